@@ -1,0 +1,23 @@
+package warm.core.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The abra adapter's settings.
+ *
+ * @param executable abra binary (name on PATH or absolute path)
+ * @param abraDir {@code ABRA_DIR} for abra; null means abra's default ({@code ~/.abra})
+ * @param server the abra server name apps are created on ({@code default} for a local server)
+ * @param noDomainChecks pass {@code --no-domain-checks} (CI domains usually have no public DNS)
+ * @param extraDeployFlags extra flags appended to every {@code app deploy}
+ */
+public record AbraSettings(String executable, Path abraDir, String server, Boolean noDomainChecks,
+    List<String> extraDeployFlags) {
+  public AbraSettings {
+    executable = executable == null ? "abra" : executable;
+    server = server == null ? "default" : server;
+    noDomainChecks = noDomainChecks == null || noDomainChecks;
+    extraDeployFlags = extraDeployFlags == null ? List.of() : List.copyOf(extraDeployFlags);
+  }
+}

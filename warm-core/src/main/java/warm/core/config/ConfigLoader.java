@@ -1,0 +1,105 @@
+package warm.core.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+import warm.core.WarmException;
+
+/**
+ * Loads and validates the JSON configuration. Unknown keys are rejected and every error names the field, so a
+ * typo in {@code /etc/cc-ci-warm/config.json} is one clear line, never a silently ignored setting.
+ */
+public final class ConfigLoader {
+  /** Where the NixOS module writes the configuration. */
+  public static final Path DEFAULT_PATH = Path.of("/etc/cc-ci-warm/config.json");
+  /** Environment variable naming the configuration file. */
+  public static final String ENV = "WARM_CONFIG";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+  private ConfigLoader() {}
+
+  /**
+   * Resolves and loads the configuration: {@code explicit} (from {@code --config}) first, then {@code WARM_CONFIG},
+   * then the default path; an absent default file means the embedded default. An explicitly named file that does
+   * not exist is an error.
+   */
+  public static WarmConfig load(Path explicit, Map<String, String> env) {
+    if (explicit != null) {
+      return loadFile(explicit);
+    }
+    String fromEnv = env.get(ENV);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return loadFile(Path.of(fromEnv));
+    }
+    if (Files.exists(DEFAULT_PATH)) {
+      return loadFile(DEFAULT_PATH);
+    }
+    return ConfigValidator.validate(WarmConfig.defaults());
+  }
+
+  /** Loads one file; any problem is a usage error naming the file and the field. */
+  public static WarmConfig loadFile(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw WarmException.usage("config " + file + ": file does not exist");
+    } catch (IOException e) {
+      throw WarmException.usage("config " + file + ": cannot read: " + e.getMessage());
+    }
+    return parse(text, file.toString());
+  }
+
+  /** Parses and validates configuration text; {@code source} names it in errors. */
+  public static WarmConfig parse(String json, String source) {
+    WarmConfig config;
+    try {
+      config = MAPPER.readValue(json, WarmConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw WarmException.usage("config " + source + ": unknown key '" + e.getPropertyName() + "' at "
+          + path(e) + " (known: " + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+              .collect(Collectors.joining(", ")) + ")");
+    } catch (JsonMappingException e) {
+      throw WarmException.usage("config " + source + ": bad value at " + path(e) + ": " + e.getOriginalMessage());
+    } catch (JsonProcessingException e) {
+      throw WarmException.usage("config " + source + ": malformed JSON at line "
+          + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage());
+    }
+    if (config == null) {
+      throw WarmException.usage("config " + source + ": empty document (expected a JSON object)");
+    }
+    try {
+      return ConfigValidator.validate(config);
+    } catch (WarmException e) {
+      throw WarmException.usage("config " + source + ": " + e.getMessage());
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (var ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (b.length() > 0) {
+          b.append('.');
+        }
+        b.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        b.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return b.length() == 0 ? "(top level)" : b.toString();
+  }
+}

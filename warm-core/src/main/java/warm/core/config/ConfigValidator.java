@@ -1,0 +1,132 @@
+package warm.core.config;
+
+import java.util.HashSet;
+import java.util.Set;
+import warm.core.WarmException;
+import warm.core.naming.Naming;
+
+/** Semantic checks of a bound configuration; each failure names the field. */
+final class ConfigValidator {
+  private ConfigValidator() {}
+
+  static WarmConfig validate(WarmConfig c) {
+    if (!c.stateRoot().isAbsolute()) {
+      throw fail("stateRoot", "must be an absolute path, got '" + c.stateRoot() + "'");
+    }
+    field("ciDomain", () -> Naming.requireDomain(c.ciDomain()));
+    if (!Set.of("swarm", "abra").contains(c.platform())) {
+      throw fail("platform", "must be 'swarm' or 'abra', got '" + c.platform() + "'");
+    }
+    Set<String> infraNames = new HashSet<>();
+    for (int i = 0; i < c.infra().size(); i++) {
+      InfraApp a = c.infra().get(i);
+      String at = "infra[" + i + "]";
+      if (a.name() == null) {
+        throw fail(at + ".name", "is required");
+      }
+      field(at + ".name", () -> Naming.requireRecipeName(a.name()));
+      field(at + ".recipe", () -> Naming.requireRecipeName(a.recipe()));
+      if (a.domain() == null) {
+        throw fail(at + ".domain", "is required");
+      }
+      field(at + ".domain", () -> Naming.requireRoomForObjectNames(a.domain()));
+      if (!infraNames.add(a.name())) {
+        throw fail(at + ".name", "duplicate infra app '" + a.name() + "'");
+      }
+    }
+    var infraDomains = c.infraDomains();
+    Set<String> seen = new HashSet<>();
+    Set<String> domains = new HashSet<>();
+    for (int i = 0; i < c.recipes().size(); i++) {
+      RecipeConfig r = c.recipes().get(i);
+      String at = "recipes[" + i + "]";
+      if (r.name() == null) {
+        throw fail(at + ".name", "is required");
+      }
+      field(at + ".name", () -> Naming.requireRecipeName(r.name()));
+      if (!seen.add(r.name())) {
+        throw fail(at + ".name", "recipe '" + r.name() + "' is enrolled twice");
+      }
+      String domain = canonicalDomainOf(c, r, at);
+      field(at + ".domain", () -> Naming.requireRoomForObjectNames(domain));
+      if (infraDomains.containsKey(domain)) {
+        throw fail(at + ".domain", "canonical domain '" + domain + "' equals the domain of infra app '"
+            + infraDomains.get(domain) + "': a canonical must never collide with a live-warm app");
+      }
+      if (!domains.add(domain)) {
+        throw fail(at + ".domain", "canonical domain '" + domain + "' is used by two recipes");
+      }
+    }
+    field("domains.cold", () -> Naming.coldDomain(c.domains().cold(), "probe", c.ciDomain(), "abcdef"));
+    for (int i = 0; i < c.channels().size(); i++) {
+      NotifyChannel n = c.channels().get(i);
+      String at = "notify[" + i + "]";
+      if ("command".equals(n.type())) {
+        if (n.command().isEmpty()) {
+          throw fail(at + ".command", "a command channel needs a non-empty argv");
+        }
+      } else if ("webhook".equals(n.type())) {
+        if (n.url() == null || !(n.url().startsWith("http://") || n.url().startsWith("https://"))) {
+          throw fail(at + ".url", "a webhook channel needs an http(s) URL");
+        }
+        if (!Set.of("json", "ntfy").contains(n.format())) {
+          throw fail(at + ".format", "must be 'json' or 'ntfy', got '" + n.format() + "'");
+        }
+      } else {
+        throw fail(at + ".type", "must be 'command' or 'webhook', got '" + n.type() + "'");
+      }
+      if (n.timeoutSeconds() <= 0) {
+        throw fail(at + ".timeoutSeconds", "must be positive");
+      }
+    }
+    KeycloakSettings k = c.keycloak();
+    if (k.configured()) {
+      if (!(k.url().startsWith("http://") || k.url().startsWith("https://"))) {
+        throw fail("keycloak.url", "must be an http(s) URL");
+      }
+      if (!Set.of("password", "client_credentials").contains(k.grant())) {
+        throw fail("keycloak.grant", "must be 'password' or 'client_credentials', got '" + k.grant() + "'");
+      }
+      if (k.secretFile() != null && !k.secretCommand().isEmpty()) {
+        throw fail("keycloak.secretFile", "set either secretFile or secretCommand, not both");
+      }
+      if (k.realmTtlMinutes() <= 0) {
+        throw fail("keycloak.realmTtlMinutes", "must be positive");
+      }
+    }
+    Timeouts t = c.timeouts();
+    positive("timeouts.deploySeconds", t.deploySeconds());
+    positive("timeouts.undeploySeconds", t.undeploySeconds());
+    positive("timeouts.healthSeconds", t.healthSeconds());
+    positive("timeouts.lockWaitSeconds", t.lockWaitSeconds());
+    positive("timeouts.commandSeconds", t.commandSeconds());
+    positive("timeouts.testSeconds", t.testSeconds());
+    return c;
+  }
+
+  /** The canonical domain of an enrolled recipe: its explicit domain, else the template. */
+  static String canonicalDomainOf(WarmConfig c, RecipeConfig r, String at) {
+    if (r.domain() != null) {
+      return field(at + ".domain", () -> Naming.requireDomain(r.domain()));
+    }
+    return field("domains.canonical", () -> Naming.canonicalDomain(c.domains().canonical(), r.name(), c.ciDomain()));
+  }
+
+  private static void positive(String field, int value) {
+    if (value <= 0) {
+      throw fail(field, "must be positive, got " + value);
+    }
+  }
+
+  private static <T> T field(String field, java.util.function.Supplier<T> check) {
+    try {
+      return check.get();
+    } catch (WarmException e) {
+      throw fail(field, e.getMessage());
+    }
+  }
+
+  private static WarmException fail(String field, String message) {
+    return WarmException.usage(field + ": " + message);
+  }
+}

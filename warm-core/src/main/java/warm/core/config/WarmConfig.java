@@ -1,0 +1,88 @@
+package warm.core.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration of cc-ci-warm, bound from one JSON file. Every field has a default, so the embedded
+ * default (no file at all) is a usable local setup: swarm adapter, state under {@code /var/lib/ci-warm}.
+ *
+ * @param stateRoot where canonicals, snapshots, journals, locks and alerts live
+ * @param ciDomain the CI host's domain; canonical and cold domains hang below it
+ * @param platform which deployment engine drives apps: {@code swarm} or {@code abra}
+ * @param domains templates for canonical and per-run cold domains
+ * @param recipes the enrolled recipes (each gets a data-warm canonical)
+ * @param infra the live-warm infrastructure apps (traefik, keycloak)
+ * @param abra settings of the abra adapter
+ * @param swarm settings of the plain-Swarm adapter
+ * @param keycloak the live-warm Keycloak that per-run SSO realms are made in
+ * @param channels alert channels (JSON key {@code notify})
+ * @param timeouts bounds on every wait
+ */
+public record WarmConfig(
+    Path stateRoot,
+    String ciDomain,
+    String platform,
+    DomainTemplates domains,
+    List<RecipeConfig> recipes,
+    List<InfraApp> infra,
+    AbraSettings abra,
+    SwarmSettings swarm,
+    KeycloakSettings keycloak,
+    @com.fasterxml.jackson.annotation.JsonProperty("notify") List<NotifyChannel> channels,
+    Timeouts timeouts) {
+
+  public static final Path DEFAULT_STATE_ROOT = Path.of("/var/lib/ci-warm");
+  public static final String DEFAULT_CI_DOMAIN = "ci.localhost";
+
+  public WarmConfig {
+    stateRoot = stateRoot == null ? DEFAULT_STATE_ROOT : stateRoot;
+    ciDomain = ciDomain == null ? DEFAULT_CI_DOMAIN : ciDomain;
+    platform = platform == null ? "swarm" : platform;
+    domains = domains == null ? new DomainTemplates(null, null) : domains;
+    recipes = recipes == null ? List.of() : List.copyOf(recipes);
+    infra = infra == null ? List.of() : List.copyOf(infra);
+    abra = abra == null ? new AbraSettings(null, null, null, null, null) : abra;
+    swarm = swarm == null ? new SwarmSettings(null, null) : swarm;
+    keycloak = keycloak == null ? KeycloakSettings.none() : keycloak;
+    channels = channels == null ? List.of() : List.copyOf(channels);
+    timeouts = timeouts == null ? new Timeouts(null, null, null, null, null, null) : timeouts;
+  }
+
+  /** The embedded default: what runs when no configuration file exists. */
+  public static WarmConfig defaults() {
+    return new WarmConfig(null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** A copy with another state root (tests, demo). */
+  public WarmConfig withStateRoot(Path root) {
+    return new WarmConfig(root, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels, timeouts);
+  }
+
+  /** A copy with other notify channels. */
+  public WarmConfig withNotify(List<NotifyChannel> channels) {
+    return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels, timeouts);
+  }
+
+  /** The enrolled recipe of that name, if any. */
+  public java.util.Optional<RecipeConfig> recipe(String name) {
+    return recipes.stream().filter(r -> r.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The canonical's stable domain for an enrolled or ad-hoc recipe: the recipe's explicit domain, else the
+   * canonical template.
+   */
+  public String canonicalDomain(String recipe) {
+    RecipeConfig r = recipe(recipe).orElse(new RecipeConfig(recipe, null, null, null));
+    return ConfigValidator.canonicalDomainOf(this, r, "recipes[" + recipe + "]");
+  }
+
+  /** Domains of all infra apps, for collision checks. */
+  public Map<String, String> infraDomains() {
+    var m = new java.util.LinkedHashMap<String, String>();
+    infra.forEach(a -> m.put(a.domain(), a.name()));
+    return m;
+  }
+}

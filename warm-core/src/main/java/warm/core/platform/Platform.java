@@ -1,0 +1,61 @@
+package warm.core.platform;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the composers need of a deployment engine (DESIGN §4). Two mechanisms implement it: {@code SwarmPlatform}
+ * (plain {@code docker stack deploy} of a recipe directory) and {@code AbraPlatform} (the {@code abra} CLI). Both
+ * read Swarm state through {@code docker}, so everything a composer can see behaves the same.
+ *
+ * <p>Every method fails with a {@link warm.core.WarmException} of exit code INFRA when the engine fails, carrying
+ * the command's output (abra prints {@code FATA} on stdout).
+ */
+public interface Platform {
+
+  /** Name of the mechanism, for logs and status ({@code swarm}, {@code abra}). */
+  String name();
+
+  /** Makes sure the recipe is present locally and returns its checkout directory. */
+  Path fetchRecipe(String recipe);
+
+  /** Published versions of the recipe (its git tags), in the order git lists them. */
+  List<String> publishedVersions(String recipe);
+
+  /** Text of {@code release/<version>} in the recipe checkout, if that note exists. */
+  Optional<String> releaseNote(String recipe, String version);
+
+  /** Creates the app's configuration (env file from the recipe's {@code .env.sample}) unless it exists. */
+  void createApp(AppRef app);
+
+  /** Generates the app's secrets that do not exist yet; existing ones are never replaced. */
+  void generateMissingSecrets(AppRef app);
+
+  /** Deploys the given published version (re-deploying if already deployed) and waits for convergence. */
+  void deploy(AppRef app, String version);
+
+  /**
+   * Deploys a local checkout as it is, uncommitted changes included ("chaos"), and waits for convergence. The
+   * labels keep the compose's version and record the short sha (+U when dirty) as chaos version.
+   */
+  void deployChaos(AppRef app, Path checkout);
+
+  /** Removes the stack and returns only when no task or container of it remains (bounded). Volumes are kept. */
+  void undeploy(AppRef app);
+
+  /** What the stack's labels say is deployed; empty when nothing of the stack is deployed. */
+  Optional<DeployedVersion> deployed(AppRef app);
+
+  /** Whether any service, task or container of the stack still exists. */
+  boolean anythingRunning(AppRef app);
+
+  /** The stack's volumes (label {@code com.docker.stack.namespace=<stack>}) with their mountpoints. */
+  List<VolumeInfo> volumes(AppRef app);
+
+  /**
+   * Removes a per-run app completely: undeploy (waiting), then its volumes, secrets and config — and nothing that
+   * belongs to another stack.
+   */
+  void removeApp(AppRef app);
+}

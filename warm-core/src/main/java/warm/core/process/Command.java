@@ -1,0 +1,90 @@
+package warm.core.process;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One external command: argv (never a shell line), extra environment, working directory, timeout, optional stdin,
+ * and values that must never appear in logs or error messages.
+ */
+public record Command(List<String> argv, Map<String, String> env, Path dir, Duration timeout, byte[] stdin,
+    Set<String> secrets) {
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+
+  public Command {
+    argv = List.copyOf(argv);
+    if (argv.isEmpty()) {
+      throw new IllegalArgumentException("argv is empty");
+    }
+    env = Map.copyOf(env);
+    Objects.requireNonNull(timeout, "timeout");
+    secrets = Set.copyOf(secrets);
+  }
+
+  public static Command of(String... argv) {
+    return new Command(List.of(argv), Map.of(), null, DEFAULT_TIMEOUT, null, Set.of());
+  }
+
+  public static Command of(List<String> argv) {
+    return new Command(argv, Map.of(), null, DEFAULT_TIMEOUT, null, Set.of());
+  }
+
+  public Command withTimeout(Duration t) {
+    return new Command(argv, env, dir, t, stdin, secrets);
+  }
+
+  public Command withDir(Path d) {
+    return new Command(argv, env, d, timeout, stdin, secrets);
+  }
+
+  public Command withStdin(byte[] in) {
+    return new Command(argv, env, dir, timeout, in, secrets);
+  }
+
+  public Command withEnv(String key, String value) {
+    var m = new LinkedHashMap<>(env);
+    m.put(key, value);
+    return new Command(argv, m, dir, timeout, stdin, secrets);
+  }
+
+  public Command withEnv(Map<String, String> more) {
+    var m = new LinkedHashMap<>(env);
+    m.putAll(more);
+    return new Command(argv, m, dir, timeout, stdin, secrets);
+  }
+
+  /** Marks values (passwords, tokens) that are replaced by {@code ***} wherever this command is printed. */
+  public Command withSecret(String secret) {
+    var s = new java.util.HashSet<>(secrets);
+    if (secret != null && !secret.isEmpty()) {
+      s.add(secret);
+    }
+    return new Command(argv, env, dir, timeout, stdin, s);
+  }
+
+  public Command withArgs(String... more) {
+    var l = new ArrayList<>(argv);
+    l.addAll(List.of(more));
+    return new Command(l, env, dir, timeout, stdin, secrets);
+  }
+
+  /** The argv as one printable line with secrets redacted. Environment values are never printed. */
+  public String display() {
+    return redact(String.join(" ", argv));
+  }
+
+  /** Replaces every secret value in text by {@code ***}. */
+  public String redact(String text) {
+    String out = text;
+    for (String s : secrets) {
+      out = out.replace(s, "***");
+    }
+    return out;
+  }
+}

@@ -1,0 +1,12 @@
+/** The operator CLI ({@code bin/warm}): reconciler, promote, nightly sweep, prune, status, demo and tools. */
+module warm.nightly {
+  requires warm.core;
+  requires warm.snapshot;
+  requires warm.gate;
+  requires warm.quick;
+  requires info.picocli;
+  requires ch.qos.logback.classic;
+
+  opens warm.nightly to info.picocli;
+  opens warm.nightly.cli to info.picocli;
+}

@@ -1,0 +1,25 @@
+package warm.nightly;
+
+import picocli.CommandLine.Command;
+import warm.nightly.cli.ConfigCommand;
+import warm.quick.cli.Cli;
+
+/** {@code bin/warm}: the operator CLI of cc-ci-warm. */
+@Command(name = "warm", mixinStandardHelpOptions = true, version = "cc-ci-warm 0.1.0",
+    description = {"cc-ci-warm: the warm-data layer of cc-ci.", "",
+        "Exit codes: 0 success, 1 test failed (rolled back), 2 usage/config error,",
+        "3 no canonical / held, 4 infrastructure failure."},
+    subcommands = {ConfigCommand.class})
+public final class Main implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(Cli.execute(new Main(), args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

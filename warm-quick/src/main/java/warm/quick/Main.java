@@ -1,0 +1,25 @@
+package warm.quick;
+
+import picocli.CommandLine.Command;
+import warm.quick.cli.Cli;
+
+/** {@code java -m warm.quick}: the entrypoint the CI runner calls for the {@code --quick} lane. */
+@Command(name = "warm.quick", mixinStandardHelpOptions = true, version = "cc-ci-warm 0.1.0",
+    description = {"The --quick lane of cc-ci-warm: reattach a recipe's canonical, upgrade it to the PR head,",
+        "run the runner's assertions, roll back on failure.", "",
+        "Exit codes: 0 pass, 1 test failed (rolled back), 2 usage/config error,",
+        "3 no canonical (run cold first), 4 infrastructure failure."},
+    subcommands = {})
+public final class Main implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(Cli.execute(new Main(), args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,79 @@
+package warm.quick.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import warm.core.ExitCode;
+import warm.core.WarmException;
+import warm.core.config.ConfigLoader;
+import warm.core.config.WarmConfig;
+
+/**
+ * What every cc-ci-warm command shares: the {@code --config}/{@code --json}/{@code --verbose} options, loading the
+ * configuration, and turning failures into one clear line on stderr plus the exit code of DESIGN §6.
+ */
+public final class Cli {
+  private static final Logger LOG = LoggerFactory.getLogger("warm.cli");
+
+  private Cli() {}
+
+  /** Options every command accepts; mixed into each picocli command. */
+  public static final class Common {
+    @CommandLine.Option(names = "--config", paramLabel = "FILE",
+        description = "configuration file (default: $WARM_CONFIG, then /etc/cc-ci-warm/config.json, then built-in defaults)")
+    public Path config;
+
+    @CommandLine.Option(names = "--json", description = "print one JSON object on stdout")
+    public boolean json;
+
+    @CommandLine.Option(names = {"-v", "--verbose"}, description = "debug logging on stderr")
+    public boolean verbose;
+
+    private WarmConfig loaded;
+
+    /** The configuration (loaded once). */
+    public WarmConfig config() {
+      if (loaded == null) {
+        loaded = ConfigLoader.load(config, System.getenv());
+      }
+      return loaded;
+    }
+  }
+
+  /**
+   * Runs a picocli command line and maps what it throws to an exit code: {@link WarmException} carries its own,
+   * picocli parameter errors are usage (2), anything unexpected is an infrastructure failure (4).
+   */
+  public static int execute(Object root, String[] args) {
+    boolean verbose = java.util.Arrays.asList(args).contains("-v") || java.util.Arrays.asList(args).contains("--verbose");
+    Logging.configure(verbose, System.getenv());
+    CommandLine cl = new CommandLine(root);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("error: " + ex.getMessage());
+      err.println("try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+      return ExitCode.USAGE.code();
+    });
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      PrintWriter err = c.getErr();
+      if (ex instanceof WarmException w) {
+        err.println("error: " + w.getMessage());
+        LOG.debug("failure detail", w);
+        return w.exitCode().code();
+      }
+      err.println("error: unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+      LOG.debug("failure detail", ex);
+      return ExitCode.INFRA.code();
+    });
+    return cl.execute(args);
+  }
+
+  /** Environment of this process, as a map tests can replace. */
+  public static Map<String, String> env() {
+    return System.getenv();
+  }
+}
