@@ -12,6 +12,7 @@ module warm.core {
   exports warm.core.naming;
   exports warm.core.process;
   exports warm.core.platform;
+  exports warm.core.sample;
 
   opens warm.core.config to com.fasterxml.jackson.databind;
   opens warm.core.platform to com.fasterxml.jackson.databind;

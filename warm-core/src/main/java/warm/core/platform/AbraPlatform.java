@@ -1,0 +1,253 @@
+package warm.core.platform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import warm.core.WarmException;
+import warm.core.config.AbraSettings;
+import warm.core.config.Timeouts;
+import warm.core.naming.Naming;
+import warm.core.process.Command;
+import warm.core.process.ProcessRunner;
+
+/**
+ * {@link Platform} on the {@code abra} CLI, always non-interactive ({@code -n}). Changes go through abra; Swarm
+ * state (labels, volumes, tasks) is read with {@code docker}, never parsed from abra's human output. The command
+ * lines follow reference/abra.md; the details marked unconfirmed there all live in this one class.
+ */
+final class AbraPlatform implements Platform {
+  private static final Logger LOG = LoggerFactory.getLogger("warm.proc.abra");
+
+  private final AbraSettings settings;
+  private final Path abraDir;
+  private final ProcessRunner runner;
+  private final DockerCli docker;
+  private final StackHealth health;
+  private final StackReader reader;
+  private final Timeouts timeouts;
+
+  AbraPlatform(AbraSettings settings, ProcessRunner runner, DockerCli docker, Timeouts timeouts) {
+    this.settings = settings;
+    this.abraDir = settings.abraDir() != null ? settings.abraDir()
+        : Path.of(System.getProperty("user.home"), ".abra");
+    this.runner = runner;
+    this.docker = docker;
+    this.health = new StackHealth(docker);
+    this.reader = new StackReader(docker);
+    this.timeouts = timeouts;
+  }
+
+  @Override
+  public String name() {
+    return "abra";
+  }
+
+  @Override
+  public Path fetchRecipe(String recipe) {
+    Naming.requireRecipeName(recipe);
+    Path dir = recipeDir(recipe);
+    if (!Files.isDirectory(dir.resolve(".git"))) {
+      abra(timeouts.command(), "recipe", "fetch", recipe);
+    }
+    return new RecipeCheckout(dir, runner).requireExists(recipe).dir();
+  }
+
+  @Override
+  public List<String> publishedVersions(String recipe) {
+    // Tags of the recipe clone are abra's versions; reading git beats parsing `abra recipe versions` output.
+    return checkout(recipe).tags();
+  }
+
+  @Override
+  public Optional<String> releaseNote(String recipe, String version) {
+    return checkout(recipe).releaseNote(version);
+  }
+
+  @Override
+  public void createApp(AppRef app) {
+    if (Files.exists(envFile(app))) {
+      return;
+    }
+    abra(timeouts.command(), "app", "new", app.recipe(), "--server", settings.server(), "--domain", app.domain());
+  }
+
+  @Override
+  public void generateMissingSecrets(AppRef app) {
+    Map<String, String> wanted = EnvFile.secretVersions(EnvFile.read(requireEnv(app)));
+    wanted.forEach((name, version) -> Naming.requireObjectNamesFit(app.domain(), name + "_" + version));
+    List<String> existing = docker.secretNames(app.stack() + "_");
+    for (var e : wanted.entrySet()) {
+      if (!existing.contains(app.stack() + "_" + e.getKey() + "_" + e.getValue())) {
+        // By name and version: `--all` may fail or regenerate when some secrets already exist.
+        abra(timeouts.command(), "app", "secret", "generate", app.domain(), e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  @Override
+  public void deploy(AppRef app, String version) {
+    List<String> args = new ArrayList<>(List.of("app", "deploy", app.domain(), version, "-f"));
+    args.addAll(deployFlags());
+    abra(timeouts.deploy(), args.toArray(String[]::new));
+    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty());
+  }
+
+  @Override
+  public void deployChaos(AppRef app, Path checkout) {
+    new RecipeCheckout(checkout, runner).requireExists(app.recipe());
+    List<String> args = new ArrayList<>(List.of("app", "deploy", app.domain(), "-C", "-f"));
+    args.addAll(deployFlags());
+    Path shared = recipeDir(app.recipe());
+    if (sameFile(checkout, shared)) {
+      abra(timeouts.deploy(), args.toArray(String[]::new));
+    } else {
+      // abra deploys whatever tree is at $ABRA_DIR/recipes/<recipe>. The shared tree must not be clobbered
+      // (pitfalls: one working tree per recipe), so give abra an overlay ABRA_DIR whose recipes/<recipe> is the
+      // checkout and whose other entries link to the real ABRA_DIR.
+      Path overlay = overlayAbraDir(app.recipe(), checkout);
+      try {
+        run(command(timeouts.deploy(), args.toArray(String[]::new)).withEnv("ABRA_DIR", overlay.toString()));
+      } finally {
+        SwarmPlatform.deleteTree(overlay);
+      }
+    }
+    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty());
+  }
+
+  @Override
+  public void undeploy(AppRef app) {
+    if (!docker.services(app.stack()).isEmpty()) {
+      abra(timeouts.undeploy(), "app", "undeploy", app.domain());
+    }
+    // A deploy that failed half-way can leave only the stack's network, which abra does not see as deployed.
+    if (docker.services(app.stack()).isEmpty()) {
+      for (String net : docker.networks(app.stack())) {
+        docker.attempt("network", "rm", net);
+      }
+    }
+    // abra returns before Swarm has removed the tasks.
+    health.awaitGone(app.stack(), timeouts.undeploy());
+  }
+
+  @Override
+  public Optional<DeployedVersion> deployed(AppRef app) {
+    return reader.deployed(app);
+  }
+
+  @Override
+  public boolean anythingRunning(AppRef app) {
+    return health.anything(app.stack());
+  }
+
+  @Override
+  public List<VolumeInfo> volumes(AppRef app) {
+    return docker.volumes(app.stack());
+  }
+
+  @Override
+  public void removeApp(AppRef app) {
+    undeploy(app);
+    if (Files.exists(envFile(app))) {
+      abra(timeouts.command(), "app", "remove", app.domain(), "-f");
+    }
+    // `app remove` should have deleted them; make sure, touching only volumes labelled as this stack's.
+    for (VolumeInfo v : docker.volumes(app.stack())) {
+      docker.run("volume", "rm", v.name());
+    }
+  }
+
+  private List<String> deployFlags() {
+    List<String> f = new ArrayList<>();
+    if (settings.noDomainChecks()) {
+      f.add("--no-domain-checks");
+    }
+    f.addAll(settings.extraDeployFlags());
+    return f;
+  }
+
+  private void abra(java.time.Duration timeout, String... args) {
+    run(command(timeout, args));
+  }
+
+  private void run(Command c) {
+    LOG.info("{}", c.display());
+    // A failure carries abra's stdout, where it prints FATA.
+    runner.run(c).requireSuccess();
+  }
+
+  private Command command(java.time.Duration timeout, String... args) {
+    List<String> argv = new ArrayList<>();
+    argv.add(settings.executable());
+    argv.addAll(List.of(args));
+    argv.add("-n");
+    Command c = Command.of(argv).withTimeout(timeout);
+    if (settings.abraDir() != null) {
+      c = c.withEnv("ABRA_DIR", settings.abraDir().toString());
+    }
+    return c;
+  }
+
+  private Path overlayAbraDir(String recipe, Path checkout) {
+    try {
+      Path overlay = Files.createTempDirectory("warm-abra-");
+      Files.createDirectories(abraDir);
+      try (var entries = Files.list(abraDir)) {
+        for (Path e : (Iterable<Path>) entries::iterator) {
+          if (!e.getFileName().toString().equals("recipes")) {
+            Files.createSymbolicLink(overlay.resolve(e.getFileName()), e.toAbsolutePath());
+          }
+        }
+      }
+      Path recipes = Files.createDirectories(overlay.resolve("recipes"));
+      Path shared = abraDir.resolve("recipes");
+      if (Files.isDirectory(shared)) {
+        try (var entries = Files.list(shared)) {
+          for (Path e : (Iterable<Path>) entries::iterator) {
+            if (!e.getFileName().toString().equals(recipe)) {
+              Files.createSymbolicLink(recipes.resolve(e.getFileName()), e.toAbsolutePath());
+            }
+          }
+        }
+      }
+      Files.createSymbolicLink(recipes.resolve(recipe), checkout.toAbsolutePath());
+      return overlay;
+    } catch (IOException e) {
+      throw WarmException.infra("cannot prepare an ABRA_DIR overlay for the chaos deploy: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return Files.exists(b) && Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  Path envFile(AppRef app) {
+    return abraDir.resolve("servers").resolve(settings.server()).resolve(app.domain() + ".env");
+  }
+
+  private Path requireEnv(AppRef app) {
+    Path env = envFile(app);
+    if (!Files.isRegularFile(env)) {
+      throw WarmException.usage("app " + app.domain() + " has no abra env file at " + env + " (create the app first)");
+    }
+    return env;
+  }
+
+  private Path recipeDir(String recipe) {
+    return abraDir.resolve("recipes").resolve(recipe);
+  }
+
+  private RecipeCheckout checkout(String recipe) {
+    Naming.requireRecipeName(recipe);
+    return new RecipeCheckout(recipeDir(recipe), runner).requireExists(recipe);
+  }
+}

@@ -1,0 +1,112 @@
+package warm.core.platform;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import warm.core.WarmException;
+import warm.core.process.Command;
+import warm.core.process.ProcessResult;
+import warm.core.process.ProcessRunner;
+
+/**
+ * A recipe's git checkout: published versions are its tags, release notes are {@code release/<version>} files,
+ * and a chaos deploy is identified by the short sha of HEAD ({@code +U} when the tree is dirty).
+ */
+final class RecipeCheckout {
+  /** Release notes are read up to this size: a hostile or huge note must not exhaust memory. */
+  static final int MAX_NOTE_BYTES = 1024 * 1024;
+  private static final Duration GIT_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Path dir;
+  private final ProcessRunner runner;
+
+  RecipeCheckout(Path dir, ProcessRunner runner) {
+    this.dir = dir;
+    this.runner = runner;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /** Fails (exit 2) when the directory is not a git checkout. */
+  RecipeCheckout requireExists(String recipe) {
+    if (!Files.isDirectory(dir.resolve(".git")) && !Files.isRegularFile(dir.resolve(".git"))) {
+      throw WarmException.usage("recipe '" + recipe + "' has no git checkout at " + dir);
+    }
+    return this;
+  }
+
+  List<String> tags() {
+    return DockerCli.lines(git("tag", "--list").stdout());
+  }
+
+  boolean hasTag(String version) {
+    return runner.run(gitCmd("rev-parse", "-q", "--verify", "refs/tags/" + version + "^{commit}")).ok();
+  }
+
+  /** Text of {@code release/<version>}: never follows a symlink, reads at most 1 MiB, tolerates bad UTF-8. */
+  Optional<String> releaseNote(String version) {
+    if (version == null || version.isEmpty() || version.contains("/") || version.contains("\\")
+        || version.equals(".") || version.equals("..") || version.indexOf('\0') >= 0) {
+      return Optional.empty();
+    }
+    Path note = dir.resolve("release").resolve(version);
+    if (!Files.isDirectory(dir.resolve("release"), LinkOption.NOFOLLOW_LINKS)
+        || !Files.isRegularFile(note, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    try (InputStream in = Files.newInputStream(note, LinkOption.NOFOLLOW_LINKS)) {
+      byte[] bytes = in.readNBytes(MAX_NOTE_BYTES);
+      return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString());
+    } catch (IOException e) {
+      throw WarmException.infra("cannot read release note " + note + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Short sha of HEAD with {@code +U} when the working tree has uncommitted or untracked changes (abra's rule). */
+  String chaosVersion() {
+    String sha = git("rev-parse", "--short=8", "HEAD").stdout().strip();
+    boolean dirty = !git("status", "--porcelain").stdout().isBlank();
+    return dirty ? sha + "+U" : sha;
+  }
+
+  /** The newest tag reachable from HEAD, the version a chaos deploy keeps in its version label. */
+  Optional<String> describe() {
+    ProcessResult r = runner.run(gitCmd("describe", "--tags", "--abbrev=0", "HEAD"));
+    return r.ok() ? Optional.of(r.stdout().strip()) : Optional.empty();
+  }
+
+  /** A clean copy of the tree at a published version, in {@code target} (which must not exist). */
+  void exportVersion(String recipe, String version, Path target) {
+    if (!hasTag(version)) {
+      throw WarmException.usage("version '" + version + "' is not a published version of recipe '" + recipe
+          + "' (tags: " + String.join(", ", tags()) + ")");
+    }
+    runner.run(Command.of("git", "clone", "-q", "--shared", "--no-checkout", dir.toString(), target.toString())
+        .withTimeout(GIT_TIMEOUT)).requireSuccess();
+    runner.run(Command.of("git", "-C", target.toString(), "-c", "advice.detachedHead=false", "checkout", "-q",
+        "refs/tags/" + version).withTimeout(GIT_TIMEOUT)).requireSuccess();
+  }
+
+  private ProcessResult git(String... args) {
+    return runner.run(gitCmd(args)).requireSuccess();
+  }
+
+  private Command gitCmd(String... args) {
+    List<String> argv = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
+    argv.addAll(List.of(args));
+    // A checkout owned by another user (a CI runner's) must still be readable by root.
+    return Command.of(argv).withTimeout(GIT_TIMEOUT).withEnv("GIT_CONFIG_COUNT", "1")
+        .withEnv("GIT_CONFIG_KEY_0", "safe.directory").withEnv("GIT_CONFIG_VALUE_0", "*");
+  }
+}

@@ -1,0 +1,206 @@
+package warm.core.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import warm.core.WarmException;
+
+/**
+ * Whether a stack has converged and is healthy, and waiting (bounded) until it is — or until it is gone.
+ *
+ * <p>Converged means, for every service of the stack: its update is not in flight ({@code UpdateStatus.State}
+ * {@code updating} or {@code rollback_started}; {@code paused} can stay forever after one flicker and is not in
+ * flight), exactly the desired number of its containers run, each runs the service's current container spec (a
+ * stop-first update that has not started yet still shows the old task running: "N/N" alone is not convergence), and
+ * each container with a healthcheck reports {@code healthy}. An optional HTTP probe of the app itself must then
+ * answer 2xx/3xx.
+ */
+public final class StackHealth {
+  private static final Logger LOG = LoggerFactory.getLogger(StackHealth.class);
+  private static final Set<String> IN_FLIGHT = Set.of("updating", "rollback_started");
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  private final DockerCli docker;
+
+  public StackHealth(DockerCli docker) {
+    this.docker = docker;
+  }
+
+  /** One look at the stack. */
+  public record Observation(boolean healthy, String reason) {}
+
+  /** Looks once: healthy, or why not. */
+  public Observation observe(String stack) {
+    List<JsonNode> services = docker.services(stack);
+    if (services.isEmpty()) {
+      return new Observation(false, "stack " + stack + " has no services");
+    }
+    for (JsonNode svc : services) {
+      String name = svc.path("Spec").path("Name").asText();
+      String update = svc.path("UpdateStatus").path("State").asText("");
+      if (IN_FLIGHT.contains(update)) {
+        return new Observation(false, name + ": update " + update);
+      }
+      JsonNode mode = svc.path("Spec").path("Mode");
+      int desired = mode.has("Replicated") ? mode.path("Replicated").path("Replicas").asInt(1) : 1;
+      JsonNode wantedSpec = svc.path("Spec").path("TaskTemplate").path("ContainerSpec");
+      Map<String, JsonNode> containers = docker.containersOf(name);
+      List<JsonNode> running = containers.values().stream()
+          .filter(c -> c.path("State").path("Running").asBoolean(false)).toList();
+      if (running.size() != desired) {
+        return new Observation(false, name + ": " + running.size() + "/" + desired + " running" + lastError(name));
+      }
+      List<String> taskIds = running.stream()
+          .map(c -> c.path("Config").path("Labels").path("com.docker.swarm.task.id").asText("")).toList();
+      for (JsonNode task : docker.inspectTasks(taskIds)) {
+        if (!sameContainerSpec(task.path("Spec").path("ContainerSpec"), wantedSpec)) {
+          return new Observation(false, name + ": a task still runs an older spec (update not started)");
+        }
+      }
+      for (JsonNode c : running) {
+        JsonNode health = c.path("State").path("Health");
+        if (!health.isMissingNode() && !health.isNull()) {
+          String status = health.path("Status").asText("");
+          if (!"healthy".equals(status)) {
+            return new Observation(false, name + ": container " + status + lastProbeOutput(health));
+          }
+        }
+      }
+    }
+    return new Observation(true, "converged and healthy");
+  }
+
+  /**
+   * Waits until the stack is converged and healthy and the optional probe answers, or fails (exit 4) after
+   * {@code timeout} naming the last thing that was not right.
+   */
+  public void awaitHealthy(String stack, Duration timeout, Optional<URI> probe) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Observation last;
+    while (true) {
+      last = observe(stack);
+      if (last.healthy() && probe.isPresent()) {
+        Optional<String> bad = probeOnce(probe.get());
+        if (bad.isPresent()) {
+          last = new Observation(false, "HTTP probe " + probe.get() + ": " + bad.get());
+        }
+      }
+      if (last.healthy()) {
+        LOG.debug("stack {} healthy", stack);
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw WarmException.infra("stack " + stack + " did not become healthy within " + timeout.toSeconds()
+            + " s: " + last.reason());
+      }
+      sleep();
+    }
+  }
+
+  /** Waits until no service, container (running or not) or network of the stack remains. */
+  public void awaitGone(String stack, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<String> left = new ArrayList<>();
+      int s = docker.services(stack).size();
+      int c = docker.containers(stack, true).size();
+      int n = docker.networks(stack).size();
+      if (s > 0) {
+        left.add(s + " service(s)");
+      }
+      if (c > 0) {
+        left.add(c + " container(s)");
+      }
+      if (n > 0) {
+        left.add(n + " network(s)");
+      }
+      if (left.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw WarmException.infra("stack " + stack + " still has " + String.join(", ", left) + " "
+            + timeout.toSeconds() + " s after it was removed");
+      }
+      sleep();
+    }
+  }
+
+  /** Whether any service, container or network of the stack exists. */
+  public boolean anything(String stack) {
+    return !docker.services(stack).isEmpty() || !docker.containers(stack, true).isEmpty();
+  }
+
+  /**
+   * Whether a task runs the service's current container spec. Only the fields a deploy changes are compared: the
+   * engine serialises defaults (stop grace period, DNS config) differently in task and service specs.
+   */
+  static boolean sameContainerSpec(JsonNode task, JsonNode service) {
+    for (String k : SPEC_KEYS) {
+      if (!task.path(k).equals(service.path(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final List<String> SPEC_KEYS =
+      List.of("Image", "Command", "Args", "Env", "Labels", "Mounts", "Secrets", "Configs", "User", "Dir");
+
+  private String lastError(String service) {
+    for (JsonNode t : docker.tasks(service)) {
+      String err = t.path("Error").asText("");
+      if (!err.isEmpty()) {
+        return " (last task error: " + err + ")";
+      }
+    }
+    return "";
+  }
+
+  private static String lastProbeOutput(JsonNode health) {
+    JsonNode log = health.path("Log");
+    if (log.isArray() && log.size() > 0) {
+      JsonNode e = log.get(log.size() - 1);
+      String out = e.path("Output").asText("").strip();
+      if (out.length() > 200) {
+        out = out.substring(0, 200) + "…";
+      }
+      return " (last healthcheck exit " + e.path("ExitCode").asInt() + (out.isEmpty() ? "" : ": " + out) + ")";
+    }
+    return "";
+  }
+
+  /** One HTTP GET; empty when it answered 2xx/3xx. */
+  static Optional<String> probeOnce(URI uri) {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+    try {
+      HttpResponse<Void> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+          HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() < 400 ? Optional.empty() : Optional.of("status " + r.statusCode());
+    } catch (java.io.IOException e) {
+      return Optional.of(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WarmException.infra("interrupted while probing " + uri, e);
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(POLL.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WarmException.infra("interrupted while waiting for Swarm", e);
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package warm.core.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import warm.core.WarmException;
+import warm.core.config.WarmConfig;
+import warm.core.naming.Naming;
+import warm.core.process.Command;
+import warm.core.process.ProcessRunner;
+import warm.core.sample.SampleImage;
+import warm.core.sample.SampleRecipe;
+import warm.core.testing.Prereq;
+
+/** The swarm adapter against the real Docker engine and single-node Swarm. */
+@Tag("docker")
+class SwarmPlatformIT {
+  private final ProcessRunner runner = ProcessRunner.system();
+  @TempDir Path state;
+  private Platform platform;
+  private AppRef app;
+  private AppRef neighbour;
+
+  @BeforeEach
+  void setUp() {
+    Prereq.swarm();
+    SampleImage.ensure(runner);
+    SampleRecipe.materialize(state.resolve("recipes/sample"), runner);
+    platform = Platforms.create(WarmConfig.defaults().withStateRoot(state));
+    String hex = Naming.randomHex();
+    app = new AppRef("sample", "sample-" + hex + ".ci.localhost");
+    // A stack whose name extends app's: its volumes must survive app's removal.
+    neighbour = new AppRef("sample", "sample-" + hex + "-x.ci.localhost");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (platform != null) {
+      for (AppRef a : List.of(app, neighbour)) {
+        try {
+          platform.removeApp(a);
+        } catch (RuntimeException e) {
+          System.err.println("cleanup of " + a.domain() + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  @Test
+  void testLifecycle_deployUndeployReattachChaosRemove() throws Exception {
+    assertEquals(SampleRecipe.VERSIONS, platform.publishedVersions("sample").stream().sorted().toList());
+    assertTrue(platform.releaseNote("sample", "2.0.0+2.0").orElseThrow().contains("ATTENTION"));
+    assertTrue(platform.releaseNote("sample", "1.0.0+1.0").isEmpty());
+
+    platform.createApp(app);
+    platform.generateMissingSecrets(app);
+    String secretName = app.stack() + "_db_password_v1";
+    String secretId = docker("secret", "inspect", "--format", "{{.ID}}", secretName);
+    platform.generateMissingSecrets(app); // existing secrets are never replaced
+    assertEquals(secretId, docker("secret", "inspect", "--format", "{{.ID}}", secretName));
+
+    assertTrue(platform.deployed(app).isEmpty());
+    platform.deploy(app, "1.0.0+1.0");
+    DeployedVersion d = platform.deployed(app).orElseThrow();
+    assertEquals("1.0.0+1.0", d.version());
+    assertFalse(d.chaos());
+    assertEquals("sample", d.recipe());
+    assertEquals("1.0.0+1.0", d.effective());
+
+    List<VolumeInfo> volumes = platform.volumes(app);
+    assertEquals(List.of(app.stack() + "_data"), volumes.stream().map(VolumeInfo::name).toList());
+    Path data = volumes.get(0).mountpoint();
+    assertTrue(Files.isDirectory(data), "mountpoint exists on this host: " + data);
+    assertTrue(Files.exists(data.resolve("initialised")));
+    Files.writeString(data.resolve("marker.txt"), "written before undeploy");
+
+    platform.undeploy(app);
+    // undeploy returns only when nothing of the stack remains
+    assertFalse(platform.anythingRunning(app));
+    assertEquals("", docker("ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + app.stack()));
+    assertTrue(platform.deployed(app).isEmpty());
+
+    platform.deploy(app, "1.1.0+1.1");
+    assertEquals("1.1.0+1.1", platform.deployed(app).orElseThrow().version());
+    assertEquals("written before undeploy", Files.readString(data.resolve("marker.txt")), "volume reattached");
+    assertEquals(2, Files.readAllLines(data.resolve("boots.log")).size());
+
+    // chaos deploy of a modified checkout
+    Path checkout = state.resolve("pr-checkout");
+    runner.run(Command.of("git", "clone", "-q", state.resolve("recipes/sample").toString(), checkout.toString()))
+        .requireSuccess();
+    Files.writeString(checkout.resolve("compose.yml"),
+        Files.readString(checkout.resolve("compose.yml")).replace("SAMPLE_VERSION=2.0.0+2.0", "SAMPLE_VERSION=pr"));
+    String sha = runner.run(Command.of("git", "-C", checkout.toString(), "rev-parse", "--short=8", "HEAD"))
+        .requireSuccess().stdout().strip();
+    platform.deployChaos(app, checkout);
+    DeployedVersion chaos = platform.deployed(app).orElseThrow();
+    assertTrue(chaos.chaos());
+    assertEquals(sha + "+U", chaos.chaosVersion());
+    assertEquals("2.0.0+2.0", chaos.version(), "chaos keeps the version label of the checkout");
+    assertEquals(sha + "+U", chaos.effective());
+    assertTrue(Files.readString(data.resolve("boots.log")).contains("boot pr"));
+
+    // removing the per-run app deletes its volumes and no other
+    platform.createApp(neighbour);
+    docker("volume", "create", "--label", "com.docker.stack.namespace=" + neighbour.stack(), neighbour.stack() + "_data");
+    platform.removeApp(app);
+    assertFalse(platform.anythingRunning(app));
+    assertTrue(platform.volumes(app).isEmpty());
+    assertEquals("", docker("secret", "ls", "-q", "--filter", "name=" + secretName));
+    assertEquals(List.of(neighbour.stack() + "_data"), platform.volumes(neighbour).stream().map(VolumeInfo::name).toList());
+  }
+
+  @Test
+  void testDeploy_unknownVersionIsUsageErrorAndChangesNothing() {
+    platform.createApp(app);
+    WarmException e = assertThrows(WarmException.class, () -> platform.deploy(app, "9.9.9+nope"));
+    assertEquals(2, e.exitCode().code());
+    assertTrue(e.getMessage().contains("9.9.9+nope") && e.getMessage().contains("1.0.0+1.0"), e.getMessage());
+    assertFalse(platform.anythingRunning(app));
+  }
+
+  @Test
+  void testDeploy_failedDeployReportsDockerOutputAndUndeployCleansUp() {
+    platform.createApp(app);
+    // no secret generated: docker refuses the deploy (after creating the stack network)
+    WarmException e = assertThrows(WarmException.class, () -> platform.deploy(app, "1.0.0+1.0"));
+    assertEquals(4, e.exitCode().code());
+    assertTrue(e.getMessage().contains("secret not found"), e.getMessage());
+    platform.undeploy(app);
+    assertFalse(platform.anythingRunning(app));
+    assertEquals("", docker("network", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + app.stack()));
+  }
+
+  @Test
+  void testDeploy_unhealthyTimesOutWithReason() throws Exception {
+    var cfg = WarmConfig.defaults().withStateRoot(state);
+    cfg = new WarmConfig(cfg.stateRoot(), cfg.ciDomain(), cfg.platform(), cfg.domains(), cfg.recipes(), cfg.infra(),
+        cfg.abra(), cfg.swarm(), cfg.keycloak(), cfg.channels(),
+        new warm.core.config.Timeouts(null, null, 8, null, null, null));
+    Platform p = Platforms.create(cfg);
+    p.createApp(app);
+    p.generateMissingSecrets(app);
+    // the first boot initialises for 600 s: the healthcheck stays "starting" past the 8 s health bound
+    Path env = state.resolve("apps").resolve(app.domain() + ".env");
+    Files.writeString(env, Files.readString(env).replace("INIT_SECONDS=1", "INIT_SECONDS=600"));
+    WarmException e = assertThrows(WarmException.class, () -> p.deploy(app, "1.0.0+1.0"));
+    assertEquals(4, e.exitCode().code());
+    assertTrue(e.getMessage().contains("did not become healthy within 8 s"), e.getMessage());
+    assertTrue(e.getMessage().contains("container starting"), e.getMessage());
+  }
+
+  private String docker(String... args) {
+    List<String> argv = new java.util.ArrayList<>(List.of("docker"));
+    argv.addAll(List.of(args));
+    return runner.run(Command.of(argv)).requireSuccess().stdout().strip();
+  }
+}
