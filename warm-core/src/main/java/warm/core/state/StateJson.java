@@ -94,6 +94,9 @@ public final class StateJson {
 
   /** Writes an {@link Instant} as its ISO-8601 string (no jsr310 module needed, whatever mapper is used). */
   public static final class InstantSerializer extends JsonSerializer<Instant> {
+    /** Jackson instantiates it from {@code @JsonSerialize(using = …)}. */
+    public InstantSerializer() {}
+
     @Override
     public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
       gen.writeString(value.toString());
@@ -102,6 +105,9 @@ public final class StateJson {
 
   /** Reads an ISO-8601 instant string; anything else is an error naming the field. */
   public static final class InstantDeserializer extends JsonDeserializer<Instant> {
+    /** Jackson instantiates it from {@code @JsonDeserialize(using = …)}. */
+    public InstantDeserializer() {}
+
     @Override
     public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       if (p.currentToken() != JsonToken.VALUE_STRING) {
