@@ -1,5 +1,6 @@
 package warm.core.state;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
@@ -30,7 +31,7 @@ public record Journal(
     @JsonDeserialize(using = StateJson.InstantDeserializer.class) Instant startedAt,
     @JsonSerialize(using = StateJson.InstantSerializer.class)
     @JsonDeserialize(using = StateJson.InstantDeserializer.class) Instant updatedAt,
-    long pid,
+    @JsonProperty(required = true) long pid,
     Map<String, String> data) {
   public Journal {
     Fields.text(operation, "operation");

@@ -142,6 +142,34 @@ class AlertOutboxTest {
   }
 
   @Test
+  void testConcurrentPasses_neverSendTwice() throws Exception {
+    AlertOutbox outbox = new AlertOutbox(root);
+    for (int i = 0; i < 3; i++) {
+      outbox.write(alert("kind-" + i));
+    }
+    java.util.Map<String, AtomicInteger> got = new java.util.concurrent.ConcurrentHashMap<>();
+    AlertChannel slow = new FakeChannel("slow", a -> {
+      got.computeIfAbsent(a.id(), k -> new AtomicInteger()).incrementAndGet();
+      try {
+        Thread.sleep(150);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var one = pool.submit(() -> outbox.deliverPending(List.of(slow)));
+      var two = pool.submit(() -> outbox.deliverPending(List.of(slow)));
+      int sent = one.get().sent().size() + two.get().sent().size();
+      assertEquals(3, sent, "each alert sent by exactly one pass");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(3, got.size());
+    assertTrue(got.values().stream().allMatch(c -> c.get() == 1), got.toString());
+  }
+
+  @Test
   void testNoChannel_alertsWaitAndSaySo() {
     Alerts alerts = new Alerts(new AlertOutbox(root), List.of());
     Alerts.Raised r = alerts.raise(alert("upgrade-held"));

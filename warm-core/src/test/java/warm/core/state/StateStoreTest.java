@@ -129,6 +129,16 @@ class StateStoreTest {
   }
 
   @Test
+  void testRead_journalWithoutPidIsAnErrorNotPidZero() {
+    StateStore s = store();
+    Path f = s.path("app", StateFile.JOURNAL);
+    AtomicFiles.write(f, ("{\"operation\":\"quick\",\"runId\":\"r\",\"app\":\"app\",\"phase\":\"p\","
+        + "\"startedAt\":\"2026-11-27T20:00:00Z\",\"updatedAt\":\"2026-11-27T20:00:00Z\",\"data\":{}}").getBytes());
+    WarmException e = assertThrows(WarmException.class, () -> s.read("app", StateFile.JOURNAL));
+    assertTrue(e.getMessage().contains("'pid'"), e.getMessage());
+  }
+
+  @Test
   void testAppDir_rejectsPathsAndReservedNames() {
     StateStore s = store();
     for (String bad : new String[] {"../x", "a/b", "..", "/etc", "", "Nextcloud"}) {
