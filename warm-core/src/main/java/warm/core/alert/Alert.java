@@ -71,6 +71,7 @@ public record Alert(
     }
   }
 
+  /** Validates id, kind, severity and message, and caps the text fields. */
   public Alert {
     if (id == null || !ID.matcher(id).matches()) {
       throw new IllegalArgumentException("alert id '" + id + "' is not <yyyyMMdd'T'HHmmssSSS'Z'>-<kind>-<6 hex>");
@@ -142,31 +143,37 @@ public record Alert(
       this.app = app == null ? null : Naming.requireRecipeName(app);
     }
 
+    /** How loud (default {@code error}). */
     public Builder severity(Severity s) {
       this.severity = s;
       return this;
     }
 
+    /** The human sentence or paragraph (required). */
     public Builder message(String m) {
       this.message = m;
       return this;
     }
 
+    /** The version that was tried. */
     public Builder attemptedVersion(String v) {
       this.attemptedVersion = v;
       return this;
     }
 
+    /** The version the app is (back) at. */
     public Builder lastGoodVersion(String v) {
       this.lastGoodVersion = v;
       return this;
     }
 
+    /** Whether the app is healthy again. */
     public Builder recovered(Boolean r) {
       this.recovered = r;
       return this;
     }
 
+    /** The release-note text behind a hold (capped). */
     public Builder notesExcerpt(String n) {
       this.notesExcerpt = n;
       return this;
@@ -178,6 +185,7 @@ public record Alert(
       return this;
     }
 
+    /** The alert, with a fresh id. */
     public Alert build() {
       String safeKind = kind == null ? "" : kind;
       String id = STAMP.format(createdAt) + "-" + safeKind + "-" + Naming.randomHex();

@@ -18,6 +18,7 @@ public final class Alerts {
   private final AlertOutbox outbox;
   private final List<AlertChannel> channels;
 
+  /** Alerts stored in that outbox and delivered to those channels (none: they wait in the outbox). */
   public Alerts(AlertOutbox outbox, List<AlertChannel> channels) {
     this.outbox = outbox;
     this.channels = List.copyOf(channels);

@@ -11,6 +11,7 @@ import java.util.List;
  * @param note why the pass did less than it could (no channel configured, another process delivering), or null
  */
 public record DeliveryReport(List<String> sent, List<String> pending, List<Failure> failures, String note) {
+  /** Copies the lists. */
   public DeliveryReport {
     sent = List.copyOf(sent);
     pending = List.copyOf(pending);

@@ -16,6 +16,7 @@ import java.util.TreeMap;
  */
 public record OutboxEntry(Alert alert, Map<String, String> deliveredTo, int attempts, String lastAttemptAt,
     Map<String, String> lastErrors) {
+  /** Checks the alert is there and copies the maps (sorted, for stable files). */
   public OutboxEntry {
     if (alert == null) {
       throw new IllegalArgumentException("outbox entry has no 'alert'");

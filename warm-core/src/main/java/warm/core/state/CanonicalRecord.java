@@ -23,6 +23,7 @@ public record CanonicalRecord(
     @JsonSerialize(using = StateJson.InstantSerializer.class)
     @JsonDeserialize(using = StateJson.InstantDeserializer.class) Instant promotedAt,
     String snapshotId) {
+  /** Every field is required and non-blank. */
   public CanonicalRecord {
     Fields.text(recipe, "recipe");
     Fields.text(domain, "domain");

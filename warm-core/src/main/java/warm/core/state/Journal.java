@@ -33,6 +33,7 @@ public record Journal(
     @JsonDeserialize(using = StateJson.InstantDeserializer.class) Instant updatedAt,
     @JsonProperty(required = true) long pid,
     Map<String, String> data) {
+  /** Every field but {@code data} is required; {@code data} is copied sorted. */
   public Journal {
     Fields.text(operation, "operation");
     Fields.text(runId, "runId");

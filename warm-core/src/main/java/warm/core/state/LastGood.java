@@ -15,6 +15,7 @@ public record LastGood(
     String version,
     @JsonSerialize(using = StateJson.InstantSerializer.class)
     @JsonDeserialize(using = StateJson.InstantDeserializer.class) Instant recordedAt) {
+  /** Both fields are required. */
   public LastGood {
     Fields.text(version, "version");
     Fields.present(recordedAt, "recordedAt");

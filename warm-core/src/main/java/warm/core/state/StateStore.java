@@ -30,6 +30,7 @@ public final class StateStore {
 
   private final Path root;
 
+  /** The state under {@code root} (the configuration's {@code stateRoot}). */
   public StateStore(Path root) {
     this.root = root.toAbsolutePath().normalize();
   }

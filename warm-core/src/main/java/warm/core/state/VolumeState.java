@@ -38,6 +38,7 @@ public record VolumeState(
     }
   }
 
+  /** All fields are required; the id has no spaces or control characters. */
   public VolumeState {
     Fields.present(kind, "kind");
     Fields.text(id, "id");
