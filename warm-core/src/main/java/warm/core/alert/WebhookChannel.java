@@ -43,7 +43,7 @@ final class WebhookChannel implements AlertChannel {
   private final Format format;
   private final Map<String, String> headers;
   private final Duration timeout;
-  private final HttpClient client;
+  private HttpClient client;
 
   WebhookChannel(String url, Format format, Map<String, String> headers, Duration timeout) {
     if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
@@ -58,10 +58,17 @@ final class WebhookChannel implements AlertChannel {
     this.format = format;
     this.headers = Map.copyOf(headers);
     this.timeout = timeout;
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+  }
+
+  /** Made on first use: most runs have nothing to deliver, and a client starts a selector thread. */
+  private synchronized HttpClient client() {
+    if (client == null) {
+      client = HttpClient.newBuilder()
+          .connectTimeout(timeout)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+    }
+    return client;
   }
 
   @Override
@@ -80,7 +87,7 @@ final class WebhookChannel implements AlertChannel {
   @Override
   public void deliver(Alert alert) {
     HttpRequest request = request(alert);
-    CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    CompletableFuture<HttpResponse<byte[]>> call = client().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
     HttpResponse<byte[]> response;
     try {
       // The request timeout covers the response headers; this also bounds a body that trickles.
