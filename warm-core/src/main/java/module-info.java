@@ -13,7 +13,13 @@ module warm.core {
   exports warm.core.process;
   exports warm.core.platform;
   exports warm.core.sample;
+  exports warm.core.state;
+  exports warm.core.lock;
+  exports warm.core.alert;
 
   opens warm.core.config to com.fasterxml.jackson.databind;
   opens warm.core.platform to com.fasterxml.jackson.databind;
+  opens warm.core.state to com.fasterxml.jackson.databind;
+  opens warm.core.lock to com.fasterxml.jackson.databind;
+  opens warm.core.alert to com.fasterxml.jackson.databind;
 }

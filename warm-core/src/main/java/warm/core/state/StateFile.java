@@ -1,0 +1,40 @@
+package warm.core.state;
+
+/**
+ * One kind of per-app state file: its name in {@code <root>/<app>/} and the record it holds.
+ *
+ * @param <T> the record type
+ */
+public final class StateFile<T> {
+  /** {@code canonical.json}: the canonical's promoted release and known-good snapshot. */
+  public static final StateFile<CanonicalRecord> CANONICAL = new StateFile<>("canonical.json", CanonicalRecord.class);
+  /** {@code last-good.json}: the infra app's last healthy version. */
+  public static final StateFile<LastGood> LAST_GOOD = new StateFile<>("last-good.json", LastGood.class);
+  /** {@code volume-state.json}: clean at a snapshot or dirty from a run. */
+  public static final StateFile<VolumeState> VOLUME_STATE = new StateFile<>("volume-state.json", VolumeState.class);
+  /** {@code journal.json}: the operation in flight. */
+  public static final StateFile<Journal> JOURNAL = new StateFile<>("journal.json", Journal.class);
+
+  private final String fileName;
+  private final Class<T> type;
+
+  private StateFile(String fileName, Class<T> type) {
+    this.fileName = fileName;
+    this.type = type;
+  }
+
+  /** The file's name inside the app directory. */
+  public String fileName() {
+    return fileName;
+  }
+
+  /** The record type it holds. */
+  public Class<T> type() {
+    return type;
+  }
+
+  @Override
+  public String toString() {
+    return fileName;
+  }
+}
