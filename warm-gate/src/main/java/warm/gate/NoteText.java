@@ -21,6 +21,12 @@ final class NoteText {
           + "(?=[\\s/>])",
       Pattern.CASE_INSENSITIVE);
 
+  /**
+   * jsoup builds a full tree (hundreds of bytes per element, transiently much more); above 256 Ki characters a
+   * hostile note of nested tags would cost too much, so larger HTML goes through {@link #stripTags} instead.
+   */
+  static final int MAX_JSOUP_CHARS = 256 * 1024;
+
   private NoteText() {}
 
   /** @return the note as text with {@code \n} line ends */
@@ -28,7 +34,10 @@ final class NoteText {
     int start = length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf
         ? 3 : 0;
     String raw = new String(bytes, start, length - start, StandardCharsets.UTF_8);
-    String text = HTML_TAG.matcher(raw).find() ? htmlToText(raw) : raw;
+    String text = raw;
+    if (HTML_TAG.matcher(raw).find()) {
+      text = raw.length() <= MAX_JSOUP_CHARS ? htmlToText(raw) : stripTags(raw);
+    }
     return clean(text);
   }
 
@@ -50,6 +59,42 @@ final class NoteText {
       }
     }
     return b.toString();
+  }
+
+  /** One linear pass: drops tags, and the content of script and style elements; a tag becomes a line break. */
+  static String stripTags(String html) {
+    StringBuilder out = new StringBuilder(html.length() / 2);
+    int i = 0;
+    int n = html.length();
+    while (i < n) {
+      char c = html.charAt(i);
+      if (c != '<') {
+        out.append(c);
+        i++;
+        continue;
+      }
+      String skipTo = html.regionMatches(true, i, "<script", 0, 7) ? "</script"
+          : html.regionMatches(true, i, "<style", 0, 6) ? "</style" : null;
+      if (skipTo != null) {
+        int end = indexOfIgnoreCase(html, skipTo, i + 1);
+        i = end < 0 ? n : end;
+      }
+      int close = html.indexOf('>', i);
+      i = close < 0 ? n : close + 1;
+      if (out.length() == 0 || out.charAt(out.length() - 1) != '\n') {
+        out.append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static int indexOfIgnoreCase(String s, String what, int from) {
+    for (int i = from; i + what.length() <= s.length(); i++) {
+      if (s.regionMatches(true, i, what, 0, what.length())) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String htmlToText(String html) {
