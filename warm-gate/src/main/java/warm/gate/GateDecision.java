@@ -71,7 +71,8 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
    */
   public String toText() {
     StringBuilder b = new StringBuilder();
-    b.append(outcome).append(' ').append(recipe).append(' ').append(from).append(" -> ").append(to);
+    b.append(outcome).append(' ').append(recipe).append(' ').append(printable(from)).append(" -> ")
+        .append(printable(to));
     if (outcome == Outcome.AUTO_APPLY) {
       b.append(notesRead.isEmpty() ? " (no release notes in range)"
           : " (release notes read: " + String.join(", ", notesRead) + "; none asks for a manual step)");
@@ -90,10 +91,15 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
     if (!ignoredTags.isEmpty()) {
       b.append("  ignored tags (not release versions): ").append(String.join(", ", ignoredTags)).append('\n');
     }
-    if (isHold()) {
-      b.append("  To release: do the step by hand, then acknowledge the version (warm gate --ack VERSION).\n");
+    if (reasons.stream().anyMatch(r -> r.code() != HoldReason.Code.UNPARSABLE
+        && r.code() != HoldReason.Code.DOWNGRADE)) {
+      b.append("  To release: do the step by hand, then acknowledge each held version (warm gate --ack VERSION).\n");
     }
     return b.toString();
+  }
+
+  private static String printable(String version) {
+    return version == null ? "(none)" : RecipeVersion.printable(version);
   }
 
   /**

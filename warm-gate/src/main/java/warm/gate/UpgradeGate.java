@@ -99,7 +99,7 @@ public final class UpgradeGate {
         addOnce(released, v);
       } else {
         reasons.add(new HoldReason(HoldReason.Code.MANUAL_MIGRATION, v,
-            "the release note of " + v + " asks for a manual step", lines));
+            "its release note asks for a manual step", lines));
       }
     }
     for (ReleaseNotes.Problem p : collected.problems()) {
