@@ -38,7 +38,19 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param outcome see the record component
+   * @param recipe see the record component
+   * @param from see the record component
+   * @param to see the record component
+   * @param reasons see the record component
+   * @param notes see the record component
+   * @param notesRead see the record component
+   * @param acknowledged see the record component
+   * @param ignoredTags see the record component
+   */
   public GateDecision {
     Objects.requireNonNull(outcome, "outcome");
     reasons = List.copyOf(reasons);
@@ -58,7 +70,10 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
     return outcome == Outcome.HOLD;
   }
 
-  /** @return a copy that also reports tags that were ignored while picking the target */
+  /**
+   * @param tags tags that were ignored while picking the target
+   * @return a copy that reports them
+   */
   public GateDecision withIgnoredTags(List<String> tags) {
     return new GateDecision(outcome, recipe, from, to, reasons, notes, notesRead, acknowledged, tags);
   }

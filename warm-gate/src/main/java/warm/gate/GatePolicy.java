@@ -18,7 +18,12 @@ import java.util.Set;
  *     a major bump. Versions are compared as exact strings.
  */
 public record GatePolicy(List<String> extraMarkers, Map<String, Set<String>> acknowledged) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param extraMarkers see the record component
+   * @param acknowledged see the record component
+   */
   public GatePolicy {
     extraMarkers = List.copyOf(extraMarkers);
     for (String m : extraMarkers) {

@@ -55,6 +55,7 @@ final class GitTags {
     err.start();
     try {
       if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroy();
         if (!p.waitFor(2, TimeUnit.SECONDS)) {
           p.destroyForcibly();

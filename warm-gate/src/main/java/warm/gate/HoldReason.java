@@ -26,7 +26,14 @@ public record HoldReason(Code code, String version, String detail, List<String> 
     UNREADABLE_NOTE
   }
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param code see the record component
+   * @param version see the record component
+   * @param detail see the record component
+   * @param quotes see the record component
+   */
   public HoldReason {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(detail, "detail");

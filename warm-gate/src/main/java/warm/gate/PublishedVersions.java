@@ -13,7 +13,12 @@ import java.util.TreeSet;
  * @param ignored every tag that does not (unparsable, or a bare hash), in input order; reported, never used
  */
 public record PublishedVersions(List<RecipeVersion> releases, List<String> ignored) {
-  /** Copies the lists. */
+  /**
+   * Validates and copies.
+   *
+   * @param releases see the record component
+   * @param ignored see the record component
+   */
   public PublishedVersions {
     releases = List.copyOf(releases);
     ignored = List.copyOf(ignored);

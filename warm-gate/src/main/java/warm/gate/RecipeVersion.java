@@ -168,7 +168,10 @@ public final class RecipeVersion implements Comparable<RecipeVersion> {
     return Integer.signum(raw.compareTo(o.raw));
   }
 
-  /** @return true when {@code other} is strictly after this version */
+  /**
+   * @param other another version
+   * @return true when {@code other} is strictly after this version
+   */
   public boolean isBefore(RecipeVersion other) {
     return compareTo(other) < 0;
   }

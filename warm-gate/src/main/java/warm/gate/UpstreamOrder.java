@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * Orders upstream parts ({@code 26.6.2}, {@code 1.0.5-social-amd64}, {@code v3.1}) naturally: split into digit and
- * letter runs (other characters only separate), digits compare numerically, letters case-insensitively, a digit run
- * after a letter run (so {@code 1.0.10 > 1.0.9}, {@code v3.10 > v3.9}); when one runs out first it is the smaller.
- * Only a tie-break after the recipe semver, so it needs to be sensible, not authoritative.
+ * letter runs (other characters only separate); digits compare numerically, letters case-insensitively, and a digit
+ * run sorts after a letter run at the same position (so {@code 1.0.10 > 1.0.9}, {@code v3.10 > v3.9}); when one
+ * runs out first it is the smaller. Only a tie-break after the recipe semver: sensible, not authoritative.
  */
 final class UpstreamOrder {
   private UpstreamOrder() {}

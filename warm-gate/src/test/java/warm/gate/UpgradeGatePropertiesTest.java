@@ -71,6 +71,22 @@ class UpgradeGatePropertiesTest {
   }
 
   @Test
+  void testDecide_arbitraryVersionStrings_alwaysDecideNeverThrow() {
+    Gen<String> junk = org.quicktheories.generators.SourceDSL.strings().allPossible().ofLengthBetween(0, 300)
+        .mix(RecipeVersionPropertiesTest.versions(), 50);
+    qt().withExamples(2000).forAll(junk, junk).checkAssert((a, b) -> {
+      GateDecision d = UpgradeGate.decide(empty, a, b, GatePolicy.defaults());
+      boolean bothReleases = RecipeVersion.tryParse(a).filter(RecipeVersion::isRelease).isPresent()
+          && RecipeVersion.tryParse(b).filter(RecipeVersion::isRelease).isPresent();
+      if (!bothReleases && !d.isHold()) {
+        throw new AssertionError("an unknown version must hold: '" + a + "' -> '" + b + "': " + d.outcome());
+      }
+      d.toJson();
+      d.toText();
+    });
+  }
+
+  @Test
   void testMarkerLine_inAnyIntermediateNote_turnsAutoIntoHold() {
     Gen<Integer> major = integers().between(0, 4);
     Gen<List<Integer>> patches = lists().of(integers().between(0, 20)).ofSizeBetween(2, 6);
