@@ -27,9 +27,10 @@ import warm.quick.cli.Cli;
  */
 @Command(name = "gate", mixinStandardHelpOptions = true,
     description = {"Decide whether an upgrade may be applied unattended, and explain why not.",
-        "An unparsable or commit --from/--to is a hold (fail safe), not an error.",
-        "Exit codes: 0 AUTO_APPLY or NO_OP, 3 HOLD, 2 bad input (missing directory or option,",
-        "not a git repository or no release tag with --latest, bad --ack/--marker), 4 git failed."})
+        "An unparsable or commit --from/--to is a hold (fail safe), not an error.", "",
+        "Exit codes: 0 AUTO_APPLY or NO_OP; 3 HOLD;",
+        "2 bad input (missing directory or option, with --latest not a git",
+        "  repository or no release tag, bad --ack or --marker); 4 git failed."})
 public final class GateCommand implements Callable<Integer> {
   @Mixin
   Cli.Common common;
