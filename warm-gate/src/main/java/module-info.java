@@ -1,4 +1,14 @@
-/** The upgrade gate: recipe versions, release notes, and whether an upgrade may be applied unattended. */
+/**
+ * The upgrade gate: recipe versions, release notes, and whether an upgrade may be applied unattended.
+ *
+ * <p>Pure logic plus reading a recipe checkout (its {@code release/} notes and its git tags); depends on no other
+ * warm module. Entry point: {@link warm.gate.UpgradeGate}.
+ */
 module warm.gate {
   requires org.slf4j;
+  requires org.semver4j;
+  requires org.jsoup;
+  requires com.fasterxml.jackson.databind;
+
+  exports warm.gate;
 }

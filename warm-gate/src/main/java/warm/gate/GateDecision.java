@@ -1,0 +1,152 @@
+package warm.gate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The gate's answer for one upgrade step, with everything needed to explain it.
+ *
+ * @param outcome apply, nothing to do, or hold
+ * @param recipe the recipe name (the checkout's folder name unless given)
+ * @param from the installed version, exactly as given
+ * @param to the target version, exactly as given or as picked from the tags
+ * @param reasons why it holds; empty unless {@link Outcome#HOLD}
+ * @param notes per version (ascending), the quoted note lines that matched a marker, acknowledged ones included
+ * @param notesRead the versions in range whose note was read
+ * @param acknowledged versions whose hold the policy released
+ * @param ignoredTags tags that are not release versions (only when the target was picked as the latest tag)
+ */
+public record GateDecision(Outcome outcome, String recipe, String from, String to, List<HoldReason> reasons,
+    Map<String, List<String>> notes, List<String> notesRead, List<String> acknowledged, List<String> ignoredTags) {
+
+  /** What to do with the upgrade. */
+  public enum Outcome {
+    /** Safe to apply unattended. */
+    AUTO_APPLY,
+    /** The target is the installed version. */
+    NO_OP,
+    /** Do not apply; a human must look (see the reasons). */
+    HOLD
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Validates and copies.
+   *
+   * @param outcome see the record component
+   * @param recipe see the record component
+   * @param from see the record component
+   * @param to see the record component
+   * @param reasons see the record component
+   * @param notes see the record component
+   * @param notesRead see the record component
+   * @param acknowledged see the record component
+   * @param ignoredTags see the record component
+   */
+  public GateDecision {
+    Objects.requireNonNull(outcome, "outcome");
+    reasons = List.copyOf(reasons);
+    if ((outcome == Outcome.HOLD) == reasons.isEmpty()) {
+      throw new IllegalArgumentException("a HOLD needs reasons and only a HOLD has them");
+    }
+    Map<String, List<String>> n = new LinkedHashMap<>();
+    notes.forEach((k, v) -> n.put(k, List.copyOf(v)));
+    notes = Collections.unmodifiableMap(n);
+    notesRead = List.copyOf(notesRead);
+    acknowledged = List.copyOf(acknowledged);
+    ignoredTags = List.copyOf(ignoredTags);
+  }
+
+  /** @return true when the upgrade must not be applied unattended */
+  public boolean isHold() {
+    return outcome == Outcome.HOLD;
+  }
+
+  /**
+   * @param tags tags that were ignored while picking the target
+   * @return a copy that reports them
+   */
+  public GateDecision withIgnoredTags(List<String> tags) {
+    return new GateDecision(outcome, recipe, from, to, reasons, notes, notesRead, acknowledged, tags);
+  }
+
+  /**
+   * A short text for people and alerts: the verdict line, one line per reason with the quoted note lines, and how
+   * to release a hold.
+   *
+   * @return the text, lines separated by {@code \n}
+   */
+  public String toText() {
+    StringBuilder b = new StringBuilder();
+    b.append(outcome).append(' ').append(recipe).append(' ').append(printable(from)).append(" -> ")
+        .append(printable(to));
+    if (outcome == Outcome.AUTO_APPLY) {
+      b.append(notesRead.isEmpty() ? " (no release notes in range)"
+          : " (release notes read: " + String.join(", ", notesRead) + "; none asks for a manual step)");
+    }
+    b.append('\n');
+    for (HoldReason r : reasons) {
+      b.append("  ").append(r.code()).append(r.version() == null ? "" : " " + r.version()).append(": ")
+          .append(r.detail()).append('\n');
+      for (String q : r.quotes()) {
+        b.append("      > ").append(q).append('\n');
+      }
+    }
+    if (!acknowledged.isEmpty()) {
+      b.append("  acknowledged by the operator: ").append(String.join(", ", acknowledged)).append('\n');
+    }
+    if (!ignoredTags.isEmpty()) {
+      b.append("  ignored tags (not release versions): ").append(String.join(", ", ignoredTags)).append('\n');
+    }
+    if (reasons.stream().anyMatch(r -> r.code() != HoldReason.Code.UNPARSABLE
+        && r.code() != HoldReason.Code.DOWNGRADE)) {
+      b.append("  To release: do the step by hand, then acknowledge each held version (warm gate --ack VERSION).\n");
+    }
+    return b.toString();
+  }
+
+  private static String printable(String version) {
+    return version == null ? "(none)" : RecipeVersion.printable(version);
+  }
+
+  /**
+   * One JSON object: {@code decision}, {@code recipe}, {@code from}, {@code to}, {@code reasons} (objects with
+   * {@code code}, {@code version}, {@code detail}, {@code quotes}), {@code notes} (version → quoted lines),
+   * {@code notesRead}, {@code acknowledged}, {@code ignoredTags}.
+   *
+   * @return the JSON text, one line
+   */
+  public String toJson() {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("decision", outcome.name());
+    o.put("recipe", recipe);
+    o.put("from", from);
+    o.put("to", to);
+    ArrayNode rs = o.putArray("reasons");
+    for (HoldReason r : reasons) {
+      ObjectNode ro = rs.addObject();
+      ro.put("code", r.code().name());
+      ro.put("version", r.version());
+      ro.put("detail", r.detail());
+      r.quotes().forEach(ro.putArray("quotes")::add);
+    }
+    ObjectNode ns = o.putObject("notes");
+    notes.forEach((v, lines) -> lines.forEach(ns.putArray(v)::add));
+    notesRead.forEach(o.putArray("notesRead")::add);
+    acknowledged.forEach(o.putArray("acknowledged")::add);
+    ignoredTags.forEach(o.putArray("ignoredTags")::add);
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of strings always serializes", e);
+    }
+  }
+}

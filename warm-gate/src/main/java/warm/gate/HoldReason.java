@@ -1,0 +1,42 @@
+package warm.gate;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Why an upgrade is held.
+ *
+ * @param code the kind of reason
+ * @param version the version the reason is about (the note's version for {@link Code#MANUAL_MIGRATION}), or null
+ * @param detail one human sentence
+ * @param quotes the note lines that matched a marker ({@link Code#MANUAL_MIGRATION}), otherwise empty
+ */
+public record HoldReason(Code code, String version, String detail, List<String> quotes) {
+  /** The reasons the gate knows. */
+  public enum Code {
+    /** The recipe semver major grew: the maintainer signals a breaking recipe change. */
+    MAJOR_BUMP,
+    /** A release note in range announces a manual step. */
+    MANUAL_MIGRATION,
+    /** The target is older than the installed version. */
+    DOWNGRADE,
+    /** A version is not a release the gate can place (unparsable, or a commit hash): fail safe. */
+    UNPARSABLE,
+    /** A note in range could not be read in full (too large, a symlink, not a file, I/O error): fail safe. */
+    UNREADABLE_NOTE
+  }
+
+  /**
+   * Validates and copies.
+   *
+   * @param code see the record component
+   * @param version see the record component
+   * @param detail see the record component
+   * @param quotes see the record component
+   */
+  public HoldReason {
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(detail, "detail");
+    quotes = List.copyOf(quotes);
+  }
+}

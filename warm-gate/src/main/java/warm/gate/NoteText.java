@@ -1,0 +1,122 @@
+package warm.gate;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
+
+/**
+ * Turns the bytes of a release note into text lines: invalid UTF-8 becomes U+FFFD, control characters become
+ * spaces, and a note that looks like HTML goes through jsoup (script and style content is dropped, block elements
+ * become line breaks). Markdown and plain text stay as written.
+ */
+final class NoteText {
+  // Only opening tags that real notes use; no [^>]* so that a hostile "<p<p<p…" cannot make the search quadratic.
+  private static final Pattern HTML_TAG = Pattern.compile(
+      "<(?:!doctype|html|head|body|p|div|br|hr|h[1-6]|ul|ol|li|script|style|a|strong|em|b|i|pre|code|span|table|tr|td)"
+          + "(?=[\\s/>])",
+      Pattern.CASE_INSENSITIVE);
+
+  /**
+   * jsoup builds a full tree (hundreds of bytes per element, transiently much more); above 256 Ki characters a
+   * hostile note of nested tags would cost too much, so larger HTML goes through {@link #stripTags} instead.
+   */
+  static final int MAX_JSOUP_CHARS = 256 * 1024;
+
+  private NoteText() {}
+
+  /** @return the note as text with {@code \n} line ends */
+  static String of(byte[] bytes, int length) {
+    int start = length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf
+        ? 3 : 0;
+    String raw = new String(bytes, start, length - start, StandardCharsets.UTF_8);
+    String text = raw;
+    if (HTML_TAG.matcher(raw).find()) {
+      text = raw.length() <= MAX_JSOUP_CHARS ? htmlToText(raw) : stripTags(raw);
+    }
+    return clean(text);
+  }
+
+  private static String clean(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\r') {
+        if (i + 1 < s.length() && s.charAt(i + 1) == '\n') {
+          continue;
+        }
+        b.append('\n');
+      } else if (c == '\n' || c == '\t') {
+        b.append(c);
+      } else if (Character.isISOControl(c)) {
+        b.append(' ');
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /** One linear pass: drops tags, and the content of script and style elements; a tag becomes a line break. */
+  static String stripTags(String html) {
+    StringBuilder out = new StringBuilder(html.length() / 2);
+    int i = 0;
+    int n = html.length();
+    while (i < n) {
+      char c = html.charAt(i);
+      if (c != '<') {
+        out.append(c);
+        i++;
+        continue;
+      }
+      String skipTo = html.regionMatches(true, i, "<script", 0, 7) ? "</script"
+          : html.regionMatches(true, i, "<style", 0, 6) ? "</style" : null;
+      if (skipTo != null) {
+        int end = indexOfIgnoreCase(html, skipTo, i + 1);
+        i = end < 0 ? n : end;
+      }
+      int close = html.indexOf('>', i);
+      i = close < 0 ? n : close + 1;
+      if (out.length() == 0 || out.charAt(out.length() - 1) != '\n') {
+        out.append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static int indexOfIgnoreCase(String s, String what, int from) {
+    for (int i = from; i + what.length() <= s.length(); i++) {
+      if (s.regionMatches(true, i, what, 0, what.length())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String htmlToText(String html) {
+    StringBuilder out = new StringBuilder(html.length() / 2);
+    // NodeTraversor walks iteratively, so deeply nested hostile markup cannot overflow the stack.
+    NodeTraversor.traverse(new NodeVisitor() {
+      @Override
+      public void head(Node node, int depth) {
+        if (node instanceof TextNode t) {
+          out.append(t.text());
+        } else if (node instanceof Element e && (e.isBlock() || e.normalName().equals("br"))) {
+          out.append('\n');
+        }
+      }
+
+      @Override
+      public void tail(Node node, int depth) {
+        if (node instanceof Element e && e.isBlock()) {
+          out.append('\n');
+        }
+      }
+    }, Jsoup.parse(html).body());
+    return out.toString();
+  }
+}

@@ -1,0 +1,207 @@
+package warm.gate;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether the step from the installed version of a recipe to a target may be applied unattended.
+ *
+ * <p>Rules, in order: an installed or target version that is not a release (unparsable, or a commit hash) holds
+ * ({@link HoldReason.Code#UNPARSABLE}, fail safe); the same version is {@link GateDecision.Outcome#NO_OP}; an older
+ * target holds ({@link HoldReason.Code#DOWNGRADE}); otherwise every reason that applies is collected: the recipe
+ * major grew ({@link HoldReason.Code#MAJOR_BUMP}), a note of some v with from &lt; v ≤ to matches a marker
+ * ({@link HoldReason.Code#MANUAL_MIGRATION}), a note in range could not be read in full
+ * ({@link HoldReason.Code#UNREADABLE_NOTE}). No reason left means {@link GateDecision.Outcome#AUTO_APPLY}.
+ * Acknowledged versions ({@link GatePolicy#acknowledged()}) release the note reasons of that version, and the major
+ * bump when the target itself is acknowledged.
+ */
+public final class UpgradeGate {
+  private static final Logger LOG = LoggerFactory.getLogger(UpgradeGate.class);
+
+  private UpgradeGate() {}
+
+  /**
+   * Decides an upgrade to a given target; the recipe name is the checkout's folder name.
+   *
+   * @param recipeDir the recipe checkout (its {@code release/} folder holds the notes)
+   * @param from the installed version
+   * @param to the target version
+   * @param policy extra markers and acknowledgements
+   * @return the decision; a hold is a decision, never an exception
+   * @throws RecipeCheckoutException when {@code recipeDir} is missing or not a directory
+   */
+  public static GateDecision decide(Path recipeDir, String from, String to, GatePolicy policy) {
+    return decide(recipeDir, recipeName(recipeDir), from, to, policy);
+  }
+
+  /**
+   * Decides an upgrade to a given target.
+   *
+   * @param recipeDir the recipe checkout
+   * @param recipe the recipe name, used to look up acknowledgements
+   * @param from the installed version
+   * @param to the target version
+   * @param policy extra markers and acknowledgements
+   * @return the decision
+   * @throws RecipeCheckoutException when {@code recipeDir} is missing or not a directory
+   */
+  public static GateDecision decide(Path recipeDir, String recipe, String from, String to, GatePolicy policy) {
+    requireDirectory(recipeDir);
+    Set<String> acks = policy.acknowledgedFor(recipe);
+    List<HoldReason> reasons = new ArrayList<>();
+    Optional<RecipeVersion> f = release(from, "installed", reasons);
+    Optional<RecipeVersion> t = release(to, "target", reasons);
+    if (f.isEmpty() || t.isEmpty()) {
+      return hold(recipe, from, to, reasons, Map.of(), List.of(), List.of());
+    }
+    RecipeVersion fv = f.get();
+    RecipeVersion tv = t.get();
+    if (fv.equals(tv)) {
+      return new GateDecision(GateDecision.Outcome.NO_OP, recipe, from, to, List.of(), Map.of(), List.of(),
+          List.of(), List.of());
+    }
+    if (tv.isBefore(fv)) {
+      reasons.add(new HoldReason(HoldReason.Code.DOWNGRADE, to, "target " + to + " is older than the installed "
+          + from + "; the gate never downgrades", List.of()));
+      return hold(recipe, from, to, reasons, Map.of(), List.of(), List.of());
+    }
+    List<String> released = new ArrayList<>();
+    if (tv.major() > fv.major()) {
+      if (acks.contains(to)) {
+        released.add(to);
+      } else {
+        reasons.add(new HoldReason(HoldReason.Code.MAJOR_BUMP, to, "recipe major version grows from "
+            + fv.major() + " to " + tv.major() + ": the maintainer signals a breaking change", List.of()));
+      }
+    }
+    ReleaseNotes.Collected collected = ReleaseNotes.between(recipeDir, fv, tv);
+    ManualStepMarkers markers = ManualStepMarkers.with(policy.extraMarkers());
+    Map<String, List<String>> quoted = new LinkedHashMap<>();
+    List<String> read = new ArrayList<>();
+    for (ReleaseNotes.Note note : collected.notes()) {
+      String v = note.version().toString();
+      read.add(v);
+      List<String> lines = markers.matchingLines(note.text());
+      if (lines.isEmpty()) {
+        continue;
+      }
+      quoted.put(v, lines);
+      if (acks.contains(v)) {
+        addOnce(released, v);
+      } else {
+        reasons.add(new HoldReason(HoldReason.Code.MANUAL_MIGRATION, v,
+            "its release note asks for a manual step", lines));
+      }
+    }
+    for (ReleaseNotes.Problem p : collected.problems()) {
+      if (p.version() != null && acks.contains(p.version())) {
+        addOnce(released, p.version());
+      } else {
+        reasons.add(new HoldReason(HoldReason.Code.UNREADABLE_NOTE, p.version(), p.detail(), List.of()));
+      }
+    }
+    GateDecision d = reasons.isEmpty()
+        ? new GateDecision(GateDecision.Outcome.AUTO_APPLY, recipe, from, to, List.of(), quoted, read, released,
+            List.of())
+        : hold(recipe, from, to, reasons, quoted, read, released);
+    LOG.debug("gate {} {} -> {}: {}", recipe, from, to, d.outcome());
+    return d;
+  }
+
+  /**
+   * Decides an upgrade to the newest stable release among the checkout's git tags; tags that are not release
+   * versions are ignored and reported in {@link GateDecision#ignoredTags()}.
+   *
+   * @param recipeDir the recipe checkout, a git repository
+   * @param from the installed version
+   * @param policy extra markers and acknowledgements
+   * @return the decision
+   * @throws RecipeCheckoutException when {@code recipeDir} is missing, not a git repository, or has no release tag
+   * @throws GateException when git cannot be run or times out
+   */
+  public static GateDecision decideLatest(Path recipeDir, String from, GatePolicy policy) {
+    return decideLatest(recipeDir, recipeName(recipeDir), from, policy);
+  }
+
+  /**
+   * Like {@link #decideLatest(Path, String, GatePolicy)} with an explicit recipe name.
+   *
+   * @param recipeDir the recipe checkout, a git repository
+   * @param recipe the recipe name, used to look up acknowledgements
+   * @param from the installed version
+   * @param policy extra markers and acknowledgements
+   * @return the decision
+   */
+  public static GateDecision decideLatest(Path recipeDir, String recipe, String from, GatePolicy policy) {
+    PublishedVersions published = publishedVersions(recipeDir);
+    RecipeVersion latest = published.latest().orElseThrow(() -> new RecipeCheckoutException(recipeDir
+        + " has no release tag (<major>.<minor>.<patch>+<upstream>)"
+        + (published.ignored().isEmpty() ? "" : "; ignored tags: " + preview(published.ignored()))));
+    return decide(recipeDir, recipe, from, latest.toString(), policy).withIgnoredTags(published.ignored());
+  }
+
+  /**
+   * The recipe's published versions: its git tags ({@code git -C DIR tag --list}).
+   *
+   * @param recipeDir the recipe checkout, a git repository
+   * @return releases and ignored tags
+   * @throws RecipeCheckoutException when {@code recipeDir} is missing or not a git repository
+   * @throws GateException when git cannot be run or times out
+   */
+  public static PublishedVersions publishedVersions(Path recipeDir) {
+    requireDirectory(recipeDir);
+    return PublishedVersions.of(GitTags.list(recipeDir));
+  }
+
+  private static Optional<RecipeVersion> release(String text, String role, List<HoldReason> reasons) {
+    try {
+      RecipeVersion v = RecipeVersion.parse(text);
+      if (v.isRelease()) {
+        return Optional.of(v);
+      }
+      reasons.add(new HoldReason(HoldReason.Code.UNPARSABLE, text, "the " + role + " version " + text
+          + " is a commit, not a release: its place among releases (and so its notes) is unknown", List.of()));
+    } catch (VersionFormatException e) {
+      reasons.add(new HoldReason(HoldReason.Code.UNPARSABLE, text == null ? null : RecipeVersion.printable(text),
+          "the " + role + " version is unknown: " + e.getMessage(), List.of()));
+    }
+    return Optional.empty();
+  }
+
+  private static GateDecision hold(String recipe, String from, String to, List<HoldReason> reasons,
+      Map<String, List<String>> quoted, List<String> read, List<String> released) {
+    return new GateDecision(GateDecision.Outcome.HOLD, recipe, from, to, reasons, quoted, read, released, List.of());
+  }
+
+  private static void addOnce(List<String> list, String v) {
+    if (!list.contains(v)) {
+      list.add(v);
+    }
+  }
+
+  private static void requireDirectory(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new RecipeCheckoutException("recipe directory " + dir
+          + (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? " is not a directory" : " does not exist"));
+    }
+  }
+
+  private static String recipeName(Path dir) {
+    Path abs = dir.toAbsolutePath().normalize();
+    return abs.getFileName() == null ? abs.toString() : abs.getFileName().toString();
+  }
+
+  private static String preview(List<String> tags) {
+    List<String> head = tags.subList(0, Math.min(10, tags.size()));
+    return String.join(", ", head) + (tags.size() > 10 ? " (+" + (tags.size() - 10) + " more)" : "");
+  }
+}

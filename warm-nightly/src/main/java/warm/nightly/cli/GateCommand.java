@@ -1,0 +1,104 @@
+package warm.nightly.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import warm.core.ExitCode;
+import warm.core.WarmException;
+import warm.gate.GateDecision;
+import warm.gate.GateException;
+import warm.gate.GatePolicy;
+import warm.gate.RecipeCheckoutException;
+import warm.gate.RecipeVersion;
+import warm.gate.UpgradeGate;
+import warm.gate.VersionFormatException;
+import warm.quick.cli.Cli;
+
+/**
+ * {@code warm gate}: decides whether the step from an installed recipe version to a target (or the latest tag) may be
+ * applied unattended, and explains a hold. Exit 0 AUTO_APPLY/NO_OP, 3 HOLD, 2 bad input, 4 git failed.
+ */
+@Command(name = "gate", mixinStandardHelpOptions = true,
+    description = {"Decide whether an upgrade may be applied unattended, and explain why not.",
+        "An unparsable or commit --from/--to is a hold (fail safe), not an error.", "",
+        "Exit codes: 0 AUTO_APPLY or NO_OP; 3 HOLD;",
+        "2 bad input (missing directory or option, with --latest not a git",
+        "  repository or no release tag, bad --ack or --marker); 4 git failed."})
+public final class GateCommand implements Callable<Integer> {
+  @Mixin
+  Cli.Common common;
+
+  @Option(names = "--recipe-dir", required = true, paramLabel = "DIR",
+      description = "the recipe checkout (release/<version> notes; git tags are its versions)")
+  Path recipeDir;
+
+  @Option(names = "--recipe", paramLabel = "NAME",
+      description = "recipe name for acknowledgements (default: the directory's name)")
+  String recipe;
+
+  @Option(names = "--from", required = true, paramLabel = "VERSION", description = "the installed version")
+  String from;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Target target;
+
+  /** Exactly one of {@code --to} and {@code --latest}. */
+  static final class Target {
+    @Option(names = "--to", required = true, paramLabel = "VERSION", description = "the target version")
+    String to;
+
+    @Option(names = "--latest", required = true,
+        description = "target the newest stable release among the checkout's git tags")
+    boolean latest;
+  }
+
+  @Option(names = "--marker", paramLabel = "TEXT",
+      description = "extra phrase that marks a manual step in a note (literal, case-insensitive; repeatable)")
+  List<String> markers = new ArrayList<>();
+
+  @Option(names = "--ack", paramLabel = "VERSION",
+      description = "a version whose manual step was done by hand: releases its note's hold, and the major bump "
+          + "when it is the target (repeatable)")
+  List<String> acks = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    for (String m : markers) {
+      if (m.isBlank()) {
+        throw WarmException.usage("--marker must not be blank");
+      }
+    }
+    Set<String> acked = new HashSet<>();
+    for (String a : acks) {
+      try {
+        RecipeVersion.parse(a);
+      } catch (VersionFormatException e) {
+        throw WarmException.usage("--ack: " + e.getMessage());
+      }
+      acked.add(a);
+    }
+    String name = recipe != null ? recipe
+        : String.valueOf(recipeDir.toAbsolutePath().normalize().getFileName());
+    GatePolicy policy = GatePolicy.defaults().withExtraMarkers(markers).withAcknowledged(name, acked);
+    GateDecision d;
+    try {
+      d = target.latest
+          ? UpgradeGate.decideLatest(recipeDir, name, from, policy)
+          : UpgradeGate.decide(recipeDir, name, from, target.to, policy);
+    } catch (RecipeCheckoutException e) {
+      throw new WarmException(ExitCode.USAGE, e.getMessage(), e);
+    } catch (GateException e) {
+      throw WarmException.infra(e.getMessage(), e);
+    }
+    System.out.print(common.json ? d.toJson() + "\n" : d.toText());
+    System.out.flush();
+    return d.isHold() ? ExitCode.NO_CANONICAL_OR_HELD.code() : ExitCode.OK.code();
+  }
+}

@@ -1,0 +1,161 @@
+package warm.nightly.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import warm.nightly.Main;
+import warm.quick.cli.Cli;
+
+/** {@code warm gate} end to end through the real command line, on a real git checkout with tags. */
+class GateCommandTest {
+  @TempDir
+  Path tmp;
+  Path recipe;
+
+  record Run(int exit, String out, String err) {}
+
+  private static Run warm(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int exit = Cli.execute(new Main(), args);
+      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  private static void git(Path dir, String... args) throws IOException, InterruptedException {
+    List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@t", "-c",
+        "commit.gpgsign=false", "-c", "tag.gpgsign=false", "-C", dir.toString()));
+    argv.addAll(List.of(args));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException(argv + ": " + log);
+    }
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    boolean hasGit;
+    try {
+      hasGit = new ProcessBuilder("git", "--version").start().waitFor() == 0;
+    } catch (IOException e) {
+      hasGit = false;
+    }
+    if (!hasGit && "true".equals(System.getenv("CI"))) {
+      fail("git is not installed (CI=true: a missing prerequisite is a failure)");
+    }
+    assumeTrue(hasGit, "git is not installed");
+    recipe = Files.createDirectories(tmp.resolve("keycloak"));
+    Files.createDirectories(recipe.resolve("release"));
+    git(recipe, "init", "-q");
+    String[][] versions = {{"1.0.0+25.0", null}, {"1.1.0+25.1", "Bump image\n"},
+        {"1.2.0+25.2", "ATTENTION: make a backup before upgrading.\n"}, {"2.0.0+26.0", "Security update\n"}};
+    for (String[] v : versions) {
+      if (v[1] != null) {
+        Files.writeString(recipe.resolve("release").resolve(v[0]), v[1]);
+      }
+      Files.writeString(recipe.resolve("VERSION"), v[0]);
+      git(recipe, "add", "-A");
+      git(recipe, "commit", "-q", "-m", v[0]);
+      git(recipe, "tag", v[0]);
+    }
+    git(recipe, "tag", "not-a-version");
+  }
+
+  @Test
+  void testLatest_holdIsExit3WithJson() throws IOException {
+    Run r = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--latest", "--json");
+    assertEquals(3, r.exit(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertEquals("HOLD", j.get("decision").asText());
+    assertEquals("1.0.0+25.0", j.get("from").asText());
+    assertEquals("2.0.0+26.0", j.get("to").asText());
+    assertEquals("MAJOR_BUMP", j.get("reasons").get(0).get("code").asText());
+    assertEquals("MANUAL_MIGRATION", j.get("reasons").get(1).get("code").asText());
+    assertEquals("ATTENTION: make a backup before upgrading.", j.get("notes").get("1.2.0+25.2").get(0).asText());
+    assertEquals("not-a-version", j.get("ignoredTags").get(0).asText());
+  }
+
+  @Test
+  void testTo_autoApplyIsExit0() {
+    Run r = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("AUTO_APPLY keycloak 1.0.0+25.0 -> 1.1.0+25.1"), r.out());
+  }
+
+  @Test
+  void testAck_releasesTheHold() {
+    Run r = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--latest",
+        "--ack", "1.2.0+25.2", "--ack", "2.0.0+26.0");
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("acknowledged by the operator: 2.0.0+26.0, 1.2.0+25.2"), r.out());
+  }
+
+  @Test
+  void testMarker_extraPhraseHolds() {
+    Run plain = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1");
+    assertEquals(0, plain.exit(), plain.out() + plain.err());
+    Run r = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1",
+        "--marker", "bump IMAGE");
+    assertEquals(3, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("MANUAL_MIGRATION 1.1.0+25.1") && r.out().contains("> Bump image"), r.out());
+  }
+
+  @Test
+  void testSameVersion_noOpIsExit0() {
+    Run r = warm("gate", "--recipe-dir", recipe.toString(), "--from", "2.0.0+26.0", "--latest");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("NO_OP"), r.out());
+  }
+
+  @Test
+  void testUnparsableInstalledVersion_isAHold() {
+    Run r = warm("gate", "--recipe-dir", recipe.toString(), "--from", "garbage", "--latest");
+    assertEquals(3, r.exit(), r.err());
+    assertTrue(r.out().contains("UNPARSABLE"), r.out());
+  }
+
+  @Test
+  void testBadInput_exit2WithOneLine() {
+    Run missing = warm("gate", "--recipe-dir", tmp.resolve("nope").toString(), "--from", "1.0.0+1", "--latest");
+    assertEquals(2, missing.exit());
+    assertEquals(1, missing.err().strip().lines().count(), missing.err());
+    assertTrue(missing.err().startsWith("error: recipe directory") && missing.err().contains("does not exist"),
+        missing.err());
+    assertEquals("", missing.out());
+
+    assertEquals(2, warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+1").exit(), "no target");
+    assertEquals(2, warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+1", "--to", "1.1.0+1",
+        "--latest").exit(), "both targets");
+    assertEquals(2, warm("gate", "--recipe-dir", recipe.toString(), "--latest").exit(), "no --from");
+    assertEquals(2, warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+1", "--latest", "--ack",
+        "x/y").exit(), "bad --ack");
+    Run notGit = warm("gate", "--recipe-dir", tmp.toString(), "--from", "1.0.0+1", "--latest");
+    assertEquals(2, notGit.exit(), notGit.err());
+    assertTrue(notGit.err().contains("not a git repository"), notGit.err());
+  }
+}
