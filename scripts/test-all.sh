@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The whole test suite on a Debian 12 host, as root: prepares the real test bed (packages, Docker engine + Swarm,
+# offline image, XFS/btrfs loop mounts, Keycloak), then runs unit tests (Surefire), tests on real parts (Failsafe),
+# and the NixOS module's offline checks. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/testbed.sh
+if [ -f scripts/keycloak.sh ]; then
+  eval "$(bash scripts/keycloak.sh prepare)"   # exports WARM_KEYCLOAK_HOME (cached, augmented server tree)
+fi
+mvn -B -ntp verify
+if [ -f nixos-module/test/run.sh ]; then
+  bash nixos-module/test/run.sh
+fi
