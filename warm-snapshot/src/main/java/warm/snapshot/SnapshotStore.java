@@ -166,7 +166,7 @@ public final class SnapshotStore {
       }
       Method method = new Engine(fs, progress).snapshot(vols, data);
       vols.forEach(quiet::requireQuiet); // something that started meanwhile makes the copy worthless
-      Durable.fsyncDir(data);
+      fs.syncFilesystem(data); // every cloned/copied file and directory is durable before the snapshot is published
       long store = method == Method.TAR ? tarBytes(data) : Math.max(0, freeBefore - usableSpace());
       SnapshotMeta meta = new SnapshotMeta(SnapshotMeta.FORMAT, id, Instant.now().toString(), method, tag, store, vm);
       Durable.write(tmp.resolve(META), json.writeValueAsBytes(meta));
@@ -212,6 +212,9 @@ public final class SnapshotStore {
         for (Map.Entry<String, Path> v : vols.entrySet()) {
           engine.restore(meta.method(), snap.resolve("data"), v.getKey(), v.getValue());
           Steps.reached("restored");
+        }
+        for (Path v : vols.values()) {
+          fs.syncFilesystem(v);
         }
       } catch (IOException e) {
         throw io("restore of " + id + " failed (volumes are incomplete; restore again)", e);

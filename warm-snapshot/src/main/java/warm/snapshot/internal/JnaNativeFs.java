@@ -45,6 +45,8 @@ final class JnaNativeFs implements NativeFs {
 
     int fsync(int fd);
 
+    int syncfs(int fd);
+
     int unlink(String path);
 
     int mknod(String path, int mode, long dev);
@@ -102,11 +104,7 @@ final class JnaNativeFs implements NativeFs {
       }
       int rc = libc.ioctl(out, FICLONE, in);
       int errno = rc < 0 ? Native.getLastError() : 0;
-      if (rc == 0 && libc.fsync(out) != 0) {
-        errno = Native.getLastError();
-        rc = -1;
-      }
-      libc.close(out);
+      libc.close(out); // durability: the caller syncs the whole filesystem once (syncfs) before publishing
       if (rc != 0) {
         libc.unlink(dst.toString());
         if (isCloneNotSupported(errno)) {
@@ -123,6 +121,21 @@ final class JnaNativeFs implements NativeFs {
   static boolean isCloneNotSupported(int errno) {
     return errno == ENOSYS || errno == ENOTTY || errno == EOPNOTSUPP || errno == EINVAL || errno == EBADF
         || errno == EXDEV || errno == ETXTBSY || errno == EPERM || errno == EACCES;
+  }
+
+  @Override
+  public void syncFilesystem(Path anyPath) throws IOException {
+    int fd = libc.open(anyPath.toString(), O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) {
+      throw error("open " + anyPath, Native.getLastError());
+    }
+    try {
+      if (libc.syncfs(fd) != 0) {
+        throw error("syncfs " + anyPath, Native.getLastError());
+      }
+    } finally {
+      libc.close(fd);
+    }
   }
 
   @Override

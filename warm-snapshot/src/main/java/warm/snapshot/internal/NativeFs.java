@@ -21,6 +21,9 @@ public interface NativeFs {
    */
   void cloneFile(Path src, Path dst, int mode) throws IOException;
 
+  /** syncfs(2) of the filesystem holding {@code anyPath}: one flush instead of an fsync per cloned file. */
+  void syncFilesystem(Path anyPath) throws IOException;
+
   /** mknod(2): FIFOs ({@code S_IFIFO}) and device nodes; {@code mode} carries the file type bits. */
   void mknod(Path path, int mode, long rdev) throws IOException;
 
@@ -73,6 +76,11 @@ public interface NativeFs {
     @Override
     public void cloneFile(Path src, Path dst, int mode) throws IOException {
       throw new CloneUnsupportedException("FICLONE unavailable on this platform", 95);
+    }
+
+    @Override
+    public void syncFilesystem(Path anyPath) {
+      // no JNA: the byte-copy and tar paths fsync what they write themselves
     }
 
     @Override
