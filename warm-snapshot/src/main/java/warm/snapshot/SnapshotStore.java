@@ -19,7 +19,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,7 +82,9 @@ public final class SnapshotStore {
         throw SnapshotException.usage("snapshot store " + d + " is a symlink");
       }
       if (!Files.isDirectory(d)) {
-        Files.createDirectories(d.getParent());
+        // Missing parents (<root>/<app>) are created private too: volumes can hold secrets.
+        Files.createDirectories(d.getParent(),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
     } catch (IOException e) {
@@ -390,7 +391,8 @@ public final class SnapshotStore {
 
   private <T> T locked(Op<T> op) {
     Path lock = dir.resolve(".lock");
-    try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel ch = FileChannel.open(lock, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         FileLock l = ch.lock()) {
       cleanLeftovers();
       return op.run();
