@@ -1,4 +1,12 @@
 /** The snapshot store: reflink (FICLONE) or tar copies of an app's volumes, atomic known-good swap, restore, verify. */
 module warm.snapshot {
   requires org.slf4j;
+  requires com.sun.jna;
+  requires org.apache.commons.compress;
+  requires com.fasterxml.jackson.databind;
+
+  exports warm.snapshot;
+
+  // meta.json / manifest records are bound by Jackson.
+  opens warm.snapshot to com.fasterxml.jackson.databind;
 }

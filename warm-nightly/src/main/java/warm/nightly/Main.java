@@ -3,8 +3,12 @@ package warm.nightly;
 import picocli.CommandLine.Command;
 import warm.nightly.cli.AlertsCommand;
 import warm.nightly.cli.ConfigCommand;
-import warm.nightly.cli.SelftestCommand;
 import warm.nightly.cli.GateCommand;
+import warm.nightly.cli.RestoreCommand;
+import warm.nightly.cli.SelftestCommand;
+import warm.nightly.cli.SnapshotCommand;
+import warm.nightly.cli.SnapshotsCommand;
+import warm.nightly.cli.VerifyCommand;
 import warm.quick.cli.Cli;
 
 /** {@code bin/warm}: the operator CLI of cc-ci-warm. */
@@ -12,7 +16,8 @@ import warm.quick.cli.Cli;
     description = {"cc-ci-warm: the warm-data layer of cc-ci.", "",
         "Exit codes: 0 success, 1 test failed (rolled back), 2 usage/config error,",
         "3 no canonical / held, 4 infrastructure failure."},
-    subcommands = {ConfigCommand.class, GateCommand.class, SelftestCommand.class, AlertsCommand.class})
+    subcommands = {SelftestCommand.class, ConfigCommand.class, AlertsCommand.class, GateCommand.class,
+        SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class})
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

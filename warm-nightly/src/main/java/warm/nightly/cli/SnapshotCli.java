@@ -1,0 +1,162 @@
+package warm.nightly.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import picocli.CommandLine.Option;
+import warm.core.ExitCode;
+import warm.core.WarmException;
+import warm.core.config.WarmConfig;
+import warm.snapshot.Progress;
+import warm.snapshot.SnapshotException;
+import warm.snapshot.SnapshotStore;
+
+/**
+ * What the four snapshot commands share: where the store is ({@code --store DIR}, or {@code --app APP} under the
+ * state root), which volumes ({@code --volume NAME=DIR}, repeatable; or, in app mode, the platform's list), mapping
+ * {@link SnapshotException} to exit codes, JSON output and a progress line on a TTY.
+ */
+final class SnapshotCli {
+  private SnapshotCli() {}
+
+  /**
+   * App-volumes mode: app name → (volume name → directory). The lead wires the platform in here
+   * ({@code Platform#volumes}); until then app mode needs {@code --volume}.
+   */
+  static Function<String, Map<String, Path>> appVolumes = app -> {
+    throw WarmException.usage("listing the volumes of app " + app
+        + " needs the platform, which is not wired in yet; pass --volume NAME=DIR");
+  };
+
+  /** Options locating the store and the volumes. */
+  static final class Target {
+    @Option(names = "--store", paramLabel = "DIR", description = "snapshot store directory (plain-directory mode)")
+    Path store;
+
+    @Option(names = "--app", paramLabel = "APP", description = "app whose store is <state-root>/<app>/snapshots")
+    String app;
+
+    @Option(names = "--state-root", paramLabel = "DIR", description = "state root (default: from the configuration)")
+    Path stateRoot;
+
+    @Option(names = "--volume", paramLabel = "NAME=DIR",
+        description = "a volume and its directory (repeatable); in --app mode defaults to the app's volumes")
+    List<String> volumes = new ArrayList<>();
+
+    SnapshotStore store(WarmConfigSupplier config) {
+      if ((store == null) == (app == null)) {
+        throw WarmException.usage("give exactly one of --store DIR or --app APP");
+      }
+      if (store != null) {
+        if (stateRoot != null) {
+          throw WarmException.usage("--state-root only applies with --app");
+        }
+        return call(() -> SnapshotStore.open(store));
+      }
+      Path root = stateRoot != null ? stateRoot : config.get().stateRoot();
+      return call(() -> SnapshotStore.forApp(root, app));
+    }
+
+    Map<String, Path> volumes() {
+      if (volumes.isEmpty()) {
+        if (app == null) {
+          throw WarmException.usage("give at least one --volume NAME=DIR");
+        }
+        return appVolumes.apply(app);
+      }
+      Map<String, Path> out = new TreeMap<>();
+      for (String v : volumes) {
+        int eq = v.indexOf('=');
+        if (eq <= 0 || eq == v.length() - 1) {
+          throw WarmException.usage("--volume wants NAME=DIR, got '" + v + "'");
+        }
+        if (out.put(v.substring(0, eq), Path.of(v.substring(eq + 1))) != null) {
+          throw WarmException.usage("volume " + v.substring(0, eq) + " given twice");
+        }
+      }
+      return out;
+    }
+  }
+
+  interface WarmConfigSupplier {
+    WarmConfig get();
+  }
+
+  /** Runs a store operation, mapping its failures to WarmException exit codes. */
+  static <T> T call(java.util.function.Supplier<T> op) {
+    try {
+      return op.get();
+    } catch (SnapshotException e) {
+      ExitCode code = switch (e.kind()) {
+        case USAGE -> ExitCode.USAGE;
+        case MISMATCH -> ExitCode.INFRA; // a restore that does not verify is the loudest failure
+        default -> ExitCode.INFRA;
+      };
+      throw new WarmException(code, e.getMessage(), e);
+    }
+  }
+
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  static void printJson(Object o) {
+    try {
+      System.out.println(JSON.writeValueAsString(o));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw WarmException.infra("cannot render JSON", e);
+    }
+  }
+
+  static Map<String, Object> map(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  /** A single self-overwriting progress line on stderr, only when it is a terminal; at most 5 updates a second. */
+  static Progress progress() {
+    if (System.console() == null) {
+      return Progress.none();
+    }
+    PrintStream err = System.err;
+    long[] last = {0};
+    return (phase, files, bytes) -> {
+      long now = System.nanoTime();
+      if (now - last[0] < 200_000_000L) {
+        return;
+      }
+      last[0] = now;
+      err.printf("\r%s: %d files, %d MiB   ", phase, files, bytes >> 20);
+      err.flush();
+    };
+  }
+
+  static void endProgress() {
+    if (System.console() != null) {
+      System.err.print("\r\033[K");
+      System.err.flush();
+    }
+  }
+
+  static String human(long bytes) {
+    if (bytes < 0) {
+      return "?";
+    }
+    String[] u = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double v = bytes;
+    int i = 0;
+    while (v >= 1024 && i < u.length - 1) {
+      v /= 1024;
+      i++;
+    }
+    return i == 0 ? bytes + " B" : String.format("%.1f %s", v, u[i]);
+  }
+}

@@ -1,0 +1,56 @@
+package warm.nightly.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import warm.quick.cli.Cli;
+import warm.snapshot.QuiescenceCheck;
+import warm.snapshot.SnapshotMeta;
+import warm.snapshot.SnapshotStore;
+import warm.snapshot.SnapshotTag;
+import warm.snapshot.VolumeMeta;
+
+/** {@code warm snapshot}: snapshot volumes and make the result the store's known-good. */
+@Command(name = "snapshot", mixinStandardHelpOptions = true,
+    description = {"Snapshot volumes (reflink where the filesystem can, tar otherwise) and make the snapshot the",
+        "known-good atomically; older snapshots and leftovers of interrupted runs are removed.",
+        "The volumes must not be in use (stop the app first).",
+        "Exit codes: 0 done, 2 bad input (nothing changed), 4 failure (the old known-good is intact)."})
+public final class SnapshotCommand implements Callable<Integer> {
+  @Mixin
+  Cli.Common common;
+
+  @Mixin
+  SnapshotCli.Target target = new SnapshotCli.Target();
+
+  @Option(names = "--commit", paramLabel = "SHA", description = "recipe commit to record in the snapshot's tag")
+  String commit;
+
+  @Option(names = "--recipe-version", paramLabel = "VERSION", description = "recipe version to record in the tag")
+  String version;
+
+  @Override
+  public Integer call() {
+    SnapshotStore store = target.store(common::config);
+    var volumes = target.volumes();
+    SnapshotMeta meta = SnapshotCli.call(() -> store.snapshotAsKnownGood(volumes, SnapshotTag.of(commit, version),
+        QuiescenceCheck.assumeQuiet(), SnapshotCli.progress()));
+    SnapshotCli.endProgress();
+    if (common.json) {
+      SnapshotCli.printJson(SnapshotCli.map("id", meta.id(), "method", meta.method().label(), "store",
+          store.directory().toString(), "logicalBytes", meta.logicalBytes(), "storeBytes", meta.storeBytes(),
+          "volumes", meta.volumes().values().stream().map(v -> SnapshotCli.map("name", v.name(), "entries",
+              v.entries(), "logicalBytes", v.logicalBytes(), "allocatedBytes", v.allocatedBytes())).toList()));
+    } else {
+      System.out.printf("snapshot %s (%s) is now the known-good of %s%n", meta.id(), meta.method().label(),
+          store.directory());
+      for (VolumeMeta v : meta.volumes().values()) {
+        System.out.printf("  %-24s %8d entries  %10s logical%n", v.name(), v.entries(),
+            SnapshotCli.human(v.logicalBytes()));
+      }
+      System.out.printf("  extra disk used by the snapshot: %s%n", SnapshotCli.human(meta.storeBytes()));
+    }
+    return 0;
+  }
+}

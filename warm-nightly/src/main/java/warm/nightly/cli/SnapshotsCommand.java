@@ -1,0 +1,61 @@
+package warm.nightly.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import warm.quick.cli.Cli;
+import warm.snapshot.SnapshotInfo;
+import warm.snapshot.SnapshotMeta;
+import warm.snapshot.SnapshotStore;
+
+/** {@code warm snapshots}: list a store's snapshots (and optionally prune). */
+@Command(name = "snapshots", mixinStandardHelpOptions = true,
+    description = {"List the snapshots of a store: id, known-good, method, tag, sizes.",
+        "--prune keeps only the known-good and removes leftovers of interrupted runs.",
+        "Exit codes: 0 done, 2 bad input, 4 failure."})
+public final class SnapshotsCommand implements Callable<Integer> {
+  @Mixin
+  Cli.Common common;
+
+  @Mixin
+  SnapshotCli.Target target = new SnapshotCli.Target();
+
+  @Option(names = "--prune", description = "remove every snapshot but the known-good, and crash leftovers")
+  boolean prune;
+
+  @Override
+  public Integer call() {
+    if (!target.volumes.isEmpty()) {
+      throw warm.core.WarmException.usage("snapshots takes no --volume");
+    }
+    SnapshotStore store = target.store(common::config);
+    List<String> removed = prune ? SnapshotCli.call(store::prune) : List.of();
+    List<SnapshotInfo> list = SnapshotCli.call(store::list);
+    if (common.json) {
+      SnapshotCli.printJson(SnapshotCli.map("store", store.directory().toString(), "removed", removed, "snapshots",
+          list.stream().map(i -> i.meta() == null ? SnapshotCli.map("id", i.id(), "problems", i.problems())
+              : SnapshotCli.map("id", i.id(), "knownGood", i.knownGood(), "method", i.meta().method().label(),
+                  "createdAt", i.meta().createdAt(), "tag", i.meta().tag(), "logicalBytes", i.meta().logicalBytes(),
+                  "storeBytes", i.meta().storeBytes(), "volumes", i.meta().volumes().keySet())).toList()));
+      return 0;
+    }
+    removed.forEach(r -> System.out.println("removed " + r));
+    if (list.isEmpty()) {
+      System.out.println("no snapshots in " + store.directory());
+    }
+    for (SnapshotInfo i : list) {
+      SnapshotMeta m = i.meta();
+      if (m == null) {
+        System.out.printf("%s  unreadable: %s%n", i.id(), i.problems());
+        continue;
+      }
+      System.out.printf("%s %s  %-7s  %s  commit=%s version=%s  %s logical, %s on disk  volumes=%s%n",
+          i.knownGood() ? "*" : " ", i.id(), m.method().label(), m.createdAt(),
+          m.tag() == null ? null : m.tag().commit(), m.tag() == null ? null : m.tag().version(),
+          SnapshotCli.human(m.logicalBytes()), SnapshotCli.human(m.storeBytes()), m.volumes().keySet());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,45 @@
+package warm.nightly.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import warm.quick.cli.Cli;
+import warm.snapshot.SnapshotStore;
+import warm.snapshot.VerifyReport;
+
+/** {@code warm verify}: compare volume directories with the known-good's manifest. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = {"Compare volume directories with the known-good snapshot's manifest (types, sizes, modes, ids,",
+        "mtimes, link targets, hard links, xattrs; content with --verify-content). Changes nothing.",
+        "Exit codes: 0 identical, 1 differences found, 2 bad input, 4 failure."})
+public final class VerifyCommand implements Callable<Integer> {
+  @Mixin
+  Cli.Common common;
+
+  @Mixin
+  SnapshotCli.Target target = new SnapshotCli.Target();
+
+  @Option(names = "--verify-content", description = "also compare SHA-256 of every file (reads all data)")
+  boolean verifyContent;
+
+  @Override
+  public Integer call() {
+    SnapshotStore store = target.store(common::config);
+    var volumes = target.volumes();
+    VerifyReport r = SnapshotCli.call(() -> store.verify(volumes, verifyContent));
+    if (common.json) {
+      SnapshotCli.printJson(r);
+    } else if (r.identical()) {
+      System.out.printf("identical to snapshot %s (%d entries%s)%n", r.snapshotId(), r.entriesCompared(),
+          r.contentCompared() ? ", content included" : "");
+    } else {
+      System.out.printf("%d differences from snapshot %s:%n", r.differenceCount(), r.snapshotId());
+      r.differences().forEach(d -> System.out.println("  " + d));
+      if (r.differenceCount() > r.differences().size()) {
+        System.out.printf("  ... and %d more%n", r.differenceCount() - r.differences().size());
+      }
+    }
+    return r.identical() ? 0 : 1;
+  }
+}

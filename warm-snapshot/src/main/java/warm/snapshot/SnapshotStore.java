@@ -1,0 +1,486 @@
+package warm.snapshot;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import warm.snapshot.internal.Durable;
+import warm.snapshot.internal.Engine;
+import warm.snapshot.internal.ManifestComparer;
+import warm.snapshot.internal.ManifestScanner;
+import warm.snapshot.internal.NativeFs;
+import warm.snapshot.internal.SafePaths;
+import warm.snapshot.internal.Steps;
+import warm.snapshot.internal.TreeCopier;
+
+/**
+ * An app's snapshot store, the directory {@code <root>/<app>/snapshots} (DESIGN §5):
+ * <pre>
+ *   known-good -> snap-&lt;id&gt;         atomically swapped symlink (I3)
+ *   snap-&lt;id&gt;/meta.json              {@link SnapshotMeta}: method, tag, sizes, manifests
+ *   snap-&lt;id&gt;/data/&lt;volume&gt;/ or data/&lt;volume&gt;.tar
+ *   .tmp-*                             work in progress; removed by the next operation
+ * </pre>
+ * A snapshot is built under {@code .tmp-snap-<id>} and renamed into place only when complete, so a {@code snap-*}
+ * directory is always whole. Old snapshots are first renamed to {@code .tmp-del-*} and only then deleted. Every
+ * operation holds {@code .lock} (a kernel file lock, freed when the process dies) and starts by removing what a
+ * killed run left. Nothing outside the {@code snapshots} directory is touched. Callers prove quiescence through the
+ * {@link QuiescenceCheck} they pass. Store files are 0600, directories 0700; snapshot contents keep their modes.
+ */
+public final class SnapshotStore {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
+  static final String KNOWN_GOOD = "known-good";
+  static final String META = "meta.json";
+  private static final Pattern SNAP_DIR = Pattern.compile("snap-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}");
+  private static final Pattern VOLUME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}");
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Path dir;
+  private final NativeFs fs;
+  private final ObjectMapper json = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private SnapshotStore(Path dir, NativeFs fs) {
+    this.dir = dir;
+    this.fs = fs;
+  }
+
+  /** The store in {@code snapshotsDir} (created, 0700, when missing). */
+  public static SnapshotStore open(Path snapshotsDir) {
+    return open(snapshotsDir, NativeFs.platform());
+  }
+
+  static SnapshotStore open(Path snapshotsDir, NativeFs fs) {
+    Path d = snapshotsDir.toAbsolutePath().normalize();
+    try {
+      if (Files.isSymbolicLink(d)) {
+        throw SnapshotException.usage("snapshot store " + d + " is a symlink");
+      }
+      if (!Files.isDirectory(d)) {
+        // Missing parents (<root>/<app>) are created private too: volumes can hold secrets.
+        Files.createDirectories(d.getParent(),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+    } catch (IOException e) {
+      throw new SnapshotException(SnapshotException.Kind.IO, "cannot create snapshot store " + d + ": " + e, e);
+    }
+    return new SnapshotStore(d, fs);
+  }
+
+  /** The store of {@code app} under the state root: {@code <stateRoot>/<app>/snapshots}. */
+  public static SnapshotStore forApp(Path stateRoot, String app) {
+    if (app == null || !VOLUME_NAME.matcher(app).matches() || app.contains("..")) {
+      throw SnapshotException.usage("invalid app name '" + app + "': use letters, digits, '.', '_', '-'");
+    }
+    return open(stateRoot.resolve(app).resolve("snapshots"));
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  // ---------------------------------------------------------------------------------------------------- snapshot
+
+  /**
+   * Snapshots {@code volumes} (name → directory) and makes the result the known-good (atomic replace, I3); the
+   * previous known-good and any other snapshot are removed afterwards.
+   */
+  public SnapshotMeta snapshotAsKnownGood(Map<String, Path> volumes, SnapshotTag tag, QuiescenceCheck quiet,
+      Progress progress) {
+    return locked(() -> {
+      SnapshotMeta meta = create(volumes, tag, quiet, progress);
+      try {
+        Durable.swapSymlink(dir.resolve(KNOWN_GOOD), "snap-" + meta.id());
+        Steps.reached("swapped");
+        removeAllBut(meta.id());
+        Steps.reached("pruned");
+      } catch (IOException e) {
+        throw io("cannot make snapshot " + meta.id() + " the known-good", e);
+      }
+      return meta;
+    });
+  }
+
+  /**
+   * Takes a snapshot without touching the known-good (the next {@link #prune()} or snapshot removes it unless it is
+   * made known-good first with {@link #makeKnownGood(String)}).
+   */
+  public SnapshotMeta snapshot(Map<String, Path> volumes, SnapshotTag tag, QuiescenceCheck quiet, Progress progress) {
+    return locked(() -> create(volumes, tag, quiet, progress));
+  }
+
+  /** Points {@code known-good} at an existing complete snapshot (atomic replace). */
+  public void makeKnownGood(String id) {
+    locked(() -> {
+      readMeta(snapDir(id));
+      try {
+        Durable.swapSymlink(dir.resolve(KNOWN_GOOD), "snap-" + id);
+      } catch (IOException e) {
+        throw io("cannot swap known-good to " + id, e);
+      }
+      return null;
+    });
+  }
+
+  private SnapshotMeta create(Map<String, Path> volumes, SnapshotTag tag, QuiescenceCheck quiet, Progress progress) {
+    Map<String, Path> vols = validate(volumes);
+    vols.forEach(quiet::requireQuiet);
+    String id = ID_TIME.format(Instant.now()) + "-" + HexFormat.of().formatHex(randomBytes(4));
+    Path tmp = dir.resolve(".tmp-snap-" + id);
+    long freeBefore = usableSpace();
+    try {
+      Files.createDirectory(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Path data = Files.createDirectory(tmp.resolve("data"));
+      Steps.reached("tmp-created");
+      ManifestScanner scanner = new ManifestScanner(fs);
+      Map<String, VolumeMeta> vm = new TreeMap<>();
+      for (Map.Entry<String, Path> v : vols.entrySet()) {
+        ManifestScanner.Scan s = scanner.scan(v.getValue(), false);
+        vm.put(v.getKey(), new VolumeMeta(v.getKey(), s.logicalBytes(), s.allocatedBytes(), s.entries().size(),
+            s.entries()));
+      }
+      Method method = new Engine(fs, progress).snapshot(vols, data);
+      vols.forEach(quiet::requireQuiet); // something that started meanwhile makes the copy worthless
+      fs.syncFilesystem(data); // every cloned/copied file and directory is durable before the snapshot is published
+      long store = method == Method.TAR ? tarBytes(data) : Math.max(0, freeBefore - usableSpace());
+      SnapshotMeta meta = new SnapshotMeta(SnapshotMeta.FORMAT, id, Instant.now().toString(), method, tag, store, vm);
+      Durable.write(tmp.resolve(META), json.writeValueAsBytes(meta));
+      Steps.reached("meta-written");
+      Durable.fsyncDir(tmp);
+      Files.move(tmp, snapDir(id), StandardCopyOption.ATOMIC_MOVE);
+      Durable.fsyncDir(dir);
+      Steps.reached("renamed");
+      LOG.info("snapshot {} taken by {} ({} volumes, {} bytes logical)", id, method.label(), vm.size(),
+          meta.logicalBytes());
+      return meta;
+    } catch (IOException | RuntimeException e) {
+      removeQuietly(tmp);
+      if (e instanceof SnapshotException se) {
+        throw se;
+      }
+      if (isNoSpace(e)) {
+        throw new SnapshotException(SnapshotException.Kind.NO_SPACE, "snapshot store " + dir
+            + " ran out of space (" + e.getMessage() + "); the partial snapshot was removed", e);
+      }
+      throw io("snapshot failed", e);
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------------- restore
+
+  /**
+   * Restores the known-good into {@code volumes} (which must name exactly the snapshot's volumes): empties each
+   * directory's contents (the directory itself stays: Docker owns it), copies back, then verifies against the
+   * manifest (content hashes too when {@code verifyContent}). Throws MISMATCH when the result differs.
+   */
+  public VerifyReport restore(Map<String, Path> volumes, QuiescenceCheck quiet, boolean verifyContent,
+      Progress progress) {
+    return locked(() -> {
+      Map<String, Path> vols = validate(volumes);
+      String id = knownGoodId().orElseThrow(() -> SnapshotException.usage("no known-good snapshot in " + dir));
+      Path snap = snapDir(id); // resolved once for the whole operation
+      SnapshotMeta meta = readMeta(snap);
+      requireSameVolumes(meta, vols);
+      vols.forEach(quiet::requireQuiet);
+      Engine engine = new Engine(fs, progress);
+      try {
+        for (Map.Entry<String, Path> v : vols.entrySet()) {
+          engine.restore(meta.method(), snap.resolve("data"), v.getKey(), v.getValue());
+          Steps.reached("restored");
+        }
+        for (Path v : vols.values()) {
+          fs.syncFilesystem(v);
+        }
+      } catch (IOException e) {
+        throw io("restore of " + id + " failed (volumes are incomplete; restore again)", e);
+      }
+      VerifyReport r = compare(meta, snap, vols, verifyContent);
+      if (!r.identical()) {
+        throw new SnapshotException(SnapshotException.Kind.MISMATCH, "restored volumes differ from snapshot " + id
+            + " (" + r.differenceCount() + " differences; first: " + r.differences().get(0) + ")");
+      }
+      LOG.info("restored snapshot {} into {} volumes, verified {} entries", id, vols.size(), r.entriesCompared());
+      return r;
+    });
+  }
+
+  /** Compares {@code volumes} with the known-good's manifest (no change to anything). */
+  public VerifyReport verify(Map<String, Path> volumes, boolean verifyContent) {
+    return locked(() -> {
+      Map<String, Path> vols = validate(volumes);
+      String id = knownGoodId().orElseThrow(() -> SnapshotException.usage("no known-good snapshot in " + dir));
+      Path snap = snapDir(id);
+      SnapshotMeta meta = readMeta(snap);
+      requireSameVolumes(meta, vols);
+      return compare(meta, snap, vols, verifyContent);
+    });
+  }
+
+  private VerifyReport compare(SnapshotMeta meta, Path snap, Map<String, Path> vols, boolean content) {
+    int compared = 0;
+    int count = 0;
+    List<String> listed = new ArrayList<>();
+    ManifestScanner scanner = new ManifestScanner(fs);
+    Engine engine = new Engine(fs, Progress.none());
+    try {
+      for (Map.Entry<String, Path> v : vols.entrySet()) {
+        List<ManifestEntry> expected = meta.volumes().get(v.getKey()).manifest();
+        if (content) {
+          Map<String, String> hashes = engine.contentHashes(meta.method(), snap.resolve("data"), v.getKey());
+          expected = expected.stream().map(e -> e.type() == ManifestEntry.Type.FILE
+              ? e.withSha256(hashes.getOrDefault(e.path(), "missing-from-snapshot")) : e).toList();
+        }
+        List<ManifestEntry> actual = scanner.scan(v.getValue(), content).entries();
+        ManifestComparer.Result r = ManifestComparer.compare(v.getKey(), expected, actual);
+        compared += expected.size();
+        count += r.count();
+        listed.addAll(r.listed());
+      }
+    } catch (IOException e) {
+      throw io("verify failed", e);
+    }
+    return new VerifyReport(meta.id(), compared, content, count,
+        List.copyOf(listed.subList(0, Math.min(listed.size(), ManifestComparer.MAX_LISTED))));
+  }
+
+  // ------------------------------------------------------------------------------------------- list, prune, read
+
+  /** The id of the known-good snapshot, if any. */
+  public Optional<String> knownGoodId() {
+    Path link = dir.resolve(KNOWN_GOOD);
+    try {
+      String target = Files.readSymbolicLink(link).toString();
+      if (!SNAP_DIR.matcher(target).matches()) {
+        throw new SnapshotException(SnapshotException.Kind.IO, "known-good points at unexpected " + target);
+      }
+      return Optional.of(target.substring("snap-".length()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw io("cannot read " + link, e);
+    }
+  }
+
+  /** The known-good's meta, if there is one. */
+  public Optional<SnapshotMeta> knownGood() {
+    return knownGoodId().map(id -> readMeta(snapDir(id)));
+  }
+
+  /** The meta of snapshot {@code id}. */
+  public SnapshotMeta meta(String id) {
+    return readMeta(snapDir(id));
+  }
+
+  /** Every complete snapshot, oldest first. */
+  public List<SnapshotInfo> list() {
+    String kg = knownGoodId().orElse(null);
+    List<SnapshotInfo> out = new ArrayList<>();
+    for (Path p : children()) {
+      String name = p.getFileName().toString();
+      if (!SNAP_DIR.matcher(name).matches()) {
+        continue;
+      }
+      String id = name.substring("snap-".length());
+      try {
+        out.add(new SnapshotInfo(id, id.equals(kg), readMeta(p), Map.of()));
+      } catch (SnapshotException e) {
+        out.add(new SnapshotInfo(id, id.equals(kg), null, Map.of("meta", e.getMessage())));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Keeps the known-good only: removes every other snapshot and every leftover of a killed run. Returns what was
+   * removed (names relative to the store).
+   */
+  public List<String> prune() {
+    return locked(() -> {
+      try {
+        return removeAllBut(knownGoodId().orElse(null));
+      } catch (IOException e) {
+        throw io("prune failed", e);
+      }
+    });
+  }
+
+  private List<String> removeAllBut(String keepId) throws IOException {
+    List<String> removed = new ArrayList<>();
+    for (Path p : children()) {
+      String name = p.getFileName().toString();
+      if (SNAP_DIR.matcher(name).matches() && !name.equals("snap-" + keepId)) {
+        // Rename first: a crash mid-delete must never leave a partial snap-* directory.
+        Path doomed = dir.resolve(".tmp-del-" + name);
+        Files.move(p, doomed, StandardCopyOption.ATOMIC_MOVE);
+        Durable.fsyncDir(dir);
+        Steps.reached("old-renamed");
+        TreeCopier.deleteTree(doomed);
+        removed.add(name);
+      }
+    }
+    return removed;
+  }
+
+  /** Removes {@code .tmp-*} leftovers of killed runs (called under the lock by every operation). */
+  private void cleanLeftovers() {
+    for (Path p : children()) {
+      if (p.getFileName().toString().startsWith(".tmp-")) {
+        LOG.info("removing leftover {} of an interrupted operation", p.getFileName());
+        removeQuietly(p);
+      }
+    }
+  }
+
+  private List<Path> children() {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    } catch (IOException e) {
+      throw io("cannot list " + dir, e);
+    }
+  }
+
+  private SnapshotMeta readMeta(Path snap) {
+    Path m = snap.resolve(META);
+    try {
+      return json.readValue(Files.readAllBytes(m), SnapshotMeta.class);
+    } catch (NoSuchFileException e) {
+      throw SnapshotException.usage("no such snapshot: " + snap.getFileName());
+    } catch (IOException e) {
+      throw io("cannot read " + m, e);
+    }
+  }
+
+  private Path snapDir(String id) {
+    if (id == null || !SNAP_DIR.matcher("snap-" + id).matches()) {
+      throw SnapshotException.usage("invalid snapshot id '" + id + "'");
+    }
+    return dir.resolve("snap-" + id);
+  }
+
+  // ------------------------------------------------------------------------------------------------------ helpers
+
+  private interface Op<T> {
+    T run();
+  }
+
+  private <T> T locked(Op<T> op) {
+    Path lock = dir.resolve(".lock");
+    try (FileChannel ch = FileChannel.open(lock, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        FileLock l = ch.lock()) {
+      cleanLeftovers();
+      return op.run();
+    } catch (IOException e) {
+      throw io("cannot lock " + lock, e);
+    }
+  }
+
+  private static Map<String, Path> validate(Map<String, Path> volumes) {
+    if (volumes == null || volumes.isEmpty()) {
+      throw SnapshotException.usage("no volumes given");
+    }
+    Map<String, Path> out = new TreeMap<>();
+    for (Map.Entry<String, Path> v : volumes.entrySet()) {
+      String name = v.getKey();
+      if (name == null || !VOLUME_NAME.matcher(name).matches() || name.contains("..")) {
+        throw SnapshotException.usage("invalid volume name '" + name + "': use letters, digits, '.', '_', '-'");
+      }
+      Path d = v.getValue().toAbsolutePath().normalize();
+      if (Files.isSymbolicLink(d) || !Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+        throw SnapshotException.usage("volume " + name + ": " + d + " is not a directory");
+      }
+      out.put(name, d);
+    }
+    return out;
+  }
+
+  private static void requireSameVolumes(SnapshotMeta meta, Map<String, Path> vols) {
+    if (!meta.volumes().keySet().equals(vols.keySet())) {
+      throw SnapshotException.usage("snapshot " + meta.id() + " holds volumes " + meta.volumes().keySet()
+          + " but " + vols.keySet() + " were given");
+    }
+  }
+
+  private long usableSpace() {
+    try {
+      return Files.getFileStore(dir).getUnallocatedSpace();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static long tarBytes(Path data) throws IOException {
+    long sum = 0;
+    try (Stream<Path> s = Files.list(data)) {
+      for (Path p : s.toList()) {
+        sum += Files.size(p);
+      }
+    }
+    return sum;
+  }
+
+  private static boolean isNoSpace(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("No space left") || m.contains("Disk quota exceeded") || m.contains("ENOSPC"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void removeQuietly(Path p) {
+    try {
+      TreeCopier.deleteTree(p);
+    } catch (IOException e) {
+      LOG.warn("could not remove {}: {}", p, e.getMessage());
+    }
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private static SnapshotException io(String what, Exception e) {
+    if (e instanceof SnapshotException se) {
+      return se;
+    }
+    String msg = e instanceof FileSystemException fse && fse.getReason() != null
+        ? fse.getFile() + ": " + fse.getReason() : String.valueOf(e.getMessage());
+    if (isNoSpace(e)) {
+      return new SnapshotException(SnapshotException.Kind.NO_SPACE, what + ": " + msg, e);
+    }
+    if (e instanceof SafePaths.UnsafeEntryException) {
+      return new SnapshotException(SnapshotException.Kind.IO, what + ": unsafe archive: " + msg, e);
+    }
+    return new SnapshotException(SnapshotException.Kind.IO, what + ": " + msg, e);
+  }
+}

@@ -1,0 +1,48 @@
+package warm.snapshot.internal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
+
+/** Durable filesystem steps: temp + fsync + rename + fsync(dir) writes, directory fsync, the symlink swap. */
+public final class Durable {
+  private Durable() {}
+
+  /** Writes {@code bytes} to {@code file} atomically and durably, mode 0600. */
+  public static void write(Path file, byte[] bytes) throws IOException {
+    Path dir = file.getParent();
+    Path tmp = dir.resolve(".tmp-" + file.getFileName() + "-" + UUID.randomUUID());
+    try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+      ch.write(java.nio.ByteBuffer.wrap(bytes));
+      ch.force(true);
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    fsyncDir(dir);
+  }
+
+  /** fsync(2) of a directory (apache/lucene IOUtils.fsync). */
+  public static void fsyncDir(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  /**
+   * Points {@code link} at {@code target} atomically (native-fs.md §2.5 A): a temp symlink renamed over the old
+   * one, then fsync of the directory. At every instant {@code link} is either the old or the new link.
+   */
+  public static void swapSymlink(Path link, String target) throws IOException {
+    Path dir = link.getParent();
+    Path tmp = dir.resolve(".tmp-" + link.getFileName() + "-" + UUID.randomUUID());
+    Files.createSymbolicLink(tmp, Path.of(target));
+    Steps.reached("link-created");
+    Files.move(tmp, link, StandardCopyOption.ATOMIC_MOVE);
+    fsyncDir(dir);
+  }
+}

@@ -1,0 +1,116 @@
+package warm.snapshot.internal;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import warm.snapshot.Method;
+import warm.snapshot.Progress;
+
+/**
+ * Copies volumes into a snapshot's {@code data/} directory and back, choosing reflink or tar once per operation.
+ * Layout: {@code data/<volume>/} (reflink, copy) or {@code data/<volume>.tar} (tar).
+ */
+public final class Engine {
+  private final NativeFs fs;
+  private final Progress progress;
+
+  public Engine(NativeFs fs, Progress progress) {
+    this.fs = fs;
+    this.progress = progress;
+  }
+
+  /**
+   * Probes whether the filesystem holding {@code dir} reflinks: clones a 1-byte temp file inside it. NOTSUP-class
+   * errors say no; terminal errors (ENOSPC, EIO) propagate.
+   */
+  public boolean probeReflink(Path dir) throws IOException {
+    if (!fs.cloneAvailable()) {
+      return false;
+    }
+    Path a = dir.resolve(".probe-src");
+    Path b = dir.resolve(".probe-dst");
+    Files.deleteIfExists(a);
+    Files.deleteIfExists(b);
+    Files.write(a, new byte[] {1});
+    try {
+      fs.cloneFile(a, b, 0600);
+      return true;
+    } catch (NativeFs.CloneUnsupportedException e) {
+      return false;
+    } finally {
+      Files.deleteIfExists(a);
+      Files.deleteIfExists(b);
+    }
+  }
+
+  /** Copies every volume into {@code data}; returns the method that ran. */
+  public Method snapshot(Map<String, Path> volumes, Path data) throws IOException {
+    boolean reflink = probeReflink(data.getParent());
+    Method method = reflink ? Method.REFLINK : Method.TAR;
+    if (reflink) {
+      for (Path v : volumes.values()) {
+        if (!sameFileStore(v, data)) {
+          method = Method.TAR; // EXDEV-class for the whole operation: clones cannot cross filesystems
+        }
+      }
+    }
+    if (method == Method.REFLINK) {
+      try {
+        for (Map.Entry<String, Path> v : new TreeMap<>(volumes).entrySet()) {
+          TreeCopier.Result r = new TreeCopier(fs, progress, "snapshot " + v.getKey())
+              .copy(v.getValue(), data.resolve(v.getKey()), false, TreeCopier.Mode.CLONE_STRICT);
+          Steps.reached("volume-copied");
+          if (r.byteCopied()) {
+            method = Method.COPY;
+          }
+        }
+        return method;
+      } catch (NativeFs.CloneUnsupportedException e) {
+        // The probe passed but the first real clone was refused (e.g. btrfs NOCOW): tar for the whole operation.
+        TreeCopier.emptyDirectory(data);
+      }
+    }
+    TarArchiver tar = new TarArchiver(fs, progress);
+    for (Map.Entry<String, Path> v : new TreeMap<>(volumes).entrySet()) {
+      tar.write(v.getValue(), data.resolve(v.getKey() + ".tar"));
+      Steps.reached("volume-copied");
+    }
+    return Method.TAR;
+  }
+
+  /** Replaces the contents of {@code dir} with volume {@code name} of a snapshot stored by {@code method}. */
+  public void restore(Method method, Path data, String name, Path dir) throws IOException {
+    TreeCopier.emptyDirectory(dir);
+    Steps.reached("emptied");
+    if (method == Method.TAR) {
+      new TarArchiver(fs, progress).extract(data.resolve(name + ".tar"), dir);
+    } else {
+      Path src = data.resolve(name);
+      TreeCopier.Mode mode = sameFileStore(src, dir) ? TreeCopier.Mode.CLONE_OR_COPY : TreeCopier.Mode.COPY;
+      new TreeCopier(fs, progress, "restore " + name).copy(src, dir, true, mode);
+    }
+  }
+
+  /** SHA-256 per regular file of the snapshot's copy of a volume. */
+  public Map<String, String> contentHashes(Method method, Path data, String name) throws IOException {
+    if (method == Method.TAR) {
+      return new TarArchiver(fs, progress).contentHashes(data.resolve(name + ".tar"));
+    }
+    Map<String, String> out = new TreeMap<>();
+    new ManifestScanner(fs).scan(data.resolve(name), true).entries().forEach(e -> {
+      if (e.sha256() != null) {
+        out.put(e.path(), e.sha256());
+      }
+    });
+    return out;
+  }
+
+  static boolean sameFileStore(Path a, Path b) throws IOException {
+    FileStore fa = Files.getFileStore(a);
+    FileStore fb = Files.getFileStore(b);
+    return fa.equals(fb);
+  }
+}

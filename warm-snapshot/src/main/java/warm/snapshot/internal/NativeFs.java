@@ -1,0 +1,124 @@
+package warm.snapshot.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The few POSIX calls the JDK does not offer: reflink clone, FIFO/device nodes and raw extended attributes.
+ * JNA-free, so the engine and its tests do not see JNA; {@link JnaNativeFs} is the Linux implementation.
+ */
+public interface NativeFs {
+
+  /** Whether FICLONE can be attempted at all (Linux, libc linked). */
+  boolean cloneAvailable();
+
+  /**
+   * Creates {@code dst} (must not exist) with {@code mode} and clones {@code src}'s extents into it (FICLONE).
+   *
+   * @throws CloneUnsupportedException for a NOTSUP-class error (nothing left behind at {@code dst})
+   * @throws IOException for a terminal error (ENOSPC, EIO, EDQUOT, ...)
+   */
+  void cloneFile(Path src, Path dst, int mode) throws IOException;
+
+  /** syncfs(2) of the filesystem holding {@code anyPath}: one flush instead of an fsync per cloned file. */
+  void syncFilesystem(Path anyPath) throws IOException;
+
+  /** mknod(2): FIFOs ({@code S_IFIFO}) and device nodes; {@code mode} carries the file type bits. */
+  void mknod(Path path, int mode, long rdev) throws IOException;
+
+  /** All readable extended attributes of {@code path} (not following a symlink), by full name. */
+  Map<String, byte[]> readXattrs(Path path) throws IOException;
+
+  /** Sets one extended attribute on {@code path} (not following a symlink). */
+  void writeXattr(Path path, String name, byte[] value) throws IOException;
+
+  /**
+   * lchown + chmod + utimensat without opening the object (the JDK opens it, which blocks on a FIFO and may have
+   * side effects on a device). Mode is skipped for symlinks (Linux has no symlink modes).
+   */
+  void setOwner(Path path, int uid, int gid) throws IOException;
+
+  void setMode(Path path, int perms) throws IOException;
+
+  void setMtime(Path path, long epochNanos) throws IOException;
+
+  /** 512-byte blocks allocated to the file ({@code st_blocks}), or -1 when unknown. */
+  long allocatedBytes(Path path);
+
+  /** The platform implementation: JNA on Linux, else one that reports everything unsupported. */
+  static NativeFs platform() {
+    return JnaNativeFs.INSTANCE != null ? JnaNativeFs.INSTANCE : new Unsupported();
+  }
+
+  /** Signals that cloning is not possible here (NOTSUP-class errno); the caller falls back. */
+  final class CloneUnsupportedException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final int errno;
+
+    public CloneUnsupportedException(String message, int errno) {
+      super(message);
+      this.errno = errno;
+    }
+
+    public int errno() {
+      return errno;
+    }
+  }
+
+  /** Where JNA or Linux is missing: no clones, no xattrs, no device nodes. */
+  final class Unsupported implements NativeFs {
+    @Override
+    public boolean cloneAvailable() {
+      return false;
+    }
+
+    @Override
+    public void cloneFile(Path src, Path dst, int mode) throws IOException {
+      throw new CloneUnsupportedException("FICLONE unavailable on this platform", 95);
+    }
+
+    @Override
+    public void syncFilesystem(Path anyPath) {
+      // no JNA: the byte-copy and tar paths fsync what they write themselves
+    }
+
+    @Override
+    public void mknod(Path path, int mode, long rdev) throws IOException {
+      throw new IOException("cannot create special file " + path + ": mknod unavailable on this platform");
+    }
+
+    @Override
+    public Map<String, byte[]> readXattrs(Path path) {
+      return Map.of();
+    }
+
+    @Override
+    public void writeXattr(Path path, String name, byte[] value) throws IOException {
+      throw new IOException("cannot set xattr " + name + " on " + path + ": unavailable on this platform");
+    }
+
+    @Override
+    public long allocatedBytes(Path path) {
+      return -1;
+    }
+
+    @Override
+    public void setOwner(Path path, int uid, int gid) throws IOException {
+      java.nio.file.Files.setAttribute(path, "unix:uid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      java.nio.file.Files.setAttribute(path, "unix:gid", gid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public void setMode(Path path, int perms) throws IOException {
+      java.nio.file.Files.setAttribute(path, "unix:mode", perms, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public void setMtime(Path path, long epochNanos) throws IOException {
+      java.nio.file.Files.getFileAttributeView(path, java.nio.file.attribute.BasicFileAttributeView.class,
+          java.nio.file.LinkOption.NOFOLLOW_LINKS).setTimes(java.nio.file.attribute.FileTime.from(epochNanos,
+          java.util.concurrent.TimeUnit.NANOSECONDS), null, null);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package warm.snapshot.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * Where an archive entry may land (DESIGN I9): only strictly inside the target root, never through a symlink or a
+ * non-directory, never via an absolute path or a {@code ..} component. Names are {@code /}-separated.
+ */
+public final class SafePaths {
+  private SafePaths() {}
+
+  /** An entry that would escape the target; nothing was written for it. */
+  public static final class UnsafeEntryException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public UnsafeEntryException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The normalized relative form of {@code name} ({@code ""} for the root itself), or an exception when the name
+   * is absolute, has a {@code ..} component or a NUL.
+   */
+  public static String normalize(String name) throws UnsafeEntryException {
+    if (name == null || name.indexOf('\0') >= 0) {
+      throw new UnsafeEntryException("archive entry name contains NUL");
+    }
+    if (name.startsWith("/")) {
+      throw new UnsafeEntryException("archive entry has an absolute path: " + name);
+    }
+    StringBuilder out = new StringBuilder();
+    for (String c : name.split("/")) {
+      if (c.isEmpty() || c.equals(".")) {
+        continue;
+      }
+      if (c.equals("..")) {
+        throw new UnsafeEntryException("archive entry has a '..' component: " + name);
+      }
+      if (out.length() > 0) {
+        out.append('/');
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Resolves {@code name} under {@code root}, checking on disk that every existing ancestor below root is a real
+   * directory (not a symlink): writing through a symlink an earlier entry planted is an escape.
+   */
+  public static Path resolve(Path root, String name) throws UnsafeEntryException {
+    String rel = normalize(name);
+    if (rel.isEmpty()) {
+      return root;
+    }
+    String[] parts = rel.split("/");
+    Path p = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      p = p.resolve(parts[i]);
+      if (Files.isSymbolicLink(p)) {
+        throw new UnsafeEntryException("archive entry would be written through symlink " + rel(root, p) + ": " + name);
+      }
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        throw new UnsafeEntryException("archive entry's parent is not a directory: " + name);
+      }
+    }
+    Path target = p.resolve(parts[parts.length - 1]);
+    if (!target.normalize().startsWith(root.normalize()) || target.normalize().equals(root.normalize())) {
+      throw new UnsafeEntryException("archive entry escapes the target: " + name);
+    }
+    return target;
+  }
+
+  private static String rel(Path root, Path p) {
+    return root.relativize(p).toString();
+  }
+}

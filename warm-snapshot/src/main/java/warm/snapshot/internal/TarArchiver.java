@@ -1,0 +1,281 @@
+package warm.snapshot.internal;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.Channels;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import warm.snapshot.ManifestEntry.Type;
+import warm.snapshot.Progress;
+
+/**
+ * The tar path (native-fs.md §2.6): writes a volume as a POSIX (PAX) tar with numeric ids, all 12 mode bits,
+ * symlinks, hard links, FIFOs and device nodes, nanosecond mtimes and every readable xattr (base64 in private
+ * {@code WARM.*} PAX records, because PAX values are UTF-8 strings); extracts such a tar into an empty directory,
+ * rejecting any entry that would land outside it. Sparse files come back dense.
+ */
+public final class TarArchiver {
+  private static final Logger LOG = LoggerFactory.getLogger(TarArchiver.class);
+  static final String PAX_MTIME = "WARM.mtime";
+  static final String PAX_XATTR = "WARM.xattr.";
+  private static final int BUFFER = 1 << 20;
+
+  private final NativeFs fs;
+  private final Progress progress;
+
+  public TarArchiver(NativeFs fs, Progress progress) {
+    this.fs = fs;
+    this.progress = progress;
+  }
+
+  /** Writes {@code root}'s tree to {@code tar} (created, must not exist) and fsyncs it; returns its size. */
+  public long write(Path root, Path tar) throws IOException {
+    try (FileChannel ch = FileChannel.open(tar, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
+      TarArchiveOutputStream out = new TarArchiveOutputStream(raw, "UTF-8");
+      out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      out.setAddPaxHeadersForNonAsciiNames(true);
+      Map<String, String> firstLink = new HashMap<>();
+      long[] counters = {0, 0};
+      byte[] buf = new byte[BUFFER];
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+          emit(dir);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          emit(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        private void emit(Path p) throws IOException {
+          Stat st = Stat.of(p);
+          Type type = st.type();
+          if (type == null) {
+            LOG.warn("skipping socket {}", p);
+            return;
+          }
+          String rel = ManifestScanner.relative(root, p);
+          String name = rel.equals(".") ? "./" : type == Type.DIR ? rel + "/" : rel;
+          TarArchiveEntry e;
+          boolean data = false;
+          switch (type) {
+            case DIR -> e = new TarArchiveEntry(name, TarConstants.LF_DIR);
+            case SYMLINK -> {
+              e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+              e.setLinkName(Files.readSymbolicLink(p).toString());
+            }
+            case FIFO -> e = new TarArchiveEntry(name, TarConstants.LF_FIFO);
+            case CHAR, BLOCK -> {
+              e = new TarArchiveEntry(name, type == Type.CHAR ? TarConstants.LF_CHR : TarConstants.LF_BLK);
+              e.setDevMajor(major(st.rdev()));
+              e.setDevMinor(minor(st.rdev()));
+            }
+            case FILE -> {
+              String first = st.nlink() > 1 ? firstLink.putIfAbsent(st.dev() + ":" + st.ino(), rel) : null;
+              if (first != null) {
+                e = new TarArchiveEntry(name, TarConstants.LF_LINK);
+                e.setLinkName(first);
+              } else {
+                e = new TarArchiveEntry(name, TarConstants.LF_NORMAL);
+                e.setSize(st.size());
+                data = true;
+              }
+            }
+            default -> throw new IOException("unexpected type " + type);
+          }
+          e.setMode(st.perms());
+          e.setUserId((long) st.uid());
+          e.setGroupId((long) st.gid());
+          e.setUserName("");
+          e.setGroupName("");
+          e.setModTime(FileTime.from(st.mtimeNanos(), TimeUnit.NANOSECONDS));
+          e.addPaxHeader(PAX_MTIME, Long.toString(st.mtimeNanos()));
+          for (Map.Entry<String, byte[]> x : fs.readXattrs(p).entrySet()) {
+            e.addPaxHeader(PAX_XATTR + x.getKey(), Base64.getEncoder().encodeToString(x.getValue()));
+          }
+          out.putArchiveEntry(e);
+          if (data) {
+            long left = st.size();
+            try (InputStream in = Files.newInputStream(p)) {
+              for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
+                out.write(buf, 0, n);
+                left -= n;
+              }
+            }
+            if (left != 0) {
+              throw new IOException(p + " shrank while being archived (is the volume really quiet?)");
+            }
+            counters[0]++;
+            counters[1] += st.size();
+            if ((counters[0] & 255) == 0) {
+              progress.update("tar", counters[0], counters[1]);
+            }
+          }
+          out.closeArchiveEntry();
+        }
+      });
+      out.finish();
+      out.flush();
+      raw.flush();
+      ch.force(true);
+      progress.update("tar", counters[0], counters[1]);
+      return ch.size();
+    }
+  }
+
+  /**
+   * Extracts {@code tar} into {@code root} (an existing, empty directory whose own metadata comes from the
+   * {@code ./} entry). Rejects absolute names, {@code ..}, writing through symlinks and hard links to anything but
+   * regular files inside root.
+   */
+  public void extract(Path tar, Path root) throws IOException {
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(tar), BUFFER)) {
+      extract(raw, root);
+    }
+  }
+
+  /** As {@link #extract(Path, Path)} from a stream (tests feed hostile archives this way). */
+  public void extract(InputStream raw, Path root) throws IOException {
+    Deque<Runnable> dirMeta = new ArrayDeque<>();
+    IOException[] deferred = {null};
+    long files = 0;
+    long bytes = 0;
+    try (TarArchiveInputStream in = new TarArchiveInputStream(raw, "UTF-8")) {
+      for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
+        Path target = SafePaths.resolve(root, e.getName());
+        boolean isRoot = target.equals(root);
+        Map<String, byte[]> xattrs = xattrs(e);
+        long mtime = mtime(e);
+        int uid = (int) e.getLongUserId();
+        int gid = (int) e.getLongGroupId();
+        int perms = e.getMode() & 07777;
+        if (e.isDirectory()) {
+          if (!isRoot && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(target);
+          }
+          dirMeta.push(() -> {
+            try {
+              Meta.apply(fs, target, false, uid, gid, perms, xattrs, mtime);
+            } catch (IOException ex) {
+              deferred[0] = ex;
+            }
+          });
+          continue;
+        }
+        if (isRoot) {
+          throw new SafePaths.UnsafeEntryException("archive entry replaces the target root: " + e.getName());
+        }
+        boolean symlink = false;
+        if (e.isSymbolicLink()) {
+          Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+          symlink = true;
+        } else if (e.isLink()) {
+          Path existing = SafePaths.resolve(root, e.getLinkName());
+          if (!Files.isRegularFile(existing, LinkOption.NOFOLLOW_LINKS)) {
+            throw new SafePaths.UnsafeEntryException("hard link to a missing or non-regular file: " + e.getName()
+                + " -> " + e.getLinkName());
+          }
+          Files.createLink(target, existing);
+          continue; // shares the inode; its metadata came with the first name
+        } else if (e.isFIFO()) {
+          fs.mknod(target, Stat.S_IFIFO | perms, 0);
+        } else if (e.isCharacterDevice() || e.isBlockDevice()) {
+          fs.mknod(target, (e.isCharacterDevice() ? Stat.S_IFCHR : Stat.S_IFBLK) | perms,
+              makedev(e.getDevMajor(), e.getDevMinor()));
+        } else if (e.isFile()) {
+          Files.copy(in, target); // CREATE_NEW semantics: never overwrites, never follows a planted symlink
+          files++;
+          bytes += e.getSize();
+          if ((files & 255) == 0) {
+            progress.update("untar", files, bytes);
+          }
+        } else {
+          throw new IOException("unsupported archive entry type for " + e.getName());
+        }
+        Meta.apply(fs, target, symlink, uid, gid, perms, xattrs, mtime);
+      }
+    }
+    while (!dirMeta.isEmpty()) {
+      dirMeta.pop().run();
+      if (deferred[0] != null) {
+        throw deferred[0];
+      }
+    }
+    progress.update("untar", files, bytes);
+  }
+
+  /** SHA-256 of every regular file in the archive, by manifest path. */
+  public Map<String, String> contentHashes(Path tar) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    Map<String, String> byName = new HashMap<>();
+    try (TarArchiveInputStream in = new TarArchiveInputStream(
+        new BufferedInputStream(Files.newInputStream(tar), BUFFER), "UTF-8")) {
+      for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
+        String rel = SafePaths.normalize(e.getName());
+        if (e.isFile() && !e.isLink()) {
+          String h = ManifestScanner.sha256(in);
+          out.put(rel, h);
+          byName.put(rel, h);
+        } else if (e.isLink()) {
+          out.put(rel, byName.get(SafePaths.normalize(e.getLinkName())));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, byte[]> xattrs(TarArchiveEntry e) {
+    Map<String, byte[]> out = new TreeMap<>();
+    e.getExtraPaxHeaders().forEach((k, v) -> {
+      if (k.startsWith(PAX_XATTR)) {
+        out.put(k.substring(PAX_XATTR.length()), Base64.getDecoder().decode(v));
+      }
+    });
+    return out;
+  }
+
+  private static long mtime(TarArchiveEntry e) {
+    String n = e.getExtraPaxHeader(PAX_MTIME);
+    return n != null ? Long.parseLong(n) : e.getLastModifiedTime().to(TimeUnit.NANOSECONDS);
+  }
+
+  static int major(long rdev) {
+    return (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL));
+  }
+
+  static int minor(long rdev) {
+    return (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
+  }
+
+  static long makedev(long major, long minor) {
+    return ((major & 0xfff) << 8) | ((major & ~0xfffL) << 32) | (minor & 0xff) | ((minor & ~0xffL) << 12);
+  }
+}

@@ -1,0 +1,124 @@
+package warm.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import warm.snapshot.internal.ManifestComparer;
+import warm.snapshot.internal.ManifestScanner;
+import warm.snapshot.internal.NativeFs;
+
+/**
+ * SIGKILL at every step boundary of snapshot + replace and of restore (a child JVM pauses at the named step, the
+ * test kills it): known-good always resolves to a complete snapshot equal to the old or the new state, the next run
+ * removes the leftovers, and siblings of the snapshots directory are untouched.
+ */
+@Tag("reflink")
+@Tag("root")
+class CrashSafetyTest {
+  static final List<String> SNAPSHOT_STEPS =
+      List.of("tmp-created", "volume-copied", "meta-written", "renamed", "link-created", "swapped", "old-renamed",
+          "pruned");
+  static final List<String> RESTORE_STEPS = List.of("emptied", "restored");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"xfs", "ext4"})
+  void killAtEveryStep(String fsName) throws Exception {
+    Path work = TestBed.workDir(fsName);
+    try {
+      Path vol = Files.createDirectory(work.resolve("vol"));
+      HostileTree.build(vol, 50, 3 << 20);
+      Path app = Files.createDirectories(work.resolve("state/app"));
+      Files.writeString(app.resolve("canonical.json"), "canonical");
+      Files.writeString(app.resolve("journal.json"), "journal");
+      Path snaps = app.resolve("snapshots");
+      ManifestScanner scanner = new ManifestScanner(NativeFs.platform());
+      SnapshotStore store = SnapshotStore.open(snaps);
+      store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("old", null), QuiescenceCheck.assumeQuiet(),
+          Progress.none());
+      List<ManifestEntry> oldState = scanner.scan(vol, false).entries();
+      Files.writeString(vol.resolve("new-file"), "added after the old snapshot");
+      List<ManifestEntry> newState = scanner.scan(vol, false).entries();
+
+      for (String step : SNAPSHOT_STEPS) {
+        killAt(step, "snapshot", snaps, vol, work);
+        SnapshotMeta kg = store.knownGood().orElseThrow(() -> new AssertionError("no known-good after kill at " + step));
+        List<ManifestEntry> m = kg.volumes().get("data").manifest();
+        boolean isOld = ManifestComparer.compare("data", oldState, m).count() == 0;
+        boolean isNew = ManifestComparer.compare("data", newState, m).count() == 0;
+        assertTrue(isOld || isNew, "known-good after kill at " + step + " is neither old nor new");
+        assertTrue(Files.exists(snaps.resolve("snap-" + kg.id()).resolve("data")), "data of known-good");
+        // The next run cleans up: only the known-good remains.
+        store.prune();
+        assertEquals(List.of(".lock", "known-good", "snap-" + kg.id()), names(snaps), "after kill at " + step);
+        assertEquals("canonical", Files.readString(app.resolve("canonical.json")));
+        assertEquals("journal", Files.readString(app.resolve("journal.json")));
+        // and the known-good is complete: restoring it into a scratch copy verifies.
+        Path scratch = Files.createDirectory(work.resolve("scratch-" + step));
+        store.restore(Map.of("data", scratch), QuiescenceCheck.assumeQuiet(), true, Progress.none());
+        TestBed.remove(scratch);
+        // Return to "old" known-good for the next step.
+        if (isNew) {
+          Files.delete(vol.resolve("new-file"));
+          store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("old", null), QuiescenceCheck.assumeQuiet(),
+              Progress.none());
+          Files.writeString(vol.resolve("new-file"), "added after the old snapshot");
+          newState = scanner.scan(vol, false).entries();
+          oldState = store.knownGood().orElseThrow().volumes().get("data").manifest();
+        }
+      }
+
+      // Restore: a kill leaves the volume incomplete, never the known-good; the next restore repairs the volume.
+      String kgBefore = store.knownGoodId().orElseThrow();
+      for (String step : RESTORE_STEPS) {
+        killAt(step, "restore", snaps, vol, work);
+        assertEquals(kgBefore, store.knownGoodId().orElseThrow());
+        VerifyReport r = store.restore(Map.of("data", vol), QuiescenceCheck.assumeQuiet(), true, Progress.none());
+        assertTrue(r.identical());
+        assertEquals(List.of(".lock", "known-good", "snap-" + kgBefore), names(snaps));
+      }
+    } finally {
+      TestBed.remove(work);
+    }
+  }
+
+  private static void killAt(String step, String op, Path snaps, Path vol, Path work) throws Exception {
+    Path marker = work.resolve("marker-" + op + "-" + step);
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dwarm.snapshot.pauseAt=" + step, "-Dwarm.snapshot.pauseMarker=" + marker,
+        "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), op, snaps.toString(),
+        vol.toString(), "new"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(work.resolve("child-" + op + "-" + step + ".log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(marker)) {
+      if (!p.isAlive()) {
+        fail(op + " finished without reaching step " + step + ": "
+            + Files.readString(work.resolve("child-" + op + "-" + step + ".log")));
+      }
+      if (System.nanoTime() > deadline) {
+        p.destroyForcibly();
+        fail("timeout waiting for step " + step);
+      }
+      Thread.sleep(20);
+    }
+    p.destroyForcibly(); // SIGKILL
+    p.waitFor();
+  }
+
+  private static List<String> names(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+}
