@@ -1,12 +1,13 @@
 /** The {@code --quick} CI lane, entrypoint {@code java -m warm.quick}. */
 module warm.quick {
   requires transitive warm.core;
-  requires warm.snapshot;
+  requires transitive warm.snapshot;
   requires transitive info.picocli;
   requires ch.qos.logback.classic;
   requires ch.qos.logback.core;
 
+  exports warm.quick;
   exports warm.quick.cli to warm.nightly;
-  opens warm.quick to info.picocli;
+  opens warm.quick to info.picocli, com.fasterxml.jackson.databind;
   opens warm.quick.cli to info.picocli;
 }

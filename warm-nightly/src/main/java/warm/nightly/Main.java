@@ -2,6 +2,7 @@ package warm.nightly;
 
 import picocli.CommandLine.Command;
 import warm.nightly.cli.AlertsCommand;
+import warm.nightly.cli.CanonicalCommand;
 import warm.nightly.cli.ConfigCommand;
 import warm.nightly.cli.GateCommand;
 import warm.nightly.cli.RestoreCommand;
@@ -17,13 +18,13 @@ import warm.quick.cli.Cli;
         "Exit codes: 0 success, 1 test failed (rolled back), 2 usage/config error,",
         "3 no canonical / held, 4 infrastructure failure."},
     subcommands = {SelftestCommand.class, ConfigCommand.class, AlertsCommand.class, GateCommand.class,
-        SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class})
+        SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class})
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(Cli.execute(new Main(), args));
+    Cli.exit(Cli.execute(new Main(), args));
   }
 
   @Override

@@ -2,6 +2,7 @@ package warm.quick;
 
 import picocli.CommandLine.Command;
 import warm.quick.cli.Cli;
+import warm.quick.cli.QuickCommands;
 
 /** {@code java -m warm.quick}: the entrypoint the CI runner calls for the {@code --quick} lane. */
 @Command(name = "warm.quick", mixinStandardHelpOptions = true, version = "cc-ci-warm 0.1.0",
@@ -9,13 +10,14 @@ import warm.quick.cli.Cli;
         "run the runner's assertions, roll back on failure.", "",
         "Exit codes: 0 pass, 1 test failed (rolled back), 2 usage/config error,",
         "3 no canonical (run cold first), 4 infrastructure failure."},
-    subcommands = {})
+    subcommands = {QuickCommands.Run.class, QuickCommands.Prepare.class, QuickCommands.Finish.class,
+        QuickCommands.Recover.class})
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(Cli.execute(new Main(), args));
+    Cli.exit(Cli.execute(new Main(), args));
   }
 
   @Override

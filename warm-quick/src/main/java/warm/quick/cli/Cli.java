@@ -20,14 +20,11 @@ public final class Cli {
 
   private Cli() {}
 
-  /** Options every command accepts; mixed into each picocli command. */
-  public static final class Common {
+  /** {@code --config} and {@code --verbose}, which every command accepts. */
+  public static class Base {
     @CommandLine.Option(names = "--config", paramLabel = "FILE",
         description = "configuration file (default: $WARM_CONFIG, then /etc/cc-ci-warm/config.json, then built-in defaults)")
     public Path config;
-
-    @CommandLine.Option(names = "--json", description = "print one JSON object on stdout")
-    public boolean json;
 
     @CommandLine.Option(names = {"-v", "--verbose"}, description = "debug logging on stderr")
     public boolean verbose;
@@ -41,6 +38,12 @@ public final class Cli {
       }
       return loaded;
     }
+  }
+
+  /** {@link Base} plus {@code --json} (one JSON object on stdout); mixed into each operator command. */
+  public static final class Common extends Base {
+    @CommandLine.Option(names = "--json", description = "print one JSON object on stdout")
+    public boolean json;
   }
 
   /**
@@ -70,6 +73,21 @@ public final class Cli {
       return ExitCode.INFRA.code();
     });
     return cl.execute(args);
+  }
+
+  /**
+   * Exits with the code, unless the JVM is already shutting down (SIGTERM): then {@code System.exit} would block
+   * forever behind the shutdown hook that waits for this very thread, so just return and let the hook finish.
+   */
+  public static void exit(int code) {
+    try {
+      Thread probe = new Thread(() -> { });
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+    } catch (IllegalStateException shuttingDown) {
+      return;
+    }
+    System.exit(code);
   }
 
   /** Environment of this process, as a map tests can replace. */

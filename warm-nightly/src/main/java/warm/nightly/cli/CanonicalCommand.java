@@ -1,0 +1,44 @@
+package warm.nightly.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import warm.core.state.CanonicalRecord;
+import warm.quick.QuickLanes;
+import warm.quick.cli.Cli;
+
+/** {@code warm canonical seed}: the first known-good of a recipe's canonical, from a cold deploy of a release. */
+@Command(name = "canonical", mixinStandardHelpOptions = true, description = "Canonicals of enrolled recipes.",
+    subcommands = {CanonicalCommand.Seed.class})
+public final class CanonicalCommand {
+
+  @Command(name = "seed", mixinStandardHelpOptions = true,
+      description = {"Cold-deploy a published release at the canonical's stable domain, run CHECK (optional, exit 0",
+          "required), undeploy, snapshot its volumes as the known-good tagged (commit, version), write canonical.json.",
+          "Refuses when the canonical exists (replacing it is promotion). Exit 0 seeded, 2 usage, 4 infra."})
+  static final class Seed implements Callable<Integer> {
+    @Mixin Cli.Common common;
+    @Option(names = "--recipe", required = true) String recipe;
+    @Option(names = "--version", required = true, description = "a published version (git tag) of the recipe")
+    String version;
+    @Parameters(paramLabel = "CHECK", arity = "0..*", description = "assertions the cold app must pass (after --)")
+    List<String> check;
+
+    @Override
+    public Integer call() throws Exception {
+      CanonicalRecord rec = QuickLanes.seed(common.config()).seed(recipe, version, check == null ? List.of() : check);
+      if (common.json) {
+        System.out.println(new ObjectMapper().writeValueAsString(java.util.Map.of("recipe", rec.recipe(),
+            "domain", rec.domain(), "version", rec.version(), "commit", rec.commit(), "snapshotId", rec.snapshotId())));
+      } else {
+        System.out.println("seeded " + rec.recipe() + " at " + rec.version() + " (" + rec.commit() + "), domain "
+            + rec.domain() + ", known-good " + rec.snapshotId());
+      }
+      return 0;
+    }
+  }
+}

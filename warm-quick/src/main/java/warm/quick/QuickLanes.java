@@ -1,0 +1,32 @@
+package warm.quick;
+
+import warm.core.alert.Alerts;
+import warm.core.config.WarmConfig;
+import warm.core.platform.DockerCli;
+import warm.core.platform.Platform;
+import warm.core.platform.Platforms;
+import warm.core.process.ProcessRunner;
+
+/** Builds the quick lane and the seed path from the configuration. */
+public final class QuickLanes {
+  private QuickLanes() {}
+
+  public static QuickLane create(WarmConfig config) {
+    ProcessRunner runner = ProcessRunner.system();
+    Platform platform = Platforms.create(config, runner);
+    return new QuickLane(config, platform, docker(config, runner), Alerts.fromConfig(config, runner), realms(config));
+  }
+
+  public static CanonicalSeed seed(WarmConfig config) {
+    ProcessRunner runner = ProcessRunner.system();
+    return new CanonicalSeed(config, Platforms.create(config, runner), docker(config, runner), runner);
+  }
+
+  static DockerCli docker(WarmConfig config, ProcessRunner runner) {
+    return new DockerCli(runner, "docker", config.timeouts().command());
+  }
+
+  static RunRealms realms(WarmConfig config) {
+    return RunRealms.none();
+  }
+}
