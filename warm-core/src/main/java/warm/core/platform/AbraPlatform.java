@@ -34,13 +34,26 @@ final class AbraPlatform implements Platform {
 
   AbraPlatform(AbraSettings settings, ProcessRunner runner, DockerCli docker, Timeouts timeouts) {
     this.settings = settings;
-    this.abraDir = settings.abraDir() != null ? settings.abraDir()
-        : Path.of(System.getProperty("user.home"), ".abra");
+    this.abraDir = resolveAbraDir(settings.abraDir(), System.getenv("ABRA_DIR"));
     this.runner = runner;
     this.docker = docker;
     this.health = new StackHealth(docker);
     this.reader = new StackReader(docker);
     this.timeouts = timeouts;
+  }
+
+  /**
+   * Where abra keeps its state: the configured directory, else what abra itself uses — {@code $ABRA_DIR} when the
+   * environment sets it (abra inherits our environment), else {@code ~/.abra}.
+   */
+  static Path resolveAbraDir(Path configured, String envAbraDir) {
+    if (configured != null) {
+      return configured;
+    }
+    if (envAbraDir != null && !envAbraDir.isBlank()) {
+      return Path.of(envAbraDir);
+    }
+    return Path.of(System.getProperty("user.home"), ".abra");
   }
 
   @Override
@@ -92,6 +105,16 @@ final class AbraPlatform implements Platform {
 
   @Override
   public void deploy(AppRef app, String version) {
+    Path dir = recipeDir(app.recipe());
+    if (Files.exists(dir.resolve(".git"))) {
+      // Same contract as the swarm adapter: an unpublished version is bad input (exit 2) and nothing is touched;
+      // abra would only say FATA after it has checked out the shared recipe tree.
+      RecipeCheckout co = new RecipeCheckout(dir, runner);
+      if (!co.hasTag(version)) {
+        throw WarmException.usage("version '" + version + "' is not a published version of recipe '" + app.recipe()
+            + "' (tags: " + String.join(", ", co.tags()) + ")");
+      }
+    }
     List<String> args = new ArrayList<>(List.of("app", "deploy", app.domain(), version, "-f"));
     args.addAll(deployFlags());
     abra(timeouts.deploy(), args.toArray(String[]::new));
@@ -153,12 +176,23 @@ final class AbraPlatform implements Platform {
   @Override
   public void removeApp(AppRef app) {
     undeploy(app);
+    List<String> secrets = new ArrayList<>();
     if (Files.exists(envFile(app))) {
+      EnvFile.secretVersions(EnvFile.read(envFile(app)))
+          .forEach((name, version) -> secrets.add(app.stack() + "_" + name + "_" + version));
       abra(timeouts.command(), "app", "remove", app.domain(), "-f");
     }
-    // `app remove` should have deleted them; make sure, touching only volumes labelled as this stack's.
+    // `app remove` should have deleted them (unconfirmed); make sure, touching only volumes labelled as this
+    // stack's and the exact secret names its env file declared — never a prefix match, which would also hit a
+    // stack whose name extends this one.
     for (VolumeInfo v : docker.volumes(app.stack())) {
       docker.run("volume", "rm", v.name());
+    }
+    List<String> left = docker.secretNames(app.stack() + "_");
+    for (String s : secrets) {
+      if (left.contains(s)) {
+        docker.run("secret", "rm", s);
+      }
     }
   }
 

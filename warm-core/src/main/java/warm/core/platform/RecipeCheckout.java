@@ -62,7 +62,7 @@ final class RecipeCheckout {
     Path note = dir.resolve("release").resolve(version);
     if (!Files.isDirectory(dir.resolve("release"), LinkOption.NOFOLLOW_LINKS)
         || !Files.isRegularFile(note, LinkOption.NOFOLLOW_LINKS)) {
-      return Optional.empty();
+      return releaseNoteAtTag(version);
     }
     try (InputStream in = Files.newInputStream(note, LinkOption.NOFOLLOW_LINKS)) {
       byte[] bytes = in.readNBytes(MAX_NOTE_BYTES);
@@ -71,6 +71,30 @@ final class RecipeCheckout {
     } catch (IOException e) {
       throw WarmException.infra("cannot read release note " + note + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The note as committed in the version's own tag. abra checks versions out in its one shared recipe tree, so after
+   * a deploy of an older version the working tree lacks the newer versions' notes; git still has them. Only a regular
+   * file is read (a committed symlink is not followed), bounded like the working-tree read.
+   */
+  private Optional<String> releaseNoteAtTag(String version) {
+    if (version.startsWith("-") || !hasTag(version)) {
+      return Optional.empty();
+    }
+    ProcessResult entry = runner.run(gitCmd("ls-tree", "refs/tags/" + version + "^{commit}", "--", "release/" + version));
+    String line = entry.ok() ? entry.stdout().strip() : "";
+    // "<mode> <type> <object>\t<path>": 100644/100755 are regular files, 120000 a symlink.
+    String[] f = line.split("\\s+", 4);
+    if (f.length < 4 || !f[0].startsWith("100") || !"blob".equals(f[1])) {
+      return Optional.empty();
+    }
+    ProcessResult blob = runner.run(gitCmd("cat-file", "blob", f[2]));
+    if (!blob.ok()) {
+      return Optional.empty();
+    }
+    String text = blob.stdout();
+    return Optional.of(text.length() > MAX_NOTE_BYTES ? text.substring(0, MAX_NOTE_BYTES) : text);
   }
 
   /** Short sha of HEAD with {@code +U} when the working tree has uncommitted or untracked changes (abra's rule). */

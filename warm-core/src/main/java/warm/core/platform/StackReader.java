@@ -27,7 +27,11 @@ final class StackReader {
             .filter(l -> l.has(prefix + "version")).findFirst().orElse(services.get(0).path("Spec").path("Labels")));
     String version = labels.path(prefix + "version").asText(null);
     boolean chaos = "true".equalsIgnoreCase(labels.path(prefix + "chaos").asText("false"));
+    // abra sets chaos-version only on chaos deploys; an empty label (the swarm adapter writes one) means the same.
     String chaosVersion = labels.path(prefix + "chaos-version").asText(null);
+    if (chaosVersion != null && chaosVersion.isEmpty()) {
+      chaosVersion = null;
+    }
     String recipe = labels.path(prefix + "recipe").asText(null);
     return Optional.of(new DeployedVersion(version, chaos, chaosVersion, recipe));
   }

@@ -1,0 +1,45 @@
+package warm.core.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import warm.core.process.ProcessRunner;
+import warm.core.sample.SampleRecipe;
+
+/** Release notes survive abra moving its shared recipe tree to an older tag; committed symlinks are not followed. */
+class RecipeCheckoutTest {
+  private final ProcessRunner runner = ProcessRunner.system();
+  @TempDir Path root;
+
+  @Test
+  void testReleaseNote_readFromTheTagWhenTheTreeIsAtAnOlderVersion() throws Exception {
+    Path dir = SampleRecipe.materialize(root.resolve("sample"), runner);
+    SampleRecipe.git(runner, dir, "-c", "advice.detachedHead=false", "checkout", "-q", "refs/tags/1.0.0+1.0");
+    assertFalse(Files.exists(dir.resolve("release/2.0.0+2.0")));
+    RecipeCheckout co = new RecipeCheckout(dir, runner);
+    assertTrue(co.releaseNote("2.0.0+2.0").orElseThrow().startsWith("ATTENTION"));
+    assertEquals("Bump busybox image. Add healthcheck interval.\n", co.releaseNote("1.1.0+1.1").orElseThrow());
+    assertTrue(co.releaseNote("1.0.0+1.0").isEmpty(), "no note was published for 1.0.0");
+    assertTrue(co.releaseNote("9.9.9+none").isEmpty(), "no such tag");
+    assertTrue(co.releaseNote("--output=x").isEmpty(), "never an option to git");
+  }
+
+  @Test
+  void testReleaseNote_committedSymlinkIsNotFollowed() throws Exception {
+    Path dir = SampleRecipe.materialize(root.resolve("sample"), runner);
+    Path secret = Files.writeString(root.resolve("outside.txt"), "not a release note");
+    Files.createSymbolicLink(dir.resolve("release/3.0.0+3.0"), secret);
+    SampleRecipe.git(runner, dir, "add", "-A");
+    SampleRecipe.git(runner, dir, "commit", "-q", "-m", "hostile note");
+    SampleRecipe.git(runner, dir, "tag", "3.0.0+3.0");
+    RecipeCheckout co = new RecipeCheckout(dir, runner);
+    assertTrue(co.releaseNote("3.0.0+3.0").isEmpty(), "symlink in the working tree");
+    SampleRecipe.git(runner, dir, "-c", "advice.detachedHead=false", "checkout", "-q", "refs/tags/1.0.0+1.0");
+    assertTrue(co.releaseNote("3.0.0+3.0").isEmpty(), "symlink committed in the tag");
+  }
+}
