@@ -52,12 +52,16 @@ let
   # ---- domains, for the collision assertions (same templates as warm.core.naming) ---------------------------
   canonicalDomain = name: r:
     if r.domain != null then r.domain
-    else builtins.replaceStrings [ "{recipe}" "{ciDomain}" ] [ name cfg.ciDomain ] cfg.domains.canonical;
+    # warm.core.naming replaces '_' by '-' in the recipe part of a domain; so must we.
+    else builtins.replaceStrings [ "{recipe}" "{ciDomain}" ] [ (builtins.replaceStrings [ "_" ] [ "-" ] name) cfg.ciDomain ]
+      cfg.domains.canonical;
   canonicals = lib.mapAttrsToList (n: r: { recipe = n; domain = canonicalDomain n r; }) cfg.recipes;
   infraByDomain = lib.listToAttrs (lib.mapAttrsToList (n: a: lib.nameValuePair a.domain n) cfg.infra);
 
   # ---- units ------------------------------------------------------------------------------------------------
   unitName = what: "cc-ci-warm-${what}";
+  # warm.core.naming's recipe-name rule; attribute names become unit names and argv, so check them here too.
+  validName = n: builtins.match "[a-z0-9]([a-z0-9_-]{0,62}[a-z0-9])?" n != null;
   recoverUnit = "${unitName "recover"}.service";
   stateUnderVarLib = lib.hasPrefix "/var/lib/" cfg.stateDir;
 
@@ -77,6 +81,17 @@ let
     ProtectControlGroups = true;
     RestrictSUIDSGID = true;
     LockPersonality = true;
+    ProtectKernelLogs = true;
+    ProtectClock = true;
+    ProtectHostname = true;
+    PrivateDevices = true;
+    RestrictRealtime = true;
+    RestrictNamespaces = true;
+    SystemCallArchitectures = "native";
+    # Unix: the docker socket; inet: Keycloak, webhooks, health probes; netlink: glibc's getaddrinfo.
+    RestrictAddressFamilies = [ "AF_UNIX" "AF_INET" "AF_INET6" "AF_NETLINK" ];
+    # Not set on purpose: MemoryDenyWriteExecute (breaks the JVM's JIT) and SystemCallFilter (untested with the
+    # JVM + JNA FICLONE path; a wrong filter kills a snapshot half-way).
     # `-` prefix: the docker volumes dir may not exist yet when docker has never run; systemd then skips it
     # instead of failing the unit.
     ReadWritePaths = [ cfg.stateDir "-${cfg.dockerVolumesDir}" ] ++ cfg.extraReadWritePaths;
@@ -494,6 +509,11 @@ in
           message = "services.cc-ci-warm: user = \"root\" needs group = \"root\".";
         }
       ]
+      ++ map (n: {
+        assertion = validName n;
+        message = "services.cc-ci-warm: invalid name '${n}': use lowercase letters, digits, '-' and '_' (at most 64, no '/' or '..').";
+      }) (builtins.attrNames cfg.recipes ++ builtins.attrNames cfg.infra
+          ++ lib.mapAttrsToList (_: a: a.recipe) cfg.infra)
       ++ map (c: {
         assertion = !(infraByDomain ? ${c.domain});
         message = "services.cc-ci-warm.recipes.${c.recipe}: canonical domain '${c.domain}' equals the domain of infra app '${infraByDomain.${c.domain} or ""}': a canonical must never collide with a live-warm app.";

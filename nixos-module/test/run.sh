@@ -57,6 +57,13 @@ else
   bad "parse: $out"
 fi
 
+if st=$(nix-instantiate --store dummy:// --eval --strict --json "$here/lib-selftest.nix" 2>&1) \
+   && python3 -c 'import json,sys; d=json.loads(sys.argv[1]); bad=[k for k,v in d.items() if v is not True]; print(len(d)); sys.exit(1 if bad or not d else 0)' "$st" >/dev/null; then
+  ok "stand-in lib self-test: $(python3 -c 'import json,sys; print(len(json.loads(sys.argv[1])))' "$st") module-system semantics hold"
+else
+  bad "stand-in lib self-test: $st"
+fi
+
 # ---- 2. positive cases -----------------------------------------------------------------------------------------
 positive() { # name
   local name=$1 c="$here/cases/$1.nix" o="$work/$1.json" e="$work/$1.err" u="$work/units-$1"
@@ -102,6 +109,11 @@ positive full && {
   if rout=$(python3 "$here/check.py" records "$work/full.json" "$repo/warm-core/src/main/java/warm/core/config"); then
     ok "full: emits every component of the Java config records, nothing else"
   else bad "full: record coverage:"; echo "$rout"; fi
+  # Information only (the score's scale changes between systemd versions): hardening exposure of the units.
+  for unit in cc-ci-warm-nightly.service cc-ci-warm-reconcile-keycloak.service; do
+    echo "info $unit: $(cd "$work/units-full" && systemd-analyze security --offline=true "$unit" 2>/dev/null \
+      | sed -n 's/.*Overall exposure level for [^:]*: //p')"
+  done
   # The property check must be able to fail: a reconcile with RemainAfterExit (would run once, not on every
   # switch) and a nightly that a switch would restart.
   python3 - "$work/full.json" "$work/mutant.json" <<'PY'
