@@ -127,6 +127,20 @@ PY
   if [ $mrc -ne 0 ] && grep -q "no RemainAfterExit" <<<"$mout" && grep -q "nightly: restartIfChanged" <<<"$mout"; then
     ok "unit property check catches RemainAfterExit on reconcile and a restartable nightly"
   else bad "unit property check missed a mutant: $mout"; fi
+  # The record-coverage check must be able to fail: drop one emitted field, add one unknown field.
+  python3 - "$work/full.json" "$work/mutant-records.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = json.loads(d["etc"]["cc-ci-warm/config.json"]["text"])
+del c["timeouts"]["undeploySeconds"]
+c["abra"]["serverName"] = "x"
+d["etc"]["cc-ci-warm/config.json"]["text"] = json.dumps(c)
+json.dump(d, open(sys.argv[2], "w"))
+PY
+  mout=$(python3 "$here/check.py" records "$work/mutant-records.json" "$repo/warm-core/src/main/java/warm/core/config"); mrc=$?
+  if [ $mrc -ne 0 ] && grep -q "Timeouts.undeploySeconds" <<<"$mout" && grep -q "serverName" <<<"$mout"; then
+    ok "record coverage check catches a missing and an unknown field"
+  else bad "record coverage check missed a mutant: $mout"; fi
   # The verify check itself must be able to fail: a typo'd directive in a rendered unit produces output.
   cp "$work/units-full/cc-ci-warm-nightly.service" "$work/typo.service"
   sed -i 's/^ProtectSystem=/ProtectSystm=/' "$work/typo.service"
