@@ -543,6 +543,8 @@ in
       "services.cc-ci-warm.notify: webhook headers are stored in the world-readable Nix store; do not put tokens there.";
 
     environment.etc."cc-ci-warm/config.json".text = builtins.toJSON configJson;
+    # `warm status`, `warm config check` for operators (run as the service user: the state dir is 0700).
+    environment.systemPackages = [ cfg.package ];
 
     users.users = lib.optionalAttrs (cfg.user != "root") {
       ${cfg.user} = {

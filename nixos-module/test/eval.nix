@@ -23,6 +23,7 @@ if failed != [ ] then throw "\nFailed assertions:\n- ${builtins.concatStringsSep
 else {
   inherit (c) warnings users;
   etc = c.environment.etc;
+  systemPackages = c.environment.systemPackages;
   services = c.systemd.services;
   timers = c.systemd.timers;
   tmpfiles = c.systemd.tmpfiles.rules;

@@ -11,6 +11,7 @@ in
     assertions = mkOption { type = types.listOf types.anything; default = [ ]; };
     warnings = mkOption { type = types.listOf types.str; default = [ ]; };
     environment.etc = data;
+    environment.systemPackages = mkOption { type = types.listOf types.package; default = [ ]; };
     users.users = data;
     users.groups = data;
     systemd.services = data;

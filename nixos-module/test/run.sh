@@ -158,6 +158,7 @@ assert d["tmpfiles"] == ["d /srv/ci-warm 0700 ci-warm ci-warm -"], d["tmpfiles"]
 assert all("StateDirectory" not in u["serviceConfig"] for u in s.values())
 assert sorted(s) == ["cc-ci-warm-reconcile-traefik", "cc-ci-warm-recover"], sorted(s)
 assert d["timers"] == {}, d["timers"]
+assert d["systemPackages"] == [d["services"]["cc-ci-warm-recover"]["serviceConfig"]["ExecStart"].rsplit("/bin/", 1)[0]], d["systemPackages"]
 assert s["cc-ci-warm-reconcile-traefik"]["serviceConfig"]["TimeoutStartSec"] == "5min"
 assert "/srv/ci-warm" in s["cc-ci-warm-recover"]["serviceConfig"]["ReadWritePaths"]
 c = json.loads(d["etc"]["cc-ci-warm/config.json"]["text"])
@@ -167,7 +168,7 @@ EOF
   else bad "custom-state: expectations above"; fi
 }
 if nixeval "$here/cases/disabled.nix" "$work/disabled.json" "$work/disabled.err" \
-   && [ "$(cat "$work/disabled.json")" = '{"etc":{},"services":{},"timers":{},"tmpfiles":[],"users":{"groups":{},"users":{}},"warnings":[]}' ]; then
+   && [ "$(cat "$work/disabled.json")" = '{"etc":{},"services":{},"systemPackages":[],"timers":{},"tmpfiles":[],"users":{"groups":{},"users":{}},"warnings":[]}' ]; then
   ok "disabled: nothing generated, required options not demanded (mkIf is lazy)"
 else
   bad "disabled: $(cat "$work/disabled.json" "$work/disabled.err")"
