@@ -1,0 +1,590 @@
+# services.cc-ci-warm: the warm-data layer of cc-ci (see docs/nixos.md for the operator's manual).
+#
+# Options become one JSON file, /etc/cc-ci-warm/config.json, whose keys mirror the Java records in
+# warm-core/src/main/java/warm/core/config/ exactly (WarmConfig, RecipeConfig, InfraApp, AbraSettings, SwarmSettings,
+# KeycloakSettings, NotifyChannel, Timeouts); the Java loader rejects unknown keys, so a drift between this file and
+# the records fails `warm config check` (run by nixos-module/test/run.sh) instead of being silently ignored.
+#
+# Units (what runs when):
+#   cc-ci-warm-recover.service            boot, once (RemainAfterExit): finish/roll back what a killed run left
+#   cc-ci-warm-reconcile-<infra>.service  boot and EVERY `nixos-rebuild switch` (oneshot, no RemainAfterExit),
+#                                         bounded by TimeoutStartSec; `warm reconcile` only tries the app's lock
+#                                         and skips when the nightly holds it (I7), so a switch never waits hours
+#   cc-ci-warm-nightly.service (+ .timer) timer only; a switch never restarts or stops it (restartIfChanged=false,
+#                                         X-StopOnRemoval=false), as nixos-upgrade does
+#   cc-ci-warm-prune.service (+ .timer)   timer only, same switch behaviour
+# `warm reconcile`, `warm nightly`, `warm prune` and `warm recover` are delivered by later issues of the Java side;
+# until then these units fail with picocli's "Unknown subcommand" (exit 2), visibly, and change nothing.
+{ config, lib, pkgs, ... }:
+let
+  cfg = config.services.cc-ci-warm;
+  inherit (lib) mkOption mkEnableOption mkIf types literalExpression;
+
+  warm = lib.getExe cfg.package;
+  dropNulls = lib.filterAttrs (_: v: v != null);
+
+  # ---- the JSON document (keys = Java record components) ----------------------------------------------------
+  recipeJson = name: r: dropNulls { inherit name; inherit (r) domain sso healthUrl; };
+  infraJson = name: a: dropNulls { inherit name; inherit (a) recipe domain stateful healthUrl; };
+  notifyJson = n: dropNulls { inherit (n) type command url format headers timeoutSeconds; };
+  keycloakJson = dropNulls {
+    inherit (cfg.keycloak) url adminRealm grant username clientId secretFile realmTtlMinutes redirectUris
+      requestTimeoutSeconds;
+  };
+  generated = {
+    stateRoot = cfg.stateDir;
+    inherit (cfg) ciDomain platform;
+    domains = { inherit (cfg.domains) canonical cold; };
+    recipes = lib.mapAttrsToList recipeJson cfg.recipes;
+    infra = lib.mapAttrsToList infraJson cfg.infra;
+    abra = dropNulls {
+      executable = if cfg.abra.package != null then lib.getExe cfg.abra.package else cfg.abra.executable;
+      inherit (cfg.abra) abraDir server noDomainChecks extraDeployFlags;
+    };
+    swarm = dropNulls { inherit (cfg.swarm) recipesDir appsDir; };
+    keycloak = if cfg.keycloak.url == null then { } else keycloakJson;
+    notify = map notifyJson cfg.notify;
+    timeouts = { inherit (cfg.timeouts) deploySeconds undeploySeconds healthSeconds lockWaitSeconds commandSeconds
+      testSeconds; };
+  };
+  configJson = lib.recursiveUpdate generated cfg.extraConfig;
+
+  # ---- domains, for the collision assertions (same templates as warm.core.naming) ---------------------------
+  canonicalDomain = name: r:
+    if r.domain != null then r.domain
+    # warm.core.naming replaces '_' by '-' in the recipe part of a domain; so must we.
+    else builtins.replaceStrings [ "{recipe}" "{ciDomain}" ] [ (builtins.replaceStrings [ "_" ] [ "-" ] name) cfg.ciDomain ]
+      cfg.domains.canonical;
+  canonicals = lib.mapAttrsToList (n: r: { recipe = n; domain = canonicalDomain n r; }) cfg.recipes;
+  infraByDomain = lib.listToAttrs (lib.mapAttrsToList (n: a: lib.nameValuePair a.domain n) cfg.infra);
+
+  # ---- units ------------------------------------------------------------------------------------------------
+  unitName = what: "cc-ci-warm-${what}";
+  # warm.core.naming's recipe-name rule; attribute names become unit names and argv, so check them here too.
+  validName = n: builtins.match "[a-z0-9]([a-z0-9_-]{0,62}[a-z0-9])?" n != null;
+  recoverUnit = "${unitName "recover"}.service";
+  stateUnderVarLib = lib.hasPrefix "/var/lib/" cfg.stateDir;
+
+  # Shared [Service] settings: who runs, where it may write, and the hardening that still lets the snapshot
+  # engine read and restore volume files owned by container uids.
+  common = {
+    User = cfg.user;
+    Group = cfg.group;
+    SupplementaryGroups = [ cfg.dockerGroup ];
+    UMask = "0077";
+    PrivateTmp = true;
+    NoNewPrivileges = true;
+    ProtectSystem = "strict";
+    ProtectHome = true;
+    ProtectKernelTunables = true;
+    ProtectKernelModules = true;
+    ProtectControlGroups = true;
+    RestrictSUIDSGID = true;
+    LockPersonality = true;
+    ProtectKernelLogs = true;
+    ProtectClock = true;
+    ProtectHostname = true;
+    PrivateDevices = true;
+    RestrictRealtime = true;
+    RestrictNamespaces = true;
+    SystemCallArchitectures = "native";
+    # Unix: the docker socket; inet: Keycloak, webhooks, health probes; netlink: glibc's getaddrinfo.
+    RestrictAddressFamilies = [ "AF_UNIX" "AF_INET" "AF_INET6" "AF_NETLINK" ];
+    # Not set on purpose: MemoryDenyWriteExecute (breaks the JVM's JIT) and SystemCallFilter (untested with the
+    # JVM + JNA FICLONE path; a wrong filter kills a snapshot half-way).
+    # `-` prefix: the docker volumes dir may not exist yet when docker has never run; systemd then skips it
+    # instead of failing the unit.
+    ReadWritePaths = [ cfg.stateDir "-${cfg.dockerVolumesDir}" ] ++ cfg.extraReadWritePaths;
+    # Volumes hold files of arbitrary container uids: snapshot (read) and restore (write, chown) need these.
+    AmbientCapabilities = cfg.volumeCapabilities;
+    CapabilityBoundingSet = cfg.volumeCapabilities;
+    SyslogIdentifier = "cc-ci-warm";
+  } // lib.optionalAttrs stateUnderVarLib {
+    StateDirectory = lib.removePrefix "/var/lib/" cfg.stateDir;
+    StateDirectoryMode = "0700";
+  };
+
+  baseService = description: extra: lib.recursiveUpdate {
+    inherit description;
+    path = cfg.runtimePackages;
+    environment.WARM_CONFIG = "/etc/cc-ci-warm/config.json";
+    after = [ "network-online.target" "docker.service" ];
+    # Wants, not Requires: a docker restart during a switch must not stop a running nightly.
+    wants = [ "network-online.target" "docker.service" ];
+    serviceConfig = common // { Type = "oneshot"; };
+  } extra;
+
+  reconcileServices = lib.mapAttrs' (name: a: lib.nameValuePair (unitName "reconcile-${name}") (baseService
+    "cc-ci-warm: reconcile infra app ${name} to its latest gated release" {
+      # No RemainAfterExit: the unit is inactive after each run, so every `start multi-user.target` of a switch
+      # runs it again (reference/nixos.md A3). Bounded, because the switch waits for a oneshot.
+      wantedBy = [ "multi-user.target" ];
+      after = [ "network-online.target" "docker.service" recoverUnit ]
+        ++ map (o: "${unitName "reconcile-${o}"}.service") a.after;
+      serviceConfig = common // {
+        Type = "oneshot";
+        ExecStart = "${warm} reconcile ${name}";
+        TimeoutStartSec = cfg.reconcile.timeoutStartSec;
+      };
+    })) (lib.filterAttrs (_: a: a.reconcileOnSwitch) cfg.infra);
+
+  timedService = what: description: t: {
+    ${unitName what} = baseService description {
+      after = [ "network-online.target" "docker.service" recoverUnit ];
+      # A switch must not kill a multi-hour run: never restarted on change, never stopped on removal.
+      restartIfChanged = false;
+      unitConfig.X-StopOnRemoval = false;
+      serviceConfig = common // {
+        Type = "oneshot";
+        ExecStart = "${warm} ${what}";
+        TimeoutStartSec = t.timeoutStartSec;
+        # Long sweeps are background work: let CI runs have the CPU and disk first.
+        Nice = 10;
+        IOSchedulingClass = "best-effort";
+        IOSchedulingPriority = 7;
+      };
+    };
+  };
+
+  timer = what: description: t: {
+    ${unitName what} = {
+      inherit description;
+      wantedBy = [ "timers.target" ];
+      timerConfig = {
+        OnCalendar = t.dates;
+        RandomizedDelaySec = t.randomizedDelaySec;
+        Persistent = t.persistent;
+        Unit = "${unitName what}.service";
+      };
+    };
+  };
+
+  scheduleOptions = what: defaultDates: defaultTimeout: {
+    enable = mkOption {
+      type = types.bool;
+      default = true;
+      description = "Whether to run `warm ${what}` from a systemd timer.";
+    };
+    dates = mkOption {
+      type = types.nonEmptyStr;
+      default = defaultDates;
+      description = "systemd OnCalendar expression of the ${what} timer (see systemd.time(7)).";
+    };
+    randomizedDelaySec = mkOption {
+      type = types.str;
+      default = "0";
+      example = "45min";
+      description = "RandomizedDelaySec of the ${what} timer.";
+    };
+    persistent = mkOption {
+      type = types.bool;
+      default = true;
+      description = "Persistent= of the ${what} timer: a run missed while the host was off starts at boot.";
+    };
+    timeoutStartSec = mkOption {
+      type = types.nonEmptyStr;
+      default = defaultTimeout;
+      description = ''
+        Upper bound of one ${what} run. On expiry systemd sends SIGTERM, which makes the Java side roll back
+        its journal (I5); `warm recover` finishes anything left.
+      '';
+    };
+  };
+
+  positive = default: description: mkOption { type = types.ints.positive; inherit default description; };
+  absolutePath = types.strMatching "/.*";
+in
+{
+  options.services.cc-ci-warm = {
+    enable = mkEnableOption "cc-ci-warm, the warm-data layer of cc-ci";
+
+    package = mkOption {
+      type = types.package;
+      default = pkgs.cc-ci-warm or (pkgs.callPackage ./package.nix { });
+      defaultText = literalExpression "pkgs.cc-ci-warm or (pkgs.callPackage ./package.nix { })";
+      description = "The cc-ci-warm distribution; `lib.getExe` of it (bin/warm) is what the units run.";
+    };
+
+    user = mkOption {
+      type = types.nonEmptyStr;
+      default = "ci-warm";
+      description = ''
+        Static system user the units run as (DynamicUser cannot join the fixed `docker` group). Created by the
+        module unless it is `root`.
+      '';
+    };
+    group = mkOption {
+      type = types.nonEmptyStr;
+      default = "ci-warm";
+      description = "Primary group of {option}`user`; created by the module unless it is `root`.";
+    };
+    dockerGroup = mkOption {
+      type = types.nonEmptyStr;
+      default = "docker";
+      description = "Group that owns the Docker socket; the service user is a member.";
+    };
+
+    stateDir = mkOption {
+      type = absolutePath;
+      default = "/var/lib/ci-warm";
+      description = ''
+        State root (JSON `stateRoot`): canonicals, snapshots, journals, locks, alerts. Under /var/lib it is a
+        systemd StateDirectory; elsewhere it is created by tmpfiles. Put it on the filesystem of
+        {option}`dockerVolumesDir` (XFS reflink=1 or btrfs) so snapshots are reflink copies.
+      '';
+    };
+    dockerVolumesDir = mkOption {
+      type = absolutePath;
+      default = "/var/lib/docker/volumes";
+      description = "Docker's volumes directory; writable by the units (snapshot restore writes volume data).";
+    };
+    extraReadWritePaths = mkOption {
+      type = types.listOf absolutePath;
+      default = [ ];
+      description = "More paths the units may write (ProtectSystem=strict makes everything else read-only).";
+    };
+    volumeCapabilities = mkOption {
+      type = types.listOf types.str;
+      default = [ "CAP_DAC_OVERRIDE" "CAP_DAC_READ_SEARCH" "CAP_CHOWN" "CAP_FOWNER" "CAP_FSETID" ];
+      description = ''
+        Capabilities granted to the service user (ambient and bounding set): volume files belong to container
+        uids, and snapshot/restore must read them, write them and keep their owners and modes.
+      '';
+    };
+    runtimePackages = mkOption {
+      type = types.listOf types.package;
+      default = [ pkgs.docker pkgs.git ];
+      defaultText = literalExpression "[ pkgs.docker pkgs.git ]";
+      description = "Put on the units' PATH (the docker CLI and git; add abra here or set {option}`abra.package`).";
+    };
+
+    ciDomain = mkOption {
+      type = types.nonEmptyStr;
+      example = "ci.example.org";
+      description = "The CI host's domain (JSON `ciDomain`); canonical and cold domains hang below it. Required.";
+    };
+    platform = mkOption {
+      type = types.enum [ "abra" "swarm" ];
+      default = "abra";
+      description = "Deployment engine (JSON `platform`): `abra` in production, `swarm` for plain recipe dirs.";
+    };
+    domains = {
+      canonical = mkOption {
+        type = types.nonEmptyStr;
+        default = "warm-{recipe}.{ciDomain}";
+        description = "Template of canonical domains; placeholders {recipe} and {ciDomain}.";
+      };
+      cold = mkOption {
+        type = types.nonEmptyStr;
+        default = "{recipe}-{hex}.{ciDomain}";
+        description = "Template of per-run cold domains; placeholders {recipe}, {hex}, {ciDomain}.";
+      };
+    };
+
+    recipes = mkOption {
+      default = { };
+      example = literalExpression ''{ wordpress = { }; nextcloud.sso = true; }'';
+      description = "Enrolled recipes (JSON `recipes`, one entry per attribute, name = attribute name).";
+      type = types.attrsOf (types.submodule {
+        options = {
+          domain = mkOption {
+            type = types.nullOr types.nonEmptyStr;
+            default = null;
+            description = "Explicit canonical domain; null means {option}`domains.canonical`.";
+          };
+          sso = mkOption {
+            type = types.bool;
+            default = false;
+            description = "Whether runs of this recipe get a per-run Keycloak realm.";
+          };
+          healthUrl = mkOption {
+            type = types.nullOr types.nonEmptyStr;
+            default = null;
+            description = "Optional HTTP probe; {domain} is replaced by the app's domain.";
+          };
+        };
+      });
+    };
+
+    infra = mkOption {
+      default = { };
+      example = literalExpression ''
+        { traefik.domain = "traefik.ci.example.org";
+          keycloak = { domain = "auth.ci.example.org"; stateful = true; after = [ "traefik" ]; }; }'';
+      description = ''
+        Live-warm infrastructure apps (JSON `infra`). Each gets a `cc-ci-warm-reconcile-<name>` oneshot that
+        runs at boot and on every switch.
+      '';
+      type = types.attrsOf (types.submodule ({ name, ... }: {
+        options = {
+          recipe = mkOption {
+            type = types.nonEmptyStr;
+            default = name;
+            description = "Recipe of the app (default: the attribute name).";
+          };
+          domain = mkOption {
+            type = types.nonEmptyStr;
+            description = "The app's domain (its stack name derives from it). Required.";
+          };
+          stateful = mkOption {
+            type = types.bool;
+            default = false;
+            description = "Whether its volumes are snapshotted before an upgrade (keycloak: yes).";
+          };
+          healthUrl = mkOption {
+            type = types.nullOr types.nonEmptyStr;
+            default = null;
+            description = "Optional HTTP probe of the app itself.";
+          };
+          after = mkOption {
+            type = types.listOf types.nonEmptyStr;
+            default = [ ];
+            description = "Other infra apps whose reconcile unit must finish first (keycloak after traefik).";
+          };
+          reconcileOnSwitch = mkOption {
+            type = types.bool;
+            default = true;
+            description = "Whether the reconcile oneshot exists (false: only the nightly reconciles this app).";
+          };
+        };
+      }));
+    };
+
+    abra = {
+      package = mkOption {
+        type = types.nullOr types.package;
+        default = null;
+        description = "abra package; when set, JSON `abra.executable` is its `lib.getExe`.";
+      };
+      executable = mkOption {
+        type = types.nonEmptyStr;
+        default = "abra";
+        description = "abra binary (name on PATH or absolute path) when {option}`abra.package` is null.";
+      };
+      abraDir = mkOption {
+        type = types.nullOr absolutePath;
+        default = null;
+        description = "ABRA_DIR for abra; null means abra's default (~/.abra of the service user).";
+      };
+      server = mkOption {
+        type = types.nonEmptyStr;
+        default = "default";
+        description = "abra server apps are created on.";
+      };
+      noDomainChecks = mkOption {
+        type = types.bool;
+        default = true;
+        description = "Pass --no-domain-checks (CI domains usually have no public DNS).";
+      };
+      extraDeployFlags = mkOption {
+        type = types.listOf types.str;
+        default = [ ];
+        description = "Extra flags appended to every `abra app deploy`.";
+      };
+    };
+
+    swarm = {
+      recipesDir = mkOption {
+        type = types.nullOr absolutePath;
+        default = null;
+        description = "Recipe checkouts of the swarm adapter; null means <stateDir>/recipes.";
+      };
+      appsDir = mkOption {
+        type = types.nullOr absolutePath;
+        default = null;
+        description = "Per-app env files of the swarm adapter; null means <stateDir>/apps.";
+      };
+    };
+
+    keycloak = {
+      url = mkOption {
+        type = types.nullOr (types.strMatching "https?://.+");
+        default = null;
+        example = "https://auth.ci.example.org";
+        description = "Base URL of the live-warm Keycloak; null means per-run SSO realms are not configured.";
+      };
+      adminRealm = mkOption { type = types.nonEmptyStr; default = "master"; description = "Admin realm."; };
+      grant = mkOption {
+        type = types.enum [ "password" "client_credentials" ];
+        default = "password";
+        description = "`password` (admin-cli) or `client_credentials` (a service account).";
+      };
+      username = mkOption { type = types.nonEmptyStr; default = "admin"; description = "Admin user (password grant)."; };
+      clientId = mkOption { type = types.nonEmptyStr; default = "admin-cli"; description = "OAuth client id."; };
+      secretFile = mkOption {
+        # A string, not a Nix path: a path literal would be copied into the world-readable store.
+        type = types.nullOr absolutePath;
+        default = null;
+        example = "/run/secrets/keycloak-admin";
+        description = ''
+          File holding the admin password or client secret, read at run time by the service user (e.g. from
+          sops-nix or agenix). Only the path is in the store, never the secret. Required when {option}`keycloak.url`
+          is set.
+        '';
+      };
+      realmTtlMinutes = positive 360 "Realms older than this are reaped even when their run looks alive.";
+      redirectUris = mkOption {
+        type = types.listOf types.nonEmptyStr;
+        default = [ "https://{domain}/*" ];
+        description = "Redirect URIs of per-run clients; {domain} is the run's domain.";
+      };
+      requestTimeoutSeconds = positive 30 "Bound on each Keycloak HTTP request.";
+    };
+
+    notify = mkOption {
+      default = [ ];
+      description = ''
+        Alert channels (JSON `notify`). Everything here lands in the world-readable Nix store: put tokens in a
+        command channel that reads them from a file, not in webhook headers.
+      '';
+      type = types.listOf (types.submodule {
+        options = {
+          type = mkOption { type = types.enum [ "command" "webhook" ]; description = "Channel kind. Required."; };
+          command = mkOption {
+            type = types.listOf types.str;
+            default = [ ];
+            description = "argv of a command channel (the alert JSON on stdin).";
+          };
+          url = mkOption {
+            type = types.nullOr (types.strMatching "https?://.+");
+            default = null;
+            description = "Webhook URL.";
+          };
+          format = mkOption { type = types.enum [ "json" "ntfy" ]; default = "json"; description = "Webhook body."; };
+          headers = mkOption { type = types.attrsOf types.str; default = { }; description = "Extra HTTP headers."; };
+          timeoutSeconds = positive 20 "Bound on one delivery attempt.";
+        };
+      });
+    };
+
+    timeouts = {
+      deploySeconds = positive 600 "One deploy command (abra converge checks included).";
+      undeploySeconds = positive 180 "Waiting until no task or container of a stack remains.";
+      healthSeconds = positive 300 "Waiting for convergence and health after a deploy.";
+      lockWaitSeconds = positive 1800 "Waiting for another operation on the same app (not used by reconcile).";
+      commandSeconds = positive 120 "Default bound for other external commands.";
+      testSeconds = positive 3600 "The runner's assertion command in a quick run.";
+    };
+
+    reconcile.timeoutStartSec = mkOption {
+      type = types.nonEmptyStr;
+      default = "30min";
+      description = ''
+        Bound of one reconcile oneshot; `nixos-rebuild switch` waits for it. Keep it above
+        deploy + undeploy + health (+ a rollback) of the slowest infra app.
+      '';
+    };
+    nightly = scheduleOptions "nightly" "*-*-* 03:00:00" "10h";
+    prune = scheduleOptions "prune" "*-*-* 06:30:00" "1h";
+
+    extraConfig = mkOption {
+      type = types.attrsOf types.anything;
+      default = { };
+      example = literalExpression ''{ keycloak.secretCommand = [ "cat" "/run/secrets/kc" ]; }'';
+      description = ''
+        Merged (recursively, winning) into the generated JSON: the escape hatch for record fields this module
+        has no option for. Keys must still be known to the Java loader, which rejects unknown keys.
+      '';
+    };
+  };
+
+  config = mkIf cfg.enable {
+    assertions =
+      [
+        {
+          assertion = cfg.keycloak.url == null || cfg.keycloak.secretFile != null
+            || (cfg.extraConfig.keycloak or { }) ? secretCommand;
+          message = "services.cc-ci-warm.keycloak.secretFile is required when keycloak.url is set.";
+        }
+        {
+          assertion = cfg.keycloak.secretFile == null || !(lib.hasPrefix "/nix/store/" cfg.keycloak.secretFile);
+          message = "services.cc-ci-warm.keycloak.secretFile must not be in the Nix store (it is world-readable).";
+        }
+        {
+          assertion = !cfg.nightly.enable || cfg.recipes != { };
+          message = "services.cc-ci-warm.recipes is empty but nightly.enable is true: a sweep of zero recipes is an error (I6). Enroll recipes or set nightly.enable = false.";
+        }
+        {
+          assertion = cfg.user != "root" || cfg.group == "root";
+          message = "services.cc-ci-warm: user = \"root\" needs group = \"root\".";
+        }
+      ]
+      ++ map (n: {
+        assertion = validName n;
+        message = "services.cc-ci-warm: invalid name '${n}': use lowercase letters, digits, '-' and '_' (at most 64, no '/' or '..').";
+      }) (builtins.attrNames cfg.recipes ++ builtins.attrNames cfg.infra
+          ++ lib.mapAttrsToList (_: a: a.recipe) cfg.infra)
+      ++ map (c: {
+        assertion = !(infraByDomain ? ${c.domain});
+        message = "services.cc-ci-warm.recipes.${c.recipe}: canonical domain '${c.domain}' equals the domain of infra app '${infraByDomain.${c.domain} or ""}': a canonical must never collide with a live-warm app.";
+      }) canonicals
+      ++ map (c: {
+        assertion = builtins.length (builtins.filter (o: o.domain == c.domain) canonicals) == 1;
+        message = "services.cc-ci-warm.recipes.${c.recipe}: canonical domain '${c.domain}' is used by two recipes.";
+      }) canonicals
+      ++ lib.mapAttrsToList (n: a: {
+        assertion = builtins.length (builtins.filter (o: o.domain == a.domain) (builtins.attrValues cfg.infra)) == 1;
+        message = "services.cc-ci-warm.infra.${n}: domain '${a.domain}' is used by two infra apps.";
+      }) cfg.infra
+      ++ lib.mapAttrsToList (n: a: {
+        assertion = builtins.all (o: cfg.infra ? ${o} && o != n) a.after;
+        message = "services.cc-ci-warm.infra.${n}.after: ${builtins.toJSON a.after} must name other infra apps (known: ${builtins.toJSON (builtins.attrNames cfg.infra)}).";
+      }) cfg.infra
+      ++ map (n: {
+        assertion = n.type != "webhook" || n.url != null;
+        message = "services.cc-ci-warm.notify: a webhook channel needs url.";
+      }) cfg.notify
+      ++ map (n: {
+        assertion = n.type != "command" || n.command != [ ];
+        message = "services.cc-ci-warm.notify: a command channel needs a non-empty command.";
+      }) cfg.notify;
+
+    warnings = lib.optional (builtins.any (n: n.headers != { }) cfg.notify)
+      "services.cc-ci-warm.notify: webhook headers are stored in the world-readable Nix store; do not put tokens there.";
+
+    environment.etc."cc-ci-warm/config.json".text = builtins.toJSON configJson;
+    # `warm status`, `warm config check` for operators (run as the service user: the state dir is 0700).
+    environment.systemPackages = [ cfg.package ];
+
+    users.users = lib.optionalAttrs (cfg.user != "root") {
+      ${cfg.user} = {
+        isSystemUser = true;
+        inherit (cfg) group;
+        extraGroups = [ cfg.dockerGroup ];
+        home = cfg.stateDir;
+        description = "cc-ci-warm service user";
+      };
+    };
+    users.groups = lib.optionalAttrs (cfg.group != "root") { ${cfg.group} = { }; };
+
+    # ReadWritePaths must exist before a unit starts; StateDirectory covers /var/lib, tmpfiles the rest.
+    systemd.tmpfiles.rules = lib.optional (!stateUnderVarLib) "d ${cfg.stateDir} 0700 ${cfg.user} ${cfg.group} -";
+
+    systemd.services = lib.mkMerge [
+      {
+        ${unitName "recover"} = baseService "cc-ci-warm: finish or roll back operations a killed run left" {
+          # Once per boot, before everything else. RemainAfterExit + restartIfChanged=false: a switch must not
+          # run it while a nightly is in flight (it would see that run's journal).
+          wantedBy = [ "multi-user.target" ];
+          before = map (n: "${n}.service") (builtins.attrNames reconcileServices)
+            ++ [ "${unitName "nightly"}.service" "${unitName "prune"}.service" ];
+          restartIfChanged = false;
+          serviceConfig = common // {
+            Type = "oneshot";
+            RemainAfterExit = true;
+            ExecStart = "${warm} recover";
+            TimeoutStartSec = cfg.reconcile.timeoutStartSec;
+          };
+        };
+      }
+      reconcileServices
+      (mkIf cfg.nightly.enable (timedService "nightly" "cc-ci-warm: nightly rebuild and cold sweep" cfg.nightly))
+      (mkIf cfg.prune.enable (timedService "prune" "cc-ci-warm: prune orphaned warm data" cfg.prune))
+    ];
+
+    systemd.timers = lib.mkMerge [
+      (mkIf cfg.nightly.enable (timer "nightly" "cc-ci-warm nightly timer" cfg.nightly))
+      (mkIf cfg.prune.enable (timer "prune" "cc-ci-warm prune timer" cfg.prune))
+    ];
+  };
+}

@@ -1,0 +1,32 @@
+# A full production-like configuration: every option group set.
+{ pkgs, ... }:
+{
+  services.cc-ci-warm = {
+    enable = true;
+    ciDomain = "ci.example.org";
+    platform = "abra";
+    abra = { package = pkgs.abra; server = "default"; extraDeployFlags = [ "--no-converge-checks" ]; };
+    recipes = {
+      wordpress = { };
+      nextcloud = { sso = true; healthUrl = "https://{domain}/status.php"; };
+      gitea.domain = "git-warm.ci.example.org";
+    };
+    infra = {
+      traefik = { domain = "traefik.ci.example.org"; };
+      keycloak = { domain = "auth.ci.example.org"; stateful = true; after = [ "traefik" ];
+        healthUrl = "https://auth.ci.example.org/realms/master"; };
+    };
+    keycloak = { url = "https://auth.ci.example.org"; secretFile = "/run/secrets/keycloak-admin"; };
+    notify = [
+      { type = "command"; command = [ "/run/current-system/sw/bin/logger" "-t" "cc-ci-warm-alert" ]; }
+      { type = "webhook"; url = "https://ntfy.example.org/ci"; format = "ntfy"; }
+    ];
+    timeouts = { deploySeconds = 900; healthSeconds = 600; };
+    nightly = { dates = "*-*-* 02:30:00"; randomizedDelaySec = "30min"; };
+    prune.dates = "weekly";
+    abra.abraDir = "/var/lib/ci-warm/abra";
+    swarm = { recipesDir = "/var/lib/ci-warm/recipes"; appsDir = "/var/lib/ci-warm/apps"; };
+    # Merged last and winning: the escape hatch for fields without an option.
+    extraConfig.timeouts.testSeconds = 7200;
+  };
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Structural checks of an evaluated configuration (eval.nix JSON output). Prints one line per failed property and
+exits 1 if any failed. Usage:
+  check.py units EVAL_JSON                  the switch/boot/timer properties of reference/nixos.md A3/A4
+  check.py records EVAL_JSON CONFIG_DIR     every Java record component of warm.core.config is emitted (full case)
+  check.py get EVAL_JSON                    print the generated /etc/cc-ci-warm/config.json text"""
+import json
+import os
+import re
+import sys
+
+problems = []
+
+
+def expect(ok, what):
+    if not ok:
+        problems.append(what)
+
+
+def units(d):
+    s, t = d["services"], d["timers"]
+    reconcile = [n for n in s if n.startswith("cc-ci-warm-reconcile-")]
+    expect("cc-ci-warm-recover" in s, "recover unit exists")
+    rec = s.get("cc-ci-warm-recover", {})
+    expect(rec.get("serviceConfig", {}).get("RemainAfterExit") is True, "recover: RemainAfterExit (once per boot)")
+    expect(rec.get("restartIfChanged") is False, "recover: restartIfChanged = false (a switch never reruns it)")
+    expect("multi-user.target" in rec.get("wantedBy", []), "recover: wantedBy multi-user.target")
+    for n in reconcile:
+        u = s[n]
+        sc = u["serviceConfig"]
+        expect(sc.get("Type") == "oneshot", f"{n}: Type=oneshot")
+        expect("RemainAfterExit" not in sc, f"{n}: no RemainAfterExit (so it runs on every switch)")
+        expect(u.get("restartIfChanged", True) is not False, f"{n}: restartIfChanged not disabled")
+        expect("multi-user.target" in u.get("wantedBy", []), f"{n}: wantedBy multi-user.target")
+        expect(sc.get("TimeoutStartSec") not in (None, "infinity", "0"), f"{n}: TimeoutStartSec bounded")
+        expect("cc-ci-warm-recover.service" in u.get("after", []), f"{n}: after recover")
+        expect(f"{n}.service" in rec.get("before", []), f"recover: before {n}")
+        expect(re.search(r"/bin/warm reconcile [a-z0-9-]+$", sc.get("ExecStart", "")), f"{n}: ExecStart warm reconcile <app>")
+    for job in ("nightly", "prune"):
+        n = f"cc-ci-warm-{job}"
+        if n not in s:
+            expect(n not in t, f"{job}: timer without service")
+            continue
+        u = s[n]
+        sc = u["serviceConfig"]
+        expect(u.get("restartIfChanged") is False, f"{n}: restartIfChanged = false")
+        expect(u.get("unitConfig", {}).get("X-StopOnRemoval") is False, f"{n}: X-StopOnRemoval = false")
+        expect(not u.get("wantedBy"), f"{n}: started only by its timer (no wantedBy)")
+        expect(sc.get("ExecStart", "").endswith(f"/bin/warm {job}"), f"{n}: ExecStart warm {job}")
+        expect(n in t, f"{n}: has a timer")
+        tc = t.get(n, {}).get("timerConfig", {})
+        expect(tc.get("Unit") == f"{n}.service", f"{n}.timer: Unit= names its service")
+        expect("timers.target" in t.get(n, {}).get("wantedBy", []), f"{n}.timer: wantedBy timers.target")
+    for n in t:
+        expect(n in s, f"timer {n} has a matching service")
+    for n, u in s.items():
+        sc = u["serviceConfig"]
+        for k, v in (("ProtectSystem", "strict"), ("PrivateTmp", True), ("NoNewPrivileges", True)):
+            expect(sc.get(k) == v, f"{n}: {k}={v}")
+        expect(d["etc"] and sc.get("ReadWritePaths"), f"{n}: ReadWritePaths set")
+        expect("docker" in sc.get("SupplementaryGroups", []), f"{n}: in group docker")
+
+
+def records(d, config_dir):
+    """Compares the JSON keys of the full example with the components of the Java records."""
+    comps = {}
+    for f in os.listdir(config_dir):
+        src = open(os.path.join(config_dir, f)).read()
+        m = re.search(r"public record (\w+)\((.*?)\)\s*\{", src, re.S)
+        if not m:
+            continue
+        names = []
+        for part in re.split(r",\s*(?![^<]*>)", m.group(2)):
+            prop = re.search(r'JsonProperty\("(\w+)"\)', part)
+            names.append(prop.group(1) if prop else part.split()[-1])
+        comps[m.group(1)] = set(names)
+    cfg = json.loads(d["etc"]["cc-ci-warm/config.json"]["text"])
+    where = {"": ("WarmConfig", [cfg]), "domains": ("DomainTemplates", [cfg["domains"]]),
+             "recipes": ("RecipeConfig", cfg["recipes"]), "infra": ("InfraApp", cfg["infra"]),
+             "abra": ("AbraSettings", [cfg["abra"]]), "swarm": ("SwarmSettings", [cfg["swarm"]]),
+             "keycloak": ("KeycloakSettings", [cfg["keycloak"]]), "notify": ("NotifyChannel", cfg["notify"]),
+             "timeouts": ("Timeouts", [cfg["timeouts"]])}
+    # secretCommand is the alternative to secretFile (exclusive in Java); it is reachable through extraConfig.
+    allowed_missing = {"keycloak.secretCommand"}
+    for key, (record, objs) in where.items():
+        expect(record in comps, f"record {record} found in {config_dir}")
+        emitted = set().union(*[set(o) for o in objs]) if objs else set()
+        for extra in sorted(emitted - comps.get(record, set())):
+            expect(False, f"{key or 'top'}: emits '{extra}', not a component of {record}")
+        for miss in sorted(comps.get(record, set()) - emitted):
+            name = f"{key}.{miss}" if key else miss
+            expect(name in allowed_missing, f"{record}.{miss} is not emitted by the full example (no option?)")
+    expect(cfg["timeouts"]["testSeconds"] == 7200, "extraConfig wins over options (timeouts.testSeconds = 7200)")
+
+
+if __name__ == "__main__":
+    with open(sys.argv[2]) as f:
+        data = json.load(f)
+    if sys.argv[1] == "get":
+        print(data["etc"]["cc-ci-warm/config.json"]["text"])
+        sys.exit(0)
+    if sys.argv[1] == "units":
+        units(data)
+    elif sys.argv[1] == "records":
+        records(data, sys.argv[3])
+    for p in problems:
+        print(f"  not true: {p}")
+    sys.exit(1 if problems else 0)
