@@ -1,0 +1,31 @@
+package warm.nightly.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import warm.core.process.Command;
+import warm.core.process.ProcessRunner;
+
+/** Real-part prerequisites: skip with the reason on a developer box, fail under {@code CI=true}. */
+public final class Prereq {
+  private Prereq() {}
+
+  public static void require(boolean present, String reason) {
+    if (present) {
+      return;
+    }
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      fail("CI=true and a prerequisite is missing: " + reason);
+    }
+    assumeTrue(false, reason);
+  }
+
+  /** A Docker engine with an active single-node Swarm. */
+  public static void swarm() {
+    var r = ProcessRunner.system().run(Command.of("docker", "info", "--format", "{{.Swarm.LocalNodeState}}")
+        .withTimeout(Duration.ofSeconds(20)));
+    require(r.ok(), "no Docker engine answers (run scripts/testbed.sh)");
+    require(r.stdout().strip().equals("active"), "Docker Swarm is not active (run scripts/testbed.sh)");
+  }
+}
