@@ -12,7 +12,9 @@ module warm.core {
   exports warm.core.naming;
   exports warm.core.process;
   exports warm.core.platform;
+  exports warm.core.sso;
 
   opens warm.core.config to com.fasterxml.jackson.databind;
   opens warm.core.platform to com.fasterxml.jackson.databind;
+  opens warm.core.sso to com.fasterxml.jackson.databind;
 }

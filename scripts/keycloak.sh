@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# A real Keycloak for the SSO tests: fetched from Maven Central, unpacked and augmented once into a cache, then
+# started in dev mode on loopback with free ports and stopped by SIGTERM to the kc.sh it started.
+#
+#   scripts/keycloak.sh prepare        fetch + unpack + augment (once, cached); prints the home directory, which
+#                                      the Java tests read from WARM_KEYCLOAK_HOME
+#   scripts/keycloak.sh start DIR      start a server whose data lives in DIR (created); waits for /health/ready;
+#                                      writes DIR/kc.env (KC_URL, KC_MANAGEMENT_URL, KC_PID, KC_ADMIN_USER) and
+#                                      DIR/admin-password (0600); prints KC_URL
+#   scripts/keycloak.sh stop DIR       SIGTERM to the server started in DIR, wait for it (bounded)
+#
+# Environment: WARM_KEYCLOAK_VERSION (26.5.6), WARM_KEYCLOAK_CACHE (/var/cache/cc-ci-warm),
+# JAVA_OPTS_KC_HEAP (-Xms64m -Xmx256m), WARM_KEYCLOAK_READY_SECONDS (180).
+set -euo pipefail
+
+VERSION=${WARM_KEYCLOAK_VERSION:-26.5.6}
+CACHE=${WARM_KEYCLOAK_CACHE:-/var/cache/cc-ci-warm}
+HOME_DIR="$CACHE/keycloak-$VERSION"
+READY_SECONDS=${WARM_KEYCLOAK_READY_SECONDS:-180}
+export JAVA_OPTS_KC_HEAP=${JAVA_OPTS_KC_HEAP:-"-Xms64m -Xmx256m"}
+# Build-time options are fixed: any difference from the augmented tree would trigger a slow re-augmentation.
+# The Java fixture (warm.core.sso.KeycloakServer in the tests) passes exactly the same ones.
+BUILD_OPTS=(--health-enabled=true)
+
+log() { echo "keycloak.sh: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+free_port() {
+  local p
+  for _ in $(seq 1 100); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  die "no free port found"
+}
+
+# Starts kc.sh in the background; sets KC_PID, KC_URL, KC_MANAGEMENT_URL. $1 = home, $2 = data dir, $3 = log file.
+launch() {
+  local home=$1 data=$2 logf=$3 port mport
+  port=$(free_port); mport=$(free_port)
+  [ "$port" != "$mport" ] || mport=$(free_port)
+  KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD="$(cat "$data/admin-password")" \
+    setsid "$home/bin/kc.sh" start-dev "${BUILD_OPTS[@]}" --http-host=127.0.0.1 --http-port="$port" \
+    --http-management-port="$mport" --db-url-path="$data" >"$logf" 2>&1 </dev/null &
+  KC_PID=$!
+  KC_URL="http://127.0.0.1:$port"
+  KC_MANAGEMENT_URL="http://127.0.0.1:$mport"
+}
+
+wait_ready() { # $1 = management url, $2 = pid, $3 = log
+  local deadline=$((SECONDS + READY_SECONDS))
+  while [ $SECONDS -lt $deadline ]; do
+    if curl -fsS -o /dev/null "$1/health/ready" 2>/dev/null; then return 0; fi
+    kill -0 "$2" 2>/dev/null || { tail -30 "$3" >&2; die "Keycloak exited before it was ready (log: $3)"; }
+    sleep 0.5
+  done
+  tail -30 "$3" >&2
+  die "Keycloak not ready after ${READY_SECONDS}s (log: $3)"
+}
+
+stop_pid() { # $1 = pid of kc.sh: SIGTERM (kc.sh forwards it to java), wait, then SIGKILL the group
+  local pid=$1
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid"
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+  log "Keycloak (pid $pid) ignored SIGTERM for 30 s: killing its process group"
+  kill -KILL -- "-$pid" 2>/dev/null || true
+}
+
+new_data_dir() { # $1 = dir: fresh admin password, private permissions
+  mkdir -p "$1"; chmod 700 "$1"
+  if [ ! -s "$1/admin-password" ]; then
+    (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$1/admin-password")
+  fi
+}
+
+prepare() {
+  if [ -f "$HOME_DIR/.warm-augmented" ]; then echo "$HOME_DIR"; return; fi
+  mkdir -p "$CACHE"
+  exec 9>"$CACHE/keycloak-$VERSION.lock"
+  flock 9
+  if [ -f "$HOME_DIR/.warm-augmented" ]; then echo "$HOME_DIR"; return; fi
+  local zip tmp dl
+  # Maven keeps the zip in the local repository (~/.m2), so a fresh unpack after a cache wipe downloads nothing.
+  dl=$(mktemp -d)
+  log "fetching org.keycloak:keycloak-quarkus-dist:$VERSION:zip through Maven"
+  mvn -q dependency:copy -Dartifact="org.keycloak:keycloak-quarkus-dist:$VERSION:zip" -DoutputDirectory="$dl" >&2
+  zip="$dl/keycloak-quarkus-dist-$VERSION.zip"
+  [ -f "$zip" ] || die "no $zip after the Maven fetch"
+  tmp="$CACHE/.keycloak-$VERSION.tmp"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  log "unpacking $zip"
+  (cd "$tmp" && unzip -q "$zip")
+  [ -x "$tmp/keycloak-$VERSION/bin/kc.sh" ] || die "unexpected zip layout: no keycloak-$VERSION/bin/kc.sh"
+  # Augment once with the fixed build options: a first start-dev does it (then restarts itself), a stop keeps it.
+  log "augmenting (first start, ~20 s)"
+  local data="$tmp/augment-data"
+  new_data_dir "$data"
+  launch "$tmp/keycloak-$VERSION" "$data" "$tmp/augment.log"
+  wait_ready "$KC_MANAGEMENT_URL" "$KC_PID" "$tmp/augment.log"
+  stop_pid "$KC_PID"
+  wait "$KC_PID" 2>/dev/null || true
+  rm -rf "$tmp/keycloak-$VERSION/data"
+  touch "$tmp/keycloak-$VERSION/.warm-augmented"
+  rm -rf "$HOME_DIR"
+  mv "$tmp/keycloak-$VERSION" "$HOME_DIR"
+  rm -rf "$tmp" "$dl"
+  echo "$HOME_DIR"
+}
+
+start() {
+  local dir=${1:?usage: keycloak.sh start DIR} home
+  home=$(prepare)
+  new_data_dir "$dir"
+  launch "$home" "$dir" "$dir/keycloak.log"
+  {
+    echo "KC_URL=$KC_URL"
+    echo "KC_MANAGEMENT_URL=$KC_MANAGEMENT_URL"
+    echo "KC_PID=$KC_PID"
+    echo "KC_ADMIN_USER=admin"
+  } >"$dir/kc.env"
+  wait_ready "$KC_MANAGEMENT_URL" "$KC_PID" "$dir/keycloak.log"
+  echo "$KC_URL"
+}
+
+stop() {
+  local dir=${1:?usage: keycloak.sh stop DIR} pid
+  [ -f "$dir/kc.env" ] || die "no $dir/kc.env: nothing started there"
+  pid=$(sed -n 's/^KC_PID=//p' "$dir/kc.env")
+  stop_pid "$pid"
+}
+
+case "${1:-}" in
+  prepare) prepare ;;
+  start) start "${2:-}" ;;
+  stop) stop "${2:-}" ;;
+  *) echo "usage: $0 prepare | start DIR | stop DIR" >&2; exit 2 ;;
+esac
