@@ -4,8 +4,9 @@
 #
 #   scripts/keycloak.sh prepare        fetch + unpack + augment (once, cached); prints the home directory, which
 #                                      the Java tests read from WARM_KEYCLOAK_HOME
-#   scripts/keycloak.sh start DIR      start a server whose data lives in DIR (created); waits for /health/ready;
-#                                      writes DIR/kc.env (KC_URL, KC_MANAGEMENT_URL, KC_PID, KC_ADMIN_USER) and
+#   scripts/keycloak.sh start DIR      start a server whose data lives in DIR (created) from $WARM_KEYCLOAK_HOME
+#                                      when set, else from the prepared cache; waits for /health/ready; writes
+#                                      DIR/kc.env (KC_URL, KC_MANAGEMENT_URL, KC_PID, KC_ADMIN_USER) and
 #                                      DIR/admin-password (0600); prints KC_URL
 #   scripts/keycloak.sh stop DIR       SIGTERM to the server started in DIR, wait for it (bounded)
 #
@@ -110,7 +111,12 @@ prepare() {
 
 start() {
   local dir=${1:?usage: keycloak.sh start DIR} home
-  home=$(prepare)
+  # A tree prepared earlier (and exported as WARM_KEYCLOAK_HOME) is used as is.
+  if [ -n "${WARM_KEYCLOAK_HOME:-}" ] && [ -f "$WARM_KEYCLOAK_HOME/.warm-augmented" ]; then
+    home=$WARM_KEYCLOAK_HOME
+  else
+    home=$(prepare)
+  fi
   new_data_dir "$dir"
   launch "$home" "$dir" "$dir/keycloak.log"
   {
