@@ -7,7 +7,8 @@
 #   scripts/keycloak.sh start DIR      start a server whose data lives in DIR (created) from $WARM_KEYCLOAK_HOME
 #                                      when set, else from the prepared cache; waits for /health/ready; writes
 #                                      DIR/kc.env (KC_URL, KC_MANAGEMENT_URL, KC_PID, KC_ADMIN_USER) and
-#                                      DIR/admin-password (0600); prints KC_URL
+#                                      DIR/admin-password, DIR/admin-client-secret (0600; the admin user is
+#                                      'admin', the admin service-account client 'warm-test-admin'); prints KC_URL
 #   scripts/keycloak.sh stop DIR       SIGTERM to the server started in DIR, wait for it (bounded)
 #
 # Environment: WARM_KEYCLOAK_VERSION (26.5.6), WARM_KEYCLOAK_CACHE (/var/cache/cc-ci-warm),
@@ -36,11 +37,13 @@ free_port() {
 }
 
 # Starts kc.sh in the background; sets KC_PID, KC_URL, KC_MANAGEMENT_URL. $1 = home, $2 = data dir, $3 = log file.
+# The bootstrap admin (user admin, service-account client warm-test-admin) applies only when the data is new.
 launch() {
   local home=$1 data=$2 logf=$3 port mport
   port=$(free_port); mport=$(free_port)
   [ "$port" != "$mport" ] || mport=$(free_port)
   KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD="$(cat "$data/admin-password")" \
+    KC_BOOTSTRAP_ADMIN_CLIENT_ID=warm-test-admin KC_BOOTSTRAP_ADMIN_CLIENT_SECRET="$(cat "$data/admin-client-secret")" \
     setsid "$home/bin/kc.sh" start-dev "${BUILD_OPTS[@]}" --http-host=127.0.0.1 --http-port="$port" \
     --http-management-port="$mport" --db-url-path="$data" >"$logf" 2>&1 </dev/null &
   KC_PID=$!
@@ -68,44 +71,67 @@ stop_pid() { # $1 = pid of kc.sh: SIGTERM (kc.sh forwards it to java), wait, the
   kill -KILL -- "-$pid" 2>/dev/null || true
 }
 
-new_data_dir() { # $1 = dir: fresh admin password, private permissions
-  mkdir -p "$1"; chmod 700 "$1"
-  if [ ! -s "$1/admin-password" ]; then
-    (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$1/admin-password")
+random_secret() { head -c 18 /dev/urandom | base64 | tr -d '/+='; }
+
+# $1 = dir: a data directory for one server. Seeded from the template (a database whose schema and master realm
+# already exist: ~10 s to ready instead of ~30 s), else fresh credentials for a first start.
+new_data_dir() {
+  local dir=$1 template=${2:-}
+  mkdir -p "$dir"; chmod 700 "$dir"
+  if [ -n "$template" ] && [ -d "$template/data" ] && [ ! -e "$dir/data" ]; then
+    cp -a "$template/data" "$template/admin-password" "$template/admin-client-secret" "$dir/"
+    rm -f "$dir"/data/h2/*.lock.db "$dir"/data/h2/*.trace.db
   fi
+  (umask 077
+   [ -s "$dir/admin-password" ] || random_secret >"$dir/admin-password"
+   [ -s "$dir/admin-client-secret" ] || random_secret >"$dir/admin-client-secret")
+}
+
+# Starts and stops a server once on fresh data in $2 (the first start also augments a fresh tree).
+first_start() { # $1 = home, $2 = data dir
+  new_data_dir "$2"
+  launch "$1" "$2" "$2/first-start.log"
+  wait_ready "$KC_MANAGEMENT_URL" "$KC_PID" "$2/first-start.log"
+  stop_pid "$KC_PID"
+  wait "$KC_PID" 2>/dev/null || true
+  rm -f "$2/first-start.log" "$2"/data/h2/*.lock.db "$2"/data/h2/*.trace.db
 }
 
 prepare() {
-  if [ -f "$HOME_DIR/.warm-augmented" ]; then echo "$HOME_DIR"; return; fi
+  if [ -f "$HOME_DIR/.warm-augmented" ] && [ -d "$HOME_DIR/.warm-template/data" ]; then echo "$HOME_DIR"; return; fi
   mkdir -p "$CACHE"
   exec 9>"$CACHE/keycloak-$VERSION.lock"
   flock 9
-  if [ -f "$HOME_DIR/.warm-augmented" ]; then echo "$HOME_DIR"; return; fi
-  local zip tmp dl
-  # Maven keeps the zip in the local repository (~/.m2), so a fresh unpack after a cache wipe downloads nothing.
-  dl=$(mktemp -d)
-  log "fetching org.keycloak:keycloak-quarkus-dist:$VERSION:zip through Maven"
-  mvn -q dependency:copy -Dartifact="org.keycloak:keycloak-quarkus-dist:$VERSION:zip" -DoutputDirectory="$dl" >&2
-  zip="$dl/keycloak-quarkus-dist-$VERSION.zip"
-  [ -f "$zip" ] || die "no $zip after the Maven fetch"
-  tmp="$CACHE/.keycloak-$VERSION.tmp"
-  rm -rf "$tmp"; mkdir -p "$tmp"
-  log "unpacking $zip"
-  (cd "$tmp" && unzip -q "$zip")
-  [ -x "$tmp/keycloak-$VERSION/bin/kc.sh" ] || die "unexpected zip layout: no keycloak-$VERSION/bin/kc.sh"
-  # Augment once with the fixed build options: a first start-dev does it (then restarts itself), a stop keeps it.
-  log "augmenting (first start, ~20 s)"
-  local data="$tmp/augment-data"
-  new_data_dir "$data"
-  launch "$tmp/keycloak-$VERSION" "$data" "$tmp/augment.log"
-  wait_ready "$KC_MANAGEMENT_URL" "$KC_PID" "$tmp/augment.log"
-  stop_pid "$KC_PID"
-  wait "$KC_PID" 2>/dev/null || true
-  rm -rf "$tmp/keycloak-$VERSION/data"
-  touch "$tmp/keycloak-$VERSION/.warm-augmented"
-  rm -rf "$HOME_DIR"
-  mv "$tmp/keycloak-$VERSION" "$HOME_DIR"
-  rm -rf "$tmp" "$dl"
+  if [ ! -f "$HOME_DIR/.warm-augmented" ]; then
+    local zip tmp dl
+    # Maven keeps the zip in the local repository (~/.m2), so a fresh unpack after a cache wipe downloads nothing.
+    dl=$(mktemp -d)
+    log "fetching org.keycloak:keycloak-quarkus-dist:$VERSION:zip through Maven"
+    mvn -q dependency:copy -Dartifact="org.keycloak:keycloak-quarkus-dist:$VERSION:zip" -DoutputDirectory="$dl" >&2
+    zip="$dl/keycloak-quarkus-dist-$VERSION.zip"
+    [ -f "$zip" ] || die "no $zip after the Maven fetch"
+    tmp="$CACHE/.keycloak-$VERSION.tmp"
+    rm -rf "$tmp"; mkdir -p "$tmp"
+    log "unpacking $zip"
+    (cd "$tmp" && unzip -q "$zip")
+    [ -x "$tmp/keycloak-$VERSION/bin/kc.sh" ] || die "unexpected zip layout: no keycloak-$VERSION/bin/kc.sh"
+    # Augment once with the fixed build options: a first start-dev does it (then restarts itself); its data
+    # becomes the template every later start copies.
+    log "augmenting and seeding the template (first start, 20-45 s)"
+    first_start "$tmp/keycloak-$VERSION" "$tmp/template"
+    rm -rf "$tmp/keycloak-$VERSION/data"
+    mv "$tmp/template" "$tmp/keycloak-$VERSION/.warm-template"
+    touch "$tmp/keycloak-$VERSION/.warm-augmented"
+    rm -rf "$HOME_DIR"
+    mv "$tmp/keycloak-$VERSION" "$HOME_DIR"
+    rm -rf "$tmp" "$dl"
+  elif [ ! -d "$HOME_DIR/.warm-template/data" ]; then
+    log "seeding the template (one start on fresh data, 20-45 s)"
+    rm -rf "$CACHE/.template-$VERSION.tmp"
+    first_start "$HOME_DIR" "$CACHE/.template-$VERSION.tmp"
+    rm -rf "$HOME_DIR/.warm-template"
+    mv "$CACHE/.template-$VERSION.tmp" "$HOME_DIR/.warm-template"
+  fi
   echo "$HOME_DIR"
 }
 
@@ -117,7 +143,7 @@ start() {
   else
     home=$(prepare)
   fi
-  new_data_dir "$dir"
+  new_data_dir "$dir" "$home/.warm-template"
   launch "$home" "$dir" "$dir/keycloak.log"
   {
     echo "KC_URL=$KC_URL"

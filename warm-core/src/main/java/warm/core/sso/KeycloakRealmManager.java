@@ -306,7 +306,7 @@ public final class KeycloakRealmManager implements RealmManager {
 
   private static Map<String, String> attributes(JsonNode realm) {
     Map<String, String> m = new LinkedHashMap<>();
-    realm.path("attributes").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    realm.path("attributes").properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
     return m;
   }
 

@@ -52,18 +52,43 @@ final class KeycloakServer implements AutoCloseable {
       m = freePort();
     }
     this.managementPort = m;
-    this.adminPassword = random();
-    this.adminClientSecret = random();
-    Files.writeString(data.resolve("admin-password"), adminPassword + "\n");
-    Files.writeString(data.resolve("admin-client-secret"), adminClientSecret + "\n");
+    Path template = home.resolve(".warm-template");
+    if (Files.isDirectory(template.resolve("data"))) {
+      // A database whose schema and master realm exist already: ready in ~10 s instead of ~30 s.
+      copyTree(template.resolve("data"), data.resolve("data"));
+      Files.copy(template.resolve("admin-password"), data.resolve("admin-password"));
+      Files.copy(template.resolve("admin-client-secret"), data.resolve("admin-client-secret"));
+    } else {
+      Files.writeString(data.resolve("admin-password"), random() + "\n");
+      Files.writeString(data.resolve("admin-client-secret"), random() + "\n");
+    }
     Files.setPosixFilePermissions(data.resolve("admin-password"), PosixFilePermissions.fromString("rw-------"));
     Files.setPosixFilePermissions(data.resolve("admin-client-secret"), PosixFilePermissions.fromString("rw-------"));
+    this.adminPassword = Files.readString(data.resolve("admin-password")).strip();
+    this.adminClientSecret = Files.readString(data.resolve("admin-client-secret")).strip();
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        String name = p.getFileName().toString();
+        if (name.endsWith(".lock.db") || name.endsWith(".trace.db")) {
+          continue;
+        }
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
   }
 
   /** Starts a fresh server (skips, or fails with CI=true, when the cached tree is missing). */
   static KeycloakServer startFresh() throws Exception {
     String h = System.getenv(ENV_HOME);
-    RealParts.require(h != null && Files.isExecutable(Path.of(h, "bin", "kc.sh")),
+    RealParts.require(h != null && Files.isRegularFile(Path.of(h, ".warm-augmented")),
         ENV_HOME + " does not point at a prepared Keycloak (run: export " + ENV_HOME
             + "=$(scripts/keycloak.sh prepare))");
     Path data = Files.createTempDirectory("warm-kc-test-");
