@@ -191,35 +191,37 @@ final class AdminSession {
           (System.nanoTime() - start) / 1_000_000);
       return new Response(resp.statusCode(), resp.body(), resp.headers().firstValue("Location"));
     } catch (IOException e) {
-      throw new KeycloakException("Keycloak at " + baseText + " is unreachable while " + what + ": "
-          + describeIo(e), -1, e);
+      throw new KeycloakException("Keycloak at " + baseText + " " + describeIo(e, what), -1, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WarmException(ExitCode.INFRA, "interrupted while " + what + " (Keycloak at " + baseText + ")", e);
     }
   }
 
-  private String describeIo(IOException e) {
+  /** What went wrong on the wire, as the rest of a sentence starting "Keycloak at URL ...". */
+  private String describeIo(IOException e, String what) {
+    String unreachable = "is unreachable while " + what + ": ";
     if (e instanceof HttpConnectTimeoutException) {
-      return "connection timed out after " + timeout.toSeconds() + " s";
+      return unreachable + "connection timed out after " + timeout.toSeconds() + " s";
     }
     if (e instanceof HttpTimeoutException) {
-      return "no answer within " + timeout.toSeconds() + " s";
+      return "did not answer within " + timeout.toSeconds() + " s while " + what;
     }
     if (e instanceof ConnectException) {
       Throwable c = e.getCause();
       if (c instanceof UnresolvedAddressException || c instanceof java.net.UnknownHostException) {
-        return "host '" + base.getHost() + "' not found";
+        return unreachable + "host '" + base.getHost() + "' not found";
       }
-      return "connection refused";
-    }
-    if (e instanceof SSLException) {
-      return "TLS handshake failed (" + e.getMessage() + ")";
+      return unreachable + "connection refused";
     }
     if (e instanceof java.net.UnknownHostException) {
-      return "host '" + base.getHost() + "' not found";
+      return unreachable + "host '" + base.getHost() + "' not found";
     }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+    if (e instanceof SSLException) {
+      return unreachable + "TLS handshake failed (" + e.getMessage() + ")";
+    }
+    return "dropped the connection while " + what + " (" + e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : ": " + printable(e.getMessage())) + ")";
   }
 
   /** A valid admin access token, renewing it when it is about to expire or when {@code force} is set. */

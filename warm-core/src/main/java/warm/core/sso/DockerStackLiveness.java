@@ -17,7 +17,11 @@ public final class DockerStackLiveness implements RunLiveness {
   private final ProcessRunner runner;
   private final String docker;
 
-  /** The production check with the {@code docker} on {@code PATH}. */
+  /**
+   * The production check with the {@code docker} on {@code PATH}.
+   *
+   * @param runner runs {@code docker}
+   */
   public DockerStackLiveness(ProcessRunner runner) {
     this(runner, "docker");
   }

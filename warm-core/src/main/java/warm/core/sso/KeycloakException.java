@@ -10,6 +10,7 @@ import warm.core.WarmException;
  */
 public class KeycloakException extends WarmException {
   private static final long serialVersionUID = 1L;
+  /** The HTTP status, -1 for none. */
   private final int status;
 
   KeycloakException(String message, int status, Throwable cause) {
@@ -17,7 +18,11 @@ public class KeycloakException extends WarmException {
     this.status = status;
   }
 
-  /** The HTTP status Keycloak answered with, or -1 when it did not answer at all. */
+  /**
+   * The HTTP status of Keycloak's answer.
+   *
+   * @return the status, or -1 when Keycloak did not answer at all
+   */
   public int status() {
     return status;
   }

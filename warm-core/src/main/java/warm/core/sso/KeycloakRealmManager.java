@@ -60,7 +60,14 @@ public final class KeycloakRealmManager implements RealmManager {
     this.clock = clock;
   }
 
-  /** The manager for a loaded configuration; a usage error when no Keycloak is configured. */
+  /**
+   * The manager for a loaded configuration.
+   *
+   * @param config the configuration ({@code keycloak} section and {@code ciDomain})
+   * @param runner runs {@code keycloak.secretCommand}
+   * @return the manager
+   * @throws WarmException usage error when no Keycloak is configured
+   */
   public static KeycloakRealmManager fromConfig(WarmConfig config, ProcessRunner runner) {
     if (!config.keycloak().configured()) {
       throw WarmException.usage("keycloak.url is not set in the configuration: per-run SSO realms need the "
@@ -72,17 +79,28 @@ public final class KeycloakRealmManager implements RealmManager {
   /**
    * The stamp value of an installation, {@code cc-ci-warm/<ciDomain>}: CI hosts sharing one Keycloak each reap
    * only their own realms.
+   *
+   * @param config the configuration
+   * @return the stamp value
    */
   public static String ownerOf(WarmConfig config) {
     return "cc-ci-warm/" + config.ciDomain();
   }
 
-  /** The Keycloak base URL this manager talks to. */
+  /**
+   * The Keycloak base URL this manager talks to.
+   *
+   * @return the validated base URL, without trailing slash
+   */
   public String keycloakUrl() {
     return session.baseUrl();
   }
 
-  /** This installation's stamp value. */
+  /**
+   * This installation's stamp value.
+   *
+   * @return the owner attribute value of our realms
+   */
   public String owner() {
     return owner;
   }
@@ -103,7 +121,18 @@ public final class KeycloakRealmManager implements RealmManager {
     rep.put("displayName", "cc-ci-warm run " + request.runId() + " of " + request.recipe());
     ObjectNode attrs = rep.putObject("attributes");
     stamp.attributes().forEach(attrs::put);
-    AdminSession.Response r = session.admin("POST", "", rep, what);
+    AdminSession.Response r;
+    try {
+      r = session.admin("POST", "", rep, what);
+    } catch (KeycloakException e) {
+      if (e.getCause() instanceof java.net.http.HttpTimeoutException
+          && !(e.getCause() instanceof java.net.http.HttpConnectTimeoutException) && e.getMessage().contains(what)) {
+        // Keycloak may still finish the create after we gave up; the stamp lets reap find it.
+        throw new KeycloakException(e.getMessage() + "; if realm '" + realm + "' appears later, 'warm sso reap' "
+            + "removes it", e.status(), e);
+      }
+      throw e;
+    }
     if (r.status() == 409) {
       throw WarmException.usage("realm '" + realm + "' already exists in Keycloak at " + keycloakUrl()
           + ": run id '" + request.runId() + "' is not unique for recipe '" + request.recipe() + "'");
@@ -119,9 +148,11 @@ public final class KeycloakRealmManager implements RealmManager {
       try {
         deleteStamped(realm);
       } catch (RuntimeException cleanup) {
-        e.addSuppressed(cleanup);
-        throw new KeycloakException(e.getMessage() + "; realm '" + realm + "' could not be removed again and is left"
-            + " for 'warm sso reap'", e instanceof KeycloakException k ? k.status() : -1, e);
+        KeycloakException left = new KeycloakException(e.getMessage() + "; realm '" + realm
+            + "' could not be removed again and is left for 'warm sso reap'",
+            e instanceof KeycloakException k ? k.status() : -1, e);
+        left.addSuppressed(cleanup);
+        throw left;
       }
       throw e;
     }
@@ -260,8 +291,13 @@ public final class KeycloakRealmManager implements RealmManager {
     }
     entries.sort(Comparator.comparing(ReapReport.Entry::realm));
     ReapReport report = new ReapReport(entries, notOurs, policy.dryRun());
-    LOG.info("reap: {} of {} realm(s) of ours deleted, {} not ours untouched", report.deleted().size(),
-        entries.size(), notOurs);
+    if (policy.dryRun()) {
+      LOG.info("reap (dry run): {} of {} realm(s) of ours would be deleted, {} not ours untouched",
+          entries.stream().filter(e -> e.action() == ReapReport.Action.WOULD_DELETE).count(), entries.size(), notOurs);
+    } else {
+      LOG.info("reap: {} of {} realm(s) of ours deleted, {} not ours untouched", report.deleted().size(),
+          entries.size(), notOurs);
+    }
     return report;
   }
 

@@ -23,14 +23,25 @@ public final class RealmNames {
 
   private RealmNames() {}
 
-  /** The realm of one run of a recipe; both parts are validated (usage error, exit 2). */
+  /**
+   * The realm of one run of a recipe; both parts are validated (usage error, exit 2).
+   *
+   * @param recipe the parent recipe
+   * @param runId the run's id
+   * @return {@code ccw-<recipe>-<run id>}
+   */
   public static String realmName(String recipe, String runId) {
     Naming.requireRecipeName(recipe);
     requireRunId(runId);
     return PREFIX + recipe + "-" + runId;
   }
 
-  /** Accepts a run id: 1-32 lowercase letters, digits and inner {@code -}. */
+  /**
+   * Accepts a run id: 1-32 lowercase letters, digits and inner {@code -}.
+   *
+   * @param runId the run id to check
+   * @return the run id
+   */
   public static String requireRunId(String runId) {
     if (runId == null || runId.isEmpty()) {
       throw WarmException.usage("run id is empty");
@@ -45,6 +56,9 @@ public final class RealmNames {
   /**
    * Accepts a realm name given on the command line for deletion: it must look like a name cc-ci-warm could have
    * made (anything else cannot be ours, and the check keeps odd characters out of the admin URL).
+   *
+   * @param realm the name to check
+   * @return the name
    */
   public static String requireDeletableName(String realm) {
     if (realm == null || !REALM.matcher(realm).matches()) {
@@ -54,7 +68,11 @@ public final class RealmNames {
     return realm;
   }
 
-  /** A fresh random run id (8 hex characters) for callers that have none. */
+  /**
+   * A fresh random run id for callers that have none.
+   *
+   * @return 8 random lowercase hex characters
+   */
   public static String randomRunId() {
     byte[] b = new byte[4];
     RANDOM.nextBytes(b);

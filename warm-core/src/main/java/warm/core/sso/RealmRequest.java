@@ -12,19 +12,34 @@ import warm.core.naming.Naming;
  * @param testUser whether to create a test user with a random password
  */
 public record RealmRequest(String recipe, String runId, String domain, boolean testUser) {
-  /** Validates every part; bad input is a usage error (exit 2) and nothing is created. */
+  /**
+   * Validates every part; bad input is a usage error (exit 2) and nothing is created.
+   *
+   * @param recipe the parent recipe
+   * @param runId the run's unique id
+   * @param domain the run's app domain
+   * @param testUser whether to create a test user
+   */
   public RealmRequest {
     Naming.requireRecipeName(recipe);
     RealmNames.requireRunId(runId);
     Naming.requireDomain(domain);
   }
 
-  /** The realm this request gets. */
+  /**
+   * The realm this request gets.
+   *
+   * @return {@code ccw-<recipe>-<run id>}
+   */
   public String realmName() {
     return RealmNames.realmName(recipe, runId);
   }
 
-  /** The run's Swarm stack (its domain with dots turned into {@code _}). */
+  /**
+   * The run's Swarm stack.
+   *
+   * @return its domain with dots turned into {@code _}
+   */
   public String stack() {
     return Naming.stackName(domain);
   }

@@ -15,6 +15,13 @@ public record ReapPolicy(Duration ttl, Duration grace, boolean dryRun) {
   /** Default grace: longer than a slow deploy. */
   public static final Duration DEFAULT_GRACE = Duration.ofMinutes(30);
 
+  /**
+   * Validates the policy.
+   *
+   * @param ttl positive
+   * @param grace zero or positive
+   * @param dryRun delete nothing
+   */
   public ReapPolicy {
     Objects.requireNonNull(ttl, "ttl");
     Objects.requireNonNull(grace, "grace");
@@ -26,7 +33,12 @@ public record ReapPolicy(Duration ttl, Duration grace, boolean dryRun) {
     }
   }
 
-  /** The TTL from the configuration and the default grace. */
+  /**
+   * The TTL from the configuration and the default grace.
+   *
+   * @param s the {@code keycloak} section
+   * @return the policy, not a dry run
+   */
   public static ReapPolicy of(warm.core.config.KeycloakSettings s) {
     return new ReapPolicy(Duration.ofMinutes(s.realmTtlMinutes()), DEFAULT_GRACE, false);
   }

@@ -11,6 +11,13 @@ import java.util.List;
  * @param dryRun whether nothing was actually deleted
  */
 public record ReapReport(List<Entry> entries, int notOurs, boolean dryRun) {
+  /**
+   * Copies the entries.
+   *
+   * @param entries one per realm stamped as ours
+   * @param notOurs realms left alone
+   * @param dryRun whether nothing was deleted
+   */
   public ReapReport {
     entries = List.copyOf(entries);
   }
@@ -37,12 +44,20 @@ public record ReapReport(List<Entry> entries, int notOurs, boolean dryRun) {
    */
   public record Entry(String realm, String runId, Action action, String reason) {}
 
-  /** Realms this reap deleted. */
+  /**
+   * Realms this reap deleted.
+   *
+   * @return the entries with action {@link Action#DELETED}
+   */
   public List<Entry> deleted() {
     return entries.stream().filter(e -> e.action() == Action.DELETED).toList();
   }
 
-  /** Whether any realm could not be handled (the command then exits 4). */
+  /**
+   * Whether any realm could not be handled (the command then exits 4).
+   *
+   * @return true when some entry {@link Action#FAILED}
+   */
   public boolean hasFailures() {
     return entries.stream().anyMatch(e -> e.action() == Action.FAILED);
   }

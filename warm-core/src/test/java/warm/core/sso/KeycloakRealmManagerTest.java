@@ -37,6 +37,8 @@ import warm.core.process.ProcessRunner;
 @Tag("keycloak")
 class KeycloakRealmManagerTest {
   private static final String OWNER = "cc-ci-warm/test.example";
+  /** The production default: realm creation takes seconds when the 2 cores are busy with other suites. */
+  private static final int TIMEOUT_SECONDS = 30;
   private static KeycloakServer kc;
   /** An admin session of the test itself, for checks behind the manager's back. */
   private static AdminSession probe;
@@ -55,7 +57,7 @@ class KeycloakRealmManagerTest {
   }
 
   static KeycloakSettings settings(Path secretFile) {
-    return new KeycloakSettings(kc.url(), null, null, null, null, secretFile, null, null, null, 10);
+    return new KeycloakSettings(kc.url(), null, null, null, null, secretFile, null, null, null, TIMEOUT_SECONDS);
   }
 
   private static KeycloakRealmManager manager() {
@@ -166,7 +168,7 @@ class KeycloakRealmManagerTest {
   void testCreate_failureAfterRealmExists_realmRemovedAgain() {
     // Keycloak refuses a javascript: redirect URI, so the client step fails after the realm was made.
     KeycloakSettings bad = new KeycloakSettings(kc.url(), null, null, null, null, kc.adminPasswordFile(), null, null,
-        List.of("javascript:alert(1)"), 10);
+        List.of("javascript:alert(1)"), TIMEOUT_SECONDS);
     KeycloakRealmManager m = new KeycloakRealmManager(bad, OWNER, ProcessRunner.system());
     String id = runId();
     KeycloakException e = assertThrows(KeycloakException.class,
@@ -174,6 +176,41 @@ class KeycloakRealmManagerTest {
     assertTrue(e.getMessage().contains("Keycloak at " + kc.url()), e.getMessage());
     assertTrue(e.getMessage().contains("HTTP 400"), e.getMessage());
     assertEquals(404, realmStatus(RealmNames.realmName("bad", id)), "half-made realm was removed");
+  }
+
+  @Test
+  void testCreate_keycloakGoneAfterRealmMade_realmLeftForReap_thenReaped() throws Exception {
+    // A TCP proxy in front of the real Keycloak that dies at the client step: the realm exists, then the client
+    // call and the cleanup both fail, exactly as if Keycloak died in the middle of a create.
+    DyingProxy proxy = new DyingProxy(Integer.parseInt(kc.url().substring(kc.url().lastIndexOf(':') + 1)),
+        java.util.regex.Pattern.compile("POST /admin/realms/[^/ ]+/clients HTTP"));
+    String proxyUrl = "http://127.0.0.1:" + proxy.port();
+    try {
+      KeycloakSettings viaProxy = new KeycloakSettings(proxyUrl, null, null, null, null, kc.adminPasswordFile(), null,
+          null, null, 5);
+      KeycloakRealmManager m = new KeycloakRealmManager(viaProxy, OWNER, ProcessRunner.system());
+      String id = runId();
+      KeycloakException e = assertThrows(KeycloakException.class,
+          () -> m.create(new RealmRequest("dies", id, "dies-" + id + ".ci.example", false)));
+      String msg = e.getMessage();
+      assertTrue(msg.startsWith("Keycloak at " + proxyUrl + " "), msg);
+      assertTrue(msg.contains("while creating client 'dies' in realm 'ccw-dies-" + id + "'"), msg);
+      assertTrue(msg.endsWith("realm 'ccw-dies-" + id + "' could not be removed again and is left for 'warm sso reap'"),
+          msg);
+      assertFalse(msg.contains(kc.adminPassword()));
+      assertEquals(1, e.getSuppressed().length, "the cleanup failure is kept");
+      assertTrue(e.getSuppressed()[0].getMessage().contains("while deleting realm 'ccw-dies-" + id + "'"),
+          e.getSuppressed()[0].getMessage());
+      // The realm is really there, stamped; a reap against the real Keycloak removes it.
+      assertEquals(200, realmStatus("ccw-dies-" + id));
+      ReapReport report = manager().reap(stack -> !stack.equals("dies-" + id + "_ci_example"),
+          new ReapPolicy(Duration.ofHours(6), Duration.ZERO, false));
+      assertTrue(realmsWith(report, ReapReport.Action.DELETED).contains("ccw-dies-" + id), report.toString());
+      assertEquals(404, realmStatus("ccw-dies-" + id));
+      assertTrue(proxy.died(), "the proxy really went away at the client step");
+    } finally {
+      proxy.close();
+    }
   }
 
   @Test
@@ -303,7 +340,7 @@ class KeycloakRealmManagerTest {
   @Test
   void testAdminGrant_clientCredentials_andSecretCommand() {
     KeycloakSettings cc = new KeycloakSettings(kc.url(), null, "client_credentials", null, KeycloakServer.ADMIN_CLIENT,
-        null, List.of("cat", kc.adminClientSecretFile().toString()), null, null, 10);
+        null, List.of("cat", kc.adminClientSecretFile().toString()), null, null, TIMEOUT_SECONDS);
     KeycloakRealmManager m = new KeycloakRealmManager(cc, OWNER, ProcessRunner.system());
     RunRealm r = m.create(new RealmRequest("cc", runId(), "cc.ci.example", false));
     assertEquals(200, clientCredentialsStatus(r));
