@@ -113,7 +113,11 @@ prepare() {
     tmp="$CACHE/.keycloak-$VERSION.tmp"
     rm -rf "$tmp"; mkdir -p "$tmp"
     log "unpacking $zip"
-    (cd "$tmp" && unzip -q "$zip")
+    if command -v unzip >/dev/null; then
+      (cd "$tmp" && unzip -q "$zip")
+    else # the JDK's jar needs no extra package, but drops the executable bits
+      (cd "$tmp" && jar xf "$zip" && chmod +x "keycloak-$VERSION"/bin/*.sh)
+    fi
     [ -x "$tmp/keycloak-$VERSION/bin/kc.sh" ] || die "unexpected zip layout: no keycloak-$VERSION/bin/kc.sh"
     # Augment once with the fixed build options: a first start-dev does it (then restarts itself); its data
     # becomes the template every later start copies.

@@ -27,6 +27,35 @@ public record RunRealm(String realm, String runId, String issuer, String clientI
     }
   }
 
+  /**
+   * The environment variables a run's assertions get: {@code WARM_SSO_REALM}, {@code WARM_SSO_ISSUER},
+   * {@code WARM_SSO_CLIENT_ID}, {@code WARM_SSO_CLIENT_SECRET} and, with a test user, {@code WARM_SSO_TEST_USER} and
+   * {@code WARM_SSO_TEST_PASSWORD}. Carries secrets: hand it to the child process only, never log it.
+   *
+   * @return variable name to value, in a stable order
+   */
+  public java.util.Map<String, String> environment() {
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("WARM_SSO_REALM", realm);
+    env.put("WARM_SSO_ISSUER", issuer);
+    env.put("WARM_SSO_CLIENT_ID", clientId);
+    env.put("WARM_SSO_CLIENT_SECRET", clientSecret);
+    if (testUser != null) {
+      env.put("WARM_SSO_TEST_USER", testUser.username());
+      env.put("WARM_SSO_TEST_PASSWORD", testUser.password());
+    }
+    return java.util.Collections.unmodifiableMap(env);
+  }
+
+  /**
+   * The secret values of this realm, for redaction ({@code Command.withSecret}).
+   *
+   * @return the client secret and, with a test user, its password
+   */
+  public java.util.List<String> secrets() {
+    return testUser == null ? java.util.List.of(clientSecret) : java.util.List.of(clientSecret, testUser.password());
+  }
+
   @Override
   public String toString() {
     return "RunRealm[realm=" + realm + ", runId=" + runId + ", issuer=" + issuer + ", clientId=" + clientId
