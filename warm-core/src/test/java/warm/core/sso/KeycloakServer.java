@@ -85,12 +85,25 @@ final class KeycloakServer implements AutoCloseable {
     }
   }
 
-  /** Starts a fresh server (skips, or fails with CI=true, when the cached tree is missing). */
-  static KeycloakServer startFresh() throws Exception {
+  /** Why no server can be started here, or null when the prepared tree is present. */
+  static String missing() {
     String h = System.getenv(ENV_HOME);
-    RealParts.require(h != null && Files.isRegularFile(Path.of(h, ".warm-augmented")),
-        ENV_HOME + " does not point at a prepared Keycloak (run: export " + ENV_HOME
-            + "=$(scripts/keycloak.sh prepare))");
+    return h != null && Files.isRegularFile(Path.of(h, ".warm-augmented")) ? null
+        : ENV_HOME + " does not point at a prepared Keycloak (run: export " + ENV_HOME
+            + "=$(scripts/keycloak.sh prepare))";
+  }
+
+  /**
+   * Starts a fresh server, or returns null when the prepared tree is missing on a developer box (tests then skip
+   * one by one with {@link #missing()} as the reason); with CI=true a missing tree fails.
+   */
+  static KeycloakServer startFresh() throws Exception {
+    String why = missing();
+    if (why != null) {
+      RealParts.require(!"true".equals(System.getenv("CI")), why);
+      return null;
+    }
+    String h = System.getenv(ENV_HOME);
     Path data = Files.createTempDirectory("warm-kc-test-");
     KeycloakServer s = new KeycloakServer(Path.of(h), data);
     Runtime.getRuntime().addShutdownHook(s.hook);

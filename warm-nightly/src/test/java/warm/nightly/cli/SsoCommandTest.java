@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -39,10 +40,11 @@ class SsoCommandTest {
 
   @BeforeAll
   static void startKeycloak() throws Exception {
-    String home = System.getenv("WARM_KEYCLOAK_HOME");
-    SsoTestSupport.require(home != null && Files.isRegularFile(Path.of(home, ".warm-augmented")),
-        "WARM_KEYCLOAK_HOME does not point at a prepared Keycloak (run: export WARM_KEYCLOAK_HOME="
-            + "$(scripts/keycloak.sh prepare))");
+    if (missing() != null) {
+      // Each test then skips with the reason (visible in the report); with CI=true this fails.
+      SsoTestSupport.require(!"true".equals(System.getenv("CI")), missing());
+      return;
+    }
     String root = System.getenv().getOrDefault("WARM_REPO_ROOT", Path.of("..").toAbsolutePath().normalize().toString());
     script = Path.of(root, "scripts", "keycloak.sh");
     dir = Files.createTempDirectory("warm-sso-cli-");
@@ -56,6 +58,18 @@ class SsoCommandTest {
     adminPassword = Files.readString(dir.resolve("admin-password")).strip();
     config = Files.writeString(dir.resolve("config.json"), "{\"ciDomain\":\"ci.example\",\"keycloak\":{\"url\":\""
         + url + "\",\"secretFile\":\"" + dir.resolve("admin-password") + "\"}}");
+  }
+
+  private static String missing() {
+    String home = System.getenv("WARM_KEYCLOAK_HOME");
+    return home != null && Files.isRegularFile(Path.of(home, ".warm-augmented")) ? null
+        : "WARM_KEYCLOAK_HOME does not point at a prepared Keycloak (run: export WARM_KEYCLOAK_HOME="
+            + "$(scripts/keycloak.sh prepare))";
+  }
+
+  @BeforeEach
+  void needKeycloak() {
+    SsoTestSupport.require(url != null, String.valueOf(missing()));
   }
 
   @AfterAll
