@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  * ports and its own data directory, stopped with SIGTERM. {@link #stop} and {@link #start} keep ports and data, so
  * a test can take Keycloak away in the middle of a run and bring it back.
  */
+@SuppressWarnings("try") // close() may be interrupted while waiting for Keycloak to stop: fine in tests
 final class KeycloakServer implements AutoCloseable {
   static final String ENV_HOME = "WARM_KEYCLOAK_HOME";
   /** Build options: exactly those scripts/keycloak.sh augmented with, so nothing re-augments. */
