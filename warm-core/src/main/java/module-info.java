@@ -22,4 +22,6 @@ module warm.core {
   opens warm.core.state to com.fasterxml.jackson.databind;
   opens warm.core.lock to com.fasterxml.jackson.databind;
   opens warm.core.alert to com.fasterxml.jackson.databind;
+  exports warm.core.sso;
+  opens warm.core.sso to com.fasterxml.jackson.databind;
 }

@@ -1,0 +1,93 @@
+package warm.core.sso;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import warm.core.ExitCode;
+import warm.core.WarmException;
+import warm.core.config.KeycloakSettings;
+import warm.core.process.Command;
+import warm.core.process.ProcessResult;
+import warm.core.process.ProcessRunner;
+
+/**
+ * Where the admin password (password grant) or client secret (client credentials) comes from: a file, or a command
+ * that prints it (how cc-ci reads the keycloak recipe's Swarm secret, e.g. {@code docker exec … cat
+ * /run/secrets/admin_password}). Read once per session and kept only in memory.
+ */
+final class AdminSecret {
+  private final KeycloakSettings settings;
+  private final ProcessRunner runner;
+  private final Duration timeout;
+  private String cached;
+
+  AdminSecret(KeycloakSettings settings, ProcessRunner runner, Duration timeout) {
+    this.settings = settings;
+    this.runner = runner;
+    this.timeout = timeout;
+  }
+
+  /** Checks that a source is configured at all, without reading it (a usage error otherwise). */
+  static void requireConfigured(KeycloakSettings s) {
+    if (s.secretFile() == null && s.secretCommand().isEmpty()) {
+      throw WarmException.usage("keycloak: neither keycloak.secretFile nor keycloak.secretCommand is set "
+          + "(the admin " + ("password".equals(s.grant()) ? "password" : "client secret") + " comes from one of them)");
+    }
+  }
+
+  synchronized String get() {
+    if (cached == null) {
+      cached = read();
+    }
+    return cached;
+  }
+
+  private String read() {
+    requireConfigured(settings);
+    if (settings.secretFile() != null) {
+      String text;
+      try {
+        text = Files.readString(settings.secretFile(), StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        throw WarmException.usage("keycloak.secretFile " + settings.secretFile() + ": file does not exist");
+      } catch (IOException e) {
+        throw WarmException.usage("keycloak.secretFile " + settings.secretFile() + ": cannot read ("
+            + e.getClass().getSimpleName() + ")");
+      }
+      String secret = chomp(text);
+      if (secret.isEmpty()) {
+        throw WarmException.usage("keycloak.secretFile " + settings.secretFile() + " is empty");
+      }
+      return secret;
+    }
+    Command cmd = Command.of(settings.secretCommand()).withTimeout(timeout);
+    ProcessResult r = runner.run(cmd);
+    String secret = chomp(r.stdout() == null ? "" : r.stdout());
+    // The command's output is the secret: redact it from anything we report about the command.
+    Command shown = cmd.withSecret(secret).withSecret(secret.strip());
+    if (!r.ok()) {
+      String err = shown.redact(r.stderr() == null ? "" : r.stderr().strip());
+      if (err.length() > 300) {
+        err = "…" + err.substring(err.length() - 300);
+      }
+      throw new WarmException(ExitCode.INFRA, "keycloak.secretCommand '" + shown.display() + "' "
+          + (r.timedOut() ? "timed out after " + timeout.toSeconds() + " s" : "exited with code " + r.exitCode())
+          + (err.isEmpty() ? "" : ": " + err.replace('\n', ' ')));
+    }
+    if (secret.isEmpty()) {
+      throw new WarmException(ExitCode.INFRA, "keycloak.secretCommand '" + shown.display() + "' printed nothing");
+    }
+    return secret;
+  }
+
+  /** Drops the line terminator a file or {@code echo} adds; inner and other whitespace belongs to the secret. */
+  static String chomp(String s) {
+    String t = s;
+    while (t.endsWith("\n") || t.endsWith("\r")) {
+      t = t.substring(0, t.length() - 1);
+    }
+    return t;
+  }
+}

@@ -1,0 +1,45 @@
+package warm.core.sso;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a reap judges realms.
+ *
+ * @param ttl realms older than this are deleted even when their run looks alive
+ * @param grace realms younger than this are never deleted for a dead run: a run makes its realm before it deploys
+ *     its stack, so a missing stack means nothing during the first minutes
+ * @param dryRun report what would be deleted, delete nothing
+ */
+public record ReapPolicy(Duration ttl, Duration grace, boolean dryRun) {
+  /** Default grace: longer than a slow deploy. */
+  public static final Duration DEFAULT_GRACE = Duration.ofMinutes(30);
+
+  /**
+   * Validates the policy.
+   *
+   * @param ttl positive
+   * @param grace zero or positive
+   * @param dryRun delete nothing
+   */
+  public ReapPolicy {
+    Objects.requireNonNull(ttl, "ttl");
+    Objects.requireNonNull(grace, "grace");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("ttl must be positive");
+    }
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("grace must not be negative");
+    }
+  }
+
+  /**
+   * The TTL from the configuration and the default grace.
+   *
+   * @param s the {@code keycloak} section
+   * @return the policy, not a dry run
+   */
+  public static ReapPolicy of(warm.core.config.KeycloakSettings s) {
+    return new ReapPolicy(Duration.ofMinutes(s.realmTtlMinutes()), DEFAULT_GRACE, false);
+  }
+}

@@ -1,0 +1,43 @@
+package warm.nightly.cli;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import warm.nightly.Main;
+import warm.quick.cli.Cli;
+
+/** Runs {@code warm ...} in-process with captured output; skip-or-fail for missing real parts. */
+final class SsoTestSupport {
+  private SsoTestSupport() {}
+
+  record Run(int exit, String out, String err) {}
+
+  static synchronized Run warm(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Cli.execute(new Main(), args);
+      System.out.flush();
+      System.err.flush();
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  /** Skips on a developer box without the part; fails with CI=true. */
+  static void require(boolean present, String reason) {
+    if (!present && "true".equals(System.getenv("CI"))) {
+      fail("CI=true and a required part is missing: " + reason);
+    }
+    assumeTrue(present, reason);
+  }
+}
