@@ -14,7 +14,7 @@ public final class Platforms {
 
   /** The platform the configuration names, on the given runner. Checks that Swarm answers. */
   public static Platform create(WarmConfig config, ProcessRunner runner) {
-    DockerCli docker = new DockerCli(runner, "docker", config.timeouts().command());
+    DockerCli docker = new DockerCli(runner, config.docker(), config.timeouts().command());
     docker.requireSwarm();
     if ("abra".equals(config.platform())) {
       return new AbraPlatform(config.abra(), runner, docker, config.timeouts());

@@ -82,7 +82,8 @@ public record Command(List<String> argv, Map<String, String> env, Path dir, Dura
   /** Replaces every secret value in text by {@code ***}. */
   public String redact(String text) {
     String out = text;
-    for (String s : secrets) {
+    // Longest first: a secret that contains a shorter one would otherwise leak its remainder.
+    for (String s : secrets.stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
       out = out.replace(s, "***");
     }
     return out;
