@@ -79,6 +79,12 @@ public record Command(List<String> argv, Map<String, String> env, Path dir, Dura
     return redact(String.join(" ", argv));
   }
 
+  /** The redacted argv only: a record's generated text would print environment values and the secrets. */
+  @Override
+  public String toString() {
+    return "Command[" + display() + "]";
+  }
+
   /** Replaces every secret value in text by {@code ***}. */
   public String redact(String text) {
     String out = text;
