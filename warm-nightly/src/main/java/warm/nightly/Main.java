@@ -3,6 +3,7 @@ package warm.nightly;
 import picocli.CommandLine.Command;
 import warm.nightly.cli.ConfigCommand;
 import warm.nightly.cli.GateCommand;
+import warm.nightly.cli.PlatformCommand;
 import warm.quick.cli.Cli;
 
 /** {@code bin/warm}: the operator CLI of cc-ci-warm. */
@@ -10,7 +11,7 @@ import warm.quick.cli.Cli;
     description = {"cc-ci-warm: the warm-data layer of cc-ci.", "",
         "Exit codes: 0 success, 1 test failed (rolled back), 2 usage/config error,",
         "3 no canonical / held, 4 infrastructure failure."},
-    subcommands = {ConfigCommand.class, GateCommand.class})
+    subcommands = {ConfigCommand.class, GateCommand.class, PlatformCommand.class})
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
