@@ -14,6 +14,11 @@ final class ConfigValidator {
       throw fail("stateRoot", "must be an absolute path, got '" + c.stateRoot() + "'");
     }
     field("ciDomain", () -> Naming.requireDomain(c.ciDomain()));
+    // Relative paths would resolve against whatever directory systemd or the runner started us in.
+    absoluteIfSet("abra.abraDir", c.abra().abraDir());
+    absoluteIfSet("swarm.recipesDir", c.swarm().recipesDir());
+    absoluteIfSet("swarm.appsDir", c.swarm().appsDir());
+    absoluteIfSet("keycloak.secretFile", c.keycloak().secretFile());
     if (c.docker().isBlank()) {
       throw fail("docker", "must name the docker executable, got an empty string");
     }
@@ -150,6 +155,12 @@ final class ConfigValidator {
       return host == null ? null : host.toLowerCase(java.util.Locale.ROOT);
     } catch (IllegalArgumentException e) {
       return null;
+    }
+  }
+
+  private static void absoluteIfSet(String field, java.nio.file.Path p) {
+    if (p != null && !p.isAbsolute()) {
+      throw fail(field, "must be an absolute path, got '" + p + "'");
     }
   }
 

@@ -249,6 +249,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void configuredDirectoriesMustBeAbsolute() {
+    rejectedAt("{\"abra\": {\"abraDir\": \"abra\"}}", "abra.abraDir", "absolute");
+    rejectedAt("{\"swarm\": {\"recipesDir\": \"./recipes\"}}", "swarm.recipesDir", "absolute");
+    rejectedAt("{\"swarm\": {\"appsDir\": \"apps\"}}", "swarm.appsDir", "absolute");
+    rejectedAt("{\"keycloak\": {\"secretFile\": \"kc.secret\"}}", "keycloak.secretFile", "absolute");
+  }
+
+  @Test
   void ciDomainMustBeADomain() {
     rejectedAt("{\"ciDomain\": \"CI.Example\"}", "ciDomain", "invalid domain");
     rejectedAt("{\"ciDomain\": \"ci/../etc\"}", "ciDomain", "invalid domain");
@@ -456,5 +464,29 @@ class ConfigLoaderTest {
   void adHocRecipeNameIsValidated() {
     WarmException e = assertThrows(WarmException.class, () -> WarmConfig.defaults().canonicalDomain("../x"));
     assertEquals(ExitCode.USAGE, e.exitCode());
+  }
+
+  @Test
+  void hostileDocumentsAreUsageErrorsNeverCrashes() {
+    for (String doc : List.of("{\"recipes\": [null]}", "{\"infra\": [null]}", "{\"notify\": [null]}",
+        "{\"recipes\": null, \"infra\": [{}]}", "{\"abra\": {\"extraDeployFlags\": [null]}}",
+        "{\"notify\": [{\"type\": \"command\", \"command\": [null]}]}",
+        "{\"notify\": [{\"type\": \"webhook\", \"url\": \"http://a/b\", \"headers\": {\"a\": null}}]}",
+        "{\"keycloak\": {\"url\": \"https://a b\"}}", "{\"keycloak\": {\"url\": \"http://\"}}",
+        "{\"stateRoot\": \"\"}", "{\"stateRoot\": \"/a\\u0000b\"}", "{\"ciDomain\": \"\"}",
+        "{\"domains\": {\"canonical\": \"\"}, \"recipes\": [{\"name\": \"a\"}]}", "{\"domains\": {\"cold\": \"\"}}",
+        "{\"timeouts\": {\"deploySeconds\": 1e99}}", "{\"timeouts\": {\"deploySeconds\": -0}}",
+        "{\"recipes\": {\"name\": \"a\"}}", "{\"platform\": null, \"docker\": []}",
+        "{\"swarm\": {\"appsDir\": 5}}", "\"just a string\"", "42", "{\"a\": ", "\u0000")) {
+      try {
+        ConfigLoader.parse(doc, "test.json");
+        throw new AssertionError("accepted: " + doc);
+      } catch (WarmException e) {
+        assertEquals(ExitCode.USAGE, e.exitCode(), doc);
+        assertFalse(e.getMessage().contains("\n"), doc + " -> " + e.getMessage());
+      } catch (RuntimeException e) {
+        throw new AssertionError(doc + " -> " + e, e);
+      }
+    }
   }
 }
