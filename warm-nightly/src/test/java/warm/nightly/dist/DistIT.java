@@ -18,7 +18,7 @@ import warm.nightly.dist.Distribution.Run;
  * The distribution works on the module path: entry modules resolve, picocli and Jackson reach what the module
  * descriptors open to them, and the launcher script finds the lib folder.
  */
-class DistributionIT {
+class DistIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
