@@ -24,6 +24,8 @@ public final class ConfigLoader {
   public static final String ENV = "WARM_CONFIG";
 
   private static final ObjectMapper MAPPER = new ObjectMapper()
+      // A key given twice would otherwise silently keep the last value.
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -73,10 +75,10 @@ public final class ConfigLoader {
           + path(e) + " (known: " + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
               .collect(Collectors.joining(", ")) + ")");
     } catch (JsonMappingException e) {
-      throw WarmException.usage("config " + source + ": bad value at " + path(e) + ": " + e.getOriginalMessage());
+      throw WarmException.usage("config " + source + ": bad value at " + path(e) + ": " + oneLine(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
       throw WarmException.usage("config " + source + ": malformed JSON at line "
-          + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage());
+          + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + oneLine(e.getOriginalMessage()));
     }
     if (config == null) {
       throw WarmException.usage("config " + source + ": empty document (expected a JSON object)");
@@ -86,6 +88,28 @@ public final class ConfigLoader {
     } catch (WarmException e) {
       throw WarmException.usage("config " + source + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The configuration as indented JSON, every default filled in, paths as plain strings (Jackson's default would
+   * print {@code file:///} URIs), so the output of {@code warm config check} is itself a valid configuration.
+   */
+  public static String toJson(WarmConfig config) {
+    try {
+      return WRITER.writeValueAsString(config);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("configuration cannot be written as JSON", e);
+    }
+  }
+
+  private static final ObjectMapper WRITER = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+      .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("warm-paths")
+          .addSerializer(Path.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(Path.class)));
+
+  /** Jackson's messages may span lines (source excerpts); an error must stay one line. */
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
   }
 
   private static String path(JsonMappingException e) {

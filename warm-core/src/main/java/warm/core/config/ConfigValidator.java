@@ -14,10 +14,22 @@ final class ConfigValidator {
       throw fail("stateRoot", "must be an absolute path, got '" + c.stateRoot() + "'");
     }
     field("ciDomain", () -> Naming.requireDomain(c.ciDomain()));
+    // Relative paths would resolve against whatever directory systemd or the runner started us in.
+    absoluteIfSet("abra.abraDir", c.abra().abraDir());
+    absoluteIfSet("swarm.recipesDir", c.swarm().recipesDir());
+    absoluteIfSet("swarm.appsDir", c.swarm().appsDir());
+    absoluteIfSet("keycloak.secretFile", c.keycloak().secretFile());
+    if (c.docker().isBlank()) {
+      throw fail("docker", "must name the docker executable, got an empty string");
+    }
+    if (c.abra().executable().isBlank()) {
+      throw fail("abra.executable", "must name the abra executable, got an empty string");
+    }
     if (!Set.of("swarm", "abra").contains(c.platform())) {
       throw fail("platform", "must be 'swarm' or 'abra', got '" + c.platform() + "'");
     }
     Set<String> infraNames = new HashSet<>();
+    Set<String> infraDomainSet = new HashSet<>();
     for (int i = 0; i < c.infra().size(); i++) {
       InfraApp a = c.infra().get(i);
       String at = "infra[" + i + "]";
@@ -33,8 +45,10 @@ final class ConfigValidator {
       if (!infraNames.add(a.name())) {
         throw fail(at + ".name", "duplicate infra app '" + a.name() + "'");
       }
+      if (!infraDomainSet.add(a.domain())) {
+        throw fail(at + ".domain", "domain '" + a.domain() + "' is used by two infra apps");
+      }
     }
-    var infraDomains = c.infraDomains();
     Set<String> seen = new HashSet<>();
     Set<String> domains = new HashSet<>();
     for (int i = 0; i < c.recipes().size(); i++) {
@@ -49,10 +63,7 @@ final class ConfigValidator {
       }
       String domain = canonicalDomainOf(c, r, at);
       field(at + ".domain", () -> Naming.requireRoomForObjectNames(domain));
-      if (infraDomains.containsKey(domain)) {
-        throw fail(at + ".domain", "canonical domain '" + domain + "' equals the domain of infra app '"
-            + infraDomains.get(domain) + "': a canonical must never collide with a live-warm app");
-      }
+      requireNotReserved(c, domain, at + ".domain");
       if (!domains.add(domain)) {
         throw fail(at + ".domain", "canonical domain '" + domain + "' is used by two recipes");
       }
@@ -84,6 +95,9 @@ final class ConfigValidator {
       if (!(k.url().startsWith("http://") || k.url().startsWith("https://"))) {
         throw fail("keycloak.url", "must be an http(s) URL");
       }
+      if (keycloakHost(k) == null) {
+        throw fail("keycloak.url", "has no host: '" + k.url() + "'");
+      }
       if (!Set.of("password", "client_credentials").contains(k.grant())) {
         throw fail("keycloak.grant", "must be 'password' or 'client_credentials', got '" + k.grant() + "'");
       }
@@ -92,6 +106,9 @@ final class ConfigValidator {
       }
       if (k.realmTtlMinutes() <= 0) {
         throw fail("keycloak.realmTtlMinutes", "must be positive");
+      }
+      if (k.requestTimeoutSeconds() <= 0) {
+        throw fail("keycloak.requestTimeoutSeconds", "must be positive");
       }
     }
     Timeouts t = c.timeouts();
@@ -110,6 +127,41 @@ final class ConfigValidator {
       return field(at + ".domain", () -> Naming.requireDomain(r.domain()));
     }
     return field("domains.canonical", () -> Naming.canonicalDomain(c.domains().canonical(), r.name(), c.ciDomain()));
+  }
+
+  /**
+   * Rejects a canonical domain that is the domain of an infra app or of the configured Keycloak: deploying a
+   * canonical there would replace a live-warm app's stack.
+   */
+  static String requireNotReserved(WarmConfig c, String domain, String field) {
+    String infra = c.infraDomains().get(domain);
+    if (infra != null) {
+      throw fail(field, "canonical domain '" + domain + "' equals the domain of infra app '" + infra
+          + "': a canonical must never collide with a live-warm app");
+    }
+    if (domain.equals(keycloakHost(c.keycloak()))) {
+      throw fail(field, "canonical domain '" + domain + "' equals the Keycloak domain (keycloak.url): a canonical"
+          + " must never collide with a live-warm app");
+    }
+    return domain;
+  }
+
+  private static String keycloakHost(KeycloakSettings k) {
+    if (!k.configured()) {
+      return null;
+    }
+    try {
+      String host = java.net.URI.create(k.url()).getHost();
+      return host == null ? null : host.toLowerCase(java.util.Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static void absoluteIfSet(String field, java.nio.file.Path p) {
+    if (p != null && !p.isAbsolute()) {
+      throw fail(field, "must be an absolute path, got '" + p + "'");
+    }
   }
 
   private static void positive(String field, int value) {

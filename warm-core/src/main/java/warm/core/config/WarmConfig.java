@@ -19,6 +19,7 @@ import java.util.Map;
  * @param keycloak the live-warm Keycloak that per-run SSO realms are made in
  * @param channels alert channels (JSON key {@code notify})
  * @param timeouts bounds on every wait
+ * @param docker the docker executable (name on PATH or absolute path) every adapter reads Swarm through
  */
 public record WarmConfig(
     Path stateRoot,
@@ -31,7 +32,8 @@ public record WarmConfig(
     SwarmSettings swarm,
     KeycloakSettings keycloak,
     @com.fasterxml.jackson.annotation.JsonProperty("notify") List<NotifyChannel> channels,
-    Timeouts timeouts) {
+    Timeouts timeouts,
+    String docker) {
 
   public static final Path DEFAULT_STATE_ROOT = Path.of("/var/lib/ci-warm");
   public static final String DEFAULT_CI_DOMAIN = "ci.localhost";
@@ -48,21 +50,31 @@ public record WarmConfig(
     keycloak = keycloak == null ? KeycloakSettings.none() : keycloak;
     channels = channels == null ? List.of() : List.copyOf(channels);
     timeouts = timeouts == null ? new Timeouts(null, null, null, null, null, null) : timeouts;
+    docker = docker == null ? "docker" : docker;
+  }
+
+  /** Without {@code docker} (the default executable), for callers written before that field existed. */
+  public WarmConfig(Path stateRoot, String ciDomain, String platform, DomainTemplates domains,
+      List<RecipeConfig> recipes, List<InfraApp> infra, AbraSettings abra, SwarmSettings swarm,
+      KeycloakSettings keycloak, List<NotifyChannel> channels, Timeouts timeouts) {
+    this(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels, timeouts, null);
   }
 
   /** The embedded default: what runs when no configuration file exists. */
   public static WarmConfig defaults() {
-    return new WarmConfig(null, null, null, null, null, null, null, null, null, null, null);
+    return new WarmConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** A copy with another state root (tests, demo). */
   public WarmConfig withStateRoot(Path root) {
-    return new WarmConfig(root, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels, timeouts);
+    return new WarmConfig(root, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels, timeouts,
+        docker);
   }
 
   /** A copy with other notify channels. */
   public WarmConfig withNotify(List<NotifyChannel> channels) {
-    return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels, timeouts);
+    return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels, timeouts,
+        docker);
   }
 
   /** The enrolled recipe of that name, if any. */
@@ -76,7 +88,9 @@ public record WarmConfig(
    */
   public String canonicalDomain(String recipe) {
     RecipeConfig r = recipe(recipe).orElse(new RecipeConfig(recipe, null, null, null));
-    return ConfigValidator.canonicalDomainOf(this, r, "recipes[" + recipe + "]");
+    // Enrolled recipes are checked on load; an ad-hoc recipe's templated domain must not hit an infra app either.
+    return ConfigValidator.requireNotReserved(this,
+        ConfigValidator.canonicalDomainOf(this, r, "recipes[" + recipe + "]"), "recipes[" + recipe + "].domain");
   }
 
   /** Domains of all infra apps, for collision checks. */

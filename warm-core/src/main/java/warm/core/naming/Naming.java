@@ -74,7 +74,7 @@ public final class Naming {
     String stack = stackName(domain);
     String full = stack + "_" + longestNameAndVersion;
     if (full.length() > SWARM_OBJECT_NAME_MAX) {
-      throw WarmException.usage("domain '" + domain + "' is too long: Swarm object name '" + full + "' has "
+      throw WarmException.usage("domain '" + domain + "' is too long: Swarm object name '" + printable(full) + "' has "
           + full.length() + " characters, Swarm allows " + SWARM_OBJECT_NAME_MAX
           + " (stack '" + stack + "' leaves no room for the app's secret and config names)");
     }
@@ -119,7 +119,7 @@ public final class Naming {
       out = out.replace("{" + e.getKey() + "}", e.getValue());
     }
     if (out.contains("{") || out.contains("}")) {
-      throw WarmException.usage("domain template '" + template + "' has an unknown placeholder (known: "
+      throw WarmException.usage("domain template '" + printable(template) + "' has an unknown placeholder (known: "
           + String.join(", ", values.keySet().stream().map(k -> "{" + k + "}").sorted().toList()) + ")");
     }
     return out;

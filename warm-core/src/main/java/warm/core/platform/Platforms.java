@@ -1,5 +1,6 @@
 package warm.core.platform;
 
+import warm.core.WarmException;
 import warm.core.config.WarmConfig;
 import warm.core.process.ProcessRunner;
 
@@ -14,8 +15,17 @@ public final class Platforms {
 
   /** The platform the configuration names, on the given runner. Checks that Swarm answers. */
   public static Platform create(WarmConfig config, ProcessRunner runner) {
-    DockerCli docker = new DockerCli(runner, "docker", config.timeouts().command());
-    docker.requireSwarm();
+    DockerCli docker = new DockerCli(runner, config.docker(), config.timeouts().command());
+    try {
+      docker.requireSwarm();
+    } catch (WarmException e) {
+      if (e.getCause() instanceof java.io.IOException io) {
+        // The runner's "cannot start" line does not say what is missing or which setting to fix.
+        throw WarmException.infra("no Docker engine answers: cannot run the docker executable '" + config.docker()
+            + "' (config key 'docker'): " + io.getMessage(), e);
+      }
+      throw e;
+    }
     if ("abra".equals(config.platform())) {
       return new AbraPlatform(config.abra(), runner, docker, config.timeouts());
     }

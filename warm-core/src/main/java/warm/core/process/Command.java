@@ -79,10 +79,17 @@ public record Command(List<String> argv, Map<String, String> env, Path dir, Dura
     return redact(String.join(" ", argv));
   }
 
+  /** The redacted argv only: a record's generated text would print environment values and the secrets. */
+  @Override
+  public String toString() {
+    return "Command[" + display() + "]";
+  }
+
   /** Replaces every secret value in text by {@code ***}. */
   public String redact(String text) {
     String out = text;
-    for (String s : secrets) {
+    // Longest first: a secret that contains a shorter one would otherwise leak its remainder.
+    for (String s : secrets.stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
       out = out.replace(s, "***");
     }
     return out;

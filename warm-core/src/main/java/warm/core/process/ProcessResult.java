@@ -41,6 +41,13 @@ public record ProcessResult(Command command, int exitCode, String stdout, String
     return command.redact(b.toString());
   }
 
+  /** Redacted summary: the generated record text would print the command's environment and raw output. */
+  @Override
+  public String toString() {
+    return "ProcessResult[" + command.display() + ", exit " + exitCode + (timedOut ? ", timed out" : "") + ", "
+        + elapsed.toMillis() + " ms]";
+  }
+
   private static String tail(String s) {
     String t = s == null ? "" : s.strip();
     int max = 1500;

@@ -27,6 +27,8 @@ final class SystemProcessRunner implements ProcessRunner {
   private static final Duration KILL_GRACE = Duration.ofSeconds(5);
   /** Output kept per stream; more is dropped from the middle's end so memory stays bounded. */
   private static final int MAX_CAPTURE = 8 * 1024 * 1024;
+  /** How long the output pumps get to reach end-of-stream once the child has exited. */
+  private static final Duration STREAM_END_WAIT = Duration.ofSeconds(3);
 
   @Override
   public ProcessResult run(Command command) {
@@ -46,8 +48,8 @@ final class SystemProcessRunner implements ProcessRunner {
     } catch (IOException e) {
       throw new WarmException(ExitCode.INFRA, "cannot start '" + command.display() + "': " + e.getMessage(), e);
     }
-    CompletableFuture<String> out = drain(p.getInputStream());
-    CompletableFuture<String> err = drain(p.getErrorStream());
+    Capture out = drain(p.getInputStream());
+    Capture err = drain(p.getErrorStream());
     if (command.stdin() != null) {
       CompletableFuture.runAsync(() -> feed(p.getOutputStream(), command.stdin()), Drainers.POOL);
     }
@@ -64,8 +66,9 @@ final class SystemProcessRunner implements ProcessRunner {
       Thread.currentThread().interrupt();
       throw new WarmException(ExitCode.INFRA, "interrupted while running '" + command.display() + "'", e);
     }
-    String stdout = join(out);
-    String stderr = join(err);
+    long streamsDeadline = System.nanoTime() + STREAM_END_WAIT.toNanos();
+    String stdout = join(out, streamsDeadline);
+    String stderr = join(err, streamsDeadline);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     int exit = timedOut ? -1 : p.exitValue();
     LOG.debug("exit {} after {} ms: {}", exit, elapsed.toMillis(), command.display());
@@ -99,22 +102,36 @@ final class SystemProcessRunner implements ProcessRunner {
     }
   }
 
-  private static CompletableFuture<String> drain(InputStream in) {
-    return CompletableFuture.supplyAsync(() -> {
-      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+  private static Capture drain(InputStream in) {
+    Capture c = new Capture();
+    c.done = CompletableFuture.runAsync(() -> {
       byte[] chunk = new byte[8192];
       try (in) {
         int n;
         while ((n = in.read(chunk)) >= 0) {
-          if (buf.size() < MAX_CAPTURE) {
-            buf.write(chunk, 0, Math.min(n, MAX_CAPTURE - buf.size()));
-          }
+          c.append(chunk, n);
         }
       } catch (IOException e) {
         // the stream closes when the process is killed; keep what was read
       }
-      return buf.toString(StandardCharsets.UTF_8);
     }, Drainers.POOL);
+    return c;
+  }
+
+  /** What one output stream delivered so far; readable while its pump still runs. */
+  private static final class Capture {
+    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    CompletableFuture<Void> done;
+
+    synchronized void append(byte[] chunk, int n) {
+      if (buf.size() < MAX_CAPTURE) {
+        buf.write(chunk, 0, Math.min(n, MAX_CAPTURE - buf.size()));
+      }
+    }
+
+    synchronized String text() {
+      return buf.toString(StandardCharsets.UTF_8);
+    }
   }
 
   private static void feed(OutputStream os, byte[] data) {
@@ -125,18 +142,17 @@ final class SystemProcessRunner implements ProcessRunner {
     }
   }
 
-  private static String join(CompletableFuture<String> f) {
+  private static String join(Capture c, long deadlineNanos) {
     try {
-      // Grandchildren that inherited the pipe can keep it open after the child exits; do not wait forever.
-      return f.get(10, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      return "";
-    } catch (ExecutionException e) {
-      return "";
+      // A grandchild that inherited the pipe (a daemon started by the command) can keep it open after the child
+      // exited: wait a bounded time for the end of the stream, then keep what was read instead of losing it.
+      c.done.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // fall through: what was read so far
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return "";
     }
+    return c.text();
   }
 
   /** Daemon threads for stream pumps, so a stuck pipe never keeps the JVM alive. */

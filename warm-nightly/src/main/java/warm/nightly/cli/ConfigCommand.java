@@ -1,10 +1,9 @@
 package warm.nightly.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import warm.core.config.ConfigLoader;
 import warm.core.config.WarmConfig;
 import warm.quick.cli.Cli;
 
@@ -23,8 +22,7 @@ public final class ConfigCommand {
     @Override
     public Integer call() throws Exception {
       WarmConfig c = common.config();
-      ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      System.out.println(m.writeValueAsString(c));
+      System.out.println(ConfigLoader.toJson(c));
       return 0;
     }
   }

@@ -1,0 +1,492 @@
+package warm.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import warm.core.ExitCode;
+import warm.core.WarmException;
+
+/** Loading, defaults and every validation rule of the JSON configuration. */
+class ConfigLoaderTest {
+  @TempDir
+  Path tmp;
+
+  /** docs/config.example.json of this checkout: the test loads the very file operators copy. */
+  static Path exampleFile() {
+    String root = System.getenv("WARM_REPO_ROOT");
+    Path dir = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
+    for (Path d = dir; d != null; d = d.getParent()) {
+      Path f = d.resolve("docs/config.example.json");
+      if (Files.isRegularFile(f)) {
+        return f;
+      }
+    }
+    throw new AssertionError("docs/config.example.json not found above " + dir);
+  }
+
+  private static WarmException rejected(String json) {
+    WarmException e = assertThrows(WarmException.class, () -> ConfigLoader.parse(json, "test.json"));
+    assertEquals(ExitCode.USAGE, e.exitCode(), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    assertTrue(e.getMessage().startsWith("config test.json: "), e.getMessage());
+    return e;
+  }
+
+  /** Asserts the config is rejected with a message that starts with the field path. */
+  private static void rejectedAt(String json, String field, String mentions) {
+    String m = rejected(json).getMessage();
+    assertTrue(m.startsWith("config test.json: " + field + ": "), "names field " + field + ": " + m);
+    assertTrue(m.contains(mentions), "mentions '" + mentions + "': " + m);
+  }
+
+  // ---- the full example ------------------------------------------------------------------------------------
+
+  @Test
+  void fullExampleBindsEveryField() {
+    WarmConfig c = ConfigLoader.loadFile(exampleFile());
+    assertEquals(Path.of("/var/lib/ci-warm"), c.stateRoot());
+    assertEquals("ci.example.org", c.ciDomain());
+    assertEquals("abra", c.platform());
+    assertEquals("/run/current-system/sw/bin/docker", c.docker());
+    assertEquals("warm-{recipe}.{ciDomain}", c.domains().canonical());
+    assertEquals("{recipe}-{hex}.{ciDomain}", c.domains().cold());
+
+    assertEquals(List.of("custom-html", "nextcloud", "wordpress"), c.recipes().stream().map(RecipeConfig::name).toList());
+    assertTrue(c.recipe("nextcloud").orElseThrow().sso());
+    assertFalse(c.recipe("custom-html").orElseThrow().sso());
+    assertEquals("https://{domain}/status.php", c.recipe("nextcloud").orElseThrow().healthUrl());
+    assertEquals("warm-custom-html.ci.example.org", c.canonicalDomain("custom-html"));
+    assertEquals("wp-canonical.ci.example.org", c.canonicalDomain("wordpress"));
+
+    assertEquals(2, c.infra().size());
+    InfraApp traefik = c.infra().get(0);
+    assertEquals(new InfraApp("traefik", "traefik", "proxy.ci.example.org", false, null), traefik);
+    InfraApp kc = c.infra().get(1);
+    assertTrue(kc.stateful());
+    assertEquals("auth.ci.example.org", kc.domain());
+    assertEquals(Map.of("proxy.ci.example.org", "traefik", "auth.ci.example.org", "keycloak"), c.infraDomains());
+
+    assertEquals(new AbraSettings("/run/current-system/sw/bin/abra", Path.of("/var/lib/ci-warm/abra"), "default",
+        true, List.of("--debug")), c.abra());
+    assertEquals(new SwarmSettings(Path.of("/var/lib/ci-warm/recipes"), Path.of("/var/lib/ci-warm/apps")), c.swarm());
+
+    KeycloakSettings k = c.keycloak();
+    assertTrue(k.configured());
+    assertEquals("https://auth.ci.example.org", k.url());
+    assertEquals("client_credentials", k.grant());
+    assertEquals("cc-ci-warm", k.clientId());
+    assertEquals(Path.of("/run/secrets/cc-ci-warm-keycloak"), k.secretFile());
+    assertEquals(240, k.realmTtlMinutes());
+    assertEquals(List.of("https://{domain}/*", "https://{domain}/oauth/callback"), k.redirectUris());
+    assertEquals(20, k.requestTimeoutSeconds());
+
+    assertEquals(2, c.channels().size());
+    assertEquals(List.of("/run/current-system/sw/bin/logger", "-t", "cc-ci-warm"), c.channels().get(0).command());
+    assertEquals(10, c.channels().get(0).timeoutSeconds());
+    NotifyChannel hook = c.channels().get(1);
+    assertEquals("ntfy", hook.format());
+    assertEquals(Map.of("Authorization", "Bearer tk_example"), hook.headers());
+
+    assertEquals(Duration.ofSeconds(900), c.timeouts().deploy());
+    assertEquals(Duration.ofSeconds(240), c.timeouts().undeploy());
+    assertEquals(Duration.ofSeconds(420), c.timeouts().health());
+    assertEquals(Duration.ofSeconds(3600), c.timeouts().lockWait());
+    assertEquals(Duration.ofSeconds(180), c.timeouts().command());
+    assertEquals(Duration.ofSeconds(5400), c.timeouts().test());
+  }
+
+  @Test
+  void printedConfigIsPlainPathsAndLoadsBackEqual() {
+    WarmConfig c = ConfigLoader.loadFile(exampleFile());
+    String json = ConfigLoader.toJson(c);
+    assertFalse(json.contains("file:"), "paths print as plain strings: " + json);
+    assertTrue(json.contains("\"stateRoot\" : \"/var/lib/ci-warm\""), json);
+    assertEquals(c, ConfigLoader.parse(json, "printed"));
+    WarmConfig d = ConfigLoader.parse("{}", "empty");
+    assertEquals(d, ConfigLoader.parse(ConfigLoader.toJson(d), "printed default"));
+  }
+
+  @Test
+  void configuredCollectionsAreImmutable() {
+    WarmConfig c = ConfigLoader.loadFile(exampleFile());
+    assertThrows(UnsupportedOperationException.class, () -> c.recipes().add(new RecipeConfig("x", null, null, null)));
+    assertThrows(UnsupportedOperationException.class, () -> c.channels().get(1).headers().put("a", "b"));
+    assertThrows(UnsupportedOperationException.class, () -> c.abra().extraDeployFlags().add("--x"));
+  }
+
+  // ---- defaults --------------------------------------------------------------------------------------------
+
+  @Test
+  void emptyObjectIsTheEmbeddedDefault() {
+    WarmConfig c = ConfigLoader.parse("{}", "empty");
+    assertEquals(WarmConfig.defaults(), c);
+    assertEquals(Path.of("/var/lib/ci-warm"), c.stateRoot());
+    assertEquals("ci.localhost", c.ciDomain());
+    assertEquals("swarm", c.platform());
+    assertEquals("docker", c.docker());
+    assertEquals("abra", c.abra().executable());
+    assertEquals("default", c.abra().server());
+    assertTrue(c.abra().noDomainChecks());
+    assertFalse(c.keycloak().configured());
+    assertEquals("master", c.keycloak().adminRealm());
+    assertEquals(List.of(), c.recipes());
+    assertEquals(List.of(), c.infra());
+    assertEquals(List.of(), c.channels());
+    assertEquals(Duration.ofSeconds(600), c.timeouts().deploy());
+    assertEquals(Duration.ofSeconds(120), c.timeouts().command());
+    assertEquals("warm-gitea.ci.localhost", c.canonicalDomain("gitea"));
+  }
+
+  @Test
+  void nestedDefaultsFillMissingFields() {
+    WarmConfig c = ConfigLoader.parse("""
+        {"timeouts": {"deploySeconds": 5}, "notify": [{"type": "webhook", "url": "http://h/x"}],
+         "infra": [{"name": "traefik", "domain": "proxy.ci.localhost"}]}""", "t");
+    assertEquals(Duration.ofSeconds(5), c.timeouts().deploy());
+    assertEquals(Duration.ofSeconds(180), c.timeouts().undeploy());
+    assertEquals("json", c.channels().get(0).format());
+    assertEquals(20, c.channels().get(0).timeoutSeconds());
+    assertEquals("traefik", c.infra().get(0).recipe());
+    assertFalse(c.infra().get(0).stateful());
+  }
+
+  @Test
+  void explicitNullMeansDefault() {
+    assertEquals(WarmConfig.defaults(), ConfigLoader.parse("{\"stateRoot\": null, \"timeouts\": null}", "t"));
+  }
+
+  @Test
+  void noFileAnywhereIsTheEmbeddedDefault() {
+    // Only meaningful where the NixOS default path does not exist (every build machine).
+    org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(ConfigLoader.DEFAULT_PATH));
+    assertEquals(WarmConfig.defaults(), ConfigLoader.load(null, Map.of()));
+  }
+
+  // ---- resolution order -----------------------------------------------------------------------------------
+
+  @Test
+  void explicitFileWinsOverEnvironment() throws Exception {
+    Path a = Files.writeString(tmp.resolve("a.json"), "{\"ciDomain\": \"a.example\"}");
+    Path b = Files.writeString(tmp.resolve("b.json"), "{\"ciDomain\": \"b.example\"}");
+    assertEquals("a.example", ConfigLoader.load(a, Map.of(ConfigLoader.ENV, b.toString())).ciDomain());
+    assertEquals("b.example", ConfigLoader.load(null, Map.of(ConfigLoader.ENV, b.toString())).ciDomain());
+  }
+
+  @Test
+  void namedFileThatDoesNotExistIsAnError() {
+    Path missing = tmp.resolve("nope.json");
+    WarmException e = assertThrows(WarmException.class, () -> ConfigLoader.load(missing, Map.of()));
+    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("does not exist"), e.getMessage());
+    WarmException viaEnv = assertThrows(WarmException.class,
+        () -> ConfigLoader.load(null, Map.of(ConfigLoader.ENV, missing.toString())));
+    assertTrue(viaEnv.getMessage().contains(missing.toString()), viaEnv.getMessage());
+  }
+
+  // ---- syntax and binding ----------------------------------------------------------------------------------
+
+  @Test
+  void malformedJsonNamesTheLine() {
+    String m = rejected("{\n  \"ciDomain\": \"a.b\",\n  \"stateRoot\" \"/x\"\n}").getMessage();
+    assertTrue(m.contains("malformed JSON at line 3"), m);
+  }
+
+  @Test
+  void trailingGarbageIsRejected() {
+    rejected("{} {}");
+  }
+
+  @Test
+  void emptyAndNonObjectDocumentsAreRejected() {
+    rejected("");
+    rejected("null");
+    rejected("[]");
+  }
+
+  @Test
+  void duplicateKeyIsRejected() {
+    String m = rejected("{\"ciDomain\": \"a.example\", \"ciDomain\": \"b.example\"}").getMessage();
+    assertTrue(m.contains("ciDomain"), m);
+  }
+
+  @Test
+  void unknownTopLevelKeyIsRejectedAndNamed() {
+    String m = rejected("{\"stateroot\": \"/x\"}").getMessage();
+    assertTrue(m.contains("unknown key 'stateroot'"), m);
+    assertTrue(m.contains("known:") && m.contains("stateRoot"), "lists the known keys: " + m);
+  }
+
+  @Test
+  void unknownNestedKeyIsRejectedWithItsPath() {
+    String m = rejected("{\"recipes\": [{\"name\": \"a\"}, {\"name\": \"b\", \"ssso\": true}]}").getMessage();
+    assertTrue(m.contains("unknown key 'ssso' at recipes[1].ssso"), m);
+    String t = rejected("{\"timeouts\": {\"deploySecs\": 1}}").getMessage();
+    assertTrue(t.contains("at timeouts.deploySecs"), t);
+  }
+
+  @Test
+  void wrongTypeNamesTheFieldPath() {
+    String m = rejected("{\"timeouts\": {\"healthSeconds\": \"soon\"}}").getMessage();
+    assertTrue(m.contains("bad value at timeouts.healthSeconds"), m);
+    String n = rejected("{\"infra\": [{\"name\": \"kc\", \"domain\": \"a.b\", \"stateful\": [1]}]}").getMessage();
+    assertTrue(n.contains("bad value at infra[0].stateful"), n);
+  }
+
+  // ---- validation rules: one test each ---------------------------------------------------------------------
+
+  @Test
+  void stateRootMustBeAbsolute() {
+    rejectedAt("{\"stateRoot\": \"var/lib/warm\"}", "stateRoot", "absolute");
+  }
+
+  @Test
+  void configuredDirectoriesMustBeAbsolute() {
+    rejectedAt("{\"abra\": {\"abraDir\": \"abra\"}}", "abra.abraDir", "absolute");
+    rejectedAt("{\"swarm\": {\"recipesDir\": \"./recipes\"}}", "swarm.recipesDir", "absolute");
+    rejectedAt("{\"swarm\": {\"appsDir\": \"apps\"}}", "swarm.appsDir", "absolute");
+    rejectedAt("{\"keycloak\": {\"secretFile\": \"kc.secret\"}}", "keycloak.secretFile", "absolute");
+  }
+
+  @Test
+  void ciDomainMustBeADomain() {
+    rejectedAt("{\"ciDomain\": \"CI.Example\"}", "ciDomain", "invalid domain");
+    rejectedAt("{\"ciDomain\": \"ci/../etc\"}", "ciDomain", "invalid domain");
+  }
+
+  @Test
+  void platformMustBeKnown() {
+    rejectedAt("{\"platform\": \"kubernetes\"}", "platform", "'swarm' or 'abra'");
+  }
+
+  @Test
+  void dockerExecutableMustNotBeEmpty() {
+    rejectedAt("{\"docker\": \" \"}", "docker", "docker executable");
+  }
+
+  @Test
+  void abraExecutableMustNotBeEmpty() {
+    rejectedAt("{\"abra\": {\"executable\": \"\"}}", "abra.executable", "abra executable");
+  }
+
+  @Test
+  void infraNameIsRequired() {
+    rejectedAt("{\"infra\": [{\"domain\": \"a.b\"}]}", "infra[0].name", "required");
+  }
+
+  @Test
+  void infraNameMustBeSafe() {
+    rejectedAt("{\"infra\": [{\"name\": \"../kc\", \"domain\": \"a.b\"}]}", "infra[0].name", "invalid recipe name");
+  }
+
+  @Test
+  void infraRecipeMustBeSafe() {
+    rejectedAt("{\"infra\": [{\"name\": \"kc\", \"recipe\": \"key/cloak\", \"domain\": \"a.b\"}]}", "infra[0].recipe",
+        "invalid recipe name");
+  }
+
+  @Test
+  void infraDomainIsRequired() {
+    rejectedAt("{\"infra\": [{\"name\": \"kc\"}]}", "infra[0].domain", "required");
+  }
+
+  @Test
+  void infraDomainMustLeaveRoomForSecretNames() {
+    String longDomain = "a".repeat(50) + ".ci.localhost";
+    rejectedAt("{\"infra\": [{\"name\": \"kc\", \"domain\": \"" + longDomain + "\"}]}", "infra[0].domain", "64");
+  }
+
+  @Test
+  void infraNamesAreUnique() {
+    rejectedAt("{\"infra\": [{\"name\": \"kc\", \"domain\": \"a.b\"}, {\"name\": \"kc\", \"domain\": \"c.d\"}]}",
+        "infra[1].name", "duplicate");
+  }
+
+  @Test
+  void infraDomainsAreUnique() {
+    rejectedAt("{\"infra\": [{\"name\": \"kc\", \"domain\": \"a.b\"}, {\"name\": \"tr\", \"domain\": \"a.b\"}]}",
+        "infra[1].domain", "two infra apps");
+  }
+
+  @Test
+  void recipeNameIsRequired() {
+    rejectedAt("{\"recipes\": [{\"sso\": true}]}", "recipes[0].name", "required");
+  }
+
+  @Test
+  void recipeNameWithPathTraversalIsRejected() {
+    rejectedAt("{\"recipes\": [{\"name\": \"../../etc\"}]}", "recipes[0].name", "'../../etc'");
+  }
+
+  @Test
+  void recipeEnrolledTwiceIsRejected() {
+    rejectedAt("{\"recipes\": [{\"name\": \"a\"}, {\"name\": \"a\"}]}", "recipes[1].name", "enrolled twice");
+  }
+
+  @Test
+  void explicitRecipeDomainMustBeADomain() {
+    rejectedAt("{\"recipes\": [{\"name\": \"a\", \"domain\": \"a_b.example\"}]}", "recipes[0].domain", "invalid domain");
+  }
+
+  @Test
+  void recipeDomainWhoseSecretNamesPassSwarmLimitIsRejected() {
+    // stack name 46 chars + "_db_root_password_v1" (20) = 66 > 64
+    String domain = "a".repeat(33) + ".ci.localhost";
+    rejectedAt("{\"recipes\": [{\"name\": \"a\", \"domain\": \"" + domain + "\"}]}", "recipes[0].domain",
+        "Swarm allows 64");
+  }
+
+  @Test
+  void templatedCanonicalDomainPastSwarmLimitIsRejected() {
+    rejectedAt("{\"recipes\": [{\"name\": \"" + "r".repeat(40) + "\"}]}", "recipes[0].domain", "Swarm allows 64");
+  }
+
+  @Test
+  void canonicalDomainEqualToInfraDomainIsRejected() {
+    rejectedAt("""
+        {"infra": [{"name": "keycloak", "domain": "warm-keycloak.ci.localhost"}],
+         "recipes": [{"name": "keycloak"}]}""", "recipes[0].domain", "infra app 'keycloak'");
+  }
+
+  @Test
+  void canonicalDomainEqualToKeycloakUrlHostIsRejected() {
+    rejectedAt("""
+        {"keycloak": {"url": "https://auth.ci.localhost/"},
+         "recipes": [{"name": "kc", "domain": "auth.ci.localhost"}]}""", "recipes[0].domain", "Keycloak domain");
+  }
+
+  @Test
+  void twoRecipesOnOneCanonicalDomainAreRejected() {
+    rejectedAt("{\"recipes\": [{\"name\": \"a-b\"}, {\"name\": \"a_b\"}]}", "recipes[1].domain", "used by two recipes");
+  }
+
+  @Test
+  void canonicalTemplateWithUnknownPlaceholderIsRejected() {
+    rejectedAt("{\"domains\": {\"canonical\": \"{name}.{ciDomain}\"}, \"recipes\": [{\"name\": \"a\"}]}",
+        "domains.canonical", "unknown placeholder");
+  }
+
+  @Test
+  void coldTemplateIsCheckedEvenWithoutRecipes() {
+    rejectedAt("{\"domains\": {\"cold\": \"{recipe}-{run}.{ciDomain}\"}}", "domains.cold", "unknown placeholder");
+    rejectedAt("{\"domains\": {\"cold\": \"{recipe}/{hex}.{ciDomain}\"}}", "domains.cold", "invalid domain");
+  }
+
+  @Test
+  void notifyTypeMustBeKnown() {
+    rejectedAt("{\"notify\": [{\"type\": \"email\"}]}", "notify[0].type", "'command' or 'webhook'");
+  }
+
+  @Test
+  void commandChannelNeedsArgv() {
+    rejectedAt("{\"notify\": [{\"type\": \"command\"}]}", "notify[0].command", "non-empty argv");
+  }
+
+  @Test
+  void webhookNeedsHttpUrl() {
+    rejectedAt("{\"notify\": [{\"type\": \"webhook\", \"url\": \"ftp://x/y\"}]}", "notify[0].url", "http(s)");
+  }
+
+  @Test
+  void webhookFormatMustBeKnown() {
+    rejectedAt("{\"notify\": [{\"type\": \"webhook\", \"url\": \"https://x/y\", \"format\": \"xml\"}]}",
+        "notify[0].format", "'json' or 'ntfy'");
+  }
+
+  @Test
+  void channelTimeoutMustBePositive() {
+    rejectedAt("{\"notify\": [{\"type\": \"command\", \"command\": [\"true\"], \"timeoutSeconds\": 0}]}",
+        "notify[0].timeoutSeconds", "positive");
+  }
+
+  @Test
+  void keycloakUrlMustBeHttp() {
+    rejectedAt("{\"keycloak\": {\"url\": \"auth.ci.localhost\"}}", "keycloak.url", "http(s)");
+  }
+
+  @Test
+  void keycloakUrlNeedsAHost() {
+    rejectedAt("{\"keycloak\": {\"url\": \"https:///realms\"}}", "keycloak.url", "no host");
+  }
+
+  @Test
+  void keycloakGrantMustBeKnown() {
+    rejectedAt("{\"keycloak\": {\"url\": \"https://a.b\", \"grant\": \"implicit\"}}", "keycloak.grant", "'password'");
+  }
+
+  @Test
+  void keycloakSecretHasOneSource() {
+    rejectedAt("{\"keycloak\": {\"url\": \"https://a.b\", \"secretFile\": \"/s\", \"secretCommand\": [\"pass\"]}}",
+        "keycloak.secretFile", "not both");
+  }
+
+  @Test
+  void keycloakRealmTtlMustBePositive() {
+    rejectedAt("{\"keycloak\": {\"url\": \"https://a.b\", \"realmTtlMinutes\": -1}}", "keycloak.realmTtlMinutes",
+        "positive");
+  }
+
+  @Test
+  void keycloakRequestTimeoutMustBePositive() {
+    rejectedAt("{\"keycloak\": {\"url\": \"https://a.b\", \"requestTimeoutSeconds\": 0}}",
+        "keycloak.requestTimeoutSeconds", "positive");
+  }
+
+  @Test
+  void everyTimeoutMustBePositive() {
+    for (String t : List.of("deploySeconds", "undeploySeconds", "healthSeconds", "lockWaitSeconds", "commandSeconds",
+        "testSeconds")) {
+      rejectedAt("{\"timeouts\": {\"" + t + "\": 0}}", "timeouts." + t, "positive");
+    }
+  }
+
+  // ---- ad-hoc recipes ----------------------------------------------------------------------------------------
+
+  @Test
+  void adHocRecipeCanonicalMustNotHitAnInfraApp() {
+    WarmConfig c = ConfigLoader.parse("{\"infra\": [{\"name\": \"traefik\", \"domain\": \"warm-traefik.ci.localhost\"}]}",
+        "t");
+    WarmException e = assertThrows(WarmException.class, () -> c.canonicalDomain("traefik"));
+    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertTrue(e.getMessage().contains("infra app 'traefik'"), e.getMessage());
+    assertEquals("warm-gitea.ci.localhost", c.canonicalDomain("gitea"));
+  }
+
+  @Test
+  void adHocRecipeNameIsValidated() {
+    WarmException e = assertThrows(WarmException.class, () -> WarmConfig.defaults().canonicalDomain("../x"));
+    assertEquals(ExitCode.USAGE, e.exitCode());
+  }
+
+  @Test
+  void hostileDocumentsAreUsageErrorsNeverCrashes() {
+    for (String doc : List.of("{\"recipes\": [null]}", "{\"infra\": [null]}", "{\"notify\": [null]}",
+        "{\"recipes\": null, \"infra\": [{}]}", "{\"abra\": {\"extraDeployFlags\": [null]}}",
+        "{\"notify\": [{\"type\": \"command\", \"command\": [null]}]}",
+        "{\"notify\": [{\"type\": \"webhook\", \"url\": \"http://a/b\", \"headers\": {\"a\": null}}]}",
+        "{\"keycloak\": {\"url\": \"https://a b\"}}", "{\"keycloak\": {\"url\": \"http://\"}}",
+        "{\"stateRoot\": \"\"}", "{\"stateRoot\": \"/a\\u0000b\"}", "{\"ciDomain\": \"\"}",
+        "{\"domains\": {\"canonical\": \"\"}, \"recipes\": [{\"name\": \"a\"}]}", "{\"domains\": {\"cold\": \"\"}}",
+        "{\"timeouts\": {\"deploySeconds\": 1e99}}", "{\"timeouts\": {\"deploySeconds\": -0}}",
+        "{\"recipes\": {\"name\": \"a\"}}", "{\"platform\": null, \"docker\": []}",
+        "{\"swarm\": {\"appsDir\": 5}}", "\"just a string\"", "42", "{\"a\": ", "\u0000")) {
+      try {
+        ConfigLoader.parse(doc, "test.json");
+        throw new AssertionError("accepted: " + doc);
+      } catch (WarmException e) {
+        assertEquals(ExitCode.USAGE, e.exitCode(), doc);
+        assertFalse(e.getMessage().contains("\n"), doc + " -> " + e.getMessage());
+      } catch (RuntimeException e) {
+        throw new AssertionError(doc + " -> " + e, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package warm.nightly.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import warm.nightly.dist.Distribution.Run;
+
+/**
+ * Bad input through the real CLI (the built distribution as a child process): one clear {@code error:} line on
+ * stderr naming the problem, the documented exit code (2 usage/config, 4 infrastructure), nothing on stdout, and
+ * nothing created — not even the configured state root.
+ */
+class BadInputCliIT {
+  @TempDir
+  Path tmp;
+
+  private Path stateRoot() {
+    return tmp.resolve("state-root");
+  }
+
+  /** A config file whose JSON body is {@code "stateRoot": <tmp>/state-root,} followed by {@code rest}. */
+  private Path config(String rest) throws Exception {
+    String body = "{\n  \"stateRoot\": \"" + stateRoot() + "\"" + (rest.isBlank() ? "" : ",\n  " + rest) + "\n}\n";
+    return Files.writeString(tmp.resolve("config.json"), body);
+  }
+
+  private void assertRejected(Run r, int exit, String... mentions) {
+    assertEquals(exit, r.exit(), r.toString());
+    assertEquals("", r.out(), "nothing on stdout: " + r);
+    assertEquals(1, r.errLines().size(), "exactly one line on stderr: " + r);
+    String line = r.errLines().get(0);
+    assertTrue(line.startsWith("error: "), line);
+    for (String m : mentions) {
+      assertTrue(line.contains(m), "names '" + m + "': " + line);
+    }
+    assertFalse(Files.exists(stateRoot()), "state root was created: " + r);
+  }
+
+  private Run warm(String... args) throws Exception {
+    return Distribution.module("warm.nightly", Map.of(), args);
+  }
+
+  @Test
+  void malformedConfig() throws Exception {
+    Path c = config("\"ciDomain\": \"ci.example.org\"\n  \"platform\": \"swarm\""); // line 4 lacks the comma before it
+    assertRejected(warm("config", "check", "--config", c.toString()), 2, c.toString(), "malformed JSON at line 4");
+  }
+
+  @Test
+  void unknownKey() throws Exception {
+    Path c = config("\"timeouts\": {\"deploySecs\": 60}");
+    assertRejected(warm("config", "check", "--config", c.toString()), 2, "unknown key 'deploySecs'",
+        "timeouts.deploySecs");
+  }
+
+  @Test
+  void unknownKeyViaWarmConfigEnvironment() throws Exception {
+    Path c = config("\"stateroot\": \"/x\"");
+    Run r = Distribution.module("warm.nightly", Map.of("WARM_CONFIG", c.toString()), "config", "check");
+    assertRejected(r, 2, "unknown key 'stateroot'", c.toString());
+  }
+
+  @Test
+  void recipeNameWithPathTraversal() throws Exception {
+    Path c = config("\"recipes\": [{\"name\": \"../../etc\"}]");
+    assertRejected(warm("config", "check", "--config", c.toString()), 2, "recipes[0].name", "'../../etc'");
+  }
+
+  @Test
+  void domainWhoseSecretNamesExceedSwarmLimit() throws Exception {
+    String domain = "a-very-long-canonical-name-for-nextcloud.ci.example.org";
+    Path c = config("\"recipes\": [{\"name\": \"nextcloud\", \"domain\": \"" + domain + "\"}]");
+    assertRejected(warm("config", "check", "--config", c.toString()), 2, "recipes[0].domain", domain,
+        "Swarm allows 64");
+  }
+
+  @Test
+  void templatedCanonicalDomainPastSwarmLimit() throws Exception {
+    Path c = config("\"ciDomain\": \"ci.example.org\", \"recipes\": [{\"name\": \"" + "x".repeat(30) + "\"}]");
+    assertRejected(warm("config", "check", "--config", c.toString()), 2, "recipes[0].domain", "Swarm allows 64");
+  }
+
+  @Test
+  void canonicalDomainEqualToKeycloakInfraDomain() throws Exception {
+    Path c = config("\"infra\": [{\"name\": \"keycloak\", \"domain\": \"warm-keycloak.ci.localhost\", \"stateful\": true}],"
+        + " \"recipes\": [{\"name\": \"keycloak\"}]");
+    assertRejected(warm("config", "check", "--config", c.toString()), 2, "recipes[0].domain",
+        "warm-keycloak.ci.localhost", "infra app 'keycloak'");
+  }
+
+  @Test
+  void canonicalDomainEqualToKeycloakUrlDomain() throws Exception {
+    Path c = config("\"keycloak\": {\"url\": \"https://auth.ci.localhost\"},"
+        + " \"recipes\": [{\"name\": \"sso-app\", \"domain\": \"auth.ci.localhost\"}]");
+    assertRejected(warm("config", "check", "--config", c.toString()), 2, "recipes[0].domain", "Keycloak domain");
+  }
+
+  @Test
+  void configFileThatDoesNotExist() throws Exception {
+    Path missing = tmp.resolve("missing.json");
+    assertRejected(warm("config", "check", "--config", missing.toString()), 2, missing.toString(), "does not exist");
+  }
+
+  @Test
+  void noDockerEngineBecauseTheExecutableIsMissing() throws Exception {
+    Path docker = tmp.resolve("no-such-docker");
+    Path c = config("\"docker\": \"" + docker + "\"");
+    assertRejected(warm("platform", "check", "--config", c.toString()), 4, "no Docker engine answers",
+        docker.toString(), "'docker'");
+  }
+
+  @Test
+  void noDockerEngineBecauseNothingListens() throws Exception {
+    // The real docker CLI pointed at a socket nobody listens on: what an operator sees when dockerd is down.
+    Path docker = tmp.resolve("docker-down");
+    Files.writeString(docker, "#!/bin/sh\nexec docker -H unix://" + tmp.resolve("nobody.sock") + " \"$@\"\n");
+    Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
+    Path c = config("\"docker\": \"" + docker + "\"");
+    Run r = warm("platform", "check", "--json", "--config", c.toString());
+    assertRejected(r, 4, "no Docker engine answers");
+  }
+
+  @Test
+  void badConfigBeatsMissingDocker() throws Exception {
+    // Config errors are found before anything runs: exit 2, and docker is never started.
+    Path marker = tmp.resolve("docker-ran");
+    Path docker = tmp.resolve("docker-spy");
+    Files.writeString(docker, "#!/bin/sh\ntouch " + marker + "\nexit 1\n");
+    Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
+    Path c = config("\"docker\": \"" + docker + "\", \"platform\": \"kubernetes\"");
+    assertRejected(warm("platform", "check", "--config", c.toString()), 2, "platform", "kubernetes");
+    assertFalse(Files.exists(marker), "docker was run for an invalid config");
+  }
+}
