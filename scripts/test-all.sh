@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/testbed.sh
 if [ -f scripts/keycloak.sh ]; then
-  eval "$(bash scripts/keycloak.sh prepare)"   # exports WARM_KEYCLOAK_HOME (cached, augmented server tree)
+  WARM_KEYCLOAK_HOME=$(bash scripts/keycloak.sh prepare)   # cached, augmented server tree
+  export WARM_KEYCLOAK_HOME
 fi
 mvn -B -ntp verify
 if [ -f nixos-module/test/run.sh ]; then

@@ -44,7 +44,7 @@ public final class QuickLane {
   private static final Logger LOG = LoggerFactory.getLogger(QuickLane.class);
   static final String OPERATION = "quick";
   private static final DateTimeFormatter RUN_STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss").withZone(ZoneOffset.UTC);
 
   private final WarmConfig config;
   private final Platform platform;
@@ -71,7 +71,7 @@ public final class QuickLane {
     this.realms = realms;
   }
 
-  /** A fresh run id: time-sortable and unique. */
+  /** A fresh run id: time-sortable, unique, lowercase (it names the run's Keycloak realm too). */
   public static String newRunId() {
     return "q" + RUN_STAMP.format(Instant.now()) + "-" + Naming.randomHex();
   }

@@ -14,7 +14,8 @@ public final class QuickLanes {
   public static QuickLane create(WarmConfig config) {
     ProcessRunner runner = ProcessRunner.system();
     Platform platform = Platforms.create(config, runner);
-    return new QuickLane(config, platform, docker(config, runner), Alerts.fromConfig(config, runner), realms(config));
+    return new QuickLane(config, platform, docker(config, runner), Alerts.fromConfig(config, runner),
+        realms(config, runner));
   }
 
   public static CanonicalSeed seed(WarmConfig config) {
@@ -23,10 +24,11 @@ public final class QuickLanes {
   }
 
   static DockerCli docker(WarmConfig config, ProcessRunner runner) {
-    return new DockerCli(runner, "docker", config.timeouts().command());
+    return new DockerCli(runner, config.docker(), config.timeouts().command());
   }
 
-  static RunRealms realms(WarmConfig config) {
-    return RunRealms.none();
+  static RunRealms realms(WarmConfig config, ProcessRunner runner) {
+    return config.keycloak().configured()
+        ? new KeycloakRunRealms(warm.core.sso.KeycloakRealmManager.fromConfig(config, runner)) : RunRealms.none();
   }
 }

@@ -253,6 +253,72 @@ class QuickLaneIT {
     assertKnownGoodUnchanged();
   }
 
+  @Test
+  @Order(13)
+  void testSso_realmWorksDuringRun_deletedAfter_andRecoveryRemovesIt() throws Exception {
+    Path repo = Path.of(System.getenv().getOrDefault("WARM_REPO_ROOT", ".."));
+    String home = System.getenv("WARM_KEYCLOAK_HOME");
+    Prereq.require(home != null && Files.isDirectory(Path.of(home)),
+        "WARM_KEYCLOAK_HOME is not a prepared Keycloak (run scripts/keycloak.sh prepare)");
+    Path kc = root.resolve("keycloak");
+    var started = RUNNER.run(Command.of("bash", repo.resolve("scripts/keycloak.sh").toString(), "start", kc.toString())
+        .withTimeout(Duration.ofMinutes(5)));
+    assertTrue(started.ok(), started.outputTail());
+    try {
+      String url = started.stdout().strip().lines().reduce((a, b) -> b).orElseThrow();
+      Path ssoConfig = root.resolve("config-sso.json");
+      Files.writeString(ssoConfig, Files.readString(config).replaceFirst("\\{", """
+          {"keycloak": {"url": "%s", "grant": "password", "username": "admin", "secretFile": "%s"},
+          """.formatted(url, kc.resolve("admin-password"))));
+      Path realmFile = root.resolve("sso-realm.txt");
+      Path ssoAssert = script("assert-sso.sh", """
+          [ -n "$WARM_SSO_REALM" ] && [ -n "$WARM_SSO_CLIENT_SECRET" ] || { echo "no SSO variables"; exit 1; }
+          echo "$WARM_SSO_REALM" > %s
+          echo "$WARM_SSO_CLIENT_SECRET" > %s
+          curl -sf -o /dev/null -d grant_type=client_credentials -d client_id="$WARM_SSO_CLIENT_ID" \
+            -d client_secret="$WARM_SSO_CLIENT_SECRET" "$WARM_SSO_ISSUER/protocol/openid-connect/token"
+          """.formatted(realmFile, root.resolve("sso-secret.txt")));
+      Path result = root.resolve("sso-result.json");
+      Process p = start(ssoConfig, List.of("--sso"), "sample", good, result, ssoAssert.toString());
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), err);
+      String realm = Files.readString(realmFile).strip();
+      assertEquals(404, realmStatus(url, realm), "realm deleted after the run");
+      String secret = Files.readString(root.resolve("sso-secret.txt")).strip();
+      assertTrue(secret.length() >= 16, "the runner got a client secret");
+      assertFalse(Files.readString(result).contains(secret), "no client secret in the result JSON (I10)");
+      assertFalse(err.contains(secret), "no client secret in the logs (I10)");
+
+      // SIGKILL during the assertion of an SSO run: recovery deletes the realm
+      Path ssoStarted = root.resolve("sso-started");
+      Process k = start(ssoConfig, List.of("--sso"), "sample", good, root.resolve("sso-killed.json"),
+          script("sso-slow.sh", "echo \"$WARM_SSO_REALM\" > " + realmFile + "; touch " + ssoStarted
+              + "; echo $$ > " + root.resolve("assert-pid") + "; sleep 60").toString());
+      waitFor(() -> Files.exists(ssoStarted), Duration.ofSeconds(180), "SSO assertion start");
+      String leftover = Files.readString(realmFile).strip();
+      assertEquals(200, realmStatus(url, leftover), "realm exists during the run");
+      k.destroyForcibly();
+      k.waitFor(30, TimeUnit.SECONDS);
+      killLeftoverAssertion();
+      Run r = warmQuick(ssoConfig, "recover", "--recipe", "sample");
+      assertEquals(0, r.exit, r.toString());
+      assertEquals(404, realmStatus(url, leftover), "no realm left behind after recovery");
+      assertNothingRunning();
+      assertKnownGoodUnchanged();
+    } finally {
+      RUNNER.run(Command.of("bash", repo.resolve("scripts/keycloak.sh").toString(), "stop", kc.toString())
+          .withTimeout(Duration.ofMinutes(1)));
+    }
+  }
+
+  private static int realmStatus(String url, String realm) throws Exception {
+    var c = java.net.http.HttpClient.newHttpClient();
+    return c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/realms/" + realm
+        + "/.well-known/openid-configuration")).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   // ------------------------------------------------------------------------------------------------ helpers
 
   private void killAndRecover(String phase, Path assertion) throws Exception {
@@ -390,16 +456,27 @@ class QuickLaneIT {
   }
 
   private static Process start(String recipe, Path checkout, Path result, String... cmd) throws IOException {
-    List<String> args = new ArrayList<>(List.of("run", "--config", config.toString(), "--recipe", recipe,
-        "--checkout", checkout.toString(), "--json", result.toString(), "--"));
+    return start(config, List.of(), recipe, checkout, result, cmd);
+  }
+
+  private static Process start(Path configFile, List<String> extra, String recipe, Path checkout, Path result,
+      String... cmd) throws IOException {
+    List<String> args = new ArrayList<>(List.of("run", "--config", configFile.toString(), "--recipe", recipe,
+        "--checkout", checkout.toString(), "--json", result.toString()));
+    args.addAll(extra);
+    args.add("--");
     args.addAll(List.of(cmd));
     return launch(args).start();
   }
 
   private static Run warmQuick(String... args) throws Exception {
+    return warmQuick(config, args);
+  }
+
+  private static Run warmQuick(Path configFile, String... args) throws Exception {
     List<String> a = new ArrayList<>(List.of(args));
     a.add("--config");
-    a.add(config.toString());
+    a.add(configFile.toString());
     Process p = launch(a).start();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(300, TimeUnit.SECONDS));
