@@ -6,6 +6,7 @@ import warm.nightly.cli.CanonicalCommand;
 import warm.nightly.cli.ConfigCommand;
 import warm.nightly.cli.GateCommand;
 import warm.nightly.cli.PlatformCommand;
+import warm.nightly.cli.RecoverCommand;
 import warm.nightly.cli.RestoreCommand;
 import warm.nightly.cli.SelftestCommand;
 import warm.nightly.cli.SnapshotCommand;
@@ -20,7 +21,7 @@ import warm.quick.cli.Cli;
         "Exit codes: 0 success, 1 test failed (rolled back), 2 usage/config error,",
         "3 no canonical / held, 4 infrastructure failure."},
     subcommands = {SelftestCommand.class, ConfigCommand.class, AlertsCommand.class, GateCommand.class,
-        SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class, SsoCommand.class, PlatformCommand.class})
+        SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class, SsoCommand.class, PlatformCommand.class, RecoverCommand.class})
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
