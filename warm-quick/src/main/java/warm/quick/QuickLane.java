@@ -125,7 +125,7 @@ public final class QuickLane {
     worker = Thread.currentThread();
     String runId = newRunId();
     Timings t = new Timings();
-    try (LockFile lock = t.time("lock", () -> locks.acquire(req.recipe(), "quick " + runId, config.timeouts().lockWait()))) {
+    try (LockFile lock = t.time("lock", () -> acquireFree(req.recipe(), "quick " + runId))) {
       Optional<CanonicalRecord> canonical = store.read(req.recipe(), StateFile.CANONICAL);
       if (canonical.isEmpty()) {
         return noCanonical(req, runId);
@@ -144,7 +144,7 @@ public final class QuickLane {
     worker = Thread.currentThread();
     String runId = newRunId();
     Timings t = new Timings();
-    try (LockFile lock = t.time("lock", () -> locks.acquire(req.recipe(), "quick-prepare " + runId, config.timeouts().lockWait()))) {
+    try (LockFile lock = t.time("lock", () -> acquireFree(req.recipe(), "quick-prepare " + runId))) {
       Optional<CanonicalRecord> canonical = store.read(req.recipe(), StateFile.CANONICAL);
       if (canonical.isEmpty()) {
         return noCanonical(req, runId);
@@ -177,6 +177,42 @@ public final class QuickLane {
     } finally {
       worker = null;
     }
+  }
+
+  /**
+   * The app lock, once no prepared split-mode run holds a live lease on the app: a prepared run has released the
+   * lock between {@code prepare} and {@code finish}, and must not be interleaved with either. Bounded by
+   * {@code timeouts.lockWaitSeconds}.
+   */
+  private LockFile acquireFree(String app, String operation) {
+    long deadline = System.nanoTime() + config.timeouts().lockWait().toNanos();
+    while (true) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      LockFile lock = locks.acquire(app, operation, left);
+      Optional<String> lease = liveLease(app);
+      if (lease.isEmpty()) {
+        return lock;
+      }
+      lock.close();
+      if (System.nanoTime() > deadline) {
+        throw WarmException.infra("app " + app + " is busy: " + lease.get() + "; gave up waiting after "
+            + config.timeouts().lockWait().toSeconds() + " s");
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw WarmException.infra("interrupted while waiting for " + app, e);
+      }
+    }
+  }
+
+  /** The prepared run whose lease on the app has not expired, if any. */
+  private Optional<String> liveLease(String app) {
+    return store.read(app, StateFile.JOURNAL)
+        .filter(j -> OPERATION.equals(j.operation()) && "prepared".equals(j.phase()))
+        .filter(j -> j.data().containsKey("leaseUntil") && Instant.parse(j.data().get("leaseUntil")).isAfter(Instant.now()))
+        .map(j -> "prepared quick run " + j.runId() + " waits for 'finish' until " + j.data().get("leaseUntil"));
   }
 
   /** {@code warm recover}: finishes or rolls back what a killed run left on the app. Returns what it did. */

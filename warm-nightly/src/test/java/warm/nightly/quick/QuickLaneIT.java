@@ -319,6 +319,39 @@ class QuickLaneIT {
         .statusCode();
   }
 
+  @Test
+  @Order(14)
+  void testSplitMode_prepareThenFinish_otherRunsWaitForTheLease() throws Exception {
+    Path envFile = root.resolve("prepared.env");
+    Path prepResult = root.resolve("prepare.json");
+    Process prep = launch(List.of("prepare", "--config", config.toString(), "--recipe", "sample", "--checkout",
+        good.toString(), "--json", prepResult.toString(), "--env-file", envFile.toString())).start();
+    String prepErr = new String(prep.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(prep.waitFor(300, TimeUnit.SECONDS));
+    assertEquals(0, prep.exitValue(), prepErr);
+    String runId = JSON.readTree(prepResult.toFile()).path("runId").asText();
+    assertEquals("prepared", journalPhase());
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(envFile)));
+    String env = Files.readString(envFile);
+    assertTrue(env.contains("WARM_DOMAIN=" + seeded.domain()) && env.contains("WARM_RUN_ID=" + runId), env);
+    assertTrue(platform.deployed(canonicalApp).orElseThrow().chaos(), "the PR head is deployed and left running");
+
+    // a full run of the same recipe waits for the prepared run's finish
+    Process waiting = start("sample", good, root.resolve("after-lease.json"), assertOk.toString());
+    Thread.sleep(4000);
+    assertTrue(waiting.isAlive());
+    assertEquals("prepared", journalPhase(), "the waiting run did not touch the prepared one");
+
+    Run fin = warmQuick("finish", "--recipe", "sample", "--run-id", runId, "--outcome", "fail");
+    assertEquals(1, fin.exit, fin.toString());
+    assertTrue(waiting.waitFor(300, TimeUnit.SECONDS));
+    assertEquals(0, waiting.exitValue(), "the waiting run ran after the finish");
+    assertTrue(JSON.readTree(root.resolve("after-lease.json").toFile()).path("restored").asBoolean() == false,
+        "finish restored the known-good: the next run found the volumes clean");
+    assertKnownGoodUnchanged();
+  }
+
   // ------------------------------------------------------------------------------------------------ helpers
 
   private void killAndRecover(String phase, Path assertion) throws Exception {
