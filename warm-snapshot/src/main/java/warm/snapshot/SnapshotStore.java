@@ -158,14 +158,13 @@ public final class SnapshotStore {
       Files.createDirectory(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path data = Files.createDirectory(tmp.resolve("data"));
       Steps.reached("tmp-created");
-      ManifestScanner scanner = new ManifestScanner(fs);
+      long t0 = System.nanoTime();
+      Engine.Copied copied = new Engine(fs, progress).snapshot(vols, data);
+      Method method = copied.method();
       Map<String, VolumeMeta> vm = new TreeMap<>();
-      for (Map.Entry<String, Path> v : vols.entrySet()) {
-        ManifestScanner.Scan s = scanner.scan(v.getValue(), false);
-        vm.put(v.getKey(), new VolumeMeta(v.getKey(), s.logicalBytes(), s.allocatedBytes(), s.entries().size(),
-            s.entries()));
-      }
-      Method method = new Engine(fs, progress).snapshot(vols, data);
+      copied.manifests().forEach((name, s) -> vm.put(name, new VolumeMeta(name, s.logicalBytes(),
+          s.allocatedBytes(), s.entries().size(), s.entries())));
+      LOG.debug("copy and manifest by {} in {} ms", method.label(), (System.nanoTime() - t0) / 1_000_000);
       vols.forEach(quiet::requireQuiet); // something that started meanwhile makes the copy worthless
       fs.syncFilesystem(data); // every cloned/copied file and directory is durable before the snapshot is published
       long store = method == Method.TAR ? tarBytes(data) : Math.max(0, freeBefore - usableSpace());
