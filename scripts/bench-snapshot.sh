@@ -42,13 +42,11 @@ time_runs() {
 ratio() { awk -v a="${MED[$1]}" -v b="${MED[$2]}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 make_small() { # 20k files of 10 KiB = ~200 MiB, 200 dirs
-  local d=$1 i j
+  local d=$1
   mkdir -p "$d"
-  head -c 10240 /dev/urandom >"$BENCH_DIR/seed"
-  for i in $(seq 0 199); do
-    mkdir "$d/d$i"
-    for j in $(seq 0 99); do printf '%05d' "$j" | cat - "$BENCH_DIR/seed" | head -c 10240 >"$d/d$i/f$j"; done
-  done
+  perl -e 'my ($d) = @ARGV; open(my $r, "<", "/dev/urandom") or die; read($r, my $seed, 10240);
+    for my $i (0..199) { mkdir "$d/d$i" or die; for my $j (0..99) {
+      open(my $f, ">", "$d/d$i/f$j") or die; print $f substr(sprintf("%05d%05d", $i, $j) . $seed, 0, 10240); close $f } }' "$d"
 }
 make_large() { # 2 GiB in 8 files
   local d=$1 i
