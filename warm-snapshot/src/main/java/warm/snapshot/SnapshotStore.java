@@ -156,7 +156,8 @@ public final class SnapshotStore {
     long freeBefore = usableSpace();
     try {
       Files.createDirectory(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      Path data = Files.createDirectory(tmp.resolve("data"));
+      Path data = Files.createDirectory(tmp.resolve("data"),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Steps.reached("tmp-created");
       long t0 = System.nanoTime();
       Engine.Copied copied = new Engine(fs, progress).snapshot(vols, data);
@@ -166,7 +167,11 @@ public final class SnapshotStore {
           s.allocatedBytes(), s.entries().size(), s.entries())));
       LOG.debug("copy and manifest by {} in {} ms", method.label(), (System.nanoTime() - t0) / 1_000_000);
       vols.forEach(quiet::requireQuiet); // something that started meanwhile makes the copy worthless
-      fs.syncFilesystem(data); // every cloned/copied file and directory is durable before the snapshot is published
+      if (method != Method.TAR) {
+        fs.syncFilesystem(data); // every cloned/copied file and directory is durable before the snapshot is published
+      } else {
+        Durable.fsyncDir(data); // each archive was fsynced when written; their directory entries now too
+      }
       long store = method == Method.TAR ? tarBytes(data) : Math.max(0, freeBefore - usableSpace());
       SnapshotMeta meta = new SnapshotMeta(SnapshotMeta.FORMAT, id, Instant.now().toString(), method, tag, store, vm);
       Durable.write(tmp.resolve(META), json.writeValueAsBytes(meta));
@@ -180,6 +185,7 @@ public final class SnapshotStore {
       return meta;
     } catch (IOException | RuntimeException e) {
       removeQuietly(tmp);
+      LOG.debug("snapshot failed", e);
       if (e instanceof SnapshotException se) {
         throw se;
       }

@@ -58,7 +58,9 @@ public final class TarArchiver {
 
   /** As {@link #write(Path, Path)}, describing every object to {@code manifest} if non-null. */
   public long write(Path root, Path tar, ManifestBuilder manifest) throws IOException {
-    try (FileChannel ch = FileChannel.open(tar, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel ch = FileChannel.open(tar, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
       OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
       TarArchiveOutputStream out = new TarArchiveOutputStream(raw, "UTF-8");
       out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
