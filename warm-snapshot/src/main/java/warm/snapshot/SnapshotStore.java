@@ -406,7 +406,7 @@ public final class SnapshotStore {
     }
   }
 
-  private static Map<String, Path> validate(Map<String, Path> volumes) {
+  private Map<String, Path> validate(Map<String, Path> volumes) {
     if (volumes == null || volumes.isEmpty()) {
       throw SnapshotException.usage("no volumes given");
     }
@@ -419,6 +419,9 @@ public final class SnapshotStore {
       Path d = v.getValue().toAbsolutePath().normalize();
       if (Files.isSymbolicLink(d) || !Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
         throw SnapshotException.usage("volume " + name + ": " + d + " is not a directory");
+      }
+      if (dir.startsWith(d) || d.startsWith(dir)) {
+        throw SnapshotException.usage("volume " + name + ": " + d + " and the snapshot store " + dir + " overlap");
       }
       out.put(name, d);
     }
