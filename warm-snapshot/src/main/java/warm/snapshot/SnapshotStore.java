@@ -214,18 +214,23 @@ public final class SnapshotStore {
       requireSameVolumes(meta, vols);
       vols.forEach(quiet::requireQuiet);
       Engine engine = new Engine(fs, progress);
+      long t0 = System.nanoTime();
       try {
         for (Map.Entry<String, Path> v : vols.entrySet()) {
           engine.restore(meta.method(), snap.resolve("data"), v.getKey(), v.getValue());
           Steps.reached("restored");
         }
+        long t1 = System.nanoTime();
         for (Path v : vols.values()) {
           fs.syncFilesystem(v);
         }
+        LOG.debug("restore copy {} ms, syncfs {} ms", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
       } catch (IOException e) {
         throw io("restore of " + id + " failed (volumes are incomplete; restore again)", e);
       }
+      long t2 = System.nanoTime();
       VerifyReport r = compare(meta, snap, vols, verifyContent);
+      LOG.debug("verify {} ms", (System.nanoTime() - t2) / 1_000_000);
       if (!r.identical()) {
         throw new SnapshotException(SnapshotException.Kind.MISMATCH, "restored volumes differ from snapshot " + id
             + " (" + r.differenceCount() + " differences; first: " + r.differences().get(0) + ")");
