@@ -156,18 +156,22 @@ public final class SnapshotStore {
     long freeBefore = usableSpace();
     try {
       Files.createDirectory(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      Path data = Files.createDirectory(tmp.resolve("data"));
+      Path data = Files.createDirectory(tmp.resolve("data"),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Steps.reached("tmp-created");
-      ManifestScanner scanner = new ManifestScanner(fs);
+      long t0 = System.nanoTime();
+      Engine.Copied copied = new Engine(fs, progress).snapshot(vols, data);
+      Method method = copied.method();
       Map<String, VolumeMeta> vm = new TreeMap<>();
-      for (Map.Entry<String, Path> v : vols.entrySet()) {
-        ManifestScanner.Scan s = scanner.scan(v.getValue(), false);
-        vm.put(v.getKey(), new VolumeMeta(v.getKey(), s.logicalBytes(), s.allocatedBytes(), s.entries().size(),
-            s.entries()));
-      }
-      Method method = new Engine(fs, progress).snapshot(vols, data);
+      copied.manifests().forEach((name, s) -> vm.put(name, new VolumeMeta(name, s.logicalBytes(),
+          s.allocatedBytes(), s.entries().size(), s.entries())));
+      LOG.debug("copy and manifest by {} in {} ms", method.label(), (System.nanoTime() - t0) / 1_000_000);
       vols.forEach(quiet::requireQuiet); // something that started meanwhile makes the copy worthless
-      fs.syncFilesystem(data); // every cloned/copied file and directory is durable before the snapshot is published
+      if (method != Method.TAR) {
+        fs.syncFilesystem(data); // every cloned/copied file and directory is durable before the snapshot is published
+      } else {
+        Durable.fsyncDir(data); // each archive was fsynced when written; their directory entries now too
+      }
       long store = method == Method.TAR ? tarBytes(data) : Math.max(0, freeBefore - usableSpace());
       SnapshotMeta meta = new SnapshotMeta(SnapshotMeta.FORMAT, id, Instant.now().toString(), method, tag, store, vm);
       Durable.write(tmp.resolve(META), json.writeValueAsBytes(meta));
@@ -181,6 +185,7 @@ public final class SnapshotStore {
       return meta;
     } catch (IOException | RuntimeException e) {
       removeQuietly(tmp);
+      LOG.debug("snapshot failed", e);
       if (e instanceof SnapshotException se) {
         throw se;
       }
@@ -209,18 +214,23 @@ public final class SnapshotStore {
       requireSameVolumes(meta, vols);
       vols.forEach(quiet::requireQuiet);
       Engine engine = new Engine(fs, progress);
+      long t0 = System.nanoTime();
       try {
         for (Map.Entry<String, Path> v : vols.entrySet()) {
           engine.restore(meta.method(), snap.resolve("data"), v.getKey(), v.getValue());
           Steps.reached("restored");
         }
+        long t1 = System.nanoTime();
         for (Path v : vols.values()) {
           fs.syncFilesystem(v);
         }
+        LOG.debug("restore copy {} ms, syncfs {} ms", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
       } catch (IOException e) {
         throw io("restore of " + id + " failed (volumes are incomplete; restore again)", e);
       }
+      long t2 = System.nanoTime();
       VerifyReport r = compare(meta, snap, vols, verifyContent);
+      LOG.debug("verify {} ms", (System.nanoTime() - t2) / 1_000_000);
       if (!r.identical()) {
         throw new SnapshotException(SnapshotException.Kind.MISMATCH, "restored volumes differ from snapshot " + id
             + " (" + r.differenceCount() + " differences; first: " + r.differences().get(0) + ")");
@@ -401,7 +411,7 @@ public final class SnapshotStore {
     }
   }
 
-  private static Map<String, Path> validate(Map<String, Path> volumes) {
+  private Map<String, Path> validate(Map<String, Path> volumes) {
     if (volumes == null || volumes.isEmpty()) {
       throw SnapshotException.usage("no volumes given");
     }
@@ -414,6 +424,9 @@ public final class SnapshotStore {
       Path d = v.getValue().toAbsolutePath().normalize();
       if (Files.isSymbolicLink(d) || !Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
         throw SnapshotException.usage("volume " + name + ": " + d + " is not a directory");
+      }
+      if (dir.startsWith(d) || d.startsWith(dir)) {
+        throw SnapshotException.usage("volume " + name + ": " + d + " and the snapshot store " + dir + " overlap");
       }
       out.put(name, d);
     }

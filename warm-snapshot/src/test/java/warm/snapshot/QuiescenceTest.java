@@ -50,6 +50,9 @@ class QuiescenceTest {
     assertThrows(SnapshotException.class, () -> store.snapshotAsKnownGood(Map.of("v", tmp.resolve("missing")),
         SnapshotTag.of(null, null), QuiescenceCheck.assumeQuiet(), Progress.none()));
     assertThrows(SnapshotException.class, () -> SnapshotStore.forApp(tmp, "../evil"));
+    SnapshotException overlap = assertThrows(SnapshotException.class, () -> store.snapshotAsKnownGood(
+        Map.of("v", tmp), SnapshotTag.of(null, null), QuiescenceCheck.assumeQuiet(), Progress.none()));
+    assertEquals(SnapshotException.Kind.USAGE, overlap.kind());
     assertThrows(SnapshotException.class,
         () -> store.restore(Map.of("v", vol), QuiescenceCheck.assumeQuiet(), false, Progress.none()));
     assertEquals(List.of(".lock"), names(store.directory()));

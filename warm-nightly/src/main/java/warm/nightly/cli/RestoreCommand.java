@@ -11,8 +11,9 @@ import warm.snapshot.VerifyReport;
 
 /** {@code warm restore}: replace the volumes' contents with the known-good and verify. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-    description = {"Restore the known-good snapshot into the volume directories: their contents are replaced (the",
-        "directories themselves stay), then verified against the snapshot's manifest.",
+    description = {"Restore the known-good snapshot into the volume directories.",
+        "Their contents are replaced (the directories themselves stay), then verified",
+        "against the snapshot's manifest.",
         "The volumes must not be in use (stop the app first).",
         "Exit codes: 0 restored and verified, 2 bad input (nothing changed), 4 restore or verification failed."})
 public final class RestoreCommand implements Callable<Integer> {

@@ -13,8 +13,9 @@ import warm.snapshot.VolumeMeta;
 
 /** {@code warm snapshot}: snapshot volumes and make the result the store's known-good. */
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
-    description = {"Snapshot volumes (reflink where the filesystem can, tar otherwise) and make the snapshot the",
-        "known-good atomically; older snapshots and leftovers of interrupted runs are removed.",
+    description = {"Snapshot volumes and make the snapshot the known-good.",
+        "Reflink where the filesystem can, tar otherwise; the known-good is swapped atomically;",
+        "older snapshots and leftovers of interrupted runs are removed.",
         "The volumes must not be in use (stop the app first).",
         "Exit codes: 0 done, 2 bad input (nothing changed), 4 failure (the old known-good is intact)."})
 public final class SnapshotCommand implements Callable<Integer> {

@@ -10,8 +10,9 @@ import warm.snapshot.VerifyReport;
 
 /** {@code warm verify}: compare volume directories with the known-good's manifest. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = {"Compare volume directories with the known-good snapshot's manifest (types, sizes, modes, ids,",
-        "mtimes, link targets, hard links, xattrs; content with --verify-content). Changes nothing.",
+    description = {"Compare volume directories with the known-good snapshot.",
+        "Checks types, sizes, modes, ids, mtimes, link targets, hard links, xattrs",
+        "(content with --verify-content). Changes nothing.",
         "Exit codes: 0 identical, 1 differences found, 2 bad input, 4 failure."})
 public final class VerifyCommand implements Callable<Integer> {
   @Mixin

@@ -46,8 +46,12 @@ public final class Engine {
     }
   }
 
-  /** Copies every volume into {@code data}; returns the method that ran. */
-  public Method snapshot(Map<String, Path> volumes, Path data) throws IOException {
+  /** What a snapshot copy produced: the method that ran and each volume's manifest (taken during the copy). */
+  public record Copied(Method method, Map<String, ManifestScanner.Scan> manifests) {}
+
+  /** Copies every volume into {@code data}, describing each source object once on the way. */
+  public Copied snapshot(Map<String, Path> volumes, Path data) throws IOException {
+    Map<String, ManifestScanner.Scan> scans = new TreeMap<>();
     boolean reflink = probeReflink(data.getParent());
     Method method = reflink ? Method.REFLINK : Method.TAR;
     if (reflink) {
@@ -60,14 +64,16 @@ public final class Engine {
     if (method == Method.REFLINK) {
       try {
         for (Map.Entry<String, Path> v : new TreeMap<>(volumes).entrySet()) {
+          ManifestBuilder b = new ManifestBuilder(fs);
           TreeCopier.Result r = new TreeCopier(fs, progress, "snapshot " + v.getKey())
-              .copy(v.getValue(), data.resolve(v.getKey()), false, TreeCopier.Mode.CLONE_STRICT);
+              .copy(v.getValue(), data.resolve(v.getKey()), false, TreeCopier.Mode.CLONE_STRICT, b);
+          scans.put(v.getKey(), b.build());
           Steps.reached("volume-copied");
           if (r.byteCopied()) {
             method = Method.COPY;
           }
         }
-        return method;
+        return new Copied(method, scans);
       } catch (NativeFs.CloneUnsupportedException e) {
         // The probe passed but the first real clone was refused (e.g. btrfs NOCOW): tar for the whole operation.
         TreeCopier.emptyDirectory(data);
@@ -75,10 +81,12 @@ public final class Engine {
     }
     TarArchiver tar = new TarArchiver(fs, progress);
     for (Map.Entry<String, Path> v : new TreeMap<>(volumes).entrySet()) {
-      tar.write(v.getValue(), data.resolve(v.getKey() + ".tar"));
+      ManifestBuilder b = new ManifestBuilder(fs);
+      tar.write(v.getValue(), data.resolve(v.getKey() + ".tar"), b);
+      scans.put(v.getKey(), b.build());
       Steps.reached("volume-copied");
     }
-    return Method.TAR;
+    return new Copied(Method.TAR, scans);
   }
 
   /** Replaces the contents of {@code dir} with volume {@code name} of a snapshot stored by {@code method}. */

@@ -21,6 +21,9 @@ public interface NativeFs {
    */
   void cloneFile(Path src, Path dst, int mode) throws IOException;
 
+  /** lstat(2) of {@code path} (never follows a symlink). */
+  Stat stat(Path path) throws IOException;
+
   /** syncfs(2) of the filesystem holding {@code anyPath}: one flush instead of an fsync per cloned file. */
   void syncFilesystem(Path anyPath) throws IOException;
 
@@ -76,6 +79,11 @@ public interface NativeFs {
     @Override
     public void cloneFile(Path src, Path dst, int mode) throws IOException {
       throw new CloneUnsupportedException("FICLONE unavailable on this platform", 95);
+    }
+
+    @Override
+    public Stat stat(Path path) throws IOException {
+      return Stat.of(path);
     }
 
     @Override

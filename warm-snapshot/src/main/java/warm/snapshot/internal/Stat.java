@@ -9,17 +9,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import warm.snapshot.ManifestEntry.Type;
 
-/** lstat(2) through the JDK's {@code unix:} view (native-fs.md §2.7). */
-record Stat(int mode, int uid, int gid, long ino, long dev, int nlink, long rdev, long size, long mtimeNanos) {
+/** lstat(2): through JNA where available ({@link NativeFs#stat}), else the JDK's {@code unix:} view (§2.7). */
+public record Stat(int mode, int uid, int gid, long ino, long dev, int nlink, long rdev, long size, long mtimeNanos,
+    long blocks) {
   static final int S_IFMT = 0170000, S_IFSOCK = 0140000, S_IFLNK = 0120000, S_IFREG = 0100000, S_IFBLK = 060000,
       S_IFDIR = 040000, S_IFCHR = 020000, S_IFIFO = 010000;
 
+  /** The JDK fallback. */
   static Stat of(Path p) throws IOException {
     Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,ino,dev,nlink,rdev,size,lastModifiedTime",
         LinkOption.NOFOLLOW_LINKS);
     return new Stat((Integer) a.get("mode"), (Integer) a.get("uid"), (Integer) a.get("gid"), (Long) a.get("ino"),
         (Long) a.get("dev"), (Integer) a.get("nlink"), (Long) a.get("rdev"), (Long) a.get("size"),
-        ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS));
+        ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS), -1);
   }
 
   int perms() {

@@ -53,7 +53,14 @@ public final class TarArchiver {
 
   /** Writes {@code root}'s tree to {@code tar} (created, must not exist) and fsyncs it; returns its size. */
   public long write(Path root, Path tar) throws IOException {
-    try (FileChannel ch = FileChannel.open(tar, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    return write(root, tar, null);
+  }
+
+  /** As {@link #write(Path, Path)}, describing every object to {@code manifest} if non-null. */
+  public long write(Path root, Path tar, ManifestBuilder manifest) throws IOException {
+    try (FileChannel ch = FileChannel.open(tar, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
       OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
       TarArchiveOutputStream out = new TarArchiveOutputStream(raw, "UTF-8");
       out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -76,13 +83,18 @@ public final class TarArchiver {
         }
 
         private void emit(Path p) throws IOException {
-          Stat st = Stat.of(p);
+          Stat st = fs.stat(p);
           Type type = st.type();
           if (type == null) {
             LOG.warn("skipping socket {}", p);
             return;
           }
           String rel = ManifestScanner.relative(root, p);
+          Map<String, byte[]> xattrs = fs.readXattrs(p);
+          String link = type == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
+          if (manifest != null) {
+            manifest.add(rel, p, st, xattrs, link, null);
+          }
           String name = rel.equals(".") ? "./" : type == Type.DIR ? rel + "/" : rel;
           TarArchiveEntry e;
           boolean data = false;
@@ -90,7 +102,7 @@ public final class TarArchiver {
             case DIR -> e = new TarArchiveEntry(name, TarConstants.LF_DIR);
             case SYMLINK -> {
               e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
-              e.setLinkName(Files.readSymbolicLink(p).toString());
+              e.setLinkName(link);
             }
             case FIFO -> e = new TarArchiveEntry(name, TarConstants.LF_FIFO);
             case CHAR, BLOCK -> {
@@ -118,7 +130,7 @@ public final class TarArchiver {
           e.setGroupName("");
           e.setModTime(FileTime.from(st.mtimeNanos(), TimeUnit.NANOSECONDS));
           e.addPaxHeader(PAX_MTIME, Long.toString(st.mtimeNanos()));
-          for (Map.Entry<String, byte[]> x : fs.readXattrs(p).entrySet()) {
+          for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
             e.addPaxHeader(PAX_XATTR + x.getKey(), Base64.getEncoder().encodeToString(x.getValue()));
           }
           out.putArchiveEntry(e);

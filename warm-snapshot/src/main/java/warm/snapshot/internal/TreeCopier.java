@@ -51,6 +51,11 @@ public final class TreeCopier {
    * its metadata is set, at the end); otherwise it is created.
    */
   public Result copy(Path src, Path dst, boolean dstExists, Mode mode) throws IOException {
+    return copy(src, dst, dstExists, mode, null);
+  }
+
+  /** As {@link #copy(Path, Path, boolean, Mode)}, describing every source object to {@code manifest} if non-null. */
+  public Result copy(Path src, Path dst, boolean dstExists, Mode mode, ManifestBuilder manifest) throws IOException {
     Map<String, Path> firstLink = new HashMap<>();
     Mode[] current = {mode};
     boolean[] copied = {false};
@@ -70,19 +75,28 @@ public final class TreeCopier {
         if (exc != null) {
           throw exc;
         }
-        Stat st = Stat.of(dir);
-        Meta.apply(fs, target(dir), false, st.uid(), st.gid(), st.perms(), fs.readXattrs(dir), st.mtimeNanos());
+        Stat st = fs.stat(dir);
+        Map<String, byte[]> xattrs = fs.readXattrs(dir);
+        if (manifest != null) {
+          manifest.add(ManifestScanner.relative(src, dir), dir, st, xattrs, null, null);
+        }
+        Meta.apply(fs, target(dir), false, st.uid(), st.gid(), st.perms(), xattrs, st.mtimeNanos());
         return FileVisitResult.CONTINUE;
       }
 
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Stat st = Stat.of(file);
+        Stat st = fs.stat(file);
         Type type = st.type();
         Path target = target(file);
         if (type == null) {
           LOG.warn("skipping socket {}", file);
           return FileVisitResult.CONTINUE;
+        }
+        Map<String, byte[]> xattrs = fs.readXattrs(file);
+        String link = type == Type.SYMLINK ? Files.readSymbolicLink(file).toString() : null;
+        if (manifest != null) {
+          manifest.add(ManifestScanner.relative(src, file), file, st, xattrs, link, null);
         }
         switch (type) {
           case FILE -> {
@@ -102,12 +116,11 @@ public final class TreeCopier {
               progress.update(phase, counters[0], counters[1]);
             }
           }
-          case SYMLINK -> Files.createSymbolicLink(target, Files.readSymbolicLink(file));
+          case SYMLINK -> Files.createSymbolicLink(target, Path.of(link));
           case FIFO, CHAR, BLOCK -> fs.mknod(target, Stat.typeBits(type) | st.perms(), st.rdev());
           default -> throw new IOException("unexpected type " + type + " at " + file);
         }
-        Meta.apply(fs, target, type == Type.SYMLINK, st.uid(), st.gid(), st.perms(), fs.readXattrs(file),
-            st.mtimeNanos());
+        Meta.apply(fs, target, type == Type.SYMLINK, st.uid(), st.gid(), st.perms(), xattrs, st.mtimeNanos());
         return FileVisitResult.CONTINUE;
       }
 
