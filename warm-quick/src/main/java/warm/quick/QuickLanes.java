@@ -23,6 +23,12 @@ public final class QuickLanes {
     return new CanonicalSeed(config, Platforms.create(config, runner), docker(config, runner), runner);
   }
 
+  /** Docker-proven quiescence of an app's volumes (DESIGN I2), for the snapshot commands' app mode. */
+  public static warm.snapshot.QuiescenceCheck quiescence(WarmConfig config, warm.core.platform.AppRef app) {
+    ProcessRunner runner = ProcessRunner.system();
+    return new DockerQuiescence(Platforms.create(config, runner), docker(config, runner), app);
+  }
+
   static DockerCli docker(WarmConfig config, ProcessRunner runner) {
     return new DockerCli(runner, config.docker(), config.timeouts().command());
   }

@@ -29,10 +29,18 @@ public final class RestoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SnapshotStore store = target.store(common::config);
-    var volumes = target.volumes();
-    VerifyReport r = SnapshotCli.call(() -> store.restore(volumes, QuiescenceCheck.assumeQuiet(), verifyContent,
+    var volumes = target.volumes(common::config);
+    VerifyReport r = SnapshotCli.call(() -> store.restore(volumes, target.quiescence(common::config), verifyContent,
         SnapshotCli.progress()));
     SnapshotCli.endProgress();
+    if (target.app != null) {
+      var state = new warm.core.state.StateStore(common.config().stateRoot());
+      if (state.read(target.app, warm.core.state.StateFile.CANONICAL).isPresent()) {
+        // the canonical's volumes now equal its known-good again (I4 bookkeeping)
+        state.write(target.app, warm.core.state.StateFile.VOLUME_STATE,
+            warm.core.state.VolumeState.clean(r.snapshotId()));
+      }
+    }
     if (common.json) {
       SnapshotCli.printJson(SnapshotCli.map("restored", r.snapshotId(), "entriesVerified", r.entriesCompared(),
           "contentVerified", r.contentCompared()));

@@ -9,12 +9,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 import picocli.CommandLine.Option;
 import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.config.WarmConfig;
+import warm.core.platform.AppRef;
+import warm.core.platform.Platforms;
+import warm.core.platform.VolumeInfo;
+import warm.core.state.CanonicalRecord;
+import warm.core.state.StateFile;
+import warm.core.state.StateStore;
+import warm.quick.QuickLanes;
 import warm.snapshot.Progress;
+import warm.snapshot.QuiescenceCheck;
 import warm.snapshot.SnapshotException;
 import warm.snapshot.SnapshotStore;
 
@@ -27,13 +34,18 @@ final class SnapshotCli {
   private SnapshotCli() {}
 
   /**
-   * App-volumes mode: app name → (volume name → directory). The lead wires the platform in here
-   * ({@code Platform#volumes}); until then app mode needs {@code --volume}.
+   * The deployed identity of an app named on the command line: a canonical (its {@code canonical.json} domain, else
+   * the configured canonical domain) or an infra app (its configured domain).
    */
-  static Function<String, Map<String, Path>> appVolumes = app -> {
-    throw WarmException.usage("listing the volumes of app " + app
-        + " needs the platform, which is not wired in yet; pass --volume NAME=DIR");
-  };
+  static AppRef appRef(WarmConfig config, String app) {
+    var infra = config.infra().stream().filter(a -> a.name().equals(app)).findFirst();
+    if (infra.isPresent()) {
+      return new AppRef(infra.get().recipe(), infra.get().domain());
+    }
+    String domain = new StateStore(config.stateRoot()).read(app, StateFile.CANONICAL)
+        .map(CanonicalRecord::domain).orElseGet(() -> config.canonicalDomain(app));
+    return new AppRef(app, domain);
+  }
 
   /** Options locating the store and the volumes. */
   static final class Target {
@@ -64,12 +76,29 @@ final class SnapshotCli {
       return call(() -> SnapshotStore.forApp(root, app));
     }
 
-    Map<String, Path> volumes() {
+    /** Quiescence: proven with Docker in app mode; vouched for by the operator in plain-directory mode. */
+    QuiescenceCheck quiescence(WarmConfigSupplier config) {
+      return app == null ? QuiescenceCheck.assumeQuiet() : QuickLanes.quiescence(config.get(), appRef(config.get(), app));
+    }
+
+    /** The app's volumes from the platform (label {@code com.docker.stack.namespace}), with their mountpoints. */
+    Map<String, Path> appVolumes(WarmConfig c) {
+      Map<String, Path> out = new TreeMap<>();
+      for (VolumeInfo v : Platforms.create(c).volumes(appRef(c, app))) {
+        out.put(v.name(), v.mountpoint());
+      }
+      if (out.isEmpty()) {
+        throw WarmException.usage("app " + app + " has no volumes on this host (stack " + appRef(c, app).stack() + ")");
+      }
+      return out;
+    }
+
+    Map<String, Path> volumes(WarmConfigSupplier config) {
       if (volumes.isEmpty()) {
         if (app == null) {
           throw WarmException.usage("give at least one --volume NAME=DIR");
         }
-        return appVolumes.apply(app);
+        return appVolumes(config.get());
       }
       Map<String, Path> out = new TreeMap<>();
       for (String v : volumes) {

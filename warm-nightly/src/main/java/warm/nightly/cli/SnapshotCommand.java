@@ -34,9 +34,15 @@ public final class SnapshotCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SnapshotStore store = target.store(common::config);
-    var volumes = target.volumes();
+    if (target.app != null && new warm.core.state.StateStore(common.config().stateRoot())
+        .read(target.app, warm.core.state.StateFile.CANONICAL).isPresent()) {
+      // I1: the known-good of a canonical changes only by promotion (or its seed), never by hand.
+      throw warm.core.WarmException.usage("app " + target.app + " is a canonical: its known-good changes only by "
+          + "promotion ('warm canonical seed' for the first one); use --store for a copy elsewhere");
+    }
+    var volumes = target.volumes(common::config);
     SnapshotMeta meta = SnapshotCli.call(() -> store.snapshotAsKnownGood(volumes, SnapshotTag.of(commit, version),
-        QuiescenceCheck.assumeQuiet(), SnapshotCli.progress()));
+        target.quiescence(common::config), SnapshotCli.progress()));
     SnapshotCli.endProgress();
     if (common.json) {
       SnapshotCli.printJson(SnapshotCli.map("id", meta.id(), "method", meta.method().label(), "store",

@@ -27,7 +27,7 @@ public final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SnapshotStore store = target.store(common::config);
-    var volumes = target.volumes();
+    var volumes = target.volumes(common::config);
     VerifyReport r = SnapshotCli.call(() -> store.verify(volumes, verifyContent));
     if (common.json) {
       SnapshotCli.printJson(r);
