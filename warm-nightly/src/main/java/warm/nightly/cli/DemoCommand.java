@@ -77,6 +77,9 @@ public final class DemoCommand implements Callable<Integer> {
   boolean keepState;
 
   private final List<Phase> phases = new ArrayList<>();
+  /** Set by SIGTERM/SIGINT: the demo stops at the next step and cleans up before the JVM exits. */
+  private volatile boolean cancelled;
+  private volatile QuickLane lane;
   private final ObjectMapper json = new ObjectMapper();
   private final ObjectNode report = json.createObjectNode();
 
@@ -105,6 +108,20 @@ public final class DemoCommand implements Callable<Integer> {
     report.put("stateDir", root.toString()).put("initSeconds", initSeconds).put("cycles", cycles);
     boolean ok = false;
     Platform platform = null;
+    Thread main = Thread.currentThread();
+    Thread hook = new Thread(() -> {
+      cancelled = true;
+      QuickLane l = lane;
+      if (l != null) {
+        l.cancel();
+      }
+      try {
+        main.join(Duration.ofMinutes(5).toMillis()); // the finally below removes what the demo created
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "warm-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
       platform = step("check Swarm", () -> Platforms.create(config, runner), "swarm adapter, state " + root);
       Platform p = platform;
@@ -172,12 +189,13 @@ public final class DemoCommand implements Callable<Integer> {
       Path broken = root.resolve("pr-broken");
 
       // 4. Quick runs of the good PR: PASS expected each time.
-      QuickLane lane = QuickLanes.create(config);
+      lane = QuickLanes.create(config);
       List<Long> quickMs = new ArrayList<>();
       List<Long> overheadMs = new ArrayList<>();
       ArrayNode quickJson = report.putArray("quick");
       for (int i = 1; i <= cycles; i++) {
         long t0 = System.nanoTime();
+        checkCancelled();
         QuickResult r = lane.run(new QuickRequest(RECIPE, good, false, checkCmd));
         long total = (System.nanoTime() - t0) / 1_000_000;
         long overhead = total - dockerMillis(r);
@@ -191,6 +209,7 @@ public final class DemoCommand implements Callable<Integer> {
 
       // 5. Quick run of the broken PR: FAIL expected, known-good restored.
       long t0 = System.nanoTime();
+      checkCancelled();
       QuickResult bad = lane.run(new QuickRequest(RECIPE, broken, false, checkCmd));
       long badMs = (System.nanoTime() - t0) / 1_000_000;
       report.set("broken", resultJson(bad, badMs, badMs - dockerMillis(bad)));
@@ -234,9 +253,15 @@ public final class DemoCommand implements Callable<Integer> {
       LOG.error("{}", e.getMessage());
       report.put("error", e.getMessage());
     } finally {
+      Thread.interrupted(); // a SIGTERM interrupt must not stop the cleanup
       cleanup(platform, created, root, runner);
       report.put("outcome", ok ? "pass" : "fail");
       print(ok);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // SIGTERM: the hook is waiting for this thread, which is done now
+      }
     }
     return ok ? ExitCode.OK.code() : ExitCode.INFRA.code();
   }
@@ -355,7 +380,7 @@ public final class DemoCommand implements Callable<Integer> {
       LOG.info("state kept in {}", root);
     } else {
       runner.run(warm.core.process.Command.of("rm", "-rf", root.toString()));
-      report.put("stateDir", (String) null);
+      report.put("stateRemoved", !Files.exists(root));
     }
   }
 
@@ -368,6 +393,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private <T> T step(String name, Step<T> s, String detail) throws Exception {
+    checkCancelled();
     long t0 = System.nanoTime();
     LOG.info("{} …", name);
     T v = s.run();
@@ -375,10 +401,17 @@ public final class DemoCommand implements Callable<Integer> {
     return v;
   }
 
-  private static long timed(Action a) throws Exception {
+  private long timed(Action a) throws Exception {
+    checkCancelled();
     long t0 = System.nanoTime();
     a.run();
     return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  private void checkCancelled() {
+    if (cancelled) {
+      throw WarmException.infra("cancelled (SIGTERM/SIGINT); removing what the demo created");
+    }
   }
 
   private static void check(boolean cond, String what) {
