@@ -182,8 +182,8 @@ public final class DemoCommand implements Callable<Integer> {
       // 3. PR checkouts: the recipe's head with a harmless change, and one that corrupts the data on boot.
       Path good = step("prepare PR checkouts", () -> {
         Path g = prCheckout(runner, recipe, root.resolve("pr-good"), "SAMPLE_VERSION=2.0.0+2.0", "SAMPLE_VERSION=pr-good");
-        prCheckout(runner, recipe, root.resolve("pr-broken"), "        exec httpd",
-            "        echo \"corrupted by the broken PR\" > /data/www/index.html\n        exec httpd");
+        prCheckout(runner, recipe, root.resolve("pr-broken"), "        echo \"boot ",
+            "        echo \"corrupted by the broken PR\" > /data/www/index.html\n        echo \"boot ");
         return g;
       }, "good: version string; broken: overwrites /data/www/index.html");
       Path broken = root.resolve("pr-broken");
