@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import warm.nightly.cli.AlertsCommand;
 import warm.nightly.cli.CanonicalCommand;
 import warm.nightly.cli.ConfigCommand;
+import warm.nightly.cli.DemoCommand;
 import warm.nightly.cli.GateCommand;
 import warm.nightly.cli.PlatformCommand;
 import warm.nightly.cli.RecoverCommand;
@@ -20,7 +21,7 @@ import warm.quick.cli.Cli;
     description = {"cc-ci-warm: the warm-data layer of cc-ci.", "",
         "Exit codes: 0 success, 1 test failed (rolled back), 2 usage/config error,",
         "3 no canonical / held, 4 infrastructure failure."},
-    subcommands = {SelftestCommand.class, ConfigCommand.class, AlertsCommand.class, GateCommand.class,
+    subcommands = {DemoCommand.class, SelftestCommand.class, ConfigCommand.class, AlertsCommand.class, GateCommand.class,
         SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class, SsoCommand.class, PlatformCommand.class, RecoverCommand.class})
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec

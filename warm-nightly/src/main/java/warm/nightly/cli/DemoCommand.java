@@ -1,0 +1,444 @@
+package warm.nightly.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import warm.core.ExitCode;
+import warm.core.WarmException;
+import warm.core.config.DomainTemplates;
+import warm.core.config.SwarmSettings;
+import warm.core.config.WarmConfig;
+import warm.core.naming.Naming;
+import warm.core.platform.AppRef;
+import warm.core.platform.Platform;
+import warm.core.platform.Platforms;
+import warm.core.platform.VolumeInfo;
+import warm.core.process.ProcessResult;
+import warm.core.process.ProcessRunner;
+import warm.core.sample.SampleImage;
+import warm.core.sample.SampleRecipe;
+import warm.core.state.CanonicalRecord;
+import warm.quick.QuickLane;
+import warm.quick.QuickLanes;
+import warm.quick.QuickRequest;
+import warm.quick.QuickResult;
+import warm.quick.cli.Cli;
+import warm.snapshot.SnapshotStore;
+import warm.snapshot.VerifyReport;
+
+/**
+ * {@code warm demo}: the whole warm-data cycle on the local Swarm with the bundled sample recipe and a throwaway state
+ * directory — cold run(s) of a fresh app whose first boot initialises its data slowly, seeding the canonical, quick
+ * runs of a good PR (PASS) and of a broken PR (FAIL, known-good restored), proof that the known-good is byte-identical
+ * and boots healthy with its data, then a table of phases with cold-vs-quick wall times. Everything it created is
+ * removed, whatever happens. With {@code --cycles N} it is also the benchmark (medians and ratios).
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Show the warm-data cycle on the local Swarm with the bundled sample recipe (throwaway state):",
+        "cold run, seed the canonical, quick run of a good PR (PASS), quick run of a broken PR (FAIL -> restored),",
+        "proof the known-good is byte-identical and boots healthy; prints phases and wall times, cold vs quick.",
+        "Exit 0 when every step behaved as expected, 4 otherwise (everything it created is removed)."})
+public final class DemoCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger("warm.demo");
+  static final String RECIPE = "sample";
+  /** The canonical is seeded at this release; the PRs are the recipe's head (2.0.0+2.0) with a change. */
+  static final String KNOWN_GOOD_VERSION = "1.1.0+1.1";
+  /** Docker work inside a quick run; the rest of its wall time is warm's own overhead. */
+  private static final List<String> DOCKER_PHASES = List.of("deploy known-good", "deploy PR", "test", "undeploy");
+
+  @Mixin
+  Cli.Common common;
+
+  @Option(names = "--init-seconds", paramLabel = "N", defaultValue = "20",
+      description = "seconds the sample app's first boot spends initialising an empty volume (default: ${DEFAULT-VALUE})")
+  int initSeconds;
+
+  @Option(names = "--cycles", paramLabel = "N", defaultValue = "1",
+      description = "cold runs and good-PR quick runs to measure (medians reported; default: ${DEFAULT-VALUE})")
+  int cycles;
+
+  @Option(names = "--keep-state", description = "keep the throwaway state directory (printed) for inspection")
+  boolean keepState;
+
+  private final List<Phase> phases = new ArrayList<>();
+  /** Set by SIGTERM/SIGINT: the demo stops at the next step and cleans up before the JVM exits. */
+  private volatile boolean cancelled;
+  private volatile QuickLane lane;
+  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectNode report = json.createObjectNode();
+
+  /** One row of the table; {@code millis < 0} means no wall time (a result line). */
+  record Phase(String name, long millis, String detail) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (initSeconds < 0 || initSeconds > 600) {
+      throw WarmException.usage("--init-seconds must be between 0 and 600, got " + initSeconds);
+    }
+    if (cycles < 1 || cycles > 50) {
+      throw WarmException.usage("--cycles must be between 1 and 50, got " + cycles);
+    }
+    requireDockerCli();
+    WarmConfig base = common.config();
+    Path root = Files.createTempDirectory("cc-ci-warm-demo-");
+    // Unique names: other demos and tests share the Swarm. The canonical gets its own domain in this run.
+    String hex = Naming.randomHex();
+    WarmConfig config = new WarmConfig(root, base.ciDomain(), "swarm",
+        new DomainTemplates("warm-{recipe}-" + hex + ".{ciDomain}", DomainTemplates.DEFAULT_COLD), List.of(), List.of(),
+        base.abra(), new SwarmSettings(null, null), base.keycloak(), List.of(), base.timeouts());
+    ProcessRunner runner = ProcessRunner.system();
+    List<AppRef> created = new ArrayList<>();
+    ArrayNode stacks = report.putArray("stacks");
+    report.put("stateDir", root.toString()).put("initSeconds", initSeconds).put("cycles", cycles);
+    boolean ok = false;
+    Platform platform = null;
+    Thread main = Thread.currentThread();
+    Thread hook = new Thread(() -> {
+      cancelled = true;
+      QuickLane l = lane;
+      if (l != null) {
+        l.cancel();
+      }
+      try {
+        main.join(Duration.ofMinutes(5).toMillis()); // the finally below removes what the demo created
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "warm-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      platform = step("check Swarm", () -> Platforms.create(config, runner), "swarm adapter, state " + root);
+      Platform p = platform;
+      step("build image", () -> { SampleImage.ensure(runner); return null; }, SampleImage.NAME + " (offline, busybox-static)");
+      Path recipe = step("create recipe", () -> SampleRecipe.materialize(root.resolve("recipes").resolve(RECIPE), runner),
+          String.join(", ", SampleRecipe.VERSIONS));
+      Path check = writeScript(root.resolve("assert-initialised.sh"), """
+          #!/bin/sh
+          # The runner's assertion: the app serves the data its first boot initialised.
+          c=$(docker ps -q --filter "label=com.docker.swarm.service.name=${WARM_STACK}_app" | head -n 1)
+          [ -n "$c" ] || { echo "no running container of ${WARM_STACK}_app" >&2; exit 1; }
+          docker exec "$c" wget -qO- http://127.0.0.1:8080/ | grep -q initialised
+          """);
+      List<String> checkCmd = List.of(check.toString());
+
+      // 1. Cold: a fresh app (new domain), empty volume, slow first boot, assertions, removal.
+      List<Long> coldMs = new ArrayList<>();
+      ArrayNode coldJson = report.putArray("cold");
+      for (int i = 1; i <= cycles; i++) {
+        AppRef app = new AppRef(RECIPE, Naming.coldDomain(config.domains().cold(), RECIPE, config.ciDomain()));
+        created.add(app);
+        stacks.add(app.stack());
+        long t0 = System.nanoTime();
+        long deploy = timed(() -> {
+          p.createApp(app);
+          setInitSeconds(root.resolve("apps").resolve(app.domain() + ".env"));
+          p.generateMissingSecrets(app);
+          p.deploy(app, KNOWN_GOOD_VERSION);
+        });
+        long[] exit = new long[1];
+        long assertMs = timed(() -> exit[0] = runCheck(runner, checkCmd, app, "cold").exitCode());
+        check(exit[0] == 0, "the cold app " + app.domain() + " failed its assertions (exit " + exit[0] + ")");
+        long remove = timed(() -> p.removeApp(app));
+        check(p.volumes(app).isEmpty() && !p.anythingRunning(app), "cold app " + app.domain() + " not fully removed");
+        created.remove(app);
+        long total = (System.nanoTime() - t0) / 1_000_000;
+        coldMs.add(total);
+        phases.add(new Phase("cold run" + (cycles > 1 ? " #" + i : ""), total, String.format(
+            "new app, first boot %d s: deploy %.1f s, assertions %.1f s, removal %.1f s",
+            initSeconds, deploy / 1000.0, assertMs / 1000.0, remove / 1000.0)));
+        coldJson.addObject().put("domain", app.domain()).put("millis", total).put("deployMillis", deploy)
+            .put("assertMillis", assertMs).put("removeMillis", remove);
+      }
+
+      // 2. Seed the canonical at the known-good release (itself a cold deploy with the slow first boot).
+      AppRef canonical = new AppRef(RECIPE, config.canonicalDomain(RECIPE));
+      created.add(canonical);
+      stacks.add(canonical.stack());
+      CanonicalRecord rec = step("seed canonical " + KNOWN_GOOD_VERSION, () -> {
+        p.createApp(canonical);
+        setInitSeconds(root.resolve("apps").resolve(canonical.domain() + ".env"));
+        return QuickLanes.seed(config).seed(RECIPE, KNOWN_GOOD_VERSION, checkCmd);
+      }, "cold deploy + assertions + undeploy + snapshot");
+      phases.add(new Phase("  known-good", -1, rec.snapshotId() + " at " + rec.domain()));
+      report.putObject("seed").put("domain", rec.domain()).put("version", rec.version())
+          .put("snapshotId", rec.snapshotId()).put("millis", phases.get(phases.size() - 2).millis());
+
+      // 3. PR checkouts: the recipe's head with a harmless change, and one that corrupts the data on boot.
+      Path good = step("prepare PR checkouts", () -> {
+        Path g = prCheckout(runner, recipe, root.resolve("pr-good"), "SAMPLE_VERSION=2.0.0+2.0", "SAMPLE_VERSION=pr-good");
+        prCheckout(runner, recipe, root.resolve("pr-broken"), "        echo \"boot ",
+            "        echo \"corrupted by the broken PR\" > /data/www/index.html\n        echo \"boot ");
+        return g;
+      }, "good: version string; broken: overwrites /data/www/index.html");
+      Path broken = root.resolve("pr-broken");
+
+      // 4. Quick runs of the good PR: PASS expected each time.
+      lane = QuickLanes.create(config);
+      List<Long> quickMs = new ArrayList<>();
+      List<Long> overheadMs = new ArrayList<>();
+      ArrayNode quickJson = report.putArray("quick");
+      for (int i = 1; i <= cycles; i++) {
+        long t0 = System.nanoTime();
+        checkCancelled();
+        QuickResult r = lane.run(new QuickRequest(RECIPE, good, false, checkCmd));
+        long total = (System.nanoTime() - t0) / 1_000_000;
+        long overhead = total - dockerMillis(r);
+        quickMs.add(total);
+        overheadMs.add(overhead);
+        quickJson.add(resultJson(r, total, overhead));
+        phases.add(new Phase("quick run, good PR" + (cycles > 1 ? " #" + i : ""), total,
+            r.outcome().toUpperCase() + "; " + timings(r) + "; warm's own " + seconds(overhead)));
+        check("pass".equals(r.outcome()), "the good PR's quick run ended " + r.outcome() + ": " + r.reason());
+      }
+
+      // 5. Quick run of the broken PR: FAIL expected, known-good restored.
+      long t0 = System.nanoTime();
+      checkCancelled();
+      QuickResult bad = lane.run(new QuickRequest(RECIPE, broken, false, checkCmd));
+      long badMs = (System.nanoTime() - t0) / 1_000_000;
+      report.set("broken", resultJson(bad, badMs, badMs - dockerMillis(bad)));
+      phases.add(new Phase("quick run, broken PR", badMs, bad.outcome().toUpperCase()
+          + (bad.restored() ? " -> restored" : "") + "; " + timings(bad)));
+      check("fail".equals(bad.outcome()) && bad.restored(),
+          "the broken PR's quick run ended " + bad.outcome() + " (restored " + bad.restored() + "): " + bad.reason());
+
+      // 6. Proof: the volumes are byte-identical to the known-good, and it boots healthy with its data.
+      Map<String, Path> vols = new LinkedHashMap<>();
+      for (VolumeInfo v : p.volumes(canonical)) {
+        vols.put(v.name(), v.mountpoint());
+      }
+      VerifyReport vr = step("verify known-good", () -> SnapshotStore.forApp(root, RECIPE).verify(vols, true),
+          "content hashes of every file");
+      phases.add(new Phase("  identical", -1, vr.identical() + " (" + vr.entriesCompared() + " entries, snapshot "
+          + vr.snapshotId() + ")"));
+      report.putObject("verify").put("identical", vr.identical()).put("entriesCompared", vr.entriesCompared())
+          .put("differences", vr.differenceCount());
+      check(vr.identical(), "the restored volumes differ from the known-good: " + vr.differences());
+      String index = step("boot known-good", () -> {
+        p.deploy(canonical, rec.version());
+        ProcessResult r = runCheck(runner, checkCmd, canonical, "quick");
+        check(r.ok(), "the restored canonical failed its assertions (exit " + r.exitCode() + "): " + r.outputTail());
+        String served = Files.readString(vols.values().iterator().next().resolve("www/index.html")).strip();
+        p.undeploy(canonical);
+        return served;
+      }, "deploy " + rec.version() + ", healthy, assertions pass");
+      phases.add(new Phase("  data", -1, "index.html: " + index));
+      report.put("knownGoodBoots", true).put("knownGoodIndex", index);
+      check(index.startsWith("initialised by"), "the known-good serves '" + index + "'");
+
+      // 7. Cleanup of the canonical, proven.
+      step("remove canonical", () -> { p.removeApp(canonical); return null; }, "stack, volume, secrets");
+      check(p.volumes(canonical).isEmpty() && !p.anythingRunning(canonical), "canonical not fully removed");
+      created.remove(canonical);
+
+      summary(coldMs, quickMs, overheadMs);
+      ok = true;
+    } catch (WarmException | warm.snapshot.SnapshotException e) {
+      LOG.error("{}", e.getMessage());
+      report.put("error", e.getMessage());
+    } finally {
+      Thread.interrupted(); // a SIGTERM interrupt must not stop the cleanup
+      cleanup(platform, created, root, runner);
+      report.put("outcome", ok ? "pass" : "fail");
+      print(ok);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // SIGTERM: the hook is waiting for this thread, which is done now
+      }
+    }
+    return ok ? ExitCode.OK.code() : ExitCode.INFRA.code();
+  }
+
+  private void summary(List<Long> cold, List<Long> quick, List<Long> overhead) {
+    long c = median(cold);
+    long q = median(quick);
+    long o = median(overhead);
+    double ratio = q / (double) Math.max(1, c);
+    String n = cycles > 1 ? "median of " + cycles : "1 run";
+    phases.add(new Phase("cold (" + n + ")", c, "fresh app, first boot " + initSeconds + " s"));
+    phases.add(new Phase("quick (" + n + ")", q, "reattach + deploy known-good + deploy PR + assertions + undeploy"));
+    phases.add(new Phase("quick / cold", -1, String.format("%.2f (goal <= 0.35 for a 20 s first boot)", ratio)));
+    phases.add(new Phase("warm's own overhead", o, "quick minus Docker deploys/undeploy/assertions (goal <= 2 s)"));
+    report.putObject("summary").put("coldMedianMillis", c).put("quickMedianMillis", q)
+        .put("ratio", Math.round(ratio * 1000) / 1000.0).put("overheadMedianMillis", o);
+  }
+
+  static long median(List<Long> xs) {
+    List<Long> s = xs.stream().sorted().toList();
+    int n = s.size();
+    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+  }
+
+  /** Wall time of the Docker work inside a quick run (deploys, undeploy, the assertions themselves). */
+  static long dockerMillis(QuickResult r) {
+    long sum = 0;
+    for (String phase : DOCKER_PHASES) {
+      sum += r.timingsMillis().getOrDefault(phase, 0L);
+    }
+    return sum;
+  }
+
+  private ObjectNode resultJson(QuickResult r, long total, long overhead) {
+    ObjectNode o = json.createObjectNode();
+    o.put("outcome", r.outcome()).put("restored", r.restored()).put("millis", total).put("overheadMillis", overhead);
+    if (r.reason() != null) {
+      o.put("reason", r.reason());
+    }
+    o.set("timingsMillis", json.valueToTree(r.timingsMillis()));
+    return o;
+  }
+
+  private static String timings(QuickResult r) {
+    List<String> parts = new ArrayList<>();
+    r.timingsMillis().forEach((k, v) -> {
+      if (v >= 50) {
+        parts.add(k + " " + seconds(v));
+      }
+    });
+    return String.join(", ", parts);
+  }
+
+  private static String seconds(long ms) {
+    return String.format("%.1f s", ms / 1000.0);
+  }
+
+  private ProcessResult runCheck(ProcessRunner runner, List<String> cmd, AppRef app, String mode) {
+    return runner.run(warm.core.process.Command.of(cmd).withTimeout(Duration.ofMinutes(2))
+        .withEnv(Map.of("WARM_MODE", mode, "WARM_DOMAIN", app.domain(), "WARM_STACK", app.stack(), "WARM_RECIPE", RECIPE)));
+  }
+
+  private static Path prCheckout(ProcessRunner runner, Path recipe, Path dir, String from, String to) throws IOException {
+    runner.run(warm.core.process.Command.of("git", "clone", "-q", recipe.toString(), dir.toString())).requireSuccess();
+    Path compose = dir.resolve("compose.yml");
+    String text = Files.readString(compose);
+    if (!text.contains(from)) {
+      throw WarmException.infra("the sample recipe's compose.yml no longer contains '" + from.strip() + "'");
+    }
+    Files.writeString(compose, text.replace(from, to));
+    return dir;
+  }
+
+  private static Path writeScript(Path file, String text) throws IOException {
+    Files.writeString(file, text);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+    return file;
+  }
+
+  private void setInitSeconds(Path env) {
+    try {
+      Files.writeString(env, Files.readString(env).replaceAll("(?m)^INIT_SECONDS=.*$", "INIT_SECONDS=" + initSeconds));
+    } catch (IOException e) {
+      throw WarmException.infra("cannot set INIT_SECONDS in " + env + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The demo's first promise is a clear line when Docker is missing, rather than a process error. */
+  private static void requireDockerCli() {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (!d.isEmpty() && Files.isExecutable(Path.of(d, "docker"))) {
+        return;
+      }
+    }
+    throw WarmException.infra("no 'docker' on PATH: install Docker from Debian ('apt-get install docker.io "
+        + "busybox-static git'), start it ('systemctl start docker') and run 'docker swarm init'");
+  }
+
+  /** Removes every app still listed and the state directory; records what could not be removed. */
+  private void cleanup(Platform platform, List<AppRef> apps, Path root, ProcessRunner runner) {
+    ArrayNode left = report.putArray("leftovers");
+    if (platform != null) {
+      for (AppRef app : List.copyOf(apps)) {
+        try {
+          platform.removeApp(app);
+          if (!platform.volumes(app).isEmpty() || platform.anythingRunning(app)) {
+            left.add(app.stack());
+          }
+        } catch (RuntimeException e) {
+          LOG.error("cleanup of {} failed: {}", app.domain(), e.getMessage());
+          left.add(app.stack());
+        }
+      }
+    }
+    if (keepState) {
+      LOG.info("state kept in {}", root);
+    } else {
+      runner.run(warm.core.process.Command.of("rm", "-rf", root.toString()));
+      report.put("stateRemoved", !Files.exists(root));
+    }
+  }
+
+  interface Step<T> {
+    T run() throws Exception;
+  }
+
+  interface Action {
+    void run() throws Exception;
+  }
+
+  private <T> T step(String name, Step<T> s, String detail) throws Exception {
+    checkCancelled();
+    long t0 = System.nanoTime();
+    LOG.info("{} …", name);
+    T v = s.run();
+    phases.add(new Phase(name, (System.nanoTime() - t0) / 1_000_000, detail));
+    return v;
+  }
+
+  private long timed(Action a) throws Exception {
+    checkCancelled();
+    long t0 = System.nanoTime();
+    a.run();
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  private void checkCancelled() {
+    if (cancelled) {
+      throw WarmException.infra("cancelled (SIGTERM/SIGINT); removing what the demo created");
+    }
+  }
+
+  private static void check(boolean cond, String what) {
+    if (!cond) {
+      throw WarmException.infra("demo step did not behave as expected: " + what);
+    }
+  }
+
+  private void print(boolean ok) {
+    if (common.json) {
+      ArrayNode arr = report.putArray("phases");
+      for (Phase p : phases) {
+        ObjectNode o = arr.addObject().put("phase", p.name()).put("detail", p.detail());
+        if (p.millis() >= 0) {
+          o.put("millis", p.millis());
+        }
+      }
+      System.out.println(report.toString());
+      return;
+    }
+    System.out.printf("%-28s %10s  %s%n", "phase", "wall time", "detail");
+    for (Phase p : phases) {
+      System.out.printf("%-28s %10s  %s%n", p.name(), p.millis() < 0 ? "" : seconds(p.millis()), p.detail());
+    }
+    if (report.has("error")) {
+      System.out.println("error: " + report.get("error").asText());
+    }
+    System.out.println(ok ? "demo: every step behaved as expected" : "demo: FAILED (everything created was removed)");
+  }
+}

@@ -1,0 +1,54 @@
+package warm.nightly.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import warm.quick.QuickResult;
+
+/** The benchmark arithmetic of {@code warm demo}: medians and what counts as Docker time in a quick run. */
+class DemoCommandTest {
+
+  @Test
+  void testMedian_oddAndEven() {
+    assertEquals(5, DemoCommand.median(List.of(9L, 5L, 1L)));
+    assertEquals(4, DemoCommand.median(List.of(8L, 1L, 3L, 5L)));
+    assertEquals(7, DemoCommand.median(List.of(7L)));
+  }
+
+  @Test
+  void testMedian_isOrderIndependentAndWithinRange() {
+    qt().forAll(lists().of(integers().between(0, 100_000)).ofSizeBetween(1, 15)).checkAssert(xs -> {
+      List<Long> ls = xs.stream().map(Integer::longValue).toList();
+      List<Long> reversed = new java.util.ArrayList<>(ls);
+      java.util.Collections.reverse(reversed);
+      long m = DemoCommand.median(ls);
+      assertEquals(m, DemoCommand.median(reversed));
+      long below = ls.stream().filter(x -> x < m).count();
+      long above = ls.stream().filter(x -> x > m).count();
+      assertEquals(true, below <= ls.size() / 2 && above <= ls.size() / 2, "median " + m + " of " + ls);
+    });
+  }
+
+  @Test
+  void testDockerMillis_countsDeploysAssertionsUndeploy_notRestoreOrLock() {
+    Map<String, Long> t = new LinkedHashMap<>();
+    t.put("lock", 5L);
+    t.put("recover", 1L);
+    t.put("reattach", 400L);
+    t.put("deploy known-good", 3000L);
+    t.put("deploy PR", 10000L);
+    t.put("test", 150L);
+    t.put("undeploy", 9000L);
+    QuickResult r = new QuickResult("quick", "lower", "pass", "sample", "q1", "d", Map.of(), false, null, t);
+    assertEquals(22150, DemoCommand.dockerMillis(r));
+    QuickResult failed = new QuickResult("quick", "lower", "fail", "sample", "q2", "d", Map.of(), true, "x",
+        Map.of("deploy known-good", 3000L, "rollback", 9000L));
+    assertEquals(3000, DemoCommand.dockerMillis(failed), "the rollback (undeploy + restore) is not split");
+  }
+}
