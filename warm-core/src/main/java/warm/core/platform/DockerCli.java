@@ -97,6 +97,23 @@ public final class DockerCli {
     return lines(run(args.toArray(String[]::new)));
   }
 
+  /**
+   * Removes the stack's containers that have stopped (exited, dead or never started). Only called once the stack's
+   * services are gone: Swarm's agent would remove them a few seconds later anyway.
+   */
+  public void removeStoppedContainers(String stack) {
+    List<String> ids = new ArrayList<>();
+    for (String status : List.of("exited", "dead", "created")) {
+      ids.addAll(lines(run("ps", "-aq", "--no-trunc", "--filter", "label=" + NAMESPACE + "=" + stack,
+          "--filter", "status=" + status)));
+    }
+    if (!ids.isEmpty()) {
+      List<String> args = new ArrayList<>(List.of("rm"));
+      args.addAll(ids);
+      attempt(args.toArray(String[]::new)); // racing the agent's own removal is fine: what is gone is gone
+    }
+  }
+
   /** {@code docker inspect} of the service's containers, keyed by container id. */
   public Map<String, JsonNode> containersOf(String serviceName) {
     List<String> ids = lines(run("ps", "-q", "--no-trunc", "--filter", "label=com.docker.swarm.service.name=" + serviceName));

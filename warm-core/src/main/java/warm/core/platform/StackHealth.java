@@ -113,6 +113,10 @@ public final class StackHealth {
     while (true) {
       List<String> left = new ArrayList<>();
       int s = docker.services(stack).size();
+      if (s == 0) {
+        // The services are gone: their stopped task containers are garbage that Swarm removes only seconds later.
+        docker.removeStoppedContainers(stack);
+      }
       int c = docker.containers(stack, true).size();
       int n = docker.networks(stack).size();
       if (s > 0) {
