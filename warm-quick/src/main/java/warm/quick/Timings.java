@@ -27,10 +27,6 @@ final class Timings {
     });
   }
 
-  Map<String, Long> snapshot() {
-    return Map.copyOf(new LinkedHashMap<>(millis));
-  }
-
   Map<String, Long> ordered() {
     return new LinkedHashMap<>(millis);
   }

@@ -24,9 +24,10 @@ import warm.core.naming.Naming;
  */
 public final class StateStore {
   /**
-   * Directory names the state root uses for itself; an app of such a name would mix its state into them.
+   * Directory names the state root uses for itself (recipes/ and apps/ are the swarm adapter's defaults); an app
+   * of such a name would mix its state into them.
    */
-  public static final Set<String> RESERVED_NAMES = Set.of("alerts", "locks");
+  public static final Set<String> RESERVED_NAMES = Set.of("alerts", "locks", "recipes", "apps");
 
   private final Path root;
 

@@ -50,8 +50,10 @@ class SsoCommandInputTest {
 
   @Test
   void testBadUrl_exit2() throws Exception {
-    assertOneErrorLine(SsoTestSupport.warm("sso", "reap", "--config", config("http://bad host:8080").toString()), 2,
-        "keycloak.url");
+    // caught when the configuration loads, before anything talks to Keycloak
+    var r = SsoTestSupport.warm("sso", "reap", "--config", config("http://bad host:8080").toString());
+    assertOneErrorLine(r, 2, "config ");
+    assertTrue(r.err().contains("keycloak.url"), r.err());
   }
 
   @Test

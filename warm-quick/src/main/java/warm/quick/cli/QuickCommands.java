@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -157,9 +156,5 @@ public final class QuickCommands {
       System.out.println(what.orElse("nothing to recover for " + recipe));
       return 0;
     }
-  }
-
-  static List<String> copy(List<String> l) {
-    return l == null ? List.of() : new ArrayList<>(l);
   }
 }
