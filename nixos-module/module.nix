@@ -33,7 +33,7 @@ let
   };
   generated = {
     stateRoot = cfg.stateDir;
-    inherit (cfg) ciDomain platform;
+    inherit (cfg) ciDomain platform docker;
     domains = { inherit (cfg.domains) canonical cold; };
     recipes = lib.mapAttrsToList recipeJson cfg.recipes;
     infra = lib.mapAttrsToList infraJson cfg.infra;
@@ -262,6 +262,12 @@ in
       type = types.nonEmptyStr;
       example = "ci.example.org";
       description = "The CI host's domain (JSON `ciDomain`); canonical and cold domains hang below it. Required.";
+    };
+    docker = mkOption {
+      type = types.nonEmptyStr;
+      default = "docker";
+      example = "/run/current-system/sw/bin/docker";
+      description = "The docker CLI every adapter reads Swarm state with (JSON `docker`): a name on the units' PATH or an absolute path.";
     };
     platform = mkOption {
       type = types.enum [ "abra" "swarm" ];

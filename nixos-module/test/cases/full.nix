@@ -4,6 +4,7 @@
   services.cc-ci-warm = {
     enable = true;
     ciDomain = "ci.example.org";
+    docker = "/run/current-system/sw/bin/docker";
     platform = "abra";
     abra = { package = pkgs.abra; server = "default"; extraDeployFlags = [ "--no-converge-checks" ]; };
     recipes = {
