@@ -154,6 +154,13 @@ class QuickLaneIT {
     Run r = quick("sample", good, "false");
     assertEquals(1, r.exit, r.toString());
     assertFailRestored(r);
+    // the operator CLI sees the same: app-mode verify (platform volumes, content hashes) passes, and a hand-made
+    // snapshot of a canonical is refused (I1)
+    Run verify = nightly("verify", "--app", "sample", "--verify-content", "--config", config.toString());
+    assertEquals(0, verify.exit, verify.err);
+    Run snap = nightly("snapshot", "--app", "sample", "--config", config.toString());
+    assertEquals(2, snap.exit, snap.err);
+    assertTrue(snap.err.contains("is a canonical"), snap.err);
     // the canonical boots healthy at its known-good version with its data
     platform.deploy(canonicalApp, seeded.version());
     assertEquals(seeded.version(), platform.deployed(canonicalApp).orElseThrow().version());
@@ -516,11 +523,22 @@ class QuickLaneIT {
     return new Run(p.exitValue(), JSON.createObjectNode(), err);
   }
 
+  private static Run nightly(String... args) throws Exception {
+    Process p = launch("warm.nightly", List.of(args)).start();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+    return new Run(p.exitValue(), JSON.createObjectNode(), err);
+  }
+
   private static ProcessBuilder launch(List<String> args) {
+    return launch("warm.quick", args);
+  }
+
+  private static ProcessBuilder launch(String module, List<String> args) {
     Path lib = Path.of(System.getenv().getOrDefault("WARM_REPO_ROOT", "..")).resolve("warm-nightly/target/dist/lib");
     assertTrue(Files.isDirectory(lib), "distribution not built: " + lib);
     List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-p", lib.toString(), "-m", "warm.quick"));
+        "-p", lib.toString(), "-m", module));
     argv.addAll(args);
     return new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
