@@ -45,8 +45,16 @@ final class DyingProxy implements AutoCloseable {
       try {
         Socket client = listener.accept();
         Socket server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
-        sockets.add(client);
-        sockets.add(server);
+        synchronized (this) {
+          sockets.add(client);
+          sockets.add(server);
+          // A connection accepted just before the proxy died must die with it, not slip through.
+          if (died) {
+            closeQuietly(client);
+            closeQuietly(server);
+            return;
+          }
+        }
         pump(client, server, true);
         pump(server, client, false);
       } catch (IOException e) {
@@ -79,7 +87,7 @@ final class DyingProxy implements AutoCloseable {
     t.start();
   }
 
-  private void die() {
+  private synchronized void die() {
     died = true;
     closeQuietly(listener);
     sockets.forEach(DyingProxy::closeQuietly);
