@@ -34,10 +34,6 @@ public final class DockerCli {
     this.timeout = timeout;
   }
 
-  public static DockerCli system() {
-    return new DockerCli(ProcessRunner.system(), "docker", Duration.ofSeconds(60));
-  }
-
   /** Fails with one clear line (exit 4) when no Docker engine answers or Swarm is not active. */
   public void requireSwarm() {
     ProcessResult r = runner.run(cmd("info", "--format", "{{json .Swarm.LocalNodeState}}"));

@@ -2,7 +2,6 @@ package warm.quick.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -90,8 +89,4 @@ public final class Cli {
     System.exit(code);
   }
 
-  /** Environment of this process, as a map tests can replace. */
-  public static Map<String, String> env() {
-    return System.getenv();
-  }
 }
