@@ -24,9 +24,9 @@ public final class QuickLanes {
   }
 
   /** Docker-proven quiescence of an app's volumes (DESIGN I2), for the snapshot commands' app mode. */
-  public static warm.snapshot.QuiescenceCheck quiescence(WarmConfig config, warm.core.platform.AppRef app) {
-    ProcessRunner runner = ProcessRunner.system();
-    return new DockerQuiescence(Platforms.create(config, runner), docker(config, runner), app);
+  public static warm.snapshot.QuiescenceCheck quiescence(WarmConfig config, Platform platform,
+      warm.core.platform.AppRef app) {
+    return new DockerQuiescence(platform, docker(config, ProcessRunner.system()), app);
   }
 
   static DockerCli docker(WarmConfig config, ProcessRunner runner) {

@@ -14,6 +14,7 @@ import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.config.WarmConfig;
 import warm.core.platform.AppRef;
+import warm.core.platform.Platform;
 import warm.core.platform.Platforms;
 import warm.core.platform.VolumeInfo;
 import warm.core.state.CanonicalRecord;
@@ -62,6 +63,8 @@ final class SnapshotCli {
         description = "a volume and its directory (repeatable); in --app mode defaults to the app's volumes")
     List<String> volumes = new ArrayList<>();
 
+    private Platform platform;
+
     SnapshotStore store(WarmConfigSupplier config) {
       if ((store == null) == (app == null)) {
         throw WarmException.usage("give exactly one of --store DIR or --app APP");
@@ -78,17 +81,27 @@ final class SnapshotCli {
 
     /** Quiescence: proven with Docker in app mode; vouched for by the operator in plain-directory mode. */
     QuiescenceCheck quiescence(WarmConfigSupplier config) {
-      return app == null ? QuiescenceCheck.assumeQuiet() : QuickLanes.quiescence(config.get(), appRef(config.get(), app));
+      return app == null ? QuiescenceCheck.assumeQuiet()
+          : QuickLanes.quiescence(config.get(), platform(config.get()), appRef(config.get(), app));
+    }
+
+    /** One platform per command: creating it asks Docker whether Swarm is up. */
+    private Platform platform(WarmConfig c) {
+      if (platform == null) {
+        platform = Platforms.create(c);
+      }
+      return platform;
     }
 
     /** The app's volumes from the platform (label {@code com.docker.stack.namespace}), with their mountpoints. */
     Map<String, Path> appVolumes(WarmConfig c) {
       Map<String, Path> out = new TreeMap<>();
-      for (VolumeInfo v : Platforms.create(c).volumes(appRef(c, app))) {
+      AppRef ref = appRef(c, app);
+      for (VolumeInfo v : platform(c).volumes(ref)) {
         out.put(v.name(), v.mountpoint());
       }
       if (out.isEmpty()) {
-        throw WarmException.usage("app " + app + " has no volumes on this host (stack " + appRef(c, app).stack() + ")");
+        throw WarmException.usage("app " + app + " has no volumes on this host (stack " + ref.stack() + ")");
       }
       return out;
     }
@@ -114,9 +127,8 @@ final class SnapshotCli {
     }
   }
 
-  interface WarmConfigSupplier {
-    WarmConfig get();
-  }
+  /** Where the configuration comes from: loaded only when a command needs it. */
+  interface WarmConfigSupplier extends java.util.function.Supplier<WarmConfig> {}
 
   /** Runs a store operation, mapping its failures to WarmException exit codes. */
   static <T> T call(java.util.function.Supplier<T> op) {
