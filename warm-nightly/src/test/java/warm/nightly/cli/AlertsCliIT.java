@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import warm.nightly.testing.Distribution;
+import warm.nightly.testing.Distribution.Run;
 
 /**
  * {@code warm alerts} through the built distribution on the module path: with the webhook down the alert stays in
@@ -41,12 +42,12 @@ class AlertsCliIT {
         """.formatted(dir.resolve("state"), received, received, port));
 
     Run first = warm("alerts", "test", "--config", config.toString(), "--message", "webhook is down");
-    assertEquals(4, first.exit, first.toString());
+    assertEquals(4, first.exit(), first.toString());
     assertEquals(1, Files.readAllLines(received).stream().filter(l -> l.equals("---END---")).count(), "command channel got it");
     assertTrue(Files.readString(received).contains("webhook is down"));
     Run list = warm("alerts", "--config", config.toString(), "--json");
-    assertEquals(0, list.exit, list.toString());
-    assertTrue(list.out.contains("\"pending\":1"), list.out);
+    assertEquals(0, list.exit(), list.toString());
+    assertTrue(list.out().contains("\"pending\":1"), list.out());
 
     List<String> bodies = new ArrayList<>();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -58,7 +59,7 @@ class AlertsCliIT {
     server.start();
     try {
       Run second = warm("alerts", "deliver", "--config", config.toString());
-      assertEquals(0, second.exit, second.toString());
+      assertEquals(0, second.exit(), second.toString());
     } finally {
       server.stop(0);
     }
@@ -70,31 +71,10 @@ class AlertsCliIT {
       assertEquals(1, s.count());
     }
     Run after = warm("alerts", "--config", config.toString(), "--json");
-    assertTrue(after.out.contains("\"pending\":0"), after.out);
+    assertTrue(after.out().contains("\"pending\":0"), after.out());
   }
 
-  record Run(int exit, String out, String err) {}
-
-  static Run warm(String... args) throws IOException, InterruptedException {
-    Path lib = Path.of(System.getenv().getOrDefault("WARM_REPO_ROOT", "..")).resolve("warm-nightly/target/dist/lib");
-    assertTrue(Files.isDirectory(lib), "distribution not built: " + lib);
-    List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-p", lib.toString(), "-m", "warm.nightly"));
-    argv.addAll(List.of(args));
-    Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-    var out = p.getInputStream();
-    var err = p.getErrorStream();
-    var outF = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(out));
-    var errF = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(err));
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "warm did not finish");
-    return new Run(p.exitValue(), outF.join(), errF.join());
-  }
-
-  private static String read(java.io.InputStream in) {
-    try {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
+  private static Run warm(String... args) throws Exception {
+    return Distribution.module("warm.nightly", Map.of(), args);
   }
 }

@@ -7,18 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import warm.core.process.Command;
 import warm.core.process.ProcessRunner;
+import warm.nightly.testing.Distribution;
+import warm.nightly.testing.Distribution.Run;
 import warm.nightly.testing.Prereq;
 
 /**
@@ -33,7 +33,7 @@ class DemoCliIT {
   void testDemo_passThenFailRestored_leavesNothingBehind() throws Exception {
     Prereq.swarm();
     Run run = warm("demo", "--init-seconds", "3", "--json");
-    assertEquals(0, run.exit, run.toString());
+    assertEquals(0, run.exit(), run.toString());
     JsonNode r = lastJson(run);
     assertEquals("pass", r.path("outcome").asText(), run.toString());
     assertEquals("pass", r.path("quick").path(0).path("outcome").asText(), r.toString());
@@ -62,12 +62,12 @@ class DemoCliIT {
   @Test
   void testDemo_badInitSeconds_usageExit2() throws Exception {
     Run run = warm("demo", "--init-seconds", "-1");
-    assertEquals(2, run.exit, run.toString());
-    assertTrue(run.err.contains("--init-seconds"), run.err);
+    assertEquals(2, run.exit(), run.toString());
+    assertTrue(run.err().contains("--init-seconds"), run.err());
   }
 
   private static JsonNode lastJson(Run run) throws IOException {
-    String[] lines = run.out.strip().split("\n");
+    String[] lines = run.out().strip().split("\n");
     for (int i = lines.length - 1; i >= 0; i--) {
       if (lines[i].startsWith("{")) {
         return new ObjectMapper().readTree(lines[i]);
@@ -83,36 +83,7 @@ class DemoCliIT {
     return res.stdout().strip();
   }
 
-  record Run(int exit, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-    }
-  }
-
-  static Run warm(String... args) throws IOException, InterruptedException {
-    Path lib = Path.of(System.getenv().getOrDefault("WARM_REPO_ROOT", "..")).resolve("warm-nightly/target/dist/lib");
-    assertTrue(Files.isDirectory(lib), "distribution not built: " + lib);
-    List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-p", lib.toString(), "-m", "warm.nightly"));
-    argv.addAll(List.of(args));
-    Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-    var outF = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-    var errF = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-    if (!p.waitFor(10, TimeUnit.MINUTES)) {
-      // SIGTERM first: the demo's cleanup runs only if the JVM shuts down normally.
-      p.destroy();
-      p.waitFor(2, TimeUnit.MINUTES);
-      throw new AssertionError("warm demo did not finish within 10 minutes");
-    }
-    return new Run(p.exitValue(), outF.join(), errF.join());
-  }
-
-  private static String read(java.io.InputStream in) {
-    try {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
+  static Run warm(String... args) throws Exception {
+    return Distribution.module(Duration.ofMinutes(10), "warm.nightly", Map.of(), args);
   }
 }

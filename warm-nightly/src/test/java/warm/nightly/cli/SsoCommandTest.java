@@ -1,5 +1,6 @@
 package warm.nightly.cli;
 
+import warm.nightly.testing.Prereq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class SsoCommandTest {
   static void startKeycloak() throws Exception {
     if (missing() != null) {
       // Each test then skips with the reason (visible in the report); with CI=true this fails.
-      SsoTestSupport.require(!"true".equals(System.getenv("CI")), missing());
+      Prereq.require(!"true".equals(System.getenv("CI")), missing());
       return;
     }
     String root = System.getenv().getOrDefault("WARM_REPO_ROOT", Path.of("..").toAbsolutePath().normalize().toString());
@@ -69,7 +70,7 @@ class SsoCommandTest {
 
   @BeforeEach
   void needKeycloak() {
-    SsoTestSupport.require(url != null, String.valueOf(missing()));
+    Prereq.require(url != null, String.valueOf(missing()));
   }
 
   @AfterAll
@@ -174,7 +175,7 @@ class SsoCommandTest {
 
   @Test
   void testReap_deletesRealmOfDeadRun_reportsWhy() throws Exception {
-    SsoTestSupport.require(swarmActive(), "reap asks the local Swarm (docker service ls): needs an active Swarm");
+    Prereq.require(swarmActive(), "reap asks the local Swarm (docker service ls): needs an active Swarm");
     // No stack named after this domain exists in the local Swarm, so its run is dead.
     var c = warm("sso", "create", "--recipe", "reaped", "--domain", "reaped-dead1.ci.example", "--run-id", "dead1");
     assertEquals(0, c.exit(), c.err());

@@ -1,7 +1,5 @@
 package warm.nightly.cli;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import warm.nightly.Main;
 import warm.quick.cli.Cli;
 
-/** Runs {@code warm ...} in-process with captured output; skip-or-fail for missing real parts. */
+/** Runs {@code warm ...} in-process with captured output. */
 final class SsoTestSupport {
   private SsoTestSupport() {}
 
@@ -31,13 +29,5 @@ final class SsoTestSupport {
       System.setOut(oldOut);
       System.setErr(oldErr);
     }
-  }
-
-  /** Skips on a developer box without the part; fails with CI=true. */
-  static void require(boolean present, String reason) {
-    if (!present && "true".equals(System.getenv("CI"))) {
-      fail("CI=true and a required part is missing: " + reason);
-    }
-    assumeTrue(present, reason);
   }
 }

@@ -12,7 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import warm.nightly.dist.Distribution.Run;
+import warm.nightly.testing.Distribution;
+import warm.nightly.testing.Distribution.Run;
+import warm.nightly.testing.Prereq;
 
 /**
  * The distribution works on the module path: entry modules resolve, picocli and Jackson reach what the module
@@ -82,7 +84,7 @@ class DistIT {
   @Test
   @Tag("docker")
   void platformCheckOnTheRealEngine() throws Exception {
-    Distribution.requireSwarm();
+    Prereq.swarm();
     Path c = Files.writeString(tmp.resolve("c.json"), "{\"stateRoot\": \"" + tmp.resolve("state") + "\"}");
     Run r = Distribution.module("warm.nightly", Map.of(), "platform", "check", "--json", "--config", c.toString());
     assertEquals(0, r.exit(), r.toString());

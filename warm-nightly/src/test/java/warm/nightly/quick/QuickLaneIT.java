@@ -44,6 +44,7 @@ import warm.core.state.CanonicalRecord;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.core.state.VolumeState;
+import warm.nightly.testing.Distribution;
 import warm.nightly.testing.Prereq;
 import warm.quick.QuickLanes;
 import warm.snapshot.SnapshotStore;
@@ -263,7 +264,7 @@ class QuickLaneIT {
   @Test
   @Order(13)
   void testSso_realmWorksDuringRun_deletedAfter_andRecoveryRemovesIt() throws Exception {
-    Path repo = Path.of(System.getenv().getOrDefault("WARM_REPO_ROOT", ".."));
+    Path repo = Distribution.repoRoot();
     String home = System.getenv("WARM_KEYCLOAK_HOME");
     Prereq.require(home != null && Files.isDirectory(Path.of(home)),
         "WARM_KEYCLOAK_HOME is not a prepared Keycloak (run scripts/keycloak.sh prepare)");
@@ -535,10 +536,7 @@ class QuickLaneIT {
   }
 
   private static ProcessBuilder launch(String module, List<String> args) {
-    Path lib = Path.of(System.getenv().getOrDefault("WARM_REPO_ROOT", "..")).resolve("warm-nightly/target/dist/lib");
-    assertTrue(Files.isDirectory(lib), "distribution not built: " + lib);
-    List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-p", lib.toString(), "-m", module));
+    List<String> argv = new ArrayList<>(List.of(Distribution.java(), "-p", Distribution.lib().toString(), "-m", module));
     argv.addAll(args);
     return new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD);

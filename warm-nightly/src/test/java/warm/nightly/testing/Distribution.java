@@ -1,13 +1,13 @@
-package warm.nightly.dist;
+package warm.nightly.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +17,11 @@ import java.util.concurrent.TimeUnit;
  * The built distribution ({@code warm-nightly/target/dist/lib}, made by {@code package}) run as a child process,
  * exactly as an operator or the CI runner runs it: {@code java -p lib -m <module> ...} or {@code bin/warm}.
  */
-final class Distribution {
+public final class Distribution {
   private Distribution() {}
 
-  record Run(int exit, String out, String err) {
-    List<String> errLines() {
+  public record Run(int exit, String out, String err) {
+    public List<String> errLines() {
       return err.lines().filter(l -> !l.isBlank()).toList();
     }
 
@@ -32,7 +32,7 @@ final class Distribution {
   }
 
   /** Root of this checkout: Surefire/Failsafe set WARM_REPO_ROOT (root pom); else found from the working dir. */
-  static Path repoRoot() {
+  public static Path repoRoot() {
     String env = System.getenv("WARM_REPO_ROOT");
     Path start = env != null && !env.isBlank() ? Path.of(env) : Path.of("").toAbsolutePath();
     for (Path d = start.toAbsolutePath(); d != null; d = d.getParent()) {
@@ -43,32 +43,39 @@ final class Distribution {
     throw new AssertionError("repository root not found from " + start);
   }
 
-  static Path lib() {
+  public static Path lib() {
     Path lib = repoRoot().resolve("warm-nightly/target/dist/lib");
     assertTrue(Files.isRegularFile(lib.resolve("warm-nightly-0.1.0-SNAPSHOT.jar")),
         "no distribution at " + lib + ": these ITs run in 'verify', after 'package' built it");
     return lib;
   }
 
-  static String java() {
+  public static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** {@code java -p lib -m module args...}. */
-  static Run module(String module, Map<String, String> env, String... args) throws Exception {
+  /** {@code java -p lib -m module args...}, bounded by two minutes. */
+  public static Run module(String module, Map<String, String> env, String... args) throws Exception {
+    return module(Duration.ofMinutes(2), module, env, args);
+  }
+
+  /** {@code java -p lib -m module args...} with its own bound. */
+  public static Run module(Duration timeout, String module, Map<String, String> env, String... args)
+      throws Exception {
     List<String> argv = new ArrayList<>(List.of(java(), "-p", lib().toString(), "-m", module));
     argv.addAll(List.of(args));
-    return run(argv, env);
+    return run(argv, env, timeout);
   }
 
   /** {@code bin/warm args...}, the launcher script. */
-  static Run binWarm(String... args) throws Exception {
+  public static Run binWarm(String... args) throws Exception {
     List<String> argv = new ArrayList<>(List.of(repoRoot().resolve("bin/warm").toString()));
     argv.addAll(List.of(args));
-    return run(argv, Map.of("JAVA", java()));
+    return run(argv, Map.of("JAVA", java()), Duration.ofMinutes(2));
   }
 
-  static Run run(List<String> argv, Map<String, String> env) throws IOException, InterruptedException {
+  static Run run(List<String> argv, Map<String, String> env, Duration timeout)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(argv);
     // The child must see only the configuration a test gives it.
     pb.environment().remove("WARM_CONFIG");
@@ -81,10 +88,14 @@ final class Distribution {
     try {
       pb.redirectOutput(out.toFile()).redirectError(err.toFile());
       Process p = pb.start();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        fail("timed out: " + argv);
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        // SIGTERM first: commands clean up (undeploy, restore) on a normal JVM shutdown.
+        p.destroy();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
+          p.destroyForcibly();
+        }
+        fail("timed out after " + timeout.toSeconds() + " s: " + argv);
       }
       return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
@@ -92,28 +103,5 @@ final class Distribution {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
     }
-  }
-
-  /** Skip on a developer box when a real part is missing; fail under CI=true so CI never goes green by skipping. */
-  static void require(boolean present, String reason) {
-    if (present) {
-      return;
-    }
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail("CI=true and a prerequisite is missing: " + reason);
-    }
-    assumeTrue(false, reason);
-  }
-
-  /** A Docker engine with an active Swarm. */
-  static void requireSwarm() throws Exception {
-    boolean ok;
-    try {
-      Run r = run(List.of("docker", "info", "--format", "{{.Swarm.LocalNodeState}}"), Map.of());
-      ok = r.exit() == 0 && r.out().strip().equals("active");
-    } catch (IOException e) {
-      ok = false;
-    }
-    require(ok, "no Docker engine with an active Swarm answers (run scripts/testbed.sh)");
   }
 }
