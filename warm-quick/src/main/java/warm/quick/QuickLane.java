@@ -395,8 +395,13 @@ public final class QuickLane {
         String at = journal.phase();
         if (!cancelled && (at.equals("started") || at.equals("restoring"))) {
           // Nothing of the run was deployed: an infrastructure failure before it began. The journal stays, so the
-          // next invocation restores again before anything else.
-          throw e instanceof WarmException w ? w : WarmException.infra(e.getMessage(), e);
+          // next invocation restores again before anything else; a failed restore is the loudest alert.
+          String why = (at.equals("restoring") ? "restore of the known-good before the run failed: "
+              : "the run could not start: ") + e.getMessage();
+          alerts.raise(Alert.builder("quick-restore-failed", req.recipe())
+              .severity(at.equals("restoring") ? Alert.Severity.CRITICAL : Alert.Severity.ERROR)
+              .message("quick run " + runId + ": " + why).recovered(false).build());
+          return result("error", why, env);
         }
         if (!cancelled && (at.equals("deploying-known-good") || at.equals("sso"))) {
           return infraRollback((at.equals("sso") ? "the per-run realm could not be created: "

@@ -360,6 +360,48 @@ class QuickLaneIT {
     assertKnownGoodUnchanged();
   }
 
+  @Test
+  @Order(15)
+  void testRollbackFailure_isAnErrorWithExit4AndCriticalAlert() throws Exception {
+    // Last test: damage the known-good's data on purpose so the FAIL path's restore cannot succeed (I6: a failed
+    // rollback is never reported as a plain failure).
+    Path data = root.resolve("state/sample/snapshots/known-good").toRealPath().resolve("data");
+    try (Stream<Path> files = Files.walk(data)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Files.writeString(f, "not what the manifest says");
+      }
+    }
+    // The canonical is dirty (the split-mode test's last run passed), so the run restores first — and fails there.
+    assertTrue(volumeState().state().startsWith("dirty@"), volumeState().state());
+    Run r = quick("sample", good, "false");
+    assertEquals(4, r.exit, r.toString());
+    assertEquals("error", r.result.path("outcome").asText(), r.result.toString());
+    assertTrue(r.result.path("reason").asText().contains("restore of the known-good before the run failed"),
+        r.result.toString());
+    assertTrue(Files.exists(journal()), "the journal stays for the next recovery attempt");
+    assertNothingRunning();
+    // Once the volumes are clean, the restore happens only in the FAIL path: that failure is reported the same way.
+    new StateStore(cfg.stateRoot()).delete("sample", StateFile.JOURNAL);
+    new StateStore(cfg.stateRoot()).write("sample", StateFile.VOLUME_STATE, VolumeState.clean(seeded.snapshotId()));
+    Run r2 = quick("sample", good, "false");
+    assertEquals(4, r2.exit, r2.toString());
+    assertEquals("error", r2.result.path("outcome").asText(), r2.result.toString());
+    assertTrue(r2.result.path("reason").asText().contains("rollback FAILED"), r2.result.toString());
+    assertTrue(Files.exists(journal()), "the journal stays for the next recovery attempt");
+    String alerts;
+    try (Stream<Path> s = Files.list(root.resolve("state/alerts/outbox"))) {
+      alerts = s.map(p -> {
+        try {
+          return Files.readString(p);
+        } catch (IOException e) {
+          return "";
+        }
+      }).reduce("", String::concat);
+    }
+    assertTrue(alerts.contains("quick-restore-failed") && alerts.contains("quick-rollback-failed"), alerts);
+    assertTrue(alerts.contains("critical"), alerts);
+  }
+
   // ------------------------------------------------------------------------------------------------ helpers
 
   private void killAndRecover(String phase, Path assertion) throws Exception {
