@@ -11,7 +11,10 @@ public class SnapshotException extends RuntimeException {
   public enum Kind {
     /** Bad input (name, missing directory, no such snapshot); nothing was changed. */
     USAGE,
-    /** The quiescence check reported a volume in use; nothing was changed. */
+    /**
+     * A volume is in use (the quiescence check said so, or it changed during the copy), or another operation held
+     * the store's lock for longer than the wait; nothing was changed.
+     */
     BUSY,
     /** The store's filesystem ran out of space or quota; the temporary snapshot was removed. */
     NO_SPACE,

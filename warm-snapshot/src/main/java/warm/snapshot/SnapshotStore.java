@@ -3,8 +3,10 @@ package warm.snapshot;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,19 +16,23 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import warm.snapshot.internal.ChangedDuringCopyException;
 import warm.snapshot.internal.Durable;
 import warm.snapshot.internal.Engine;
 import warm.snapshot.internal.ManifestComparer;
@@ -65,9 +71,23 @@ public final class SnapshotStore {
   private final ObjectMapper json = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  private SnapshotStore(Path dir, NativeFs fs) {
+  /** How long an operation waits for another one holding the store's lock. */
+  public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(120);
+
+  private final Duration lockWait;
+
+  private SnapshotStore(Path dir, NativeFs fs, Duration lockWait) {
     this.dir = dir;
     this.fs = fs;
+    this.lockWait = lockWait;
+  }
+
+  /** This store, waiting at most {@code wait} for another operation's lock (then failing with BUSY). */
+  public SnapshotStore withLockWait(Duration wait) {
+    if (wait == null || wait.isNegative()) {
+      throw SnapshotException.usage("lock wait must be zero or more seconds, got " + wait);
+    }
+    return new SnapshotStore(dir, fs, wait);
   }
 
   /** The store in {@code snapshotsDir} (created, 0700, when missing). */
@@ -90,7 +110,7 @@ public final class SnapshotStore {
     } catch (IOException e) {
       throw new SnapshotException(SnapshotException.Kind.IO, "cannot create snapshot store " + d + ": " + e, e);
     }
-    return new SnapshotStore(d, fs);
+    return new SnapshotStore(d, fs, DEFAULT_LOCK_WAIT);
   }
 
   /** The store of {@code app} under the state root: {@code <stateRoot>/<app>/snapshots}. */
@@ -113,12 +133,12 @@ public final class SnapshotStore {
    */
   public SnapshotMeta snapshotAsKnownGood(Map<String, Path> volumes, SnapshotTag tag, QuiescenceCheck quiet,
       Progress progress) {
-    return locked(() -> {
+    return locked(leftovers -> {
       SnapshotMeta meta = create(volumes, tag, quiet, progress);
       try {
         Durable.swapSymlink(dir.resolve(KNOWN_GOOD), "snap-" + meta.id());
         Steps.reached("swapped");
-        removeAllBut(meta.id());
+        removeAllBut(Set.of(meta.id()));
         Steps.reached("pruned");
       } catch (IOException e) {
         throw io("cannot make snapshot " + meta.id() + " the known-good", e);
@@ -132,12 +152,12 @@ public final class SnapshotStore {
    * made known-good first with {@link #makeKnownGood(String)}).
    */
   public SnapshotMeta snapshot(Map<String, Path> volumes, SnapshotTag tag, QuiescenceCheck quiet, Progress progress) {
-    return locked(() -> create(volumes, tag, quiet, progress));
+    return locked(leftovers -> create(volumes, tag, quiet, progress));
   }
 
   /** Points {@code known-good} at an existing complete snapshot (atomic replace). */
   public void makeKnownGood(String id) {
-    locked(() -> {
+    locked(leftovers -> {
       readMeta(snapDir(id));
       try {
         Durable.swapSymlink(dir.resolve(KNOWN_GOOD), "snap-" + id);
@@ -189,6 +209,10 @@ public final class SnapshotStore {
       if (e instanceof SnapshotException se) {
         throw se;
       }
+      if (e instanceof ChangedDuringCopyException c) {
+        throw SnapshotException.busy("a volume is not quiet: " + c.getMessage() + "; stop what writes to it and"
+            + " snapshot again (the partial snapshot was removed, the known-good is unchanged)");
+      }
       if (isNoSpace(e)) {
         throw new SnapshotException(SnapshotException.Kind.NO_SPACE, "snapshot store " + dir
             + " ran out of space (" + e.getMessage() + "); the partial snapshot was removed", e);
@@ -206,7 +230,7 @@ public final class SnapshotStore {
    */
   public VerifyReport restore(Map<String, Path> volumes, QuiescenceCheck quiet, boolean verifyContent,
       Progress progress) {
-    return locked(() -> {
+    return locked(leftovers -> {
       Map<String, Path> vols = validate(volumes);
       String id = knownGoodId().orElseThrow(() -> SnapshotException.usage("no known-good snapshot in " + dir));
       Path snap = snapDir(id); // resolved once for the whole operation
@@ -242,7 +266,7 @@ public final class SnapshotStore {
 
   /** Compares {@code volumes} with the known-good's manifest (no change to anything). */
   public VerifyReport verify(Map<String, Path> volumes, boolean verifyContent) {
-    return locked(() -> {
+    return locked(leftovers -> {
       Map<String, Path> vols = validate(volumes);
       String id = knownGoodId().orElseThrow(() -> SnapshotException.usage("no known-good snapshot in " + dir));
       Path snap = snapDir(id);
@@ -327,24 +351,55 @@ public final class SnapshotStore {
   }
 
   /**
-   * Keeps the known-good only: removes every other snapshot and every leftover of a killed run. Returns what was
-   * removed (names relative to the store).
+   * Removes leftovers of killed runs and every snapshot superseded by the known-good, except those in
+   * {@code named} (snapshots a record such as {@code canonical.json} names). Without a known-good link it removes
+   * no snapshot at all: a missing link is damage to repair ({@link #repairKnownGood}), not "nothing is known-good"
+   * (D2). Returns what was removed (names relative to the store).
    */
-  public List<String> prune() {
-    return locked(() -> {
+  public List<String> prune(Set<String> named) {
+    return locked(leftovers -> {
+      List<String> removed = new ArrayList<>(leftovers);
+      Optional<String> kg = knownGoodId();
+      if (kg.isEmpty()) {
+        LOG.warn("{} has no known-good link: no snapshot removed", dir);
+        return removed;
+      }
+      Set<String> keep = new HashSet<>(named);
+      keep.add(kg.get());
       try {
-        return removeAllBut(knownGoodId().orElse(null));
+        removed.addAll(removeAllBut(keep));
+        return removed;
       } catch (IOException e) {
         throw io("prune failed", e);
       }
     });
   }
 
-  private List<String> removeAllBut(String keepId) throws IOException {
+  /**
+   * Points a missing {@code known-good} link at snapshot {@code id} (complete, with a readable meta) and returns
+   * true; returns false and changes nothing when the link exists, whatever it points at.
+   */
+  public boolean repairKnownGood(String id) {
+    return locked(leftovers -> {
+      if (Files.exists(dir.resolve(KNOWN_GOOD), LinkOption.NOFOLLOW_LINKS)) {
+        return false;
+      }
+      readMeta(snapDir(id));
+      try {
+        Durable.swapSymlink(dir.resolve(KNOWN_GOOD), "snap-" + id);
+      } catch (IOException e) {
+        throw io("cannot repair known-good to " + id, e);
+      }
+      LOG.warn("known-good link of {} was missing; repaired to {}", dir, id);
+      return true;
+    });
+  }
+
+  private List<String> removeAllBut(Set<String> keepIds) throws IOException {
     List<String> removed = new ArrayList<>();
     for (Path p : children()) {
       String name = p.getFileName().toString();
-      if (SNAP_DIR.matcher(name).matches() && !name.equals("snap-" + keepId)) {
+      if (SNAP_DIR.matcher(name).matches() && !keepIds.contains(name.substring("snap-".length()))) {
         // Rename first: a crash mid-delete must never leave a partial snap-* directory.
         Path doomed = dir.resolve(".tmp-del-" + name);
         Files.move(p, doomed, StandardCopyOption.ATOMIC_MOVE);
@@ -358,13 +413,16 @@ public final class SnapshotStore {
   }
 
   /** Removes {@code .tmp-*} leftovers of killed runs (called under the lock by every operation). */
-  private void cleanLeftovers() {
+  private List<String> cleanLeftovers() {
+    List<String> removed = new ArrayList<>();
     for (Path p : children()) {
       if (p.getFileName().toString().startsWith(".tmp-")) {
         LOG.info("removing leftover {} of an interrupted operation", p.getFileName());
         removeQuietly(p);
+        removed.add(p.getFileName().toString());
       }
     }
+    return removed;
   }
 
   private List<Path> children() {
@@ -395,19 +453,57 @@ public final class SnapshotStore {
 
   // ------------------------------------------------------------------------------------------------------ helpers
 
+  /** An operation under the store lock; it is told which leftovers of killed runs were just removed. */
   private interface Op<T> {
-    T run();
+    T run(List<String> leftovers);
   }
 
+  /**
+   * Runs {@code op} holding {@code .lock} (a kernel lock: a killed holder frees it). Waits for another holder at
+   * most {@link #lockWait}, saying so once, then fails naming the holder's pid (D10: a verify behind a stopped
+   * snapshot used to wait silently forever).
+   */
   private <T> T locked(Op<T> op) {
     Path lock = dir.resolve(".lock");
-    try (FileChannel ch = FileChannel.open(lock, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        FileLock l = ch.lock()) {
-      cleanLeftovers();
-      return op.run();
+    try (FileChannel ch = FileChannel.open(lock, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.READ), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        FileLock l = acquire(ch, lock)) {
+      ch.truncate(0);
+      ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+      return op.run(cleanLeftovers());
     } catch (IOException e) {
       throw io("cannot lock " + lock, e);
+    }
+  }
+
+  private FileLock acquire(FileChannel ch, Path lock) throws IOException {
+    FileLock l = ch.tryLock();
+    if (l != null) {
+      return l;
+    }
+    long deadline = System.nanoTime() + lockWait.toNanos();
+    LOG.warn("snapshot store {} is in use by pid {}; waiting up to {} s", dir, holder(lock), lockWait.toSeconds());
+    while ((l = ch.tryLock()) == null) {
+      if (System.nanoTime() - deadline >= 0) {
+        throw SnapshotException.busy("snapshot store " + dir + " is still in use by pid " + holder(lock)
+            + " after " + lockWait.toSeconds() + " s (another snapshot, restore or verify); nothing was changed");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw SnapshotException.busy("interrupted while waiting for snapshot store " + dir);
+      }
+    }
+    return l;
+  }
+
+  private static String holder(Path lock) {
+    try {
+      String pid = Files.readString(lock, StandardCharsets.US_ASCII).trim();
+      return pid.matches("[0-9]{1,10}") ? pid : "?";
+    } catch (IOException e) {
+      return "?";
     }
   }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -59,7 +60,7 @@ class CrashSafetyTest {
         assertTrue(isOld || isNew, "known-good after kill at " + step + " is neither old nor new");
         assertTrue(Files.exists(snaps.resolve("snap-" + kg.id()).resolve("data")), "data of known-good");
         // The next run cleans up: only the known-good remains.
-        store.prune();
+        store.prune(Set.of());
         assertEquals(List.of(".lock", "known-good", "snap-" + kg.id()), names(snaps), "after kill at " + step);
         assertEquals("canonical", Files.readString(app.resolve("canonical.json")));
         assertEquals("journal", Files.readString(app.resolve("journal.json")));
@@ -93,25 +94,7 @@ class CrashSafetyTest {
   }
 
   private static void killAt(String step, String op, Path snaps, Path vol, Path work) throws Exception {
-    Path marker = work.resolve("marker-" + op + "-" + step);
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dwarm.snapshot.pauseAt=" + step, "-Dwarm.snapshot.pauseMarker=" + marker,
-        "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), op, snaps.toString(),
-        vol.toString(), "new"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(work.resolve("child-" + op + "-" + step + ".log").toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!Files.exists(marker)) {
-      if (!p.isAlive()) {
-        fail(op + " finished without reaching step " + step + ": "
-            + Files.readString(work.resolve("child-" + op + "-" + step + ".log")));
-      }
-      if (System.nanoTime() > deadline) {
-        p.destroyForcibly();
-        fail("timeout waiting for step " + step);
-      }
-      Thread.sleep(20);
-    }
+    Process p = CrashChild.startPaused(step, op, snaps, vol, work);
     p.destroyForcibly(); // SIGKILL
     p.waitFor();
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +64,10 @@ final class SnapshotCli {
         description = "a volume and its directory (repeatable); in --app mode defaults to the app's volumes")
     List<String> volumes = new ArrayList<>();
 
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "120",
+        description = "wait at most this long for another operation on the store (default: ${DEFAULT-VALUE})")
+    long lockWaitSeconds;
+
     private Platform platform;
 
     SnapshotStore store(WarmConfigSupplier config) {
@@ -73,10 +78,14 @@ final class SnapshotCli {
         if (stateRoot != null) {
           throw WarmException.usage("--state-root only applies with --app");
         }
-        return call(() -> SnapshotStore.open(store));
+        return call(() -> SnapshotStore.open(store).withLockWait(Duration.ofSeconds(lockWaitSeconds)));
       }
-      Path root = stateRoot != null ? stateRoot : config.get().stateRoot();
-      return call(() -> SnapshotStore.forApp(root, app));
+      return call(() -> SnapshotStore.forApp(stateRoot(config), app).withLockWait(Duration.ofSeconds(lockWaitSeconds)));
+    }
+
+    /** The state root of app mode: {@code --state-root}, else the configuration's. */
+    Path stateRoot(WarmConfigSupplier config) {
+      return stateRoot != null ? stateRoot : config.get().stateRoot();
     }
 
     /** Quiescence: proven with Docker in app mode; vouched for by the operator in plain-directory mode. */

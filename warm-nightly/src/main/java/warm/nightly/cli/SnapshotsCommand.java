@@ -1,10 +1,13 @@
 package warm.nightly.cli;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import warm.core.state.StateStore;
+import warm.nightly.canonical.SnapshotRecords;
 import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotInfo;
 import warm.snapshot.SnapshotMeta;
@@ -13,7 +16,9 @@ import warm.snapshot.SnapshotStore;
 /** {@code warm snapshots}: list a store's snapshots (and optionally prune). */
 @Command(name = "snapshots", mixinStandardHelpOptions = true,
     description = {"List the snapshots of a store: id, known-good, method, tag, sizes.",
-        "--prune keeps only the known-good and removes leftovers of interrupted runs.",
+        "--prune keeps the known-good (and, with --app, every snapshot the app's records name), removes the",
+        "other snapshots and leftovers of interrupted runs; without a known-good link it removes no snapshot",
+        "(with --app, a lost link is first repaired from canonical.json).",
         "Exit codes: 0 done, 2 bad input, 4 failure."})
 public final class SnapshotsCommand implements Callable<Integer> {
   @Mixin
@@ -22,8 +27,18 @@ public final class SnapshotsCommand implements Callable<Integer> {
   @Mixin
   SnapshotCli.Target target = new SnapshotCli.Target();
 
-  @Option(names = "--prune", description = "remove every snapshot but the known-good, and crash leftovers")
+  @Option(names = "--prune", description = "remove snapshots superseded by the known-good, and crash leftovers")
   boolean prune;
+
+  private List<String> prune(SnapshotStore store) {
+    if (target.app == null) {
+      return SnapshotCli.call(() -> store.prune(Set.of()));
+    }
+    SnapshotRecords records = new SnapshotRecords(new StateStore(target.stateRoot(common::config)), target.app);
+    SnapshotCli.call(() -> records.repairKnownGood(store))
+        .ifPresent(id -> System.err.println("repaired the missing known-good link to " + id + " (canonical.json)"));
+    return SnapshotCli.call(() -> store.prune(records.named()));
+  }
 
   @Override
   public Integer call() {
@@ -31,7 +46,7 @@ public final class SnapshotsCommand implements Callable<Integer> {
       throw warm.core.WarmException.usage("snapshots takes no --volume");
     }
     SnapshotStore store = target.store(common::config);
-    List<String> removed = prune ? SnapshotCli.call(store::prune) : List.of();
+    List<String> removed = prune ? prune(store) : List.of();
     List<SnapshotInfo> list = SnapshotCli.call(store::list);
     if (common.json) {
       SnapshotCli.printJson(SnapshotCli.map("store", store.directory().toString(), "removed", removed, "snapshots",

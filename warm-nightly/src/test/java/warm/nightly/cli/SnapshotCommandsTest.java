@@ -7,10 +7,22 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import warm.core.state.CanonicalRecord;
+import warm.core.state.StateFile;
+import warm.core.state.StateStore;
 import warm.nightly.Main;
 import warm.quick.cli.Cli;
+import warm.snapshot.Progress;
+import warm.snapshot.QuiescenceCheck;
+import warm.snapshot.SnapshotInfo;
+import warm.snapshot.SnapshotStore;
+import warm.snapshot.SnapshotTag;
 
 /** The four snapshot commands on plain directories, through the real picocli wiring and exit-code mapping. */
 class SnapshotCommandsTest {
@@ -44,6 +56,24 @@ class SnapshotCommandsTest {
     }
     String json = out.toString("UTF-8");
     assertTrue(json.contains("\"knownGood\" : true") && json.contains("\"commit\" : \"abc\""), json);
+  }
+
+  /** D2: prune with the known-good link lost repairs it from canonical.json and removes nothing it names. */
+  @Test
+  void pruneWithLostLinkRepairsFromCanonicalRecord() throws Exception {
+    Path root = tmp.resolve("state");
+    Path vol = Files.createDirectories(tmp.resolve("vol"));
+    Files.writeString(vol.resolve("f"), "one");
+    SnapshotStore store = SnapshotStore.forApp(root, "app");
+    String id = store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("abc", "1.0.0+1"),
+        QuiescenceCheck.assumeQuiet(), Progress.none()).id();
+    new StateStore(root).write("app", StateFile.CANONICAL,
+        new CanonicalRecord("app", "warm-app.ci.example.org", "1.0.0+1", "abc", Instant.now(), id));
+    Files.delete(store.directory().resolve("known-good"));
+
+    assertEquals(0, warm("snapshots", "--app", "app", "--state-root", root.toString(), "--prune"));
+    assertEquals(Optional.of(id), store.knownGoodId(), "the lost link is back, at the snapshot canonical.json names");
+    assertEquals(List.of(id), store.list().stream().map(SnapshotInfo::id).toList(), "nothing removed");
   }
 
   @Test

@@ -128,7 +128,8 @@ final class JnaNativeFs implements NativeFs {
     long size = b.getLong(48);
     long blocks = b.getLong(64);
     long mtime = b.getLong(88) * 1_000_000_000L + b.getLong(96);
-    return new Stat(mode, uid, gid, ino, dev, nlink, rdev, size, mtime, blocks);
+    long ctime = b.getLong(104) * 1_000_000_000L + b.getLong(112); // same offset in both layouts
+    return new Stat(mode, uid, gid, ino, dev, nlink, rdev, size, mtime, ctime, blocks);
   }
 
   @Override

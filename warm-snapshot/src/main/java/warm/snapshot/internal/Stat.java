@@ -11,17 +11,28 @@ import warm.snapshot.ManifestEntry.Type;
 
 /** lstat(2): through JNA where available ({@link NativeFs#stat}), else the JDK's {@code unix:} view (§2.7). */
 public record Stat(int mode, int uid, int gid, long ino, long dev, int nlink, long rdev, long size, long mtimeNanos,
-    long blocks) {
+    long ctimeNanos, long blocks) {
   static final int S_IFMT = 0170000, S_IFSOCK = 0140000, S_IFLNK = 0120000, S_IFREG = 0100000, S_IFBLK = 060000,
       S_IFDIR = 040000, S_IFCHR = 020000, S_IFIFO = 010000;
 
   /** The JDK fallback. */
   static Stat of(Path p) throws IOException {
-    Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,ino,dev,nlink,rdev,size,lastModifiedTime",
+    Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,ino,dev,nlink,rdev,size,lastModifiedTime,ctime",
         LinkOption.NOFOLLOW_LINKS);
     return new Stat((Integer) a.get("mode"), (Integer) a.get("uid"), (Integer) a.get("gid"), (Long) a.get("ino"),
         (Long) a.get("dev"), (Integer) a.get("nlink"), (Long) a.get("rdev"), (Long) a.get("size"),
-        ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS), -1);
+        ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
+        ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS), -1);
+  }
+
+  /**
+   * Whether the object {@code later} describes is still the one this stat saw, unchanged: same inode, type, size,
+   * mtime and ctime. ctime cannot be set from userspace, so every write, truncate, chmod, chown or replace moves it
+   * (within the kernel's timestamp granularity; the size check catches a truncate-and-rewrite inside one tick).
+   */
+  boolean unchangedIn(Stat later) {
+    return ino == later.ino && dev == later.dev && (mode & S_IFMT) == (later.mode & S_IFMT) && size == later.size
+        && mtimeNanos == later.mtimeNanos && ctimeNanos == later.ctimeNanos;
   }
 
   int perms() {

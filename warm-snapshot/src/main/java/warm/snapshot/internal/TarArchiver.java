@@ -142,9 +142,7 @@ public final class TarArchiver {
                 left -= n;
               }
             }
-            if (left != 0) {
-              throw new IOException(p + " shrank while being archived (is the volume really quiet?)");
-            }
+            ChangedDuringCopyException.check(fs, p, st, st.size() - left);
             counters[0]++;
             counters[1] += st.size();
             if ((counters[0] & 255) == 0) {

@@ -110,6 +110,10 @@ public final class TreeCopier {
               firstLink.put(key, target);
             }
             copyData(file, target, st);
+            if (manifest != null) {
+              // A snapshot: the copy must equal the entry just recorded, or the known-good would not restore.
+              ChangedDuringCopyException.check(fs, file, st, fs.stat(target).size());
+            }
             counters[0]++;
             counters[1] += st.size();
             if ((counters[0] & 255) == 0) {
