@@ -4,8 +4,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import warm.nightly.canonical.AppSnapshots;
 import warm.quick.cli.Cli;
-import warm.snapshot.QuiescenceCheck;
 import warm.snapshot.SnapshotStore;
 import warm.snapshot.VerifyReport;
 
@@ -29,18 +29,13 @@ public final class RestoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SnapshotStore store = target.store(common::config);
-    var volumes = target.volumes(common::config);
-    VerifyReport r = SnapshotCli.call(() -> store.restore(volumes, target.quiescence(common::config), verifyContent,
-        SnapshotCli.progress()));
+    AppSnapshots app = target.appSnapshots(common::config);
+    VerifyReport r = SnapshotCli.call(() -> app == null
+        ? store.restore(target.volumes(common::config), target.quiescence(common::config), verifyContent,
+            SnapshotCli.progress())
+        : app.restore(target.app, store, () -> target.volumes(common::config),
+            () -> target.quiescence(common::config), verifyContent, SnapshotCli.progress()));
     SnapshotCli.endProgress();
-    if (target.app != null) {
-      var state = new warm.core.state.StateStore(common.config().stateRoot());
-      if (state.read(target.app, warm.core.state.StateFile.CANONICAL).isPresent()) {
-        // the canonical's volumes now equal its known-good again (I4 bookkeeping)
-        state.write(target.app, warm.core.state.StateFile.VOLUME_STATE,
-            warm.core.state.VolumeState.clean(r.snapshotId()));
-      }
-    }
     if (common.json) {
       SnapshotCli.printJson(SnapshotCli.map("restored", r.snapshotId(), "entriesVerified", r.entriesCompared(),
           "contentVerified", r.contentCompared()));

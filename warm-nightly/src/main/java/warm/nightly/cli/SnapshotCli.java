@@ -21,6 +21,7 @@ import warm.core.platform.VolumeInfo;
 import warm.core.state.CanonicalRecord;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
+import warm.nightly.canonical.AppSnapshots;
 import warm.quick.QuickLanes;
 import warm.snapshot.Progress;
 import warm.snapshot.QuiescenceCheck;
@@ -80,7 +81,14 @@ final class SnapshotCli {
         }
         return call(() -> SnapshotStore.open(store).withLockWait(Duration.ofSeconds(lockWaitSeconds)));
       }
-      return call(() -> SnapshotStore.forApp(stateRoot(config), app).withLockWait(Duration.ofSeconds(lockWaitSeconds)));
+      Path root = stateRoot(config);
+      new StateStore(root).appDir(app); // D9: a bad or reserved app name is refused before anything is created
+      return call(() -> SnapshotStore.forApp(root, app).withLockWait(Duration.ofSeconds(lockWaitSeconds)));
+    }
+
+    /** App mode's rules (app lock, I1, I4) around the store; null in plain-directory mode. */
+    AppSnapshots appSnapshots(WarmConfigSupplier config) {
+      return app == null ? null : new AppSnapshots(stateRoot(config), config.get().timeouts().lockWait());
     }
 
     /** The state root of app mode: {@code --state-root}, else the configuration's. */

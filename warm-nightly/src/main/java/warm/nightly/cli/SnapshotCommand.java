@@ -4,8 +4,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import warm.nightly.canonical.AppSnapshots;
 import warm.quick.cli.Cli;
-import warm.snapshot.QuiescenceCheck;
 import warm.snapshot.SnapshotMeta;
 import warm.snapshot.SnapshotStore;
 import warm.snapshot.SnapshotTag;
@@ -34,15 +34,13 @@ public final class SnapshotCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SnapshotStore store = target.store(common::config);
-    if (target.app != null && new warm.core.state.StateStore(common.config().stateRoot())
-        .read(target.app, warm.core.state.StateFile.CANONICAL).isPresent()) {
-      // I1: the known-good of a canonical changes only by promotion (or its seed), never by hand.
-      throw warm.core.WarmException.usage("app " + target.app + " is a canonical: its known-good changes only by "
-          + "promotion ('warm canonical seed' for the first one); use --store for a copy elsewhere");
-    }
-    var volumes = target.volumes(common::config);
-    SnapshotMeta meta = SnapshotCli.call(() -> store.snapshotAsKnownGood(volumes, SnapshotTag.of(commit, version),
-        target.quiescence(common::config), SnapshotCli.progress()));
+    SnapshotTag tag = SnapshotTag.of(commit, version);
+    AppSnapshots app = target.appSnapshots(common::config);
+    SnapshotMeta meta = SnapshotCli.call(() -> app == null
+        ? store.snapshotAsKnownGood(target.volumes(common::config), tag, target.quiescence(common::config),
+            SnapshotCli.progress())
+        : app.snapshot(target.app, store, () -> target.volumes(common::config),
+            tag, () -> target.quiescence(common::config), SnapshotCli.progress()));
     SnapshotCli.endProgress();
     if (common.json) {
       SnapshotCli.printJson(SnapshotCli.map("id", meta.id(), "method", meta.method().label(), "store",

@@ -6,8 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import warm.core.state.StateStore;
-import warm.nightly.canonical.SnapshotRecords;
+import warm.nightly.canonical.AppSnapshots;
 import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotInfo;
 import warm.snapshot.SnapshotMeta;
@@ -31,13 +30,15 @@ public final class SnapshotsCommand implements Callable<Integer> {
   boolean prune;
 
   private List<String> prune(SnapshotStore store) {
-    if (target.app == null) {
+    AppSnapshots app = target.appSnapshots(common::config);
+    if (app == null) {
       return SnapshotCli.call(() -> store.prune(Set.of()));
     }
-    SnapshotRecords records = new SnapshotRecords(new StateStore(target.stateRoot(common::config)), target.app);
-    SnapshotCli.call(() -> records.repairKnownGood(store))
-        .ifPresent(id -> System.err.println("repaired the missing known-good link to " + id + " (canonical.json)"));
-    return SnapshotCli.call(() -> store.prune(records.named()));
+    AppSnapshots.Pruned p = SnapshotCli.call(() -> app.prune(target.app, store));
+    if (p.repairedTo() != null) {
+      System.err.println("repaired the missing known-good link to " + p.repairedTo() + " (canonical.json)");
+    }
+    return p.removed();
   }
 
   @Override

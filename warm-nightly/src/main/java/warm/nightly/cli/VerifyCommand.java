@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import warm.nightly.canonical.AppSnapshots;
 import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotStore;
 import warm.snapshot.VerifyReport;
@@ -27,8 +28,10 @@ public final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SnapshotStore store = target.store(common::config);
-    var volumes = target.volumes(common::config);
-    VerifyReport r = SnapshotCli.call(() -> store.verify(volumes, verifyContent));
+    AppSnapshots app = target.appSnapshots(common::config);
+    VerifyReport r = SnapshotCli.call(() -> app == null
+        ? store.verify(target.volumes(common::config), verifyContent)
+        : app.verify(target.app, store, () -> target.volumes(common::config), verifyContent));
     if (common.json) {
       SnapshotCli.printJson(r);
     } else if (r.identical()) {

@@ -1,6 +1,7 @@
 package warm.nightly.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import warm.core.lock.AppLocks;
+import warm.core.lock.LockFile;
 import warm.core.state.CanonicalRecord;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
@@ -74,6 +77,34 @@ class SnapshotCommandsTest {
     assertEquals(0, warm("snapshots", "--app", "app", "--state-root", root.toString(), "--prune"));
     assertEquals(Optional.of(id), store.knownGoodId(), "the lost link is back, at the snapshot canonical.json names");
     assertEquals(List.of(id), store.list().stream().map(SnapshotInfo::id).toList(), "nothing removed");
+  }
+
+  /** I7: a hand snapshot/restore/verify of an app waits for the app's lock (bounded) and never interleaves. */
+  @Test
+  void appModeWaitsForTheAppLockThenGivesUp() throws Exception {
+    Path root = tmp.resolve("state");
+    Path vol = Files.createDirectories(tmp.resolve("vol"));
+    Files.writeString(vol.resolve("f"), "one");
+    Path cfg = Files.writeString(tmp.resolve("config.json"),
+        "{\"stateRoot\": \"" + root + "\", \"timeouts\": {\"lockWaitSeconds\": 1}}");
+    String v = "data=" + vol;
+    try (LockFile held = new AppLocks(root).tryAcquire("app", "quick run-1").orElseThrow()) {
+      for (String cmd : List.of("snapshot", "restore", "verify")) {
+        assertEquals(4, warm(cmd, "--app", "app", "--volume", v, "--config", cfg.toString()), cmd);
+      }
+      assertEquals(4, warm("snapshots", "--app", "app", "--prune", "--config", cfg.toString()));
+    }
+    assertEquals(List.of(), SnapshotStore.forApp(root, "app").list(), "nothing was snapshotted under a held lock");
+  }
+
+  /** D9: a bad or reserved app name is refused before anything is created. */
+  @Test
+  void badAppNameCreatesNothing() throws Exception {
+    Path root = tmp.resolve("state");
+    for (String app : List.of("locks", "alerts", "RelUp", "../x")) {
+      assertEquals(2, warm("snapshots", "--app", app, "--state-root", root.toString()), app);
+    }
+    assertFalse(Files.exists(root), "the state root was created by refused commands");
   }
 
   @Test

@@ -1,0 +1,94 @@
+package warm.nightly.canonical;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import warm.core.WarmException;
+import warm.core.lock.AppLocks;
+import warm.core.lock.LockFile;
+import warm.core.state.StateFile;
+import warm.core.state.StateStore;
+import warm.core.state.VolumeState;
+import warm.snapshot.Progress;
+import warm.snapshot.QuiescenceCheck;
+import warm.snapshot.SnapshotMeta;
+import warm.snapshot.SnapshotStore;
+import warm.snapshot.SnapshotTag;
+import warm.snapshot.VerifyReport;
+
+/**
+ * The snapshot operations an operator runs on an app by hand ({@code warm snapshot|restore|verify|snapshots --app}),
+ * with the app's rules around them: each holds the app lock for its whole length (I7: never interleaved with a quick
+ * run, a seed or another hand operation); a hand snapshot never replaces a canonical's known-good (I1); a restore of
+ * a canonical records its volume state, dirty while it runs and clean at the known-good once verified (I4).
+ * Volumes and quiescence are asked for only once the lock is held, so a refused operation never touches Docker.
+ */
+public final class AppSnapshots {
+  private final StateStore state;
+  private final AppLocks locks;
+  private final Duration lockWait;
+
+  public AppSnapshots(Path stateRoot, Duration lockWait) {
+    this.state = new StateStore(stateRoot);
+    this.locks = new AppLocks(stateRoot);
+    this.lockWait = lockWait;
+  }
+
+  /** Snapshots the app's volumes as its known-good; refuses a canonical (its known-good changes only by promotion). */
+  public SnapshotMeta snapshot(String app, SnapshotStore store, Supplier<Map<String, Path>> volumes, SnapshotTag tag,
+      Supplier<QuiescenceCheck> quiet, Progress progress) {
+    try (LockFile lock = lock(app, "snapshot")) {
+      if (state.read(app, StateFile.CANONICAL).isPresent()) {
+        throw WarmException.usage("app " + app + " is a canonical: its known-good changes only by promotion"
+            + " ('warm canonical seed' for the first one); use --store for a copy elsewhere");
+      }
+      return store.snapshotAsKnownGood(volumes.get(), tag, quiet.get(), progress);
+    }
+  }
+
+  /** Restores the known-good into the app's volumes and verifies; a canonical's volume state follows (I4). */
+  public VerifyReport restore(String app, SnapshotStore store, Supplier<Map<String, Path>> volumes,
+      Supplier<QuiescenceCheck> quiet, boolean verifyContent, Progress progress) {
+    try (LockFile lock = lock(app, "restore")) {
+      boolean canonical = state.read(app, StateFile.CANONICAL).isPresent();
+      Map<String, Path> vols = volumes.get();
+      QuiescenceCheck q = quiet.get();
+      if (canonical) {
+        // From the first byte written until verified, the volumes are not at any snapshot.
+        state.write(app, StateFile.VOLUME_STATE,
+            VolumeState.dirty("restore-" + store.knownGoodId().orElse("none")));
+      }
+      VerifyReport r = store.restore(vols, q, verifyContent, progress);
+      if (canonical) {
+        state.write(app, StateFile.VOLUME_STATE, VolumeState.clean(r.snapshotId()));
+      }
+      return r;
+    }
+  }
+
+  /** Compares the app's volumes with its known-good; changes nothing. */
+  public VerifyReport verify(String app, SnapshotStore store, Supplier<Map<String, Path>> volumes,
+      boolean verifyContent) {
+    try (LockFile lock = lock(app, "verify")) {
+      return store.verify(volumes.get(), verifyContent);
+    }
+  }
+
+  /** Prunes the app's store keeping what its records name, after repairing a lost link from canonical.json (D2). */
+  public Pruned prune(String app, SnapshotStore store) {
+    try (LockFile lock = lock(app, "prune")) {
+      SnapshotRecords records = new SnapshotRecords(state, app);
+      String repaired = records.repairKnownGood(store).orElse(null);
+      return new Pruned(repaired, store.prune(records.named()));
+    }
+  }
+
+  /** What a prune did: the id a lost known-good link was repaired to (or null), and what it removed. */
+  public record Pruned(String repairedTo, List<String> removed) {}
+
+  private LockFile lock(String app, String operation) {
+    return locks.acquire(app, operation + " (by hand)", lockWait);
+  }
+}
