@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileStore;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -90,27 +93,46 @@ public final class SnapshotStore {
     return new SnapshotStore(dir, fs, wait);
   }
 
-  /** The store in {@code snapshotsDir} (created, 0700, when missing). */
+  /**
+   * The store in {@code snapshotsDir}. Nothing is created here: the directory (0700, with missing parents 0700) is
+   * made by the first snapshot, after its input was checked, so a refused command leaves the filesystem as it was.
+   */
   public static SnapshotStore open(Path snapshotsDir) {
     return open(snapshotsDir, NativeFs.platform());
   }
 
   static SnapshotStore open(Path snapshotsDir, NativeFs fs) {
     Path d = snapshotsDir.toAbsolutePath().normalize();
-    try {
-      if (Files.isSymbolicLink(d)) {
-        throw SnapshotException.usage("snapshot store " + d + " is a symlink");
-      }
-      if (!Files.isDirectory(d)) {
-        // Missing parents (<root>/<app>) are created private too: volumes can hold secrets.
-        Files.createDirectories(d.getParent(),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-    } catch (IOException e) {
-      throw new SnapshotException(SnapshotException.Kind.IO, "cannot create snapshot store " + d + ": " + e, e);
+    if (Files.isSymbolicLink(d)) {
+      throw SnapshotException.usage("snapshot store " + d + " is a symlink");
+    }
+    if (Files.exists(d) && !Files.isDirectory(d)) {
+      throw SnapshotException.usage("snapshot store " + d + " is not a directory");
     }
     return new SnapshotStore(d, fs, DEFAULT_LOCK_WAIT);
+  }
+
+  /** Creates the store directory (and private parents) for the first snapshot. */
+  private void createDirectory() {
+    try {
+      if (!Files.isDirectory(dir)) {
+        // Missing parents (<root>/<app>) are created private too: volumes can hold secrets.
+        Files.createDirectories(dir.getParent(),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+    } catch (FileAlreadyExistsException e) {
+      // a concurrent first snapshot made it: fine, the lock serialises what follows
+    } catch (IOException e) {
+      throw new SnapshotException(SnapshotException.Kind.IO, "cannot create snapshot store " + dir + ": " + e, e);
+    }
+  }
+
+  /** For operations that need an existing store: a missing one is bad input, and stays missing. */
+  private void requireExists() {
+    if (!Files.isDirectory(dir)) {
+      throw SnapshotException.usage("no snapshot store at " + dir);
+    }
   }
 
   /** The store of {@code app} under the state root: {@code <stateRoot>/<app>/snapshots}. */
@@ -133,6 +155,8 @@ public final class SnapshotStore {
    */
   public SnapshotMeta snapshotAsKnownGood(Map<String, Path> volumes, SnapshotTag tag, QuiescenceCheck quiet,
       Progress progress) {
+    validate(volumes); // bad input is refused before the store is created
+    createDirectory();
     return locked(leftovers -> {
       SnapshotMeta meta = create(volumes, tag, quiet, progress);
       try {
@@ -152,6 +176,8 @@ public final class SnapshotStore {
    * made known-good first with {@link #makeKnownGood(String)}).
    */
   public SnapshotMeta snapshot(Map<String, Path> volumes, SnapshotTag tag, QuiescenceCheck quiet, Progress progress) {
+    validate(volumes);
+    createDirectory();
     return locked(leftovers -> create(volumes, tag, quiet, progress));
   }
 
@@ -237,6 +263,7 @@ public final class SnapshotStore {
       SnapshotMeta meta = readMeta(snap);
       requireSameVolumes(meta, vols);
       vols.forEach(quiet::requireQuiet);
+      requireRoom(meta, snap, vols);
       Engine engine = new Engine(fs, progress);
       long t0 = System.nanoTime();
       try {
@@ -262,6 +289,46 @@ public final class SnapshotStore {
       LOG.info("restored snapshot {} into {} volumes, verified {} entries", id, vols.size(), r.entriesCompared());
       return r;
     });
+  }
+
+  /**
+   * Refuses a restore that cannot fit before anything is emptied (D5: a restore onto a small filesystem emptied the
+   * volume, filled the disk, and could never succeed). Data is written (not cloned) by the tar path and across
+   * filesystems; it needs the snapshot's allocated size, holes excluded, on each volume's filesystem, where emptying
+   * the volume first frees what it holds now.
+   */
+  private void requireRoom(SnapshotMeta meta, Path snap, Map<String, Path> vols) {
+    Map<FileStore, Long> need = new HashMap<>();
+    Map<FileStore, List<Path>> on = new HashMap<>();
+    try {
+      FileStore storeFs = Files.getFileStore(snap);
+      for (Map.Entry<String, Path> v : vols.entrySet()) {
+        FileStore target = Files.getFileStore(v.getValue());
+        long alloc = meta.volumes().get(v.getKey()).allocatedBytes();
+        if ((meta.method() != Method.TAR && target.equals(storeFs)) || alloc < 0) {
+          continue; // clones share extents: no data space needed (or the size is unknown)
+        }
+        need.merge(target, alloc, Long::sum);
+        on.computeIfAbsent(target, k -> new ArrayList<>()).add(v.getValue());
+      }
+      for (Map.Entry<FileStore, Long> n : need.entrySet()) {
+        long free = n.getKey().getUsableSpace();
+        if (free >= n.getValue()) {
+          continue;
+        }
+        long freed = 0;
+        for (Path v : on.get(n.getKey())) {
+          freed += new ManifestScanner(fs).scan(v, false).allocatedBytes();
+        }
+        if (free + freed < n.getValue()) {
+          throw new SnapshotException(SnapshotException.Kind.NO_SPACE, "restore of snapshot " + meta.id()
+              + " needs " + n.getValue() + " bytes on the filesystem of " + on.get(n.getKey()) + ", which has "
+              + free + " free and " + freed + " more once the volumes are emptied; nothing was changed");
+        }
+      }
+    } catch (IOException e) {
+      throw io("cannot measure free space for the restore", e);
+    }
   }
 
   /** Compares {@code volumes} with the known-good's manifest (no change to anything). */
@@ -333,6 +400,9 @@ public final class SnapshotStore {
 
   /** Every complete snapshot, oldest first. */
   public List<SnapshotInfo> list() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
     String kg = knownGoodId().orElse(null);
     List<SnapshotInfo> out = new ArrayList<>();
     for (Path p : children()) {
@@ -464,6 +534,7 @@ public final class SnapshotStore {
    * snapshot used to wait silently forever).
    */
   private <T> T locked(Op<T> op) {
+    requireExists();
     Path lock = dir.resolve(".lock");
     try (FileChannel ch = FileChannel.open(lock, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.READ), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -185,4 +185,25 @@ class HostileArchiveTest {
     assertEquals("fine", Files.readString(target.resolve("dir/file")));
     assertEquals("../outside", Files.readSymbolicLink(target.resolve("up")).toString());
   }
+
+  /** D5's sparse map is archive input too: regions out of order, outside the size, or not adding up are refused. */
+  @Test
+  void hostileSparseMapsAreRefused() throws IOException {
+    String[][] maps = {{"100", "50,10,0,10"}, {"100", "95,10"}, {"100", "0,5"}, {"-1", "0,20"}, {"100", "0,x"},
+        {"100", "0,10,20"}, {"9223372036854775807", "9223372036854775800,20"}};
+    for (String[] m : maps) {
+      byte[] tar = tar(out -> {
+        TarArchiveEntry e = new TarArchiveEntry("f", TarConstants.LF_NORMAL);
+        e.setSize(20);
+        e.addPaxHeader("WARM.sparse.realsize", m[0]);
+        e.addPaxHeader("WARM.sparse.map", m[1]);
+        out.putArchiveEntry(e);
+        out.write(new byte[20]);
+        out.closeArchiveEntry();
+      });
+      IOException e = assertThrows(IOException.class, () -> extract(tar), String.join(" ", m));
+      assertTrue(e instanceof SafePaths.UnsafeEntryException, m[1] + ": " + e);
+      assertFalse(Files.exists(target.resolve("f")), "nothing written for " + String.join(" ", m));
+    }
+  }
 }

@@ -107,6 +107,17 @@ class SnapshotCommandsTest {
     assertFalse(Files.exists(root), "the state root was created by refused commands");
   }
 
+  /** D9: a refused or read-only command on a missing store leaves it missing. */
+  @Test
+  void missingStoreStaysMissing() throws Exception {
+    Path store = tmp.resolve("nonexistent/store");
+    assertEquals(2, warm("snapshot", "--store", store.toString(), "--volume", "x=" + tmp.resolve("missing")));
+    assertEquals(0, warm("snapshots", "--store", store.toString()));
+    assertEquals(2, warm("verify", "--store", store.toString(), "--volume", "x=" + tmp));
+    assertEquals(2, warm("restore", "--store", store.toString(), "--volume", "x=" + tmp));
+    assertFalse(Files.exists(tmp.resolve("nonexistent")), "a refused or read-only command created the store");
+  }
+
   @Test
   void testBadInput_exit2() {
     String store = tmp.resolve("store").toString();

@@ -46,6 +46,8 @@ final class JnaNativeFs implements NativeFs {
 
     static native int close(int fd);
 
+    static native long lseek(int fd, long offset, int whence);
+
     static native int syncfs(int fd);
 
     static native int unlink(String path);
@@ -160,6 +162,48 @@ final class JnaNativeFs implements NativeFs {
       }
     } finally {
       LibC.close(in);
+    }
+  }
+
+  private static final int SEEK_DATA = 3;
+  private static final int SEEK_HOLE = 4;
+  private static final int ENXIO = 6;
+
+  @Override
+  public SparseMap dataRegions(Path file, long size) throws IOException {
+    int fd = LibC.open(file.toString(), O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) {
+      throw error("open " + file, Native.getLastError());
+    }
+    try {
+      java.util.List<SparseMap.Region> regions = new java.util.ArrayList<>();
+      long pos = 0;
+      while (pos < size) {
+        long data = LibC.lseek(fd, pos, SEEK_DATA);
+        if (data < 0) {
+          int errno = Native.getLastError();
+          if (errno == ENXIO) {
+            break; // no data after pos: the rest is a hole
+          }
+          if (errno == EINVAL && pos == 0) {
+            return NativeFs.super.dataRegions(file, size); // the filesystem cannot say: dense
+          }
+          throw error("lseek SEEK_DATA " + file, errno);
+        }
+        if (data >= size) {
+          break;
+        }
+        long hole = LibC.lseek(fd, data, SEEK_HOLE);
+        if (hole < 0) {
+          throw error("lseek SEEK_HOLE " + file, Native.getLastError());
+        }
+        long end = Math.min(hole, size);
+        regions.add(new SparseMap.Region(data, end - data));
+        pos = end;
+      }
+      return new SparseMap(size, regions);
+    } finally {
+      LibC.close(fd);
     }
   }
 

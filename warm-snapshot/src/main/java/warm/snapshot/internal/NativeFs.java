@@ -49,6 +49,14 @@ public interface NativeFs {
   /** 512-byte blocks allocated to the file ({@code st_blocks}), or -1 when unknown. */
   long allocatedBytes(Path path);
 
+  /**
+   * The data regions of the first {@code size} bytes of a regular file ({@code lseek SEEK_DATA/SEEK_HOLE}); the rest
+   * are holes. Where holes cannot be asked for, the whole file is one region.
+   */
+  default SparseMap dataRegions(Path file, long size) throws IOException {
+    return new SparseMap(size, size == 0 ? java.util.List.of() : java.util.List.of(new SparseMap.Region(0, size)));
+  }
+
   /** The platform implementation: JNA on Linux, else one that reports everything unsupported. */
   static NativeFs platform() {
     return JnaNativeFs.INSTANCE != null ? JnaNativeFs.INSTANCE : new Unsupported();

@@ -5,6 +5,8 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.Channels;
 import java.nio.file.FileVisitResult;
@@ -82,6 +84,26 @@ public final class TarArchiver {
           return FileVisitResult.CONTINUE;
         }
 
+        /** Copies up to {@code length} bytes of {@code p} from {@code offset} into the entry; returns how many. */
+        private long copyRange(Path p, long offset, long length) throws IOException {
+          long left = length;
+          try (FileChannel in = FileChannel.open(p, StandardOpenOption.READ)) {
+            ByteBuffer bb = ByteBuffer.wrap(buf);
+            long pos = offset;
+            while (left > 0) {
+              bb.clear().limit((int) Math.min(buf.length, left));
+              int n = in.read(bb, pos);
+              if (n <= 0) {
+                break;
+              }
+              out.write(buf, 0, n);
+              left -= n;
+              pos += n;
+            }
+          }
+          return length - left;
+        }
+
         private void emit(Path p) throws IOException {
           Stat st = fs.stat(p);
           Type type = st.type();
@@ -98,6 +120,7 @@ public final class TarArchiver {
           String name = rel.equals(".") ? "./" : type == Type.DIR ? rel + "/" : rel;
           TarArchiveEntry e;
           boolean data = false;
+          SparseMap sparse = null;
           switch (type) {
             case DIR -> e = new TarArchiveEntry(name, TarConstants.LF_DIR);
             case SYMLINK -> {
@@ -117,7 +140,16 @@ public final class TarArchiver {
                 e.setLinkName(first);
               } else {
                 e = new TarArchiveEntry(name, TarConstants.LF_NORMAL);
-                e.setSize(st.size());
+                // Fewer blocks than the size says: maybe holes. Ask; store only the data regions (D5).
+                sparse = st.blocks() >= 0 && st.blocks() * 512 < st.size() ? fs.dataRegions(p, st.size()) : null;
+                if (sparse != null && sparse.hasHoles()) {
+                  e.setSize(sparse.dataBytes());
+                  e.addPaxHeader(SparseMap.PAX_REAL_SIZE, Long.toString(st.size()));
+                  e.addPaxHeader(SparseMap.PAX_MAP, sparse.encode());
+                } else {
+                  sparse = null;
+                  e.setSize(st.size());
+                }
                 data = true;
               }
             }
@@ -135,14 +167,17 @@ public final class TarArchiver {
           }
           out.putArchiveEntry(e);
           if (data) {
-            long left = st.size();
-            try (InputStream in = Files.newInputStream(p)) {
-              for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
-                out.write(buf, 0, n);
-                left -= n;
+            long copied;
+            if (sparse == null) {
+              copied = copyRange(p, 0, st.size());
+            } else {
+              long stored = 0;
+              for (SparseMap.Region r : sparse.regions()) {
+                stored += copyRange(p, r.offset(), r.length());
               }
+              copied = stored == sparse.dataBytes() ? st.size() : stored; // short: the file shrank meanwhile
             }
-            ChangedDuringCopyException.check(fs, p, st, st.size() - left);
+            ChangedDuringCopyException.check(fs, p, st, copied);
             counters[0]++;
             counters[1] += st.size();
             if ((counters[0] & 255) == 0) {
@@ -220,6 +255,11 @@ public final class TarArchiver {
         } else if (e.isCharacterDevice() || e.isBlockDevice()) {
           fs.mknod(target, (e.isCharacterDevice() ? Stat.S_IFCHR : Stat.S_IFBLK) | perms,
               makedev(e.getDevMajor(), e.getDevMinor()));
+        } else if (e.isFile() && e.getExtraPaxHeader(SparseMap.PAX_MAP) != null) {
+          extractSparse(in, target, SparseMap.parse(e.getExtraPaxHeader(SparseMap.PAX_REAL_SIZE),
+              e.getExtraPaxHeader(SparseMap.PAX_MAP), e.getSize(), e.getName()));
+          files++;
+          bytes += e.getSize();
         } else if (e.isFile()) {
           Files.copy(in, target); // CREATE_NEW semantics: never overwrites, never follows a planted symlink
           files++;
@@ -242,6 +282,36 @@ public final class TarArchiver {
     progress.update("untar", files, bytes);
   }
 
+  /**
+   * Writes each region at its offset and sets the length: what lies between stays a hole, so a file of 20 GiB
+   * holding 4 MB takes 4 MB again. Created like {@link Files#copy(InputStream, Path, java.nio.file.CopyOption...)}:
+   * never over an existing name, never through a planted symlink.
+   */
+  private static void extractSparse(InputStream in, Path target, SparseMap map) throws IOException {
+    byte[] buf = new byte[BUFFER];
+    try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS)) {
+      for (SparseMap.Region r : map.regions()) {
+        long pos = r.offset();
+        long left = r.length();
+        while (left > 0) {
+          int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+          if (n < 0) {
+            throw new IOException("archive ends inside sparse file " + target);
+          }
+          ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+          while (bb.hasRemaining()) {
+            pos += out.write(bb, pos);
+          }
+          left -= n;
+        }
+      }
+    }
+    try (RandomAccessFile f = new RandomAccessFile(target.toFile(), "rw")) {
+      f.setLength(map.realSize()); // ftruncate: extends with a hole up to the real size
+    }
+  }
+
   /** SHA-256 of every regular file in the archive, by manifest path. */
   public Map<String, String> contentHashes(Path tar) throws IOException {
     Map<String, String> out = new TreeMap<>();
@@ -251,7 +321,9 @@ public final class TarArchiver {
       for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
         String rel = SafePaths.normalize(e.getName());
         if (e.isFile() && !e.isLink()) {
-          String h = ManifestScanner.sha256(in);
+          String map = e.getExtraPaxHeader(SparseMap.PAX_MAP);
+          String h = map == null ? ManifestScanner.sha256(in) : ManifestScanner.sha256(new SparseInput(in,
+              SparseMap.parse(e.getExtraPaxHeader(SparseMap.PAX_REAL_SIZE), map, e.getSize(), e.getName())));
           out.put(rel, h);
           byName.put(rel, h);
         } else if (e.isLink()) {
