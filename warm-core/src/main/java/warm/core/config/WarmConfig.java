@@ -53,28 +53,60 @@ public record WarmConfig(
     docker = docker == null ? "docker" : docker;
   }
 
-  /** Without {@code docker} (the default executable), for callers written before that field existed. */
-  public WarmConfig(Path stateRoot, String ciDomain, String platform, DomainTemplates domains,
-      List<RecipeConfig> recipes, List<InfraApp> infra, AbraSettings abra, SwarmSettings swarm,
-      KeycloakSettings keycloak, List<NotifyChannel> channels, Timeouts timeouts) {
-    this(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels, timeouts, null);
-  }
-
   /** The embedded default: what runs when no configuration file exists. */
   public static WarmConfig defaults() {
     return new WarmConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
-  /** A copy with another state root (tests, demo). */
+  // Copies with one field changed: the only way to derive a configuration, so a field added later is carried over
+  // everywhere (an 11-argument "legacy" constructor once silently reset 'docker' for warm demo and selftest).
+
+  /** A copy with another state root. */
   public WarmConfig withStateRoot(Path root) {
     return new WarmConfig(root, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels, timeouts,
         docker);
   }
 
+  /** A copy with another platform adapter ({@code swarm} or {@code abra}). */
+  public WarmConfig withPlatform(String adapter) {
+    return new WarmConfig(stateRoot, ciDomain, adapter, domains, recipes, infra, abra, swarm, keycloak, channels,
+        timeouts, docker);
+  }
+
+  /** A copy with other domain templates. */
+  public WarmConfig withDomains(DomainTemplates templates) {
+    return new WarmConfig(stateRoot, ciDomain, platform, templates, recipes, infra, abra, swarm, keycloak, channels,
+        timeouts, docker);
+  }
+
+  /** A copy with other enrolled recipes and infra apps. */
+  public WarmConfig withApps(List<RecipeConfig> enrolled, List<InfraApp> infraApps) {
+    return new WarmConfig(stateRoot, ciDomain, platform, domains, enrolled, infraApps, abra, swarm, keycloak, channels,
+        timeouts, docker);
+  }
+
+  /** A copy with other abra adapter settings. */
+  public WarmConfig withAbra(AbraSettings settings) {
+    return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, settings, swarm, keycloak, channels,
+        timeouts, docker);
+  }
+
+  /** A copy with other swarm adapter settings. */
+  public WarmConfig withSwarm(SwarmSettings settings) {
+    return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, settings, keycloak, channels,
+        timeouts, docker);
+  }
+
   /** A copy with other notify channels. */
-  public WarmConfig withNotify(List<NotifyChannel> channels) {
-    return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels, timeouts,
-        docker);
+  public WarmConfig withNotify(List<NotifyChannel> notify) {
+    return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, notify,
+        timeouts, docker);
+  }
+
+  /** A copy with other timeouts. */
+  public WarmConfig withTimeouts(Timeouts bounds) {
+    return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels,
+        bounds, docker);
   }
 
   /** The enrolled recipe of that name, if any. */

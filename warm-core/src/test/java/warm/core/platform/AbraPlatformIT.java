@@ -66,8 +66,8 @@ class AbraPlatformIT {
       Files.writeString(abra, script);
     }
     Files.setPosixFilePermissions(abra, PosixFilePermissions.fromString("rwxr-xr-x"));
-    platform = Platforms.create(new WarmConfig(root.resolve("state"), null, "abra", null, null, null,
-        new AbraSettings(abra.toString(), abraDir, SERVER, null, null), null, null, null, null));
+    platform = Platforms.create(WarmConfig.defaults().withStateRoot(root.resolve("state")).withPlatform("abra")
+        .withAbra(new AbraSettings(abra.toString(), abraDir, SERVER, null, null)));
     String hex = Naming.randomHex();
     app = new AppRef("sample", "sample-" + hex + ".ci.localhost");
     // A stack whose name extends app's: its volumes and secrets must survive app's removal.

@@ -145,9 +145,7 @@ class SwarmPlatformIT {
   @Test
   void testDeploy_unhealthyTimesOutWithReason() throws Exception {
     var cfg = WarmConfig.defaults().withStateRoot(state);
-    cfg = new WarmConfig(cfg.stateRoot(), cfg.ciDomain(), cfg.platform(), cfg.domains(), cfg.recipes(), cfg.infra(),
-        cfg.abra(), cfg.swarm(), cfg.keycloak(), cfg.channels(),
-        new warm.core.config.Timeouts(null, null, 8, null, null, null));
+    cfg = cfg.withTimeouts(new warm.core.config.Timeouts(null, null, 8, null, null, null));
     Platform p = Platforms.create(cfg);
     p.createApp(app);
     p.generateMissingSecrets(app);

@@ -99,9 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path root = Files.createTempDirectory("cc-ci-warm-demo-");
     // Unique names: other demos and tests share the Swarm. The canonical gets its own domain in this run.
     String hex = Naming.randomHex();
-    WarmConfig config = new WarmConfig(root, base.ciDomain(), "swarm",
-        new DomainTemplates("warm-{recipe}-" + hex + ".{ciDomain}", DomainTemplates.DEFAULT_COLD), List.of(), List.of(),
-        base.abra(), new SwarmSettings(null, null), base.keycloak(), List.of(), base.timeouts());
+    WarmConfig config = demoConfig(base, root, hex);
     ProcessRunner runner = ProcessRunner.system();
     List<AppRef> created = new ArrayList<>();
     ArrayNode stacks = report.putArray("stacks");
@@ -440,5 +438,15 @@ public final class DemoCommand implements Callable<Integer> {
       System.out.println("error: " + report.get("error").asText());
     }
     System.out.println(ok ? "demo: every step behaved as expected" : "demo: FAILED (everything created was removed)");
+  }
+
+  /**
+   * The demo's configuration: the operator's, on the swarm adapter with a throwaway state root, no enrolled apps or
+   * alert channels, and a canonical domain unique to this run; everything else (docker, keycloak, timeouts) kept.
+   */
+  static WarmConfig demoConfig(WarmConfig base, Path root, String hex) {
+    return base.withStateRoot(root).withPlatform("swarm")
+        .withDomains(new DomainTemplates("warm-{recipe}-" + hex + ".{ciDomain}", DomainTemplates.DEFAULT_COLD))
+        .withApps(List.of(), List.of()).withSwarm(new SwarmSettings(null, null)).withNotify(List.of());
   }
 }

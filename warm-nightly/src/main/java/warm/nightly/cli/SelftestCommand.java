@@ -65,12 +65,7 @@ public final class SelftestCommand implements Callable<Integer> {
     }
     WarmConfig base = common.config();
     Path root = Files.createTempDirectory("cc-ci-warm-selftest-");
-    WarmConfig config = base.withStateRoot(root);
-    if (!"swarm".equals(config.platform())) {
-      // The selftest always uses the swarm adapter: it needs no abra and touches nothing of the host's apps.
-      config = new WarmConfig(root, config.ciDomain(), "swarm", config.domains(), List.of(), List.of(),
-          config.abra(), new warm.core.config.SwarmSettings(null, null), config.keycloak(), List.of(), config.timeouts());
-    }
+    WarmConfig config = selftestConfig(base, root);
     ProcessRunner runner = ProcessRunner.system();
     WarmConfig cfg = config;
     Platform platform = step("check Swarm", () -> Platforms.create(cfg), "active");
@@ -191,5 +186,15 @@ public final class SelftestCommand implements Callable<Integer> {
       System.out.printf("%-28s %10s  %s%n", p.name(), p.millis() == 0 ? "" : String.format("%.1f s", p.millis() / 1000.0), p.detail());
     }
     System.out.println(ok ? "selftest: PASS" : "selftest: FAIL");
+  }
+
+  /**
+   * The selftest's configuration: a throwaway state root; on an abra host the swarm adapter with no apps and no
+   * alert channels (it needs no abra and touches nothing of the host's apps); docker, keycloak, timeouts kept.
+   */
+  static WarmConfig selftestConfig(WarmConfig base, Path root) {
+    WarmConfig config = base.withStateRoot(root);
+    return "swarm".equals(config.platform()) ? config : config.withPlatform("swarm").withApps(List.of(), List.of())
+        .withSwarm(new warm.core.config.SwarmSettings(null, null)).withNotify(List.of());
   }
 }

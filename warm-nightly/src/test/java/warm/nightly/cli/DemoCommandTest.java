@@ -8,11 +8,31 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import warm.core.config.Timeouts;
+import warm.core.config.WarmConfig;
 import warm.quick.QuickResult;
 
 /** The benchmark arithmetic of {@code warm demo}: medians and what counts as Docker time in a quick run. */
 class DemoCommandTest {
+
+  /** The demo and selftest derive their configuration from the operator's: docker, keycloak, timeouts survive. */
+  @Test
+  void derivedConfigurationsKeepDockerAndTimeouts() {
+    WarmConfig base = new WarmConfig(null, "ci.example.org", "abra", null, null, null, null, null, null, null,
+        new Timeouts(11, null, null, null, null, null), "/opt/docker/bin/docker");
+    Path root = Path.of("/tmp/demo-root");
+    for (WarmConfig c : List.of(DemoCommand.demoConfig(base, root, "abc123"),
+        SelftestCommand.selftestConfig(base, root))) {
+      assertEquals("/opt/docker/bin/docker", c.docker(), "docker survives");
+      assertEquals(base.timeouts(), c.timeouts());
+      assertEquals(root, c.stateRoot());
+      assertEquals("swarm", c.platform());
+      assertEquals("ci.example.org", c.ciDomain());
+    }
+    assertEquals("warm-{recipe}-abc123.{ciDomain}", DemoCommand.demoConfig(base, root, "abc123").domains().canonical());
+  }
 
   @Test
   void testMedian_oddAndEven() {
