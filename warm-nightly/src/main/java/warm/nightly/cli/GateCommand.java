@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,18 +45,13 @@ public final class GateCommand implements Callable<Integer> {
   @Option(names = "--from", required = true, paramLabel = "VERSION", description = "the installed version")
   String from;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Target target;
+  // Plain options checked in call(), not a picocli ArgGroup: its messages ("Error: --to=VERSION, --latest are
+  // mutually exclusive …") would reach the operator as "error: Error: …".
+  @Option(names = "--to", paramLabel = "VERSION", description = "the target version")
+  String to;
 
-  /** Exactly one of {@code --to} and {@code --latest}. */
-  static final class Target {
-    @Option(names = "--to", required = true, paramLabel = "VERSION", description = "the target version")
-    String to;
-
-    @Option(names = "--latest", required = true,
-        description = "target the newest stable release among the checkout's git tags")
-    boolean latest;
-  }
+  @Option(names = "--latest", description = "target the newest stable release among the checkout's git tags")
+  boolean latest;
 
   @Option(names = "--marker", paramLabel = "TEXT",
       description = "extra phrase that marks a manual step in a note (literal, case-insensitive; repeatable)")
@@ -70,6 +64,12 @@ public final class GateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (to != null && latest) {
+      throw WarmException.usage("give either --to VERSION or --latest, not both");
+    }
+    if (to == null && !latest) {
+      throw WarmException.usage("give the target: --to VERSION or --latest");
+    }
     for (String m : markers) {
       if (m.isBlank()) {
         throw WarmException.usage("--marker must not be blank");
@@ -89,9 +89,9 @@ public final class GateCommand implements Callable<Integer> {
     GatePolicy policy = GatePolicy.defaults().withExtraMarkers(markers).withAcknowledged(name, acked);
     GateDecision d;
     try {
-      d = target.latest
+      d = latest
           ? UpgradeGate.decideLatest(recipeDir, name, from, policy)
-          : UpgradeGate.decide(recipeDir, name, from, target.to, policy);
+          : UpgradeGate.decide(recipeDir, name, from, to, policy);
     } catch (RecipeCheckoutException e) {
       throw new WarmException(ExitCode.USAGE, e.getMessage(), e);
     } catch (GateException e) {
