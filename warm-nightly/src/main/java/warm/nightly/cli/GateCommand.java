@@ -60,7 +60,7 @@ public final class GateCommand implements Callable<Integer> {
   @Option(names = "--to", paramLabel = "VERSION", description = "the target version")
   String to;
 
-  @Option(names = "--latest", description = "target the newest stable release among the checkout's git tags")
+  @Option(names = "--latest", description = "target the newest stable published release (the git tags)")
   boolean latest;
 
   @Option(names = "--marker", paramLabel = "TEXT",
