@@ -31,9 +31,12 @@ final class NoteText {
 
   /** @return the note as text with {@code \n} line ends */
   static String of(byte[] bytes, int length) {
-    int start = length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf
-        ? 3 : 0;
-    String raw = new String(bytes, start, length - start, StandardCharsets.UTF_8);
+    return of(new String(bytes, 0, length, StandardCharsets.UTF_8));
+  }
+
+  /** @return the note as text with {@code \n} line ends */
+  static String of(String note) {
+    String raw = note.startsWith("\uFEFF") ? note.substring(1) : note;
     String text = raw;
     if (HTML_TAG.matcher(raw).find()) {
       text = raw.length() <= MAX_JSOUP_CHARS ? htmlToText(raw) : stripTags(raw);

@@ -4,11 +4,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,21 +34,24 @@ public final class UpgradeGate {
   private UpgradeGate() {}
 
   /**
-   * Decides an upgrade to a given target; the recipe name is the checkout's folder name.
+   * Decides an upgrade to a given target, reading the notes of a recipe checkout and its git tags
+   * ({@link ReleaseNoteSource#recipeDirectory(Path)}); the recipe name is the checkout's folder name.
    *
-   * @param recipeDir the recipe checkout (its {@code release/} folder holds the notes)
+   * @param recipeDir the recipe checkout (its {@code release/} folder and its tags hold the notes)
    * @param from the installed version
    * @param to the target version
    * @param policy extra markers and acknowledgements
    * @return the decision; a hold is a decision, never an exception
    * @throws RecipeCheckoutException when {@code recipeDir} is missing or not a directory
+   * @throws GateException when git cannot be run or times out while listing tags
    */
   public static GateDecision decide(Path recipeDir, String from, String to, GatePolicy policy) {
     return decide(recipeDir, recipeName(recipeDir), from, to, policy);
   }
 
   /**
-   * Decides an upgrade to a given target.
+   * Like {@link #decide(Path, String, String, GatePolicy)} with an explicit recipe name. A directory that is not a
+   * git repository has no published versions: only its working tree's notes count.
    *
    * @param recipeDir the recipe checkout
    * @param recipe the recipe name, used to look up acknowledgements
@@ -53,9 +60,45 @@ public final class UpgradeGate {
    * @param policy extra markers and acknowledgements
    * @return the decision
    * @throws RecipeCheckoutException when {@code recipeDir} is missing or not a directory
+   * @throws GateException when git cannot be run or times out while listing tags
    */
   public static GateDecision decide(Path recipeDir, String recipe, String from, String to, GatePolicy policy) {
     requireDirectory(recipeDir);
+    // Listed only when the decision needs it: an unparsable version or a no-op never runs git.
+    PublishedVersions[] published = new PublishedVersions[1];
+    Supplier<PublishedVersions> tags = () -> {
+      if (published[0] == null) {
+        try {
+          published[0] = publishedVersions(recipeDir);
+        } catch (RecipeCheckoutException e) {
+          published[0] = PublishedVersions.of(List.of()); // not a git repository: no tags
+        }
+      }
+      return published[0];
+    };
+    return decide(recipe, from, to, tags, () -> new RecipeDirectoryNotes(recipeDir, tagNames(tags.get())), policy);
+  }
+
+  /**
+   * Decides an upgrade to a given target with the notes as the platform serves them.
+   *
+   * @param recipe the recipe name, used to look up acknowledgements
+   * @param from the installed version
+   * @param to the target version
+   * @param published the recipe's published versions (its tags): the notes of those in range are read
+   * @param notes where the notes are read
+   * @param policy extra markers and acknowledgements
+   * @return the decision; a hold is a decision, never an exception (a note that cannot be read holds)
+   */
+  public static GateDecision decide(String recipe, String from, String to, PublishedVersions published,
+      ReleaseNoteSource notes, GatePolicy policy) {
+    Objects.requireNonNull(published, "published");
+    Objects.requireNonNull(notes, "notes");
+    return decide(recipe, from, to, () -> published, () -> notes, policy);
+  }
+
+  private static GateDecision decide(String recipe, String from, String to, Supplier<PublishedVersions> published,
+      Supplier<ReleaseNoteSource> source, GatePolicy policy) {
     Set<String> acks = policy.acknowledgedFor(recipe);
     List<HoldReason> reasons = new ArrayList<>();
     Optional<RecipeVersion> f = release(from, "installed", reasons);
@@ -83,11 +126,11 @@ public final class UpgradeGate {
             + fv.major() + " to " + tv.major() + ": the maintainer signals a breaking change", List.of()));
       }
     }
-    ReleaseNotes.Collected collected = ReleaseNotes.between(recipeDir, fv, tv);
+    Collected collected = collect(source.get(), published.get(), fv, tv);
     ManualStepMarkers markers = ManualStepMarkers.with(policy.extraMarkers());
     Map<String, List<String>> quoted = new LinkedHashMap<>();
     List<String> read = new ArrayList<>();
-    for (ReleaseNotes.Note note : collected.notes()) {
+    for (Note note : collected.notes()) {
       String v = note.version().toString();
       read.add(v);
       List<String> lines = markers.matchingLines(note.text());
@@ -102,7 +145,7 @@ public final class UpgradeGate {
             "its release note asks for a manual step", lines));
       }
     }
-    for (ReleaseNotes.Problem p : collected.problems()) {
+    for (Problem p : collected.problems()) {
       if (p.version() != null && acks.contains(p.version())) {
         addOnce(released, p.version());
       } else {
@@ -115,6 +158,59 @@ public final class UpgradeGate {
         : hold(recipe, from, to, reasons, quoted, read, released);
     LOG.debug("gate {} {} -> {}: {}", recipe, from, to, d.outcome());
     return d;
+  }
+
+  /** One note's text, as lines the markers read. */
+  private record Note(RecipeVersion version, String text) {}
+
+  /** Something in range that could not be read in full; {@code version} null when it concerns every note. */
+  private record Problem(String version, String detail) {}
+
+  private record Collected(List<Note> notes, List<Problem> problems) {}
+
+  /**
+   * Reads the note of every version v with from &lt; v ≤ to that is published, listed by the source, or the target
+   * itself, in ascending order. Every note in that range counts, tagged or not: a missing tag must not hide a warning.
+   */
+  private static Collected collect(ReleaseNoteSource source, PublishedVersions published, RecipeVersion from,
+      RecipeVersion to) {
+    List<Note> notes = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    TreeSet<RecipeVersion> inRange = new TreeSet<>();
+    for (RecipeVersion v : published.releases()) {
+      if (from.isBefore(v) && !to.isBefore(v)) {
+        inRange.add(v);
+      }
+    }
+    inRange.add(to);
+    try {
+      for (String name : source.listedVersions()) {
+        RecipeVersion.tryParse(name).filter(v -> v.isRelease() && from.isBefore(v) && !to.isBefore(v))
+            .ifPresent(inRange::add);
+      }
+    } catch (RuntimeException e) {
+      problems.add(new Problem(null, "cannot list the release notes: " + e.getMessage()));
+    }
+    for (RecipeVersion v : inRange) {
+      NoteLookup found;
+      try {
+        found = source.lookup(v.toString());
+      } catch (RuntimeException e) {
+        found = new NoteLookup.Unreadable("cannot read the note of " + v + ": " + e.getMessage());
+      }
+      if (found instanceof NoteLookup.Found text) {
+        notes.add(new Note(v, NoteText.of(text.text())));
+        if (text.truncated()) {
+          problems.add(new Problem(v.toString(), "the note of " + v + " is larger than "
+              + (ReleaseNoteSource.MAX_NOTE_BYTES >> 20) + " MiB; only its first MiB was read"));
+        }
+      } else if (found instanceof NoteLookup.Unreadable u) {
+        problems.add(new Problem(v.toString(), u.detail()));
+      } else if (found == null) {
+        problems.add(new Problem(v.toString(), "the note source gave no answer for " + v));
+      }
+    }
+    return new Collected(notes, problems);
   }
 
   /**
@@ -140,13 +236,37 @@ public final class UpgradeGate {
    * @param from the installed version
    * @param policy extra markers and acknowledgements
    * @return the decision
+   * @throws RecipeCheckoutException when {@code recipeDir} is missing, not a git repository, or has no release tag
+   * @throws GateException when git cannot be run or times out
    */
   public static GateDecision decideLatest(Path recipeDir, String recipe, String from, GatePolicy policy) {
     PublishedVersions published = publishedVersions(recipeDir);
-    RecipeVersion latest = published.latest().orElseThrow(() -> new RecipeCheckoutException(recipeDir
+    return decideLatest(recipe, from, published, new RecipeDirectoryNotes(recipeDir, tagNames(published)), policy,
+        recipeDir.toString());
+  }
+
+  /**
+   * Decides an upgrade to the newest stable published release, with the notes as the platform serves them.
+   *
+   * @param recipe the recipe name, used to look up acknowledgements
+   * @param from the installed version
+   * @param published the recipe's published versions (its tags)
+   * @param notes where the notes are read
+   * @param policy extra markers and acknowledgements
+   * @return the decision, reporting the ignored tags
+   * @throws RecipeCheckoutException when no published version is a stable release
+   */
+  public static GateDecision decideLatest(String recipe, String from, PublishedVersions published,
+      ReleaseNoteSource notes, GatePolicy policy) {
+    return decideLatest(recipe, from, published, notes, policy, "recipe " + recipe);
+  }
+
+  private static GateDecision decideLatest(String recipe, String from, PublishedVersions published,
+      ReleaseNoteSource notes, GatePolicy policy, String what) {
+    RecipeVersion latest = published.latest().orElseThrow(() -> new RecipeCheckoutException(what
         + " has no release tag (<major>.<minor>.<patch>+<upstream>)"
         + (published.ignored().isEmpty() ? "" : "; ignored tags: " + preview(published.ignored()))));
-    return decide(recipeDir, recipe, from, latest.toString(), policy).withIgnoredTags(published.ignored());
+    return decide(recipe, from, latest.toString(), published, notes, policy).withIgnoredTags(published.ignored());
   }
 
   /**
@@ -160,6 +280,12 @@ public final class UpgradeGate {
   public static PublishedVersions publishedVersions(Path recipeDir) {
     requireDirectory(recipeDir);
     return PublishedVersions.of(GitTags.list(recipeDir));
+  }
+
+  private static Set<String> tagNames(PublishedVersions published) {
+    Set<String> names = new HashSet<>();
+    published.releases().forEach(v -> names.add(v.toString()));
+    return names;
   }
 
   private static Optional<RecipeVersion> release(String text, String role, List<HoldReason> reasons) {

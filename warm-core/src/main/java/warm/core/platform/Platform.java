@@ -23,7 +23,12 @@ public interface Platform {
   /** Published versions of the recipe (its git tags), in the order git lists them. */
   List<String> publishedVersions(String recipe);
 
-  /** Text of {@code release/<version>} in the recipe checkout, if that note exists. */
+  /**
+   * Text of {@code release/<version>}: the recipe checkout's working-tree entry when it exists, otherwise the note
+   * committed in the version's tag (abra leaves its shared tree at the deployed tag). Empty when the version has no
+   * note. A note that exists but cannot be served in full (a symbolic link or other non-regular entry, larger than
+   * 1 MiB) fails with a {@link warm.core.WarmException}: it must never look like "no note" to the upgrade gate.
+   */
   Optional<String> releaseNote(String recipe, String version);
 
   /** Creates the app's configuration (env file from the recipe's {@code .env.sample}) unless it exists. */

@@ -53,24 +53,47 @@ final class RecipeCheckout {
     return runner.run(gitCmd("rev-parse", "-q", "--verify", "refs/tags/" + version + "^{commit}")).ok();
   }
 
-  /** Text of {@code release/<version>}: never follows a symlink, reads at most 1 MiB, tolerates bad UTF-8. */
+  /**
+   * Text of {@code release/<version>}: the working tree's entry when it exists, otherwise the note committed in the
+   * version's tag. Never follows a symlink, tolerates bad UTF-8. A note that exists but cannot be served in full (a
+   * symlink or other non-regular entry, a note larger than 1 MiB) fails: to the upgrade gate that must never look
+   * like "no note".
+   */
   Optional<String> releaseNote(String version) {
     if (version == null || version.isEmpty() || version.contains("/") || version.contains("\\")
         || version.equals(".") || version.equals("..") || version.indexOf('\0') >= 0) {
       return Optional.empty();
     }
-    Path note = dir.resolve("release").resolve(version);
-    if (!Files.isDirectory(dir.resolve("release"), LinkOption.NOFOLLOW_LINKS)
-        || !Files.isRegularFile(note, LinkOption.NOFOLLOW_LINKS)) {
+    Path release = dir.resolve("release");
+    Path note = release.resolve(version);
+    if (!Files.exists(release, LinkOption.NOFOLLOW_LINKS)) {
       return releaseNoteAtTag(version);
     }
+    if (!Files.isDirectory(release, LinkOption.NOFOLLOW_LINKS)) {
+      throw unreadable(version, release + " is " + (Files.isSymbolicLink(release) ? "a symbolic link (not followed)"
+          : "not a directory"));
+    }
+    if (!Files.exists(note, LinkOption.NOFOLLOW_LINKS)) {
+      return releaseNoteAtTag(version);
+    }
+    if (!Files.isRegularFile(note, LinkOption.NOFOLLOW_LINKS)) {
+      throw unreadable(version, note + " is " + (Files.isSymbolicLink(note) ? "a symbolic link (not followed)"
+          : "not a regular file"));
+    }
     try (InputStream in = Files.newInputStream(note, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] bytes = in.readNBytes(MAX_NOTE_BYTES);
+      byte[] bytes = in.readNBytes(MAX_NOTE_BYTES + 1);
+      if (bytes.length > MAX_NOTE_BYTES) {
+        throw unreadable(version, note + " is larger than " + (MAX_NOTE_BYTES >> 20) + " MiB");
+      }
       return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
           .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString());
     } catch (IOException e) {
       throw WarmException.infra("cannot read release note " + note + ": " + e.getMessage(), e);
     }
+  }
+
+  private static WarmException unreadable(String version, String why) {
+    return WarmException.infra("release note of " + version + " cannot be read: " + why);
   }
 
   /**
@@ -83,18 +106,23 @@ final class RecipeCheckout {
       return Optional.empty();
     }
     ProcessResult entry = runner.run(gitCmd("ls-tree", "refs/tags/" + version + "^{commit}", "--", "release/" + version));
-    String line = entry.ok() ? entry.stdout().strip() : "";
+    String line = entry.requireSuccess().stdout().strip();
+    if (line.isEmpty()) {
+      return Optional.empty();
+    }
     // "<mode> <type> <object>\t<path>": 100644/100755 are regular files, 120000 a symlink.
     String[] f = line.split("\\s+", 4);
     if (f.length < 4 || !f[0].startsWith("100") || !"blob".equals(f[1])) {
-      return Optional.empty();
+      throw unreadable(version, "release/" + version + " in tag " + version + " is "
+          + (f[0].equals("120000") ? "a symbolic link (not followed)" : "not a regular file"));
     }
-    ProcessResult blob = runner.run(gitCmd("cat-file", "blob", f[2]));
-    if (!blob.ok()) {
-      return Optional.empty();
+    // Size first: the process runner keeps all of stdout, and a hostile blob must not reach memory.
+    long size = Long.parseLong(runner.run(gitCmd("cat-file", "-s", f[2])).requireSuccess().stdout().strip());
+    if (size > MAX_NOTE_BYTES) {
+      throw unreadable(version, "release/" + version + " in tag " + version + " is larger than "
+          + (MAX_NOTE_BYTES >> 20) + " MiB");
     }
-    String text = blob.stdout();
-    return Optional.of(text.length() > MAX_NOTE_BYTES ? text.substring(0, MAX_NOTE_BYTES) : text);
+    return Optional.of(runner.run(gitCmd("cat-file", "blob", f[2])).requireSuccess().stdout());
   }
 
   /** Short sha of HEAD with {@code +U} when the working tree has uncommitted or untracked changes (abra's rule). */

@@ -2,12 +2,14 @@ package warm.core.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import warm.core.WarmException;
 import warm.core.process.ProcessRunner;
 import warm.core.sample.SampleRecipe;
 
@@ -38,8 +40,28 @@ class RecipeCheckoutTest {
     SampleRecipe.git(runner, dir, "commit", "-q", "-m", "hostile note");
     SampleRecipe.git(runner, dir, "tag", "3.0.0+3.0");
     RecipeCheckout co = new RecipeCheckout(dir, runner);
-    assertTrue(co.releaseNote("3.0.0+3.0").isEmpty(), "symlink in the working tree");
+    WarmException tree = assertThrows(WarmException.class, () -> co.releaseNote("3.0.0+3.0"),
+        "symlink in the working tree: a note that cannot be read is not 'no note'");
+    assertTrue(tree.getMessage().contains("symbolic link (not followed)"), tree.getMessage());
     SampleRecipe.git(runner, dir, "-c", "advice.detachedHead=false", "checkout", "-q", "refs/tags/1.0.0+1.0");
-    assertTrue(co.releaseNote("3.0.0+3.0").isEmpty(), "symlink committed in the tag");
+    WarmException tag = assertThrows(WarmException.class, () -> co.releaseNote("3.0.0+3.0"),
+        "symlink committed in the tag");
+    assertTrue(tag.getMessage().contains("in tag 3.0.0+3.0 is a symbolic link"), tag.getMessage());
+    assertFalse(tag.getMessage().contains("not a release note"));
+  }
+
+  @Test
+  void testReleaseNote_largerThanTheBound_fails() throws Exception {
+    Path dir = SampleRecipe.materialize(root.resolve("sample"), runner);
+    Files.writeString(dir.resolve("release/3.0.0+3.0"), "x".repeat(RecipeCheckout.MAX_NOTE_BYTES) + "\nATTENTION\n");
+    SampleRecipe.git(runner, dir, "add", "-A");
+    SampleRecipe.git(runner, dir, "commit", "-q", "-m", "huge note");
+    SampleRecipe.git(runner, dir, "tag", "3.0.0+3.0");
+    RecipeCheckout co = new RecipeCheckout(dir, runner);
+    assertTrue(assertThrows(WarmException.class, () -> co.releaseNote("3.0.0+3.0")).getMessage()
+        .contains("larger than 1 MiB"), "in the working tree");
+    SampleRecipe.git(runner, dir, "-c", "advice.detachedHead=false", "checkout", "-q", "refs/tags/1.0.0+1.0");
+    assertTrue(assertThrows(WarmException.class, () -> co.releaseNote("3.0.0+3.0")).getMessage()
+        .contains("in tag 3.0.0+3.0 is larger than 1 MiB"), "in the tag");
   }
 }

@@ -6,12 +6,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import warm.core.ExitCode;
 import warm.core.WarmException;
+import warm.core.naming.Naming;
+import warm.core.platform.Platform;
+import warm.core.platform.Platforms;
 import warm.gate.GateDecision;
 import warm.gate.GateException;
 import warm.gate.GatePolicy;
@@ -19,45 +21,47 @@ import warm.gate.RecipeCheckoutException;
 import warm.gate.RecipeVersion;
 import warm.gate.UpgradeGate;
 import warm.gate.VersionFormatException;
+import warm.nightly.gate.PlatformGate;
 import warm.quick.cli.Cli;
 
 /**
  * {@code warm gate}: decides whether the step from an installed recipe version to a target (or the latest tag) may be
- * applied unattended, and explains a hold. Exit 0 AUTO_APPLY/NO_OP, 3 HOLD, 2 bad input, 4 git failed.
+ * applied unattended, and explains a hold. Exit 0 AUTO_APPLY/NO_OP, 3 HOLD, 2 bad input, 4 git or
+ * the platform failed.
  */
 @Command(name = "gate", mixinStandardHelpOptions = true,
     description = {"Decide whether an upgrade may be applied unattended, and explain why not.",
         "An unparsable or commit --from/--to is a hold (fail safe), not an error.", "",
+        "Give the recipe as a checkout (--recipe-dir DIR) or as a recipe of the",
+        "configured platform (--recipe NAME, read exactly as the reconciler reads it).", "",
         "Exit codes: 0 AUTO_APPLY or NO_OP; 3 HOLD;",
-        "2 bad input (missing directory or option, with --latest not a git",
-        "  repository or no release tag, bad --ack or --marker); 4 git failed."})
+        "2 bad input (missing directory, recipe or option, both --to and --latest,",
+        "  with --latest not a git repository or no release tag, bad --ack or --marker);",
+        "4 git or the platform failed."})
 public final class GateCommand implements Callable<Integer> {
   @Mixin
   Cli.Common common;
 
-  @Option(names = "--recipe-dir", required = true, paramLabel = "DIR",
-      description = "the recipe checkout (release/<version> notes; git tags are its versions)")
+  @Option(names = "--recipe-dir", paramLabel = "DIR",
+      description = "a recipe checkout: notes are its release/<version> files, else the version's git tag; its tags "
+          + "are the published versions")
   Path recipeDir;
 
   @Option(names = "--recipe", paramLabel = "NAME",
-      description = "recipe name for acknowledgements (default: the directory's name)")
+      description = "without --recipe-dir: the recipe of the configured platform (its versions and notes, as the "
+          + "reconciler reads them); with it: the name for acknowledgements (default: the directory's name)")
   String recipe;
 
   @Option(names = "--from", required = true, paramLabel = "VERSION", description = "the installed version")
   String from;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Target target;
+  // Plain options checked in call(), not a picocli ArgGroup: its messages ("Error: --to=VERSION, --latest are
+  // mutually exclusive …") would reach the operator as "error: Error: …".
+  @Option(names = "--to", paramLabel = "VERSION", description = "the target version")
+  String to;
 
-  /** Exactly one of {@code --to} and {@code --latest}. */
-  static final class Target {
-    @Option(names = "--to", required = true, paramLabel = "VERSION", description = "the target version")
-    String to;
-
-    @Option(names = "--latest", required = true,
-        description = "target the newest stable release among the checkout's git tags")
-    boolean latest;
-  }
+  @Option(names = "--latest", description = "target the newest stable published release (the git tags)")
+  boolean latest;
 
   @Option(names = "--marker", paramLabel = "TEXT",
       description = "extra phrase that marks a manual step in a note (literal, case-insensitive; repeatable)")
@@ -70,6 +74,12 @@ public final class GateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (to != null && latest) {
+      throw WarmException.usage("give either --to VERSION or --latest, not both");
+    }
+    if (to == null && !latest) {
+      throw WarmException.usage("give the target: --to VERSION or --latest");
+    }
     for (String m : markers) {
       if (m.isBlank()) {
         throw WarmException.usage("--marker must not be blank");
@@ -84,14 +94,28 @@ public final class GateCommand implements Callable<Integer> {
       }
       acked.add(a);
     }
+    if (recipeDir == null && recipe == null) {
+      throw WarmException.usage("give the recipe: --recipe-dir DIR (a checkout) or --recipe NAME (of the configured "
+          + "platform)");
+    }
     String name = recipe != null ? recipe
         : String.valueOf(recipeDir.toAbsolutePath().normalize().getFileName());
     GatePolicy policy = GatePolicy.defaults().withExtraMarkers(markers).withAcknowledged(name, acked);
     GateDecision d;
     try {
-      d = target.latest
-          ? UpgradeGate.decideLatest(recipeDir, name, from, policy)
-          : UpgradeGate.decide(recipeDir, name, from, target.to, policy);
+      if (recipeDir == null) {
+        Naming.requireRecipeName(name);
+        // Exactly what the reconciler reads: the platform's tags and notes (abra's shared tree, or swarm recipesDir).
+        Platform platform = Platforms.create(common.config());
+        platform.fetchRecipe(name);
+        d = latest
+            ? PlatformGate.decideLatest(platform, name, from, policy)
+            : PlatformGate.decide(platform, name, from, to, policy);
+      } else {
+        d = latest
+            ? UpgradeGate.decideLatest(recipeDir, name, from, policy)
+            : UpgradeGate.decide(recipeDir, name, from, to, policy);
+      }
     } catch (RecipeCheckoutException e) {
       throw new WarmException(ExitCode.USAGE, e.getMessage(), e);
     } catch (GateException e) {

@@ -158,4 +158,28 @@ class GateCommandTest {
     assertEquals(2, notGit.exit(), notGit.err());
     assertTrue(notGit.err().contains("not a git repository"), notGit.err());
   }
+
+  @Test
+  void testBothTargets_oneClearUsageLine() {
+    Run both = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1",
+        "--latest");
+    assertEquals(2, both.exit(), both.err());
+    assertEquals("", both.out());
+    assertEquals("error: give either --to VERSION or --latest, not both", both.err().strip().lines().findFirst()
+        .orElse(""), both.err());
+    Run none = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0");
+    assertEquals(2, none.exit(), none.err());
+    assertEquals("error: give the target: --to VERSION or --latest", none.err().strip().lines().findFirst()
+        .orElse(""), none.err());
+  }
+
+  @Test
+  void testNoteOnlyInTheTargetsTag_holds() throws Exception {
+    // abra leaves the recipe tree at the deployed tag: the newer notes are only in their tags.
+    git(recipe, "-c", "advice.detachedHead=false", "checkout", "-q", "1.0.0+25.0");
+    Run r = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.2.0+25.2");
+    assertEquals(3, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("MANUAL_MIGRATION 1.2.0+25.2") && r.out().contains("> ATTENTION: make a backup"),
+        r.out());
+  }
 }

@@ -1,0 +1,70 @@
+package warm.nightly.gate;
+
+import java.util.Objects;
+import java.util.Optional;
+import warm.core.WarmException;
+import warm.core.platform.Platform;
+import warm.gate.GateDecision;
+import warm.gate.GatePolicy;
+import warm.gate.NoteLookup;
+import warm.gate.PublishedVersions;
+import warm.gate.ReleaseNoteSource;
+import warm.gate.UpgradeGate;
+
+/**
+ * The upgrade gate on a {@link Platform}: the recipe's published versions and its release notes exactly as the
+ * platform serves them (abra leaves its shared recipe tree at the deployed tag; the platform reads newer notes from
+ * their tags). warm-gate knows nothing of warm-core, so this adapts one to the other; {@code warm gate --recipe}
+ * uses it, and so must the reconciler.
+ */
+public final class PlatformGate {
+  private PlatformGate() {}
+
+  /**
+   * Decides the step from {@code from} to {@code to} for a recipe of the platform.
+   *
+   * @param platform where the recipe's versions and notes come from
+   * @param recipe the recipe name
+   * @param from the installed version
+   * @param to the target version
+   * @param policy extra markers and acknowledgements
+   * @return the decision; a note the platform cannot serve in full holds
+   * @throws WarmException when the platform cannot list the recipe's versions
+   */
+  public static GateDecision decide(Platform platform, String recipe, String from, String to, GatePolicy policy) {
+    return UpgradeGate.decide(recipe, from, to, published(platform, recipe), notes(platform, recipe), policy);
+  }
+
+  /**
+   * Decides the step to the newest stable published release of a recipe of the platform.
+   *
+   * @param platform where the recipe's versions and notes come from
+   * @param recipe the recipe name
+   * @param from the installed version
+   * @param policy extra markers and acknowledgements
+   * @return the decision
+   * @throws warm.gate.RecipeCheckoutException when the recipe has no stable release
+   * @throws WarmException when the platform cannot list the recipe's versions
+   */
+  public static GateDecision decideLatest(Platform platform, String recipe, String from, GatePolicy policy) {
+    return UpgradeGate.decideLatest(recipe, from, published(platform, recipe), notes(platform, recipe), policy);
+  }
+
+  static PublishedVersions published(Platform platform, String recipe) {
+    return PublishedVersions.of(platform.publishedVersions(recipe));
+  }
+
+  /** {@link Platform#releaseNote}: a note it cannot serve in full fails there, and is unreadable here (a hold). */
+  static ReleaseNoteSource notes(Platform platform, String recipe) {
+    Objects.requireNonNull(platform, "platform");
+    Objects.requireNonNull(recipe, "recipe");
+    return version -> {
+      try {
+        Optional<String> text = platform.releaseNote(recipe, version);
+        return text.<NoteLookup>map(t -> new NoteLookup.Found(t, false)).orElseGet(NoteLookup::absent);
+      } catch (WarmException e) {
+        return new NoteLookup.Unreadable(e.getMessage());
+      }
+    };
+  }
+}
