@@ -625,6 +625,23 @@ public final class SnapshotStore {
     return sum;
   }
 
+  /** The JDK leaves the reason of its common file errors empty and says it with the class (D6's bare path). */
+  private static String reason(FileSystemException e) {
+    if (e.getReason() != null) {
+      return e.getReason();
+    }
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory (removed while the operation ran?)";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return "already exists";
+    }
+    return e.getClass().getSimpleName();
+  }
+
   private static boolean isNoSpace(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
@@ -653,8 +670,8 @@ public final class SnapshotStore {
     if (e instanceof SnapshotException se) {
       return se;
     }
-    String msg = e instanceof FileSystemException fse && fse.getReason() != null
-        ? fse.getFile() + ": " + fse.getReason() : String.valueOf(e.getMessage());
+    String msg = e instanceof FileSystemException fse ? fse.getFile() + ": " + reason(fse)
+        : String.valueOf(e.getMessage());
     if (isNoSpace(e)) {
       return new SnapshotException(SnapshotException.Kind.NO_SPACE, what + ": " + msg, e);
     }

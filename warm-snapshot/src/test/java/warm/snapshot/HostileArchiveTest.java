@@ -206,4 +206,38 @@ class HostileArchiveTest {
       assertFalse(Files.exists(target.resolve("f")), "nothing written for " + String.join(" ", m));
     }
   }
+
+  /** D6's raw names are archive input too: the same escapes, spelled in percent-encoded bytes, are refused. */
+  @Test
+  void hostileRawPathsAreRefused() throws IOException {
+    for (String raw : List.of("..%2Fevil", "sub%2F..%2F..%2Fevil", "%2Fetc%2Fevil", "a%00b", "%ZZ", "%4")) {
+      byte[] tar = tar(out -> {
+        TarArchiveEntry e = new TarArchiveEntry("harmless", TarConstants.LF_NORMAL);
+        e.setSize(1);
+        e.addPaxHeader("WARM.rawpath", raw);
+        out.putArchiveEntry(e);
+        out.write('x');
+        out.closeArchiveEntry();
+      });
+      IOException e = assertThrows(IOException.class, () -> extract(tar), raw);
+      assertTrue(e instanceof SafePaths.UnsafeEntryException, raw + ": " + e);
+    }
+    // A symlink planted under a raw name, then a file written through it.
+    String outsideLink = outside.toString();
+    byte[] tar = tar(out -> {
+      TarArchiveEntry l = new TarArchiveEntry("l", TarConstants.LF_SYMLINK);
+      l.setLinkName(outsideLink);
+      l.addPaxHeader("WARM.rawpath", "l%E9");
+      out.putArchiveEntry(l);
+      out.closeArchiveEntry();
+      TarArchiveEntry f = new TarArchiveEntry("l/evil", TarConstants.LF_NORMAL);
+      f.setSize(1);
+      f.addPaxHeader("WARM.rawpath", "l%E9/evil");
+      out.putArchiveEntry(f);
+      out.write('x');
+      out.closeArchiveEntry();
+    });
+    IOException e = assertThrows(IOException.class, () -> extract(tar));
+    assertTrue(e.getMessage().contains("through symlink"), e.getMessage());
+  }
 }

@@ -40,7 +40,7 @@ final class JnaNativeFs implements NativeFs {
    * x86-64 and AArch64 Linux (native-fs.md §2.2). errno is read with {@link Native#getLastError()}.
    */
   static final class LibC {
-    static native int open(String path, int flags, int mode);
+    static native int open(byte[] path, int flags, int mode);
 
     static native int ioctl(int fd, NativeLong request, int arg);
 
@@ -50,23 +50,23 @@ final class JnaNativeFs implements NativeFs {
 
     static native int syncfs(int fd);
 
-    static native int unlink(String path);
+    static native int unlink(byte[] path);
 
-    static native int mknod(String path, int mode, long dev);
+    static native int mknod(byte[] path, int mode, long dev);
 
-    static native NativeLong llistxattr(String path, byte[] list, NativeLong size);
+    static native NativeLong llistxattr(byte[] path, byte[] list, NativeLong size);
 
-    static native NativeLong lgetxattr(String path, String name, byte[] value, NativeLong size);
+    static native NativeLong lgetxattr(byte[] path, String name, byte[] value, NativeLong size);
 
-    static native int lsetxattr(String path, String name, byte[] value, NativeLong size, int flags);
+    static native int lsetxattr(byte[] path, String name, byte[] value, NativeLong size, int flags);
 
-    static native int lstat(String path, Pointer buf);
+    static native int lstat(byte[] path, Pointer buf);
 
-    static native int lchown(String path, int uid, int gid);
+    static native int lchown(byte[] path, int uid, int gid);
 
-    static native int chmod(String path, int mode);
+    static native int chmod(byte[] path, int mode);
 
-    static native int utimensat(int dirfd, String path, long[] times, int flags);
+    static native int utimensat(int dirfd, byte[] path, long[] times, int flags);
 
     static native String strerror(int errnum);
 
@@ -100,7 +100,7 @@ final class JnaNativeFs implements NativeFs {
   @Override
   public Stat stat(Path path) throws IOException {
     Memory b = STAT_BUF.get();
-    if (LibC.lstat(path.toString(), b) != 0) {
+    if (LibC.lstat(RawNames.c(path), b) != 0) {
       int errno = Native.getLastError();
       if (errno == 2) {
         throw new java.nio.file.NoSuchFileException(path.toString());
@@ -141,12 +141,12 @@ final class JnaNativeFs implements NativeFs {
 
   @Override
   public void cloneFile(Path src, Path dst, int mode) throws IOException {
-    int in = LibC.open(src.toString(), O_RDONLY | O_CLOEXEC, 0);
+    int in = LibC.open(RawNames.c(src), O_RDONLY | O_CLOEXEC, 0);
     if (in < 0) {
       throw error("open " + src, Native.getLastError());
     }
     try {
-      int out = LibC.open(dst.toString(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode & 07777);
+      int out = LibC.open(RawNames.c(dst), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode & 07777);
       if (out < 0) {
         throw error("create " + dst, Native.getLastError());
       }
@@ -154,7 +154,7 @@ final class JnaNativeFs implements NativeFs {
       int errno = rc < 0 ? Native.getLastError() : 0;
       LibC.close(out); // durability: the caller syncs the whole filesystem once (syncfs) before publishing
       if (rc != 0) {
-        LibC.unlink(dst.toString());
+        LibC.unlink(RawNames.c(dst));
         if (isCloneNotSupported(errno)) {
           throw new CloneUnsupportedException("cannot clone " + src + ": " + LibC.strerror(errno), errno);
         }
@@ -171,7 +171,7 @@ final class JnaNativeFs implements NativeFs {
 
   @Override
   public SparseMap dataRegions(Path file, long size) throws IOException {
-    int fd = LibC.open(file.toString(), O_RDONLY | O_CLOEXEC, 0);
+    int fd = LibC.open(RawNames.c(file), O_RDONLY | O_CLOEXEC, 0);
     if (fd < 0) {
       throw error("open " + file, Native.getLastError());
     }
@@ -215,7 +215,7 @@ final class JnaNativeFs implements NativeFs {
 
   @Override
   public void syncFilesystem(Path anyPath) throws IOException {
-    int fd = LibC.open(anyPath.toString(), O_RDONLY | O_CLOEXEC, 0);
+    int fd = LibC.open(RawNames.c(anyPath), O_RDONLY | O_CLOEXEC, 0);
     if (fd < 0) {
       throw error("open " + anyPath, Native.getLastError());
     }
@@ -230,14 +230,15 @@ final class JnaNativeFs implements NativeFs {
 
   @Override
   public void mknod(Path path, int mode, long rdev) throws IOException {
-    if (LibC.mknod(path.toString(), mode, rdev) != 0) {
+    if (LibC.mknod(RawNames.c(path), mode, rdev) != 0) {
       throw error("mknod " + path, Native.getLastError());
     }
   }
 
   @Override
   public Map<String, byte[]> readXattrs(Path path) throws IOException {
-    String p = path.toString();
+    byte[] p = RawNames.c(path);
+    String at = path.toString();
     Map<String, byte[]> out = new LinkedHashMap<>();
     byte[] names = null;
     for (int attempt = 0; attempt < 5; attempt++) {
@@ -247,7 +248,7 @@ final class JnaNativeFs implements NativeFs {
         if (errno == EOPNOTSUPP) {
           return out;
         }
-        throw error("llistxattr " + p, errno);
+        throw error("llistxattr " + at, errno);
       }
       if (size == 0) {
         return out;
@@ -259,18 +260,18 @@ final class JnaNativeFs implements NativeFs {
         break;
       }
       if (Native.getLastError() != ERANGE) {
-        throw error("llistxattr " + p, Native.getLastError());
+        throw error("llistxattr " + at, Native.getLastError());
       }
     }
     if (names == null) {
-      throw new IOException("llistxattr " + p + ": list kept changing");
+      throw new IOException("llistxattr " + at + ": list kept changing");
     }
     int start = 0;
     for (int i = 0; i < names.length; i++) {
       if (names[i] == 0) {
         if (i > start) {
           String name = new String(names, start, i - start, StandardCharsets.UTF_8);
-          byte[] v = getXattr(p, name);
+          byte[] v = getXattr(p, at, name);
           if (v != null) {
             out.put(name, v);
           }
@@ -282,7 +283,7 @@ final class JnaNativeFs implements NativeFs {
   }
 
   /** One value, or null when it vanished or cannot be read (e.g. a trusted.* attribute without privilege). */
-  private byte[] getXattr(String p, String name) throws IOException {
+  private byte[] getXattr(byte[] p, String at, String name) throws IOException {
     for (int attempt = 0; attempt < 5; attempt++) {
       long size = LibC.lgetxattr(p, name, null, new NativeLong(0)).longValue();
       if (size < 0) {
@@ -290,7 +291,7 @@ final class JnaNativeFs implements NativeFs {
         if (errno == ENODATA || errno == EACCES || errno == EPERM || errno == EOPNOTSUPP) {
           return null;
         }
-        throw error("lgetxattr " + p + " " + name, errno);
+        throw error("lgetxattr " + at + " " + name, errno);
       }
       byte[] buf = new byte[(int) size];
       long got = LibC.lgetxattr(p, name, buf, new NativeLong(size)).longValue();
@@ -298,15 +299,15 @@ final class JnaNativeFs implements NativeFs {
         return java.util.Arrays.copyOf(buf, (int) got);
       }
       if (Native.getLastError() != ERANGE) {
-        throw error("lgetxattr " + p + " " + name, Native.getLastError());
+        throw error("lgetxattr " + at + " " + name, Native.getLastError());
       }
     }
-    throw new IOException("lgetxattr " + p + " " + name + ": value kept changing");
+    throw new IOException("lgetxattr " + at + " " + name + ": value kept changing");
   }
 
   @Override
   public void writeXattr(Path path, String name, byte[] value) throws IOException {
-    if (LibC.lsetxattr(path.toString(), name, value, new NativeLong(value.length), 0) != 0) {
+    if (LibC.lsetxattr(RawNames.c(path), name, value, new NativeLong(value.length), 0) != 0) {
       throw error("lsetxattr " + path + " " + name, Native.getLastError());
     }
   }
@@ -322,14 +323,14 @@ final class JnaNativeFs implements NativeFs {
 
   @Override
   public void setOwner(Path path, int uid, int gid) throws IOException {
-    if (LibC.lchown(path.toString(), uid, gid) != 0) {
+    if (LibC.lchown(RawNames.c(path), uid, gid) != 0) {
       throw error("lchown " + path, Native.getLastError());
     }
   }
 
   @Override
   public void setMode(Path path, int perms) throws IOException {
-    if (LibC.chmod(path.toString(), perms & 07777) != 0) {
+    if (LibC.chmod(RawNames.c(path), perms & 07777) != 0) {
       throw error("chmod " + path, Native.getLastError());
     }
   }
@@ -342,7 +343,7 @@ final class JnaNativeFs implements NativeFs {
   public void setMtime(Path path, long epochNanos) throws IOException {
     // struct timespec[2] = {atime, mtime}; two longs each on 64-bit Linux.
     long[] times = {0, UTIME_OMIT, Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)};
-    if (LibC.utimensat(AT_FDCWD, path.toString(), times, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (LibC.utimensat(AT_FDCWD, RawNames.c(path), times, AT_SYMLINK_NOFOLLOW) != 0) {
       throw error("utimensat " + path, Native.getLastError());
     }
   }

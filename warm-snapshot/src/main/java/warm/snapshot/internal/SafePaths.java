@@ -75,6 +75,56 @@ public final class SafePaths {
     return target;
   }
 
+  /**
+   * As {@link #resolve(Path, String)} for a name given as raw bytes (an archive's {@code WARM.rawpath}, D6): the same
+   * checks, made on the components' bytes and on the disk, so a name that is not UTF-8 cannot slip past them.
+   */
+  public static Path resolveRaw(Path root, byte[] name) throws UnsafeEntryException {
+    java.util.List<byte[]> parts = new java.util.ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= name.length; i++) {
+      if (i == name.length || name[i] == '/') {
+        byte[] c = java.util.Arrays.copyOfRange(name, start, i);
+        start = i + 1;
+        if (i == 0 && name.length > 0) {
+          throw new UnsafeEntryException("archive entry has an absolute raw path");
+        }
+        if (c.length == 0 || (c.length == 1 && c[0] == '.')) {
+          continue;
+        }
+        if (c.length == 2 && c[0] == '.' && c[1] == '.') {
+          throw new UnsafeEntryException("archive entry has a '..' component in its raw path");
+        }
+        for (byte b : c) {
+          if (b == 0) {
+            throw new UnsafeEntryException("archive entry's raw path contains NUL");
+          }
+        }
+        parts.add(c);
+      }
+    }
+    if (parts.isEmpty()) {
+      throw new UnsafeEntryException("archive entry's raw path names the target root");
+    }
+    Path p = root;
+    for (int i = 0; i < parts.size(); i++) {
+      p = RawNames.child(p, parts.get(i));
+      if (i == parts.size() - 1) {
+        break;
+      }
+      if (Files.isSymbolicLink(p)) {
+        throw new UnsafeEntryException("archive entry would be written through symlink " + rel(root, p));
+      }
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        throw new UnsafeEntryException("archive entry's parent is not a directory: " + rel(root, p));
+      }
+    }
+    if (!p.startsWith(root) || p.equals(root)) {
+      throw new UnsafeEntryException("archive entry escapes the target: " + rel(root, p));
+    }
+    return p;
+  }
+
   private static String rel(Path root, Path p) {
     return root.relativize(p).toString();
   }

@@ -43,6 +43,9 @@ public final class TarArchiver {
   private static final Logger LOG = LoggerFactory.getLogger(TarArchiver.class);
   static final String PAX_MTIME = "WARM.mtime";
   static final String PAX_XATTR = "WARM.xattr.";
+  /** A name, link target or hard-link target that is not valid UTF-8, percent-encoded bytes (D6). */
+  static final String PAX_RAW_PATH = "WARM.rawpath";
+  static final String PAX_RAW_LINK = "WARM.rawlink";
   private static final int BUFFER = 1 << 20;
 
   private final NativeFs fs;
@@ -69,6 +72,7 @@ public final class TarArchiver {
       out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       out.setAddPaxHeadersForNonAsciiNames(true);
       Map<String, String> firstLink = new HashMap<>();
+      Map<String, String> firstRaw = new HashMap<>();
       long[] counters = {0, 0};
       byte[] buf = new byte[BUFFER];
       Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -118,6 +122,9 @@ public final class TarArchiver {
             manifest.add(rel, p, st, xattrs, link, null);
           }
           String name = rel.equals(".") ? "./" : type == Type.DIR ? rel + "/" : rel;
+          String rawRel = RawNames.lossy(rel) ? RawNames.encode(RawNames.bytes(root.relativize(p))) : null;
+          String rawLink = link != null && RawNames.lossy(link)
+              ? RawNames.encode(RawNames.bytes(Files.readSymbolicLink(p))) : null;
           TarArchiveEntry e;
           boolean data = false;
           SparseMap sparse = null;
@@ -134,10 +141,15 @@ public final class TarArchiver {
               e.setDevMinor(minor(st.rdev()));
             }
             case FILE -> {
-              String first = st.nlink() > 1 ? firstLink.putIfAbsent(st.dev() + ":" + st.ino(), rel) : null;
+              String key = st.dev() + ":" + st.ino();
+              String first = st.nlink() > 1 ? firstLink.putIfAbsent(key, rel) : null;
+              if (st.nlink() > 1 && first == null && rawRel != null) {
+                firstRaw.put(key, rawRel);
+              }
               if (first != null) {
                 e = new TarArchiveEntry(name, TarConstants.LF_LINK);
                 e.setLinkName(first);
+                rawLink = firstRaw.get(key);
               } else {
                 e = new TarArchiveEntry(name, TarConstants.LF_NORMAL);
                 // Fewer blocks than the size says: maybe holes. Ask; store only the data regions (D5).
@@ -154,6 +166,12 @@ public final class TarArchiver {
               }
             }
             default -> throw new IOException("unexpected type " + type);
+          }
+          if (rawRel != null) {
+            e.addPaxHeader(PAX_RAW_PATH, rawRel);
+          }
+          if (rawLink != null) {
+            e.addPaxHeader(PAX_RAW_LINK, rawLink);
           }
           e.setMode(st.perms());
           e.setUserId((long) st.uid());
@@ -215,7 +233,9 @@ public final class TarArchiver {
     long bytes = 0;
     try (TarArchiveInputStream in = new TarArchiveInputStream(raw, "UTF-8")) {
       for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
-        Path target = SafePaths.resolve(root, e.getName());
+        String rawPath = e.getExtraPaxHeader(PAX_RAW_PATH);
+        String rawLink = e.getExtraPaxHeader(PAX_RAW_LINK);
+        Path target = rawPath == null ? SafePaths.resolve(root, e.getName()) : SafePaths.resolveRaw(root, raw(rawPath));
         boolean isRoot = target.equals(root);
         Map<String, byte[]> xattrs = xattrs(e);
         long mtime = mtime(e);
@@ -240,10 +260,11 @@ public final class TarArchiver {
         }
         boolean symlink = false;
         if (e.isSymbolicLink()) {
-          Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+          Files.createSymbolicLink(target, rawLink == null ? Path.of(e.getLinkName()) : RawNames.of(raw(rawLink)));
           symlink = true;
         } else if (e.isLink()) {
-          Path existing = SafePaths.resolve(root, e.getLinkName());
+          Path existing = rawLink == null ? SafePaths.resolve(root, e.getLinkName())
+              : SafePaths.resolveRaw(root, raw(rawLink));
           if (!Files.isRegularFile(existing, LinkOption.NOFOLLOW_LINKS)) {
             throw new SafePaths.UnsafeEntryException("hard link to a missing or non-regular file: " + e.getName()
                 + " -> " + e.getLinkName());
@@ -332,6 +353,14 @@ public final class TarArchiver {
       }
     }
     return out;
+  }
+
+  private static byte[] raw(String encoded) throws SafePaths.UnsafeEntryException {
+    try {
+      return RawNames.decode(encoded);
+    } catch (IllegalArgumentException ex) {
+      throw new SafePaths.UnsafeEntryException("bad raw name in archive: " + ex.getMessage());
+    }
   }
 
   private static Map<String, byte[]> xattrs(TarArchiveEntry e) {

@@ -120,7 +120,7 @@ public final class TreeCopier {
               progress.update(phase, counters[0], counters[1]);
             }
           }
-          case SYMLINK -> Files.createSymbolicLink(target, Path.of(link));
+          case SYMLINK -> Files.createSymbolicLink(target, Files.readSymbolicLink(file)); // raw bytes (D6)
           case FIFO, CHAR, BLOCK -> fs.mknod(target, Stat.typeBits(type) | st.perms(), st.rdev());
           default -> throw new IOException("unexpected type " + type + " at " + file);
         }
@@ -146,7 +146,7 @@ public final class TreeCopier {
       }
 
       private Path target(Path p) {
-        return p.equals(src) ? dst : dst.resolve(src.relativize(p).toString());
+        return p.equals(src) ? dst : dst.resolve(src.relativize(p)); // Path to Path: raw name bytes kept (D6)
       }
     });
     progress.update(phase, counters[0], counters[1]);
