@@ -57,6 +57,6 @@ mount_loop() { # name mkfs-command size
 }
 mount_loop xfs "mkfs.xfs -q -f -m reflink=1" 1200M
 mount_loop btrfs "mkfs.btrfs -q -f" 1200M
-# A tiny ext4 the snapshot ENOSPC test fills on purpose (warm-snapshot EnospcTest).
+# A tiny ext4 the snapshot ENOSPC test fills on purpose (warm-snapshot EnospcIT).
 mount_loop tiny "mkfs.ext4 -q -F" 48M
 log "ready: swarm active, image $TEST_IMAGE, xfs at $WARM_TESTBED_DIR/xfs, btrfs at $WARM_TESTBED_DIR/btrfs"

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import warm.core.testing.Prereq;
+import warm.core.testing.RealPart;
 
 /** A real git checkout with tags 1.0.0+1.0 … 2.0.0+2.0: {@code latest} picks the right tag and explains each hold. */
 class LatestTagFixtureTest {
@@ -36,7 +38,7 @@ class LatestTagFixtureTest {
 
   /** Creates a git repository at {@code dir} with one commit and one tag per version, plus junk tags. */
   static Path fixture(Path dir) throws IOException {
-    Prerequisites.require(Prerequisites.runs("git", "--version"), "git is not installed");
+    Prereq.require(RealPart.GIT.present(), "git is not installed");
     Files.createDirectories(dir.resolve("release"));
     git(dir, "init", "-q");
     Files.writeString(dir.resolve("compose.yml"), "version: '3.8'\nservices: {}\n");
@@ -136,7 +138,7 @@ class LatestTagFixtureTest {
   @Test
   void testLatest_notAGitRepository_fail() throws IOException {
     Path plain = Files.createDirectories(tmp.resolve("plain"));
-    Prerequisites.require(Prerequisites.runs("git", "--version"), "git is not installed");
+    Prereq.require(RealPart.GIT.present(), "git is not installed");
     RecipeCheckoutException e = assertThrows(RecipeCheckoutException.class,
         () -> UpgradeGate.decideLatest(plain, "1.0.0+1.0", GatePolicy.defaults()));
     assertTrue(e.getMessage().contains("not a git repository"), e.getMessage());

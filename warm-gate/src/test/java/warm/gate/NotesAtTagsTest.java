@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import warm.core.testing.Prereq;
+import warm.core.testing.RealPart;
 
 /**
  * abra leaves its one shared recipe tree checked out at the deployed tag, so the notes of newer versions exist only in
@@ -28,7 +30,7 @@ class NotesAtTagsTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    Prerequisites.require(Prerequisites.runs("git", "--version"), "git is not installed");
+    Prereq.require(RealPart.GIT.present(), "git is not installed");
     recipe = Files.createDirectories(tmp.resolve("keycloak").resolve("release")).getParent();
     LatestTagFixtureTest.git(recipe, "init", "-q");
     release(OLD, "First release.\n");

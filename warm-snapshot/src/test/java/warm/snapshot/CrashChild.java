@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Test-only main run in a child JVM by {@link CrashSafetyTest}: {@code snapshot|restore STORE VOLUME_DIR}. */
+/** Test-only main run in a child JVM by {@link CrashSafetyIT}: {@code snapshot|restore STORE VOLUME_DIR}. */
 public final class CrashChild {
   private CrashChild() {}
 

@@ -1,14 +1,12 @@
 package warm.snapshot;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import warm.snapshot.internal.TreeCopier;
+import warm.core.testing.Prereq;
 
 /** Real parts of the test bed: skip with a reason on a developer box, fail under CI=true. */
 final class TestBed {
@@ -17,13 +15,7 @@ final class TestBed {
   private TestBed() {}
 
   static void require(boolean present, String reason) {
-    if ("true".equals(System.getenv("CI"))) {
-      if (!present) {
-        fail(reason + " (CI=true: a missing test-bed part is a failure; run scripts/testbed.sh)");
-      }
-    } else {
-      assumeTrue(present, reason + " (run scripts/testbed.sh as root)");
-    }
+    Prereq.require(present, reason + " (run scripts/testbed.sh)");
   }
 
   /** A fresh work directory on the named loop mount ("xfs", "btrfs", "tiny") or on the root fs ("ext4"). */

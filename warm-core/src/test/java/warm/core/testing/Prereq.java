@@ -3,13 +3,9 @@ package warm.core.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.time.Duration;
-import warm.core.process.Command;
-import warm.core.process.ProcessRunner;
-
 /**
- * Prerequisites of tests that need real parts. On a developer box a missing part skips the test with the reason;
- * with {@code CI=true} it fails it, so CI can never go green by skipping.
+ * The one rule for tests on real parts: on a developer box a missing part skips the test with the reason; with
+ * {@code CI=true} it fails it, so CI can never go green by skipping. {@link Needs} applies it declaratively.
  */
 public final class Prereq {
   private Prereq() {}
@@ -30,9 +26,6 @@ public final class Prereq {
 
   /** A Docker engine with an active single-node Swarm and the offline test image. */
   public static void swarm() {
-    var r = ProcessRunner.system().run(Command.of("docker", "info", "--format", "{{.Swarm.LocalNodeState}}")
-        .withTimeout(Duration.ofSeconds(20)));
-    require(r.ok(), "no Docker engine answers (run scripts/testbed.sh)");
-    require(r.stdout().strip().equals("active"), "Docker Swarm is not active (run scripts/testbed.sh)");
+    require(RealPart.SWARM.present(), RealPart.SWARM.description() + " (run scripts/testbed.sh)");
   }
 }

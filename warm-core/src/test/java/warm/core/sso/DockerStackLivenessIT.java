@@ -15,15 +15,17 @@ import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.process.Command;
 import warm.core.process.ProcessRunner;
+import warm.core.testing.Needs;
+import warm.core.testing.RealPart;
 
 /** The default liveness check against the real single-node Swarm. */
 @Tag("docker")
-class DockerStackLivenessTest {
+class DockerStackLivenessIT {
   private static final String IMAGE = System.getenv().getOrDefault("WARM_TEST_IMAGE", "warm-test/busybox:1");
 
   @Test
+  @Needs(RealPart.SWARM)
   void testIsAlive_trueWhileStackDeployed_falseAfterRemoval(@TempDir Path dir) throws Exception {
-    RealParts.require(RealParts.dockerSwarmActive(), "needs a Docker engine with an active Swarm (scripts/testbed.sh)");
     ProcessRunner runner = ProcessRunner.system();
     String stack = "warm-sso-live-" + RealmNames.randomRunId();
     Path compose = dir.resolve("compose.yml");

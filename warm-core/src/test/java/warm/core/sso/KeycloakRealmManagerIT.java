@@ -31,10 +31,11 @@ import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.config.KeycloakSettings;
 import warm.core.process.ProcessRunner;
+import warm.core.testing.Prereq;
 
 /** The realm manager against a real Keycloak 26 (started once for the class, restarted by one test). */
 @Tag("keycloak")
-class KeycloakRealmManagerTest {
+class KeycloakRealmManagerIT {
   private static final String OWNER = "cc-ci-warm/test.example";
   /** The production default: realm creation takes seconds when the 2 cores are busy with other suites. */
   private static final int TIMEOUT_SECONDS = 30;
@@ -52,7 +53,7 @@ class KeycloakRealmManagerTest {
 
   @BeforeEach
   void needKeycloak() {
-    RealParts.require(kc != null, String.valueOf(KeycloakServer.missing()));
+    Prereq.require(kc != null, String.valueOf(KeycloakServer.missing()));
   }
 
   @AfterAll

@@ -18,7 +18,7 @@ import warm.snapshot.internal.NativeFs;
 /** Snapshot + restore of the hostile tree on XFS and btrfs (reflink) and ext4 (tar), proven bit-identical. */
 @Tag("reflink")
 @Tag("root")
-class RoundTripTest {
+class RoundTripIT {
   static final long BIG = 200L << 20;
 
   @ParameterizedTest

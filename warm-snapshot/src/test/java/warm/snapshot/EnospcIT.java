@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** A store on a tiny filesystem that fills mid-snapshot: clear error, old known-good intact, temp removed. */
 @Tag("root")
-class EnospcTest {
+class EnospcIT {
 
   @Test
   void testSnapshot_noSpace() throws Exception {

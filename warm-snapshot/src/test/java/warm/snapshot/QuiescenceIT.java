@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Snapshot and restore refuse while the caller's check reports a volume in use, and change nothing. */
-class QuiescenceTest {
+class QuiescenceIT {
   @TempDir
   Path tmp;
 

@@ -26,7 +26,7 @@ import warm.snapshot.internal.NativeFs;
  */
 @Tag("reflink")
 @Tag("root")
-class CrashSafetyTest {
+class CrashSafetyIT {
   static final List<String> SNAPSHOT_STEPS =
       List.of("tmp-created", "volume-copied", "meta-written", "renamed", "link-created", "swapped", "old-renamed",
           "pruned");
