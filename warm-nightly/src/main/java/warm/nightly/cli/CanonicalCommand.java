@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import warm.core.state.CanonicalRecord;
 import warm.quick.QuickLanes;
+import warm.core.ExitCode;
 import warm.quick.cli.Cli;
 
 /** {@code warm canonical seed}: the first known-good of a recipe's canonical, from a cold deploy of a release. */
@@ -38,7 +39,7 @@ public final class CanonicalCommand {
         System.out.println("seeded " + rec.recipe() + " at " + rec.version() + " (" + rec.commit() + "), domain "
             + rec.domain() + ", known-good " + rec.snapshotId());
       }
-      return 0;
+      return ExitCode.OK.code();
     }
   }
 }

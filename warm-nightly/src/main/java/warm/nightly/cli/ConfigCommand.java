@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import warm.core.config.ConfigLoader;
 import warm.core.config.WarmConfig;
+import warm.core.ExitCode;
 import warm.quick.cli.Cli;
 
 /** {@code warm config check}: loads and validates the configuration and prints it with every default filled in. */
@@ -23,7 +24,7 @@ public final class ConfigCommand {
     public Integer call() throws Exception {
       WarmConfig c = common.config();
       System.out.println(ConfigLoader.toJson(c));
-      return 0;
+      return ExitCode.OK.code();
     }
   }
 }

@@ -12,6 +12,7 @@ import warm.core.platform.DockerCli;
 import warm.core.platform.Platform;
 import warm.core.platform.Platforms;
 import warm.core.process.ProcessRunner;
+import warm.core.ExitCode;
 import warm.quick.cli.Cli;
 
 /** {@code warm platform check}: read-only check that the configured platform's Docker engine and Swarm answer. */
@@ -53,7 +54,7 @@ public final class PlatformCommand {
         System.out.println("swarm:    " + s.path("state").asText() + ", node " + s.path("nodeId").asText()
             + (s.path("manager").asBoolean() ? ", manager" : ", worker"));
       }
-      return 0;
+      return ExitCode.OK.code();
     }
   }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import warm.core.ExitCode;
 import warm.quick.cli.Cli;
 import warm.snapshot.QuiescenceCheck;
 import warm.snapshot.SnapshotStore;
@@ -30,8 +31,8 @@ public final class RestoreCommand implements Callable<Integer> {
   public Integer call() {
     SnapshotStore store = target.store(common::config);
     var volumes = target.volumes(common::config);
-    VerifyReport r = SnapshotCli.call(() -> store.restore(volumes, target.quiescence(common::config), verifyContent,
-        SnapshotCli.progress()));
+    VerifyReport r = store.restore(volumes, target.quiescence(common::config), verifyContent,
+        SnapshotCli.progress());
     SnapshotCli.endProgress();
     if (target.app != null) {
       var state = new warm.core.state.StateStore(common.config().stateRoot());
@@ -48,6 +49,6 @@ public final class RestoreCommand implements Callable<Integer> {
       System.out.printf("restored snapshot %s; %d entries verified%s%n", r.snapshotId(), r.entriesCompared(),
           r.contentCompared() ? " (content included)" : "");
     }
-    return 0;
+    return ExitCode.OK.code();
   }
 }

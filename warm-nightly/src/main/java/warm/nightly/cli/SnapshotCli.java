@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Option;
-import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.config.WarmConfig;
 import warm.core.platform.AppRef;
@@ -23,13 +22,13 @@ import warm.core.state.StateStore;
 import warm.quick.QuickLanes;
 import warm.snapshot.Progress;
 import warm.snapshot.QuiescenceCheck;
-import warm.snapshot.SnapshotException;
 import warm.snapshot.SnapshotStore;
 
 /**
  * What the four snapshot commands share: where the store is ({@code --store DIR}, or {@code --app APP} under the
- * state root), which volumes ({@code --volume NAME=DIR}, repeatable; or, in app mode, the platform's list), mapping
- * {@link SnapshotException} to exit codes, JSON output and a progress line on a TTY.
+ * state root), which volumes ({@code --volume NAME=DIR}, repeatable; or, in app mode, the platform's list), JSON
+ * output and a progress line on a TTY. Store failures propagate to the one exit-code mapping
+ * ({@link warm.quick.cli.ExitCodes}).
  */
 final class SnapshotCli {
   private SnapshotCli() {}
@@ -73,10 +72,10 @@ final class SnapshotCli {
         if (stateRoot != null) {
           throw WarmException.usage("--state-root only applies with --app");
         }
-        return call(() -> SnapshotStore.open(store));
+        return SnapshotStore.open(store);
       }
       Path root = stateRoot != null ? stateRoot : config.get().stateRoot();
-      return call(() -> SnapshotStore.forApp(root, app));
+      return SnapshotStore.forApp(root, app);
     }
 
     /** Quiescence: proven with Docker in app mode; vouched for by the operator in plain-directory mode. */
@@ -129,20 +128,6 @@ final class SnapshotCli {
 
   /** Where the configuration comes from: loaded only when a command needs it. */
   interface WarmConfigSupplier extends java.util.function.Supplier<WarmConfig> {}
-
-  /** Runs a store operation, mapping its failures to WarmException exit codes. */
-  static <T> T call(java.util.function.Supplier<T> op) {
-    try {
-      return op.get();
-    } catch (SnapshotException e) {
-      ExitCode code = switch (e.kind()) {
-        case USAGE -> ExitCode.USAGE;
-        case MISMATCH -> ExitCode.INFRA; // a restore that does not verify is the loudest failure
-        default -> ExitCode.INFRA;
-      };
-      throw new WarmException(code, e.getMessage(), e);
-    }
-  }
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import warm.core.ExitCode;
 import warm.quick.cli.Cli;
 import warm.snapshot.QuiescenceCheck;
 import warm.snapshot.SnapshotMeta;
@@ -41,8 +42,8 @@ public final class SnapshotCommand implements Callable<Integer> {
           + "promotion ('warm canonical seed' for the first one); use --store for a copy elsewhere");
     }
     var volumes = target.volumes(common::config);
-    SnapshotMeta meta = SnapshotCli.call(() -> store.snapshotAsKnownGood(volumes, SnapshotTag.of(commit, version),
-        target.quiescence(common::config), SnapshotCli.progress()));
+    SnapshotMeta meta = store.snapshotAsKnownGood(volumes, SnapshotTag.of(commit, version),
+        target.quiescence(common::config), SnapshotCli.progress());
     SnapshotCli.endProgress();
     if (common.json) {
       SnapshotCli.printJson(SnapshotCli.map("id", meta.id(), "method", meta.method().label(), "store",
@@ -58,6 +59,6 @@ public final class SnapshotCommand implements Callable<Integer> {
       }
       System.out.printf("  extra disk used by the snapshot: %s%n", SnapshotCli.human(meta.storeBytes()));
     }
-    return 0;
+    return ExitCode.OK.code();
   }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import warm.core.ExitCode;
 import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotInfo;
 import warm.snapshot.SnapshotMeta;
@@ -31,15 +32,15 @@ public final class SnapshotsCommand implements Callable<Integer> {
       throw warm.core.WarmException.usage("snapshots takes no --volume");
     }
     SnapshotStore store = target.store(common::config);
-    List<String> removed = prune ? SnapshotCli.call(store::prune) : List.of();
-    List<SnapshotInfo> list = SnapshotCli.call(store::list);
+    List<String> removed = prune ? store.prune() : List.of();
+    List<SnapshotInfo> list = store.list();
     if (common.json) {
       SnapshotCli.printJson(SnapshotCli.map("store", store.directory().toString(), "removed", removed, "snapshots",
           list.stream().map(i -> i.meta() == null ? SnapshotCli.map("id", i.id(), "problems", i.problems())
               : SnapshotCli.map("id", i.id(), "knownGood", i.knownGood(), "method", i.meta().method().label(),
                   "createdAt", i.meta().createdAt(), "tag", i.meta().tag(), "logicalBytes", i.meta().logicalBytes(),
                   "storeBytes", i.meta().storeBytes(), "volumes", i.meta().volumes().keySet())).toList()));
-      return 0;
+      return ExitCode.OK.code();
     }
     removed.forEach(r -> System.out.println("removed " + r));
     if (list.isEmpty()) {
@@ -56,6 +57,6 @@ public final class SnapshotsCommand implements Callable<Integer> {
           m.tag() == null ? null : m.tag().commit(), m.tag() == null ? null : m.tag().version(),
           SnapshotCli.human(m.logicalBytes()), SnapshotCli.human(m.storeBytes()), m.volumes().keySet());
     }
-    return 0;
+    return ExitCode.OK.code();
   }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import warm.core.ExitCode;
 import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotStore;
 import warm.snapshot.VerifyReport;
@@ -28,7 +29,7 @@ public final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     SnapshotStore store = target.store(common::config);
     var volumes = target.volumes(common::config);
-    VerifyReport r = SnapshotCli.call(() -> store.verify(volumes, verifyContent));
+    VerifyReport r = store.verify(volumes, verifyContent);
     if (common.json) {
       SnapshotCli.printJson(r);
     } else if (r.identical()) {
@@ -41,6 +42,7 @@ public final class VerifyCommand implements Callable<Integer> {
         System.out.printf("  ... and %d more%n", r.differenceCount() - r.differences().size());
       }
     }
-    return r.identical() ? 0 : 1;
+    // differences are a finding, not a failure: exit 1, like a failed test (docs/exit-codes.md)
+    return (r.identical() ? ExitCode.OK : ExitCode.TEST_FAILED).code();
   }
 }

@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import warm.core.ExitCode;
-import warm.core.WarmException;
 import warm.core.config.ConfigLoader;
 import warm.core.config.WarmConfig;
 
@@ -46,8 +45,8 @@ public final class Cli {
   }
 
   /**
-   * Runs a picocli command line and maps what it throws to an exit code: {@link WarmException} carries its own,
-   * picocli parameter errors are usage (2), anything unexpected is an infrastructure failure (4).
+   * Runs a picocli command line and maps what it throws to an exit code with {@link ExitCodes}, the one mapping:
+   * picocli parameter errors are usage (2), anything no exception family claims is an infrastructure failure (4).
    */
   public static int execute(Object root, String[] args) {
     boolean verbose = java.util.Arrays.asList(args).contains("-v") || java.util.Arrays.asList(args).contains("--verbose");
@@ -62,14 +61,11 @@ public final class Cli {
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
       PrintWriter err = c.getErr();
-      if (ex instanceof WarmException w) {
-        err.println("error: " + w.getMessage());
-        LOG.debug("failure detail", w);
-        return w.exitCode().code();
-      }
-      err.println("error: unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+      var known = ExitCodes.known(ex);
+      err.println(known.isPresent() ? "error: " + ex.getMessage()
+          : "error: unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
       LOG.debug("failure detail", ex);
-      return ExitCode.INFRA.code();
+      return known.orElse(ExitCode.INFRA).code();
     });
     return cl.execute(args);
   }
