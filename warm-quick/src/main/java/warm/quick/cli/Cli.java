@@ -55,9 +55,19 @@ public final class Cli {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler((ex, a) -> {
       PrintWriter err = ex.getCommandLine().getErr();
-      err.println("error: " + ex.getMessage());
+      err.println("error: " + usageMessage(ex));
       err.println("try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
       return ExitCode.USAGE.code();
+    });
+    // picocli prints the help and exits 0 when --help is present, even after an unknown command or option
+    // ('warm frobnicate --help' showed the top-level help): reject what it could not match first.
+    cl.setExecutionStrategy(parsed -> {
+      for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+        if (!p.unmatched().isEmpty()) {
+          throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+        }
+      }
+      return new CommandLine.RunLast().execute(parsed);
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
       PrintWriter err = c.getErr();
@@ -68,6 +78,18 @@ public final class Cli {
       return known.orElse(ExitCode.INFRA).code();
     });
     return cl.execute(args);
+  }
+
+  /** One line for a command-line error; a word that is not a command of a command that has some is named as such. */
+  static String usageMessage(CommandLine.ParameterException ex) {
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+        && !ex.getCommandLine().getSubcommands().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+      CommandLine cl = ex.getCommandLine();
+      return "unknown command '" + u.getUnmatched().get(0) + "' for '" + cl.getCommandSpec().qualifiedName()
+          + "' (commands: " + String.join(", ", cl.getSubcommands().keySet()) + ")";
+    }
+    String m = String.valueOf(ex.getMessage());
+    return m.startsWith("Error: ") ? m.substring("Error: ".length()) : m; // picocli's group errors; we say "error: "
   }
 
   /**
