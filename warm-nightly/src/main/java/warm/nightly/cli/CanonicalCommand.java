@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import warm.core.ExitCode;
 import warm.core.state.CanonicalRecord;
 import warm.quick.QuickLanes;
-import warm.core.ExitCode;
 import warm.quick.cli.Cli;
 
 /** {@code warm canonical seed}: the first known-good of a recipe's canonical, from a cold deploy of a release. */
@@ -31,6 +31,8 @@ public final class CanonicalCommand {
     @Option(names = "--recipe", required = true) String recipe;
     @ArgGroup(exclusive = true, multiplicity = "1")
     Version version;
+    @Parameters(paramLabel = "CHECK", arity = "0..*", description = "assertions the cold app must pass (after --)")
+    List<String> check;
 
     /** The recipe version, under its name or (hidden, kept for scripts) its older spelling; exactly one. */
     static final class Version {
@@ -45,12 +47,11 @@ public final class CanonicalCommand {
         return version != null ? version : oldSpelling;
       }
     }
-    @Parameters(paramLabel = "CHECK", arity = "0..*", description = "assertions the cold app must pass (after --)")
-    List<String> check;
 
     @Override
     public Integer call() throws Exception {
-      CanonicalRecord rec = QuickLanes.seed(common.config()).seed(recipe, version.value(), check == null ? List.of() : check);
+      CanonicalRecord rec = QuickLanes.seed(common.config())
+          .seed(recipe, version.value(), check == null ? List.of() : check);
       if (common.json) {
         System.out.println(new ObjectMapper().writeValueAsString(java.util.Map.of("recipe", rec.recipe(),
             "domain", rec.domain(), "version", rec.version(), "commit", rec.commit(), "snapshotId", rec.snapshotId())));

@@ -3,9 +3,9 @@ package warm.nightly.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import warm.core.ExitCode;
 import warm.core.config.ConfigLoader;
 import warm.core.config.WarmConfig;
-import warm.core.ExitCode;
 import warm.quick.cli.Cli;
 
 /** {@code warm config check}: loads and validates the configuration and prints it with every default filled in. */

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import warm.core.ExitCode;
 import warm.core.config.WarmConfig;
 import warm.core.platform.DockerCli;
 import warm.core.platform.Platform;
 import warm.core.platform.Platforms;
 import warm.core.process.ProcessRunner;
-import warm.core.ExitCode;
 import warm.quick.cli.Cli;
 
 /** {@code warm platform check}: read-only check that the configured platform's Docker engine and Swarm answer. */
