@@ -62,11 +62,19 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw WarmException.usage("config " + file + ": cannot read: " + e.getMessage());
     }
+    if (text.isBlank()) {
+      // Jackson would say "No content to map due to end-of-input", which names neither the file nor the cause.
+      throw WarmException.usage("the configuration file " + file + " is empty (expected a JSON object; "
+          + "'{}' means all defaults)");
+    }
     return parse(text, file.toString());
   }
 
   /** Parses and validates configuration text; {@code source} names it in errors. */
   public static WarmConfig parse(String json, String source) {
+    if (json.isBlank()) {
+      throw WarmException.usage("config " + source + ": the document is empty (expected a JSON object)");
+    }
     WarmConfig config;
     try {
       config = MAPPER.readValue(json, WarmConfig.class);

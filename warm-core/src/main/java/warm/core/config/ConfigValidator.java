@@ -1,6 +1,10 @@
 package warm.core.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import warm.core.WarmException;
 import warm.core.naming.Naming;
@@ -13,6 +17,7 @@ final class ConfigValidator {
     if (!c.stateRoot().isAbsolute()) {
       throw fail("stateRoot", "must be an absolute path, got '" + c.stateRoot() + "'");
     }
+    stateRootUsable(c.stateRoot());
     field("ciDomain", () -> Naming.requireDomain(c.ciDomain()));
     // Relative paths would resolve against whatever directory systemd or the runner started us in.
     absoluteIfSet("abra.abraDir", c.abra().abraDir());
@@ -155,6 +160,33 @@ final class ConfigValidator {
       return host == null ? null : host.toLowerCase(java.util.Locale.ROOT);
     } catch (IllegalArgumentException e) {
       return null;
+    }
+  }
+
+  /** Kernel pseudo-filesystems: nothing written there persists or behaves like a file (proc(5), sysfs(5)). */
+  private static final List<Path> KERNEL_FILESYSTEMS =
+      List.of(Path.of("/proc"), Path.of("/sys"));
+
+  /**
+   * The state root must be able to hold the state: not an existing non-directory, not inside /proc or /sys (also
+   * through a symlink). A root that does not exist yet is fine: the first writing command creates it.
+   */
+  private static void stateRootUsable(Path root) {
+    Path real = root.normalize();
+    if (Files.exists(root)) {
+      if (!Files.isDirectory(root)) {
+        throw fail("stateRoot", "'" + root + "' exists and is not a directory");
+      }
+      try {
+        real = root.toRealPath();
+      } catch (IOException e) {
+        throw fail("stateRoot", "'" + root + "' cannot be resolved: " + e.getMessage());
+      }
+    }
+    for (Path k : KERNEL_FILESYSTEMS) {
+      if (real.startsWith(k)) {
+        throw fail("stateRoot", "'" + root + "' is under " + k + ", a kernel filesystem that cannot hold state");
+      }
     }
   }
 

@@ -249,6 +249,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void stateRootMustNotBeAFile() throws Exception {
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    rejectedAt("{\"stateRoot\": \"" + file + "\"}", "stateRoot", "'" + file + "' exists and is not a directory");
+  }
+
+  @Test
+  void stateRootMustNotBeUnderProcOrSys() throws Exception {
+    rejectedAt("{\"stateRoot\": \"/proc/warm\"}", "stateRoot", "under /proc, a kernel filesystem");
+    rejectedAt("{\"stateRoot\": \"/proc/self/../warm\"}", "stateRoot", "under /proc");
+    rejectedAt("{\"stateRoot\": \"/sys\"}", "stateRoot", "under /sys");
+    Path link = Files.createSymbolicLink(tmp.resolve("to-proc"), Path.of("/proc/self"));
+    rejectedAt("{\"stateRoot\": \"" + link + "\"}", "stateRoot", "under /proc");
+    // a root that does not exist yet is fine: the first writing command creates it
+    assertEquals(tmp.resolve("new-root"), ConfigLoader.parse("{\"stateRoot\": \"" + tmp.resolve("new-root") + "\"}",
+        "t").stateRoot());
+  }
+
+  @Test
+  void emptyFileIsNamedAsEmpty() throws Exception {
+    for (String body : new String[] {"", "  \n"}) {
+      Path f = Files.writeString(tmp.resolve("empty.json"), body);
+      WarmException e = assertThrows(WarmException.class, () -> ConfigLoader.loadFile(f));
+      assertEquals(ExitCode.USAGE, e.exitCode());
+      assertTrue(e.getMessage().startsWith("the configuration file " + f + " is empty"), e.getMessage());
+    }
+  }
+
+  @Test
   void configuredDirectoriesMustBeAbsolute() {
     rejectedAt("{\"abra\": {\"abraDir\": \"abra\"}}", "abra.abraDir", "absolute");
     rejectedAt("{\"swarm\": {\"recipesDir\": \"./recipes\"}}", "swarm.recipesDir", "absolute");

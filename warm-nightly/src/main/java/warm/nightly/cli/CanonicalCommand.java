@@ -3,10 +3,12 @@ package warm.nightly.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import warm.core.ExitCode;
 import warm.core.state.CanonicalRecord;
 import warm.quick.QuickLanes;
 import warm.quick.cli.Cli;
@@ -16,21 +18,40 @@ import warm.quick.cli.Cli;
     subcommands = {CanonicalCommand.Seed.class})
 public final class CanonicalCommand {
 
-  @Command(name = "seed", mixinStandardHelpOptions = true,
+  // No mixinStandardHelpOptions here: its '-V, --version' (print the program version) clashed with the recipe
+  // version and made even '--help' fail. Only -h/--help, so the old spelling '--version V' keeps working as an alias.
+  @Command(name = "seed",
       description = {"Cold-deploy a published release at the canonical's stable domain, run CHECK (optional, exit 0",
           "required), undeploy, snapshot its volumes as the known-good tagged (commit, version), write canonical.json.",
           "Refuses when the canonical exists (replacing it is promotion). Exit 0 seeded, 2 usage, 4 infra."})
   static final class Seed implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
     @Mixin Cli.Common common;
     @Option(names = "--recipe", required = true) String recipe;
-    @Option(names = "--version", required = true, description = "a published version (git tag) of the recipe")
-    String version;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Version version;
     @Parameters(paramLabel = "CHECK", arity = "0..*", description = "assertions the cold app must pass (after --)")
     List<String> check;
 
+    /** The recipe version, under its name or (hidden, kept for scripts) its older spelling; exactly one. */
+    static final class Version {
+      @Option(names = "--recipe-version", required = true, paramLabel = "VERSION",
+          description = "a published version (git tag) of the recipe")
+      String version;
+
+      @Option(names = "--version", required = true, paramLabel = "VERSION", hidden = true)
+      String oldSpelling;
+
+      String value() {
+        return version != null ? version : oldSpelling;
+      }
+    }
+
     @Override
     public Integer call() throws Exception {
-      CanonicalRecord rec = QuickLanes.seed(common.config()).seed(recipe, version, check == null ? List.of() : check);
+      CanonicalRecord rec = QuickLanes.seed(common.config())
+          .seed(recipe, version.value(), check == null ? List.of() : check);
       if (common.json) {
         System.out.println(new ObjectMapper().writeValueAsString(java.util.Map.of("recipe", rec.recipe(),
             "domain", rec.domain(), "version", rec.version(), "commit", rec.commit(), "snapshotId", rec.snapshotId())));
@@ -38,7 +59,7 @@ public final class CanonicalCommand {
         System.out.println("seeded " + rec.recipe() + " at " + rec.version() + " (" + rec.commit() + "), domain "
             + rec.domain() + ", known-good " + rec.snapshotId());
       }
-      return 0;
+      return ExitCode.OK.code();
     }
   }
 }

@@ -3,6 +3,7 @@ package warm.nightly.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import warm.core.ExitCode;
 import warm.core.config.ConfigLoader;
 import warm.core.config.WarmConfig;
 import warm.quick.cli.Cli;
@@ -23,7 +24,7 @@ public final class ConfigCommand {
     public Integer call() throws Exception {
       WarmConfig c = common.config();
       System.out.println(ConfigLoader.toJson(c));
-      return 0;
+      return ExitCode.OK.code();
     }
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import warm.core.ExitCode;
 import warm.core.config.WarmConfig;
 import warm.core.platform.DockerCli;
 import warm.core.platform.Platform;
@@ -53,7 +54,7 @@ public final class PlatformCommand {
         System.out.println("swarm:    " + s.path("state").asText() + ", node " + s.path("nodeId").asText()
             + (s.path("manager").asBoolean() ? ", manager" : ", worker"));
       }
-      return 0;
+      return ExitCode.OK.code();
     }
   }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import warm.core.ExitCode;
 import warm.nightly.canonical.AppSnapshots;
 import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotStore;
@@ -30,11 +31,11 @@ public final class RestoreCommand implements Callable<Integer> {
   public Integer call() {
     SnapshotStore store = target.store(common::config);
     AppSnapshots app = target.appSnapshots(common::config);
-    VerifyReport r = SnapshotCli.call(() -> app == null
+    VerifyReport r = app == null
         ? store.restore(target.volumes(common::config), target.quiescence(common::config), verifyContent,
             SnapshotCli.progress())
         : app.restore(target.app, store, () -> target.volumes(common::config),
-            () -> target.quiescence(common::config), verifyContent, SnapshotCli.progress()));
+            () -> target.quiescence(common::config), verifyContent, SnapshotCli.progress());
     SnapshotCli.endProgress();
     if (common.json) {
       SnapshotCli.printJson(SnapshotCli.map("restored", r.snapshotId(), "entriesVerified", r.entriesCompared(),
@@ -43,6 +44,6 @@ public final class RestoreCommand implements Callable<Integer> {
       System.out.printf("restored snapshot %s; %d entries verified%s%n", r.snapshotId(), r.entriesCompared(),
           r.contentCompared() ? " (content included)" : "");
     }
-    return 0;
+    return ExitCode.OK.code();
   }
 }

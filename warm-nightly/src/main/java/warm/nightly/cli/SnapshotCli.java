@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Option;
-import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.config.WarmConfig;
 import warm.core.platform.AppRef;
@@ -25,13 +24,13 @@ import warm.nightly.canonical.AppSnapshots;
 import warm.quick.QuickLanes;
 import warm.snapshot.Progress;
 import warm.snapshot.QuiescenceCheck;
-import warm.snapshot.SnapshotException;
 import warm.snapshot.SnapshotStore;
 
 /**
  * What the four snapshot commands share: where the store is ({@code --store DIR}, or {@code --app APP} under the
- * state root), which volumes ({@code --volume NAME=DIR}, repeatable; or, in app mode, the platform's list), mapping
- * {@link SnapshotException} to exit codes, JSON output and a progress line on a TTY.
+ * state root), which volumes ({@code --volume NAME=DIR}, repeatable; or, in app mode, the platform's list), JSON
+ * output and a progress line on a TTY. Store failures propagate to the one exit-code mapping
+ * ({@link warm.quick.cli.ExitCodes}).
  */
 final class SnapshotCli {
   private SnapshotCli() {}
@@ -79,11 +78,11 @@ final class SnapshotCli {
         if (stateRoot != null) {
           throw WarmException.usage("--state-root only applies with --app");
         }
-        return call(() -> SnapshotStore.open(store).withLockWait(Duration.ofSeconds(lockWaitSeconds)));
+        return SnapshotStore.open(store).withLockWait(Duration.ofSeconds(lockWaitSeconds));
       }
       Path root = stateRoot(config);
       new StateStore(root).appDir(app); // D9: a bad or reserved app name is refused before anything is created
-      return call(() -> SnapshotStore.forApp(root, app).withLockWait(Duration.ofSeconds(lockWaitSeconds)));
+      return SnapshotStore.forApp(root, app).withLockWait(Duration.ofSeconds(lockWaitSeconds));
     }
 
     /** App mode's rules (app lock, I1, I4) around the store; null in plain-directory mode. */
@@ -146,20 +145,6 @@ final class SnapshotCli {
 
   /** Where the configuration comes from: loaded only when a command needs it. */
   interface WarmConfigSupplier extends java.util.function.Supplier<WarmConfig> {}
-
-  /** Runs a store operation, mapping its failures to WarmException exit codes. */
-  static <T> T call(java.util.function.Supplier<T> op) {
-    try {
-      return op.get();
-    } catch (SnapshotException e) {
-      ExitCode code = switch (e.kind()) {
-        case USAGE -> ExitCode.USAGE;
-        case MISMATCH -> ExitCode.INFRA; // a restore that does not verify is the loudest failure
-        default -> ExitCode.INFRA;
-      };
-      throw new WarmException(code, e.getMessage(), e);
-    }
-  }
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

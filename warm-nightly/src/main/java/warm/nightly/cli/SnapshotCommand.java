@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import warm.core.ExitCode;
 import warm.nightly.canonical.AppSnapshots;
 import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotMeta;
@@ -36,11 +37,11 @@ public final class SnapshotCommand implements Callable<Integer> {
     SnapshotStore store = target.store(common::config);
     SnapshotTag tag = SnapshotTag.of(commit, version);
     AppSnapshots app = target.appSnapshots(common::config);
-    SnapshotMeta meta = SnapshotCli.call(() -> app == null
+    SnapshotMeta meta = app == null
         ? store.snapshotAsKnownGood(target.volumes(common::config), tag, target.quiescence(common::config),
             SnapshotCli.progress())
         : app.snapshot(target.app, store, () -> target.volumes(common::config),
-            tag, () -> target.quiescence(common::config), SnapshotCli.progress()));
+            tag, () -> target.quiescence(common::config), SnapshotCli.progress());
     SnapshotCli.endProgress();
     if (common.json) {
       SnapshotCli.printJson(SnapshotCli.map("id", meta.id(), "method", meta.method().label(), "store",
@@ -56,6 +57,6 @@ public final class SnapshotCommand implements Callable<Integer> {
       }
       System.out.printf("  extra disk used by the snapshot: %s%n", SnapshotCli.human(meta.storeBytes()));
     }
-    return 0;
+    return ExitCode.OK.code();
   }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import warm.core.ExitCode;
 import warm.nightly.canonical.AppSnapshots;
 import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotInfo;
@@ -32,9 +33,9 @@ public final class SnapshotsCommand implements Callable<Integer> {
   private List<String> prune(SnapshotStore store) {
     AppSnapshots app = target.appSnapshots(common::config);
     if (app == null) {
-      return SnapshotCli.call(() -> store.prune(Set.of()));
+      return store.prune(Set.of());
     }
-    AppSnapshots.Pruned p = SnapshotCli.call(() -> app.prune(target.app, store));
+    AppSnapshots.Pruned p = app.prune(target.app, store);
     if (p.repairedTo() != null) {
       System.err.println("repaired the missing known-good link to " + p.repairedTo() + " (canonical.json)");
     }
@@ -48,14 +49,14 @@ public final class SnapshotsCommand implements Callable<Integer> {
     }
     SnapshotStore store = target.store(common::config);
     List<String> removed = prune ? prune(store) : List.of();
-    List<SnapshotInfo> list = SnapshotCli.call(store::list);
+    List<SnapshotInfo> list = store.list();
     if (common.json) {
       SnapshotCli.printJson(SnapshotCli.map("store", store.directory().toString(), "removed", removed, "snapshots",
           list.stream().map(i -> i.meta() == null ? SnapshotCli.map("id", i.id(), "problems", i.problems())
               : SnapshotCli.map("id", i.id(), "knownGood", i.knownGood(), "method", i.meta().method().label(),
                   "createdAt", i.meta().createdAt(), "tag", i.meta().tag(), "logicalBytes", i.meta().logicalBytes(),
                   "storeBytes", i.meta().storeBytes(), "volumes", i.meta().volumes().keySet())).toList()));
-      return 0;
+      return ExitCode.OK.code();
     }
     removed.forEach(r -> System.out.println("removed " + r));
     if (list.isEmpty()) {
@@ -72,6 +73,6 @@ public final class SnapshotsCommand implements Callable<Integer> {
           m.tag() == null ? null : m.tag().commit(), m.tag() == null ? null : m.tag().version(),
           SnapshotCli.human(m.logicalBytes()), SnapshotCli.human(m.storeBytes()), m.volumes().keySet());
     }
-    return 0;
+    return ExitCode.OK.code();
   }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import warm.core.ExitCode;
 import warm.nightly.canonical.AppSnapshots;
 import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotStore;
@@ -29,9 +30,9 @@ public final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     SnapshotStore store = target.store(common::config);
     AppSnapshots app = target.appSnapshots(common::config);
-    VerifyReport r = SnapshotCli.call(() -> app == null
+    VerifyReport r = app == null
         ? store.verify(target.volumes(common::config), verifyContent)
-        : app.verify(target.app, store, () -> target.volumes(common::config), verifyContent));
+        : app.verify(target.app, store, () -> target.volumes(common::config), verifyContent);
     if (common.json) {
       SnapshotCli.printJson(r);
     } else if (r.identical()) {
@@ -44,6 +45,7 @@ public final class VerifyCommand implements Callable<Integer> {
         System.out.printf("  ... and %d more%n", r.differenceCount() - r.differences().size());
       }
     }
-    return r.identical() ? 0 : 1;
+    // differences are a finding, not a failure: exit 1, like a failed test (docs/exit-codes.md)
+    return (r.identical() ? ExitCode.OK : ExitCode.TEST_FAILED).code();
   }
 }

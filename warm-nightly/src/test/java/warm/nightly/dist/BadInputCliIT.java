@@ -111,6 +111,51 @@ class BadInputCliIT {
   }
 
   @Test
+  void emptyConfigFile() throws Exception {
+    for (String body : new String[] {"", " \n\t\n"}) {
+      Path c = Files.writeString(tmp.resolve("empty.json"), body);
+      Run r = warm("config", "check", "--config", c.toString());
+      assertRejected(r, 2, "the configuration file " + c + " is empty");
+      assertFalse(r.err().contains("end-of-input"), r.toString());
+    }
+  }
+
+  @Test
+  void stateRootThatIsAFile() throws Exception {
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    Path c = Files.writeString(tmp.resolve("c.json"), "{\"stateRoot\": \"" + file + "\"}");
+    assertRejected(warm("config", "check", "--config", c.toString()), 2, "stateRoot", file.toString(),
+        "not a directory");
+    assertEquals("x", Files.readString(file));
+  }
+
+  @Test
+  void stateRootUnderProcOrSys() throws Exception {
+    for (String root : new String[] {"/proc/warm", "/proc", "/sys/fs/warm"}) {
+      Path c = Files.writeString(tmp.resolve("c.json"), "{\"stateRoot\": \"" + root + "\"}");
+      assertRejected(warm("config", "check", "--config", c.toString()), 2, "stateRoot", "'" + root + "'",
+          "kernel");
+    }
+  }
+
+  @Test
+  void recoverWithAPathAsAppName() throws Exception {
+    Path c = config("");
+    assertRejected(warm("recover", "--app", "../x", "--config", c.toString()), 2, "'../x'");
+    assertRejected(warm("recover", "--app", "../x", "--json", "--config", c.toString()), 2, "'../x'");
+  }
+
+  @Test
+  void seedTakesTheRecipeVersionUnderBothSpellings() throws Exception {
+    // The bad recipe name is found after the options parsed: either spelling of the version is accepted.
+    Path c = config("");
+    assertRejected(warm("canonical", "seed", "--recipe", "../x", "--recipe-version", "1.0.0+1.0", "--config",
+        c.toString()), 2, "'../x'");
+    assertRejected(warm("canonical", "seed", "--recipe", "../x", "--version", "1.0.0+1.0", "--config",
+        c.toString()), 2, "'../x'");
+  }
+
+  @Test
   void noDockerEngineBecauseTheExecutableIsMissing() throws Exception {
     Path docker = tmp.resolve("no-such-docker");
     Path c = config("\"docker\": \"" + docker + "\"");

@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import warm.core.ExitCode;
-import warm.core.WarmException;
 import warm.core.config.ConfigLoader;
 import warm.core.config.WarmConfig;
 
@@ -46,8 +45,8 @@ public final class Cli {
   }
 
   /**
-   * Runs a picocli command line and maps what it throws to an exit code: {@link WarmException} carries its own,
-   * picocli parameter errors are usage (2), anything unexpected is an infrastructure failure (4).
+   * Runs a picocli command line and maps what it throws to an exit code with {@link ExitCodes}, the one mapping:
+   * picocli parameter errors are usage (2), anything no exception family claims is an infrastructure failure (4).
    */
   public static int execute(Object root, String[] args) {
     boolean verbose = java.util.Arrays.asList(args).contains("-v") || java.util.Arrays.asList(args).contains("--verbose");
@@ -56,22 +55,41 @@ public final class Cli {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler((ex, a) -> {
       PrintWriter err = ex.getCommandLine().getErr();
-      err.println("error: " + ex.getMessage());
+      err.println("error: " + usageMessage(ex));
       err.println("try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
       return ExitCode.USAGE.code();
     });
+    // picocli prints the help and exits 0 when --help is present, even after an unknown command or option
+    // ('warm frobnicate --help' showed the top-level help): reject what it could not match first.
+    cl.setExecutionStrategy(parsed -> {
+      for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+        if (!p.unmatched().isEmpty()) {
+          throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+        }
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
       PrintWriter err = c.getErr();
-      if (ex instanceof WarmException w) {
-        err.println("error: " + w.getMessage());
-        LOG.debug("failure detail", w);
-        return w.exitCode().code();
-      }
-      err.println("error: unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+      var known = ExitCodes.known(ex);
+      err.println(known.isPresent() ? "error: " + ex.getMessage()
+          : "error: unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
       LOG.debug("failure detail", ex);
-      return ExitCode.INFRA.code();
+      return known.orElse(ExitCode.INFRA).code();
     });
     return cl.execute(args);
+  }
+
+  /** One line for a command-line error; a word that is not a command of a command that has some is named as such. */
+  static String usageMessage(CommandLine.ParameterException ex) {
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+        && !ex.getCommandLine().getSubcommands().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+      CommandLine cl = ex.getCommandLine();
+      return "unknown command '" + u.getUnmatched().get(0) + "' for '" + cl.getCommandSpec().qualifiedName()
+          + "' (commands: " + String.join(", ", cl.getSubcommands().keySet()) + ")";
+    }
+    String m = String.valueOf(ex.getMessage());
+    return m.startsWith("Error: ") ? m.substring("Error: ".length()) : m; // picocli's group errors; we say "error: "
   }
 
   /**

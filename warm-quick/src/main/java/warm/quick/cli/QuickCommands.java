@@ -154,7 +154,7 @@ public final class QuickCommands {
     public Integer call() {
       var what = QuickLanes.create(common.config()).recoverApp(recipe);
       System.out.println(what.orElse("nothing to recover for " + recipe));
-      return 0;
+      return ExitCode.OK.code();
     }
   }
 }
