@@ -15,9 +15,7 @@ import warm.core.naming.Naming;
 import warm.core.platform.Platform;
 import warm.core.platform.Platforms;
 import warm.gate.GateDecision;
-import warm.gate.GateException;
 import warm.gate.GatePolicy;
-import warm.gate.RecipeCheckoutException;
 import warm.gate.RecipeVersion;
 import warm.gate.UpgradeGate;
 import warm.gate.VersionFormatException;
@@ -101,25 +99,19 @@ public final class GateCommand implements Callable<Integer> {
     String name = recipe != null ? recipe
         : String.valueOf(recipeDir.toAbsolutePath().normalize().getFileName());
     GatePolicy policy = GatePolicy.defaults().withExtraMarkers(markers).withAcknowledged(name, acked);
-    GateDecision d;
-    try {
-      if (recipeDir == null) {
-        Naming.requireRecipeName(name);
-        // Exactly what the reconciler reads: the platform's tags and notes (abra's shared tree, or swarm recipesDir).
-        Platform platform = Platforms.create(common.config());
-        platform.fetchRecipe(name);
-        d = latest
-            ? PlatformGate.decideLatest(platform, name, from, policy)
-            : PlatformGate.decide(platform, name, from, to, policy);
-      } else {
-        d = latest
-            ? UpgradeGate.decideLatest(recipeDir, name, from, policy)
-            : UpgradeGate.decide(recipeDir, name, from, to, policy);
-      }
-    } catch (RecipeCheckoutException e) {
-      throw new WarmException(ExitCode.USAGE, e.getMessage(), e);
-    } catch (GateException e) {
-      throw WarmException.infra(e.getMessage(), e);
+    GateDecision d; // RecipeCheckoutException (bad input, exit 2) and GateException (exit 4): mapped by ExitCodes
+    if (recipeDir == null) {
+      Naming.requireRecipeName(name);
+      // Exactly what the reconciler reads: the platform's tags and notes (abra's shared tree, or swarm recipesDir).
+      Platform platform = Platforms.create(common.config());
+      platform.fetchRecipe(name);
+      d = latest
+          ? PlatformGate.decideLatest(platform, name, from, policy)
+          : PlatformGate.decide(platform, name, from, to, policy);
+    } else {
+      d = latest
+          ? UpgradeGate.decideLatest(recipeDir, name, from, policy)
+          : UpgradeGate.decide(recipeDir, name, from, to, policy);
     }
     System.out.print(common.json ? d.toJson() + "\n" : d.toText());
     System.out.flush();
