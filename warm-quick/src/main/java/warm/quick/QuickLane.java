@@ -108,6 +108,9 @@ public final class QuickLane {
   public QuickResult run(QuickRequest req) {
     String runId = newRunId();
     Timings t = new Timings();
+    if (store.read(req.recipe(), StateFile.CANONICAL).isEmpty()) {
+      return noCanonical(req, runId); // before the lock: a refused run creates nothing (not even the lock file)
+    }
     try (LockFile lock = t.time("lock", () -> acquireFree(req.recipe(), "quick " + runId))) {
       Optional<CanonicalRecord> canonical = store.read(req.recipe(), StateFile.CANONICAL);
       if (canonical.isEmpty()) {
@@ -124,6 +127,9 @@ public final class QuickLane {
   public QuickResult prepare(QuickRequest req) {
     String runId = newRunId();
     Timings t = new Timings();
+    if (store.read(req.recipe(), StateFile.CANONICAL).isEmpty()) {
+      return noCanonical(req, runId); // before the lock: a refused run creates nothing (not even the lock file)
+    }
     try (LockFile lock = t.time("lock", () -> acquireFree(req.recipe(), "quick-prepare " + runId))) {
       Optional<CanonicalRecord> canonical = store.read(req.recipe(), StateFile.CANONICAL);
       if (canonical.isEmpty()) {
@@ -137,6 +143,7 @@ public final class QuickLane {
 
   /** Split mode, second half: steps 9–10 for the prepared run, with the runner's outcome. */
   public QuickResult finish(String recipe, String runId, boolean passed) {
+    store.appDir(recipe); // a bad or reserved name is refused before the lock file is created
     Timings t = new Timings();
     try (LockFile lock = t.time("lock", () -> locks.acquire(recipe, "quick-finish " + runId, config.timeouts().lockWait()))) {
       Journal j = store.read(recipe, StateFile.JOURNAL).orElseThrow(() -> WarmException.usage(
@@ -192,6 +199,7 @@ public final class QuickLane {
 
   /** {@code warm recover}: finishes or rolls back what a killed run left on the app. Returns what it did. */
   public Optional<String> recoverApp(String app) {
+    store.appDir(app); // a bad or reserved name is refused before the lock file is created
     try (LockFile lock = locks.acquire(app, "recover", config.timeouts().lockWait())) {
       return recover(app);
     }
