@@ -16,13 +16,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import warm.core.naming.Naming;
+import warm.core.state.VolumeState;
 import warm.nightly.testing.QuickBed;
 
 /**
  * SIGTERM (a CI cancel) of a quick run at each of its phases, on the real Swarm through the built distribution: the
  * FAIL path must complete before the process exits — exit 143, a result JSON saying {@code fail} and cancelled, the
- * stack undeployed, the volumes restored, identical to the known-good and marked clean, no journal left. Each test
- * stands alone (its own canonical, no order): it only needs the canonical to exist.
+ * stack undeployed, the volumes restored, identical to the known-good and marked clean, no journal left (after the
+ * assertions passed, the PASS path completes instead). The kill point is the phase the run's journal shows. Each test
+ * stands alone (the class's own canonical, any order): it only needs the canonical to exist.
  */
 @Tag("docker")
 class QuickSigtermIT {
@@ -67,6 +69,17 @@ class QuickSigtermIT {
     JsonNode r = sigtermWhen(phase("rolling-back"), "false");
     assertTrue(r.path("reason").asText().contains("the runner's assertions failed"), r.toString());
     assertCancelledAndRestored(r);
+  }
+
+  @Test
+  void testSigtermAfterPass_passPathCompletes() throws Exception {
+    // The assertions passed: the PASS path (undeploy, keep the volumes) finishes and says so.
+    JsonNode r = sigtermWhen(phase("passed"), "true");
+    assertEquals("pass", r.path("outcome").asText(), r.toString());
+    assertEquals(VolumeState.dirty(r.path("runId").asText()).state(), bed.volumeState().state());
+    assertFalse(Files.exists(bed.journal()), "journal removed: the PASS path completed");
+    bed.assertNothingRunning();
+    bed.assertKnownGoodUnchanged();
   }
 
   // ------------------------------------------------------------------------------------------------ helpers
