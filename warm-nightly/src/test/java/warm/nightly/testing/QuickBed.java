@@ -88,9 +88,15 @@ public final class QuickBed {
         """.formatted(root.resolve("state"), prefix, Naming.randomHex(), root.resolve("recipes"), root.resolve("apps")));
     WarmConfig cfg = ConfigLoader.loadFile(config);
     Platform platform = Platforms.create(cfg);
-    CanonicalRecord seeded = QuickLanes.seed(cfg).seed(recipe, "1.0.0+1.0", List.of());
-    return new QuickBed(recipe, root, config, cfg, platform, new AppRef(recipe, seeded.domain()), seeded,
-        knownGoodTreeHash(root, recipe));
+    AppRef app = new AppRef(recipe, cfg.canonicalDomain(recipe));
+    try {
+      CanonicalRecord seeded = QuickLanes.seed(cfg).seed(recipe, "1.0.0+1.0", List.of());
+      return new QuickBed(recipe, root, config, cfg, platform, app, seeded, knownGoodTreeHash(root, recipe));
+    } catch (Exception | Error e) {
+      // No bed, so no cleanup() from the test: remove what the failed seed left on the shared Swarm here.
+      new QuickBed(recipe, root, config, cfg, platform, app, null, null).cleanup();
+      throw e;
+    }
   }
 
   /** Removes the canonical's stack, volumes and secrets and the state root. */
