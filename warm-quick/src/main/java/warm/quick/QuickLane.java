@@ -53,15 +53,18 @@ public final class QuickLane {
   private final AppLocks locks;
   private final Alerts alerts;
   private final RunRealms realms;
-  /** The thread running the operation, interrupted by SIGTERM so a deploy in progress stops. */
-  private volatile Thread worker;
-  private volatile boolean rollingBack;
+  /** SIGTERM: stops the forward steps' commands, never the thread (see {@link Cancellation}). */
+  private final Cancellation cancellation;
   private final AtomicReference<Process> testProcess = new AtomicReference<>();
-  private volatile boolean cancelled;
   /** After {@link #prepare}: the variables the runner's assertions need (may hold the SSO client secret). */
   private final Map<String, String> preparedEnv = new LinkedHashMap<>();
 
-  public QuickLane(WarmConfig config, Platform platform, DockerCli docker, Alerts alerts, RunRealms realms) {
+  /**
+   * The lane on adapters built over {@code cancellation}'s {@link Cancellation#guard guarded} runner (see
+   * {@link QuickLanes#create}), so a cancel stops their commands.
+   */
+  QuickLane(WarmConfig config, Platform platform, DockerCli docker, Alerts alerts, RunRealms realms,
+      Cancellation cancellation) {
     this.config = config;
     this.platform = platform;
     this.docker = docker;
@@ -69,6 +72,7 @@ public final class QuickLane {
     this.locks = new AppLocks(config.stateRoot());
     this.alerts = alerts;
     this.realms = realms;
+    this.cancellation = cancellation;
   }
 
   /** A fresh run id: time-sortable, unique, lowercase (it names the run's Keycloak realm too). */
@@ -93,38 +97,20 @@ public final class QuickLane {
 
   /**
    * Called from a shutdown hook on SIGTERM/SIGINT: stops the assertion command or the deploy in progress so the run
-   * takes its FAIL path (rollback) before the process exits. A rollback already running is left to finish.
+   * takes its FAIL path (rollback) before the process exits. A rollback already running is left to finish. Returns
+   * at once; the running thread is never interrupted (an interrupt would close the journal's file channel).
    */
   public void cancel() {
-    cancelled = true;
-    Process p = testProcess.get();
-    if (p != null) {
-      p.descendants().forEach(ProcessHandle::destroy);
-      p.destroy();
-    }
-    Thread w = worker;
-    if (w != null && !rollingBack && p == null) {
-      w.interrupt();
-    }
-  }
-
-  /** Waits (bounded) for the operation to finish; for the shutdown hook. */
-  public void awaitFinish(Duration max) {
-    Thread w = worker;
-    if (w != null && w != Thread.currentThread()) {
-      try {
-        w.join(max.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    cancellation.request();
   }
 
   /** The whole quick run: steps 1–10 of the runner contract. */
   public QuickResult run(QuickRequest req) {
-    worker = Thread.currentThread();
     String runId = newRunId();
     Timings t = new Timings();
+    if (store.read(req.recipe(), StateFile.CANONICAL).isEmpty()) {
+      return noCanonical(req, runId); // before the lock: a refused run creates nothing (not even the lock file)
+    }
     try (LockFile lock = t.time("lock", () -> acquireFree(req.recipe(), "quick " + runId))) {
       Optional<CanonicalRecord> canonical = store.read(req.recipe(), StateFile.CANONICAL);
       if (canonical.isEmpty()) {
@@ -134,16 +120,16 @@ public final class QuickLane {
       t.time("recover", () -> recover(req.recipe()));
       Run run = new Run(req, runId, canonical.get(), t);
       return run.execute(true);
-    } finally {
-      worker = null;
     }
   }
 
   /** Split mode, first half: steps 1–7, leaves the PR deployed and the journal at {@code prepared}. */
   public QuickResult prepare(QuickRequest req) {
-    worker = Thread.currentThread();
     String runId = newRunId();
     Timings t = new Timings();
+    if (store.read(req.recipe(), StateFile.CANONICAL).isEmpty()) {
+      return noCanonical(req, runId); // before the lock: a refused run creates nothing (not even the lock file)
+    }
     try (LockFile lock = t.time("lock", () -> acquireFree(req.recipe(), "quick-prepare " + runId))) {
       Optional<CanonicalRecord> canonical = store.read(req.recipe(), StateFile.CANONICAL);
       if (canonical.isEmpty()) {
@@ -152,14 +138,12 @@ public final class QuickLane {
       alerts.deliverPending();
       t.time("recover", () -> recover(req.recipe()));
       return new Run(req, runId, canonical.get(), t).execute(false);
-    } finally {
-      worker = null;
     }
   }
 
   /** Split mode, second half: steps 9–10 for the prepared run, with the runner's outcome. */
   public QuickResult finish(String recipe, String runId, boolean passed) {
-    worker = Thread.currentThread();
+    store.appDir(recipe); // a bad or reserved name is refused before the lock file is created
     Timings t = new Timings();
     try (LockFile lock = t.time("lock", () -> locks.acquire(recipe, "quick-finish " + runId, config.timeouts().lockWait()))) {
       Journal j = store.read(recipe, StateFile.JOURNAL).orElseThrow(() -> WarmException.usage(
@@ -174,8 +158,6 @@ public final class QuickLane {
       run.journal = j;
       run.realm = j.data().get("realm");
       return run.conclude(passed, passed ? null : "the runner reported failure");
-    } finally {
-      worker = null;
     }
   }
 
@@ -217,6 +199,7 @@ public final class QuickLane {
 
   /** {@code warm recover}: finishes or rolls back what a killed run left on the app. Returns what it did. */
   public Optional<String> recoverApp(String app) {
+    store.appDir(app); // a bad or reserved name is refused before the lock file is created
     try (LockFile lock = locks.acquire(app, "recover", config.timeouts().lockWait())) {
       return recover(app);
     }
@@ -224,6 +207,12 @@ public final class QuickLane {
 
   /** With the lock held: rolls back an interrupted quick run found in the journal. */
   Optional<String> recover(String app) {
+    try (Cancellation.Shield s = cancellation.shield()) {
+      return clearingInterrupt(() -> recoverShielded(app));
+    }
+  }
+
+  private Optional<String> recoverShielded(String app) {
     Optional<Journal> found = store.read(app, StateFile.JOURNAL);
     if (found.isEmpty()) {
       return Optional.empty();
@@ -267,9 +256,7 @@ public final class QuickLane {
 
   /** Undeployed stack required; restores the known-good into the canonical's volumes and marks them clean. */
   private void restoreKnownGood(AppRef app, CanonicalRecord canonical) {
-    rollingBack = true;
-    try {
-      Thread.interrupted(); // a SIGTERM interrupt must not abort the rollback itself
+    try (Cancellation.Shield s = cancellation.shield()) {
       SnapshotStore snaps = SnapshotStore.forApp(config.stateRoot(), app.recipe());
       String kg = snaps.knownGoodId().orElseThrow(() -> WarmException.infra("canonical " + app.recipe()
           + " has no known-good snapshot in " + snaps.directory()));
@@ -278,8 +265,22 @@ public final class QuickLane {
       store.write(app.recipe(), StateFile.VOLUME_STATE, VolumeState.clean(kg));
     } catch (SnapshotException e) {
       throw WarmException.infra("restore of the known-good of " + app.recipe() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs a rollback or recovery with the thread's interrupt flag cleared, and sets it again afterwards: an interrupt
+   * (from whoever sent it) must not close the file channels the journal, state and restore write through, nor be
+   * lost for the caller.
+   */
+  private static <T> T clearingInterrupt(java.util.function.Supplier<T> body) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      return body.get();
     } finally {
-      rollingBack = false;
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -370,7 +371,7 @@ public final class QuickLane {
         try {
           t.time("deploy PR", () -> platform.deployChaos(app, req.checkout()));
         } catch (WarmException e) {
-          if (cancelled) {
+          if (cancellation.requested()) {
             throw e;
           }
           failure = "the PR head did not deploy healthy: " + e.getMessage();
@@ -385,7 +386,7 @@ public final class QuickLane {
         if (failure == null) {
           phase("testing");
           int exit = t.time("test", () -> runTest(env));
-          if (cancelled) {
+          if (cancellation.requested()) {
             failure = "cancelled (SIGTERM) during the assertions";
           } else if (exit != 0) {
             failure = "the runner's assertions failed (exit " + exit + ")";
@@ -393,6 +394,7 @@ public final class QuickLane {
         }
       } catch (WarmException | SnapshotException e) {
         String at = journal.phase();
+        boolean cancelled = cancellation.requested();
         if (!cancelled && (at.equals("started") || at.equals("restoring"))) {
           // Nothing of the run was deployed: an infrastructure failure before it began. The journal stays, so the
           // next invocation restores again before anything else; a failed restore is the loudest alert.
@@ -413,7 +415,14 @@ public final class QuickLane {
       return conclude(failure == null, failure);
     }
 
+    /** The PASS or FAIL path, shielded from a cancel: its commands and state writes run to completion. */
     QuickResult conclude(boolean passed, String failure) {
+      try (Cancellation.Shield s = cancellation.shield()) {
+        return clearingInterrupt(() -> concludeShielded(passed, failure));
+      }
+    }
+
+    private QuickResult concludeShielded(boolean passed, String failure) {
       if (passed) {
         phase("passed");
         t.time("undeploy", () -> platform.undeploy(app));
@@ -424,8 +433,6 @@ public final class QuickLane {
       phase("rolling-back");
       try {
         t.time("rollback", () -> {
-          Thread.interrupted();
-          rollingBack = true;
           platform.undeploy(app);
           restoreKnownGood(app, canonical);
         });
@@ -438,13 +445,17 @@ public final class QuickLane {
       }
       deleteRealm();
       store.delete(req.recipe(), StateFile.JOURNAL);
-      return result("fail", failure, Map.of());
+      return result("fail", cancellation.requested() && !failure.startsWith("cancelled")
+          ? failure + "; cancelled (SIGTERM) during the rollback, which completed" : failure, Map.of());
     }
 
     private QuickResult infraRollback(String why) {
-      QuickResult r = conclude(false, why);
-      alerts.raise(Alert.builder("canonical-broken", req.recipe()).severity(Alert.Severity.ERROR)
-          .message(why).attemptedVersion(canonical.version()).recovered(r.restored()).build());
+      QuickResult r;
+      try (Cancellation.Shield s = cancellation.shield()) { // the alert's command channel too
+        r = conclude(false, why);
+        alerts.raise(Alert.builder("canonical-broken", req.recipe()).severity(Alert.Severity.ERROR)
+            .message(why).attemptedVersion(canonical.version()).recovered(r.restored()).build());
+      }
       return new QuickResult(r.mode(), r.confidence(), "error", r.recipe(), r.runId(), r.domain(), r.canonical(),
           r.restored(), why, r.timingsMillis());
     }
@@ -457,7 +468,7 @@ public final class QuickLane {
     }
 
     private void checkCancelled() {
-      if (cancelled) {
+      if (cancellation.requested()) {
         throw WarmException.infra("cancelled (SIGTERM)");
       }
     }
@@ -472,8 +483,8 @@ public final class QuickLane {
       try {
         Process p = pb.start();
         testProcess.set(p);
-        if (cancelled) {
-          p.destroy();
+        if (cancellation.requested()) {
+          p.destroy(); // the cancel came between the start and the line above
         }
         if (!p.waitFor(config.timeouts().test().toMillis(), TimeUnit.MILLISECONDS)) {
           LOG.warn("assertions of run {} exceeded {} s: killing them", runId, config.timeouts().test().toSeconds());
@@ -491,6 +502,7 @@ public final class QuickLane {
           p.descendants().forEach(ProcessHandle::destroyForcibly);
           p.destroyForcibly();
         }
+        Thread.currentThread().interrupt(); // for the caller; the FAIL path runs with it cleared
         return 130;
       } finally {
         testProcess.set(null);

@@ -11,11 +11,13 @@ import warm.core.process.ProcessRunner;
 public final class QuickLanes {
   private QuickLanes() {}
 
+  /** The lane; every command it runs goes through its cancellation's guard, so SIGTERM can stop them. */
   public static QuickLane create(WarmConfig config) {
-    ProcessRunner runner = ProcessRunner.system();
+    Cancellation cancellation = new Cancellation();
+    ProcessRunner runner = cancellation.guard(ProcessRunner.system());
     Platform platform = Platforms.create(config, runner);
     return new QuickLane(config, platform, docker(config, runner), Alerts.fromConfig(config, runner),
-        realms(config, runner));
+        realms(config, runner), cancellation);
   }
 
   public static CanonicalSeed seed(WarmConfig config) {
