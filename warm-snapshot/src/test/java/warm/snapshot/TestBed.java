@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import warm.snapshot.internal.TreeCopier;
 import warm.core.testing.Prereq;
+import warm.snapshot.internal.TreeCopier;
 
 /** Real parts of the test bed: skip with a reason on a developer box, fail under CI=true. */
 final class TestBed {

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import warm.nightly.testing.Distribution;
 import warm.nightly.testing.Distribution.Run;
+import warm.nightly.testing.Distribution;
 
 /**
  * {@code warm alerts} through the built distribution on the module path: with the webhook down the alert stays in

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import warm.core.process.Command;
 import warm.core.process.ProcessRunner;
-import warm.nightly.testing.Distribution;
+import warm.core.testing.Prereq;
 import warm.nightly.testing.Distribution.Run;
-import warm.nightly.testing.Prereq;
+import warm.nightly.testing.Distribution;
 
 /**
  * {@code warm demo --init-seconds 3 --json} through the built distribution on the real Swarm: exit 0, the good PR's

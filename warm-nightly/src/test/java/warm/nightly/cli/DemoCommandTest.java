@@ -5,10 +5,10 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import warm.core.config.Timeouts;
 import warm.core.config.WarmConfig;

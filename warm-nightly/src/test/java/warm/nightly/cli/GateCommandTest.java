@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import warm.core.testing.Prereq;
+import warm.core.testing.RealPart;
 import warm.nightly.Main;
 import warm.quick.cli.Cli;
 
@@ -59,16 +61,7 @@ class GateCommandTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    boolean hasGit;
-    try {
-      hasGit = new ProcessBuilder("git", "--version").start().waitFor() == 0;
-    } catch (IOException e) {
-      hasGit = false;
-    }
-    if (!hasGit && "true".equals(System.getenv("CI"))) {
-      fail("git is not installed (CI=true: a missing prerequisite is a failure)");
-    }
-    assumeTrue(hasGit, "git is not installed");
+    Prereq.require(RealPart.GIT.present(), "git is not installed");
     recipe = Files.createDirectories(tmp.resolve("keycloak"));
     Files.createDirectories(recipe.resolve("release"));
     git(recipe, "init", "-q");

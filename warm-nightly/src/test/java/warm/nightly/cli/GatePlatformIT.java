@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import warm.core.naming.Naming;
 import warm.core.process.ProcessRunner;
 import warm.core.sample.SampleRecipe;
+import warm.core.testing.Prereq;
 import warm.nightly.Main;
-import warm.nightly.testing.Prereq;
 import warm.quick.cli.Cli;
 
 /**

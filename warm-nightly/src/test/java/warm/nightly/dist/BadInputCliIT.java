@@ -10,9 +10,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import warm.nightly.testing.Distribution;
+import warm.core.testing.Prereq;
 import warm.nightly.testing.Distribution.Run;
-import warm.nightly.testing.Prereq;
+import warm.nightly.testing.Distribution;
 
 /**
  * Bad input through the real CLI (the built distribution as a child process): one clear {@code error:} line on

@@ -12,9 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import warm.nightly.testing.Distribution;
+import warm.core.testing.Prereq;
 import warm.nightly.testing.Distribution.Run;
-import warm.nightly.testing.Prereq;
+import warm.nightly.testing.Distribution;
 
 /**
  * The distribution works on the module path: entry modules resolve, picocli and Jackson reach what the module

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import picocli.CommandLine;
-import warm.nightly.testing.Distribution;
 import warm.nightly.testing.Distribution.Run;
+import warm.nightly.testing.Distribution;
 
 /**
  * Every command's {@code --help} exits 0 with its usage on stdout, through the real distribution. The commands are

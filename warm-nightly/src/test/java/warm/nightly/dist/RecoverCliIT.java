@@ -11,9 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import warm.nightly.testing.Distribution;
+import warm.core.testing.Prereq;
 import warm.nightly.testing.Distribution.Run;
-import warm.nightly.testing.Prereq;
+import warm.nightly.testing.Distribution;
 
 /** {@code warm recover --json} through the real distribution: one JSON object on stdout, whatever happened. */
 class RecoverCliIT {

@@ -21,9 +21,9 @@ import warm.core.process.Command;
 import warm.core.process.ProcessRunner;
 import warm.core.sample.SampleImage;
 import warm.core.sample.SampleRecipe;
-import warm.nightly.testing.Distribution;
+import warm.core.testing.Prereq;
 import warm.nightly.testing.Distribution.Run;
-import warm.nightly.testing.Prereq;
+import warm.nightly.testing.Distribution;
 
 /**
  * {@code warm canonical seed} through the real distribution on the real Swarm: a bad-input snapshot error during

@@ -32,10 +32,10 @@ import warm.core.state.CanonicalRecord;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.core.state.VolumeState;
+import warm.core.testing.Prereq;
 import warm.nightly.testing.Distribution;
-import warm.nightly.testing.Prereq;
-import warm.nightly.testing.QuickBed;
 import warm.nightly.testing.QuickBed.Run;
+import warm.nightly.testing.QuickBed;
 import warm.snapshot.SnapshotStore;
 
 /**

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import warm.core.naming.Naming;
-import warm.nightly.testing.QuickBed;
 import warm.nightly.testing.QuickBed.Run;
+import warm.nightly.testing.QuickBed;
 
 /**
  * A quick run refused for its input or preconditions changes nothing (DESIGN I9): a {@code --checkout} that is not a

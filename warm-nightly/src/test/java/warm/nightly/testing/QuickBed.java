@@ -38,6 +38,7 @@ import warm.core.state.CanonicalRecord;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.core.state.VolumeState;
+import warm.core.testing.Prereq;
 import warm.quick.QuickLanes;
 import warm.snapshot.SnapshotStore;
 

@@ -1,10 +1,5 @@
 package warm.nightly.cli;
 
-import warm.nightly.testing.Prereq;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -24,13 +19,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import warm.core.testing.Prereq;
 
 /**
  * {@code warm sso create|delete|reap} against a real Keycloak started and stopped with
  * {@code scripts/keycloak.sh start|stop}.
  */
 @Tag("keycloak")
-class SsoCommandTest {
+class SsoCommandIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static Path dir;
@@ -43,7 +42,7 @@ class SsoCommandTest {
   static void startKeycloak() throws Exception {
     if (missing() != null) {
       // Each test then skips with the reason (visible in the report); with CI=true this fails.
-      Prereq.require(!"true".equals(System.getenv("CI")), missing());
+      Prereq.require(!Prereq.ci(), missing());
       return;
     }
     String root = System.getenv().getOrDefault("WARM_REPO_ROOT", Path.of("..").toAbsolutePath().normalize().toString());
