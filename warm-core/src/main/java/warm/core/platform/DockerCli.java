@@ -141,6 +141,19 @@ public final class DockerCli {
     return jsonLines(attempt(args.toArray(String[]::new)).stdout());
   }
 
+  /**
+   * {@code docker stack rm}. Returns before Swarm has removed the tasks (wait with {@link StackHealth#awaitGone});
+   * a failure that only says Swarm is already removing the stack is progress, any other fails with docker's output.
+   */
+  void removeStack(String stack) {
+    SwarmRemoval.requireDoneOrInProgress(attempt("stack", "rm", stack));
+  }
+
+  /** {@code docker network rm}, tolerating the errors of a removal in progress like {@link #removeStack}. */
+  void removeNetwork(String network) {
+    SwarmRemoval.requireDoneOrInProgress(attempt("network", "rm", network));
+  }
+
   /** Networks of the stack. */
   public List<String> networks(String stack) {
     return lines(run("network", "ls", "-q", "--filter", "label=" + NAMESPACE + "=" + stack));

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +37,12 @@ public final class StackHealth {
     this.docker = docker;
   }
 
-  /** One look at the stack. */
-  public record Observation(boolean healthy, String reason) {}
+  /** One look at the stack; {@code terminal} when waiting longer cannot help. */
+  public record Observation(boolean healthy, String reason, boolean terminal) {
+    Observation(boolean healthy, String reason) {
+      this(healthy, reason, false);
+    }
+  }
 
   /** Looks once: healthy, or why not. */
   public Observation observe(String stack) {
@@ -58,7 +63,13 @@ public final class StackHealth {
       List<JsonNode> running = containers.values().stream()
           .filter(c -> c.path("State").path("Running").asBoolean(false)).toList();
       if (running.size() != desired) {
-        return new Observation(false, name + ": " + running.size() + "/" + desired + " running" + lastError(name));
+        List<JsonNode> tasks = docker.tasks(name);
+        Optional<String> missing = missingImage(tasks, wantedSpec.path("Image").asText(""));
+        if (missing.isPresent()) {
+          return new Observation(false, name + ": image " + missing.get() + " does not exist (Swarm rejected the task: "
+              + "No such image)", true);
+        }
+        return new Observation(false, name + ": " + running.size() + "/" + desired + " running" + lastError(tasks));
       }
       List<String> taskIds = running.stream()
           .map(c -> c.path("Config").path("Labels").path("com.docker.swarm.task.id").asText("")).toList();
@@ -99,6 +110,9 @@ public final class StackHealth {
         LOG.debug("stack {} healthy", stack);
         return;
       }
+      if (last.terminal()) {
+        throw WarmException.infra("stack " + stack + " cannot become healthy: " + last.reason());
+      }
       if (System.nanoTime() > deadline) {
         throw WarmException.infra("stack " + stack + " did not become healthy within " + timeout.toSeconds()
             + " s: " + last.reason());
@@ -107,7 +121,10 @@ public final class StackHealth {
     }
   }
 
-  /** Waits until no service, container (running or not) or network of the stack remains. */
+  /**
+   * Waits until no service, container (running or not) or network of the stack remains, removing the stack's
+   * networks again once nothing else of it exists.
+   */
   public void awaitGone(String stack, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -118,7 +135,16 @@ public final class StackHealth {
         docker.removeStoppedContainers(stack);
       }
       int c = docker.containers(stack, true).size();
-      int n = docker.networks(stack).size();
+      List<String> networks = docker.networks(stack);
+      if (s == 0 && c == 0) {
+        // A network whose removal swarmkit refused while a task still referenced it ("in use by task", D11) stays
+        // forever: remove it again. One already being removed answers "not found", which is progress too.
+        for (String net : networks) {
+          docker.removeNetwork(net);
+        }
+        networks = docker.networks(stack);
+      }
+      int n = networks.size();
       if (s > 0) {
         left.add(s + " service(s)");
       }
@@ -160,8 +186,33 @@ public final class StackHealth {
   private static final List<String> SPEC_KEYS =
       List.of("Image", "Command", "Args", "Env", "Labels", "Mounts", "Secrets", "Configs", "User", "Dir");
 
-  private String lastError(String service) {
-    for (JsonNode t : docker.tasks(service)) {
+  /**
+   * The image Swarm rejected with "No such image" on the newest finished attempt of a slot, when that image is the
+   * one the service wants now: no retry can make it appear (no registry has it), so the wait fails at once. docker
+   * lists each slot's tasks newest first; attempts still in progress and rejections of an older spec's image are
+   * skipped.
+   */
+  static Optional<String> missingImage(List<JsonNode> tasks, String wantedImage) {
+    Set<String> slots = new HashSet<>();
+    for (JsonNode t : tasks) {
+      String state = t.path("CurrentState").asText("").split(" ", 2)[0];
+      if (NOT_FINISHED.contains(state) || !slots.add(t.path("Name").asText(""))) {
+        continue;
+      }
+      String image = t.path("Image").asText("");
+      if ("Rejected".equals(state) && image.equals(wantedImage) && t.path("Error").asText("").contains("No such image")) {
+        return Optional.of(image);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Task states ({@code docker service ps}) of an attempt that has not started or ended yet. */
+  private static final Set<String> NOT_FINISHED =
+      Set.of("New", "Pending", "Assigned", "Accepted", "Preparing", "Ready", "Starting", "Allocated");
+
+  private static String lastError(List<JsonNode> tasks) {
+    for (JsonNode t : tasks) {
       String err = t.path("Error").asText("");
       if (!err.isEmpty()) {
         return " (last task error: " + err + ")";
