@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.process.Command;
@@ -156,9 +157,13 @@ public final class DockerCli {
     SwarmRemoval.requireDoneOrInProgress(attempt("stack", "rm", stack));
   }
 
-  /** {@code docker network rm}, tolerating the errors of a removal in progress like {@link #removeStack}. */
-  void removeNetwork(String network) {
-    SwarmRemoval.requireDoneOrInProgress(attempt("network", "rm", network));
+  /**
+   * {@code docker network rm}, tolerating the errors of a removal in progress like {@link #removeStack}.
+   *
+   * @return what a tolerated failure said, empty after a success
+   */
+  Optional<String> removeNetwork(String network) {
+    return SwarmRemoval.requireDoneOrInProgress(attempt("network", "rm", network));
   }
 
   /**

@@ -120,6 +120,7 @@ final class StackHealth {
    */
   void awaitGone(String stack, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    Optional<String> lastRefusal = Optional.empty();
     while (true) {
       List<String> left = new ArrayList<>();
       int s = docker.services(stack).size();
@@ -133,7 +134,10 @@ final class StackHealth {
         // A network whose removal swarmkit refused while a task still referenced it ("in use by task", D11) stays
         // forever: remove it again. One already being removed answers "not found", which is progress too.
         for (String net : networks) {
-          docker.removeNetwork(net);
+          Optional<String> refused = docker.removeNetwork(net);
+          if (refused.isPresent()) {
+            lastRefusal = refused;
+          }
         }
         networks = docker.networks(stack);
       }
@@ -152,7 +156,8 @@ final class StackHealth {
       }
       if (System.nanoTime() > deadline) {
         throw WarmException.infra("stack " + stack + " still has " + String.join(", ", left) + " "
-            + timeout.toSeconds() + " s after it was removed");
+            + timeout.toSeconds() + " s after it was removed"
+            + (n > 0 && lastRefusal.isPresent() ? " (last network removal: " + lastRefusal.get() + ")" : ""));
       }
       sleep();
     }

@@ -1,6 +1,7 @@
 package warm.core.platform;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,12 +55,16 @@ final class SwarmRemoval {
   /**
    * Accepts a successful removal or one that only reports Swarm's own removal in progress (logged); throws
    * {@link warm.core.process.ProcessFailedException} with the tool's output otherwise.
+   *
+   * @return what the tolerated failure said (for a later timeout message), empty after a success
    */
-  static void requireDoneOrInProgress(ProcessResult r) {
+  static Optional<String> requireDoneOrInProgress(ProcessResult r) {
     if (inProgress(r)) {
-      LOG.info("Swarm is already removing it, waiting: '{}' said {}", r.command().display(), r.outputTail());
-      return;
+      String said = "'" + r.command().display() + "' said " + r.outputTail();
+      LOG.info("Swarm is already removing it, waiting: {}", said);
+      return Optional.of(said);
     }
     r.requireSuccess();
+    return Optional.empty();
   }
 }

@@ -134,4 +134,57 @@ class SwarmUndeployTest {
         () -> new AbraPlatform(abra, swarm.runner, docker, timeouts()).undeploy(APP));
     assertTrue(e.getMessage().contains("unable to connect to server"), e.getMessage());
   }
+
+  @Test
+  void testUndeploy_unknownNetworkRemovalErrorDuringTheWaitFails(@org.junit.jupiter.api.io.TempDir Path dir) {
+    // The stack's services are gone but its network is held by another stack's service: no wait can fix that.
+    RecordingRunner runner = new RecordingRunner(args -> {
+      if (args.equals("service ls -q --filter " + NS)) {
+        return Reply.ok("");
+      }
+      if (args.equals("network ls -q --filter " + NS)) {
+        return Reply.ok("q3dn4qv0xv9p\n");
+      }
+      if (args.equals("stack rm " + STACK)) {
+        return Reply.ok("Removing network " + STACK + "_default\n");
+      }
+      if (args.equals("network rm q3dn4qv0xv9p")) {
+        return Reply.fail("Error response from daemon: rpc error: code = FailedPrecondition desc = network "
+            + "q3dn4qv0xv9p is in use by service other_app\n");
+      }
+      return args.startsWith("ps -") ? Reply.ok("") : null;
+    });
+    DockerCli docker = new DockerCli(runner, "docker", Duration.ofSeconds(5));
+    WarmException e = assertThrows(WarmException.class, () -> new SwarmPlatform(dir.resolve("recipes"),
+        dir.resolve("apps"), runner, docker, timeouts()).undeploy(APP));
+    assertTrue(e.getMessage().contains("network rm q3dn4qv0xv9p")
+        && e.getMessage().contains("is in use by service other_app"), e.getMessage());
+    assertEquals(1, runner.count("network rm"), "failed at once, no retry until the timeout");
+  }
+
+  @Test
+  void testUndeploy_aNetworkStillInUseAtTheBoundNamesSwarmsLastError(@org.junit.jupiter.api.io.TempDir Path dir) {
+    RecordingRunner runner = new RecordingRunner(args -> {
+      if (args.equals("service ls -q --filter " + NS)) {
+        return Reply.ok("");
+      }
+      if (args.equals("network ls -q --filter " + NS)) {
+        return Reply.ok("q3dn4qv0xv9p\n");
+      }
+      if (args.equals("stack rm " + STACK)) {
+        return Reply.fail(IN_USE_BY_TASK);
+      }
+      if (args.equals("network rm q3dn4qv0xv9p")) {
+        return Reply.fail("Error response from daemon: rpc error: code = FailedPrecondition desc = network "
+            + "q3dn4qv0xv9p is in use by task wnd1yl7kpo8sknj4fnj0r0oqk\n");
+      }
+      return args.startsWith("ps -") ? Reply.ok("") : null;
+    });
+    DockerCli docker = new DockerCli(runner, "docker", Duration.ofSeconds(5));
+    WarmException e = assertThrows(WarmException.class, () -> new SwarmPlatform(dir.resolve("recipes"),
+        dir.resolve("apps"), runner, docker, new Timeouts(null, 1, null, null, null, null)).undeploy(APP));
+    assertEquals(4, e.exitCode().code());
+    assertTrue(e.getMessage().contains("still has 1 network(s) 1 s after it was removed"), e.getMessage());
+    assertTrue(e.getMessage().contains("is in use by task wnd1yl7kpo8sknj4fnj0r0oqk"), e.getMessage());
+  }
 }
