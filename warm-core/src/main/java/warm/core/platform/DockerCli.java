@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Optional;
 import warm.core.ExitCode;
 import warm.core.WarmException;
-import warm.core.process.Command;
-import warm.core.process.ProcessResult;
-import warm.core.process.ProcessRunner;
 import warm.core.platform.SwarmObjects.Container;
 import warm.core.platform.SwarmObjects.Service;
 import warm.core.platform.SwarmObjects.Task;
 import warm.core.platform.SwarmObjects.TaskSpec;
+import warm.core.process.Command;
+import warm.core.process.ProcessResult;
+import warm.core.process.ProcessRunner;
 
 /**
  * Reads (and for the swarm adapter, changes) Swarm state through the {@code docker} CLI, asking for JSON
