@@ -5,6 +5,7 @@ module warm.nightly {
   requires warm.gate;
   requires warm.quick;
   requires info.picocli;
+  requires com.fasterxml.jackson.databind; // its own --json output
   requires ch.qos.logback.classic;
 
   opens warm.nightly to info.picocli;

@@ -3,6 +3,7 @@ module warm.quick {
   requires transitive warm.core;
   requires transitive warm.snapshot;
   requires transitive info.picocli;
+  requires com.fasterxml.jackson.databind; // its own JSON results; warm.core no longer passes it on
   requires ch.qos.logback.classic;
   requires ch.qos.logback.core;
 

@@ -28,10 +28,10 @@ final class DockerQuiescence implements QuiescenceCheck {
       throw SnapshotException.busy("stack " + app.stack() + " still has services or containers; volume " + volume
           + " may be in use");
     }
-    String holders = docker.run("ps", "-aq", "--filter", "volume=" + volume).strip();
+    java.util.List<String> holders = docker.containersUsing(volume);
     if (!holders.isEmpty()) {
       throw SnapshotException.busy("volume " + volume + " is still mounted by container(s) "
-          + holders.replace('\n', ' '));
+          + String.join(" ", holders));
     }
   }
 }

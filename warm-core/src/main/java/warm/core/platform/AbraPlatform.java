@@ -146,12 +146,15 @@ final class AbraPlatform implements Platform {
   @Override
   public void undeploy(AppRef app) {
     if (!docker.services(app.stack()).isEmpty()) {
-      abra(timeouts.undeploy(), "app", "undeploy", app.domain());
+      Command c = command(timeouts.undeploy(), "app", "undeploy", app.domain());
+      LOG.info("{}", c.display());
+      // abra removes the stack with docker's code: the same errors mean Swarm is already removing it (D11).
+      SwarmRemoval.requireDoneOrInProgress(runner.run(c));
     }
     // A deploy that failed half-way can leave only the stack's network, which abra does not see as deployed.
     if (docker.services(app.stack()).isEmpty()) {
       for (String net : docker.networks(app.stack())) {
-        docker.attempt("network", "rm", net);
+        docker.removeNetwork(net);
       }
     }
     // abra returns before Swarm has removed the tasks.

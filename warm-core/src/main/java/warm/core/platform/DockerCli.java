@@ -7,18 +7,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import warm.core.ExitCode;
 import warm.core.WarmException;
+import warm.core.platform.SwarmObjects.Container;
+import warm.core.platform.SwarmObjects.Service;
+import warm.core.platform.SwarmObjects.Task;
+import warm.core.platform.SwarmObjects.TaskSpec;
 import warm.core.process.Command;
 import warm.core.process.ProcessResult;
 import warm.core.process.ProcessRunner;
 
 /**
  * Reads (and for the swarm adapter, changes) Swarm state through the {@code docker} CLI, asking for JSON
- * ({@code --format '{{json .}}'}) and parsing it, never docker's human tables.
+ * ({@code --format '{{json .}}'}) and parsing it into small records right here ({@link SwarmObjects}), never docker's
+ * human tables. Callers outside this package see only the constructor and the few questions they ask
+ * ({@link #containersUsing}, {@link #engine}); everything else is the adapters' own.
  */
 public final class DockerCli {
   static final String NAMESPACE = "com.docker.stack.namespace";
@@ -28,6 +33,13 @@ public final class DockerCli {
   private final String docker;
   private final Duration timeout;
 
+  /**
+   * A docker CLI.
+   *
+   * @param runner runs the commands
+   * @param docker the executable (config key {@code docker})
+   * @param timeout the bound of each command
+   */
   public DockerCli(ProcessRunner runner, String docker, Duration timeout) {
     this.runner = runner;
     this.docker = docker;
@@ -35,7 +47,7 @@ public final class DockerCli {
   }
 
   /** Fails with one clear line (exit 4) when no Docker engine answers or Swarm is not active. */
-  public void requireSwarm() {
+  void requireSwarm() {
     ProcessResult r = runner.run(cmd("info", "--format", "{{json .Swarm.LocalNodeState}}"));
     if (!r.ok()) {
       throw WarmException.infra("no Docker engine answers ('docker info' failed: " + r.outputTail()
@@ -49,30 +61,30 @@ public final class DockerCli {
   }
 
   /** Runs {@code docker args…}, failing (exit 4) on a non-zero exit with docker's output in the message. */
-  public String run(String... args) {
+  String run(String... args) {
     return runner.run(cmd(args)).requireSuccess().stdout();
   }
 
   /** Runs {@code docker args…} and returns the result without judging it. */
-  public ProcessResult attempt(String... args) {
+  ProcessResult attempt(String... args) {
     return runner.run(cmd(args));
   }
 
   /** Runs a prepared docker command (extra env, dir, stdin) and requires success. */
-  public ProcessResult run(Command c) {
+  ProcessResult run(Command c) {
     return runner.run(c).requireSuccess();
   }
 
   /** A docker command with this CLI's executable and default timeout. */
-  public Command cmd(String... args) {
+  Command cmd(String... args) {
     List<String> argv = new ArrayList<>();
     argv.add(docker);
     argv.addAll(Arrays.asList(args));
     return Command.of(argv).withTimeout(timeout);
   }
 
-  /** Service specs ({@code docker service inspect}) of the stack's services. */
-  public List<JsonNode> services(String stack) {
+  /** The stack's services ({@code docker service inspect}). */
+  List<Service> services(String stack) {
     List<String> ids = lines(run("service", "ls", "-q", "--filter", "label=" + NAMESPACE + "=" + stack));
     if (ids.isEmpty()) {
       return List.of();
@@ -81,11 +93,11 @@ public final class DockerCli {
     args.addAll(ids);
     ProcessResult r = attempt(args.toArray(String[]::new));
     // A service removed between ls and inspect makes inspect fail for that id; read what it printed.
-    return jsonLines(r.stdout());
+    return jsonLines(r.stdout()).stream().map(Service::of).toList();
   }
 
   /** Container ids (running or not) that belong to the stack. */
-  public List<String> containers(String stack, boolean includeStopped) {
+  List<String> containers(String stack, boolean includeStopped) {
     List<String> args = new ArrayList<>(List.of("ps", "-q", "--no-trunc", "--filter", "label=" + NAMESPACE + "=" + stack));
     if (includeStopped) {
       args.add(1, "-a");
@@ -97,7 +109,7 @@ public final class DockerCli {
    * Removes the stack's containers that have stopped (exited, dead or never started). Only called once the stack's
    * services are gone: Swarm's agent would remove them a few seconds later anyway.
    */
-  public void removeStoppedContainers(String stack) {
+  void removeStoppedContainers(String stack) {
     List<String> ids = new ArrayList<>();
     for (String status : List.of("exited", "dead", "created")) {
       ids.addAll(lines(run("ps", "-aq", "--no-trunc", "--filter", "label=" + NAMESPACE + "=" + stack,
@@ -110,44 +122,80 @@ public final class DockerCli {
     }
   }
 
-  /** {@code docker inspect} of the service's containers, keyed by container id. */
-  public Map<String, JsonNode> containersOf(String serviceName) {
+  /** The service's containers ({@code docker inspect}), running or not. */
+  List<Container> containersOf(String serviceName) {
     List<String> ids = lines(run("ps", "-q", "--no-trunc", "--filter", "label=com.docker.swarm.service.name=" + serviceName));
-    Map<String, JsonNode> out = new LinkedHashMap<>();
     if (ids.isEmpty()) {
-      return out;
+      return List.of();
     }
     List<String> args = new ArrayList<>(List.of("inspect", "--format", "{{json .}}"));
     args.addAll(ids);
-    for (JsonNode n : jsonLines(attempt(args.toArray(String[]::new)).stdout())) {
-      out.put(n.path("Id").asText(), n);
-    }
-    return out;
+    return jsonLines(attempt(args.toArray(String[]::new)).stdout()).stream().map(Container::of).toList();
   }
 
-  /** Tasks of a service ({@code docker service ps}) as JSON rows: CurrentState, DesiredState, Error. */
-  public List<JsonNode> tasks(String serviceName) {
+  /** Tasks of a service ({@code docker service ps}), each slot's newest first; empty when the service is gone. */
+  List<Task> tasks(String serviceName) {
     ProcessResult r = attempt("service", "ps", "--no-trunc", "--format", "{{json .}}", serviceName);
-    return r.ok() ? jsonLines(r.stdout()) : List.of();
+    return r.ok() ? jsonLines(r.stdout()).stream().map(Task::of).toList() : List.of();
   }
 
   /** {@code docker inspect --type task} of the given task ids (those still known to Swarm). */
-  public List<JsonNode> inspectTasks(List<String> taskIds) {
+  List<TaskSpec> inspectTasks(List<String> taskIds) {
     if (taskIds.isEmpty()) {
       return List.of();
     }
     List<String> args = new ArrayList<>(List.of("inspect", "--type", "task", "--format", "{{json .}}"));
     args.addAll(taskIds);
-    return jsonLines(attempt(args.toArray(String[]::new)).stdout());
+    return jsonLines(attempt(args.toArray(String[]::new)).stdout()).stream().map(TaskSpec::of).toList();
+  }
+
+  /**
+   * {@code docker stack rm}. Returns before Swarm has removed the tasks (wait with {@link StackHealth#awaitGone});
+   * a failure that only says Swarm is already removing the stack is progress, any other fails with docker's output.
+   */
+  void removeStack(String stack) {
+    SwarmRemoval.requireDoneOrInProgress(attempt("stack", "rm", stack));
+  }
+
+  /**
+   * {@code docker network rm}, tolerating the errors of a removal in progress like {@link #removeStack}.
+   *
+   * @return what a tolerated failure said, empty after a success
+   */
+  Optional<String> removeNetwork(String network) {
+    return SwarmRemoval.requireDoneOrInProgress(attempt("network", "rm", network));
+  }
+
+  /**
+   * Containers, running or stopped, of any stack or none, that mount the named volume.
+   *
+   * @param volume a volume name
+   * @return their ids, empty when none does
+   */
+  public List<String> containersUsing(String volume) {
+    return lines(run("ps", "-aq", "--filter", "volume=" + volume));
+  }
+
+  /**
+   * The engine and this node's Swarm state ({@code docker info}).
+   *
+   * @return what the engine says; empty strings for what it does not
+   */
+  public DockerEngine engine() {
+    List<JsonNode> info = jsonLines(run("info", "--format", "{{json .}}"));
+    JsonNode n = info.isEmpty() ? JSON.createObjectNode() : info.get(0);
+    JsonNode swarm = n.path("Swarm");
+    return new DockerEngine(n.path("ServerVersion").asText(""), swarm.path("LocalNodeState").asText(""),
+        swarm.path("NodeID").asText(""), swarm.path("ControlAvailable").asBoolean(false));
   }
 
   /** Networks of the stack. */
-  public List<String> networks(String stack) {
+  List<String> networks(String stack) {
     return lines(run("network", "ls", "-q", "--filter", "label=" + NAMESPACE + "=" + stack));
   }
 
   /** Volumes of the stack with their mountpoints. */
-  public List<VolumeInfo> volumes(String stack) {
+  List<VolumeInfo> volumes(String stack) {
     List<String> names = lines(run("volume", "ls", "-q", "--filter", "label=" + NAMESPACE + "=" + stack));
     if (names.isEmpty()) {
       return List.of();
@@ -166,7 +214,7 @@ public final class DockerCli {
   }
 
   /** Secret names that exist and start with the given prefix. */
-  public List<String> secretNames(String prefix) {
+  List<String> secretNames(String prefix) {
     return lines(run("secret", "ls", "--format", "{{.Name}}", "--filter", "name=" + prefix)).stream()
         .filter(n -> n.startsWith(prefix)).toList();
   }

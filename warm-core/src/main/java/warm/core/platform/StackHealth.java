@@ -1,19 +1,23 @@
 package warm.core.platform;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.core.WarmException;
+import warm.core.platform.SwarmObjects.Container;
+import warm.core.platform.SwarmObjects.Health;
+import warm.core.platform.SwarmObjects.Service;
+import warm.core.platform.SwarmObjects.Task;
+import warm.core.platform.SwarmObjects.TaskSpec;
 
 /**
  * Whether a stack has converged and is healthy, and waiting (bounded) until it is — or until it is gone.
@@ -25,55 +29,55 @@ import warm.core.WarmException;
  * each container with a healthcheck reports {@code healthy}. An optional HTTP probe of the app itself must then
  * answer 2xx/3xx.
  */
-public final class StackHealth {
+final class StackHealth {
   private static final Logger LOG = LoggerFactory.getLogger(StackHealth.class);
   private static final Set<String> IN_FLIGHT = Set.of("updating", "rollback_started");
   private static final Duration POLL = Duration.ofMillis(500);
 
   private final DockerCli docker;
 
-  public StackHealth(DockerCli docker) {
+  StackHealth(DockerCli docker) {
     this.docker = docker;
   }
 
-  /** One look at the stack. */
-  public record Observation(boolean healthy, String reason) {}
+  /** One look at the stack; {@code terminal} when waiting longer cannot help. */
+  record Observation(boolean healthy, String reason, boolean terminal) {
+    Observation(boolean healthy, String reason) {
+      this(healthy, reason, false);
+    }
+  }
 
   /** Looks once: healthy, or why not. */
-  public Observation observe(String stack) {
-    List<JsonNode> services = docker.services(stack);
+  Observation observe(String stack) {
+    List<Service> services = docker.services(stack);
     if (services.isEmpty()) {
       return new Observation(false, "stack " + stack + " has no services");
     }
-    for (JsonNode svc : services) {
-      String name = svc.path("Spec").path("Name").asText();
-      String update = svc.path("UpdateStatus").path("State").asText("");
-      if (IN_FLIGHT.contains(update)) {
-        return new Observation(false, name + ": update " + update);
+    for (Service svc : services) {
+      String name = svc.name();
+      if (IN_FLIGHT.contains(svc.updateState())) {
+        return new Observation(false, name + ": update " + svc.updateState());
       }
-      JsonNode mode = svc.path("Spec").path("Mode");
-      int desired = mode.has("Replicated") ? mode.path("Replicated").path("Replicas").asInt(1) : 1;
-      JsonNode wantedSpec = svc.path("Spec").path("TaskTemplate").path("ContainerSpec");
-      Map<String, JsonNode> containers = docker.containersOf(name);
-      List<JsonNode> running = containers.values().stream()
-          .filter(c -> c.path("State").path("Running").asBoolean(false)).toList();
-      if (running.size() != desired) {
-        return new Observation(false, name + ": " + running.size() + "/" + desired + " running" + lastError(name));
+      List<Container> running = docker.containersOf(name).stream().filter(Container::running).toList();
+      if (running.size() != svc.replicas()) {
+        List<Task> tasks = docker.tasks(name);
+        Optional<String> missing = missingImage(tasks, svc.image());
+        if (missing.isPresent()) {
+          return new Observation(false, name + ": image " + missing.get() + " does not exist (Swarm rejected the task: "
+              + "No such image)", true);
+        }
+        return new Observation(false, name + ": " + running.size() + "/" + svc.replicas() + " running"
+            + lastError(tasks));
       }
-      List<String> taskIds = running.stream()
-          .map(c -> c.path("Config").path("Labels").path("com.docker.swarm.task.id").asText("")).toList();
-      for (JsonNode task : docker.inspectTasks(taskIds)) {
-        if (!sameContainerSpec(task.path("Spec").path("ContainerSpec"), wantedSpec)) {
+      for (TaskSpec task : docker.inspectTasks(running.stream().map(Container::taskId).toList())) {
+        if (!task.spec().equals(svc.spec())) {
           return new Observation(false, name + ": a task still runs an older spec (update not started)");
         }
       }
-      for (JsonNode c : running) {
-        JsonNode health = c.path("State").path("Health");
-        if (!health.isMissingNode() && !health.isNull()) {
-          String status = health.path("Status").asText("");
-          if (!"healthy".equals(status)) {
-            return new Observation(false, name + ": container " + status + lastProbeOutput(health));
-          }
+      for (Container c : running) {
+        if (c.health().isPresent() && !"healthy".equals(c.health().get().status())) {
+          return new Observation(false, name + ": container " + c.health().get().status()
+              + lastProbeOutput(c.health().get()));
         }
       }
     }
@@ -84,7 +88,7 @@ public final class StackHealth {
    * Waits until the stack is converged and healthy and the optional probe answers, or fails (exit 4) after
    * {@code timeout} naming the last thing that was not right.
    */
-  public void awaitHealthy(String stack, Duration timeout, Optional<URI> probe) {
+  void awaitHealthy(String stack, Duration timeout, Optional<URI> probe) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Observation last;
     while (true) {
@@ -99,6 +103,9 @@ public final class StackHealth {
         LOG.debug("stack {} healthy", stack);
         return;
       }
+      if (last.terminal()) {
+        throw WarmException.infra("stack " + stack + " cannot become healthy: " + last.reason());
+      }
       if (System.nanoTime() > deadline) {
         throw WarmException.infra("stack " + stack + " did not become healthy within " + timeout.toSeconds()
             + " s: " + last.reason());
@@ -107,9 +114,13 @@ public final class StackHealth {
     }
   }
 
-  /** Waits until no service, container (running or not) or network of the stack remains. */
-  public void awaitGone(String stack, Duration timeout) {
+  /**
+   * Waits until no service, container (running or not) or network of the stack remains, removing the stack's
+   * networks again once nothing else of it exists.
+   */
+  void awaitGone(String stack, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    Optional<String> lastRefusal = Optional.empty();
     while (true) {
       List<String> left = new ArrayList<>();
       int s = docker.services(stack).size();
@@ -118,7 +129,19 @@ public final class StackHealth {
         docker.removeStoppedContainers(stack);
       }
       int c = docker.containers(stack, true).size();
-      int n = docker.networks(stack).size();
+      List<String> networks = docker.networks(stack);
+      if (s == 0 && c == 0) {
+        // A network whose removal swarmkit refused while a task still referenced it ("in use by task", D11) stays
+        // forever: remove it again. One already being removed answers "not found", which is progress too.
+        for (String net : networks) {
+          Optional<String> refused = docker.removeNetwork(net);
+          if (refused.isPresent()) {
+            lastRefusal = refused;
+          }
+        }
+        networks = docker.networks(stack);
+      }
+      int n = networks.size();
       if (s > 0) {
         left.add(s + " service(s)");
       }
@@ -133,54 +156,56 @@ public final class StackHealth {
       }
       if (System.nanoTime() > deadline) {
         throw WarmException.infra("stack " + stack + " still has " + String.join(", ", left) + " "
-            + timeout.toSeconds() + " s after it was removed");
+            + timeout.toSeconds() + " s after it was removed"
+            + (n > 0 && lastRefusal.isPresent() ? " (last network removal: " + lastRefusal.get() + ")" : ""));
       }
       sleep();
     }
   }
 
   /** Whether any service, container or network of the stack exists. */
-  public boolean anything(String stack) {
+  boolean anything(String stack) {
     return !docker.services(stack).isEmpty() || !docker.containers(stack, true).isEmpty();
   }
 
   /**
-   * Whether a task runs the service's current container spec. Only the fields a deploy changes are compared: the
-   * engine serialises defaults (stop grace period, DNS config) differently in task and service specs.
+   * The image Swarm rejected with "No such image" on the newest finished attempt of a slot, when that image is the
+   * one the service wants now: no retry can make it appear (no registry has it), so the wait fails at once. docker
+   * lists each slot's tasks newest first; attempts still in progress and rejections of an older spec's image are
+   * skipped.
    */
-  static boolean sameContainerSpec(JsonNode task, JsonNode service) {
-    for (String k : SPEC_KEYS) {
-      if (!task.path(k).equals(service.path(k))) {
-        return false;
+  static Optional<String> missingImage(List<Task> tasks, String wantedImage) {
+    Set<String> slots = new HashSet<>();
+    for (Task t : tasks) {
+      String state = t.currentState().split(" ", 2)[0];
+      if (NOT_FINISHED.contains(state) || !slots.add(t.slot())) {
+        continue;
+      }
+      if ("Rejected".equals(state) && t.image().equals(wantedImage) && t.error().contains("No such image")) {
+        return Optional.of(t.image());
       }
     }
-    return true;
+    return Optional.empty();
   }
 
-  private static final List<String> SPEC_KEYS =
-      List.of("Image", "Command", "Args", "Env", "Labels", "Mounts", "Secrets", "Configs", "User", "Dir");
+  /** Task states ({@code docker service ps}) of an attempt that has not started or ended yet. */
+  private static final Set<String> NOT_FINISHED =
+      Set.of("New", "Pending", "Assigned", "Accepted", "Preparing", "Ready", "Starting", "Allocated");
 
-  private String lastError(String service) {
-    for (JsonNode t : docker.tasks(service)) {
-      String err = t.path("Error").asText("");
-      if (!err.isEmpty()) {
-        return " (last task error: " + err + ")";
-      }
-    }
-    return "";
+  private static String lastError(List<Task> tasks) {
+    return tasks.stream().map(Task::error).filter(e -> !e.isEmpty()).findFirst()
+        .map(e -> " (last task error: " + e + ")").orElse("");
   }
 
-  private static String lastProbeOutput(JsonNode health) {
-    JsonNode log = health.path("Log");
-    if (log.isArray() && log.size() > 0) {
-      JsonNode e = log.get(log.size() - 1);
-      String out = e.path("Output").asText("").strip();
-      if (out.length() > 200) {
-        out = out.substring(0, 200) + "…";
-      }
-      return " (last healthcheck exit " + e.path("ExitCode").asInt() + (out.isEmpty() ? "" : ": " + out) + ")";
+  private static String lastProbeOutput(Health health) {
+    if (health.lastExitCode().isEmpty()) {
+      return "";
     }
-    return "";
+    String out = health.lastOutput().strip();
+    if (out.length() > 200) {
+      out = out.substring(0, 200) + "…";
+    }
+    return " (last healthcheck exit " + health.lastExitCode().get() + (out.isEmpty() ? "" : ": " + out) + ")";
   }
 
   /** One HTTP GET; empty when it answered 2xx/3xx. */

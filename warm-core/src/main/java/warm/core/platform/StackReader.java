@@ -1,8 +1,9 @@
 package warm.core.platform;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import warm.core.platform.SwarmObjects.Service;
 
 /** The read side both adapters share: what Swarm says about a stack, from abra's labels. */
 final class StackReader {
@@ -14,25 +15,24 @@ final class StackReader {
 
   Optional<DeployedVersion> deployed(AppRef app) {
     String stack = app.stack();
-    List<JsonNode> services = docker.services(stack);
+    List<Service> services = docker.services(stack);
     if (services.isEmpty()) {
       return Optional.empty();
     }
     String prefix = "coop-cloud." + stack + ".";
     // abra labels the `app` service; prefer it, else any service carrying the version label.
-    JsonNode labels = services.stream()
-        .filter(s -> (stack + "_app").equals(s.path("Spec").path("Name").asText()))
-        .map(s -> s.path("Spec").path("Labels")).findFirst()
-        .orElseGet(() -> services.stream().map(s -> s.path("Spec").path("Labels"))
-            .filter(l -> l.has(prefix + "version")).findFirst().orElse(services.get(0).path("Spec").path("Labels")));
-    String version = labels.path(prefix + "version").asText(null);
-    boolean chaos = "true".equalsIgnoreCase(labels.path(prefix + "chaos").asText("false"));
+    Map<String, String> labels = services.stream()
+        .filter(s -> (stack + "_app").equals(s.name())).map(Service::labels).findFirst()
+        .orElseGet(() -> services.stream().map(Service::labels)
+            .filter(l -> l.containsKey(prefix + "version")).findFirst().orElse(services.get(0).labels()));
+    String version = labels.get(prefix + "version");
+    boolean chaos = "true".equalsIgnoreCase(labels.getOrDefault(prefix + "chaos", "false"));
     // abra sets chaos-version only on chaos deploys; an empty label (the swarm adapter writes one) means the same.
-    String chaosVersion = labels.path(prefix + "chaos-version").asText(null);
+    String chaosVersion = labels.get(prefix + "chaos-version");
     if (chaosVersion != null && chaosVersion.isEmpty()) {
       chaosVersion = null;
     }
-    String recipe = labels.path(prefix + "recipe").asText(null);
+    String recipe = labels.get(prefix + "recipe");
     return Optional.of(new DeployedVersion(version, chaos, chaosVersion, recipe));
   }
 }

@@ -145,7 +145,7 @@ final class SwarmPlatform implements Platform {
     String stack = app.stack();
     // A deploy that failed half-way can leave only a network: remove the stack whenever anything of it exists.
     if (!docker.services(stack).isEmpty() || !docker.networks(stack).isEmpty()) {
-      docker.run("stack", "rm", stack);
+      docker.removeStack(stack);
     }
     health.awaitGone(stack, timeouts.undeploy());
   }

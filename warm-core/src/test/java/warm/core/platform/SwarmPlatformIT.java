@@ -158,6 +158,39 @@ class SwarmPlatformIT {
     assertTrue(e.getMessage().contains("container starting"), e.getMessage());
   }
 
+  @Test
+  void testUndeploy_whileSwarmIsAlreadyRemovingTheStackIsProgress() {
+    platform.createApp(app);
+    platform.generateMissingSecrets(app);
+    platform.deploy(app, "1.0.0+1.0");
+    docker("stack", "rm", app.stack());
+    // A second removal right after the first: on this Swarm it fails with "network … not found" (D11's kind of
+    // error); the classifier must recognise docker's real output as progress.
+    var second = runner.run(Command.of("docker", "stack", "rm", app.stack()));
+    if (!second.ok()) {
+      assertTrue(SwarmRemoval.inProgress(second), second.outputTail());
+    }
+    platform.undeploy(app); // a third removal while Swarm is still at it: must wait, not fail
+    assertFalse(platform.anythingRunning(app));
+    assertEquals("", docker("network", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + app.stack()));
+  }
+
+  @Test
+  void testDeploy_missingImageFailsAtOnceNamingTheImage() throws Exception {
+    platform.createApp(app);
+    platform.generateMissingSecrets(app);
+    String image = "warm-test/nope-" + Naming.randomHex() + ":1";
+    Path env = state.resolve("apps").resolve(app.domain() + ".env");
+    Files.writeString(env, Files.readString(env) + "SAMPLE_IMAGE=" + image + "\n");
+    long t0 = System.nanoTime();
+    WarmException e = assertThrows(WarmException.class, () -> platform.deploy(app, "1.0.0+1.0"));
+    long seconds = java.time.Duration.ofNanos(System.nanoTime() - t0).toSeconds();
+    assertEquals(4, e.exitCode().code());
+    assertTrue(e.getMessage().contains("image " + image + " does not exist"), e.getMessage());
+    // the health bound is 300 s; Swarm rejects the task within a few seconds
+    assertTrue(seconds < 60, "failed after " + seconds + " s");
+  }
+
   private String docker(String... args) {
     List<String> argv = new java.util.ArrayList<>(List.of("docker"));
     argv.addAll(List.of(args));

@@ -1,15 +1,14 @@
 package warm.nightly.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import warm.core.ExitCode;
 import warm.core.config.WarmConfig;
 import warm.core.platform.DockerCli;
+import warm.core.platform.DockerEngine;
 import warm.core.platform.Platform;
 import warm.core.platform.Platforms;
 import warm.core.process.ProcessRunner;
@@ -35,17 +34,15 @@ public final class PlatformCommand {
       // Platforms.create runs `docker info` and fails with exit 4 (one line) when no engine or no Swarm answers.
       Platform platform = Platforms.create(config);
       DockerCli docker = new DockerCli(ProcessRunner.system(), config.docker(), config.timeouts().command());
-      List<String> lines = docker.run("info", "--format", "{{json .}}").lines().filter(l -> !l.isBlank()).toList();
-      JsonNode info = lines.isEmpty() ? JSON.createObjectNode() : JSON.readTree(lines.get(0));
-      JsonNode swarm = info.path("Swarm");
+      DockerEngine engine = docker.engine();
       ObjectNode out = JSON.createObjectNode();
       out.put("platform", platform.name());
       out.put("docker", config.docker());
-      out.put("serverVersion", info.path("ServerVersion").asText(""));
+      out.put("serverVersion", engine.serverVersion());
       ObjectNode s = out.putObject("swarm");
-      s.put("state", swarm.path("LocalNodeState").asText(""));
-      s.put("nodeId", swarm.path("NodeID").asText(""));
-      s.put("manager", swarm.path("ControlAvailable").asBoolean(false));
+      s.put("state", engine.swarmState());
+      s.put("nodeId", engine.nodeId());
+      s.put("manager", engine.manager());
       if (common.json) {
         System.out.println(JSON.writeValueAsString(out));
       } else {

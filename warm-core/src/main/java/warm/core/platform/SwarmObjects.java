@@ -1,0 +1,113 @@
+package warm.core.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the adapters read of Docker's JSON, parsed right where it is read ({@link DockerCli}) into small values, so
+ * no Jackson type leaves the adapter. Each factory takes one {@code --format '{{json .}}'} object.
+ */
+final class SwarmObjects {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SwarmObjects() {}
+
+  /** A service of {@code docker service inspect}. */
+  record Service(String id, String name, Map<String, String> labels, String updateState, int replicas,
+      SpecFields spec) {
+    Service {
+      labels = Map.copyOf(labels);
+    }
+
+    /** The image the service wants now. */
+    String image() {
+      Object image = spec.values().get("Image");
+      return image == null ? "" : image.toString();
+    }
+
+    static Service of(JsonNode n) {
+      JsonNode spec = n.path("Spec");
+      JsonNode mode = spec.path("Mode");
+      // Global services run one task on this single node; replicated ones say how many.
+      int replicas = mode.has("Replicated") ? mode.path("Replicated").path("Replicas").asInt(1) : 1;
+      return new Service(n.path("ID").asText(""), spec.path("Name").asText(""), strings(spec.path("Labels")),
+          n.path("UpdateStatus").path("State").asText(""), replicas,
+          SpecFields.of(spec.path("TaskTemplate").path("ContainerSpec")));
+    }
+  }
+
+  /**
+   * A row of {@code docker service ps}: one task of a service, current or replaced. {@code slot} is the task's name
+   * ({@code <service>.<slot>}), shared by every attempt of that slot.
+   */
+  record Task(String id, String slot, String currentState, String desiredState, String error, String image) {
+    static Task of(JsonNode n) {
+      return new Task(n.path("ID").asText(""), n.path("Name").asText(""), n.path("CurrentState").asText(""),
+          n.path("DesiredState").asText(""), n.path("Error").asText(""), n.path("Image").asText(""));
+    }
+  }
+
+  /** A task of {@code docker inspect --type task}: which container spec it runs. */
+  record TaskSpec(String id, SpecFields spec) {
+    static TaskSpec of(JsonNode n) {
+      return new TaskSpec(n.path("ID").asText(""), SpecFields.of(n.path("Spec").path("ContainerSpec")));
+    }
+  }
+
+  /** A container of {@code docker inspect}: running or not, its Swarm task, its healthcheck if it has one. */
+  record Container(String id, boolean running, String taskId, Optional<Health> health) {
+    static Container of(JsonNode n) {
+      JsonNode h = n.path("State").path("Health");
+      Optional<Health> health = h.isMissingNode() || h.isNull() ? Optional.empty() : Optional.of(Health.of(h));
+      return new Container(n.path("Id").asText(""), n.path("State").path("Running").asBoolean(false),
+          n.path("Config").path("Labels").path("com.docker.swarm.task.id").asText(""), health);
+    }
+  }
+
+  /** A container's healthcheck state and its last probe, if any ran. */
+  record Health(String status, Optional<Integer> lastExitCode, String lastOutput) {
+    static Health of(JsonNode h) {
+      JsonNode log = h.path("Log");
+      if (log.isArray() && log.size() > 0) {
+        JsonNode e = log.get(log.size() - 1);
+        return new Health(h.path("Status").asText(""), Optional.of(e.path("ExitCode").asInt()),
+            e.path("Output").asText(""));
+      }
+      return new Health(h.path("Status").asText(""), Optional.empty(), "");
+    }
+  }
+
+  /**
+   * The fields of a container spec that a deploy changes, as plain Java values (maps compare regardless of key
+   * order). Only these are compared: the engine serialises defaults (stop grace period, DNS config) differently in
+   * task and service specs.
+   */
+  record SpecFields(Map<String, Object> values) {
+    static final List<String> KEYS =
+        List.of("Image", "Command", "Args", "Env", "Labels", "Mounts", "Secrets", "Configs", "User", "Dir");
+
+    static SpecFields of(JsonNode containerSpec) {
+      Map<String, Object> v = new LinkedHashMap<>();
+      for (String k : KEYS) {
+        JsonNode node = containerSpec.path(k);
+        if (!node.isMissingNode()) {
+          v.put(k, JSON.convertValue(node, Object.class));
+        }
+      }
+      return new SpecFields(java.util.Collections.unmodifiableMap(v));
+    }
+  }
+
+  /** A JSON object of strings (labels) as a map; anything else is empty. */
+  static Map<String, String> strings(JsonNode obj) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (obj.isObject()) {
+      obj.properties().forEach(e -> m.put(e.getKey(), e.getValue().asText("")));
+    }
+    return m;
+  }
+}

@@ -1,0 +1,190 @@
+package warm.core.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import warm.core.WarmException;
+import warm.core.config.AbraSettings;
+import warm.core.config.Timeouts;
+import warm.core.platform.RecordingRunner.Reply;
+
+/**
+ * Undeploy (both adapters) against a fake {@code docker}: the errors Swarm reports while its own removal is in
+ * progress are progress (D11); anything else fails with docker's message.
+ */
+class SwarmUndeployTest {
+  private static final AppRef APP = new AppRef("sample", "sample-d11.ci.localhost");
+  private static final String STACK = APP.stack();
+  private static final String NS = "label=com.docker.stack.namespace=" + STACK;
+  /** What `docker stack rm` printed in the failed demo run (D11): the task had not been told to stop yet. */
+  private static final String IN_USE_BY_TASK = "Removing service " + STACK + "_app\n"
+      + "Removing network " + STACK + "_default\n"
+      + "Failed to remove network q3dn4qv0xv9p7tmw8cjhbtgxn: Error response from daemon: rpc error: code = "
+      + "FailedPrecondition desc = network q3dn4qv0xv9p7tmw8cjhbtgxn is in use by task "
+      + "wnd1yl7kpo8sknj4fnj0r0oqkfailed to remove some resources from stack: " + STACK + "\n";
+  /** What a second `docker stack rm` prints on the real Swarm while the first one's removal is in progress. */
+  private static final String NOT_FOUND = "Removing network " + STACK + "_default\n"
+      + "Failed to remove network z7ekm48b0o0ornrstrk9rshdg: Error response from daemon: network "
+      + "z7ekm48b0o0ornrstrk9rshdg not foundfailed to remove some resources from stack: " + STACK + "\n";
+
+  /** A fake Swarm: one service and one network until removed; `stack rm` answers with the given reply. */
+  private static final class FakeSwarm {
+    final AtomicBoolean servicesGone = new AtomicBoolean();
+    final AtomicBoolean networkGone = new AtomicBoolean();
+    final RecordingRunner runner;
+
+    FakeSwarm(Reply stackRm, boolean networkGoesAwayByItself) {
+      runner = new RecordingRunner(args -> {
+        if (args.equals("service ls -q --filter " + NS)) {
+          return Reply.ok(servicesGone.get() ? "" : "svc1\n");
+        }
+        if (args.startsWith("service inspect --format {{json .}} svc1")) {
+          return Reply.ok("{\"ID\":\"svc1\",\"Spec\":{\"Name\":\"" + STACK + "_app\",\"Labels\":{}}}\n");
+        }
+        if (args.equals("stack rm " + STACK) || args.startsWith("app undeploy")) {
+          servicesGone.set(true); // the services are deleted; the failure is about the network
+          if (networkGoesAwayByItself) {
+            networkGone.set(true);
+          }
+          return stackRm;
+        }
+        if (args.equals("network ls -q --filter " + NS)) {
+          return Reply.ok(networkGone.get() ? "" : "q3dn4qv0xv9p7tmw8cjhbtgxn\n");
+        }
+        if (args.equals("network rm q3dn4qv0xv9p7tmw8cjhbtgxn")) {
+          networkGone.set(true);
+          return Reply.ok("q3dn4qv0xv9p7tmw8cjhbtgxn\n");
+        }
+        if (args.startsWith("ps -aq --no-trunc --filter " + NS) || args.startsWith("ps -a -q --no-trunc --filter " + NS)
+            || args.startsWith("ps -q -a --no-trunc --filter " + NS)) {
+          return Reply.ok("");
+        }
+        return null;
+      });
+    }
+
+    SwarmPlatform swarm(Path dir) {
+      DockerCli docker = new DockerCli(runner, "docker", Duration.ofSeconds(5));
+      return new SwarmPlatform(dir.resolve("recipes"), dir.resolve("apps"), runner, docker, timeouts());
+    }
+  }
+
+  private static Timeouts timeouts() {
+    return new Timeouts(null, 5, null, null, null, null);
+  }
+
+  @Test
+  void testUndeploy_networkInUseByTaskIsProgressAndTheNetworkIsRemovedAgain(@org.junit.jupiter.api.io.TempDir Path dir) {
+    FakeSwarm swarm = new FakeSwarm(Reply.fail(IN_USE_BY_TASK), false);
+    swarm.swarm(dir).undeploy(APP);
+    assertEquals(1, swarm.runner.count("stack rm"));
+    // Swarm never removes a network whose removal failed: the wait removes it again.
+    assertTrue(swarm.runner.count("network rm") >= 1, swarm.runner.calls().toString());
+    assertTrue(swarm.networkGone.get());
+  }
+
+  @Test
+  void testUndeploy_networkNotFoundDuringRemovalIsProgress(@org.junit.jupiter.api.io.TempDir Path dir) {
+    FakeSwarm swarm = new FakeSwarm(Reply.fail(NOT_FOUND), true);
+    swarm.swarm(dir).undeploy(APP);
+    assertEquals(1, swarm.runner.count("stack rm"));
+  }
+
+  @Test
+  void testUndeploy_unknownErrorFailsWithDockersMessageAndDoesNotWait(@org.junit.jupiter.api.io.TempDir Path dir) {
+    FakeSwarm swarm = new FakeSwarm(Reply.fail(
+        "Error response from daemon: This node is not a swarm manager. Use \"docker swarm init\"\n"), false);
+    WarmException e = assertThrows(WarmException.class, () -> swarm.swarm(dir).undeploy(APP));
+    assertEquals(4, e.exitCode().code());
+    assertTrue(e.getMessage().contains("This node is not a swarm manager"), e.getMessage());
+    assertTrue(e.getMessage().contains("stack rm " + STACK), e.getMessage());
+    assertEquals("stack rm " + STACK, swarm.runner.calls().get(swarm.runner.calls().size() - 1), "no wait after it");
+  }
+
+  @Test
+  void testUndeploy_progressMixedWithAnUnknownErrorFails(@org.junit.jupiter.api.io.TempDir Path dir) {
+    FakeSwarm swarm = new FakeSwarm(Reply.fail(IN_USE_BY_TASK.replace("failed to remove some",
+        "Failed to remove service abc: Error response from daemon: permission deniedfailed to remove some")), false);
+    WarmException e = assertThrows(WarmException.class, () -> swarm.swarm(dir).undeploy(APP));
+    assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+  }
+
+  @Test
+  void testAbraUndeploy_networkInUseByTaskIsProgress(@org.junit.jupiter.api.io.TempDir Path dir) {
+    // abra removes the stack with docker's own code and prints the failure on stdout.
+    FakeSwarm swarm = new FakeSwarm(new Reply(1, "FATA " + IN_USE_BY_TASK, ""), false);
+    DockerCli docker = new DockerCli(swarm.runner, "docker", Duration.ofSeconds(5));
+    AbraSettings abra = new AbraSettings("abra", dir.resolve("abra"), "default", false, java.util.List.of());
+    new AbraPlatform(abra, swarm.runner, docker, timeouts()).undeploy(APP);
+    assertEquals(1, swarm.runner.count("app undeploy"));
+    assertTrue(swarm.networkGone.get());
+  }
+
+  @Test
+  void testAbraUndeploy_unknownErrorFails(@org.junit.jupiter.api.io.TempDir Path dir) {
+    FakeSwarm swarm = new FakeSwarm(new Reply(1, "FATA unable to connect to server\n", ""), false);
+    DockerCli docker = new DockerCli(swarm.runner, "docker", Duration.ofSeconds(5));
+    AbraSettings abra = new AbraSettings("abra", dir.resolve("abra"), "default", false, java.util.List.of());
+    WarmException e = assertThrows(WarmException.class,
+        () -> new AbraPlatform(abra, swarm.runner, docker, timeouts()).undeploy(APP));
+    assertTrue(e.getMessage().contains("unable to connect to server"), e.getMessage());
+  }
+
+  @Test
+  void testUndeploy_unknownNetworkRemovalErrorDuringTheWaitFails(@org.junit.jupiter.api.io.TempDir Path dir) {
+    // The stack's services are gone but its network is held by another stack's service: no wait can fix that.
+    RecordingRunner runner = new RecordingRunner(args -> {
+      if (args.equals("service ls -q --filter " + NS)) {
+        return Reply.ok("");
+      }
+      if (args.equals("network ls -q --filter " + NS)) {
+        return Reply.ok("q3dn4qv0xv9p\n");
+      }
+      if (args.equals("stack rm " + STACK)) {
+        return Reply.ok("Removing network " + STACK + "_default\n");
+      }
+      if (args.equals("network rm q3dn4qv0xv9p")) {
+        return Reply.fail("Error response from daemon: rpc error: code = FailedPrecondition desc = network "
+            + "q3dn4qv0xv9p is in use by service other_app\n");
+      }
+      return args.startsWith("ps -") ? Reply.ok("") : null;
+    });
+    DockerCli docker = new DockerCli(runner, "docker", Duration.ofSeconds(5));
+    WarmException e = assertThrows(WarmException.class, () -> new SwarmPlatform(dir.resolve("recipes"),
+        dir.resolve("apps"), runner, docker, timeouts()).undeploy(APP));
+    assertTrue(e.getMessage().contains("network rm q3dn4qv0xv9p")
+        && e.getMessage().contains("is in use by service other_app"), e.getMessage());
+    assertEquals(1, runner.count("network rm"), "failed at once, no retry until the timeout");
+  }
+
+  @Test
+  void testUndeploy_aNetworkStillInUseAtTheBoundNamesSwarmsLastError(@org.junit.jupiter.api.io.TempDir Path dir) {
+    RecordingRunner runner = new RecordingRunner(args -> {
+      if (args.equals("service ls -q --filter " + NS)) {
+        return Reply.ok("");
+      }
+      if (args.equals("network ls -q --filter " + NS)) {
+        return Reply.ok("q3dn4qv0xv9p\n");
+      }
+      if (args.equals("stack rm " + STACK)) {
+        return Reply.fail(IN_USE_BY_TASK);
+      }
+      if (args.equals("network rm q3dn4qv0xv9p")) {
+        return Reply.fail("Error response from daemon: rpc error: code = FailedPrecondition desc = network "
+            + "q3dn4qv0xv9p is in use by task wnd1yl7kpo8sknj4fnj0r0oqk\n");
+      }
+      return args.startsWith("ps -") ? Reply.ok("") : null;
+    });
+    DockerCli docker = new DockerCli(runner, "docker", Duration.ofSeconds(5));
+    WarmException e = assertThrows(WarmException.class, () -> new SwarmPlatform(dir.resolve("recipes"),
+        dir.resolve("apps"), runner, docker, new Timeouts(null, 1, null, null, null, null)).undeploy(APP));
+    assertEquals(4, e.exitCode().code());
+    assertTrue(e.getMessage().contains("still has 1 network(s) 1 s after it was removed"), e.getMessage());
+    assertTrue(e.getMessage().contains("is in use by task wnd1yl7kpo8sknj4fnj0r0oqk"), e.getMessage());
+  }
+}
