@@ -6,6 +6,8 @@ module warm.snapshot {
   requires com.fasterxml.jackson.databind;
 
   exports warm.snapshot;
+  // Only the composers that may write a known-good (I1) can name the authority to do so.
+  exports warm.snapshot.authority to warm.nightly;
 
   // meta.json / manifest records are bound by Jackson.
   opens warm.snapshot to com.fasterxml.jackson.databind;

@@ -23,7 +23,6 @@ import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
 import warm.core.naming.Naming;
 import warm.core.platform.AppRef;
-import warm.core.platform.DockerCli;
 import warm.core.platform.Platform;
 import warm.core.platform.VolumeInfo;
 import warm.core.state.CanonicalRecord;
@@ -48,7 +47,6 @@ public final class QuickLane {
 
   private final WarmConfig config;
   private final Platform platform;
-  private final DockerCli docker;
   private final StateStore store;
   private final AppLocks locks;
   private final Alerts alerts;
@@ -63,11 +61,10 @@ public final class QuickLane {
    * The lane on adapters built over {@code cancellation}'s {@link Cancellation#guard guarded} runner (see
    * {@link QuickLanes#create}), so a cancel stops their commands.
    */
-  QuickLane(WarmConfig config, Platform platform, DockerCli docker, Alerts alerts, RunRealms realms,
+  QuickLane(WarmConfig config, Platform platform, Alerts alerts, RunRealms realms,
       Cancellation cancellation) {
     this.config = config;
     this.platform = platform;
-    this.docker = docker;
     this.store = new StateStore(config.stateRoot());
     this.locks = new AppLocks(config.stateRoot());
     this.alerts = alerts;
@@ -261,7 +258,7 @@ public final class QuickLane {
       String kg = snaps.knownGoodId().orElseThrow(() -> WarmException.infra("canonical " + app.recipe()
           + " has no known-good snapshot in " + snaps.directory()));
       store.write(app.recipe(), StateFile.VOLUME_STATE, VolumeState.dirty("restore-" + kg));
-      snaps.restore(volumes(app), new DockerQuiescence(platform, docker, app), false, warm.snapshot.Progress.none());
+      snaps.restore(volumes(app), new PlatformQuiescence(platform, app), false, warm.snapshot.Progress.none());
       store.write(app.recipe(), StateFile.VOLUME_STATE, VolumeState.clean(kg));
     } catch (SnapshotException e) {
       throw WarmException.infra("restore of the known-good of " + app.recipe() + " failed: " + e.getMessage(), e);

@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -35,6 +36,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import warm.snapshot.authority.KnownGoodAuthority;
 import warm.snapshot.internal.ChangedDuringCopyException;
 import warm.snapshot.internal.Durable;
 import warm.snapshot.internal.Engine;
@@ -153,8 +155,10 @@ public final class SnapshotStore {
    * Snapshots {@code volumes} (name → directory) and makes the result the known-good (atomic replace, I3); the
    * previous known-good and any other snapshot are removed afterwards.
    */
-  public SnapshotMeta snapshotAsKnownGood(Map<String, Path> volumes, SnapshotTag tag, QuiescenceCheck quiet,
-      Progress progress) {
+  @SuppressWarnings("exports") // the authority's package is exported to warm.nightly only, on purpose (I1)
+  public SnapshotMeta snapshotAsKnownGood(KnownGoodAuthority authority, Map<String, Path> volumes, SnapshotTag tag,
+      QuiescenceCheck quiet, Progress progress) {
+    Objects.requireNonNull(authority, "authority");
     validate(volumes); // bad input is refused before the store is created
     createDirectory();
     return locked(leftovers -> {
@@ -173,7 +177,7 @@ public final class SnapshotStore {
 
   /**
    * Takes a snapshot without touching the known-good (the next {@link #prune()} or snapshot removes it unless it is
-   * made known-good first with {@link #makeKnownGood(String)}).
+   * made known-good first with {@link #makeKnownGood(KnownGoodAuthority, String)}).
    */
   public SnapshotMeta snapshot(Map<String, Path> volumes, SnapshotTag tag, QuiescenceCheck quiet, Progress progress) {
     validate(volumes);
@@ -182,7 +186,9 @@ public final class SnapshotStore {
   }
 
   /** Points {@code known-good} at an existing complete snapshot (atomic replace). */
-  public void makeKnownGood(String id) {
+  @SuppressWarnings("exports")
+  public void makeKnownGood(KnownGoodAuthority authority, String id) {
+    Objects.requireNonNull(authority, "authority");
     locked(leftovers -> {
       readMeta(snapDir(id));
       try {
@@ -449,7 +455,9 @@ public final class SnapshotStore {
    * Points a missing {@code known-good} link at snapshot {@code id} (complete, with a readable meta) and returns
    * true; returns false and changes nothing when the link exists, whatever it points at.
    */
-  public boolean repairKnownGood(String id) {
+  @SuppressWarnings("exports")
+  public boolean repairKnownGood(KnownGoodAuthority authority, String id) {
+    Objects.requireNonNull(authority, "authority");
     return locked(leftovers -> {
       if (Files.exists(dir.resolve(KNOWN_GOOD), LinkOption.NOFOLLOW_LINKS)) {
         return false;

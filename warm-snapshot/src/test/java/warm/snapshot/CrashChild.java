@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import warm.snapshot.authority.KnownGoodAuthority;
 
 /** Test-only main run in a child JVM by {@link CrashSafetyIT}: {@code snapshot|restore STORE VOLUME_DIR}. */
 public final class CrashChild {
@@ -43,7 +44,7 @@ public final class CrashChild {
     SnapshotStore store = SnapshotStore.open(Path.of(args[1]));
     Map<String, Path> vols = Map.of("data", Path.of(args[2]));
     if (args[0].equals("snapshot")) {
-      store.snapshotAsKnownGood(vols, SnapshotTag.of(args[3], null), QuiescenceCheck.assumeQuiet(), Progress.none());
+      store.snapshotAsKnownGood(KnownGoodAuthority.grant(), vols, SnapshotTag.of(args[3], null), QuiescenceCheck.assumeQuiet(), Progress.none());
     } else {
       store.restore(vols, QuiescenceCheck.assumeQuiet(), false, Progress.none());
     }

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import warm.snapshot.authority.KnownGoodAuthority;
 import warm.snapshot.internal.ManifestComparer;
 import warm.snapshot.internal.ManifestScanner;
 import warm.snapshot.internal.NativeFs;
@@ -45,7 +46,7 @@ class CrashSafetyIT {
       Path snaps = app.resolve("snapshots");
       ManifestScanner scanner = new ManifestScanner(NativeFs.platform());
       SnapshotStore store = SnapshotStore.open(snaps);
-      store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("old", null), QuiescenceCheck.assumeQuiet(),
+      store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("old", null), QuiescenceCheck.assumeQuiet(),
           Progress.none());
       List<ManifestEntry> oldState = scanner.scan(vol, false).entries();
       Files.writeString(vol.resolve("new-file"), "added after the old snapshot");
@@ -71,7 +72,7 @@ class CrashSafetyIT {
         // Return to "old" known-good for the next step.
         if (isNew) {
           Files.delete(vol.resolve("new-file"));
-          store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("old", null), QuiescenceCheck.assumeQuiet(),
+          store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("old", null), QuiescenceCheck.assumeQuiet(),
               Progress.none());
           Files.writeString(vol.resolve("new-file"), "added after the old snapshot");
           newState = scanner.scan(vol, false).entries();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import warm.snapshot.authority.KnownGoodAuthority;
 
 /** A store on a tiny filesystem that fills mid-snapshot: clear error, old known-good intact, temp removed. */
 @Tag("root")
@@ -27,7 +28,7 @@ class EnospcIT {
       Path app = Files.createDirectories(storeFs.resolve("app"));
       Files.writeString(app.resolve("last-good.json"), "sibling");
       SnapshotStore store = SnapshotStore.open(app.resolve("snapshots"));
-      SnapshotMeta old = store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("v1", null),
+      SnapshotMeta old = store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("v1", null),
           QuiescenceCheck.assumeQuiet(), Progress.none());
 
       try (OutputStream out = Files.newOutputStream(vol.resolve("big"))) {
@@ -37,7 +38,7 @@ class EnospcIT {
           out.write(mb);
         }
       }
-      SnapshotException e = assertThrows(SnapshotException.class, () -> store.snapshotAsKnownGood(
+      SnapshotException e = assertThrows(SnapshotException.class, () -> store.snapshotAsKnownGood(KnownGoodAuthority.grant(), 
           Map.of("data", vol), SnapshotTag.of("v2", null), QuiescenceCheck.assumeQuiet(), Progress.none()));
       assertEquals(SnapshotException.Kind.NO_SPACE, e.kind(), e.getMessage());
       assertTrue(e.getMessage().contains("ran out of space"), e.getMessage());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import warm.snapshot.authority.KnownGoodAuthority;
 
 /** D10: an operation behind a stopped one waits a bounded time and names the holder; nothing is changed. */
 class LockWaitTest {
@@ -22,7 +23,7 @@ class LockWaitTest {
     Files.writeString(vol.resolve("f"), "one");
     Path snaps = tmp.resolve("app/snapshots");
     SnapshotStore store = SnapshotStore.open(snaps);
-    String kg = store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("a", "1"),
+    String kg = store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("a", "1"),
         QuiescenceCheck.assumeQuiet(), Progress.none()).id();
     Process child = CrashChild.startPaused("tmp-created", "snapshot", snaps, vol, tmp);
     try {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import warm.snapshot.authority.KnownGoodAuthority;
 
 /** D2: prune never removes a snapshot a record names, nor any snapshot while there is no known-good link. */
 class PruneTest {
@@ -23,7 +24,7 @@ class PruneTest {
 
   private String snap(String content) throws Exception {
     Files.writeString(vol.resolve("f"), content);
-    return store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of(content, "1"), QuiescenceCheck.assumeQuiet(),
+    return store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of(content, "1"), QuiescenceCheck.assumeQuiet(),
         Progress.none()).id();
   }
 
@@ -58,7 +59,7 @@ class PruneTest {
     Files.writeString(vol.resolve("f"), "three");
     String kg = store.snapshot(Map.of("data", vol), SnapshotTag.of("three", "1"), QuiescenceCheck.assumeQuiet(),
         Progress.none()).id();
-    store.makeKnownGood(kg);
+    store.makeKnownGood(KnownGoodAuthority.grant(), kg);
     List<String> removed = store.prune(Set.of(old));
     assertEquals(List.of("snap-" + other), removed);
     assertEquals(List.of(old, kg).stream().sorted().toList(), ids());
@@ -69,15 +70,15 @@ class PruneTest {
     setUp();
     String id = snap("one");
     Files.delete(store.directory().resolve("known-good"));
-    assertTrue(store.repairKnownGood(id), "link was missing: repaired");
+    assertTrue(store.repairKnownGood(KnownGoodAuthority.grant(), id), "link was missing: repaired");
     assertEquals(id, store.knownGoodId().orElseThrow());
-    assertFalse(store.repairKnownGood(id), "link present: nothing to repair");
+    assertFalse(store.repairKnownGood(KnownGoodAuthority.grant(), id), "link present: nothing to repair");
     String other = snap("two");
-    assertFalse(store.repairKnownGood(id), "an existing link is never moved by a repair");
+    assertFalse(store.repairKnownGood(KnownGoodAuthority.grant(), id), "an existing link is never moved by a repair");
     assertEquals(other, store.knownGoodId().orElseThrow());
     Files.delete(store.directory().resolve("known-good"));
     SnapshotException e = assertThrows(SnapshotException.class,
-        () -> store.repairKnownGood("20200101T000000Z-00000000"));
+        () -> store.repairKnownGood(KnownGoodAuthority.grant(), "20200101T000000Z-00000000"));
     assertEquals(SnapshotException.Kind.USAGE, e.kind());
     assertTrue(store.knownGoodId().isEmpty(), "a refused repair changes nothing");
   }

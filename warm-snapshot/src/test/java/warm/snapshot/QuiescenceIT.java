@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import warm.snapshot.authority.KnownGoodAuthority;
 
 /** Snapshot and restore refuse while the caller's check reports a volume in use, and change nothing. */
 class QuiescenceIT {
@@ -27,11 +28,11 @@ class QuiescenceIT {
       throw SnapshotException.busy("volume " + v + " is used by container x");
     };
     SnapshotException e = assertThrows(SnapshotException.class,
-        () -> store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("c", "v"), busy, Progress.none()));
+        () -> store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("c", "v"), busy, Progress.none()));
     assertEquals(SnapshotException.Kind.BUSY, e.kind());
     assertEquals(List.of(".lock"), names(store.directory()), "a busy refusal leaves only the (empty) store");
 
-    store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("c", "v"), QuiescenceCheck.assumeQuiet(),
+    store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("c", "v"), QuiescenceCheck.assumeQuiet(),
         Progress.none());
     Files.writeString(vol.resolve("f"), "changed");
     assertThrows(SnapshotException.class, () -> store.restore(Map.of("data", vol), busy, false, Progress.none()));
@@ -43,14 +44,14 @@ class QuiescenceIT {
     SnapshotStore store = SnapshotStore.open(tmp.resolve("snapshots"));
     Path vol = Files.createDirectory(tmp.resolve("vol"));
     for (String bad : List.of("../x", "a/b", "..", ".hidden", "")) {
-      SnapshotException e = assertThrows(SnapshotException.class, () -> store.snapshotAsKnownGood(
+      SnapshotException e = assertThrows(SnapshotException.class, () -> store.snapshotAsKnownGood(KnownGoodAuthority.grant(), 
           Map.of(bad, vol), SnapshotTag.of(null, null), QuiescenceCheck.assumeQuiet(), Progress.none()));
       assertEquals(SnapshotException.Kind.USAGE, e.kind());
     }
-    assertThrows(SnapshotException.class, () -> store.snapshotAsKnownGood(Map.of("v", tmp.resolve("missing")),
+    assertThrows(SnapshotException.class, () -> store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("v", tmp.resolve("missing")),
         SnapshotTag.of(null, null), QuiescenceCheck.assumeQuiet(), Progress.none()));
     assertThrows(SnapshotException.class, () -> SnapshotStore.forApp(tmp, "../evil"));
-    SnapshotException overlap = assertThrows(SnapshotException.class, () -> store.snapshotAsKnownGood(
+    SnapshotException overlap = assertThrows(SnapshotException.class, () -> store.snapshotAsKnownGood(KnownGoodAuthority.grant(), 
         Map.of("v", tmp), SnapshotTag.of(null, null), QuiescenceCheck.assumeQuiet(), Progress.none()));
     assertEquals(SnapshotException.Kind.USAGE, overlap.kind());
     assertThrows(SnapshotException.class,
@@ -82,10 +83,10 @@ class QuiescenceIT {
       };
       SnapshotStore store = SnapshotStore.open(tmp.resolve("snapshots"));
       SnapshotException e = assertThrows(SnapshotException.class,
-          () -> store.snapshotAsKnownGood(Map.of(name, dir), SnapshotTag.of(null, null), docker, Progress.none()));
+          () -> store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of(name, dir), SnapshotTag.of(null, null), docker, Progress.none()));
       assertEquals(SnapshotException.Kind.BUSY, e.kind(), e.getMessage());
       TestBed.output(List.of("docker", "rm", "-f", name));
-      SnapshotMeta meta = store.snapshotAsKnownGood(Map.of(name, dir), SnapshotTag.of(null, null), docker,
+      SnapshotMeta meta = store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of(name, dir), SnapshotTag.of(null, null), docker,
           Progress.none());
       assertEquals(1, meta.volumes().get(name).manifest().stream().filter(m -> m.path().equals("f")).count());
     } finally {

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import warm.snapshot.authority.KnownGoodAuthority;
 import warm.snapshot.internal.TreeCopier;
 
 /**
@@ -48,7 +49,7 @@ class RawNamesIT {
       assertTrue(before.contains("e9ff"), "the test tree really holds non-UTF-8 bytes: " + before);
 
       SnapshotStore store = SnapshotStore.forApp(work.resolve("state"), "app");
-      store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("c", "1"), QuiescenceCheck.assumeQuiet(),
+      store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("c", "1"), QuiescenceCheck.assumeQuiet(),
           Progress.none());
       assertTrue(store.verify(Map.of("data", vol), true).identical(), "verify of the untouched volume");
 

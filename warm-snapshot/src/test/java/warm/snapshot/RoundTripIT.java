@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import warm.snapshot.authority.KnownGoodAuthority;
 import warm.snapshot.internal.ManifestComparer;
 import warm.snapshot.internal.ManifestScanner;
 import warm.snapshot.internal.NativeFs;
@@ -37,7 +38,7 @@ class RoundTripIT {
       run("sync");
       long freeBefore = Files.getFileStore(work).getUnallocatedSpace();
       long t0 = System.nanoTime();
-      SnapshotMeta meta = store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("abc123", "1.2.0+3.4"),
+      SnapshotMeta meta = store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("abc123", "1.2.0+3.4"),
           QuiescenceCheck.assumeQuiet(), Progress.none());
       long t1 = System.nanoTime();
       run("sync");

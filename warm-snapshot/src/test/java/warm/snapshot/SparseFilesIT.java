@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import warm.snapshot.authority.KnownGoodAuthority;
 
 /**
  * D5: sparse files. On the tar path A 20 GiB file holding 4 MB snapshots and restores on a 48 MB filesystem (before:
@@ -63,7 +64,7 @@ class SparseFilesIT {
       byte[] middle = read(db, 5 * GIB, MIB);
       byte[] tail = read(db, size - 2 * MIB, 2 * MIB);
       SnapshotStore store = SnapshotStore.forApp(work.resolve("state"), "app");
-      SnapshotMeta meta = store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("c", "1"),
+      SnapshotMeta meta = store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("c", "1"),
           QuiescenceCheck.assumeQuiet(), Progress.none());
       assertEquals(Method.TAR, meta.method());
       long tar = Files.size(store.directory().resolve("snap-" + meta.id()).resolve("data/data.tar"));
@@ -101,7 +102,7 @@ class SparseFilesIT {
         region(f, 7 * GIB, 2, 2);
       }
       SnapshotStore store = SnapshotStore.forApp(work.resolve("state"), "app");
-      SnapshotMeta meta = store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("c", "1"),
+      SnapshotMeta meta = store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("c", "1"),
           QuiescenceCheck.assumeQuiet(), Progress.none());
       assertEquals(Method.REFLINK, meta.method());
       Path copy = store.directory().resolve("snap-" + meta.id()).resolve("data/data/db");
@@ -129,7 +130,7 @@ class SparseFilesIT {
         region(f, 40L * MIB, 1, 9);
       }
       SnapshotStore store = SnapshotStore.forApp(work.resolve("state"), "app");
-      store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("c", "1"), QuiescenceCheck.assumeQuiet(),
+      store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("c", "1"), QuiescenceCheck.assumeQuiet(),
           Progress.none());
       try (RandomAccessFile f = new RandomAccessFile(vol.resolve("img").toFile(), "rw")) {
         f.seek(40L * MIB + 5);
@@ -152,7 +153,7 @@ class SparseFilesIT {
       Arrays.fill(dense, (byte) 1);
       Files.write(vol.resolve("dense"), dense);
       SnapshotStore store = SnapshotStore.forApp(work.resolve("state"), "app");
-      store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("c", "1"), QuiescenceCheck.assumeQuiet(),
+      store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("c", "1"), QuiescenceCheck.assumeQuiet(),
           Progress.none());
       Files.delete(vol.resolve("dense"));
       Files.writeString(vol.resolve("marker"), "still here");

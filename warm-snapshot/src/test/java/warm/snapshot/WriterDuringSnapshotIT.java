@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import warm.snapshot.authority.KnownGoodAuthority;
 import warm.snapshot.internal.NativeFs;
 
 /**
@@ -43,7 +44,7 @@ class WriterDuringSnapshotIT {
         Files.writeString(vol.resolve("f" + i), "hello-world!"); // 12 bytes, as in the report
       }
       SnapshotStore store = SnapshotStore.forApp(work.resolve("state"), "app");
-      String first = store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("c0", "1.0.0+1"),
+      String first = store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("c0", "1.0.0+1"),
           QuiescenceCheck.assumeQuiet(), Progress.none()).id();
 
       AtomicBoolean stop = new AtomicBoolean();
@@ -56,7 +57,7 @@ class WriterDuringSnapshotIT {
         for (int a = 0; a < ATTEMPTS; a++) {
           String before = store.knownGoodId().orElseThrow();
           try {
-            SnapshotMeta m = store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("c" + (a + 1), "1.0.0+1"),
+            SnapshotMeta m = store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("c" + (a + 1), "1.0.0+1"),
                 QuiescenceCheck.assumeQuiet(), Progress.none());
             outcomes.add("ok " + m.id());
           } catch (SnapshotException e) {
@@ -104,7 +105,7 @@ class WriterDuringSnapshotIT {
       Files.writeString(vol.resolve("a"), "hello-world!");
       Files.writeString(vol.resolve("victim"), "hello-world!");
       Path storeDir = work.resolve("state/app/snapshots");
-      String first = SnapshotStore.open(storeDir).snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("c0", "1"),
+      String first = SnapshotStore.open(storeDir).snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("c0", "1"),
           QuiescenceCheck.assumeQuiet(), Progress.none()).id();
       NativeFs real = NativeFs.platform();
       NativeFs truncating = (NativeFs) java.lang.reflect.Proxy.newProxyInstance(NativeFs.class.getClassLoader(),
@@ -119,7 +120,7 @@ class WriterDuringSnapshotIT {
             }
           });
       SnapshotStore store = SnapshotStore.open(storeDir, truncating);
-      SnapshotException e = assertThrows(SnapshotException.class, () -> store.snapshotAsKnownGood(
+      SnapshotException e = assertThrows(SnapshotException.class, () -> store.snapshotAsKnownGood(KnownGoodAuthority.grant(), 
           Map.of("data", vol), SnapshotTag.of("c1", "1"), QuiescenceCheck.assumeQuiet(), Progress.none()));
       assertEquals(SnapshotException.Kind.BUSY, e.kind(), e.getMessage());
       assertTrue(e.getMessage().contains("victim"), e.getMessage());

@@ -172,6 +172,11 @@ final class AbraPlatform implements Platform {
   }
 
   @Override
+  public List<String> volumeHolders(String volume) {
+    return docker.containersUsing(volume);
+  }
+
+  @Override
   public List<VolumeInfo> volumes(AppRef app) {
     return docker.volumes(app.stack());
   }

@@ -55,6 +55,12 @@ public interface Platform {
   /** Whether any service, task or container of the stack still exists. */
   boolean anythingRunning(AppRef app);
 
+  /**
+   * Containers of any stack or none, running or stopped, that still mount the named volume (a snapshot or restore
+   * must not touch a volume something holds, DESIGN I2).
+   */
+  List<String> volumeHolders(String volume);
+
   /** The stack's volumes (label {@code com.docker.stack.namespace=<stack>}) with their mountpoints. */
   List<VolumeInfo> volumes(AppRef app);
 

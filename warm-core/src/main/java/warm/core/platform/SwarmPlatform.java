@@ -161,6 +161,11 @@ final class SwarmPlatform implements Platform {
   }
 
   @Override
+  public List<String> volumeHolders(String volume) {
+    return docker.containersUsing(volume);
+  }
+
+  @Override
   public List<VolumeInfo> volumes(AppRef app) {
     return docker.volumes(app.stack());
   }

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
-import warm.core.WarmException;
 import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
 import warm.core.state.StateFile;
@@ -21,7 +21,7 @@ import warm.snapshot.VerifyReport;
 /**
  * The snapshot operations an operator runs on an app by hand ({@code warm snapshot|restore|verify|snapshots --app}),
  * with the app's rules around them: each holds the app lock for its whole length (I7: never interleaved with a quick
- * run, a seed or another hand operation); a hand snapshot never replaces a canonical's known-good (I1); a restore of
+ * run, a seed or another hand operation); a hand snapshot never replaces a canonical's or an infra app's known-good (I1); a restore of
  * a canonical records its volume state, dirty while it runs and clean at the known-good once verified (I4).
  * Volumes and quiescence are asked for only once the lock is held, so a refused operation never touches Docker.
  */
@@ -29,22 +29,26 @@ public final class AppSnapshots {
   private final StateStore state;
   private final AppLocks locks;
   private final Duration lockWait;
+  private final KnownGoods knownGoods;
 
-  public AppSnapshots(Path stateRoot, Duration lockWait) {
+  /**
+   * @param stateRoot the state root the app lives under
+   * @param lockWait how long to wait for another operation on the app
+   * @param infraApps the configured infra apps (a hand snapshot of one is refused, I1)
+   */
+  public AppSnapshots(Path stateRoot, Duration lockWait, Set<String> infraApps) {
     this.state = new StateStore(stateRoot);
     this.locks = new AppLocks(stateRoot);
     this.lockWait = lockWait;
+    this.knownGoods = new KnownGoods(state, infraApps);
   }
 
-  /** Snapshots the app's volumes as its known-good; refuses a canonical (its known-good changes only by promotion). */
+  /** Snapshots the app's volumes as its known-good; refuses a canonical or an infra app ({@link KnownGoods}). */
   public SnapshotMeta snapshot(String app, SnapshotStore store, Supplier<Map<String, Path>> volumes, SnapshotTag tag,
       Supplier<QuiescenceCheck> quiet, Progress progress) {
     try (LockFile lock = lock(app, "snapshot")) {
-      if (state.read(app, StateFile.CANONICAL).isPresent()) {
-        throw WarmException.usage("app " + app + " is a canonical: its known-good changes only by promotion"
-            + " ('warm canonical seed' for the first one); use --store for a copy elsewhere");
-      }
-      return store.snapshotAsKnownGood(volumes.get(), tag, quiet.get(), progress);
+      knownGoods.refuseByHand(app);
+      return knownGoods.byHand(app, store, volumes.get(), tag, quiet.get(), progress);
     }
   }
 
@@ -80,7 +84,7 @@ public final class AppSnapshots {
   public Pruned prune(String app, SnapshotStore store) {
     try (LockFile lock = lock(app, "prune")) {
       SnapshotRecords records = new SnapshotRecords(state, app);
-      String repaired = records.repairKnownGood(store).orElse(null);
+      String repaired = knownGoods.repairFromRecord(app, store).orElse(null);
       return new Pruned(repaired, store.prune(records.named()));
     }
   }

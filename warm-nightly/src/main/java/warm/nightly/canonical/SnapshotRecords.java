@@ -1,18 +1,16 @@
 package warm.nightly.canonical;
 
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import warm.core.state.CanonicalRecord;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.core.state.VolumeState;
-import warm.snapshot.SnapshotStore;
 
 /**
  * What an app's state files say about its snapshots. The snapshot store knows only its own directory; the records
  * beside it ({@code canonical.json}, {@code volume-state.json}) name snapshots too, and a prune must never remove
- * one of those, nor take a lost {@code known-good} link as "nothing is known-good" (D2).
+ * one of those (D2). Repairing a lost link is {@link KnownGoods#repairFromRecord}.
  */
 public final class SnapshotRecords {
   private final StateStore state;
@@ -29,14 +27,5 @@ public final class SnapshotRecords {
     state.read(app, StateFile.CANONICAL).map(CanonicalRecord::snapshotId).ifPresent(ids::add);
     state.read(app, StateFile.VOLUME_STATE).flatMap(VolumeState::snapshotId).ifPresent(ids::add);
     return ids;
-  }
-
-  /**
-   * Points a missing {@code known-good} link back at the snapshot {@code canonical.json} names, if there is one;
-   * returns the id it repaired to. An existing link is never moved.
-   */
-  public Optional<String> repairKnownGood(SnapshotStore store) {
-    return state.read(app, StateFile.CANONICAL).map(CanonicalRecord::snapshotId)
-        .filter(store::repairKnownGood);
   }
 }

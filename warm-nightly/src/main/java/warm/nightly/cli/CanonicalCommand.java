@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import warm.core.ExitCode;
 import warm.core.state.CanonicalRecord;
-import warm.quick.QuickLanes;
+import warm.nightly.canonical.CanonicalSeed;
 import warm.quick.cli.Cli;
 
 /** {@code warm canonical seed}: the first known-good of a recipe's canonical, from a cold deploy of a release. */
@@ -50,7 +50,7 @@ public final class CanonicalCommand {
 
     @Override
     public Integer call() throws Exception {
-      CanonicalRecord rec = QuickLanes.seed(common.config())
+      CanonicalRecord rec = CanonicalSeed.create(common.config())
           .seed(recipe, version.value(), check == null ? List.of() : check);
       if (common.json) {
         System.out.println(new ObjectMapper().writeValueAsString(java.util.Map.of("recipe", rec.recipe(),

@@ -34,6 +34,7 @@ import warm.core.process.ProcessRunner;
 import warm.core.sample.SampleImage;
 import warm.core.sample.SampleRecipe;
 import warm.core.state.CanonicalRecord;
+import warm.nightly.canonical.CanonicalSeed;
 import warm.quick.QuickLane;
 import warm.quick.QuickLanes;
 import warm.quick.QuickRequest;
@@ -171,7 +172,7 @@ public final class DemoCommand implements Callable<Integer> {
       CanonicalRecord rec = step("seed canonical " + KNOWN_GOOD_VERSION, () -> {
         p.createApp(canonical);
         setInitSeconds(root.resolve("apps").resolve(canonical.domain() + ".env"));
-        return QuickLanes.seed(config).seed(RECIPE, KNOWN_GOOD_VERSION, checkCmd);
+        return CanonicalSeed.create(config).seed(RECIPE, KNOWN_GOOD_VERSION, checkCmd);
       }, "cold deploy + assertions + undeploy + snapshot");
       phases.add(new Phase("  known-good", -1, rec.snapshotId() + " at " + rec.domain()));
       report.putObject("seed").put("domain", rec.domain()).put("version", rec.version())

@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 import warm.core.WarmException;
+import warm.core.config.InfraApp;
 import warm.core.config.WarmConfig;
 import warm.core.platform.AppRef;
 import warm.core.platform.Platform;
@@ -21,7 +23,7 @@ import warm.core.state.CanonicalRecord;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.nightly.canonical.AppSnapshots;
-import warm.quick.QuickLanes;
+import warm.quick.PlatformQuiescence;
 import warm.snapshot.Progress;
 import warm.snapshot.QuiescenceCheck;
 import warm.snapshot.SnapshotStore;
@@ -87,7 +89,8 @@ final class SnapshotCli {
 
     /** App mode's rules (app lock, I1, I4) around the store; null in plain-directory mode. */
     AppSnapshots appSnapshots(WarmConfigSupplier config) {
-      return app == null ? null : new AppSnapshots(stateRoot(config), config.get().timeouts().lockWait());
+      return app == null ? null : new AppSnapshots(stateRoot(config), config.get().timeouts().lockWait(),
+          config.get().infra().stream().map(InfraApp::name).collect(Collectors.toSet()));
     }
 
     /** The state root of app mode: {@code --state-root}, else the configuration's. */
@@ -98,7 +101,7 @@ final class SnapshotCli {
     /** Quiescence: proven with Docker in app mode; vouched for by the operator in plain-directory mode. */
     QuiescenceCheck quiescence(WarmConfigSupplier config) {
       return app == null ? QuiescenceCheck.assumeQuiet()
-          : QuickLanes.quiescence(config.get(), platform(config.get()), appRef(config.get(), app));
+          : new PlatformQuiescence(platform(config.get()), appRef(config.get(), app));
     }
 
     /** One platform per command: creating it asks Docker whether Swarm is up. */

@@ -6,6 +6,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import warm.core.ExitCode;
 import warm.nightly.canonical.AppSnapshots;
+import warm.nightly.canonical.KnownGoods;
 import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotMeta;
 import warm.snapshot.SnapshotStore;
@@ -38,7 +39,7 @@ public final class SnapshotCommand implements Callable<Integer> {
     SnapshotTag tag = SnapshotTag.of(commit, version);
     AppSnapshots app = target.appSnapshots(common::config);
     SnapshotMeta meta = app == null
-        ? store.snapshotAsKnownGood(target.volumes(common::config), tag, target.quiescence(common::config),
+        ? KnownGoods.ofPlainStore(store, target.volumes(common::config), tag, target.quiescence(common::config),
             SnapshotCli.progress())
         : app.snapshot(target.app, store, () -> target.volumes(common::config),
             tag, () -> target.quiescence(common::config), SnapshotCli.progress());

@@ -20,6 +20,7 @@ import warm.core.state.CanonicalRecord;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.nightly.Main;
+import warm.nightly.canonical.KnownGoods;
 import warm.quick.cli.Cli;
 import warm.snapshot.Progress;
 import warm.snapshot.QuiescenceCheck;
@@ -68,7 +69,7 @@ class SnapshotCommandsTest {
     Path vol = Files.createDirectories(tmp.resolve("vol"));
     Files.writeString(vol.resolve("f"), "one");
     SnapshotStore store = SnapshotStore.forApp(root, "app");
-    String id = store.snapshotAsKnownGood(Map.of("data", vol), SnapshotTag.of("abc", "1.0.0+1"),
+    String id = KnownGoods.ofPlainStore(store, Map.of("data", vol), SnapshotTag.of("abc", "1.0.0+1"),
         QuiescenceCheck.assumeQuiet(), Progress.none()).id();
     new StateStore(root).write("app", StateFile.CANONICAL,
         new CanonicalRecord("app", "warm-app.ci.example.org", "1.0.0+1", "abc", Instant.now(), id));
@@ -95,6 +96,17 @@ class SnapshotCommandsTest {
       assertEquals(4, warm("snapshots", "--app", "app", "--prune", "--config", cfg.toString()));
     }
     assertEquals(List.of(), SnapshotStore.forApp(root, "app").list(), "nothing was snapshotted under a held lock");
+  }
+
+  /** I1: an infra app's known-good is the reconciler's; a hand snapshot of one is refused, nothing created. */
+  @Test
+  void handSnapshotOfAnInfraAppIsRefused() throws Exception {
+    Path root = tmp.resolve("state");
+    Path vol = Files.createDirectories(tmp.resolve("vol"));
+    Path cfg = Files.writeString(tmp.resolve("config.json"), "{\"stateRoot\": \"" + root + "\", \"infra\": "
+        + "[{\"name\": \"traefik\", \"recipe\": \"traefik\", \"domain\": \"proxy.ci.example.org\"}]}");
+    assertEquals(2, warm("snapshot", "--app", "traefik", "--volume", "data=" + vol, "--config", cfg.toString()));
+    assertEquals(List.of(), SnapshotStore.forApp(root, "traefik").list(), "no known-good written by hand");
   }
 
   /** D9: a bad or reserved app name is refused before anything is created. */

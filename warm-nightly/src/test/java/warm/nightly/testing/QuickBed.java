@@ -39,7 +39,7 @@ import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.core.state.VolumeState;
 import warm.core.testing.Prereq;
-import warm.quick.QuickLanes;
+import warm.nightly.canonical.CanonicalSeed;
 import warm.snapshot.SnapshotStore;
 
 /**
@@ -91,7 +91,7 @@ public final class QuickBed {
     Platform platform = Platforms.create(cfg);
     AppRef app = new AppRef(recipe, cfg.canonicalDomain(recipe));
     try {
-      CanonicalRecord seeded = QuickLanes.seed(cfg).seed(recipe, "1.0.0+1.0", List.of());
+      CanonicalRecord seeded = CanonicalSeed.create(cfg).seed(recipe, "1.0.0+1.0", List.of());
       return new QuickBed(recipe, root, config, cfg, platform, app, seeded, knownGoodTreeHash(root, recipe));
     } catch (Exception | Error e) {
       // No bed, so no cleanup() from the test: remove what the failed seed left on the shared Swarm here.

@@ -1,24 +1,23 @@
 package warm.quick;
 
 import java.nio.file.Path;
+import java.util.List;
 import warm.core.platform.AppRef;
-import warm.core.platform.DockerCli;
 import warm.core.platform.Platform;
 import warm.snapshot.QuiescenceCheck;
 import warm.snapshot.SnapshotException;
 
 /**
- * Quiescence proven with Docker (DESIGN I2): a volume is quiet when no service, task or container of its stack
- * exists and no container at all (running or stopped) still mounts it.
+ * Quiescence proven by the platform (DESIGN I2): a volume is quiet when no service, task or container of its stack
+ * exists and no container at all (running or stopped) still mounts it. The questions are the {@link Platform}'s
+ * (its Docker read side), not a {@code docker ps} around the port.
  */
-final class DockerQuiescence implements QuiescenceCheck {
+public final class PlatformQuiescence implements QuiescenceCheck {
   private final Platform platform;
-  private final DockerCli docker;
   private final AppRef app;
 
-  DockerQuiescence(Platform platform, DockerCli docker, AppRef app) {
+  public PlatformQuiescence(Platform platform, AppRef app) {
     this.platform = platform;
-    this.docker = docker;
     this.app = app;
   }
 
@@ -28,7 +27,7 @@ final class DockerQuiescence implements QuiescenceCheck {
       throw SnapshotException.busy("stack " + app.stack() + " still has services or containers; volume " + volume
           + " may be in use");
     }
-    java.util.List<String> holders = docker.containersUsing(volume);
+    List<String> holders = platform.volumeHolders(volume);
     if (!holders.isEmpty()) {
       throw SnapshotException.busy("volume " + volume + " is still mounted by container(s) "
           + String.join(" ", holders));

@@ -1,10 +1,11 @@
-package warm.quick;
+package warm.nightly.canonical;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.core.WarmException;
@@ -12,8 +13,8 @@ import warm.core.config.WarmConfig;
 import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
 import warm.core.platform.AppRef;
-import warm.core.platform.DockerCli;
 import warm.core.platform.Platform;
+import warm.core.platform.Platforms;
 import warm.core.platform.VolumeInfo;
 import warm.core.process.Command;
 import warm.core.process.ProcessRunner;
@@ -21,6 +22,7 @@ import warm.core.state.CanonicalRecord;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.core.state.VolumeState;
+import warm.quick.PlatformQuiescence;
 import warm.snapshot.SnapshotMeta;
 import warm.snapshot.SnapshotStore;
 import warm.snapshot.SnapshotTag;
@@ -36,14 +38,18 @@ public final class CanonicalSeed {
 
   private final WarmConfig config;
   private final Platform platform;
-  private final DockerCli docker;
   private final ProcessRunner runner;
 
-  public CanonicalSeed(WarmConfig config, Platform platform, DockerCli docker, ProcessRunner runner) {
+  CanonicalSeed(WarmConfig config, Platform platform, ProcessRunner runner) {
     this.config = config;
     this.platform = platform;
-    this.docker = docker;
     this.runner = runner;
+  }
+
+  /** The seed on the configured platform. */
+  public static CanonicalSeed create(WarmConfig config) {
+    ProcessRunner runner = ProcessRunner.system();
+    return new CanonicalSeed(config, Platforms.create(config, runner), runner);
   }
 
   /** Seeds the canonical of {@code recipe} at {@code version}; {@code check} (may be empty) must exit 0. */
@@ -83,8 +89,9 @@ public final class CanonicalSeed {
       if (vols.isEmpty()) {
         throw WarmException.infra("seed of " + recipe + ": the app has no volumes to snapshot");
       }
-      SnapshotMeta meta = SnapshotStore.forApp(config.stateRoot(), recipe).snapshotAsKnownGood(vols,
-          SnapshotTag.of(commit, version), new DockerQuiescence(platform, docker, app), warm.snapshot.Progress.none());
+      KnownGoods knownGoods = new KnownGoods(store, Set.of());
+      SnapshotMeta meta = knownGoods.ofCanonical(SnapshotStore.forApp(config.stateRoot(), recipe), vols,
+          SnapshotTag.of(commit, version), new PlatformQuiescence(platform, app));
       store.write(recipe, StateFile.VOLUME_STATE, VolumeState.clean(meta.id()));
       CanonicalRecord rec = new CanonicalRecord(recipe, app.domain(), version, commit, Instant.now(), meta.id());
       store.write(recipe, StateFile.CANONICAL, rec);

@@ -1,0 +1,80 @@
+package warm.nightly.canonical;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import warm.core.WarmException;
+import warm.core.state.CanonicalRecord;
+import warm.core.state.StateFile;
+import warm.core.state.StateStore;
+import warm.snapshot.Progress;
+import warm.snapshot.QuiescenceCheck;
+import warm.snapshot.SnapshotMeta;
+import warm.snapshot.SnapshotStore;
+import warm.snapshot.SnapshotTag;
+import warm.snapshot.authority.KnownGoodAuthority;
+
+/**
+ * The one writer of known-goods (DESIGN I1). It alone holds the {@link KnownGoodAuthority} the snapshot store asks
+ * for (warm.snapshot exports that type to warm.nightly only, so no other module can write a known-good at all), and
+ * each method names who may call it: the canonical lifecycle (seed now, promote next), the infra reconciler (its
+ * pre-upgrade snapshot, next), and an operator's hand snapshot of a plain store or of an app that is neither.
+ */
+public final class KnownGoods {
+  private static final KnownGoodAuthority AUTHORITY = KnownGoodAuthority.grant();
+
+  private final StateStore state;
+  private final Set<String> infraApps;
+
+  /**
+   * @param state the state root's files (canonical.json tells a canonical)
+   * @param infraApps names of the configured infra apps (their known-good is the reconciler's)
+   */
+  public KnownGoods(StateStore state, Set<String> infraApps) {
+    this.state = state;
+    this.infraApps = Set.copyOf(infraApps);
+  }
+
+  /** The lifecycle's snapshot of a canonical (its seed; promotion next): the new known-good. */
+  SnapshotMeta ofCanonical(SnapshotStore store, Map<String, Path> volumes, SnapshotTag tag, QuiescenceCheck quiet) {
+    return store.snapshotAsKnownGood(AUTHORITY, volumes, tag, quiet, Progress.none());
+  }
+
+  /**
+   * An operator's snapshot of an app by hand: refused for a canonical (its known-good changes only by promotion)
+   * and for an infra app (only the reconciler snapshots it before an upgrade).
+   */
+  SnapshotMeta byHand(String app, SnapshotStore store, Map<String, Path> volumes, SnapshotTag tag,
+      QuiescenceCheck quiet, Progress progress) {
+    refuseByHand(app);
+    return store.snapshotAsKnownGood(AUTHORITY, volumes, tag, quiet, progress);
+  }
+
+  /** Refuses a hand snapshot of a canonical or an infra app before anything (Docker included) is asked. */
+  void refuseByHand(String app) {
+    if (state.read(app, StateFile.CANONICAL).isPresent()) {
+      throw WarmException.usage("app " + app + " is a canonical: its known-good changes only by promotion"
+          + " ('warm canonical seed' for the first one); use --store for a copy elsewhere");
+    }
+    if (infraApps.contains(app)) {
+      throw WarmException.usage("app " + app + " is an infra app: its known-good is the reconciler's pre-upgrade"
+          + " snapshot; use --store for a copy elsewhere");
+    }
+  }
+
+  /** An operator's snapshot into a plain store ({@code warm snapshot --store}): no app, no record beside it. */
+  public static SnapshotMeta ofPlainStore(SnapshotStore store, Map<String, Path> volumes, SnapshotTag tag,
+      QuiescenceCheck quiet, Progress progress) {
+    return store.snapshotAsKnownGood(AUTHORITY, volumes, tag, quiet, progress);
+  }
+
+  /**
+   * Points a lost {@code known-good} link back at the snapshot {@code canonical.json} names (D2), and returns its id;
+   * an existing link is never moved. Not a new known-good: the record already says which one it is.
+   */
+  Optional<String> repairFromRecord(String app, SnapshotStore store) {
+    return state.read(app, StateFile.CANONICAL).map(CanonicalRecord::snapshotId)
+        .filter(id -> store.repairKnownGood(AUTHORITY, id));
+  }
+}

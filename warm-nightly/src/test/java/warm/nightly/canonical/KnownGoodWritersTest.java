@@ -1,0 +1,43 @@
+package warm.nightly.canonical;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * I1 as a fact of the code: the authority to write a known-good is exported to warm.nightly alone, and inside it only
+ * {@link KnownGoods} asks for it. A new writer anywhere else fails this test (and, outside warm.nightly, the build).
+ */
+class KnownGoodWritersTest {
+  private static final Path ROOT = Path.of(System.getenv().getOrDefault("WARM_REPO_ROOT", "..")).toAbsolutePath();
+
+  @Test
+  void onlyKnownGoodsHoldsTheAuthority() throws IOException {
+    List<String> users;
+    try (Stream<Path> files = Files.walk(ROOT)) {
+      users = files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/java/"))
+          .filter(p -> read(p).contains("KnownGoodAuthority"))
+          .map(p -> ROOT.relativize(p).toString()).sorted().toList();
+    }
+    assertEquals(List.of(
+        "warm-nightly/src/main/java/warm/nightly/canonical/KnownGoods.java",
+        "warm-snapshot/src/main/java/warm/snapshot/SnapshotStore.java",
+        "warm-snapshot/src/main/java/warm/snapshot/authority/KnownGoodAuthority.java"), users);
+    assertTrue(read(ROOT.resolve("warm-snapshot/src/main/java/module-info.java"))
+        .contains("exports warm.snapshot.authority to warm.nightly;"), "exported to warm.nightly only");
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
