@@ -137,7 +137,11 @@ public final class SnapshotStore {
     }
   }
 
-  /** The store of {@code app} under the state root: {@code <stateRoot>/<app>/snapshots}. */
+  /**
+   * The store of {@code app} under the state root: {@code <stateRoot>/<app>/snapshots}. The name check here only
+   * keeps the path inside the root; the app-name rule (warm-core's {@code Naming}, reserved names) is the composers'
+   * to apply first ({@code StateStore.appDir}), since this leaf knows nothing of warm-core (DESIGN §2).
+   */
   public static SnapshotStore forApp(Path stateRoot, String app) {
     if (app == null || !VOLUME_NAME.matcher(app).matches() || app.contains("..")) {
       throw SnapshotException.usage("invalid app name '" + app + "': use letters, digits, '.', '_', '-'");
@@ -539,7 +543,8 @@ public final class SnapshotStore {
   /**
    * Runs {@code op} holding {@code .lock} (a kernel lock: a killed holder frees it). Waits for another holder at
    * most {@link #lockWait}, saying so once, then fails naming the holder's pid (D10: a verify behind a stopped
-   * snapshot used to wait silently forever).
+   * snapshot used to wait silently forever). The app lock of warm-core ({@code LockFile}) works alike; this leaf
+   * may not depend on it (DESIGN §2), and the store's lock only serialises access to its own directory.
    */
   private <T> T locked(Op<T> op) {
     requireExists();

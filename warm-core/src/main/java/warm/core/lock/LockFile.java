@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import warm.core.Durations;
 import warm.core.WarmException;
 import warm.core.state.AtomicFiles;
 import warm.core.state.StateJson;
@@ -114,7 +115,7 @@ public final class LockFile implements AutoCloseable {
       if (got.isPresent()) {
         if (announced) {
           LOG.info("{} is free after {}; going on with {}", what,
-              human(Duration.ofNanos(System.nanoTime() - start)), operation);
+              Durations.human(Duration.ofNanos(System.nanoTime() - start)), operation);
         }
         return got.get();
       }
@@ -122,12 +123,12 @@ public final class LockFile implements AutoCloseable {
       if (left <= 0) {
         String by = holder(file).map(LockHolder::describe).orElse("a process that has just let go");
         throw WarmException.infra(what + " is busy: " + file + " is held by " + by + "; gave up waiting after "
-            + human(Duration.ofNanos(System.nanoTime() - start)));
+            + Durations.human(Duration.ofNanos(System.nanoTime() - start)));
       }
       if (!announced) {
         announced = true;
         LOG.info("{} is busy (held by {}); waiting up to {} before {}", what,
-            holder(file).map(LockHolder::describe).orElse("another process"), human(max), operation);
+            holder(file).map(LockHolder::describe).orElse("another process"), Durations.human(max), operation);
       }
       try {
         Thread.sleep(Math.max(1, Math.min(POLL.toMillis(), left / 1_000_000)));
@@ -247,15 +248,6 @@ public final class LockFile implements AutoCloseable {
     }
   }
 
-  /** {@code 850 ms}, {@code 30 s}, {@code 2 min 5 s}. */
-  static String human(Duration d) {
-    long ms = d.toMillis();
-    if (ms < 1000) {
-      return ms + " ms";
-    }
-    long s = Math.round(ms / 1000.0);
-    return s < 60 ? s + " s" : (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
-  }
 
   /** This JVM's claim on a path; {@code holder} is set once the kernel lock is ours. */
   private static final class Claim {

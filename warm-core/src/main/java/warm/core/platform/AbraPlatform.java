@@ -137,7 +137,7 @@ final class AbraPlatform implements Platform {
       try {
         run(command(timeouts.deploy(), args.toArray(String[]::new)).withEnv("ABRA_DIR", overlay.toString()));
       } finally {
-        SwarmPlatform.deleteTree(overlay);
+        WorkDirs.delete(overlay);
       }
     }
     health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty());

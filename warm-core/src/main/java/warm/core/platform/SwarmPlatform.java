@@ -121,13 +121,13 @@ final class SwarmPlatform implements Platform {
   @Override
   public void deploy(AppRef app, String version) {
     RecipeCheckout recipe = checkout(app.recipe());
-    Path work = tempDir("warm-deploy-");
+    Path work = WorkDirs.create("warm-deploy-");
     try {
       Path tree = work.resolve("recipe");
       recipe.exportVersion(app.recipe(), version, tree);
       stackDeploy(app, tree, labels(app, version, false, ""));
     } finally {
-      deleteTree(work);
+      WorkDirs.delete(work);
     }
     health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty());
   }
@@ -207,7 +207,7 @@ final class SwarmPlatform implements Platform {
       }
       files.add(f);
     }
-    Path work = tempDir("warm-labels-");
+    Path work = WorkDirs.create("warm-labels-");
     try {
       Path override = work.resolve("warm-labels.yml");
       StringBuilder y = new StringBuilder("version: \"3.8\"\nservices:\n  app:\n    deploy:\n      labels:\n");
@@ -232,7 +232,7 @@ final class SwarmPlatform implements Platform {
     } catch (IOException e) {
       throw WarmException.infra("cannot write compose override: " + e.getMessage(), e);
     } finally {
-      deleteTree(work);
+      WorkDirs.delete(work);
     }
   }
 
@@ -261,30 +261,5 @@ final class SwarmPlatform implements Platform {
   private RecipeCheckout checkout(String recipe) {
     Naming.requireRecipeName(recipe);
     return new RecipeCheckout(recipesDir.resolve(recipe), runner).requireExists(recipe);
-  }
-
-  private static Path tempDir(String prefix) {
-    try {
-      return Files.createTempDirectory(prefix);
-    } catch (IOException e) {
-      throw WarmException.infra("cannot create a temporary directory: " + e.getMessage(), e);
-    }
-  }
-
-  static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          LOG.warn("cannot delete {}: {}", p, e.getMessage());
-        }
-      });
-    } catch (IOException e) {
-      LOG.warn("cannot delete {}: {}", dir, e.getMessage());
-    }
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import warm.core.Durations;
 import warm.core.WarmException;
 import warm.core.config.KeycloakSettings;
 import warm.core.config.WarmConfig;
@@ -305,10 +306,10 @@ public final class KeycloakRealmManager implements RealmManager {
     Duration age = stamp.createdAt() == null ? null : Duration.between(stamp.createdAt(), now);
     String reason;
     if (age != null && age.compareTo(policy.ttl()) > 0) {
-      reason = "expired: age " + human(age) + " > ttl " + human(policy.ttl());
+      reason = "expired: age " + Durations.human(age) + " > ttl " + Durations.human(policy.ttl());
     } else if (age != null && age.compareTo(policy.grace()) < 0) {
       return new ReapReport.Entry(realm, stamp.runId(), ReapReport.Action.KEPT,
-          "young: age " + human(age) + " < grace " + human(policy.grace()));
+          "young: age " + Durations.human(age) + " < grace " + Durations.human(policy.grace()));
     } else if (stamp.stack() == null || stamp.stack().isEmpty()) {
       return new ReapReport.Entry(realm, stamp.runId(), ReapReport.Action.KEPT,
           "no stack stamped: kept until the ttl");
@@ -325,7 +326,7 @@ public final class KeycloakRealmManager implements RealmManager {
             "run alive: stack '" + stamp.stack() + "' exists");
       }
       reason = "run gone: stack '" + stamp.stack() + "' does not exist"
-          + (age == null ? " (no creation time stamped)" : " (age " + human(age) + ")");
+          + (age == null ? " (no creation time stamped)" : " (age " + Durations.human(age) + ")");
     }
     if (policy.dryRun()) {
       return new ReapReport.Entry(realm, stamp.runId(), ReapReport.Action.WOULD_DELETE, reason);
@@ -346,14 +347,4 @@ public final class KeycloakRealmManager implements RealmManager {
     return m;
   }
 
-  static String human(Duration d) {
-    long s = d.toSeconds();
-    if (s < 120) {
-      return s + " s";
-    }
-    if (s < 2 * 3600) {
-      return s / 60 + " min";
-    }
-    return s / 3600 + " h " + (s % 3600) / 60 + " min";
-  }
 }

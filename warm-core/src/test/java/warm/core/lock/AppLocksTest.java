@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import warm.core.Durations;
 import warm.core.ExitCode;
 import warm.core.WarmException;
 
@@ -112,9 +113,11 @@ class AppLocksTest {
 
   @Test
   void testHuman() {
-    assertEquals("850 ms", LockFile.human(Duration.ofMillis(850)));
-    assertEquals("30 s", LockFile.human(Duration.ofSeconds(30)));
-    assertEquals("2 min 5 s", LockFile.human(Duration.ofSeconds(125)));
-    assertEquals("3 min", LockFile.human(Duration.ofMinutes(3)));
+    assertEquals("850 ms", Durations.human(Duration.ofMillis(850)));
+    assertEquals("30 s", Durations.human(Duration.ofSeconds(30)));
+    assertEquals("2 min 5 s", Durations.human(Duration.ofSeconds(125)));
+    assertEquals("3 min", Durations.human(Duration.ofMinutes(3)));
+    assertEquals("3 h 10 min", Durations.human(Duration.ofMinutes(190)));
+    assertEquals("2 h", Durations.human(Duration.ofHours(2)));
   }
 }

@@ -9,7 +9,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 
-/** Durable filesystem steps: temp + fsync + rename + fsync(dir) writes, directory fsync, the symlink swap. */
+/**
+ * Durable filesystem steps: temp + fsync + rename + fsync(dir) writes, directory fsync, the symlink swap. warm-core's
+ * {@code AtomicFiles} writes state files the same way; warm-snapshot is a leaf of the module DAG (DESIGN §2) and may
+ * not depend on it, so the few lines live twice on purpose.
+ */
 public final class Durable {
   private Durable() {}
 

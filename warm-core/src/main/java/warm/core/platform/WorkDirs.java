@@ -1,0 +1,43 @@
+package warm.core.platform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Comparator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import warm.core.WarmException;
+
+/** Scratch directories both adapters deploy from (rendered compose files, abra's overlay): made, then removed. */
+final class WorkDirs {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkDirs.class);
+
+  private WorkDirs() {}
+
+  static Path create(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw WarmException.infra("cannot create a temporary directory: " + e.getMessage(), e);
+    }
+  }
+
+  /** Removes {@code dir} and what it holds, never following a symlink; what cannot go is logged, not thrown. */
+  static void delete(Path dir) {
+    if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          LOG.warn("cannot delete {}: {}", p, e.getMessage());
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}: {}", dir, e.getMessage());
+    }
+  }
+}
