@@ -77,15 +77,12 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--keep-state", description = "keep the throwaway state directory (printed) for inspection")
   boolean keepState;
 
-  private final List<Phase> phases = new ArrayList<>();
+  private final PhaseTable phases = new PhaseTable(LOG, this::checkCancelled);
   /** Set by SIGTERM/SIGINT: the demo stops at the next step and cleans up before the JVM exits. */
   private volatile boolean cancelled;
   private volatile QuickLane lane;
   private final ObjectMapper json = new ObjectMapper();
   private final ObjectNode report = json.createObjectNode();
-
-  /** One row of the table; {@code millis < 0} means no wall time (a result line). */
-  record Phase(String name, long millis, String detail) {}
 
   @Override
   public Integer call() throws Exception {
@@ -122,10 +119,10 @@ public final class DemoCommand implements Callable<Integer> {
     }, "warm-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      platform = step("check Swarm", () -> Platforms.create(config, runner), "swarm adapter, state " + root);
+      platform = phases.step("check Swarm", () -> Platforms.create(config, runner), "swarm adapter, state " + root);
       Platform p = platform;
-      step("build image", () -> { SampleImage.ensure(runner); return null; }, SampleImage.NAME + " (offline, busybox-static)");
-      Path recipe = step("create recipe", () -> SampleRecipe.materialize(root.resolve("recipes").resolve(RECIPE), runner),
+      phases.step("build image", () -> { SampleImage.ensure(runner); return null; }, SampleImage.NAME + " (offline, busybox-static)");
+      Path recipe = phases.step("create recipe", () -> SampleRecipe.materialize(root.resolve("recipes").resolve(RECIPE), runner),
           String.join(", ", SampleRecipe.VERSIONS));
       Path check = writeScript(root.resolve("assert-initialised.sh"), """
           #!/bin/sh
@@ -144,23 +141,23 @@ public final class DemoCommand implements Callable<Integer> {
         created.add(app);
         stacks.add(app.stack());
         long t0 = System.nanoTime();
-        long deploy = timed(() -> {
+        long deploy = phases.measure(() -> {
           p.createApp(app);
           setInitSeconds(root.resolve("apps").resolve(app.domain() + ".env"));
           p.generateMissingSecrets(app);
           p.deploy(app, KNOWN_GOOD_VERSION);
         });
         long[] exit = new long[1];
-        long assertMs = timed(() -> exit[0] = runCheck(runner, checkCmd, app, "cold").exitCode());
+        long assertMs = phases.measure(() -> exit[0] = runCheck(runner, checkCmd, app, "cold").exitCode());
         check(exit[0] == 0, "the cold app " + app.domain() + " failed its assertions (exit " + exit[0] + ")");
-        long remove = timed(() -> p.removeApp(app));
+        long remove = phases.measure(() -> p.removeApp(app));
         check(p.volumes(app).isEmpty() && !p.anythingRunning(app), "cold app " + app.domain() + " not fully removed");
         created.remove(app);
         long total = (System.nanoTime() - t0) / 1_000_000;
         coldMs.add(total);
-        phases.add(new Phase("cold run" + (cycles > 1 ? " #" + i : ""), total, String.format(
+        phases.add("cold run" + (cycles > 1 ? " #" + i : ""), total, String.format(
             "new app, first boot %d s: deploy %.1f s, assertions %.1f s, removal %.1f s",
-            initSeconds, deploy / 1000.0, assertMs / 1000.0, remove / 1000.0)));
+            initSeconds, deploy / 1000.0, assertMs / 1000.0, remove / 1000.0));
         coldJson.addObject().put("domain", app.domain()).put("millis", total).put("deployMillis", deploy)
             .put("assertMillis", assertMs).put("removeMillis", remove);
       }
@@ -169,17 +166,17 @@ public final class DemoCommand implements Callable<Integer> {
       AppRef canonical = new AppRef(RECIPE, config.canonicalDomain(RECIPE));
       created.add(canonical);
       stacks.add(canonical.stack());
-      CanonicalRecord rec = step("seed canonical " + KNOWN_GOOD_VERSION, () -> {
+      CanonicalRecord rec = phases.step("seed canonical " + KNOWN_GOOD_VERSION, () -> {
         p.createApp(canonical);
         setInitSeconds(root.resolve("apps").resolve(canonical.domain() + ".env"));
         return CanonicalSeed.create(config).seed(RECIPE, KNOWN_GOOD_VERSION, checkCmd);
       }, "cold deploy + assertions + undeploy + snapshot");
-      phases.add(new Phase("  known-good", -1, rec.snapshotId() + " at " + rec.domain()));
+      phases.note("  known-good", rec.snapshotId() + " at " + rec.domain());
       report.putObject("seed").put("domain", rec.domain()).put("version", rec.version())
-          .put("snapshotId", rec.snapshotId()).put("millis", phases.get(phases.size() - 2).millis());
+          .put("snapshotId", rec.snapshotId()).put("millis", phases.phases().get(phases.phases().size() - 2).millis());
 
       // 3. PR checkouts: the recipe's head with a harmless change, and one that corrupts the data on boot.
-      Path good = step("prepare PR checkouts", () -> {
+      Path good = phases.step("prepare PR checkouts", () -> {
         Path g = prCheckout(runner, recipe, root.resolve("pr-good"), "SAMPLE_VERSION=2.0.0+2.0", "SAMPLE_VERSION=pr-good");
         prCheckout(runner, recipe, root.resolve("pr-broken"), "        echo \"boot ",
             "        echo \"corrupted by the broken PR\" > /data/www/index.html\n        echo \"boot ");
@@ -201,8 +198,8 @@ public final class DemoCommand implements Callable<Integer> {
         quickMs.add(total);
         overheadMs.add(overhead);
         quickJson.add(resultJson(r, total, overhead));
-        phases.add(new Phase("quick run, good PR" + (cycles > 1 ? " #" + i : ""), total,
-            r.outcome().toUpperCase() + "; " + timings(r) + "; warm's own " + seconds(overhead)));
+        phases.add("quick run, good PR" + (cycles > 1 ? " #" + i : ""), total,
+            r.outcome().toUpperCase() + "; " + timings(r) + "; warm's own " + seconds(overhead));
         check("pass".equals(r.outcome()), "the good PR's quick run ended " + r.outcome() + ": " + r.reason());
       }
 
@@ -212,8 +209,8 @@ public final class DemoCommand implements Callable<Integer> {
       QuickResult bad = lane.run(new QuickRequest(RECIPE, broken, false, checkCmd));
       long badMs = (System.nanoTime() - t0) / 1_000_000;
       report.set("broken", resultJson(bad, badMs, badMs - dockerMillis(bad)));
-      phases.add(new Phase("quick run, broken PR", badMs, bad.outcome().toUpperCase()
-          + (bad.restored() ? " -> restored" : "") + "; " + timings(bad)));
+      phases.add("quick run, broken PR", badMs, bad.outcome().toUpperCase()
+          + (bad.restored() ? " -> restored" : "") + "; " + timings(bad));
       check("fail".equals(bad.outcome()) && bad.restored(),
           "the broken PR's quick run ended " + bad.outcome() + " (restored " + bad.restored() + "): " + bad.reason());
 
@@ -222,14 +219,14 @@ public final class DemoCommand implements Callable<Integer> {
       for (VolumeInfo v : p.volumes(canonical)) {
         vols.put(v.name(), v.mountpoint());
       }
-      VerifyReport vr = step("verify known-good", () -> SnapshotStore.forApp(root, RECIPE).verify(vols, true),
+      VerifyReport vr = phases.step("verify known-good", () -> SnapshotStore.forApp(root, RECIPE).verify(vols, true),
           "content hashes of every file");
-      phases.add(new Phase("  identical", -1, vr.identical() + " (" + vr.entriesCompared() + " entries, snapshot "
-          + vr.snapshotId() + ")"));
+      phases.note("  identical", vr.identical() + " (" + vr.entriesCompared() + " entries, snapshot "
+          + vr.snapshotId() + ")");
       report.putObject("verify").put("identical", vr.identical()).put("entriesCompared", vr.entriesCompared())
           .put("differences", vr.differenceCount());
       check(vr.identical(), "the restored volumes differ from the known-good: " + vr.differences());
-      String index = step("boot known-good", () -> {
+      String index = phases.step("boot known-good", () -> {
         p.deploy(canonical, rec.version());
         ProcessResult r = runCheck(runner, checkCmd, canonical, "quick");
         check(r.ok(), "the restored canonical failed its assertions (exit " + r.exitCode() + "): " + r.outputTail());
@@ -237,12 +234,12 @@ public final class DemoCommand implements Callable<Integer> {
         p.undeploy(canonical);
         return served;
       }, "deploy " + rec.version() + ", healthy, assertions pass");
-      phases.add(new Phase("  data", -1, "index.html: " + index));
+      phases.note("  data", "index.html: " + index);
       report.put("knownGoodBoots", true).put("knownGoodIndex", index);
       check(index.startsWith("initialised by"), "the known-good serves '" + index + "'");
 
       // 7. Cleanup of the canonical, proven.
-      step("remove canonical", () -> { p.removeApp(canonical); return null; }, "stack, volume, secrets");
+      phases.step("remove canonical", () -> { p.removeApp(canonical); return null; }, "stack, volume, secrets");
       check(p.volumes(canonical).isEmpty() && !p.anythingRunning(canonical), "canonical not fully removed");
       created.remove(canonical);
 
@@ -271,10 +268,10 @@ public final class DemoCommand implements Callable<Integer> {
     long o = median(overhead);
     double ratio = q / (double) Math.max(1, c);
     String n = cycles > 1 ? "median of " + cycles : "1 run";
-    phases.add(new Phase("cold (" + n + ")", c, "fresh app, first boot " + initSeconds + " s"));
-    phases.add(new Phase("quick (" + n + ")", q, "reattach + deploy known-good + deploy PR + assertions + undeploy"));
-    phases.add(new Phase("quick / cold", -1, String.format("%.2f (goal <= 0.35 for a 20 s first boot)", ratio)));
-    phases.add(new Phase("warm's own overhead", o, "quick minus Docker deploys/undeploy/assertions (goal <= 2 s)"));
+    phases.add("cold (" + n + ")", c, "fresh app, first boot " + initSeconds + " s");
+    phases.add("quick (" + n + ")", q, "reattach + deploy known-good + deploy PR + assertions + undeploy");
+    phases.note("quick / cold", String.format("%.2f (goal <= 0.35 for a 20 s first boot)", ratio));
+    phases.add("warm's own overhead", o, "quick minus Docker deploys/undeploy/assertions (goal <= 2 s)");
     report.putObject("summary").put("coldMedianMillis", c).put("quickMedianMillis", q)
         .put("ratio", Math.round(ratio * 1000) / 1000.0).put("overheadMedianMillis", o);
   }
@@ -383,30 +380,6 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  interface Step<T> {
-    T run() throws Exception;
-  }
-
-  interface Action {
-    void run() throws Exception;
-  }
-
-  private <T> T step(String name, Step<T> s, String detail) throws Exception {
-    checkCancelled();
-    long t0 = System.nanoTime();
-    LOG.info("{} …", name);
-    T v = s.run();
-    phases.add(new Phase(name, (System.nanoTime() - t0) / 1_000_000, detail));
-    return v;
-  }
-
-  private long timed(Action a) throws Exception {
-    checkCancelled();
-    long t0 = System.nanoTime();
-    a.run();
-    return (System.nanoTime() - t0) / 1_000_000;
-  }
-
   private void checkCancelled() {
     if (cancelled) {
       throw WarmException.infra("cancelled (SIGTERM/SIGINT); removing what the demo created");
@@ -421,20 +394,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   private void print(boolean ok) {
     if (common.json) {
-      ArrayNode arr = report.putArray("phases");
-      for (Phase p : phases) {
-        ObjectNode o = arr.addObject().put("phase", p.name()).put("detail", p.detail());
-        if (p.millis() >= 0) {
-          o.put("millis", p.millis());
-        }
-      }
+      phases.addTo(report.putArray("phases"));
       System.out.println(report.toString());
       return;
     }
-    System.out.printf("%-28s %10s  %s%n", "phase", "wall time", "detail");
-    for (Phase p : phases) {
-      System.out.printf("%-28s %10s  %s%n", p.name(), p.millis() < 0 ? "" : seconds(p.millis()), p.detail());
-    }
+    phases.print(System.out);
     if (report.has("error")) {
       System.out.println("error: " + report.get("error").asText());
     }

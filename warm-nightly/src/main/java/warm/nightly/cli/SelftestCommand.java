@@ -1,13 +1,11 @@
 package warm.nightly.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -54,9 +52,7 @@ public final class SelftestCommand implements Callable<Integer> {
   @Option(names = "--keep-state", description = "keep the throwaway state directory (printed) for inspection")
   boolean keepState;
 
-  private final List<Phase> phases = new ArrayList<>();
-
-  record Phase(String name, long millis, String detail) {}
+  private final PhaseTable phases = new PhaseTable(LOG, () -> { });
 
   @Override
   public Integer call() throws Exception {
@@ -68,21 +64,21 @@ public final class SelftestCommand implements Callable<Integer> {
     WarmConfig config = selftestConfig(base, root);
     ProcessRunner runner = ProcessRunner.system();
     WarmConfig cfg = config;
-    Platform platform = step("check Swarm", () -> Platforms.create(cfg), "active");
+    Platform platform = phases.step("check Swarm", () -> Platforms.create(cfg), "active");
     String domain = Naming.coldDomain(config.domains().cold(), "sample", config.ciDomain());
     AppRef app = new AppRef("sample", domain);
     boolean ok = false;
     try (LockFile lock = new AppLocks(root).acquire("sample", "selftest", Duration.ofSeconds(5))) {
-      step("build image", () -> { SampleImage.ensure(runner); return null; }, SampleImage.NAME);
-      Path recipe = step("create recipe", () -> SampleRecipe.materialize(root.resolve("recipes/sample"), runner),
+      phases.step("build image", () -> { SampleImage.ensure(runner); return null; }, SampleImage.NAME);
+      Path recipe = phases.step("create recipe", () -> SampleRecipe.materialize(root.resolve("recipes/sample"), runner),
           String.join(", ", SampleRecipe.VERSIONS));
-      step("create app", () -> {
+      phases.step("create app", () -> {
         platform.createApp(app);
         setInitSeconds(root.resolve("apps").resolve(domain + ".env"));
         platform.generateMissingSecrets(app);
         return null;
       }, domain);
-      long coldMs = timed("cold deploy 1.0.0+1.0", () -> platform.deploy(app, "1.0.0+1.0"),
+      long coldMs = phases.timed("cold deploy 1.0.0+1.0", () -> platform.deploy(app, "1.0.0+1.0"),
           "first boot initialises the empty volume (" + initSeconds + " s)");
       DeployedVersion d = platform.deployed(app).orElseThrow(() -> fail("no deployment visible after deploy"));
       check("1.0.0+1.0".equals(d.version()) && !d.chaos(), "labels say version " + d.version() + ", chaos " + d.chaos());
@@ -91,26 +87,26 @@ public final class SelftestCommand implements Callable<Integer> {
       Path data = vols.get(0).mountpoint();
       String marker = "selftest " + System.nanoTime();
       Files.writeString(data.resolve("selftest-marker"), marker);
-      timed("undeploy (wait until gone)", () -> platform.undeploy(app), "volume kept");
+      phases.timed("undeploy (wait until gone)", () -> platform.undeploy(app), "volume kept");
       check(!platform.anythingRunning(app), "something of the stack still runs after undeploy");
-      long warmMs = timed("warm reattach 1.1.0+1.1", () -> platform.deploy(app, "1.1.0+1.1"), "reuses the volume");
+      long warmMs = phases.timed("warm reattach 1.1.0+1.1", () -> platform.deploy(app, "1.1.0+1.1"), "reuses the volume");
       check(marker.equals(Files.readString(data.resolve("selftest-marker"))), "data written before undeploy is gone");
       check("1.1.0+1.1".equals(platform.deployed(app).orElseThrow().version()), "upgrade label not seen");
       Path checkout = root.resolve("pr-checkout");
-      step("prepare PR checkout", () -> {
+      phases.step("prepare PR checkout", () -> {
         runner.run(warm.core.process.Command.of("git", "clone", "-q", recipe.toString(), checkout.toString())).requireSuccess();
         Path compose = checkout.resolve("compose.yml");
         Files.writeString(compose, Files.readString(compose).replace("SAMPLE_VERSION=2.0.0+2.0", "SAMPLE_VERSION=pr-head"));
         return null;
       }, "uncommitted change");
-      timed("chaos deploy", () -> platform.deployChaos(app, checkout), "the checkout as it is");
+      phases.timed("chaos deploy", () -> platform.deployChaos(app, checkout), "the checkout as it is");
       DeployedVersion c = platform.deployed(app).orElseThrow();
       check(c.chaos() && c.chaosVersion() != null && c.chaosVersion().endsWith("+U"),
           "chaos labels wrong: " + c);
-      phases.add(new Phase("  labels", 0, "version " + c.version() + ", chaos-version " + c.chaosVersion()));
-      timed("remove app", () -> platform.removeApp(app), "volumes and secrets deleted");
+      phases.note("  labels", "version " + c.version() + ", chaos-version " + c.chaosVersion());
+      phases.timed("remove app", () -> platform.removeApp(app), "volumes and secrets deleted");
       check(platform.volumes(app).isEmpty() && !platform.anythingRunning(app), "app not fully removed");
-      phases.add(new Phase("warm/cold deploy ratio", 0, String.format("%.2f", warmMs / (double) Math.max(1, coldMs))));
+      phases.note("warm/cold deploy ratio", String.format("%.2f", warmMs / (double) Math.max(1, coldMs)));
       ok = true;
     } finally {
       if (!ok) {
@@ -134,31 +130,6 @@ public final class SelftestCommand implements Callable<Integer> {
     Files.writeString(env, Files.readString(env).replaceAll("(?m)^INIT_SECONDS=.*$", "INIT_SECONDS=" + initSeconds));
   }
 
-  interface Step<T> {
-    T run() throws Exception;
-  }
-
-  interface Action {
-    void run() throws Exception;
-  }
-
-  private <T> T step(String name, Step<T> s, String detail) throws Exception {
-    long t0 = System.nanoTime();
-    LOG.info("{} …", name);
-    T v = s.run();
-    phases.add(new Phase(name, (System.nanoTime() - t0) / 1_000_000, detail));
-    return v;
-  }
-
-  private long timed(String name, Action a, String detail) throws Exception {
-    long t0 = System.nanoTime();
-    LOG.info("{} …", name);
-    a.run();
-    long ms = (System.nanoTime() - t0) / 1_000_000;
-    phases.add(new Phase(name, ms, detail));
-    return ms;
-  }
-
   private static void check(boolean cond, String what) {
     if (!cond) {
       throw fail(what);
@@ -174,17 +145,11 @@ public final class SelftestCommand implements Callable<Integer> {
       ObjectMapper m = new ObjectMapper();
       ObjectNode o = m.createObjectNode();
       o.put("outcome", ok ? "pass" : "fail");
-      ArrayNode arr = o.putArray("phases");
-      for (Phase p : phases) {
-        arr.addObject().put("phase", p.name()).put("millis", p.millis()).put("detail", p.detail());
-      }
+      phases.addTo(o.putArray("phases"));
       System.out.println(o.toString());
       return;
     }
-    System.out.printf("%-28s %10s  %s%n", "phase", "wall time", "detail");
-    for (Phase p : phases) {
-      System.out.printf("%-28s %10s  %s%n", p.name(), p.millis() == 0 ? "" : String.format("%.1f s", p.millis() / 1000.0), p.detail());
-    }
+    phases.print(System.out);
     System.out.println(ok ? "selftest: PASS" : "selftest: FAIL");
   }
 

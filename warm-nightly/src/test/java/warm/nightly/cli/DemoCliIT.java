@@ -59,6 +59,22 @@ class DemoCliIT {
     assertFalse(Files.exists(Path.of(r.path("stateDir").asText())), "the throwaway state directory is deleted");
   }
 
+  /** {@code warm selftest --json}: the platform cycle passes; timed phases carry millis, result lines do not. */
+  @Test
+  void testSelftest_passWithTimedPhases() throws Exception {
+    Prereq.swarm();
+    Run run = warm("selftest", "--json");
+    assertEquals(0, run.exit(), run.toString());
+    JsonNode r = lastJson(run);
+    assertEquals("pass", r.path("outcome").asText(), r.toString());
+    List<String> timed = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    r.path("phases").forEach(p -> (p.has("millis") ? timed : notes).add(p.path("phase").asText().strip()));
+    assertTrue(timed.containsAll(List.of("cold deploy 1.0.0+1.0", "undeploy (wait until gone)",
+        "warm reattach 1.1.0+1.1", "chaos deploy", "remove app")), timed.toString());
+    assertEquals(List.of("labels", "warm/cold deploy ratio"), notes, r.toString());
+  }
+
   @Test
   void testDemo_badInitSeconds_usageExit2() throws Exception {
     Run run = warm("demo", "--init-seconds", "-1");
