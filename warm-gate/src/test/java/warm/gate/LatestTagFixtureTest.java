@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +26,7 @@ class LatestTagFixtureTest {
   Path recipe;
 
   /** Notes of the fixture recipe, by version (null = no note file). */
-  static final Map<String, String> NOTES = new java.util.LinkedHashMap<>();
+  static final Map<String, String> NOTES = new LinkedHashMap<>();
 
   static {
     NOTES.put("1.0.0+1.0", "First release.\n");

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RecipeVersionTest {
@@ -65,7 +66,7 @@ class RecipeVersionTest {
         "1.0.0+1.10", "1.1.0+1.0", "1.10.0+1.0", "2.0.0+v3.1", "2.0.0+v3.10", "10.0.0+0.1");
     List<RecipeVersion> shuffled = new ArrayList<>();
     ascending.forEach(s -> shuffled.add(RecipeVersion.parse(s)));
-    Collections.shuffle(shuffled, new java.util.Random(7));
+    Collections.shuffle(shuffled, new Random(7));
     Collections.sort(shuffled);
     assertEquals(ascending, shuffled.stream().map(RecipeVersion::toString).toList());
   }

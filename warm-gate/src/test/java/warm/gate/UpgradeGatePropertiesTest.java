@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicktheories.core.Gen;
+import org.quicktheories.generators.SourceDSL;
 
 /** Decision properties: MAJOR_BUMP exactly when the recipe major grows; one marker line anywhere in range holds. */
 class UpgradeGatePropertiesTest {
@@ -72,7 +73,7 @@ class UpgradeGatePropertiesTest {
 
   @Test
   void testDecide_arbitraryVersionStrings_alwaysDecideNeverThrow() {
-    Gen<String> junk = org.quicktheories.generators.SourceDSL.strings().allPossible().ofLengthBetween(0, 300)
+    Gen<String> junk = SourceDSL.strings().allPossible().ofLengthBetween(0, 300)
         .mix(RecipeVersionPropertiesTest.versions(), 50);
     qt().withExamples(2000).forAll(junk, junk).checkAssert((a, b) -> {
       GateDecision d = UpgradeGate.decide(empty, a, b, GatePolicy.defaults());

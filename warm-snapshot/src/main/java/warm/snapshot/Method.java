@@ -1,6 +1,7 @@
 package warm.snapshot;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
 
 /** How a snapshot's data was stored. */
 public enum Method {
@@ -13,6 +14,6 @@ public enum Method {
 
   /** The lower-case name used in meta.json and JSON output. */
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

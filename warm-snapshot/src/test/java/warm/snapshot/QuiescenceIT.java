@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,7 +78,7 @@ class QuiescenceIT {
           if (!ids.isEmpty()) {
             throw SnapshotException.busy("volume " + v + " is held by container(s) " + ids.replace('\n', ' '));
           }
-        } catch (java.io.IOException | InterruptedException e) {
+        } catch (IOException | InterruptedException e) {
           throw new SnapshotException(SnapshotException.Kind.IO, "docker ps failed: " + e.getMessage(), e);
         }
       };

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -53,7 +54,7 @@ class RawNamesIT {
           Progress.none());
       assertTrue(store.verify(Map.of("data", vol), true).identical(), "verify of the untouched volume");
 
-      Files.writeString(file, "changed!", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+      Files.writeString(file, "changed!", StandardOpenOption.TRUNCATE_EXISTING);
       VerifyReport diff = store.verify(Map.of("data", vol), false);
       assertFalse(diff.identical(), "a change under a raw name is listed, not an error");
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -88,7 +89,7 @@ class RoundTripIT {
         f.seek(123_456_789);
         f.write(b ^ 1);
       }
-      Files.setLastModifiedTime(vol.resolve("big.bin"), (java.nio.file.attribute.FileTime) mtime);
+      Files.setLastModifiedTime(vol.resolve("big.bin"), (FileTime) mtime);
       HostileTree.mode(vol.resolve("sticky"), 0777);
       ManifestComparer.Result bad = ManifestComparer.compare("data", expected, scanner.scan(vol, true).entries());
       assertEquals(2, bad.count(), bad.listed().toString());

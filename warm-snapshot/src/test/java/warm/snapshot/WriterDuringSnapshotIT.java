@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -108,14 +111,14 @@ class WriterDuringSnapshotIT {
       String first = SnapshotStore.open(storeDir).snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("c0", "1"),
           QuiescenceCheck.assumeQuiet(), Progress.none()).id();
       NativeFs real = NativeFs.platform();
-      NativeFs truncating = (NativeFs) java.lang.reflect.Proxy.newProxyInstance(NativeFs.class.getClassLoader(),
+      NativeFs truncating = (NativeFs) Proxy.newProxyInstance(NativeFs.class.getClassLoader(),
           new Class<?>[] {NativeFs.class}, (proxy, m, args) -> {
             if (m.getName().equals("cloneFile") && args[0].equals(vol.resolve("victim"))) {
               Files.write((Path) args[0], new byte[0]); // the writer strikes between stat and clone
             }
             try {
               return m.invoke(real, args);
-            } catch (java.lang.reflect.InvocationTargetException e) {
+            } catch (InvocationTargetException e) {
               throw e.getCause();
             }
           });
@@ -145,7 +148,7 @@ class WriterDuringSnapshotIT {
           Thread.onSpinWait(); // keep the file empty for a moment, as a real rewrite does between its syscalls
         }
         ch.write(ByteBuffer.wrap(text));
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalStateException(e);
       }
       count.incrementAndGet();

@@ -3,6 +3,7 @@ package warm.core.alert;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import warm.core.WarmException;
@@ -35,9 +36,9 @@ public interface AlertChannel {
    */
   static AlertChannel from(NotifyChannel c, ProcessRunner runner) {
     return switch (c.type() == null ? "" : c.type()) {
-      case "command" -> new CommandChannel(c.command(), java.time.Duration.ofSeconds(c.timeoutSeconds()), runner);
+      case "command" -> new CommandChannel(c.command(), Duration.ofSeconds(c.timeoutSeconds()), runner);
       case "webhook" -> new WebhookChannel(c.url(), WebhookChannel.Format.parse(c.format()), c.headers(),
-          java.time.Duration.ofSeconds(c.timeoutSeconds()));
+          Duration.ofSeconds(c.timeoutSeconds()));
       default -> throw WarmException.usage("notify channel type must be 'command' or 'webhook', got '"
           + c.type() + "'");
     };

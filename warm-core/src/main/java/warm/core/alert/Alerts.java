@@ -1,6 +1,7 @@
 package warm.core.alert;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,7 @@ public final class Alerts {
   }
 
   private DeliveryReport direct(Alert alert, String storeError) {
-    var failures = new java.util.ArrayList<DeliveryReport.Failure>();
+    var failures = new ArrayList<DeliveryReport.Failure>();
     failures.add(new DeliveryReport.Failure(alert.id(), "outbox", storeError));
     for (AlertChannel ch : channels) {
       try {

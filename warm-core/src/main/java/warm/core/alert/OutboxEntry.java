@@ -1,6 +1,7 @@
 package warm.core.alert;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,8 +22,8 @@ public record OutboxEntry(Alert alert, Map<String, String> deliveredTo, int atte
     if (alert == null) {
       throw new IllegalArgumentException("outbox entry has no 'alert'");
     }
-    deliveredTo = deliveredTo == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(deliveredTo));
-    lastErrors = lastErrors == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(lastErrors));
+    deliveredTo = deliveredTo == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(deliveredTo));
+    lastErrors = lastErrors == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(lastErrors));
   }
 
   static OutboxEntry fresh(Alert alert) {

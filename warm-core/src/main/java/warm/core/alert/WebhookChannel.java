@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -97,7 +98,7 @@ final class WebhookChannel implements AlertChannel {
       throw new AlertDeliveryException(describe() + " did not answer within " + timeout.toSeconds() + " s");
     } catch (ExecutionException e) {
       Throwable c = e.getCause() == null ? e : e.getCause();
-      String why = c instanceof java.net.http.HttpTimeoutException
+      String why = c instanceof HttpTimeoutException
           ? "did not answer within " + timeout.toSeconds() + " s"
           : "is unreachable (" + c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": "
               + redact(c.getMessage())) + ")";

@@ -1,10 +1,14 @@
 package warm.core.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,7 +29,7 @@ public final class ConfigLoader {
 
   private static final ObjectMapper MAPPER = new ObjectMapper()
       // A key given twice would otherwise silently keep the last value.
-      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -111,9 +115,9 @@ public final class ConfigLoader {
   }
 
   private static final ObjectMapper WRITER = new ObjectMapper()
-      .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-      .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("warm-paths")
-          .addSerializer(Path.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(Path.class)));
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .registerModule(new SimpleModule("warm-paths")
+          .addSerializer(Path.class, new ToStringSerializer(Path.class)));
 
   /** Jackson's messages may span lines (source excerpts); an error must stay one line. */
   private static String oneLine(String s) {

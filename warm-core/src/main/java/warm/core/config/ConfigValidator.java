@@ -1,11 +1,14 @@
 package warm.core.config;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import warm.core.WarmException;
 import warm.core.naming.Naming;
 
@@ -156,8 +159,8 @@ final class ConfigValidator {
       return null;
     }
     try {
-      String host = java.net.URI.create(k.url()).getHost();
-      return host == null ? null : host.toLowerCase(java.util.Locale.ROOT);
+      String host = URI.create(k.url()).getHost();
+      return host == null ? null : host.toLowerCase(Locale.ROOT);
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -190,7 +193,7 @@ final class ConfigValidator {
     }
   }
 
-  private static void absoluteIfSet(String field, java.nio.file.Path p) {
+  private static void absoluteIfSet(String field, Path p) {
     if (p != null && !p.isAbsolute()) {
       throw fail(field, "must be an absolute path, got '" + p + "'");
     }
@@ -202,7 +205,7 @@ final class ConfigValidator {
     }
   }
 
-  private static <T> T field(String field, java.util.function.Supplier<T> check) {
+  private static <T> T field(String field, Supplier<T> check) {
     try {
       return check.get();
     } catch (WarmException e) {

@@ -1,8 +1,11 @@
 package warm.core.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole configuration of cc-ci-warm, bound from one JSON file. Every field has a default, so the embedded
@@ -31,7 +34,7 @@ public record WarmConfig(
     AbraSettings abra,
     SwarmSettings swarm,
     KeycloakSettings keycloak,
-    @com.fasterxml.jackson.annotation.JsonProperty("notify") List<NotifyChannel> channels,
+    @JsonProperty("notify") List<NotifyChannel> channels,
     Timeouts timeouts,
     String docker) {
 
@@ -110,7 +113,7 @@ public record WarmConfig(
   }
 
   /** The enrolled recipe of that name, if any. */
-  public java.util.Optional<RecipeConfig> recipe(String name) {
+  public Optional<RecipeConfig> recipe(String name) {
     return recipes.stream().filter(r -> r.name().equals(name)).findFirst();
   }
 
@@ -127,7 +130,7 @@ public record WarmConfig(
 
   /** Domains of all infra apps, for collision checks. */
   public Map<String, String> infraDomains() {
-    var m = new java.util.LinkedHashMap<String, String>();
+    var m = new LinkedHashMap<String, String>();
     infra.forEach(a -> m.put(a.domain(), a.name()));
     return m;
   }

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -231,7 +232,7 @@ public final class LockFile implements AutoCloseable {
       return LockHolder.unknown();
     }
     try {
-      return StateJson.parse(Path.of("lock"), java.util.Arrays.copyOf(buf.array(), buf.position()), LockHolder.class);
+      return StateJson.parse(Path.of("lock"), Arrays.copyOf(buf.array(), buf.position()), LockHolder.class);
     } catch (WarmException e) {
       return LockHolder.unknown();
     }

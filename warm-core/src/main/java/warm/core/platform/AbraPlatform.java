@@ -3,6 +3,7 @@ package warm.core.platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -213,7 +214,7 @@ final class AbraPlatform implements Platform {
     return f;
   }
 
-  private void abra(java.time.Duration timeout, String... args) {
+  private void abra(Duration timeout, String... args) {
     run(command(timeout, args));
   }
 
@@ -223,7 +224,7 @@ final class AbraPlatform implements Platform {
     runner.run(c).requireSuccess();
   }
 
-  private Command command(java.time.Duration timeout, String... args) {
+  private Command command(Duration timeout, String... args) {
     List<String> argv = new ArrayList<>();
     argv.add(settings.executable());
     argv.addAll(List.of(args));

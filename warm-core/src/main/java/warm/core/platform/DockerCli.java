@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import warm.core.ExitCode;
@@ -209,7 +210,7 @@ public final class DockerCli {
         out.add(new VolumeInfo(n.path("Name").asText(), Path.of(n.path("Mountpoint").asText())));
       }
     }
-    out.sort(java.util.Comparator.comparing(VolumeInfo::name));
+    out.sort(Comparator.comparing(VolumeInfo::name));
     return List.copyOf(out);
   }
 

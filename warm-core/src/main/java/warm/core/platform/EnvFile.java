@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import warm.core.WarmException;
@@ -50,7 +51,7 @@ final class EnvFile {
     Map<String, String> out = new TreeMap<>();
     env.forEach((k, v) -> {
       if (k.startsWith("SECRET_") && k.endsWith("_VERSION") && k.length() > "SECRET__VERSION".length()) {
-        out.put(k.substring(7, k.length() - 8).toLowerCase(java.util.Locale.ROOT), v);
+        out.put(k.substring(7, k.length() - 8).toLowerCase(Locale.ROOT), v);
       }
     });
     return out;

@@ -1,5 +1,6 @@
 package warm.core.platform;
 
+import java.io.IOException;
 import warm.core.WarmException;
 import warm.core.config.WarmConfig;
 import warm.core.process.ProcessRunner;
@@ -19,7 +20,7 @@ public final class Platforms {
     try {
       docker.requireSwarm();
     } catch (WarmException e) {
-      if (e.getCause() instanceof java.io.IOException io) {
+      if (e.getCause() instanceof IOException io) {
         // The runner's "cannot start" line does not say what is missing or which setting to fix.
         throw WarmException.infra("no Docker engine answers: cannot run the docker executable '" + config.docker()
             + "' (config key 'docker'): " + io.getMessage(), e);

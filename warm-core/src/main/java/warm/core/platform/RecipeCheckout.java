@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import warm.core.WarmException;
@@ -155,7 +156,7 @@ final class RecipeCheckout {
   }
 
   private Command gitCmd(String... args) {
-    List<String> argv = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
+    List<String> argv = new ArrayList<>(List.of("git", "-C", dir.toString()));
     argv.addAll(List.of(args));
     // A checkout owned by another user (a CI runner's) must still be readable by root.
     return Command.of(argv).withTimeout(GIT_TIMEOUT).withEnv("GIT_CONFIG_COUNT", "1")

@@ -1,5 +1,6 @@
 package warm.core.platform;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -216,7 +217,7 @@ final class StackHealth {
       HttpResponse<Void> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
           HttpResponse.BodyHandlers.discarding());
       return r.statusCode() < 400 ? Optional.empty() : Optional.of("status " + r.statusCode());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return Optional.of(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

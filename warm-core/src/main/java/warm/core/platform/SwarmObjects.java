@@ -2,6 +2,7 @@ package warm.core.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ final class SwarmObjects {
           v.put(k, JSON.convertValue(node, Object.class));
         }
       }
-      return new SpecFields(java.util.Collections.unmodifiableMap(v));
+      return new SpecFields(Collections.unmodifiableMap(v));
     }
   }
 

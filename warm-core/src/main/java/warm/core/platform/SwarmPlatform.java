@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -90,7 +91,7 @@ final class SwarmPlatform implements Platform {
       Files.createDirectories(appsDir);
       Path tmp = Files.createTempFile(appsDir, ".env-", ".tmp");
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, env, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, env, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw WarmException.infra("cannot create env file " + env + ": " + e.getMessage(), e);
     }

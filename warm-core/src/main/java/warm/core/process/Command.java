@@ -3,6 +3,8 @@ package warm.core.process;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +63,7 @@ public record Command(List<String> argv, Map<String, String> env, Path dir, Dura
 
   /** Marks values (passwords, tokens) that are replaced by {@code ***} wherever this command is printed. */
   public Command withSecret(String secret) {
-    var s = new java.util.HashSet<>(secrets);
+    var s = new HashSet<>(secrets);
     if (secret != null && !secret.isEmpty()) {
       s.add(secret);
     }
@@ -89,7 +91,7 @@ public record Command(List<String> argv, Map<String, String> env, Path dir, Dura
   public String redact(String text) {
     String out = text;
     // Longest first: a secret that contains a shorter one would otherwise leak its remainder.
-    for (String s : secrets.stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
+    for (String s : secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
       out = out.replace(s, "***");
     }
     return out;

@@ -1,14 +1,18 @@
 package warm.core.process;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -38,7 +42,7 @@ final class SystemProcessRunner implements ProcessRunner {
       pb.directory(command.dir().toFile());
     }
     if (command.stdin() == null) {
-      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
     LOG.debug("run: {}", command.display());
     long start = System.nanoTime();
@@ -77,7 +81,7 @@ final class SystemProcessRunner implements ProcessRunner {
 
   /** SIGTERM to the process and all descendants, a grace period, then SIGKILL to whatever is left. */
   static void killTree(Process p) {
-    List<ProcessHandle> tree = new java.util.ArrayList<>(p.descendants().toList());
+    List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
     tree.add(p.toHandle());
     tree.forEach(ProcessHandle::destroy);
     long deadline = System.nanoTime() + KILL_GRACE.toNanos();
@@ -157,7 +161,7 @@ final class SystemProcessRunner implements ProcessRunner {
 
   /** Daemon threads for stream pumps, so a stuck pipe never keeps the JVM alive. */
   private static final class Drainers {
-    static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "warm-proc-io");
       t.setDaemon(true);
       return t;

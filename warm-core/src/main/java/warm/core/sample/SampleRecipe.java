@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ public final class SampleRecipe {
 
   /** Runs git in the checkout with a fixed identity (tests and demo machines have none configured). */
   public static void git(ProcessRunner runner, Path dir, String... args) {
-    List<String> argv = new java.util.ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "user.name=cc-ci-warm",
+    List<String> argv = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "user.name=cc-ci-warm",
         "-c", "user.email=cc-ci-warm@localhost", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"));
     argv.addAll(List.of(args));
     runner.run(Command.of(argv).withTimeout(GIT)).requireSuccess();

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +82,7 @@ final class AdminSession {
     URI u;
     try {
       u = new URI(url.strip());
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw WarmException.usage("keycloak.url '" + printable(url) + "' is not a valid URL: " + e.getReason());
     }
     String why = null;
@@ -209,12 +212,12 @@ final class AdminSession {
     }
     if (e instanceof ConnectException) {
       Throwable c = e.getCause();
-      if (c instanceof UnresolvedAddressException || c instanceof java.net.UnknownHostException) {
+      if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
         return unreachable + "host '" + base.getHost() + "' not found";
       }
       return unreachable + "connection refused";
     }
-    if (e instanceof java.net.UnknownHostException) {
+    if (e instanceof UnknownHostException) {
       return unreachable + "host '" + base.getHost() + "' not found";
     }
     if (e instanceof SSLException) {
@@ -315,7 +318,7 @@ final class AdminSession {
     }
     try {
       JsonNode j = JSON.readTree(body);
-      String text = java.util.stream.Stream.of("error", "error_description", "errorMessage")
+      String text = Stream.of("error", "error_description", "errorMessage")
           .map(k -> j.path(k).asText(""))
           .filter(s -> !s.isEmpty())
           .distinct()

@@ -3,6 +3,8 @@ package warm.core.sso;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,8 +128,8 @@ public final class KeycloakRealmManager implements RealmManager {
     try {
       r = session.admin("POST", "", rep, what);
     } catch (KeycloakException e) {
-      if (e.getCause() instanceof java.net.http.HttpTimeoutException
-          && !(e.getCause() instanceof java.net.http.HttpConnectTimeoutException) && e.getMessage().contains(what)) {
+      if (e.getCause() instanceof HttpTimeoutException
+          && !(e.getCause() instanceof HttpConnectTimeoutException) && e.getMessage().contains(what)) {
         // Keycloak may still finish the create after we gave up; the stamp lets reap find it.
         throw new KeycloakException(e.getMessage() + "; if realm '" + realm + "' appears later, 'warm sso reap' "
             + "removes it", e.status(), e);

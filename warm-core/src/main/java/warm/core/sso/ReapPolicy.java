@@ -2,6 +2,7 @@ package warm.core.sso;
 
 import java.time.Duration;
 import java.util.Objects;
+import warm.core.config.KeycloakSettings;
 
 /**
  * How a reap judges realms.
@@ -39,7 +40,7 @@ public record ReapPolicy(Duration ttl, Duration grace, boolean dryRun) {
    * @param s the {@code keycloak} section
    * @return the policy, not a dry run
    */
-  public static ReapPolicy of(warm.core.config.KeycloakSettings s) {
+  public static ReapPolicy of(KeycloakSettings s) {
     return new ReapPolicy(Duration.ofMinutes(s.realmTtlMinutes()), DEFAULT_GRACE, false);
   }
 }

@@ -1,5 +1,10 @@
 package warm.core.sso;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * A realm made for one run: what the run's assertions need to talk OIDC to it. {@link #toString} hides the secrets;
  * only an explicit JSON result for the caller carries them (DESIGN I10).
@@ -34,8 +39,8 @@ public record RunRealm(String realm, String runId, String issuer, String clientI
    *
    * @return variable name to value, in a stable order
    */
-  public java.util.Map<String, String> environment() {
-    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+  public Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>();
     env.put("WARM_SSO_REALM", realm);
     env.put("WARM_SSO_ISSUER", issuer);
     env.put("WARM_SSO_CLIENT_ID", clientId);
@@ -44,7 +49,7 @@ public record RunRealm(String realm, String runId, String issuer, String clientI
       env.put("WARM_SSO_TEST_USER", testUser.username());
       env.put("WARM_SSO_TEST_PASSWORD", testUser.password());
     }
-    return java.util.Collections.unmodifiableMap(env);
+    return Collections.unmodifiableMap(env);
   }
 
   /**
@@ -52,8 +57,8 @@ public record RunRealm(String realm, String runId, String issuer, String clientI
    *
    * @return the client secret and, with a test user, its password
    */
-  public java.util.List<String> secrets() {
-    return testUser == null ? java.util.List.of(clientSecret) : java.util.List.of(clientSecret, testUser.password());
+  public List<String> secrets() {
+    return testUser == null ? List.of(clientSecret) : List.of(clientSecret, testUser.password());
   }
 
   @Override

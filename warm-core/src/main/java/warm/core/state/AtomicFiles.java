@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -198,7 +199,7 @@ public final class AtomicFiles {
   }
 
   private static boolean posix() {
-    return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   }
 
   private static void deleteQuietly(Path p) {

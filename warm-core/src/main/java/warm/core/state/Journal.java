@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,7 +43,7 @@ public record Journal(
     Fields.present(startedAt, "startedAt");
     Fields.present(updatedAt, "updatedAt");
     // Sorted, so the file reads the same however the map was built.
-    data = data == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(data));
+    data = data == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(data));
   }
 
   /** A journal for an operation this process starts now. */

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Optional;
 import warm.core.WarmException;
 
@@ -37,7 +38,7 @@ public final class StateJson {
   public static byte[] bytes(Object value) {
     try {
       byte[] json = MAPPER.writeValueAsBytes(value);
-      byte[] out = java.util.Arrays.copyOf(json, json.length + 1);
+      byte[] out = Arrays.copyOf(json, json.length + 1);
       out[json.length] = '\n';
       return out;
     } catch (JsonProcessingException e) {

@@ -11,7 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import warm.core.config.NotifyChannel;
@@ -147,7 +151,7 @@ class AlertOutboxTest {
     for (int i = 0; i < 3; i++) {
       outbox.write(alert("kind-" + i));
     }
-    java.util.Map<String, AtomicInteger> got = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, AtomicInteger> got = new ConcurrentHashMap<>();
     AlertChannel slow = new FakeChannel("slow", a -> {
       got.computeIfAbsent(a.id(), k -> new AtomicInteger()).incrementAndGet();
       try {
@@ -156,7 +160,7 @@ class AlertOutboxTest {
         Thread.currentThread().interrupt();
       }
     });
-    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    var pool = Executors.newFixedThreadPool(2);
     try {
       var one = pool.submit(() -> outbox.deliverPending(List.of(slow)));
       var two = pool.submit(() -> outbox.deliverPending(List.of(slow)));
@@ -213,7 +217,7 @@ class AlertOutboxTest {
   }
 
   /** A channel whose behaviour the test decides (for pass mechanics; real channels are tested above and in ChannelsTest). */
-  private record FakeChannel(String name, java.util.function.Consumer<Alert> action) implements AlertChannel {
+  private record FakeChannel(String name, Consumer<Alert> action) implements AlertChannel {
     @Override
     public String id() {
       return "fake:" + name;

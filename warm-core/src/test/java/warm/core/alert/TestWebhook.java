@@ -2,12 +2,14 @@ package warm.core.alert;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real HTTP endpoint on 127.0.0.1 that records what it receives and answers with a chosen status. */
@@ -44,7 +46,7 @@ final class TestWebhook implements AutoCloseable {
         ex.getResponseBody().write(answer);
       }
     });
-    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "test-webhook");
       t.setDaemon(true);
       return t;
@@ -63,7 +65,7 @@ final class TestWebhook implements AutoCloseable {
     for (int i = 0; i < 50; i++) {
       try {
         return new TestWebhook(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
-      } catch (java.net.BindException e) {
+      } catch (BindException e) {
         last = e;
         try {
           Thread.sleep(100);

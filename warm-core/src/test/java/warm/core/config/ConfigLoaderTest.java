@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import warm.core.ExitCode;
@@ -167,7 +168,7 @@ class ConfigLoaderTest {
   @Test
   void noFileAnywhereIsTheEmbeddedDefault() {
     // Only meaningful where the NixOS default path does not exist (every build machine).
-    org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(ConfigLoader.DEFAULT_PATH));
+    Assumptions.assumeFalse(Files.exists(ConfigLoader.DEFAULT_PATH));
     assertEquals(WarmConfig.defaults(), ConfigLoader.load(null, Map.of()));
   }
 

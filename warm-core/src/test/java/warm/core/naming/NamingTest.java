@@ -10,6 +10,8 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -185,7 +187,7 @@ class NamingTest {
     Pattern label = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     qt().withExamples(3000).forAll(nameish("ab0-._/", 70)).checkAssert(d -> {
       boolean expected = !d.isEmpty() && d.length() <= 253
-          && java.util.Arrays.stream(d.split("\\.", -1)).allMatch(l -> label.matcher(l).matches());
+          && Arrays.stream(d.split("\\.", -1)).allMatch(l -> label.matcher(l).matches());
       assertEquals(expected, accepted(() -> Naming.requireDomain(d)), "'" + d + "'");
     });
   }
@@ -195,7 +197,7 @@ class NamingTest {
     qt().withExamples(3000).forAll(nameish("a0-_./A", 70)).checkAssert(r -> {
       if (accepted(() -> Naming.requireRecipeName(r))) {
         assertFalse(r.contains("/") || r.contains(".") || r.isEmpty() || r.length() > 64, r);
-        assertEquals(r, java.nio.file.Path.of("/x").resolve(r).normalize().getFileName().toString());
+        assertEquals(r, Path.of("/x").resolve(r).normalize().getFileName().toString());
       }
     });
   }

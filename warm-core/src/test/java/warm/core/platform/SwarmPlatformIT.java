@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import warm.core.WarmException;
+import warm.core.config.Timeouts;
 import warm.core.config.WarmConfig;
 import warm.core.naming.Naming;
 import warm.core.process.Command;
@@ -145,7 +148,7 @@ class SwarmPlatformIT {
   @Test
   void testDeploy_unhealthyTimesOutWithReason() throws Exception {
     var cfg = WarmConfig.defaults().withStateRoot(state);
-    cfg = cfg.withTimeouts(new warm.core.config.Timeouts(null, null, 8, null, null, null));
+    cfg = cfg.withTimeouts(new Timeouts(null, null, 8, null, null, null));
     Platform p = Platforms.create(cfg);
     p.createApp(app);
     p.generateMissingSecrets(app);
@@ -184,7 +187,7 @@ class SwarmPlatformIT {
     Files.writeString(env, Files.readString(env) + "SAMPLE_IMAGE=" + image + "\n");
     long t0 = System.nanoTime();
     WarmException e = assertThrows(WarmException.class, () -> platform.deploy(app, "1.0.0+1.0"));
-    long seconds = java.time.Duration.ofNanos(System.nanoTime() - t0).toSeconds();
+    long seconds = Duration.ofNanos(System.nanoTime() - t0).toSeconds();
     assertEquals(4, e.exitCode().code());
     assertTrue(e.getMessage().contains("image " + image + " does not exist"), e.getMessage());
     // the health bound is 300 s; Swarm rejects the task within a few seconds
@@ -192,7 +195,7 @@ class SwarmPlatformIT {
   }
 
   private String docker(String... args) {
-    List<String> argv = new java.util.ArrayList<>(List.of("docker"));
+    List<String> argv = new ArrayList<>(List.of("docker"));
     argv.addAll(List.of(args));
     return runner.run(Command.of(argv)).requireSuccess().stdout().strip();
   }

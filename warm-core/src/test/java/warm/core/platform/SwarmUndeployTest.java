@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import warm.core.WarmException;
 import warm.core.config.AbraSettings;
 import warm.core.config.Timeouts;
@@ -79,7 +81,7 @@ class SwarmUndeployTest {
   }
 
   @Test
-  void testUndeploy_networkInUseByTaskIsProgressAndTheNetworkIsRemovedAgain(@org.junit.jupiter.api.io.TempDir Path dir) {
+  void testUndeploy_networkInUseByTaskIsProgressAndTheNetworkIsRemovedAgain(@TempDir Path dir) {
     FakeSwarm swarm = new FakeSwarm(Reply.fail(IN_USE_BY_TASK), false);
     swarm.swarm(dir).undeploy(APP);
     assertEquals(1, swarm.runner.count("stack rm"));
@@ -89,14 +91,14 @@ class SwarmUndeployTest {
   }
 
   @Test
-  void testUndeploy_networkNotFoundDuringRemovalIsProgress(@org.junit.jupiter.api.io.TempDir Path dir) {
+  void testUndeploy_networkNotFoundDuringRemovalIsProgress(@TempDir Path dir) {
     FakeSwarm swarm = new FakeSwarm(Reply.fail(NOT_FOUND), true);
     swarm.swarm(dir).undeploy(APP);
     assertEquals(1, swarm.runner.count("stack rm"));
   }
 
   @Test
-  void testUndeploy_unknownErrorFailsWithDockersMessageAndDoesNotWait(@org.junit.jupiter.api.io.TempDir Path dir) {
+  void testUndeploy_unknownErrorFailsWithDockersMessageAndDoesNotWait(@TempDir Path dir) {
     FakeSwarm swarm = new FakeSwarm(Reply.fail(
         "Error response from daemon: This node is not a swarm manager. Use \"docker swarm init\"\n"), false);
     WarmException e = assertThrows(WarmException.class, () -> swarm.swarm(dir).undeploy(APP));
@@ -107,7 +109,7 @@ class SwarmUndeployTest {
   }
 
   @Test
-  void testUndeploy_progressMixedWithAnUnknownErrorFails(@org.junit.jupiter.api.io.TempDir Path dir) {
+  void testUndeploy_progressMixedWithAnUnknownErrorFails(@TempDir Path dir) {
     FakeSwarm swarm = new FakeSwarm(Reply.fail(IN_USE_BY_TASK.replace("failed to remove some",
         "Failed to remove service abc: Error response from daemon: permission deniedfailed to remove some")), false);
     WarmException e = assertThrows(WarmException.class, () -> swarm.swarm(dir).undeploy(APP));
@@ -115,28 +117,28 @@ class SwarmUndeployTest {
   }
 
   @Test
-  void testAbraUndeploy_networkInUseByTaskIsProgress(@org.junit.jupiter.api.io.TempDir Path dir) {
+  void testAbraUndeploy_networkInUseByTaskIsProgress(@TempDir Path dir) {
     // abra removes the stack with docker's own code and prints the failure on stdout.
     FakeSwarm swarm = new FakeSwarm(new Reply(1, "FATA " + IN_USE_BY_TASK, ""), false);
     DockerCli docker = new DockerCli(swarm.runner, "docker", Duration.ofSeconds(5));
-    AbraSettings abra = new AbraSettings("abra", dir.resolve("abra"), "default", false, java.util.List.of());
+    AbraSettings abra = new AbraSettings("abra", dir.resolve("abra"), "default", false, List.of());
     new AbraPlatform(abra, swarm.runner, docker, timeouts()).undeploy(APP);
     assertEquals(1, swarm.runner.count("app undeploy"));
     assertTrue(swarm.networkGone.get());
   }
 
   @Test
-  void testAbraUndeploy_unknownErrorFails(@org.junit.jupiter.api.io.TempDir Path dir) {
+  void testAbraUndeploy_unknownErrorFails(@TempDir Path dir) {
     FakeSwarm swarm = new FakeSwarm(new Reply(1, "FATA unable to connect to server\n", ""), false);
     DockerCli docker = new DockerCli(swarm.runner, "docker", Duration.ofSeconds(5));
-    AbraSettings abra = new AbraSettings("abra", dir.resolve("abra"), "default", false, java.util.List.of());
+    AbraSettings abra = new AbraSettings("abra", dir.resolve("abra"), "default", false, List.of());
     WarmException e = assertThrows(WarmException.class,
         () -> new AbraPlatform(abra, swarm.runner, docker, timeouts()).undeploy(APP));
     assertTrue(e.getMessage().contains("unable to connect to server"), e.getMessage());
   }
 
   @Test
-  void testUndeploy_unknownNetworkRemovalErrorDuringTheWaitFails(@org.junit.jupiter.api.io.TempDir Path dir) {
+  void testUndeploy_unknownNetworkRemovalErrorDuringTheWaitFails(@TempDir Path dir) {
     // The stack's services are gone but its network is held by another stack's service: no wait can fix that.
     RecordingRunner runner = new RecordingRunner(args -> {
       if (args.equals("service ls -q --filter " + NS)) {
@@ -163,7 +165,7 @@ class SwarmUndeployTest {
   }
 
   @Test
-  void testUndeploy_aNetworkStillInUseAtTheBoundNamesSwarmsLastError(@org.junit.jupiter.api.io.TempDir Path dir) {
+  void testUndeploy_aNetworkStillInUseAtTheBoundNamesSwarmsLastError(@TempDir Path dir) {
     RecordingRunner runner = new RecordingRunner(args -> {
       if (args.equals("service ls -q --filter " + NS)) {
         return Reply.ok("");

@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -223,7 +224,7 @@ class ProcessRunnerTest {
   void environmentValuesNeverAppearInMessagesOrLogs() {
     String value = "env-only-value-42";
     Command c = sh("test \"$API_TOKEN\" = \"$1\" || exit 9; echo 'FATA nope'; exit 4", "sh", "env-only-value-42")
-        .withSecret("env-only-value-42").withEnv("API_TOKEN", value).withEnv(java.util.Map.of("OTHER", "other-" + value));
+        .withSecret("env-only-value-42").withEnv("API_TOKEN", value).withEnv(Map.of("OTHER", "other-" + value));
     ProcessResult r = runner.run(c);
     assertEquals(4, r.exitCode(), "the child saw the environment: " + r.stderr());
     String m = assertThrows(ProcessFailedException.class, r::requireSuccess).getMessage();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,11 +89,11 @@ class AdminSessionTest {
   @Test
   void testSecretFile_missingOrEmpty_usageError() throws Exception {
     var missing = new AdminSecret(settings("http://x", tmp.resolve("nope"), null), ProcessRunner.system(),
-        java.time.Duration.ofSeconds(3));
+        Duration.ofSeconds(3));
     assertEquals(ExitCode.USAGE, assertThrows(WarmException.class, missing::get).exitCode());
     Path empty = Files.writeString(tmp.resolve("empty"), "\n");
     var e = assertThrows(WarmException.class, () -> new AdminSecret(settings("http://x", empty, null),
-        ProcessRunner.system(), java.time.Duration.ofSeconds(3)).get());
+        ProcessRunner.system(), Duration.ofSeconds(3)).get());
     assertTrue(e.getMessage().contains("is empty"), e.getMessage());
   }
 
@@ -100,13 +101,13 @@ class AdminSessionTest {
   void testSecretFile_lineTerminatorDropped_innerWhitespaceKept() throws Exception {
     Path f = Files.writeString(tmp.resolve("pw"), " pass word \r\n");
     assertEquals(" pass word ", new AdminSecret(settings("http://x", f, null), ProcessRunner.system(),
-        java.time.Duration.ofSeconds(3)).get());
+        Duration.ofSeconds(3)).get());
   }
 
   @Test
   void testSecretCommand_printsSecret() {
     var s = new AdminSecret(settings("http://x", null, List.of("printf", "from-command\\n")), ProcessRunner.system(),
-        java.time.Duration.ofSeconds(5));
+        Duration.ofSeconds(5));
     assertEquals("from-command", s.get());
   }
 
@@ -115,7 +116,7 @@ class AdminSessionTest {
     // A command that printed the secret and then failed: neither stdout nor stderr echoes it into the error.
     var s = new AdminSecret(settings("http://x", null,
         List.of("sh", "-c", "echo leaked-pw; echo 'cannot read leaked-pw' >&2; exit 3")), ProcessRunner.system(),
-        java.time.Duration.ofSeconds(5));
+        Duration.ofSeconds(5));
     WarmException e = assertThrows(WarmException.class, s::get);
     assertEquals(ExitCode.INFRA, e.exitCode());
     assertTrue(e.getMessage().startsWith("keycloak.secretCommand 'sh -c"), e.getMessage());
@@ -126,7 +127,7 @@ class AdminSessionTest {
   @Test
   void testSecretCommand_printsNothing_infraError() {
     var s = new AdminSecret(settings("http://x", null, List.of("true")), ProcessRunner.system(),
-        java.time.Duration.ofSeconds(5));
+        Duration.ofSeconds(5));
     WarmException e = assertThrows(WarmException.class, s::get);
     assertTrue(e.getMessage().endsWith("printed nothing"), e.getMessage());
   }

@@ -1,5 +1,6 @@
 package warm.core.sso;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -93,7 +94,7 @@ final class DyingProxy implements AutoCloseable {
     sockets.forEach(DyingProxy::closeQuietly);
   }
 
-  private static void closeQuietly(java.io.Closeable c) {
+  private static void closeQuietly(Closeable c) {
     try {
       c.close();
     } catch (IOException e) {

@@ -10,7 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,7 +130,7 @@ class KeycloakRealmManagerIT {
     try {
       for (int i = 0; i < 5; i++) {
         // Each run has its own id, as concurrent cold runs have their own 6-hex suffix.
-        String hex = String.format("%06x", new java.security.SecureRandom().nextInt(1 << 24));
+        String hex = String.format("%06x", new SecureRandom().nextInt(1 << 24));
         futures.add(pool.submit(() -> m.create(new RealmRequest("wordpress", hex, "wordpress-" + hex + ".ci.example",
             false))));
       }
@@ -190,7 +193,7 @@ class KeycloakRealmManagerIT {
     // A TCP proxy in front of the real Keycloak that dies at the client step: the realm exists, then the client
     // call and the cleanup both fail, exactly as if Keycloak died in the middle of a create.
     DyingProxy proxy = new DyingProxy(Integer.parseInt(kc.url().substring(kc.url().lastIndexOf(':') + 1)),
-        java.util.regex.Pattern.compile("POST /admin/realms/[^/ ]+/clients HTTP"));
+        Pattern.compile("POST /admin/realms/[^/ ]+/clients HTTP"));
     String proxyUrl = "http://127.0.0.1:" + proxy.port();
     try {
       KeycloakSettings viaProxy = new KeycloakSettings(proxyUrl, null, null, null, null, kc.adminPasswordFile(), null,
@@ -356,9 +359,9 @@ class KeycloakRealmManagerIT {
 
   @Test
   void testWrongCredentials_clearError_noSecretInMessage() throws Exception {
-    Path wrong = java.nio.file.Files.createTempFile("wrong-pw", "");
+    Path wrong = Files.createTempFile("wrong-pw", "");
     String wrongPassword = "wrong-" + runId();
-    java.nio.file.Files.writeString(wrong, wrongPassword);
+    Files.writeString(wrong, wrongPassword);
     try {
       KeycloakRealmManager m = new KeycloakRealmManager(settings(wrong), OWNER, ProcessRunner.system());
       KeycloakException e = assertThrows(KeycloakException.class,
@@ -370,7 +373,7 @@ class KeycloakRealmManagerIT {
       assertFalse(e.getMessage().contains(wrongPassword));
       assertFalse(e.getMessage().contains("\n"));
     } finally {
-      java.nio.file.Files.delete(wrong);
+      Files.delete(wrong);
     }
   }
 

@@ -2,6 +2,7 @@ package warm.core.sso;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -122,7 +124,7 @@ final class KeycloakServer implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(argv)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("keycloak.log").toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
     pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
     pb.environment().put("KC_BOOTSTRAP_ADMIN_CLIENT_ID", ADMIN_CLIENT);
@@ -235,7 +237,7 @@ final class KeycloakServer implements AutoCloseable {
 
   private static String random() {
     byte[] b = new byte[16];
-    new java.security.SecureRandom().nextBytes(b);
+    new SecureRandom().nextBytes(b);
     return HexFormat.of().formatHex(b);
   }
 }

@@ -80,10 +80,10 @@ class RealmNamesTest {
         new RunRealm.TestUser("test-user", "pw-secret"));
     assertFalse(r.toString().contains("topsecret"));
     assertFalse(r.toString().contains("pw-secret"));
-    assertEquals(java.util.List.of("WARM_SSO_REALM", "WARM_SSO_ISSUER", "WARM_SSO_CLIENT_ID", "WARM_SSO_CLIENT_SECRET",
-        "WARM_SSO_TEST_USER", "WARM_SSO_TEST_PASSWORD"), java.util.List.copyOf(r.environment().keySet()));
+    assertEquals(List.of("WARM_SSO_REALM", "WARM_SSO_ISSUER", "WARM_SSO_CLIENT_ID", "WARM_SSO_CLIENT_SECRET",
+        "WARM_SSO_TEST_USER", "WARM_SSO_TEST_PASSWORD"), List.copyOf(r.environment().keySet()));
     assertEquals("topsecret", r.environment().get("WARM_SSO_CLIENT_SECRET"));
-    assertEquals(java.util.List.of("topsecret", "pw-secret"), r.secrets());
+    assertEquals(List.of("topsecret", "pw-secret"), r.secrets());
     assertEquals(4, new RunRealm("r", "1", "i", "c", "s", null).environment().size());
   }
 }

@@ -1,7 +1,9 @@
 package warm.core.state;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Child-process side of {@link AtomicWriteCrashTest}: rewrites one state file in a tight loop with a large,
@@ -25,7 +27,7 @@ public final class AtomicWriterChild {
   static Journal record(long n) {
     char[] pad = new char[200_000 + (int) (n % 1000)];
     Arrays.fill(pad, (char) ('a' + n % 26));
-    return new Journal("rewrite", "run-" + n, "app", "phase-" + n, java.time.Instant.EPOCH,
-        java.time.Instant.ofEpochSecond(n), 1, java.util.Map.of("n", Long.toString(n), "pad", new String(pad)));
+    return new Journal("rewrite", "run-" + n, "app", "phase-" + n, Instant.EPOCH,
+        Instant.ofEpochSecond(n), 1, Map.of("n", Long.toString(n), "pad", new String(pad)));
   }
 }

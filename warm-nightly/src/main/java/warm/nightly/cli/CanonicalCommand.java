@@ -2,6 +2,7 @@ package warm.nightly.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -53,7 +54,7 @@ public final class CanonicalCommand {
       CanonicalRecord rec = CanonicalSeed.create(common.config())
           .seed(recipe, version.value(), check == null ? List.of() : check);
       if (common.json) {
-        System.out.println(new ObjectMapper().writeValueAsString(java.util.Map.of("recipe", rec.recipe(),
+        System.out.println(new ObjectMapper().writeValueAsString(Map.of("recipe", rec.recipe(),
             "domain", rec.domain(), "version", rec.version(), "commit", rec.commit(), "snapshotId", rec.snapshotId())));
       } else {
         System.out.println("seeded " + rec.recipe() + " at " + rec.version() + " (" + rec.commit() + "), domain "

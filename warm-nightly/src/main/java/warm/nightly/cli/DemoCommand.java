@@ -40,6 +40,7 @@ import warm.quick.QuickLanes;
 import warm.quick.QuickRequest;
 import warm.quick.QuickResult;
 import warm.quick.cli.Cli;
+import warm.snapshot.SnapshotException;
 import warm.snapshot.SnapshotStore;
 import warm.snapshot.VerifyReport;
 
@@ -245,7 +246,7 @@ public final class DemoCommand implements Callable<Integer> {
 
       summary(coldMs, quickMs, overheadMs);
       ok = true;
-    } catch (WarmException | warm.snapshot.SnapshotException e) {
+    } catch (WarmException | SnapshotException e) {
       LOG.error("{}", e.getMessage());
       report.put("error", e.getMessage());
     } finally {

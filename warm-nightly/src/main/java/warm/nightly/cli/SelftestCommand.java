@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import warm.core.ExitCode;
 import warm.core.WarmException;
+import warm.core.config.SwarmSettings;
 import warm.core.config.WarmConfig;
 import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
@@ -160,6 +161,6 @@ public final class SelftestCommand implements Callable<Integer> {
   static WarmConfig selftestConfig(WarmConfig base, Path root) {
     WarmConfig config = base.withStateRoot(root);
     return "swarm".equals(config.platform()) ? config : config.withPlatform("swarm").withApps(List.of(), List.of())
-        .withSwarm(new warm.core.config.SwarmSettings(null, null)).withNotify(List.of());
+        .withSwarm(new SwarmSettings(null, null)).withNotify(List.of());
   }
 }

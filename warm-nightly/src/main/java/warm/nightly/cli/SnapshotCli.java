@@ -1,5 +1,6 @@
 package warm.nightly.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintStream;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 import warm.core.WarmException;
@@ -147,14 +149,14 @@ final class SnapshotCli {
   }
 
   /** Where the configuration comes from: loaded only when a command needs it. */
-  interface WarmConfigSupplier extends java.util.function.Supplier<WarmConfig> {}
+  interface WarmConfigSupplier extends Supplier<WarmConfig> {}
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   static void printJson(Object o) {
     try {
       System.out.println(JSON.writeValueAsString(o));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw WarmException.infra("cannot render JSON", e);
     }
   }

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import warm.core.ExitCode;
+import warm.core.WarmException;
 import warm.nightly.canonical.AppSnapshots;
 import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotInfo;
@@ -45,7 +46,7 @@ public final class SnapshotsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!target.volumes.isEmpty()) {
-      throw warm.core.WarmException.usage("snapshots takes no --volume");
+      throw WarmException.usage("snapshots takes no --volume");
     }
     SnapshotStore store = target.store(common::config);
     List<String> removed = prune ? prune(store) : List.of();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -185,7 +186,7 @@ public final class SsoCommand {
         ArrayNode realms = j.putArray("realms");
         for (ReapReport.Entry e : report.entries()) {
           realms.addObject().put("realm", e.realm()).put("runId", e.runId())
-              .put("action", e.action().name().toLowerCase(java.util.Locale.ROOT)).put("reason", e.reason());
+              .put("action", e.action().name().toLowerCase(Locale.ROOT)).put("reason", e.reason());
         }
         j.put("deleted", report.deleted().size());
         j.put("notOurs", report.notOurs());
@@ -193,7 +194,7 @@ public final class SsoCommand {
         System.out.println(JSON.writeValueAsString(j));
       } else {
         for (ReapReport.Entry e : report.entries()) {
-          System.out.println(e.action().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " "
+          System.out.println(e.action().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " "
               + e.realm() + " (run " + e.runId() + "): " + e.reason());
         }
         System.out.println((report.dryRun() ? "would delete " + report.entries().stream()

@@ -6,6 +6,8 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +47,8 @@ class DemoCommandTest {
   void testMedian_isOrderIndependentAndWithinRange() {
     qt().forAll(lists().of(integers().between(0, 100_000)).ofSizeBetween(1, 15)).checkAssert(xs -> {
       List<Long> ls = xs.stream().map(Integer::longValue).toList();
-      List<Long> reversed = new java.util.ArrayList<>(ls);
-      java.util.Collections.reverse(reversed);
+      List<Long> reversed = new ArrayList<>(ls);
+      Collections.reverse(reversed);
       long m = DemoCommand.median(ls);
       assertEquals(m, DemoCommand.median(reversed));
       long below = ls.stream().filter(x -> x < m).count();

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import picocli.CommandLine;
+import warm.nightly.Main;
 import warm.nightly.testing.Distribution.Run;
 import warm.nightly.testing.Distribution;
 
@@ -56,7 +57,7 @@ class HelpIT {
 
   @TestFactory
   Stream<DynamicTest> everyWarmCommandHelpExits0() {
-    return helpOfEach("warm.nightly", "warm", new warm.nightly.Main());
+    return helpOfEach("warm.nightly", "warm", new Main());
   }
 
   @TestFactory

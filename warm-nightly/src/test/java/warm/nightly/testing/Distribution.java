@@ -3,6 +3,7 @@ package warm.nightly.testing;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ public final class Distribution {
     pb.environment().remove("JOURNAL_STREAM");
     pb.environment().remove("WARM_LIB");
     pb.environment().putAll(env);
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Path out = Files.createTempFile("warm-dist-out", ".txt");
     Path err = Files.createTempFile("warm-dist-err", ".txt");
     try {

@@ -1,6 +1,7 @@
 package warm.snapshot.internal;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -23,7 +24,7 @@ public final class ChangedDuringCopyException extends IOException {
     Stat after;
     try {
       after = fs.stat(source);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new ChangedDuringCopyException(source, "removed");
     }
     if (!before.unchangedIn(after)) {

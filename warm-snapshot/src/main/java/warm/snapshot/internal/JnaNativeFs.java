@@ -7,8 +7,12 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +107,7 @@ final class JnaNativeFs implements NativeFs {
     if (LibC.lstat(RawNames.c(path), b) != 0) {
       int errno = Native.getLastError();
       if (errno == 2) {
-        throw new java.nio.file.NoSuchFileException(path.toString());
+        throw new NoSuchFileException(path.toString());
       }
       throw error("lstat " + path, errno);
     }
@@ -176,7 +180,7 @@ final class JnaNativeFs implements NativeFs {
       throw error("open " + file, Native.getLastError());
     }
     try {
-      java.util.List<SparseMap.Region> regions = new java.util.ArrayList<>();
+      List<SparseMap.Region> regions = new ArrayList<>();
       long pos = 0;
       while (pos < size) {
         long data = LibC.lseek(fd, pos, SEEK_DATA);
@@ -256,7 +260,7 @@ final class JnaNativeFs implements NativeFs {
       byte[] buf = new byte[(int) size];
       long got = LibC.llistxattr(p, buf, new NativeLong(size)).longValue();
       if (got >= 0) {
-        names = java.util.Arrays.copyOf(buf, (int) got);
+        names = Arrays.copyOf(buf, (int) got);
         break;
       }
       if (Native.getLastError() != ERANGE) {
@@ -296,7 +300,7 @@ final class JnaNativeFs implements NativeFs {
       byte[] buf = new byte[(int) size];
       long got = LibC.lgetxattr(p, name, buf, new NativeLong(size)).longValue();
       if (got >= 0) {
-        return java.util.Arrays.copyOf(buf, (int) got);
+        return Arrays.copyOf(buf, (int) got);
       }
       if (Native.getLastError() != ERANGE) {
         throw error("lgetxattr " + at + " " + name, Native.getLastError());

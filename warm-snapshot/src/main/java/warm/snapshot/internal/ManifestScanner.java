@@ -1,5 +1,6 @@
 package warm.snapshot.internal;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileVisitResult;
@@ -13,8 +14,8 @@ import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import warm.snapshot.ManifestEntry;
 import warm.snapshot.ManifestEntry.Type;
+import warm.snapshot.ManifestEntry;
 
 /** Describes a tree as a sorted manifest (never following symlinks), optionally with SHA-256 of every file. */
 public final class ManifestScanner {
@@ -64,7 +65,7 @@ public final class ManifestScanner {
       return ".";
     }
     String r = root.relativize(p).toString();
-    return r.replace(java.io.File.separatorChar, '/');
+    return r.replace(File.separatorChar, '/');
   }
 
   static String sha256(Path p) throws IOException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ final class Meta {
     if (b64 == null || b64.isEmpty()) {
       return Map.of();
     }
-    java.util.TreeMap<String, byte[]> out = new java.util.TreeMap<>();
+    TreeMap<String, byte[]> out = new TreeMap<>();
     b64.forEach((k, v) -> out.put(k, Base64.getDecoder().decode(v)));
     return out;
   }
@@ -49,7 +50,7 @@ final class Meta {
     if (raw.isEmpty()) {
       return null;
     }
-    java.util.TreeMap<String, String> out = new java.util.TreeMap<>();
+    TreeMap<String, String> out = new TreeMap<>();
     raw.forEach((k, v) -> out.put(k, Base64.getEncoder().encodeToString(v)));
     return out;
   }

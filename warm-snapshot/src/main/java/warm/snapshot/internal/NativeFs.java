@@ -1,8 +1,14 @@
 package warm.snapshot.internal;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The few POSIX calls the JDK does not offer: reflink clone, FIFO/device nodes and raw extended attributes.
@@ -54,7 +60,7 @@ public interface NativeFs {
    * are holes. Where holes cannot be asked for, the whole file is one region.
    */
   default SparseMap dataRegions(Path file, long size) throws IOException {
-    return new SparseMap(size, size == 0 ? java.util.List.of() : java.util.List.of(new SparseMap.Region(0, size)));
+    return new SparseMap(size, size == 0 ? List.of() : List.of(new SparseMap.Region(0, size)));
   }
 
   /** The platform implementation: JNA on Linux, else one that reports everything unsupported. */
@@ -121,20 +127,20 @@ public interface NativeFs {
 
     @Override
     public void setOwner(Path path, int uid, int gid) throws IOException {
-      java.nio.file.Files.setAttribute(path, "unix:uid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-      java.nio.file.Files.setAttribute(path, "unix:gid", gid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(path, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
     }
 
     @Override
     public void setMode(Path path, int perms) throws IOException {
-      java.nio.file.Files.setAttribute(path, "unix:mode", perms, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(path, "unix:mode", perms, LinkOption.NOFOLLOW_LINKS);
     }
 
     @Override
     public void setMtime(Path path, long epochNanos) throws IOException {
-      java.nio.file.Files.getFileAttributeView(path, java.nio.file.attribute.BasicFileAttributeView.class,
-          java.nio.file.LinkOption.NOFOLLOW_LINKS).setTimes(java.nio.file.attribute.FileTime.from(epochNanos,
-          java.util.concurrent.TimeUnit.NANOSECONDS), null, null);
+      Files.getFileAttributeView(path, BasicFileAttributeView.class,
+          LinkOption.NOFOLLOW_LINKS).setTimes(FileTime.from(epochNanos,
+          TimeUnit.NANOSECONDS), null, null);
     }
   }
 }

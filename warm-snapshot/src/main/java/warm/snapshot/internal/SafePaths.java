@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Where an archive entry may land (DESIGN I9): only strictly inside the target root, never through a symlink or a
@@ -80,11 +83,11 @@ public final class SafePaths {
    * checks, made on the components' bytes and on the disk, so a name that is not UTF-8 cannot slip past them.
    */
   public static Path resolveRaw(Path root, byte[] name) throws UnsafeEntryException {
-    java.util.List<byte[]> parts = new java.util.ArrayList<>();
+    List<byte[]> parts = new ArrayList<>();
     int start = 0;
     for (int i = 0; i <= name.length; i++) {
       if (i == name.length || name[i] == '/') {
-        byte[] c = java.util.Arrays.copyOfRange(name, start, i);
+        byte[] c = Arrays.copyOfRange(name, start, i);
         start = i + 1;
         if (i == 0 && name.length > 0) {
           throw new UnsafeEntryException("archive entry has an absolute raw path");

@@ -17,11 +17,13 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -63,9 +65,9 @@ public final class TarArchiver {
 
   /** As {@link #write(Path, Path)}, describing every object to {@code manifest} if non-null. */
   public long write(Path root, Path tar, ManifestBuilder manifest) throws IOException {
-    try (FileChannel ch = FileChannel.open(tar, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
+    try (FileChannel ch = FileChannel.open(tar, Set.of(StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rw-------")))) {
       OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
       TarArchiveOutputStream out = new TarArchiveOutputStream(raw, "UTF-8");
       out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
