@@ -241,9 +241,8 @@ public final class QuickLane {
     String what;
     if ("passed".equals(j.phase())) {
       what = "finished the passed run " + j.runId() + " (undeployed; volumes stay dirty)";
-    } else if (!"started".equals(j.phase()) || !store.read(app, StateFile.VOLUME_STATE)
-        .map(v -> v.isCleanAt(canonical.snapshotId())).orElse(false)) {
-      restoreKnownGood(ref, canonical);
+    } else if (!"started".equals(j.phase()) || volumesOf(ref).driftFrom(canonical.snapshotId()).isPresent()) {
+      restoreKnownGood(ref);
       what = "rolled back run " + j.runId() + " from phase " + j.phase() + " (known-good restored)";
     } else {
       what = "cleared run " + j.runId() + " interrupted before it changed anything";
@@ -254,18 +253,20 @@ public final class QuickLane {
     return Optional.of(what);
   }
 
-  /** Undeployed stack required; restores the known-good into the canonical's volumes and marks them clean. */
-  private void restoreKnownGood(AppRef app, CanonicalRecord canonical) {
+  /**
+   * Undeployed stack required; restores the known-good into the canonical's volumes (recreating a removed one) and
+   * marks them clean.
+   */
+  private void restoreKnownGood(AppRef app) {
     try (Cancellation.Shield s = cancellation.shield()) {
-      SnapshotStore snaps = SnapshotStore.forApp(config.stateRoot(), app.recipe());
-      String kg = snaps.knownGoodId().orElseThrow(() -> WarmException.infra("canonical " + app.recipe()
-          + " has no known-good snapshot in " + snaps.directory()));
-      store.write(app.recipe(), StateFile.VOLUME_STATE, VolumeState.dirty("restore-" + kg));
-      snaps.restore(volumes(app), new DockerQuiescence(platform, docker, app), false, warm.snapshot.Progress.none());
-      store.write(app.recipe(), StateFile.VOLUME_STATE, VolumeState.clean(kg));
+      volumesOf(app).restore();
     } catch (SnapshotException e) {
       throw WarmException.infra("restore of the known-good of " + app.recipe() + " failed: " + e.getMessage(), e);
     }
+  }
+
+  private CanonicalVolumes volumesOf(AppRef app) {
+    return new CanonicalVolumes(platform, docker, store, SnapshotStore.forApp(config.stateRoot(), app.recipe()), app);
   }
 
   /**
@@ -282,18 +283,6 @@ public final class QuickLane {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  private Map<String, Path> volumes(AppRef app) {
-    Map<String, Path> m = new LinkedHashMap<>();
-    for (VolumeInfo v : platform.volumes(app)) {
-      m.put(v.name(), v.mountpoint());
-    }
-    if (m.isEmpty()) {
-      throw WarmException.infra("canonical " + app.domain() + " has no volumes (stack " + app.stack()
-          + "); re-seed it with a cold run");
-    }
-    return m;
   }
 
   private QuickResult noCanonical(QuickRequest req, String runId) {
@@ -342,15 +331,16 @@ public final class QuickLane {
           throw WarmException.infra("canonical.json of " + req.recipe() + " names snapshot "
               + canonical.snapshotId() + " but the known-good is " + kg + "; refusing to guess");
         }
-        // I4: start from the known-good; restore unless the volumes are known to be clean at it.
-        boolean clean = store.read(req.recipe(), StateFile.VOLUME_STATE).map(v -> v.isCleanAt(kg)).orElse(false);
         t.time("reattach", () -> {
           if (platform.anythingRunning(app)) {
             platform.undeploy(app);
           }
-          if (!clean) {
+          // I4: start from the known-good; restore unless the volumes are checked to be at it (D4).
+          Optional<String> drift = volumesOf(app).driftFrom(kg);
+          if (drift.isPresent()) {
+            LOG.info("quick run {} of {}: restoring the known-good first: {}", runId, req.recipe(), drift.get());
             phase("restoring");
-            restoreKnownGood(app, canonical);
+            restoreKnownGood(app);
             restored = true;
           }
         });
@@ -434,7 +424,7 @@ public final class QuickLane {
       try {
         t.time("rollback", () -> {
           platform.undeploy(app);
-          restoreKnownGood(app, canonical);
+          restoreKnownGood(app);
         });
         restored = true;
       } catch (WarmException e) {
