@@ -197,22 +197,11 @@ public final class QuickLane {
         .map(j -> "prepared quick run " + j.runId() + " waits for 'finish' until " + j.data().get("leaseUntil"));
   }
 
-  /** {@code warm recover}: finishes or rolls back what a killed run left on the app. Returns what it did. */
-  public Optional<String> recoverApp(String app) {
-    store.appDir(app); // a bad or reserved name is refused before the lock file is created
-    try (LockFile lock = locks.acquire(app, "recover", config.timeouts().lockWait())) {
-      return recover(app);
-    }
-  }
-
-  /** With the lock held: rolls back an interrupted quick run found in the journal. */
+  /**
+   * With the lock held, before a run: rolls back an interrupted quick run found in the journal. Another kind's
+   * journal is not this lane's to recover: the run refuses (exit 4) and {@code warm recover} dispatches it.
+   */
   Optional<String> recover(String app) {
-    try (Cancellation.Shield s = cancellation.shield()) {
-      return clearingInterrupt(() -> recoverShielded(app));
-    }
-  }
-
-  private Optional<String> recoverShielded(String app) {
     Optional<Journal> found = store.read(app, StateFile.JOURNAL);
     if (found.isEmpty()) {
       return Optional.empty();
@@ -220,8 +209,20 @@ public final class QuickLane {
     Journal j = found.get();
     if (!OPERATION.equals(j.operation())) {
       throw WarmException.infra("app " + app + " has an interrupted '" + j.operation() + "' operation (run "
-          + j.runId() + ") that this version cannot recover; see " + store.path(app, StateFile.JOURNAL));
+          + j.runId() + "); run 'warm recover --app " + app + "' first; see " + store.path(app, StateFile.JOURNAL));
     }
+    return Optional.of(recoverJournal(j));
+  }
+
+  /** With the lock held ({@link QuickJournalRecovery}): finishes or rolls back the quick run of journal {@code j}. */
+  String recoverJournal(Journal j) {
+    try (Cancellation.Shield s = cancellation.shield()) {
+      return clearingInterrupt(() -> recoverShielded(j));
+    }
+  }
+
+  private String recoverShielded(Journal j) {
+    String app = j.app();
     if ("prepared".equals(j.phase())) {
       String until = j.data().get("leaseUntil");
       if (until != null && Instant.parse(until).isAfter(Instant.now())) {
@@ -250,7 +251,7 @@ public final class QuickLane {
     store.delete(app, StateFile.JOURNAL);
     alerts.raise(Alert.builder("quick-run-recovered", app).severity(Alert.Severity.WARNING)
         .message("an interrupted quick run was recovered: " + what).recovered(true).build());
-    return Optional.of(what);
+    return what;
   }
 
   /**
