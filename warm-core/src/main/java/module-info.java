@@ -18,6 +18,7 @@ module warm.core {
   exports warm.core.naming to warm.quick, warm.nightly;
   exports warm.core.platform to warm.quick, warm.nightly;
   exports warm.core.process to warm.quick, warm.nightly;
+  exports warm.core.recovery to warm.quick, warm.nightly;
   exports warm.core.sso to warm.quick, warm.nightly;
   exports warm.core.state to warm.quick, warm.nightly;
   exports warm.core.sample to warm.nightly;

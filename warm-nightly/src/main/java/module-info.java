@@ -8,6 +8,8 @@ module warm.nightly {
   requires com.fasterxml.jackson.databind; // its own --json output
   requires ch.qos.logback.classic;
 
+  uses warm.core.recovery.JournalRecovery; // `warm recover` dispatches by journal kind
+
   opens warm.nightly to info.picocli;
   opens warm.nightly.cli to info.picocli;
 }

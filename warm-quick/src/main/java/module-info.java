@@ -9,6 +9,10 @@ module warm.quick {
 
   exports warm.quick;
   exports warm.quick.cli to warm.nightly;
+  // `warm recover` dispatches a journal to the module that owns its kind (DESIGN I5).
+  uses warm.core.recovery.JournalRecovery;
+  provides warm.core.recovery.JournalRecovery with warm.quick.QuickJournalRecovery;
+
   opens warm.quick to info.picocli, com.fasterxml.jackson.databind;
   opens warm.quick.cli to info.picocli;
 }

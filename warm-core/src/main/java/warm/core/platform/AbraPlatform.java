@@ -178,6 +178,11 @@ final class AbraPlatform implements Platform {
   }
 
   @Override
+  public void recreateVolume(AppRef app, String volume) {
+    docker.createStackVolume(volume, app.stack());
+  }
+
+  @Override
   public List<VolumeInfo> volumes(AppRef app) {
     return docker.volumes(app.stack());
   }

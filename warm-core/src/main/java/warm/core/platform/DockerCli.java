@@ -214,6 +214,17 @@ public final class DockerCli {
     return List.copyOf(out);
   }
 
+  /**
+   * Creates an empty local volume labelled as the stack's, the way {@code docker stack deploy} would: for a restore
+   * into a volume that was removed (a later deploy of the stack reuses it).
+   *
+   * @param name the volume's full name ({@code <stack>_<volume>})
+   * @param stack the stack it belongs to
+   */
+  void createStackVolume(String name, String stack) {
+    run("volume", "create", "--label", NAMESPACE + "=" + stack, name);
+  }
+
   /** Secret names that exist and start with the given prefix. */
   List<String> secretNames(String prefix) {
     return lines(run("secret", "ls", "--format", "{{.Name}}", "--filter", "name=" + prefix)).stream()

@@ -61,6 +61,14 @@ public interface Platform {
    */
   List<String> volumeHolders(String volume);
 
+  /**
+   * Creates an empty volume of the app's stack, labelled as a stack deploy would (a later deploy reuses it): how a
+   * removed canonical volume is repaired before the known-good is restored into it.
+   *
+   * @param volume the volume's full name ({@code <stack>_<volume>}), as the snapshot recorded it
+   */
+  void recreateVolume(AppRef app, String volume);
+
   /** The stack's volumes (label {@code com.docker.stack.namespace=<stack>}) with their mountpoints. */
   List<VolumeInfo> volumes(AppRef app);
 

@@ -167,6 +167,11 @@ final class SwarmPlatform implements Platform {
   }
 
   @Override
+  public void recreateVolume(AppRef app, String volume) {
+    docker.createStackVolume(volume, app.stack());
+  }
+
+  @Override
   public List<VolumeInfo> volumes(AppRef app) {
     return docker.volumes(app.stack());
   }

@@ -175,4 +175,16 @@ class DockerCliTest {
     assertEquals(4, e.exitCode().code());
     assertTrue(e.getMessage().contains("Cannot connect to the Docker daemon"), e.getMessage());
   }
+
+  /** A removed canonical volume is recreated the way {@code docker stack deploy} makes it: labelled as the stack's. */
+  @Test
+  void testCreateStackVolume_labelledAsTheStacks_failureIsInfra() {
+    String create = "volume create --label " + NS.substring("label=".length()) + " " + STACK + "_data";
+    RecordingRunner ok = new RecordingRunner(args -> args.equals(create) ? Reply.ok(STACK + "_data\n") : null);
+    docker(ok).createStackVolume(STACK + "_data", STACK);
+    assertEquals(List.of(create), ok.calls());
+    RecordingRunner refused = new RecordingRunner(args -> new Reply(1, "", "Error response from daemon: no space"));
+    WarmException e = assertThrows(WarmException.class, () -> docker(refused).createStackVolume(STACK + "_data", STACK));
+    assertEquals(warm.core.ExitCode.INFRA, e.exitCode());
+  }
 }

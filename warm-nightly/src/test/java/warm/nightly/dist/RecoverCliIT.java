@@ -67,4 +67,22 @@ class RecoverCliIT {
         r.toString());
     assertTrue(Files.exists(app.resolve("journal.json")), "an unrecoverable journal stays for the operator");
   }
+
+  /** {@code java -m warm.quick recover} goes through the same registry and honours {@code --json} too. */
+  @Test
+  void quickModule_unknownKind_json_exit4_journalKept() throws Exception {
+    Path app = Files.createDirectories(tmp.resolve("state/rcli-q"));
+    Files.writeString(app.resolve("journal.json"), """
+        {"operation": "frobnicate", "runId": "r2", "app": "rcli-q", "phase": "started",
+         "startedAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z", "pid": 999999999, "data": {}}
+        """);
+    Run r = Distribution.module("warm.quick", Map.of(), "recover", "--recipe", "rcli-q", "--json",
+        "--config", config().toString());
+    assertEquals(4, r.exit(), r.toString());
+    JsonNode a = oneObject(r).path("apps").get(0);
+    assertEquals("failed", a.path("outcome").asText(), r.toString());
+    assertTrue(a.path("detail").asText().contains("'frobnicate'")
+        && a.path("detail").asText().contains("known kinds: quick"), r.toString());
+    assertTrue(Files.exists(app.resolve("journal.json")), "an unknown kind's journal stays for the operator");
+  }
 }

@@ -337,15 +337,26 @@ class QuickLaneIT {
   @Test
   @Order(15)
   void testRollbackFailure_isAnErrorWithExit4AndCriticalAlert() throws Exception {
-    // Last test: damage the known-good's data on purpose so the FAIL path's restore cannot succeed (I6: a failed
-    // rollback is never reported as a plain failure).
+    // Last test: damage the known-good's data on purpose so a restore cannot succeed (I6: a failed rollback is
+    // never reported as a plain failure). First a FAIL run with the known-good intact: the volumes are then clean
+    // and match its manifest (D4 checks that, so a forged clean@ state would not do), and the restore happens only
+    // in the FAIL path.
+    Run clean = bed.quick("sample", good, "false");
+    assertEquals(1, clean.exit(), clean.toString());
+    assertEquals(VolumeState.clean(seeded.snapshotId()).state(), bed.volumeState().state());
     Path data = root.resolve("state/sample/snapshots/known-good").toRealPath().resolve("data");
     try (Stream<Path> files = Files.walk(data)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         Files.writeString(f, "not what the manifest says");
       }
     }
-    // The canonical is dirty (the split-mode test's last run passed), so the run restores first — and fails there.
+    Run r2 = bed.quick("sample", good, "false");
+    assertEquals(4, r2.exit(), r2.toString());
+    assertEquals("error", r2.result().path("outcome").asText(), r2.result().toString());
+    assertTrue(r2.result().path("reason").asText().contains("rollback FAILED"), r2.result().toString());
+    assertTrue(Files.exists(bed.journal()), "the journal stays for the next recovery attempt");
+    // The failed restore left the volumes dirty: the next run restores first — and fails there.
+    new StateStore(cfg.stateRoot()).delete("sample", StateFile.JOURNAL);
     assertTrue(bed.volumeState().state().startsWith("dirty@"), bed.volumeState().state());
     Run r = bed.quick("sample", good, "false");
     assertEquals(4, r.exit(), r.toString());
@@ -354,14 +365,6 @@ class QuickLaneIT {
         r.result().toString());
     assertTrue(Files.exists(bed.journal()), "the journal stays for the next recovery attempt");
     bed.assertNothingRunning();
-    // Once the volumes are clean, the restore happens only in the FAIL path: that failure is reported the same way.
-    new StateStore(cfg.stateRoot()).delete("sample", StateFile.JOURNAL);
-    new StateStore(cfg.stateRoot()).write("sample", StateFile.VOLUME_STATE, VolumeState.clean(seeded.snapshotId()));
-    Run r2 = bed.quick("sample", good, "false");
-    assertEquals(4, r2.exit(), r2.toString());
-    assertEquals("error", r2.result().path("outcome").asText(), r2.result().toString());
-    assertTrue(r2.result().path("reason").asText().contains("rollback FAILED"), r2.result().toString());
-    assertTrue(Files.exists(bed.journal()), "the journal stays for the next recovery attempt");
     String alerts;
     try (Stream<Path> s = Files.list(root.resolve("state/alerts/outbox"))) {
       alerts = s.map(p -> {

@@ -145,16 +145,17 @@ public final class QuickCommands {
   }
 
   @Command(name = "recover", mixinStandardHelpOptions = true,
-      description = "Finish or roll back what a killed quick run left on the recipe's canonical.")
+      description = {"Finish or roll back what a killed operation left on the recipe's canonical, by its journal's kind.",
+          "Exit 0 recovered or nothing to do, 2 bad name, 4 the recovery failed or the kind is unknown (journal kept)."})
   public static final class Recover implements Callable<Integer> {
-    @Mixin Cli.Base common;
+    @Mixin Cli.Common common;
     @Option(names = "--recipe", required = true) String recipe;
 
     @Override
     public Integer call() {
-      var what = QuickLanes.create(common.config()).recoverApp(recipe);
-      System.out.println(what.orElse("nothing to recover for " + recipe));
-      return ExitCode.OK.code();
+      new warm.core.state.StateStore(common.config().stateRoot()).appDir(recipe); // bad name: usage, nothing done
+      return RecoverReport.run(common.config(), java.util.ServiceLoader.load(warm.core.recovery.JournalRecovery.class),
+          List.of(recipe), common.json);
     }
   }
 }

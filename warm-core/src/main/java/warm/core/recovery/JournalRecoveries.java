@@ -1,0 +1,80 @@
+package warm.core.recovery;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import warm.core.WarmException;
+import warm.core.config.WarmConfig;
+import warm.core.lock.AppLocks;
+import warm.core.lock.LockFile;
+import warm.core.state.Journal;
+import warm.core.state.StateFile;
+import warm.core.state.StateStore;
+
+/**
+ * The recovery registry of {@code warm recover}: reads an app's journal under its lock (DESIGN I7) and hands it to
+ * the {@link JournalRecovery} of its kind. The providers are loaded by the caller's module (it declares
+ * {@code uses}), so this class needs no service declaration of its own.
+ */
+public final class JournalRecoveries {
+  private final WarmConfig config;
+  private final StateStore store;
+  private final Map<String, JournalRecovery> byKind = new LinkedHashMap<>();
+  /** Opened on first use: a provider's recoverer may need Docker, which an app without a journal never does. */
+  private final Map<String, JournalRecovery.Recoverer> opened = new LinkedHashMap<>();
+
+  /**
+   * The registry over {@code providers} (typically {@code ServiceLoader.load(JournalRecovery.class)}).
+   *
+   * @param config the configuration (state root, lock wait)
+   * @param providers the installed recoveries; two for one kind are a packaging error
+   * @throws WarmException (infrastructure) when two providers claim one kind
+   */
+  public JournalRecoveries(WarmConfig config, Iterable<JournalRecovery> providers) {
+    this.config = config;
+    this.store = new StateStore(config.stateRoot());
+    for (JournalRecovery p : providers) {
+      JournalRecovery before = byKind.putIfAbsent(p.kind(), p);
+      if (before != null) {
+        throw WarmException.infra("two recoveries for journal kind '" + p.kind() + "': "
+            + before.getClass().getName() + " and " + p.getClass().getName());
+      }
+    }
+  }
+
+  /**
+   * The kinds this registry can recover, sorted.
+   *
+   * @return the kinds
+   */
+  public java.util.SortedSet<String> kinds() {
+    return new TreeSet<>(byKind.keySet());
+  }
+
+  /**
+   * Finishes or rolls back what a killed operation left on {@code app}, by its journal's kind.
+   *
+   * @param app the app (a bad or reserved name is refused before the lock file is created)
+   * @return what was done, empty when the app has no journal
+   * @throws WarmException (infrastructure, exit 4) when the journal's kind has no recovery installed, or its
+   *     recovery failed; the journal is kept either way
+   */
+  public Optional<String> recover(String app) {
+    store.appDir(app);
+    try (LockFile lock = new AppLocks(config.stateRoot()).acquire(app, "recover", config.timeouts().lockWait())) {
+      Optional<Journal> found = store.read(app, StateFile.JOURNAL);
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      Journal j = found.get();
+      JournalRecovery kind = byKind.get(j.operation());
+      if (kind == null) {
+        throw WarmException.infra("app " + app + " has an interrupted '" + j.operation() + "' operation (run "
+            + j.runId() + ", phase " + j.phase() + ") that no installed module recovers (known kinds: "
+            + String.join(", ", kinds()) + "); the journal is kept: " + store.path(app, StateFile.JOURNAL));
+      }
+      return Optional.of(opened.computeIfAbsent(j.operation(), k -> kind.open(config)).recover(j));
+    }
+  }
+}
