@@ -7,7 +7,7 @@ module warm.quick {
   requires ch.qos.logback.classic;
   requires ch.qos.logback.core;
 
-  exports warm.quick;
+  exports warm.quick to warm.nightly; // the lane's API is for the operator CLI; `java -m` needs no export
   exports warm.quick.cli to warm.nightly;
   // `warm recover` dispatches a journal to the module that owns its kind (DESIGN I5).
   uses warm.core.recovery.JournalRecovery;

@@ -13,6 +13,7 @@ import warm.core.platform.VolumeInfo;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.core.state.VolumeState;
+import warm.snapshot.Progress;
 import warm.snapshot.SnapshotMeta;
 import warm.snapshot.SnapshotStore;
 import warm.snapshot.VerifyReport;
@@ -68,7 +69,7 @@ final class CanonicalVolumes {
       platform.recreateVolume(app, name);
     }
     store.write(app.recipe(), StateFile.VOLUME_STATE, VolumeState.dirty("restore-" + meta.id()));
-    snaps.restore(current(), new PlatformQuiescence(platform, app), false, warm.snapshot.Progress.none());
+    snaps.restore(current(), new PlatformQuiescence(platform, app), false, Progress.none());
     store.write(app.recipe(), StateFile.VOLUME_STATE, VolumeState.clean(meta.id()));
   }
 

@@ -3,6 +3,8 @@ package warm.quick;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import warm.core.WarmException;
 import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
@@ -15,6 +17,8 @@ import warm.core.state.StateStore;
  * so the journal's {@code leaseUntil} keeps other runs (and recovery) off the app until {@code finish} or expiry.
  */
 final class Lease {
+  private static final Logger LOG = LoggerFactory.getLogger(Lease.class);
+
   /** The journal data key; on disk, keep it. */
   static final String KEY = "leaseUntil";
 
@@ -49,6 +53,7 @@ final class Lease {
    */
   LockFile acquireFree(String app, String operation) {
     long deadline = System.nanoTime() + lockWait.toNanos();
+    boolean announced = false;
     while (true) {
       Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
       LockFile lock = locks.acquire(app, operation, left);
@@ -57,6 +62,11 @@ final class Lease {
         return lock;
       }
       lock.close();
+      if (!announced) {
+        announced = true; // once: the operator sees why the run does not start
+        LOG.info("app {} is leased by prepared quick run {} until {}; waiting up to {} s for its finish", app,
+            leased.get().runId(), leased.get().data().get(KEY), lockWait.toSeconds());
+      }
       if (System.nanoTime() > deadline) {
         Journal j = leased.get();
         throw WarmException.infra("app " + app + " is busy: prepared quick run " + j.runId()

@@ -5,6 +5,7 @@ import warm.core.config.WarmConfig;
 import warm.core.platform.Platform;
 import warm.core.platform.Platforms;
 import warm.core.process.ProcessRunner;
+import warm.core.sso.KeycloakRealmManager;
 
 /** Builds the quick lane from the configuration. */
 public final class QuickLanes {
@@ -21,6 +22,6 @@ public final class QuickLanes {
 
   static RunRealms realms(WarmConfig config, ProcessRunner runner) {
     return config.keycloak().configured()
-        ? new KeycloakRunRealms(warm.core.sso.KeycloakRealmManager.fromConfig(config, runner)) : RunRealms.none();
+        ? new KeycloakRunRealms(KeycloakRealmManager.fromConfig(config, runner)) : RunRealms.none();
   }
 }

@@ -1,6 +1,7 @@
 package warm.quick;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -52,7 +53,7 @@ final class QuickRun {
   /** The prepared run of journal {@code j}, for {@code finish}. */
   static QuickRun resume(LaneContext lane, AssertionSupervisor supervisor, Journal j, CanonicalRecord canonical,
       Timings t) {
-    QuickRequest req = new QuickRequest(j.app(), null, j.data().containsKey(REALM_KEY), java.util.List.of());
+    QuickRequest req = new QuickRequest(j.app(), null, j.data().containsKey(REALM_KEY), List.of());
     QuickRun run = new QuickRun(lane, supervisor, req, j.runId(), canonical, t);
     run.journal = j;
     run.phase = Phase.PREPARED;

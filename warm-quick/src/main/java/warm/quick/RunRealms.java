@@ -1,6 +1,7 @@
 package warm.quick;
 
 import java.util.Map;
+import warm.core.WarmException;
 
 /** Per-run SSO realms as the quick lane needs them: create one for a run, delete it afterwards. */
 public interface RunRealms {
@@ -17,7 +18,7 @@ public interface RunRealms {
     return new RunRealms() {
       @Override
       public Created create(String recipe, String runId, String domain) {
-        throw warm.core.WarmException.usage("--sso asked for, but no keycloak is configured (keycloak.url)");
+        throw WarmException.usage("--sso asked for, but no keycloak is configured (keycloak.url)");
       }
 
       @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class AssertionSupervisorTest {
       String s;
       try {
         s = Files.readString(stat);
-      } catch (java.io.IOException gone) {
+      } catch (IOException gone) {
         return true;
       }
       if (s.substring(s.lastIndexOf(')') + 2).startsWith("Z")) {

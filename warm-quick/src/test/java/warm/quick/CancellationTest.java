@@ -37,6 +37,7 @@ class CancellationTest {
   }
 
   @Test
+  @SuppressWarnings("try") // closes the shield explicitly on purpose: closing twice must be harmless
   void testGuard_shielded_runsAfterCancel_untilTheShieldCloses() {
     Cancellation c = new Cancellation();
     ProcessRunner guarded = c.guard(recorder);

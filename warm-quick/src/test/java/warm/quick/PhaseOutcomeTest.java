@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import warm.core.ExitCode;
@@ -31,6 +32,6 @@ class PhaseOutcomeTest {
   }
 
   private static QuickResult result(String outcome) {
-    return new QuickResult("quick", "lower", outcome, "r", "q1", null, null, false, null, java.util.Map.of());
+    return new QuickResult("quick", "lower", outcome, "r", "q1", null, null, false, null, Map.of());
   }
 }

@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -262,8 +266,7 @@ class QuickLaneIT {
           """.formatted(realmFile, root.resolve("sso-secret.txt")));
       Path result = root.resolve("sso-result.json");
       Process p = bed.start(ssoConfig, List.of("--sso"), "sample", good, result, ssoAssert.toString());
-      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+      String err = QuickBed.finish(p, Duration.ofSeconds(300));
       assertEquals(0, p.exitValue(), err);
       String realm = Files.readString(realmFile).strip();
       assertEquals(404, realmStatus(url, realm), "realm deleted after the run");
@@ -295,9 +298,9 @@ class QuickLaneIT {
   }
 
   private static int realmStatus(String url, String realm) throws Exception {
-    var c = java.net.http.HttpClient.newHttpClient();
-    return c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/realms/" + realm
-        + "/.well-known/openid-configuration")).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+    var c = HttpClient.newHttpClient();
+    return c.send(HttpRequest.newBuilder(URI.create(url + "/realms/" + realm
+        + "/.well-known/openid-configuration")).build(), HttpResponse.BodyHandlers.discarding())
         .statusCode();
   }
 
@@ -308,21 +311,22 @@ class QuickLaneIT {
     Path prepResult = root.resolve("prepare.json");
     Process prep = bed.launch(List.of("prepare", "--config", config.toString(), "--recipe", "sample", "--checkout",
         good.toString(), "--json", prepResult.toString(), "--env-file", envFile.toString())).start();
-    String prepErr = new String(prep.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(prep.waitFor(300, TimeUnit.SECONDS));
+    String prepErr = QuickBed.finish(prep, Duration.ofSeconds(300));
     assertEquals(0, prep.exitValue(), prepErr);
     String runId = JSON.readTree(prepResult.toFile()).path("runId").asText();
     assertEquals("prepared", bed.journalPhase());
-    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+    assertEquals("rw-------", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(envFile)));
     String env = Files.readString(envFile);
     assertTrue(env.contains("WARM_DOMAIN=" + seeded.domain()) && env.contains("WARM_RUN_ID=" + runId), env);
     assertTrue(platform.deployed(canonicalApp).orElseThrow().chaos(), "the PR head is deployed and left running");
 
     // a full run of the same recipe waits for the prepared run's finish
-    Process waiting = bed.start("sample", good, root.resolve("after-lease.json"), assertOk.toString());
-    Thread.sleep(4000);
-    assertTrue(waiting.isAlive());
+    Path waitingErr = root.resolve("after-lease.err");
+    Process waiting = bed.startLogged(waitingErr, "sample", good, root.resolve("after-lease.json"), assertOk.toString());
+    QuickBed.waitFor(() -> read(waitingErr).contains("is leased by prepared quick run " + runId), Duration.ofMinutes(2),
+        "the second run to say it waits for the prepared run's lease");
+    assertTrue(waiting.isAlive(), "it waits rather than failing or going ahead");
     assertEquals("prepared", bed.journalPhase(), "the waiting run did not touch the prepared one");
 
     Run fin = bed.warmQuick("finish", "--recipe", "sample", "--run-id", runId, "--outcome", "fail");
@@ -412,6 +416,14 @@ class QuickLaneIT {
     if (Files.exists(pid)) {
       ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(ProcessHandle::destroyForcibly);
       Files.delete(pid);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      return "";
     }
   }
 }

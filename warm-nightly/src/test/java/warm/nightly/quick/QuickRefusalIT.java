@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -111,9 +114,8 @@ class QuickRefusalIT {
     Path config = bed.root().resolve("config-" + Naming.randomHex() + ".json");
     Files.writeString(config, Files.readString(bed.config()).replace(stateRoot().toString(), fresh.toString()));
     Path result = bed.root().resolve("fresh-result-" + Naming.randomHex() + ".json");
-    Process p = bed.start(config, java.util.List.of(), bed.recipe(), good, result, "true");
-    p.getErrorStream().transferTo(java.io.OutputStream.nullOutputStream());
-    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+    Process p = bed.start(config, List.of(), bed.recipe(), good, result, "true");
+    QuickBed.finish(p, Duration.ofSeconds(120));
     assertEquals(3, p.exitValue());
     assertFalse(Files.exists(fresh), "no state root created for a refused run");
   }
@@ -142,7 +144,7 @@ class QuickRefusalIT {
   private static String sha256(Path file) throws IOException {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -19,7 +21,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -200,7 +205,7 @@ public final class QuickBed {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.sorted().toList()) {
         md.update(dir.relativize(p).toString().getBytes(StandardCharsets.UTF_8));
-        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           md.update(Files.readAllBytes(p));
         }
       }
@@ -236,12 +241,35 @@ public final class QuickBed {
   /** Exit status, result JSON (empty object when none was written) and stderr of one run. */
   public record Run(int exit, JsonNode result, String err) {}
 
+  /**
+   * Waits for {@code p} to end, bounded: its stderr is drained on another thread meanwhile (a pipe read to its end
+   * first would make the bound never apply). On timeout the process tree is killed and the test fails.
+   */
+  public static String finish(Process p, Duration max) throws InterruptedException {
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "(stderr unreadable: " + e + ")";
+      }
+    });
+    if (!p.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      fail("the process did not end within " + max.toSeconds() + " s");
+    }
+    try {
+      return err.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return "(stderr not read: " + e + ")";
+    }
+  }
+
   /** {@code run --recipe R --checkout DIR --json FILE -- CMD…} to its end. */
   public Run quick(String recipe, Path checkout, String... cmd) throws Exception {
     Path result = root.resolve("result-" + Naming.randomHex() + ".json");
     Process p = start(recipe, checkout, result, cmd);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+    String err = finish(p, Duration.ofSeconds(300));
     JsonNode r = Files.exists(result) ? JSON.readTree(result.toFile()) : JSON.createObjectNode();
     return new Run(p.exitValue(), r, err);
   }
@@ -285,16 +313,14 @@ public final class QuickBed {
     a.add("--config");
     a.add(configFile.toString());
     Process p = launch(a).start();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+    String err = finish(p, Duration.ofSeconds(300));
     return new Run(p.exitValue(), JSON.createObjectNode(), err);
   }
 
   /** {@code java -m warm.nightly ARGS…} to its end. */
   public Run nightly(String... args) throws Exception {
     Process p = launch("warm.nightly", List.of(args)).start();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+    String err = finish(p, Duration.ofSeconds(300));
     return new Run(p.exitValue(), JSON.createObjectNode(), err);
   }
 

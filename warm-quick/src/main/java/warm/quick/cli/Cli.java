@@ -2,6 +2,7 @@ package warm.quick.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -49,7 +50,7 @@ public final class Cli {
    * picocli parameter errors are usage (2), anything no exception family claims is an infrastructure failure (4).
    */
   public static int execute(Object root, String[] args) {
-    boolean verbose = java.util.Arrays.asList(args).contains("-v") || java.util.Arrays.asList(args).contains("--verbose");
+    boolean verbose = Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose");
     Logging.configure(verbose, System.getenv());
     CommandLine cl = new CommandLine(root);
     cl.setCaseInsensitiveEnumValuesAllowed(true);

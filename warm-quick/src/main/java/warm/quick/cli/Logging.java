@@ -8,7 +8,9 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -36,7 +38,7 @@ public final class Logging {
     app.setTarget("System.err");
     app.setEncoder(enc);
     app.start();
-    var root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    var root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
     root.addAppender(app);
     root.setLevel(verbose ? Level.DEBUG : Level.WARN);
     ctx.getLogger("warm").setLevel(verbose ? Level.DEBUG : Level.INFO);
@@ -56,7 +58,7 @@ public final class Logging {
       if (journal) {
         b.append('<').append(priority(e.getLevel())).append('>');
       }
-      b.append("cc-ci-warm ").append(e.getLevel().levelStr.toLowerCase(java.util.Locale.ROOT)).append(": ")
+      b.append("cc-ci-warm ").append(e.getLevel().levelStr.toLowerCase(Locale.ROOT)).append(": ")
           .append(e.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
       if (e.getThrowableProxy() != null && e.getLevel().isGreaterOrEqual(Level.DEBUG)
           && LoggerFactory.getLogger("warm").isDebugEnabled()) {

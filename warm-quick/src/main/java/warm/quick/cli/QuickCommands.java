@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,7 +19,9 @@ import picocli.CommandLine.Parameters;
 import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.config.WarmConfig;
+import warm.core.recovery.JournalRecovery;
 import warm.core.state.AtomicFiles;
+import warm.core.state.StateStore;
 import warm.quick.QuickLane;
 import warm.quick.QuickLanes;
 import warm.quick.QuickRequest;
@@ -32,7 +36,7 @@ public final class QuickCommands {
   private QuickCommands() {}
 
   /** Runs the lane with SIGTERM/SIGINT turned into the FAIL path, then reports the result. */
-  static int runGuarded(Cli.Base common, Path jsonFile, java.util.function.Function<QuickLane, QuickResult> body) throws Exception {
+  static int runGuarded(Cli.Base common, Path jsonFile, Function<QuickLane, QuickResult> body) throws Exception {
     WarmConfig config = common.config();
     QuickLane lane = QuickLanes.create(config);
     CountDownLatch reported = new CountDownLatch(1);
@@ -153,8 +157,8 @@ public final class QuickCommands {
 
     @Override
     public Integer call() {
-      new warm.core.state.StateStore(common.config().stateRoot()).appDir(recipe); // bad name: usage, nothing done
-      return RecoverReport.run(common.config(), java.util.ServiceLoader.load(warm.core.recovery.JournalRecovery.class),
+      new StateStore(common.config().stateRoot()).appDir(recipe); // bad name: usage, nothing done
+      return RecoverReport.run(common.config(), ServiceLoader.load(JournalRecovery.class),
           List.of(recipe), common.json);
     }
   }

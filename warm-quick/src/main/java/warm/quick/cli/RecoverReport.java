@@ -1,5 +1,6 @@
 package warm.quick.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +57,7 @@ public final class RecoverReport {
       m.put("failed", failed);
       try {
         System.out.println(JSON.writeValueAsString(m));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      } catch (JsonProcessingException e) {
         throw WarmException.infra("cannot render JSON", e);
       }
     } else if (outcomes.isEmpty()) {
