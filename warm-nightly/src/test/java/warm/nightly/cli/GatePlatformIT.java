@@ -3,12 +3,10 @@ package warm.nightly.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static warm.nightly.cli.InProcessWarm.warm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,8 +17,7 @@ import warm.core.naming.Naming;
 import warm.core.process.ProcessRunner;
 import warm.core.sample.SampleRecipe;
 import warm.core.testing.Prereq;
-import warm.nightly.Main;
-import warm.quick.cli.Cli;
+import warm.nightly.cli.InProcessWarm.Run;
 
 /**
  * {@code warm gate --recipe NAME}: the gate on the configured platform (the real swarm adapter; Swarm must answer),
@@ -35,23 +32,6 @@ class GatePlatformIT {
   String name;
   Path recipe;
 
-  record Run(int exit, String out, String err) {}
-
-  private static Run warm(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = Cli.execute(new Main(), args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   @BeforeEach
   void setUp() throws Exception {

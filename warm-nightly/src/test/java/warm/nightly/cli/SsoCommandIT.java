@@ -89,12 +89,12 @@ class SsoCommandIT {
     }
   }
 
-  private static SsoTestSupport.Run warm(String... args) {
+  private static InProcessWarm.Run warm(String... args) {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--config";
     all[args.length + 1] = config.toString();
-    SsoTestSupport.Run r = SsoTestSupport.warm(all);
+    InProcessWarm.Run r = InProcessWarm.warm(all);
     assertFalse(r.out().contains(adminPassword) || r.err().contains(adminPassword), "admin password leaked");
     return r;
   }
@@ -217,7 +217,7 @@ class SsoCommandIT {
     Path wrong = Files.writeString(dir.resolve("wrong-pw"), "definitely-wrong-pw\n");
     Path cfg = Files.writeString(dir.resolve("wrong.json"), "{\"keycloak\":{\"url\":\"" + url
         + "\",\"secretFile\":\"" + wrong + "\"}}");
-    var r = SsoTestSupport.warm("sso", "reap", "--config", cfg.toString());
+    var r = InProcessWarm.warm("sso", "reap", "--config", cfg.toString());
     assertEquals(4, r.exit(), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().startsWith("error: Keycloak at " + url + " rejected the admin credentials of user 'admin'"),

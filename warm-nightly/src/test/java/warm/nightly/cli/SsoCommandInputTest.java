@@ -21,7 +21,7 @@ class SsoCommandInputTest {
         "{\"ciDomain\":\"ci.example\",\"keycloak\":{\"url\":\"" + url + "\",\"secretFile\":\"" + pw + "\"}}");
   }
 
-  private static void assertOneErrorLine(SsoTestSupport.Run r, int exit, String start) {
+  private static void assertOneErrorLine(InProcessWarm.Run r, int exit, String start) {
     assertEquals(exit, r.exit(), r.err());
     String[] lines = r.err().strip().split("\n");
     assertEquals(1, lines.length, r.err());
@@ -34,7 +34,7 @@ class SsoCommandInputTest {
   void testCreate_badRecipeName_exit2() throws Exception {
     Path c = config("http://127.0.0.1:1");
     for (String bad : new String[] {"Next/Cloud", "../etc", "with space", "ÜBER"}) {
-      var r = SsoTestSupport.warm("sso", "create", "--config", c.toString(), "--recipe", bad, "--domain", "x.ci.example");
+      var r = InProcessWarm.warm("sso", "create", "--config", c.toString(), "--recipe", bad, "--domain", "x.ci.example");
       assertOneErrorLine(r, 2, "invalid recipe name");
     }
   }
@@ -42,16 +42,16 @@ class SsoCommandInputTest {
   @Test
   void testCreate_badRunIdOrDomain_exit2() throws Exception {
     Path c = config("http://127.0.0.1:1");
-    assertOneErrorLine(SsoTestSupport.warm("sso", "create", "--config", c.toString(), "--recipe", "gitea",
+    assertOneErrorLine(InProcessWarm.warm("sso", "create", "--config", c.toString(), "--recipe", "gitea",
         "--domain", "x.ci.example", "--run-id", "Run_1"), 2, "invalid run id");
-    assertOneErrorLine(SsoTestSupport.warm("sso", "create", "--config", c.toString(), "--recipe", "gitea",
+    assertOneErrorLine(InProcessWarm.warm("sso", "create", "--config", c.toString(), "--recipe", "gitea",
         "--domain", "x/y"), 2, "invalid domain");
   }
 
   @Test
   void testBadUrl_exit2() throws Exception {
     // caught when the configuration loads, before anything talks to Keycloak
-    var r = SsoTestSupport.warm("sso", "reap", "--config", config("http://bad host:8080").toString());
+    var r = InProcessWarm.warm("sso", "reap", "--config", config("http://bad host:8080").toString());
     assertOneErrorLine(r, 2, "config ");
     assertTrue(r.err().contains("keycloak.url"), r.err());
   }
@@ -59,7 +59,7 @@ class SsoCommandInputTest {
   @Test
   void testNotConfigured_exit2() throws Exception {
     Path c = Files.writeString(tmp.resolve("empty.json"), "{}");
-    assertOneErrorLine(SsoTestSupport.warm("sso", "reap", "--config", c.toString()), 2, "keycloak.url is not set");
+    assertOneErrorLine(InProcessWarm.warm("sso", "reap", "--config", c.toString()), 2, "keycloak.url is not set");
   }
 
   @Test
@@ -77,14 +77,14 @@ class SsoCommandInputTest {
       args[cmd.length + 1] = "--config";
       args[cmd.length + 2] = c.toString();
       args[cmd.length + 3] = "--json";
-      var r = SsoTestSupport.warm(args);
+      var r = InProcessWarm.warm(args);
       assertOneErrorLine(r, 4, "Keycloak at http://127.0.0.1:" + port + " is unreachable");
     }
   }
 
   @Test
   void testDelete_needsRealmOrRecipeAndRunId_exit2() throws Exception {
-    var r = SsoTestSupport.warm("sso", "delete", "--config", config("http://127.0.0.1:1").toString());
+    var r = InProcessWarm.warm("sso", "delete", "--config", config("http://127.0.0.1:1").toString());
     assertEquals(2, r.exit());
     assertTrue(r.err().startsWith("error: "), r.err());
   }

@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import warm.nightly.Main;
 import warm.quick.cli.Cli;
 
-/** Runs {@code warm ...} in-process with captured output. */
-final class SsoTestSupport {
-  private SsoTestSupport() {}
+/** Runs {@code warm ...} in this JVM (the real picocli wiring and exit mapping) with stdout and stderr captured. */
+final class InProcessWarm {
+  private InProcessWarm() {}
 
   record Run(int exit, String out, String err) {}
 
