@@ -1,31 +1,30 @@
 package warm.quick;
 
-import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import warm.core.WarmException;
+import warm.core.process.Command;
+import warm.core.process.ProcessResult;
+import warm.core.process.ProcessRunner;
 
 /**
  * Runs the CI runner's assertion command (step 8) and supervises it: its output passes through, its stdin is
- * {@code /dev/null}, it is bounded by {@code timeouts.testSeconds} and killed with its descendants past that, and a
- * cancel ({@link Cancellation}) that races its start still stops it.
+ * {@code /dev/null}, it is bounded by {@code timeouts.testSeconds} and killed with its descendants past that (the
+ * project's one process runner does all of this), and a cancel ({@link Cancellation}) refuses to start it or stops it.
  */
 final class AssertionSupervisor {
-  private static final Logger LOG = LoggerFactory.getLogger(AssertionSupervisor.class);
+  private final ProcessRunner runner;
 
-  private final Cancellation cancellation;
-
-  AssertionSupervisor(Cancellation cancellation) {
-    this.cancellation = cancellation;
+  /** {@code runner}: the lane's guarded runner, so a cancel refuses a start and stops a running command. */
+  AssertionSupervisor(ProcessRunner runner) {
+    this.runner = runner;
   }
 
   /**
-   * Runs {@code command} with {@code env} added to this process's environment, at most {@code bound}.
+   * Runs {@code command} with {@code env} added to this process's environment, at most {@code bound}, its output
+   * passed through to the CI log; past the bound the runner kills its whole process tree.
    *
    * @throws WarmException (usage) when the command is empty or cannot be started
    */
@@ -33,35 +32,18 @@ final class AssertionSupervisor {
     if (command.isEmpty()) {
       throw WarmException.usage("no assertion command given after '--'");
     }
-    ProcessBuilder pb = new ProcessBuilder(command).inheritIO()
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    pb.environment().putAll(env);
-    Process p;
+    ProcessResult r;
     try {
-      p = pb.start();
-    } catch (IOException e) {
-      throw WarmException.usage("cannot start the assertion command " + command.get(0) + ": " + e.getMessage());
-    }
-    if (cancellation.requested()) {
-      p.destroy(); // the cancel's kill of this JVM's children came before the start
-    }
-    try {
-      if (!p.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("the assertions exceeded {} s: killing them", bound.toSeconds());
-        kill(p);
-        p.waitFor();
-        return new AssertionExit.TimedOut(bound);
+      r = runner.run(Command.of(command).withEnv(env).withTimeout(bound).withOutputPassedThrough());
+    } catch (WarmException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw WarmException.usage("cannot start the assertion command " + command.get(0) + ": " + io.getMessage());
       }
-      return new AssertionExit.Exited(p.exitValue());
-    } catch (InterruptedException e) {
-      kill(p);
-      Thread.currentThread().interrupt(); // for the caller; the FAIL path runs with it cleared
-      return new AssertionExit.Interrupted();
+      if (e.getCause() instanceof InterruptedException) {
+        return new AssertionExit.Interrupted(); // the runner killed the tree and kept the interrupt flag set
+      }
+      throw e;
     }
-  }
-
-  private static void kill(Process p) {
-    p.descendants().forEach(ProcessHandle::destroyForcibly);
-    p.destroyForcibly();
+    return r.timedOut() ? new AssertionExit.TimedOut(bound) : new AssertionExit.Exited(r.exitCode());
   }
 }

@@ -14,6 +14,7 @@ import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
 import warm.core.naming.Naming;
 import warm.core.platform.Platform;
+import warm.core.process.ProcessRunner;
 import warm.core.state.CanonicalRecord;
 import warm.core.state.Journal;
 import warm.core.state.StateFile;
@@ -53,7 +54,7 @@ public final class QuickLane {
     this.locks = new AppLocks(config.stateRoot());
     this.lease = new Lease(store, locks, config.timeouts().lockWait());
     this.recovery = new QuickRecovery(lane);
-    this.supervisor = new AssertionSupervisor(cancellation);
+    this.supervisor = new AssertionSupervisor(cancellation.guard(ProcessRunner.system()));
   }
 
   /** A fresh run id: time-sortable, unique, lowercase (it names the run's Keycloak realm too). */

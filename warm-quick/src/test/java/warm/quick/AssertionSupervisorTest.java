@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import warm.core.ExitCode;
 import warm.core.WarmException;
+import warm.core.process.ProcessRunner;
 
 /** The assertion command's supervision on real child processes ({@code /bin/sh}). */
 class AssertionSupervisorTest {
-  private final AssertionSupervisor supervisor = new AssertionSupervisor(new Cancellation());
+  private final AssertionSupervisor supervisor = new AssertionSupervisor(new Cancellation().guard(ProcessRunner.system()));
 
   @TempDir
   Path tmp;
@@ -81,5 +82,17 @@ class AssertionSupervisorTest {
         () -> supervisor.run(List.of(tmp.resolve("nope").toString()), Map.of(), Duration.ofSeconds(1)));
     assertEquals(ExitCode.USAGE, missing.exitCode());
     assertTrue(missing.getMessage().contains("cannot start the assertion command"), missing.getMessage());
+  }
+
+  /** A cancel that came first: the guarded runner refuses to start the assertions (the FAIL path follows). */
+  @Test
+  void testRun_afterACancel_isNotStarted() throws Exception {
+    Cancellation c = new Cancellation();
+    c.request();
+    Path marker = tmp.resolve("started");
+    WarmException e = assertThrows(WarmException.class, () -> new AssertionSupervisor(c.guard(ProcessRunner.system()))
+        .run(List.of("/bin/sh", "-c", "touch " + marker), Map.of(), Duration.ofSeconds(5)));
+    assertTrue(e.getMessage().contains("cancelled"), e.getMessage());
+    assertTrue(!Files.exists(marker), "the assertions never ran");
   }
 }

@@ -13,10 +13,12 @@ import java.util.Set;
 
 /**
  * One external command: argv (never a shell line), extra environment, working directory, timeout, optional stdin,
- * and values that must never appear in logs or error messages.
+ * values that must never appear in logs or error messages, and whether its output is captured (the default) or
+ * passed through to this process's own stdout/stderr (a CI runner's assertions, which the CI log must show as they
+ * run).
  */
 public record Command(List<String> argv, Map<String, String> env, Path dir, Duration timeout, byte[] stdin,
-    Set<String> secrets) {
+    Set<String> secrets, boolean passOutput) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
   public Command {
@@ -30,35 +32,35 @@ public record Command(List<String> argv, Map<String, String> env, Path dir, Dura
   }
 
   public static Command of(String... argv) {
-    return new Command(List.of(argv), Map.of(), null, DEFAULT_TIMEOUT, null, Set.of());
+    return new Command(List.of(argv), Map.of(), null, DEFAULT_TIMEOUT, null, Set.of(), false);
   }
 
   public static Command of(List<String> argv) {
-    return new Command(argv, Map.of(), null, DEFAULT_TIMEOUT, null, Set.of());
+    return new Command(argv, Map.of(), null, DEFAULT_TIMEOUT, null, Set.of(), false);
   }
 
   public Command withTimeout(Duration t) {
-    return new Command(argv, env, dir, t, stdin, secrets);
+    return new Command(argv, env, dir, t, stdin, secrets, passOutput);
   }
 
   public Command withDir(Path d) {
-    return new Command(argv, env, d, timeout, stdin, secrets);
+    return new Command(argv, env, d, timeout, stdin, secrets, passOutput);
   }
 
   public Command withStdin(byte[] in) {
-    return new Command(argv, env, dir, timeout, in, secrets);
+    return new Command(argv, env, dir, timeout, in, secrets, passOutput);
   }
 
   public Command withEnv(String key, String value) {
     var m = new LinkedHashMap<>(env);
     m.put(key, value);
-    return new Command(argv, m, dir, timeout, stdin, secrets);
+    return new Command(argv, m, dir, timeout, stdin, secrets, passOutput);
   }
 
   public Command withEnv(Map<String, String> more) {
     var m = new LinkedHashMap<>(env);
     m.putAll(more);
-    return new Command(argv, m, dir, timeout, stdin, secrets);
+    return new Command(argv, m, dir, timeout, stdin, secrets, passOutput);
   }
 
   /** Marks values (passwords, tokens) that are replaced by {@code ***} wherever this command is printed. */
@@ -67,13 +69,18 @@ public record Command(List<String> argv, Map<String, String> env, Path dir, Dura
     if (secret != null && !secret.isEmpty()) {
       s.add(secret);
     }
-    return new Command(argv, env, dir, timeout, stdin, s);
+    return new Command(argv, env, dir, timeout, stdin, s, passOutput);
+  }
+
+  /** Output goes to this process's stdout/stderr as it comes, not into the result (which then holds none). */
+  public Command withOutputPassedThrough() {
+    return new Command(argv, env, dir, timeout, stdin, secrets, true);
   }
 
   public Command withArgs(String... more) {
     var l = new ArrayList<>(argv);
     l.addAll(List.of(more));
-    return new Command(l, env, dir, timeout, stdin, secrets);
+    return new Command(l, env, dir, timeout, stdin, secrets, passOutput);
   }
 
   /** The argv as one printable line with secrets redacted. Environment values are never printed. */

@@ -44,6 +44,9 @@ final class SystemProcessRunner implements ProcessRunner {
     if (command.stdin() == null) {
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
+    if (command.passOutput()) {
+      pb.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+    }
     LOG.debug("run: {}", command.display());
     long start = System.nanoTime();
     Process p;
@@ -52,8 +55,8 @@ final class SystemProcessRunner implements ProcessRunner {
     } catch (IOException e) {
       throw new WarmException(ExitCode.INFRA, "cannot start '" + command.display() + "': " + e.getMessage(), e);
     }
-    Capture out = drain(p.getInputStream());
-    Capture err = drain(p.getErrorStream());
+    Capture out = command.passOutput() ? Capture.none() : drain(p.getInputStream());
+    Capture err = command.passOutput() ? Capture.none() : drain(p.getErrorStream());
     if (command.stdin() != null) {
       CompletableFuture.runAsync(() -> feed(p.getOutputStream(), command.stdin()), Drainers.POOL);
     }
@@ -126,6 +129,13 @@ final class SystemProcessRunner implements ProcessRunner {
   private static final class Capture {
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
     CompletableFuture<Void> done;
+
+    /** For a stream passed through: nothing to capture. */
+    static Capture none() {
+      Capture c = new Capture();
+      c.done = CompletableFuture.completedFuture(null);
+      return c;
+    }
 
     synchronized void append(byte[] chunk, int n) {
       if (buf.size() < MAX_CAPTURE) {

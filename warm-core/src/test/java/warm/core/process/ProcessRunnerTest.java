@@ -298,4 +298,17 @@ class ProcessRunnerTest {
     assertThrows(IllegalArgumentException.class, () -> Command.of(List.of()));
     assertArrayEquals(new Object[] {"a", "b", "c"}, Command.of("a").withArgs("b", "c").argv().toArray());
   }
+
+  /** Passed-through output is not captured (it went to this JVM's stdout/stderr); exit and timeout work the same. */
+  @Test
+  void passedThroughOutput_isNotCaptured_butBoundedTheSame() {
+    ProcessResult r = runner.run(Command.of("sh", "-c", "echo to-the-log; echo also >&2; exit 3")
+        .withOutputPassedThrough().withTimeout(GENEROUS));
+    assertEquals(3, r.exitCode());
+    assertEquals("", r.stdout());
+    assertEquals("", r.stderr());
+    ProcessResult slow = runner.run(Command.of("sleep", "30").withOutputPassedThrough()
+        .withTimeout(Duration.ofMillis(300)));
+    assertTrue(slow.timedOut(), slow.toString());
+  }
 }
