@@ -21,9 +21,8 @@ import warm.core.platform.AppRef;
 import warm.core.platform.Platform;
 import warm.core.platform.Platforms;
 import warm.core.platform.VolumeInfo;
-import warm.core.state.CanonicalRecord;
-import warm.core.state.StateFile;
 import warm.core.state.StateStore;
+import warm.nightly.canonical.AppRefs;
 import warm.nightly.canonical.AppSnapshots;
 import warm.quick.PlatformQuiescence;
 import warm.snapshot.Progress;
@@ -38,20 +37,6 @@ import warm.snapshot.SnapshotStore;
  */
 final class SnapshotCli {
   private SnapshotCli() {}
-
-  /**
-   * The deployed identity of an app named on the command line: a canonical (its {@code canonical.json} domain, else
-   * the configured canonical domain) or an infra app (its configured domain).
-   */
-  static AppRef appRef(WarmConfig config, String app) {
-    var infra = config.infra().stream().filter(a -> a.name().equals(app)).findFirst();
-    if (infra.isPresent()) {
-      return new AppRef(infra.get().recipe(), infra.get().domain());
-    }
-    String domain = new StateStore(config.stateRoot()).read(app, StateFile.CANONICAL)
-        .map(CanonicalRecord::domain).orElseGet(() -> config.canonicalDomain(app));
-    return new AppRef(app, domain);
-  }
 
   /** Options locating the store and the volumes. */
   static final class Target {
@@ -103,7 +88,7 @@ final class SnapshotCli {
     /** Quiescence: proven with Docker in app mode; vouched for by the operator in plain-directory mode. */
     QuiescenceCheck quiescence(WarmConfigSupplier config) {
       return app == null ? QuiescenceCheck.assumeQuiet()
-          : new PlatformQuiescence(platform(config.get()), appRef(config.get(), app));
+          : new PlatformQuiescence(platform(config.get()), AppRefs.of(config.get(), app));
     }
 
     /** One platform per command: creating it asks Docker whether Swarm is up. */
@@ -117,7 +102,7 @@ final class SnapshotCli {
     /** The app's volumes from the platform (label {@code com.docker.stack.namespace}), with their mountpoints. */
     Map<String, Path> appVolumes(WarmConfig c) {
       Map<String, Path> out = new TreeMap<>();
-      AppRef ref = appRef(c, app);
+      AppRef ref = AppRefs.of(c, app);
       for (VolumeInfo v : platform(c).volumes(ref)) {
         out.put(v.name(), v.mountpoint());
       }
