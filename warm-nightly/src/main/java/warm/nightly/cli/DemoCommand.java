@@ -43,6 +43,7 @@ import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotException;
 import warm.snapshot.SnapshotStore;
 import warm.snapshot.VerifyReport;
+import warm.nightly.sweep.ColdRun;
 
 /**
  * {@code warm demo}: the whole warm-data cycle on the local Swarm with the bundled sample recipe and a throwaway state
@@ -141,20 +142,14 @@ public final class DemoCommand implements Callable<Integer> {
         AppRef app = new AppRef(RECIPE, Naming.coldDomain(config.domains().cold(), RECIPE, config.ciDomain()));
         created.add(app);
         stacks.add(app.stack());
-        long t0 = System.nanoTime();
-        long deploy = phases.measure(() -> {
-          p.createApp(app);
-          setInitSeconds(root.resolve("apps").resolve(app.domain() + ".env"));
-          p.generateMissingSecrets(app);
-          p.deploy(app, KNOWN_GOOD_VERSION);
-        });
-        long[] exit = new long[1];
-        long assertMs = phases.measure(() -> exit[0] = runCheck(runner, checkCmd, app, "cold").exitCode());
-        check(exit[0] == 0, "the cold app " + app.domain() + " failed its assertions (exit " + exit[0] + ")");
-        long remove = phases.measure(() -> p.removeApp(app));
-        check(p.volumes(app).isEmpty() && !p.anythingRunning(app), "cold app " + app.domain() + " not fully removed");
+        ColdRun.Result cold = new ColdRun(p, runner, Duration.ofMinutes(2)).run(app, KNOWN_GOOD_VERSION, checkCmd,
+            a -> setInitSeconds(root.resolve("apps").resolve(a.domain() + ".env")));
+        check(cold.passed(), "the cold app " + app.domain() + " failed its assertions (exit " + cold.checkExit() + ")");
+        long deploy = cold.deployMillis();
+        long assertMs = cold.checkMillis();
+        long remove = cold.removeMillis();
         created.remove(app);
-        long total = (System.nanoTime() - t0) / 1_000_000;
+        long total = cold.totalMillis();
         coldMs.add(total);
         phases.add("cold run" + (cycles > 1 ? " #" + i : ""), total, String.format(
             "new app, first boot %d s: deploy %.1f s, assertions %.1f s, removal %.1f s",

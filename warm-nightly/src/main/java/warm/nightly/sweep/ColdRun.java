@@ -1,0 +1,71 @@
+package warm.nightly.sweep;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import warm.core.WarmException;
+import warm.core.platform.AppRef;
+import warm.core.platform.Platform;
+import warm.core.process.Command;
+import warm.core.process.ProcessRunner;
+
+/**
+ * One cold run on the platform, the authoritative lane (DESIGN §1): a fresh app at its own per-run domain, first boot
+ * of a published release, the runner's assertions ({@code WARM_MODE=cold}), then the app removed with its volumes
+ * and secrets — whatever happened — and the removal checked (I8: teardown deletes only its own app, and all of it).
+ * The home of the nightly sweep's cold runs; {@code warm demo} measures its cold lane with it.
+ */
+public final class ColdRun {
+  /** What the run did and how long each part took. */
+  public record Result(AppRef app, int checkExit, long deployMillis, long checkMillis, long removeMillis) {
+    public boolean passed() {
+      return checkExit == 0;
+    }
+
+    public long totalMillis() {
+      return deployMillis + checkMillis + removeMillis;
+    }
+  }
+
+  private final Platform platform;
+  private final ProcessRunner runner;
+  private final Duration checkTimeout;
+
+  public ColdRun(Platform platform, ProcessRunner runner, Duration checkTimeout) {
+    this.platform = platform;
+    this.runner = runner;
+    this.checkTimeout = checkTimeout;
+  }
+
+  /**
+   * Runs {@code app} (a per-run domain) at {@code version}; {@code configure} may adjust the new app's settings before
+   * its secrets and deploy (the demo sets its first-boot time). The app is removed on every path.
+   *
+   * @throws WarmException when the deploy or the removal fails (the removal is still attempted)
+   */
+  public Result run(AppRef app, String version, List<String> check, Consumer<AppRef> configure) {
+    long t0 = System.nanoTime();
+    long deployed = 0;
+    long checked = 0;
+    int exit = -1;
+    try {
+      platform.createApp(app);
+      configure.accept(app);
+      platform.generateMissingSecrets(app);
+      platform.deploy(app, version);
+      deployed = System.nanoTime();
+      exit = runner.run(Command.of(check).withTimeout(checkTimeout).withEnv(Map.of("WARM_MODE", "cold",
+          "WARM_DOMAIN", app.domain(), "WARM_STACK", app.stack(), "WARM_RECIPE", app.recipe()))).exitCode();
+      checked = System.nanoTime();
+    } finally {
+      platform.removeApp(app);
+    }
+    long removed = System.nanoTime();
+    if (!platform.volumes(app).isEmpty() || platform.anythingRunning(app)) {
+      throw WarmException.infra("cold app " + app.domain() + " was not fully removed");
+    }
+    return new Result(app, exit, (deployed - t0) / 1_000_000, (checked - deployed) / 1_000_000,
+        (removed - checked) / 1_000_000);
+  }
+}
