@@ -13,8 +13,8 @@
 #   cc-ci-warm-nightly.service (+ .timer) timer only; a switch never restarts or stops it (restartIfChanged=false,
 #                                         X-StopOnRemoval=false), as nixos-upgrade does
 #   cc-ci-warm-prune.service (+ .timer)   timer only, same switch behaviour
-# `warm reconcile`, `warm nightly`, `warm prune` and `warm recover` are delivered by later issues of the Java side;
-# until then these units fail with picocli's "Unknown subcommand" (exit 2), visibly, and change nothing.
+# `warm recover` exists; `warm reconcile`, `warm nightly` and `warm prune` are delivered by the next issues of the
+# Java side; until then those units fail with "unknown command" (exit 2), visibly, and change nothing.
 { config, lib, pkgs, ... }:
 let
   cfg = config.services.cc-ci-warm;
@@ -549,7 +549,8 @@ in
       "services.cc-ci-warm.notify: webhook headers are stored in the world-readable Nix store; do not put tokens there.";
 
     environment.etc."cc-ci-warm/config.json".text = builtins.toJSON configJson;
-    # `warm status`, `warm config check` for operators (run as the service user: the state dir is 0700).
+    # `warm config check`, `warm snapshots --app`, `warm alerts` for operators (run as the service user: the state
+    # dir is 0700).
     environment.systemPackages = [ cfg.package ];
 
     users.users = lib.optionalAttrs (cfg.user != "root") {
