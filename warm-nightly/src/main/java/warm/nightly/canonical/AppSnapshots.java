@@ -47,8 +47,7 @@ public final class AppSnapshots {
   public SnapshotMeta snapshot(String app, SnapshotStore store, Supplier<Map<String, Path>> volumes, SnapshotTag tag,
       Supplier<QuiescenceCheck> quiet, Progress progress) {
     try (LockFile lock = lock(app, "snapshot")) {
-      knownGoods.refuseByHand(app);
-      return knownGoods.byHand(app, store, volumes.get(), tag, quiet.get(), progress);
+      return knownGoods.byHand(app, store, volumes, tag, quiet, progress);
     }
   }
 

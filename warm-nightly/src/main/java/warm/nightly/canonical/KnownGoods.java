@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import warm.core.WarmException;
 import warm.core.state.CanonicalRecord;
 import warm.core.state.StateFile;
@@ -43,16 +44,11 @@ public final class KnownGoods {
 
   /**
    * An operator's snapshot of an app by hand: refused for a canonical (its known-good changes only by promotion)
-   * and for an infra app (only the reconciler snapshots it before an upgrade).
+   * and for an infra app (only the reconciler snapshots it before an upgrade) — before the volumes or the
+   * quiescence check (Docker) are even asked for.
    */
-  SnapshotMeta byHand(String app, SnapshotStore store, Map<String, Path> volumes, SnapshotTag tag,
-      QuiescenceCheck quiet, Progress progress) {
-    refuseByHand(app);
-    return store.snapshotAsKnownGood(AUTHORITY, volumes, tag, quiet, progress);
-  }
-
-  /** Refuses a hand snapshot of a canonical or an infra app before anything (Docker included) is asked. */
-  void refuseByHand(String app) {
+  SnapshotMeta byHand(String app, SnapshotStore store, Supplier<Map<String, Path>> volumes, SnapshotTag tag,
+      Supplier<QuiescenceCheck> quiet, Progress progress) {
     if (state.read(app, StateFile.CANONICAL).isPresent()) {
       throw WarmException.usage("app " + app + " is a canonical: its known-good changes only by promotion"
           + " ('warm canonical seed' for the first one); use --store for a copy elsewhere");
@@ -61,6 +57,7 @@ public final class KnownGoods {
       throw WarmException.usage("app " + app + " is an infra app: its known-good is the reconciler's pre-upgrade"
           + " snapshot; use --store for a copy elsewhere");
     }
+    return store.snapshotAsKnownGood(AUTHORITY, volumes.get(), tag, quiet.get(), progress);
   }
 
   /** An operator's snapshot into a plain store ({@code warm snapshot --store}): no app, no record beside it. */
