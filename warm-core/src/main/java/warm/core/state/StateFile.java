@@ -14,6 +14,10 @@ public final class StateFile<T> {
   public static final StateFile<VolumeState> VOLUME_STATE = new StateFile<>("volume-state.json", VolumeState.class);
   /** {@code journal.json}: the operation in flight. */
   public static final StateFile<Journal> JOURNAL = new StateFile<>("journal.json", Journal.class);
+  /** {@code hold.json}: the infra app's upgrade the gate holds back (one alert per target). */
+  public static final StateFile<InfraHold> HOLD = new StateFile<>("hold.json", InfraHold.class);
+  /** {@code reconcile.json}: the infra app's last reconcile outcome. */
+  public static final StateFile<ReconcileRecord> RECONCILE = new StateFile<>("reconcile.json", ReconcileRecord.class);
 
   private final String fileName;
   private final Class<T> type;

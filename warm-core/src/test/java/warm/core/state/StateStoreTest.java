@@ -54,6 +54,15 @@ class StateStoreTest {
     s.write("nextcloud", StateFile.JOURNAL, j);
     assertEquals(j, s.read("nextcloud", StateFile.JOURNAL).orElseThrow());
 
+    InfraHold hold = new InfraHold("1.0.0+26.4.7", "2.0.0+26.5.6", List.of("MAJOR_BUMP 2.0.0+26.5.6: recipe major 1 -> 2"),
+        List.of("> Run the migration by hand"), T, "20261127T200000Z-upgrade-held-abc123");
+    s.write("keycloak", StateFile.HOLD, hold);
+    assertEquals(hold, s.read("keycloak", StateFile.HOLD).orElseThrow());
+
+    ReconcileRecord rec = new ReconcileRecord("rolled-back", "1.0.0", "1.1.0", "1.0.0", "unhealthy", T, 1234);
+    s.write("keycloak", StateFile.RECONCILE, rec);
+    assertEquals(rec, s.read("keycloak", StateFile.RECONCILE).orElseThrow());
+
     assertEquals(List.of("keycloak", "nextcloud"), s.apps());
   }
 
