@@ -56,6 +56,14 @@ final class ConfigValidator {
       if (!infraDomainSet.add(a.domain())) {
         throw fail(at + ".domain", "domain '" + a.domain() + "' is used by two infra apps");
       }
+      if (a.healthUrl() != null) {
+        requireHttpUrl(at + ".healthUrl", a.resolvedHealthUrl().orElse(""));
+      }
+      for (String v : a.acknowledged()) {
+        if (v == null || v.isBlank() || v.contains("/") || v.length() > 128) {
+          throw fail(at + ".acknowledged", "'" + v + "' is not a recipe version");
+        }
+      }
     }
     Set<String> seen = new HashSet<>();
     Set<String> domains = new HashSet<>();
@@ -190,6 +198,19 @@ final class ConfigValidator {
       if (real.startsWith(k)) {
         throw fail("stateRoot", "'" + root + "' is under " + k + ", a kernel filesystem that cannot hold state");
       }
+    }
+  }
+
+  /** An http(s) URL with a host: what the reconciler's health probe can ask. */
+  private static void requireHttpUrl(String field, String url) {
+    URI u;
+    try {
+      u = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw fail(field, "'" + url + "' is not a URL: " + e.getMessage());
+    }
+    if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+      throw fail(field, "'" + url + "' must be an http:// or https:// URL with a host");
     }
   }
 

@@ -307,6 +307,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void infraHealthUrlMustBeHttp() {
+    rejectedAt("{\"infra\": [{\"name\": \"kc\", \"domain\": \"a.b\", \"healthUrl\": \"ftp://{domain}/x\"}]}",
+        "infra[0].healthUrl", "http://");
+    rejectedAt("{\"infra\": [{\"name\": \"kc\", \"domain\": \"a.b\", \"healthUrl\": \"health\"}]}",
+        "infra[0].healthUrl", "http://");
+  }
+
+  @Test
+  void infraHealthUrlTakesTheDomain() throws Exception {
+    WarmConfig c = ConfigLoader.parse("{\"infra\": [{\"name\": \"kc\", \"domain\": \"auth.ci.example\","
+        + " \"healthUrl\": \"https://{domain}/health\", \"acknowledged\": [\"2.0.0+26.5.6\"]}]}", "test.json");
+    assertEquals("https://auth.ci.example/health", c.infra().get(0).resolvedHealthUrl().orElseThrow());
+    assertEquals(List.of("2.0.0+26.5.6"), c.infra().get(0).acknowledged());
+  }
+
+  @Test
+  void infraAcknowledgedMustBeVersions() {
+    rejectedAt("{\"infra\": [{\"name\": \"kc\", \"domain\": \"a.b\", \"acknowledged\": [\"\"]}]}",
+        "infra[0].acknowledged", "not a recipe version");
+  }
+
+  @Test
   void infraNameIsRequired() {
     rejectedAt("{\"infra\": [{\"domain\": \"a.b\"}]}", "infra[0].name", "required");
   }
