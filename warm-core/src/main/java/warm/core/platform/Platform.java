@@ -52,6 +52,12 @@ public interface Platform {
   /** What the stack's labels say is deployed; empty when nothing of the stack is deployed. */
   Optional<DeployedVersion> deployed(AppRef app);
 
+  /**
+   * One look at the deployed stack, without waiting: empty when every service is converged and its containers are
+   * healthy, else why not (how the reconciler tells a running-but-unhealthy infra app, to heal it).
+   */
+  Optional<String> unhealthy(AppRef app);
+
   /** Whether any service, task or container of the stack still exists. */
   boolean anythingRunning(AppRef app);
 
