@@ -17,7 +17,10 @@ public interface Platform {
   /** Name of the mechanism, for logs and status ({@code swarm}, {@code abra}). */
   String name();
 
-  /** Makes sure the recipe is present locally and returns its checkout directory. */
+  /**
+   * Makes sure the recipe is present locally, with the releases published so far (abra: a clone's tags are fetched
+   * again; the swarm adapter's recipes directory is what it is), and returns its checkout directory.
+   */
   Path fetchRecipe(String recipe);
 
   /** Published versions of the recipe (its git tags), in the order git lists them. */
