@@ -266,7 +266,10 @@ class ReconcileIT {
     Distribution.Run run = Distribution.module(Duration.ofMinutes(4), "warm.nightly", Map.of(), "reconcile", app,
         "--json", "--config", config.toString());
     assertEquals(exit, run.exit(), run.toString());
-    return JSON.readTree(run.out());
+    JsonNode r = JSON.readTree(run.out());
+    // Measured numbers for docs/reconcile.md, in the test log.
+    System.out.println("reconcile " + app + " " + r.path("outcome").asText() + " timings " + r.path("timings"));
+    return r;
   }
 
   private static void assertRolledBack(JsonNode r, String target) throws Exception {
