@@ -3,6 +3,7 @@ package warm.nightly;
 import picocli.CommandLine.Command;
 import warm.nightly.cli.AlertsCommand;
 import warm.nightly.cli.CanonicalCommand;
+import warm.nightly.cli.ColdCommand;
 import warm.nightly.cli.ConfigCommand;
 import warm.nightly.cli.DemoCommand;
 import warm.nightly.cli.GateCommand;
@@ -23,7 +24,7 @@ import warm.quick.cli.Cli;
         "Exit codes: 0 success, 1 test failed (rolled back), 2 usage/config error,",
         "3 no canonical / held, 4 infrastructure failure."},
     subcommands = {DemoCommand.class, SelftestCommand.class, ConfigCommand.class, AlertsCommand.class, GateCommand.class,
-        SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class, SsoCommand.class, PlatformCommand.class, ReconcileCommand.class, RecoverCommand.class})
+        SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class, ColdCommand.class, SsoCommand.class, PlatformCommand.class, ReconcileCommand.class, RecoverCommand.class})
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
