@@ -43,10 +43,10 @@ public final class Nightly {
   private final ProcessRunner runner;
   private final Alerts alerts;
   private final InfraReconciler reconciler;
-  private final Promotion promotion;
+  private final PromoteStep promotion;
 
   public Nightly(WarmConfig config, ProcessRunner runner, Alerts alerts, InfraReconciler reconciler,
-      Promotion promotion) {
+      PromoteStep promotion) {
     this.config = config;
     this.runner = runner;
     this.alerts = alerts;
@@ -160,11 +160,11 @@ public final class Nightly {
           coldMillis, 0);
     }
     long p0 = System.nanoTime();
-    Promotion.Promoted p;
+    PromoteStep.Promoted p;
     try {
       p = promotion.promote(recipe, result);
     } catch (RuntimeException e) {
-      p = new Promotion.Promoted(false, "failed", ExitCode.INFRA.code(), e.getMessage());
+      p = new PromoteStep.Promoted(false, "failed", ExitCode.INFRA.code(), e.getMessage());
     }
     return new SweepEntry(recipe, "pass", version, p.promoted(), p.outcome(), p.exit(),
         p.promoted() ? null : p.detail(),

@@ -56,9 +56,9 @@ class NightlyTest {
   }
 
   private NightlyReport night(WarmConfig c) {
-    Promotion p = (recipe, file) -> {
+    PromoteStep p = (recipe, file) -> {
       promoted.add(recipe);
-      return new Promotion.Promoted(true, "promoted", 0, "ok");
+      return new PromoteStep.Promoted(true, "promoted", 0, "ok");
     };
     return new Nightly(c, ProcessRunner.system(), new Alerts(new AlertOutbox(c.stateRoot()), List.of()),
         InfraReconciler.create(c), p).run();
@@ -119,7 +119,7 @@ class NightlyTest {
   void testPromotionThatFails_isAnInfraFailure() throws Exception {
     WarmConfig c = config(List.of("alpha"), new NightlySettings(coldCommand(), 60, null, 5, null));
     NightlyReport r = new Nightly(c, ProcessRunner.system(), new Alerts(new AlertOutbox(c.stateRoot()), List.of()),
-        InfraReconciler.create(c), (recipe, file) -> new Promotion.Promoted(false, "failed", 4, "deploy refused"))
+        InfraReconciler.create(c), (recipe, file) -> new PromoteStep.Promoted(false, "failed", 4, "deploy refused"))
         .run();
     assertEquals(4, r.exit());
     assertEquals(Boolean.FALSE, r.sweep().get(0).promoted());

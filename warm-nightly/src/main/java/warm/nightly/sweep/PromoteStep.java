@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /** What the sweep asks of the canonical lifecycle after a green cold run: promote the recipe on that result. */
 @FunctionalInterface
-public interface Promotion {
+public interface PromoteStep {
   /**
    * Promotes (or seeds) the recipe's canonical on a green cold result; never throws for a failed promotion.
    *
