@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import warm.core.testing.Prereq;
 import warm.nightly.testing.Distribution.Run;
+import warm.core.process.ProcessRunner;
+import warm.core.sample.SampleRecipe;
 import warm.nightly.testing.Distribution;
 
 /**
@@ -47,6 +49,30 @@ class BadInputCliIT {
 
   private Run warm(String... args) throws Exception {
     return Distribution.module("warm.nightly", Map.of(), args);
+  }
+
+  @Test
+  void reconcileOfAnAppThatIsNotConfigured() throws Exception {
+    Path c = config("\"infra\": [{\"name\": \"traefik\", \"domain\": \"proxy.ci.example.org\"}]");
+    assertRejected(warm("reconcile", "keycloak", "--config", c.toString()), 2, "'keycloak' is not a configured infra app",
+        "traefik");
+  }
+
+  @Test
+  void reconcileNeedsOneAppOrAll() throws Exception {
+    Path c = config("");
+    assertRejected(warm("reconcile", "--config", c.toString()), 2, "one infra app name or --all");
+    assertRejected(warm("reconcile", "traefik", "--all", "--config", c.toString()), 2, "one infra app name or --all");
+  }
+
+  @Test
+  void coldRunOfAnUnknownVersion() throws Exception {
+    Path recipes = tmp.resolve("recipes");
+    SampleRecipe.materialize(recipes.resolve("sample"), ProcessRunner.system());
+    Path c = config("\"swarm\": {\"recipesDir\": \"" + recipes + "\", \"appsDir\": \"" + tmp.resolve("apps") + "\"}");
+    assertRejected(warm("cold", "--recipe", "sample", "--recipe-version", "9.9.9+9", "--config", c.toString()), 2,
+        "no published version 9.9.9+9");
+    assertFalse(Files.exists(tmp.resolve("apps")), "no app was created");
   }
 
   @Test
