@@ -11,7 +11,8 @@ For each <unit>.service in UNITS_DIR and each of its Exec* lines:
     bad option value exits 2 (see `warm reconcile --bogus --help`);
   - a command that is safe on an empty state root (SAFE below) also runs for real, with WARM_CONFIG pointing at a
     copy of CONFIG_JSON whose stateRoot is a fresh empty directory, and must exit 0.
-Prints one line per check ("ok ..." / "FAIL ..."); exits 1 if any failed. Identical command lines run once.
+Prints one line per check ("ok ..." / "FAIL ..."); exits 1 if any failed. Identical command lines (same argv, same
+environment) run once; with CHECK_CLI_CACHE=FILE, once across invocations (run.sh checks several cases).
 Usage: check-cli.py UNITS_DIR CONFIG_JSON"""
 import json
 import os
@@ -26,6 +27,7 @@ import tempfile
 SAFE = {("recover",), ("alerts", "deliver")}
 TIMEOUT_SECONDS = 180
 _cache = {}
+_CACHE_FILE = os.environ.get("CHECK_CLI_CACHE")
 
 
 def exec_lines(unit_file):
@@ -54,7 +56,7 @@ def exec_lines(unit_file):
 
 
 def run(argv, env):
-    key = (tuple(argv), tuple(sorted(env.items())))
+    key = json.dumps([argv, sorted(env.items())])
     if key not in _cache:
         try:
             p = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
@@ -75,6 +77,9 @@ def words(argv):
 
 
 def main(units_dir, config_json):
+    if _CACHE_FILE and os.path.exists(_CACHE_FILE):
+        with open(_CACHE_FILE) as f:
+            _cache.update(json.load(f))
     failed = 0
     state_parent = tempfile.mkdtemp(prefix="check-cli-")
     with open(config_json) as f:
@@ -108,6 +113,9 @@ def main(units_dir, config_json):
                     print(f"FAIL cli: {name}: `{shown}` on an empty state root exit {rc}: {(err or out).strip()[:300]}")
                     failed += 1
     shutil.rmtree(state_parent, ignore_errors=True)
+    if _CACHE_FILE:
+        with open(_CACHE_FILE, "w") as f:
+            json.dump(_cache, f)
     return failed
 
 

@@ -112,6 +112,9 @@ print(f"{len(jars)} warm jars, every entry at %04d-%02d-%02dT%02d:%02d:%02dZ (pr
 PY
 2>&1); then ok "reproducible jars: $rout"; else bad "reproducible jars: $rout"; fi
 
+# check-cli.py runs a command line once for all cases (the real runs differ: each gets a fresh state root).
+export CHECK_CLI_CACHE="$work/cli-cache.json"
+
 nixeval() { # case-file out-json err-file
   nix-instantiate --store dummy:// --eval --strict --json "$here/eval.nix" \
     --argstr case "$1" --argstr stubRoot "$work/stub" >"$2" 2>"$3"
