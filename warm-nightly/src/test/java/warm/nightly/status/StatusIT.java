@@ -108,6 +108,8 @@ class StatusIT {
     assertTrue(s.path("disk").path("parts").path("snapshots").asLong() > 0, s.toString());
     assertTrue(s.path("disk").path("parts").path("volumes").asLong() > 0, s.toString());
     assertEquals("no-budget", s.path("disk").path("level").asText());
+    System.out.println("StatusIT disk of the seeded sample canonical: " + s.path("disk") + ", known-good "
+        + c.path("knownGood"));
 
     Map<String, PromText.Sample> m = textfile();
     assertEquals(1, PromText.value(m, "warm_canonical_volume_state", "recipe", bed.recipe(), "state", "clean"));
