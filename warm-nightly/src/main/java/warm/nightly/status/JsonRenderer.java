@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import warm.core.state.ReconcileRecord;
 
 /**
@@ -124,7 +125,7 @@ public final class JsonRenderer {
     o.put("inFlight", j.writerAlive());
   }
 
-  private static void problems(ObjectNode n, java.util.List<String> problems) {
+  private static void problems(ObjectNode n, List<String> problems) {
     ArrayNode a = n.putArray("problems");
     problems.forEach(a::add);
   }

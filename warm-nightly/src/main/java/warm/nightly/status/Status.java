@@ -3,7 +3,10 @@ package warm.nightly.status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import warm.core.state.ReconcileRecord;
 
@@ -57,7 +60,7 @@ public record Status(Instant at, String platform, List<Recipe> recipes, List<Inf
 
     /** The lower-case label used in every output. */
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -154,7 +157,7 @@ public record Status(Instant at, String platform, List<Recipe> recipes, List<Inf
   public record Disk(Map<String, Long> parts, long usedBytes, long sharedBytes, boolean extentMapped,
       long filesystemBytes, Long budgetBytes, int warnPercent, DiskBudget.Level level, List<String> problems) {
     public Disk {
-      parts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parts));
+      parts = Collections.unmodifiableMap(new LinkedHashMap<>(parts));
       problems = List.copyOf(problems);
     }
   }

@@ -1,5 +1,6 @@
 package warm.nightly.status;
 
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public final class StatusCollector {
     Set<String> infraNames = new TreeSet<>();
     config.infra().forEach(i -> infraNames.add(i.name()));
     for (String app : safe(state::apps, List.<String>of(), "cannot list the state root")) {
-      if (!infraNames.contains(app) && java.nio.file.Files.exists(state.path(app, StateFile.CANONICAL))) {
+      if (!infraNames.contains(app) && Files.exists(state.path(app, StateFile.CANONICAL))) {
         names.add(app);
       }
     }

@@ -2,6 +2,7 @@ package warm.nightly.status;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import warm.core.Durations;
 
 /** {@code warm status} for people: one screen, sections for canonicals, infra, alerts and disk, then what needs doing. */
@@ -92,7 +93,7 @@ public final class TextRenderer {
     } else {
       b.append("  budget: ").append(Bytes.human(d.budgetBytes())).append(", ")
           .append(percent(d.usedBytes(), d.budgetBytes())).append(" used, warning at ").append(d.warnPercent())
-          .append("%: ").append(d.level().label().toUpperCase(java.util.Locale.ROOT)).append('\n');
+          .append("%: ").append(d.level().label().toUpperCase(Locale.ROOT)).append('\n');
     }
     List<String> attention = s.attention();
     b.append('\n');
@@ -125,6 +126,6 @@ public final class TextRenderer {
   }
 
   static String percent(long used, long budget) {
-    return budget <= 0 ? "?" : String.format(java.util.Locale.ROOT, "%.1f%%", used * 100.0 / budget);
+    return budget <= 0 ? "?" : String.format(Locale.ROOT, "%.1f%%", used * 100.0 / budget);
   }
 }
