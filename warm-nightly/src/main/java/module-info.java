@@ -14,4 +14,5 @@ module warm.nightly {
 
   opens warm.nightly to info.picocli;
   opens warm.nightly.cli to info.picocli;
+  opens warm.nightly.status to com.fasterxml.jackson.databind; // the disk-budget crossing record
 }

@@ -15,6 +15,7 @@ import warm.nightly.cli.SelftestCommand;
 import warm.nightly.cli.SnapshotCommand;
 import warm.nightly.cli.SnapshotsCommand;
 import warm.nightly.cli.SsoCommand;
+import warm.nightly.cli.StatusCommand;
 import warm.nightly.cli.VerifyCommand;
 import warm.quick.cli.Cli;
 
@@ -24,7 +25,9 @@ import warm.quick.cli.Cli;
         "Exit codes: 0 success, 1 test failed (rolled back), 2 usage/config error,",
         "3 no canonical / held, 4 infrastructure failure."},
     subcommands = {DemoCommand.class, SelftestCommand.class, ConfigCommand.class, AlertsCommand.class, GateCommand.class,
-        SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class, ColdCommand.class, SsoCommand.class, PlatformCommand.class, ReconcileCommand.class, RecoverCommand.class})
+        SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class,
+        ColdCommand.class, SsoCommand.class, PlatformCommand.class, ReconcileCommand.class, RecoverCommand.class,
+        StatusCommand.class})
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

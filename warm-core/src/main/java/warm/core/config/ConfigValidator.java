@@ -144,6 +144,22 @@ final class ConfigValidator {
     if (n.rebuildCommand().stream().anyMatch(a -> a == null || a.isEmpty())) {
       throw fail("nightly.rebuildCommand", "must not contain an empty argument");
     }
+    DiskSettings d = c.disk();
+    if (d.budgetBytes() != null && d.budgetPercent() != null) {
+      throw fail("disk", "set either budgetBytes or budgetPercent, not both");
+    }
+    if (d.budgetBytes() != null && d.budgetBytes() <= 0) {
+      throw fail("disk.budgetBytes", "must be positive, got " + d.budgetBytes());
+    }
+    percent("disk.budgetPercent", d.budgetPercent());
+    percent("disk.warnPercent", d.warnPercent());
+    Path textfile = c.status().textfile();
+    if (textfile != null) {
+      absoluteIfSet("status.textfile", textfile);
+      if (textfile.getFileName() == null) {
+        throw fail("status.textfile", "must be a file name, got '" + textfile + "'");
+      }
+    }
     Timeouts t = c.timeouts();
     positive("timeouts.deploySeconds", t.deploySeconds());
     positive("timeouts.undeploySeconds", t.undeploySeconds());
@@ -234,6 +250,12 @@ final class ConfigValidator {
   private static void absoluteIfSet(String field, Path p) {
     if (p != null && !p.isAbsolute()) {
       throw fail(field, "must be an absolute path, got '" + p + "'");
+    }
+  }
+
+  private static void percent(String field, Integer value) {
+    if (value != null && (value < 1 || value > 100)) {
+      throw fail(field, "must be a percentage from 1 to 100, got " + value);
     }
   }
 

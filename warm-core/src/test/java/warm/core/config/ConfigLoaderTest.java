@@ -112,6 +112,8 @@ class ConfigLoaderTest {
     assertEquals(20, n.maxTests());
     assertEquals(Duration.ofSeconds(7200), n.waitForRuns());
     assertEquals(List.of(), n.rebuildCommand());
+    assertEquals(new DiskSettings(null, 40, 80), c.disk());
+    assertEquals(Path.of("/var/lib/prometheus-node-exporter-text-files/cc-ci-warm.prom"), c.status().textfile());
   }
 
   @Test
@@ -517,6 +519,45 @@ class ConfigLoaderTest {
   }
 
   // ---- ad-hoc recipes ----------------------------------------------------------------------------------------
+
+  // ---- disk budget and status ---------------------------------------------------------------------------
+
+  @Test
+  void diskBudgetInBytesOrPercentWithAWarningShare() {
+    WarmConfig d = ConfigLoader.parse("{}", "empty");
+    assertFalse(d.disk().hasBudget(), "no budget by default");
+    assertEquals(80, d.disk().warnPercent());
+    assertEquals(null, d.status().textfile());
+    WarmConfig b = ConfigLoader.parse("{\"disk\": {\"budgetBytes\": 1073741824, \"warnPercent\": 90},"
+        + " \"status\": {\"textfile\": \"/var/lib/node-exporter/warm.prom\"}}", "t");
+    assertEquals(new DiskSettings(1073741824L, null, 90), b.disk());
+    assertEquals(Path.of("/var/lib/node-exporter/warm.prom"), b.status().textfile());
+    assertEquals(new DiskSettings(null, 40, 80), ConfigLoader.parse("{\"disk\": {\"budgetPercent\": 40}}", "t").disk());
+    assertEquals(b, ConfigLoader.parse(ConfigLoader.toJson(b), "printed"));
+    WarmConfig copied = d.withDisk(new DiskSettings(5L, null, null)).withStatus(new StatusSettings(Path.of("/x.prom")));
+    assertEquals(5L, copied.disk().budgetBytes());
+    assertEquals(Path.of("/x.prom"), copied.status().textfile());
+    assertEquals(copied.disk(), copied.withStateRoot(Path.of("/other")).disk(), "copies carry the budget over");
+  }
+
+  @Test
+  void diskBudgetIsCheckedField_byField() {
+    rejectedAt("{\"disk\": {\"budgetBytes\": 0}}", "disk.budgetBytes", "positive");
+    rejectedAt("{\"disk\": {\"budgetBytes\": -5}}", "disk.budgetBytes", "positive");
+    rejectedAt("{\"disk\": {\"budgetPercent\": 0}}", "disk.budgetPercent", "1 to 100");
+    rejectedAt("{\"disk\": {\"budgetPercent\": 101}}", "disk.budgetPercent", "1 to 100");
+    rejectedAt("{\"disk\": {\"budgetBytes\": 5, \"budgetPercent\": 10}}", "disk", "not both");
+    rejectedAt("{\"disk\": {\"warnPercent\": 0}}", "disk.warnPercent", "1 to 100");
+    rejectedAt("{\"disk\": {\"warnPercent\": 150}}", "disk.warnPercent", "1 to 100");
+    String typo = rejected("{\"disk\": {\"budget\": 5}}").getMessage();
+    assertTrue(typo.contains("unknown key 'budget' at disk.budget"), typo);
+  }
+
+  @Test
+  void statusTextfileMustBeAnAbsoluteFileName() {
+    rejectedAt("{\"status\": {\"textfile\": \"warm.prom\"}}", "status.textfile", "absolute");
+    rejectedAt("{\"status\": {\"textfile\": \"/\"}}", "status.textfile", "file name");
+  }
 
   @Test
   void adHocRecipeCanonicalMustNotHitAnInfraApp() {
