@@ -218,18 +218,26 @@ public final class PruneExecutor {
 
   private boolean removeColdApp(Outcome o, Candidate c) {
     AppRef ref = new AppRef(c.app(), c.item());
+    if (!PrunePlanner.lockable(locks, ColdRun.lockName(ref))) {
+      // No warm run can hold a lock of that name (judged by age alone in the plan).
+      return removeApp(ref);
+    }
     // Taking the run's lock first: a run of this app cannot start (or still be running) while we remove it.
     Optional<LockFile> lock = locks.tryAcquire(ColdRun.lockName(ref), "prune (dead cold run)");
     if (lock.isEmpty()) {
       return skip(o, c, "its run lock is held now: the run is alive");
     }
     try (LockFile held = lock.get()) {
-      platform.removeApp(ref);
-      if (!platform.volumes(ref).isEmpty() || platform.anythingRunning(ref)) {
-        throw WarmException.infra("cold app " + ref.domain() + " was not fully removed");
-      }
-      return true;
+      return removeApp(ref);
     }
+  }
+
+  private boolean removeApp(AppRef ref) {
+    platform.removeApp(ref);
+    if (!platform.volumes(ref).isEmpty() || platform.anythingRunning(ref)) {
+      throw WarmException.infra("cold app " + ref.domain() + " was not fully removed");
+    }
+    return true;
   }
 
   // ------------------------------------------------------------------------------------------------- images

@@ -216,7 +216,9 @@ public final class PrunePlanner {
     }
     AppRef ref = app.get();
     String lock = ColdRun.lockName(ref);
-    Optional<LockHolder> holder = locks.holder(lock);
+    // A stack name too long for a lock name cannot be a warm run's (ColdRun could not have locked it): no lock.
+    boolean lockable = lockable(locks, lock);
+    Optional<LockHolder> holder = lockable ? locks.holder(lock) : Optional.empty();
     if (holder.isPresent()) {
       w.liveStacks.add(s.name());
       w.kept.add(new Kept(Kind.COLD_APP, ref.domain(), "run in flight: its run lock is held by "
@@ -225,7 +227,7 @@ public final class PrunePlanner {
     }
     Duration maxAge = config.prune().deadRunAge();
     String reason;
-    if (Files.exists(locks.path(lock))) {
+    if (lockable && Files.exists(locks.path(lock))) {
       reason = "run dead: its run lock " + locks.path(lock).getFileName() + " exists and is free (the run ended"
           + " without removing its app)";
     } else if (s.createdAt() != null && Duration.between(s.createdAt(), w.now).compareTo(maxAge) >= 0) {
@@ -246,6 +248,16 @@ public final class PrunePlanner {
     }
     w.candidates.add(new Candidate(Kind.COLD_APP, ref.domain(), reason + "; stack " + ref.stack()
         + " with its volumes and secrets", bytes, ref.recipe(), ref.domain()));
+  }
+
+  /** Whether {@code name} is a valid lock name (a stack name of at most 64 characters). */
+  static boolean lockable(AppLocks locks, String name) {
+    try {
+      locks.path(name);
+      return true;
+    } catch (WarmException e) {
+      return false;
+    }
   }
 
   // --------------------------------------------------------------------------------------------------- realms

@@ -277,6 +277,17 @@ class PrunePlannerTest {
     }
   }
 
+  /** A stack name too long for a lock name is no warm run's: judged by age, and never an error of the whole prune. */
+  @Test
+  void coldApp_nameTooLongForALock_judgedByAge() {
+    String longDomain = "a-very-long-recipe-name-that-goes-on-and-on-and-on-abcdef." + CI;
+    assertTrue(stack(longDomain).length() > 64);
+    stacks.add(new StackInventory.Stack(stack(longDomain), NOW.minus(Duration.ofMinutes(601)), true));
+    PrunePlan p = plan(config());
+    assertEquals(Map.of(longDomain, Kind.COLD_APP), candidates(p), p.toString());
+    assertEquals(List.of(), p.problems());
+  }
+
   @Test
   void coldShape_fromTheTemplate() {
     ColdStacks s = new ColdStacks("{recipe}-{hex}.{ciDomain}", "ci.example");
