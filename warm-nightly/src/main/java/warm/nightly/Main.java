@@ -8,6 +8,7 @@ import warm.nightly.cli.ConfigCommand;
 import warm.nightly.cli.DemoCommand;
 import warm.nightly.cli.GateCommand;
 import warm.nightly.cli.PlatformCommand;
+import warm.nightly.cli.PruneCommand;
 import warm.nightly.cli.ReconcileCommand;
 import warm.nightly.cli.RecoverCommand;
 import warm.nightly.cli.RestoreCommand;
@@ -27,7 +28,7 @@ import warm.quick.cli.Cli;
     subcommands = {DemoCommand.class, SelftestCommand.class, ConfigCommand.class, AlertsCommand.class, GateCommand.class,
         SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class,
         ColdCommand.class, SsoCommand.class, PlatformCommand.class, ReconcileCommand.class, RecoverCommand.class,
-        StatusCommand.class})
+        StatusCommand.class, PruneCommand.class})
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

@@ -167,6 +167,23 @@ final class ConfigValidator {
     positive("timeouts.lockWaitSeconds", t.lockWaitSeconds());
     positive("timeouts.commandSeconds", t.commandSeconds());
     positive("timeouts.testSeconds", t.testSeconds());
+    PruneSettings p = c.prune();
+    if (p.deenrolledGraceMinutes() < 0) {
+      throw fail("prune.deenrolledGraceMinutes", "must not be negative, got " + p.deenrolledGraceMinutes());
+    }
+    if (p.realmGraceMinutes() < 0) {
+      throw fail("prune.realmGraceMinutes", "must not be negative, got " + p.realmGraceMinutes());
+    }
+    // A run warm did not start is judged by age alone: younger than one deploy plus one test run, it may be alive.
+    long longestRunSeconds = (long) t.deploySeconds() + t.testSeconds();
+    if ((long) p.deadRunAgeMinutes() * 60 <= longestRunSeconds) {
+      throw fail("prune.deadRunAgeMinutes", "must be longer than timeouts.deploySeconds + timeouts.testSeconds ("
+          + longestRunSeconds + " s), or a run still in flight could be pruned; got " + p.deadRunAgeMinutes());
+    }
+    if (p.imagePruneAbovePercent() < 0 || p.imagePruneAbovePercent() > 100) {
+      throw fail("prune.imagePruneAbovePercent", "must be 0-100 (percent used; 100 = never), got "
+          + p.imagePruneAbovePercent());
+    }
     return c;
   }
 

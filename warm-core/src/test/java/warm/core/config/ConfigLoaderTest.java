@@ -114,6 +114,7 @@ class ConfigLoaderTest {
     assertEquals(List.of(), n.rebuildCommand());
     assertEquals(new DiskSettings(null, 40, 80), c.disk());
     assertEquals(Path.of("/var/lib/prometheus-node-exporter-text-files/cc-ci-warm.prom"), c.status().textfile());
+    assertEquals(new PruneSettings(4320, 480, 30, 85), c.prune());
   }
 
   @Test
@@ -122,6 +123,23 @@ class ConfigLoaderTest {
     rejectedAt("{\"nightly\": {\"coldCommand\": [\"run\", \"\", \"{file}\"]}}", "nightly.coldCommand", "empty");
     rejectedAt("{\"nightly\": {\"maxTests\": 0}}", "nightly.maxTests", "positive");
     rejectedAt("{\"nightly\": {\"waitSeconds\": -1}}", "nightly.waitSeconds", "positive");
+  }
+
+  @Test
+  void pruneDefaultsAndRules() {
+    PruneSettings d = ConfigLoader.parse("{}", "test.json").prune();
+    assertEquals(Duration.ofDays(7), d.deenrolledGrace());
+    assertEquals(Duration.ofHours(6), d.deadRunAge());
+    assertEquals(Duration.ofMinutes(30), d.realmGrace());
+    assertEquals(80, d.imagePruneAbovePercent());
+    rejectedAt("{\"prune\": {\"deenrolledGraceMinutes\": -1}}", "prune.deenrolledGraceMinutes", "negative");
+    rejectedAt("{\"prune\": {\"realmGraceMinutes\": -5}}", "prune.realmGraceMinutes", "negative");
+    rejectedAt("{\"prune\": {\"imagePruneAbovePercent\": 101}}", "prune.imagePruneAbovePercent", "0-100");
+    // default timeouts: deploy 600 s + test 3600 s = 70 min; a run younger than that may be in flight
+    rejectedAt("{\"prune\": {\"deadRunAgeMinutes\": 70}}", "prune.deadRunAgeMinutes", "4200 s");
+    assertEquals(71, ConfigLoader.parse("{\"prune\": {\"deadRunAgeMinutes\": 71}}", "t").prune().deadRunAgeMinutes());
+    String unknown = rejected("{\"prune\": {\"graceMinutes\": 1}}").getMessage();
+    assertTrue(unknown.contains("unknown key 'graceMinutes' at prune.graceMinutes"), unknown);
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import warm.core.WarmException;
 import warm.core.config.WarmConfig;
+import warm.core.lock.AppLocks;
 import warm.core.naming.Naming;
 import warm.core.platform.AppRef;
 import warm.core.platform.Platform;
@@ -59,7 +60,8 @@ public final class ReleaseColdRun {
     long t0 = System.nanoTime();
     List<String> assertions = check.isEmpty() ? List.of("true") : check;
     try {
-      ColdRun.Result r = new ColdRun(platform, runner, config.timeouts().test()).run(app, target, assertions, a -> { });
+      ColdRun.Result r = new ColdRun(platform, runner, config.timeouts().test(),
+          new AppLocks(config.stateRoot())).run(app, target, assertions, a -> { });
       return new ColdResultFile(recipe, target, commit, r.passed() ? "pass" : "fail", app.domain(), r.checkExit(),
           millis(t0), r.passed() ? null : "the assertions exited " + r.checkExit());
     } catch (WarmException e) {
