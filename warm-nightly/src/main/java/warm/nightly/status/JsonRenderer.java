@@ -87,6 +87,16 @@ public final class JsonRenderer {
     a.put("pending", s.alerts().pending());
     a.put("oldestAt", str(s.alerts().oldestAt()));
     a.put("oldestId", s.alerts().oldestId());
+    if (s.nightly() == null) {
+      o.putNull("nightly");
+    } else {
+      ObjectNode n = o.putObject("nightly");
+      n.put("finishedAt", str(s.nightly().finishedAt()));
+      n.put("exit", s.nightly().exit());
+      n.put("swept", s.nightly().swept());
+      n.put("promoted", s.nightly().promoted());
+      n.put("error", s.nightly().error());
+    }
     Status.Disk d = s.disk();
     ObjectNode disk = o.putObject("disk");
     disk.put("usedBytes", d.usedBytes());

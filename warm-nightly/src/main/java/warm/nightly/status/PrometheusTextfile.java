@@ -86,6 +86,14 @@ public final class PrometheusTextfile {
       family(fams, "warm_alerts_oldest_pending_age_seconds", "Age of the oldest undelivered alert.")
           .samples.put("", (double) Duration.between(s.alerts().oldestAt(), s.at()).toSeconds());
     }
+    if (s.nightly() != null) {
+      family(fams, "warm_nightly_last_exit", "Exit code of the last warm nightly (0: all green and promoted).")
+          .samples.put("", (double) s.nightly().exit());
+      family(fams, "warm_nightly_last_finished_timestamp_seconds", "When the last warm nightly ended.")
+          .samples.put("", s.nightly().finishedAt().toEpochMilli() / 1000.0);
+      family(fams, "warm_nightly_last_promoted", "Recipes the last warm nightly promoted.")
+          .samples.put("", (double) s.nightly().promoted());
+    }
     Status.Disk d = s.disk();
     Family used = family(fams, "warm_disk_used_bytes",
         "Disk used by warm data, by allocated extents (part total: shared extents once).");

@@ -20,10 +20,11 @@ import warm.core.state.ReconcileRecord;
  * @param infra every configured infra app
  * @param alerts the alert outbox
  * @param disk warm data against the budget
+ * @param nightly the last nightly's summary ({@code <stateRoot>/nightly.json}), or null when none ran
  * @param problems what could not be read at all (Docker not answering), one line each
  */
 public record Status(Instant at, String platform, List<Recipe> recipes, List<Infra> infra, Alerts alerts, Disk disk,
-    List<String> problems) {
+    Nightly nightly, List<String> problems) {
   public Status {
     recipes = List.copyOf(recipes);
     infra = List.copyOf(infra);
@@ -42,8 +43,23 @@ public record Status(Instant at, String platform, List<Recipe> recipes, List<Inf
       out.add("disk: warm data uses " + disk.usedBytes() + " bytes, over the budget of " + disk.budgetBytes());
     }
     disk.problems().forEach(p -> out.add("disk: " + p));
+    if (nightly != null && nightly.exit() != 0) {
+      out.add("the last nightly (" + nightly.finishedAt() + ") exited " + nightly.exit()
+          + (nightly.error() == null ? "" : ": " + nightly.error()));
+    }
     return out;
   }
+
+  /**
+   * The last nightly, as {@code warm nightly} recorded it.
+   *
+   * @param finishedAt when it ended
+   * @param exit its exit code (0: every enrolled recipe green and promoted)
+   * @param swept recipes it cold-ran
+   * @param promoted recipes green and promoted
+   * @param error a run-level failure, or null
+   */
+  public record Nightly(Instant finishedAt, int exit, int swept, int promoted, String error) {}
 
   /**
    * The volume state of a canonical.

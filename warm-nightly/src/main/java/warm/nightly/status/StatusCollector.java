@@ -1,6 +1,10 @@
 package warm.nightly.status;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +29,7 @@ import warm.core.state.ReconcileRecord;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.core.state.VolumeState;
+import warm.nightly.sweep.LastNightly;
 import warm.nightly.canonical.AppRefs;
 import warm.snapshot.SnapshotMeta;
 import warm.snapshot.SnapshotStore;
@@ -80,7 +85,34 @@ public final class StatusCollector {
     names.forEach(n -> recipes.add(recipe(n)));
     List<Status.Infra> infra = new ArrayList<>();
     config.infra().forEach(a -> infra.add(infra(a)));
-    return new Status(now, platform.map(Platform::name).orElse(null), recipes, infra, alerts(), disk, problems);
+    return new Status(now, platform.map(Platform::name).orElse(null), recipes, infra, alerts(), disk, nightly(),
+        problems);
+  }
+
+  /** The last nightly's summary, or null when none ran; an unreadable record is a problem, not a crash. */
+  private Status.Nightly nightly() {
+    Path file = config.stateRoot().resolve(LastNightly.FILE);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      JsonNode n = new ObjectMapper().readTree(file.toFile());
+      int swept = 0;
+      int promoted = 0;
+      for (JsonNode e : n.path("sweep")) {
+        if (!"not-reached".equals(e.path("cold").asText()) && !"skipped".equals(e.path("cold").asText())) {
+          swept++;
+        }
+        if (e.path("promoted").asBoolean(false)) {
+          promoted++;
+        }
+      }
+      return new Status.Nightly(Instant.parse(n.path("finishedAt").asText()), n.path("exit").asInt(), swept, promoted,
+          n.hasNonNull("error") ? n.get("error").asText() : null);
+    } catch (IOException | RuntimeException e) {
+      problems.add("cannot read " + file + ": " + e.getMessage());
+      return null;
+    }
   }
 
   /** Reads everything and measures the disk (no alert). */

@@ -79,6 +79,15 @@ public final class TextRenderer {
       b.append(s.alerts().pending()).append(" undelivered, oldest ").append(s.alerts().oldestId())
           .append(" (").append(s.alerts().oldestAt()).append(")\n");
     }
+    b.append("\nnightly: ");
+    Status.Nightly n = s.nightly();
+    if (n == null) {
+      b.append("none recorded\n");
+    } else {
+      b.append("last ").append(n.finishedAt()).append(", exit ").append(n.exit()).append(", ").append(n.promoted())
+          .append(" of ").append(n.swept()).append(" swept recipe(s) promoted")
+          .append(n.error() == null ? "" : " — " + n.error()).append('\n');
+    }
     Status.Disk d = s.disk();
     b.append("\ndisk: warm data ").append(Bytes.human(d.usedBytes()));
     b.append(" (volumes ").append(Bytes.human(d.parts().getOrDefault("volumes", 0L)))

@@ -44,7 +44,8 @@ class StatusRenderersTest {
         new Status.Infra("traefik", "proxy.ci.example.org", "3.1.0+v3.1", "3.1.0+v3.1", null, List.of(),
             new ReconcileRecord("no-op", "3.1.0+v3.1", "3.1.0+v3.1", "3.1.0+v3.1", null, NOW.minusSeconds(60), 900),
             null, List.of())),
-        new Status.Alerts(0, null, null), disk(5_000_000, 100_000_000L, DiskBudget.Level.OK), List.of());
+        new Status.Alerts(0, null, null), disk(5_000_000, 100_000_000L, DiskBudget.Level.OK),
+        new Status.Nightly(NOW.minusSeconds(3600), 0, 1, 1, null), List.of());
   }
 
   /** Everything that needs the operator at once, and labels that need escaping. */
@@ -64,18 +65,19 @@ class StatusRenderersTest {
             NOW.minusSeconds(30), 120000), null, List.of("last reconcile rollback-failed: health check failed"));
     return new Status(NOW, "swarm", List.of(missing, dirty, unseeded), List.of(kc),
         new Status.Alerts(2, NOW.minusSeconds(600), "20261130T055000000Z-upgrade-held-abcdef"),
-        disk(300, 200L, DiskBudget.Level.EXCEEDED), List.of());
+        disk(300, 200L, DiskBudget.Level.EXCEEDED), new Status.Nightly(NOW.minusSeconds(7200), 1, 3, 2, null), List.of());
   }
 
   @Test
   void testAttention_emptyWhenAllWell_elseEveryItem() {
     assertEquals(List.of(), allWell().attention());
     List<String> a = troubled().attention();
-    assertEquals(4, a.size(), a.toString());
+    assertEquals(5, a.size(), a.toString());
     assertTrue(a.get(0).startsWith("wiki: volume(s)"), a.toString());
     assertTrue(a.get(1).startsWith("keycloak: last reconcile rollback-failed"), a.toString());
     assertTrue(a.get(2).startsWith("2 alert(s) undelivered"), a.toString());
     assertTrue(a.get(3).startsWith("disk: warm data uses 300 bytes, over the budget of 200"), a.toString());
+    assertTrue(a.get(4).startsWith("the last nightly (") && a.get(4).contains("exited 1"), a.toString());
   }
 
   @Test
@@ -84,14 +86,14 @@ class StatusRenderersTest {
     for (String s : List.of("gitea", "warm-gitea.ci.example.org", "1.2.0+1.21", "abc123", "20261130T040000Z-0badf00d",
         "age 1 h", "reflink", "4.8 MiB", "clean at 20261130T040000Z-0badf00d", "traefik", "running     3.1.0+v3.1",
         "reconcile   no-op", "alerts: none undelivered", "budget: 95.4 MiB, 5.0% used, warning at 80%: OK",
-        "all well")) {
+        "all well", "nightly: last ", "1 of 1 swept recipe(s) promoted")) {
       assertTrue(ok.contains(s), "'" + s + "' in:\n" + ok);
     }
     String bad = TextRenderer.render(troubled());
     for (String s : List.of("MISSING: warm-wiki_ci_example_org_data", "INTERRUPTED: pid 999999 is gone",
         "[seeded but not enrolled]", "dirty by run run-7", "[enrolled, not seeded", "held        11.0.0+26.1",
         "major 10 -> 11", "rollback-failed", "2 undelivered, oldest 20261130T055000000Z-upgrade-held-abcdef",
-        "EXCEEDED", "needs attention (4):")) {
+        "EXCEEDED", "needs attention (5):")) {
       assertTrue(bad.contains(s), "'" + s + "' in:\n" + bad);
     }
     assertFalse(bad.contains("all well"));
@@ -101,7 +103,9 @@ class StatusRenderersTest {
   void testJson_stableKeys() throws Exception {
     JsonNode j = new ObjectMapper().readTree(JsonRenderer.render(troubled()).toString());
     assertFalse(j.path("ok").asBoolean());
-    assertEquals(4, j.path("attention").size());
+    assertEquals(5, j.path("attention").size());
+    assertEquals(1, j.path("nightly").path("exit").asInt());
+    assertEquals(2, j.path("nightly").path("promoted").asInt());
     JsonNode wiki = j.path("canonicals").get(0);
     assertEquals("wiki", wiki.path("recipe").asText());
     assertEquals("missing", wiki.path("volumes").path("state").asText());
@@ -141,7 +145,9 @@ class StatusRenderersTest {
     assertEquals(300, PromText.value(m, "warm_disk_used_bytes", "part", "total"));
     assertEquals(200, PromText.value(m, "warm_disk_budget_bytes"));
     assertEquals(1, PromText.value(m, "warm_disk_budget_exceeded"));
-    assertEquals(4, PromText.value(m, "warm_status_attention"));
+    assertEquals(5, PromText.value(m, "warm_status_attention"));
+    assertEquals(1, PromText.value(m, "warm_nightly_last_exit"));
+    assertEquals(2, PromText.value(m, "warm_nightly_last_promoted"));
     assertEquals(NOW.getEpochSecond(), PromText.value(m, "warm_status_timestamp_seconds"));
 
     Map<String, PromText.Sample> ok = PromText.parse(PrometheusTextfile.render(allWell()));
