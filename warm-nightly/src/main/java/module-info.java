@@ -9,6 +9,7 @@ module warm.nightly {
   requires ch.qos.logback.classic;
 
   uses warm.core.recovery.JournalRecovery; // `warm recover` dispatches by journal kind
+  provides warm.core.recovery.JournalRecovery with warm.nightly.canonical.PromoteJournalRecovery;
 
   opens warm.nightly to info.picocli;
   opens warm.nightly.cli to info.picocli;
