@@ -62,9 +62,9 @@ final class CanonicalData {
   }
 
   /**
-   * Why the volumes differ from the known-good {@code kg} whatever the recorded state says, or empty when every volume of
-   * the snapshot is present and a metadata comparison with its manifest finds no difference. Needs the stack
-   * undeployed.
+   * Why the volumes differ from the known-good {@code kg} whatever the recorded state says, or empty when every
+   * volume of the snapshot is present and a metadata comparison with its manifest finds no difference. Needs the
+   * stack undeployed.
    */
   Optional<String> differenceFrom(String kg) {
     if (!snaps.knownGoodId().equals(Optional.of(kg))) {

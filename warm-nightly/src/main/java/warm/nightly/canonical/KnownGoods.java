@@ -56,7 +56,7 @@ public final class KnownGoods {
       Supplier<QuiescenceCheck> quiet, Progress progress) {
     if (state.read(app, StateFile.CANONICAL).isPresent()) {
       throw WarmException.usage("app " + app + " is a canonical: its known-good changes only by promotion"
-          + " ('warm canonical seed' for the first one); use --store for a copy elsewhere");
+          + " ('warm promote'); use --store for a copy elsewhere");
     }
     if (infraApps.contains(app)) {
       throw WarmException.usage("app " + app + " is an infra app: its known-good is the reconciler's pre-upgrade"

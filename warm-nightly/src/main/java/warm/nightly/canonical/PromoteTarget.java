@@ -35,9 +35,9 @@ record PromoteTarget(String version, String commit) {
         .orElseThrow(() -> WarmException.usage("recipe " + recipe + " has no published stable release"));
     String version = latest.toString();
     if (cold.isPresent() && !cold.get().version().equals(version)) {
-      throw WarmException.usage("the cold run tested " + recipe + " " + cold.get().version().replaceAll("\\p{Cntrl}", "?")
-          + ", which is not the latest published release (" + version + "): only a green cold run on the latest"
-          + " release promotes");
+      throw WarmException.usage("the cold run tested " + recipe + " "
+          + cold.get().version().replaceAll("\\p{Cntrl}", "?") + ", which is not the latest published release ("
+          + version + "): only a green cold run on the latest release promotes");
     }
     String tagged = tagCommit(runner, dir, version);
     if (commit.isPresent() && cold.isPresent() && !sameCommit(commit.get(), cold.get().commit())) {

@@ -29,6 +29,7 @@ import warm.core.state.Journal;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.core.state.VolumeState;
+import warm.quick.Cancellation;
 import warm.quick.PlatformQuiescence;
 import warm.snapshot.Progress;
 import warm.snapshot.SnapshotException;
@@ -44,7 +45,8 @@ import warm.snapshot.SnapshotTag;
  * volumes), they are snapshotted beside the known-good, the known-good link is swapped to the new snapshot,
  * {@code canonical.json} is written (the commit point), and the volumes are marked clean at it. No canonical yet:
  * the same path on fresh volumes is the seed. Any failure goes through {@link PromoteRollback}, as a killed run's
- * recovery does.
+ * recovery does; so does a SIGTERM ({@link #cancel}): it stops the command running at that instant (the quick lane's
+ * {@link Cancellation}), no further step starts, and the rollback runs to completion, shielded.
  */
 public final class Promotion {
   private static final Logger LOG = LoggerFactory.getLogger(Promotion.class);
@@ -56,8 +58,10 @@ public final class Promotion {
   private final StateStore state;
   private final KnownGoods knownGoods;
   private final PromoteRollback rollback;
+  private final Cancellation cancellation;
 
-  Promotion(WarmConfig config, Platform platform, ProcessRunner runner, Alerts alerts) {
+  Promotion(WarmConfig config, Platform platform, ProcessRunner runner, Alerts alerts, Cancellation cancellation) {
+    this.cancellation = cancellation;
     this.config = config;
     this.platform = platform;
     this.runner = runner;
@@ -67,10 +71,24 @@ public final class Promotion {
     this.rollback = new PromoteRollback(platform, state, knownGoods);
   }
 
-  /** Promotion on the configured platform, alerting through the configured channels. */
+  /**
+   * Promotion on the configured platform, alerting through the configured channels; every command it runs goes
+   * through its cancellation's guard, so {@link #cancel} can stop them.
+   */
   public static Promotion create(WarmConfig config) {
-    ProcessRunner runner = ProcessRunner.system();
-    return new Promotion(config, Platforms.create(config, runner), runner, Alerts.fromConfig(config, runner));
+    Cancellation cancellation = new Cancellation();
+    ProcessRunner runner = cancellation.guard(ProcessRunner.system());
+    return new Promotion(config, Platforms.create(config, runner), runner, Alerts.fromConfig(config, runner),
+        cancellation);
+  }
+
+  /**
+   * A CI cancel or service stop (SIGTERM, from a shutdown hook; never blocks): the command running now is stopped,
+   * no further step starts, and the promotion is rolled back as for any failure (a first seed removed) before the
+   * promote call returns. After the commit point the promotion is finished instead.
+   */
+  public void cancel() {
+    cancellation.request();
   }
 
   /**
@@ -91,7 +109,8 @@ public final class Promotion {
     }
     commit.ifPresent(c -> {
       if (!c.matches("[0-9a-fA-F]{7,40}")) {
-        throw WarmException.usage("--commit '" + c.replaceAll("\\p{Cntrl}", "?") + "' is not a commit (7-40 hex digits)");
+        throw WarmException.usage("--commit '" + c.replaceAll("\\p{Cntrl}", "?")
+            + "' is not a commit (7-40 hex digits)");
       }
     });
     Optional<ColdResult> cold = coldResult.map(ColdResult::read);
@@ -119,9 +138,16 @@ public final class Promotion {
 
   /** {@code warm recover}'s entry (the app lock held by the registry): settles a killed promotion, alerts. */
   String recoverJournal(Journal j) {
+    try (Cancellation.Shield s = cancellation.shield()) {
+      return recoverShielded(j);
+    }
+  }
+
+  private String recoverShielded(Journal j) {
     String what = rollback.settle(j);
     alerts.raise(Alert.builder("promote-recovered", j.app()).severity(Alert.Severity.WARNING)
-        .message("an interrupted promotion was recovered: " + what).attemptedVersion(j.data().get(PromoteRollback.VERSION))
+        .message("an interrupted promotion was recovered: " + what)
+        .attemptedVersion(j.data().get(PromoteRollback.VERSION))
         .recovered(true).build());
     return what;
   }
@@ -166,12 +192,21 @@ public final class Promotion {
     step.write();
     LOG.info("{} {} at {} to {} ({})", seed ? "seeding" : "promoting", recipe, app.domain(), target.version(),
         target.commit());
+    SnapshotMeta meta;
     try {
-      SnapshotMeta meta = forward(step, app, store, old, target, check);
-      rollback.finish(step.journal);
-      return verdict(recipe, seed, target, store, app, old, meta.id());
+      meta = forward(step, app, store, old, target, check);
     } catch (RuntimeException e) {
-      return failed(step, recipe, seed, target, old, e);
+      try (Cancellation.Shield s = cancellation.shield()) {
+        return failed(step, recipe, seed, target, old, e);
+      }
+    }
+    try (Cancellation.Shield s = cancellation.shield()) { // past the commit point: finish, whatever comes
+      try {
+        rollback.finish(step.journal);
+        return verdict(recipe, seed, target, store, app, old, meta.id());
+      } catch (RuntimeException e) {
+        return failed(step, recipe, seed, target, old, e);
+      }
     }
   }
 
@@ -233,8 +268,10 @@ public final class Promotion {
   /** A failure before or at the commit point: settled from the journal (finished when committed), alerted. */
   private PromoteResult failed(Step step, String recipe, boolean seed, PromoteTarget target, String old,
       RuntimeException e) {
-    String why = e.getMessage();
-    ExitCode code = e instanceof WarmException w && w.exitCode() == ExitCode.TEST_FAILED
+    boolean cancelled = cancellation.requested();
+    String why = cancelled ? "cancelled (SIGTERM) at phase " + step.journal.phase() + ": " + e.getMessage()
+        : e.getMessage();
+    ExitCode code = !cancelled && e instanceof WarmException w && w.exitCode() == ExitCode.TEST_FAILED
         ? ExitCode.TEST_FAILED : ExitCode.INFRA;
     LOG.debug("promotion failed", e);
     String what;
@@ -323,6 +360,9 @@ public final class Promotion {
     }
 
     void to(PromotePhase p) {
+      if (p != PromotePhase.COMMITTED && cancellation.stopsForward()) {
+        throw WarmException.infra("no further step started (" + p.journalName() + ")");
+      }
       journal = journal.withPhase(p.journalName());
       write();
     }

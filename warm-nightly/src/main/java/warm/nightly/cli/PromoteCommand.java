@@ -2,9 +2,12 @@ package warm.nightly.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,6 +25,9 @@ import warm.quick.cli.Cli;
         "Exit 0 promoted, 1 CHECK failed (rolled back), 2 refused (not enrolled, not latest, cold result not",
         "green; nothing changed), 4 infrastructure failure (rolled back, or the rollback failed: critical alert)."})
 public final class PromoteCommand implements Callable<Integer> {
+  /** How long SIGTERM waits for the rollback (undeploy + restore) before the JVM exits anyway (as the quick lane). */
+  static final Duration ROLLBACK_BOUND = Duration.ofMinutes(15);
+
   @Mixin Cli.Common common;
 
   @Option(names = "--recipe", required = true, description = "an enrolled recipe")
@@ -40,7 +46,27 @@ public final class PromoteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PromoteResult r = Promotion.create(common.config()).promote(recipe, Optional.ofNullable(commit),
+    Promotion promotion = Promotion.create(common.config());
+    CountDownLatch reported = new CountDownLatch(1);
+    // SIGTERM (a CI cancel, a service stop) rolls back like any failure (I5), then the JVM exits (143).
+    Thread hook = new Thread(() -> {
+      promotion.cancel();
+      try {
+        reported.await(ROLLBACK_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "warm-promote-sigterm");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return promote(promotion);
+    } finally {
+      reported.countDown();
+    }
+  }
+
+  private int promote(Promotion promotion) throws Exception {
+    PromoteResult r = promotion.promote(recipe, Optional.ofNullable(commit),
         Optional.ofNullable(coldResult), check == null ? List.of() : check);
     if (common.json) {
       System.out.println(new ObjectMapper().writeValueAsString(r.json()));

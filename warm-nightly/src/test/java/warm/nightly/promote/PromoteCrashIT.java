@@ -92,7 +92,34 @@ class PromoteCrashIT {
     assertTrue(bed.alertKinds().contains("promote-recovered"), bed.alertKinds().toString());
   }
 
+  /** SIGTERM (a CI cancel, a service stop) during the check: the check is stopped and the promotion rolled back. */
   @Order(2)
+  @Test
+  void sigtermDuringTheCheck_rollsBackBeforeExiting() throws Exception {
+    Fingerprint before = bed.fingerprint();
+    Path err = bed.root().resolve("sigterm.err");
+    Process p = bed.start(Map.of(), err, "promote", "--recipe", bed.recipe(), "--commit", commit, "--json", "--",
+        "sleep", "300");
+    try {
+      QuickBed.waitFor(() -> bed.journalPhase().equals("checking") || !p.isAlive(), Duration.ofMinutes(3),
+          "the check to start");
+      assertTrue(p.isAlive(), "the promotion ended before its check: " + Files.readString(err));
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "the rollback ended in time");
+    } finally {
+      p.destroyForcibly();
+    }
+    assertEquals(143, p.exitValue(), Files.readString(err));
+    var result = PromoteBed.JSON.readTree(bed.root().resolve("last-out.txt").toFile());
+    assertEquals("failed", result.path("outcome").asText(), result.toString());
+    assertTrue(result.path("restored").asBoolean(), result.toString());
+    assertTrue(result.path("reason").asText().startsWith("cancelled (SIGTERM) at phase checking"), result.toString());
+    assertEquals(before, bed.fingerprint(), "known-good, canonical.json and volumes as before");
+    bed.assertAtRest();
+    assertEquals(List.of("snap-" + before.knownGood()), bed.snapshots());
+  }
+
+  @Order(3)
   @Test
   void killedAfterTheCommitPoint_recoverFinishesThePromotion() throws Exception {
     String old = bed.knownGoodId();
@@ -109,7 +136,7 @@ class PromoteCrashIT {
     assertEquals(List.of("snap-" + bed.knownGoodId()), bed.snapshots(), "the old snapshot was pruned");
   }
 
-  @Order(3)
+  @Order(4)
   @ParameterizedTest
   @ValueSource(strings = {"checking", "swapped"})
   void killedFirstSeed_recoverLeavesNothing(String step) throws Exception {

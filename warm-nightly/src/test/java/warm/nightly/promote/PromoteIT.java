@@ -38,6 +38,11 @@ class PromoteIT {
     }
   }
 
+  /** A release whose compose file docker refuses (an unknown key): the deploy command fails. */
+  private static String invalidCompose(String compose) {
+    return compose.replace("    stop_grace_period: 3s", "    stop_grace_period: 3s\n    bogus_key: 1");
+  }
+
   /** The first green cold run on the latest release seeds the canonical through {@code warm promote}. */
   private JsonNode seed() throws Exception {
     Run r = bed.warm("promote", "--recipe", bed.recipe(), "--json",
@@ -88,8 +93,8 @@ class PromoteIT {
     // The canonical upgraded its own data: what the older release wrote is still there, with the new boot after it.
     assertEquals("initialised by " + LATEST + "\n", Files.readString(bed.volume().resolve("www/index.html")));
     String boots = Files.readString(bed.volume().resolve("boots.log"));
-    assertTrue(boots.indexOf("boot " + LATEST) >= 0 && boots.indexOf("boot 2.1.0+2.1") > boots.indexOf("boot " + LATEST),
-        boots);
+    int older = boots.indexOf("boot " + LATEST);
+    assertTrue(older >= 0 && boots.indexOf("boot 2.1.0+2.1") > older, boots);
     assertEquals(List.of(), bed.alertKinds(), "a promotion raises no alert");
   }
 
@@ -171,7 +176,7 @@ class PromoteIT {
     Fingerprint before = bed.fingerprint();
 
     // The deploy fails (the release does not converge: an invalid compose file).
-    String c1 = bed.publish("2.1.0+2.1", c -> c.replace("    stop_grace_period: 3s", "    stop_grace_period: 3s\n    bogus_key: 1"));
+    String c1 = bed.publish("2.1.0+2.1", PromoteIT::invalidCompose);
     assertRolledBack(bed.warm("promote", "--recipe", bed.recipe(), "--json", "--cold-result",
         bed.coldResult("2.1.0+2.1", c1, "pass").toString()), 4, before, 1);
 
@@ -184,7 +189,8 @@ class PromoteIT {
     Path failing = bed.script("failing-check.sh", "echo 'the upgraded app lost its data' >&2; exit 3");
     Run checked = bed.warm("promote", "--recipe", bed.recipe(), "--json", "--commit", c3, "--", failing.toString());
     assertRolledBack(checked, 1, before, 3);
-    assertTrue(checked.json().path("reason").asText().contains("the check command failed (exit 3)"), checked.toString());
+    assertTrue(checked.json().path("reason").asText().contains("the check command failed (exit 3)"),
+        checked.toString());
 
     // The snapshot fails: the store cannot take a new snapshot (immutable directory, as a read-only store would be).
     String c4 = bed.publish("2.4.0+2.4", c -> c);
@@ -220,7 +226,7 @@ class PromoteIT {
     assertTrue(r.err().contains("(everything it made was removed)"), r.toString());
     bed.assertNothingLeft();
 
-    bed.publish("2.1.0+2.1", c -> c.replace("    stop_grace_period: 3s", "    stop_grace_period: 3s\n    bogus_key: 1"));
+    bed.publish("2.1.0+2.1", PromoteIT::invalidCompose);
     Run broken = bed.warm("promote", "--recipe", bed.recipe(), "--json");
     assertEquals(4, broken.exit(), broken.toString());
     bed.assertNothingLeft();

@@ -128,8 +128,8 @@ public final class PromoteBed {
 
   /** The commit a published version's tag points at. */
   public String commitOf(String version) {
-    return RUNNER.run(Command.of("git", "-C", recipeDir().toString(), "rev-parse", "refs/tags/" + version + "^{commit}"))
-        .requireSuccess().stdout().strip();
+    return RUNNER.run(Command.of("git", "-C", recipeDir().toString(), "rev-parse",
+        "refs/tags/" + version + "^{commit}")).requireSuccess().stdout().strip();
   }
 
   /**
@@ -233,6 +233,15 @@ public final class PromoteBed {
 
   public String knownGoodId() {
     return store().knownGoodId().orElseThrow();
+  }
+
+  /** The journal's phase, or {@code ""} when there is none (or it is being replaced right now). */
+  public String journalPhase() {
+    try {
+      return JSON.readTree(state().path(recipe, StateFile.JOURNAL).toFile()).path("phase").asText();
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   public VolumeState volumeState() {
