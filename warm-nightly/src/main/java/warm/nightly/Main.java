@@ -8,6 +8,8 @@ import warm.nightly.cli.ConfigCommand;
 import warm.nightly.cli.DemoCommand;
 import warm.nightly.cli.GateCommand;
 import warm.nightly.cli.PlatformCommand;
+import warm.nightly.cli.NightlyCommand;
+import warm.nightly.cli.PromoteCommand;
 import warm.nightly.cli.PruneCommand;
 import warm.nightly.cli.ReconcileCommand;
 import warm.nightly.cli.RecoverCommand;
@@ -27,8 +29,8 @@ import warm.quick.cli.Cli;
         "3 no canonical / held, 4 infrastructure failure."},
     subcommands = {DemoCommand.class, SelftestCommand.class, ConfigCommand.class, AlertsCommand.class, GateCommand.class,
         SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class,
-        ColdCommand.class, SsoCommand.class, PlatformCommand.class, ReconcileCommand.class, RecoverCommand.class,
-        StatusCommand.class, PruneCommand.class})
+        PromoteCommand.class, ColdCommand.class, NightlyCommand.class, SsoCommand.class, PlatformCommand.class,
+        ReconcileCommand.class, RecoverCommand.class, StatusCommand.class, PruneCommand.class})
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

@@ -182,6 +182,21 @@ class BadInputCliIT {
   }
 
   @Test
+  void promoteRefusesBadInputBeforeTouchingAnything() throws Exception {
+    Path c = config("\"recipes\": [{\"name\": \"sample\"}]");
+    assertRejected(warm("promote", "--recipe", "../x", "--config", c.toString()), 2, "'../x'");
+    assertRejected(warm("promote", "--recipe", "other", "--config", c.toString()), 2, "recipe other is not enrolled");
+    assertRejected(warm("promote", "--recipe", "sample", "--commit", "main;rm", "--config", c.toString()), 2,
+        "--commit 'main;rm' is not a commit");
+    assertRejected(warm("promote", "--recipe", "sample", "--cold-result", tmp.resolve("none.json").toString(),
+        "--config", c.toString()), 2, "none.json is not a regular file");
+    Path red = Files.writeString(tmp.resolve("red.json"), "{\"recipe\": \"sample\", \"version\": \"1.0.0+1.0\","
+        + " \"commit\": \"abcdef1\", \"mode\": \"cold\", \"outcome\": \"fail\"}");
+    assertRejected(warm("promote", "--recipe", "sample", "--json", "--cold-result", red.toString(),
+        "--config", c.toString()), 2, "was not green (outcome 'fail')");
+  }
+
+  @Test
   void noDockerEngineBecauseTheExecutableIsMissing() throws Exception {
     Path docker = tmp.resolve("no-such-docker");
     Path c = config("\"docker\": \"" + docker + "\"");
