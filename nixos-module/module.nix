@@ -2,7 +2,7 @@
 #
 # Options become one JSON file, /etc/cc-ci-warm/config.json, whose keys mirror the Java records in
 # warm-core/src/main/java/warm/core/config/ exactly (WarmConfig, RecipeConfig, InfraApp, AbraSettings, SwarmSettings,
-# KeycloakSettings, NotifyChannel, Timeouts); the Java loader rejects unknown keys, so a drift between this file and
+# KeycloakSettings, NotifyChannel, Timeouts, NightlySettings, DiskSettings, StatusSettings, PruneSettings); the Java loader rejects unknown keys, so a drift between this file and
 # the records fails `warm config check` (run by nixos-module/test/run.sh) instead of being silently ignored.
 #
 # Units (what runs when); every one runs a command of the built CLI, which nixos-module/test/check-cli.py proves by
@@ -12,11 +12,12 @@
 #                                              bounded by TimeoutStartSec: `warm reconcile <infra>`, which only tries
 #                                              the app's lock and skips when it is busy (I7); exits 1 (rolled back),
 #                                              3 (held), 5 (skipped) count as success, 4 fails the unit
+#   cc-ci-warm-nightly.service (+ .timer)      timer only, when nightly.enable: `warm nightly`
 #   cc-ci-warm-prune.service (+ .timer)        timer only: `warm prune`
 #   cc-ci-warm-sso-reap.service (+ .timer)     timer only, when keycloak.url is set: `warm sso reap`
 #   cc-ci-warm-alerts-deliver.service (+ .timer) timer only, when a notify channel exists: `warm alerts deliver`
 # Timer units are never restarted or stopped by a switch (restartIfChanged=false, X-StopOnRemoval=false), as
-# nixos-upgrade. There is no nightly unit: `warm nightly` does not exist yet, and `nightly` settings are refused.
+# nixos-upgrade.
 { config, lib, pkgs, ... }:
 let
   cfg = config.services.cc-ci-warm;
@@ -48,6 +49,10 @@ let
     notify = map notifyJson cfg.notify;
     timeouts = { inherit (cfg.timeouts) deploySeconds undeploySeconds healthSeconds lockWaitSeconds commandSeconds
       testSeconds; };
+    nightly = dropNulls { inherit (cfg.nightly) coldCommand recipeTimeoutSeconds maxTests waitSeconds rebuildCommand; };
+    disk = dropNulls { inherit (cfg.disk) budgetBytes budgetPercent warnPercent; };
+    status = dropNulls { inherit (cfg.status) textfile; };
+    prune = { inherit (cfg.prune) deenrolledGraceMinutes deadRunAgeMinutes realmGraceMinutes imagePruneAbovePercent; };
   };
   configJson = lib.recursiveUpdate generated cfg.extraConfig;
 
@@ -155,6 +160,8 @@ let
 
   # The timer-started jobs that are on: their unit name, command line after `warm`, and schedule options.
   scheduled = builtins.filter (j: j.on) [
+    { name = "nightly"; args = "nightly"; on = cfg.nightly.enable; schedule = cfg.nightly;
+      description = "cc-ci-warm: nightly rebuild, cold sweep and promotion"; }
     { name = "prune"; args = "prune"; on = cfg.prune.enable; schedule = cfg.prune;
       description = "cc-ci-warm: prune orphaned warm data"; }
     # Realm reaping needs the Keycloak the realms live in.
@@ -518,7 +525,24 @@ in
         deploy + undeploy + health (+ a rollback) of the slowest infra app.
       '';
     };
-    prune = scheduleOptions "prune" "*-*-* 06:30:00" "1h";
+    prune = scheduleOptions "prune" "*-*-* 06:30:00" "1h" // {
+      deenrolledGraceMinutes = mkOption {
+        type = types.ints.unsigned;
+        default = 10080;
+        description = "A de-enrolled recipe's canonical is removed this long after prune first saw it de-enrolled.";
+      };
+      deadRunAgeMinutes = positive 360 "Age after which a per-run app that warm did not start is taken as dead.";
+      realmGraceMinutes = mkOption {
+        type = types.ints.unsigned;
+        default = 30;
+        description = "A dead run's realm is kept this long.";
+      };
+      imagePruneAbovePercent = mkOption {
+        type = types.ints.between 1 100;
+        default = 80;
+        description = "Dangling Docker images are pruned only above this usage of Docker's filesystem.";
+      };
+    };
     ssoReap = scheduleOptions "sso reap" "hourly" "15min" // {
       graceMinutes = positive 30 ''
         `warm sso reap --grace-minutes`: a realm of a run whose stack is gone is kept this long (a run makes its
@@ -527,12 +551,62 @@ in
     };
     alertsDeliver = scheduleOptions "alerts deliver" "*:0/15" "10min";
 
-    nightly = mkOption {
-      # Kept as an option only to refuse it with a clear message (an assertion below), not a silent no-op.
-      type = types.nullOr types.anything;
+    nightly = scheduleOptions "nightly" "*-*-* 02:00:00" "10h" // {
+      enable = mkOption {
+        type = types.bool;
+        default = false;
+        description = ''
+          Whether to run `warm nightly` from a systemd timer: rebuild (the infra apps to their latest gated
+          release), then a serial cold sweep of every enrolled recipe through {option}`nightly.coldCommand`,
+          promoting each green one. Needs at least one enrolled recipe and a cold command.
+        '';
+      };
+      coldCommand = mkOption {
+        type = types.listOf types.nonEmptyStr;
+        default = [ ];
+        example = [ "/run/current-system/sw/bin/run_recipe_ci.py" "--recipe" "{recipe}" "--cold" "--result" "{file}" ];
+        description = ''
+          The cold run of one recipe as an argv: `{recipe}` becomes the recipe, `{file}` the cold-result JSON the
+          command must write. `warm cold --recipe {recipe} --result {file}` is one (no CI runner needed).
+        '';
+      };
+      recipeTimeoutSeconds = positive 3600 "Bound on one recipe's cold command.";
+      maxTests = mkOption {
+        type = types.nullOr types.ints.positive;
+        default = null;
+        description = "Most recipes swept in one night (enrolment order); null: all.";
+      };
+      waitSeconds = positive 3600 "How long the sweep waits for a recipe's in-flight run before skipping it.";
+      rebuildCommand = mkOption {
+        type = types.listOf types.nonEmptyStr;
+        default = [ ];
+        description = "The rebuild step as an argv; empty (the default): the nightly reconciles the infra apps itself.";
+      };
+    };
+
+    disk = {
+      budgetBytes = mkOption {
+        type = types.nullOr types.ints.positive;
+        default = null;
+        description = "Disk budget of warm data (volumes + snapshots, by allocated extents) in bytes; or budgetPercent.";
+      };
+      budgetPercent = mkOption {
+        type = types.nullOr (types.ints.between 1 100);
+        default = null;
+        description = "Disk budget as a share of the filesystem holding the state root; or budgetBytes.";
+      };
+      warnPercent = mkOption {
+        type = types.ints.between 1 100;
+        default = 80;
+        description = "Share of the budget at which `warm status` warns.";
+      };
+    };
+
+    status.textfile = mkOption {
+      type = types.nullOr absolutePath;
       default = null;
-      visible = false;
-      description = "Not available: this release has no `warm nightly`; the nightly unit and timer arrive with it.";
+      example = "/var/lib/prometheus-node-exporter-text-files/cc-ci-warm.prom";
+      description = "Where `warm status` writes its Prometheus textfile (node_exporter's textfile collector).";
     };
 
     extraConfig = mkOption {
@@ -559,8 +633,16 @@ in
           message = "services.cc-ci-warm.keycloak.secretFile must not be in the Nix store (it is world-readable).";
         }
         {
-          assertion = cfg.nightly == null;
-          message = "services.cc-ci-warm.nightly: this release has no `warm nightly` command, so the module has no nightly unit or timer (they arrive with the command). Remove the nightly settings.";
+          assertion = !cfg.nightly.enable || (cfg.recipes != { } && cfg.nightly.coldCommand != [ ]);
+          message = "services.cc-ci-warm.nightly.enable needs at least one enrolled recipe and nightly.coldCommand: a sweep that tests nothing is an error.";
+        }
+        {
+          assertion = cfg.nightly.coldCommand == [ ] || builtins.any (a: builtins.replaceStrings [ "{file}" ] [ "" ] a != a) cfg.nightly.coldCommand;
+          message = "services.cc-ci-warm.nightly.coldCommand must pass {file}, where the command writes its cold result.";
+        }
+        {
+          assertion = cfg.disk.budgetBytes == null || cfg.disk.budgetPercent == null;
+          message = "services.cc-ci-warm.disk: set budgetBytes or budgetPercent, not both.";
         }
         {
           assertion = cfg.user != "root" || cfg.group == "root";

@@ -146,6 +146,8 @@ let
     ints = {
       positive = mkType "positive integer, meaning >0" (x: isInt x && x > 0);
       unsigned = mkType "unsigned integer, meaning >=0" (x: isInt x && x >= 0);
+      between = lo: hi: mkType "integer between ${toString lo} and ${toString hi} (both inclusive)"
+        (x: isInt x && x >= lo && x <= hi);
     };
     str = mkType "string" isString;
     nonEmptyStr = mkType "non-empty string" (x: isString x && builtins.match "[ \t\n]*" x == null);

@@ -197,11 +197,11 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 s, t = d["services"], d["timers"]
 p = "cc-ci-warm-"
-assert sorted(s) == [p + x for x in ("alerts-deliver", "prune", "reconcile-keycloak", "reconcile-traefik", "recover",
-                                     "sso-reap")], sorted(s)
-assert sorted(t) == [p + x for x in ("alerts-deliver", "prune", "sso-reap")], sorted(t)
+assert sorted(s) == [p + x for x in ("alerts-deliver", "nightly", "prune", "reconcile-keycloak", "reconcile-traefik",
+                                     "recover", "sso-reap")], sorted(s)
+assert sorted(t) == [p + x for x in ("alerts-deliver", "nightly", "prune", "sso-reap")], sorted(t)
 tail = {n: u["serviceConfig"]["ExecStart"].split("/bin/warm ", 1)[1] for n, u in s.items()}
-assert tail == {p + "alerts-deliver": "alerts deliver", p + "prune": "prune", p + "reconcile-keycloak": "reconcile keycloak",
+assert tail == {p + "alerts-deliver": "alerts deliver", p + "nightly": "nightly", p + "prune": "prune", p + "reconcile-keycloak": "reconcile keycloak",
                 p + "reconcile-traefik": "reconcile traefik", p + "recover": "recover",
                 p + "sso-reap": "sso reap --grace-minutes=45"}, tail
 assert t[p + "sso-reap"]["timerConfig"]["OnCalendar"] == "hourly", t
@@ -209,29 +209,33 @@ assert t[p + "alerts-deliver"]["timerConfig"]["OnCalendar"] == "*:0/15", t
 c = json.loads(d["etc"]["cc-ci-warm/config.json"]["text"])
 keycloak = [a for a in c["infra"] if a["name"] == "keycloak"][0]
 assert keycloak["acknowledged"] == ["25.0.0+25.0.6"] and keycloak["healthUrl"] == "https://{domain}/realms/master", keycloak
+assert c["nightly"]["coldCommand"][-4:] == ["--recipe", "{recipe}", "--result", "{file}"], c["nightly"]
+assert c["nightly"]["maxTests"] == 10 and c["disk"] == {"budgetPercent": 40, "warnPercent": 80}, c
+assert t[p + "nightly"]["timerConfig"]["OnCalendar"] == "*-*-* 02:00:00", t
 EOF
-  then ok "full: units recover, reconcile x2, prune, sso reap (keycloak set), alerts deliver (channels set); acknowledged emitted"
+  then ok "full: units recover, reconcile x2, nightly, prune, sso reap (keycloak set), alerts deliver (channels set); acknowledged, nightly, disk emitted"
   else bad "full: unit set / command lines above"; fi
   # The runner's quick-lane snippet (docs/quick.md) runs the module's warm-quick from the system profile.
   if sout=$(python3 "$here/check-snippet.py" "$repo/docs/quick.md" "$work/full.json" 2>&1); then
     ok "docs/quick.md runner snippet: $sout is in the system profile and the built CLI accepts its arguments"
   else bad "docs/quick.md runner snippet: $sout"; fi
   # The property check must be able to fail: a reconcile with RemainAfterExit (would run once, not on every
-  # switch), a reconcile counting exit 4 (rollback failed) as success, a prune a switch would restart, a nightly.
+  # switch), a reconcile counting exit 4 (rollback failed) as success, a prune a switch would restart, a service no
+  # timer starts.
   python3 - "$work/full.json" "$work/mutant.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 d["services"]["cc-ci-warm-reconcile-traefik"]["serviceConfig"]["RemainAfterExit"] = True
 d["services"]["cc-ci-warm-reconcile-keycloak"]["serviceConfig"]["SuccessExitStatus"] = "1 3 4 5"
 del d["services"]["cc-ci-warm-prune"]["restartIfChanged"]
-d["services"]["cc-ci-warm-nightly"] = d["services"]["cc-ci-warm-prune"]
+d["services"]["cc-ci-warm-orphan"] = d["services"]["cc-ci-warm-prune"]
 json.dump(d, open(sys.argv[2], "w"))
 PY
   mout=$(python3 "$here/check.py" units "$work/mutant.json"); mrc=$?
   if [ $mrc -ne 0 ] && grep -q "traefik: no RemainAfterExit" <<<"$mout" && grep -q "prune: restartIfChanged" <<<"$mout" \
-     && grep -q "keycloak: SuccessExitStatus is exactly 1 3 5" <<<"$mout" && grep -q "no nightly unit" <<<"$mout" \
-     && grep -q "cc-ci-warm-nightly: started at boot, on a switch or by a timer" <<<"$mout"; then
-    ok "unit property check catches RemainAfterExit on reconcile, exit 4 counted as success, a restartable prune, a nightly unit"
+     && grep -q "keycloak: SuccessExitStatus is exactly 1 3 5" <<<"$mout" \
+     && grep -q "cc-ci-warm-orphan: started at boot, on a switch or by a timer" <<<"$mout"; then
+    ok "unit property check catches RemainAfterExit on reconcile, exit 4 counted as success, a restartable prune, a unit nothing starts"
   else bad "unit property check missed a mutant: $mout"; fi
   # The record-coverage check must be able to fail: drop one emitted field, add one unknown field.
   python3 - "$work/full.json" "$work/mutant-records.json" <<'PY'
@@ -250,15 +254,15 @@ PY
   # The CLI check must be able to fail: a unit running a command the CLI lacks, and one passing an unknown option.
   mkdir -p "$work/units-mutant-cli"
   cp "$work/units-full/cc-ci-warm-recover.service" "$work/units-mutant-cli/"
-  sed 's|/bin/warm recover$|/bin/warm nightly|' "$work/units-full/cc-ci-warm-recover.service" \
+  sed 's|/bin/warm recover$|/bin/warm nightlyy|' "$work/units-full/cc-ci-warm-recover.service" \
     >"$work/units-mutant-cli/cc-ci-warm-nightly.service"
   sed 's|^\(ExecStart=.*/bin/warm reconcile traefik\)$|\1 --bogus|' \
     "$work/units-full/cc-ci-warm-reconcile-traefik.service" >"$work/units-mutant-cli/cc-ci-warm-reconcile-traefik.service"
   mout=$(python3 "$here/check-cli.py" "$work/units-mutant-cli" "$work/full.config.json"); mrc=$?
-  if [ $mrc -ne 0 ] && grep -q "^FAIL.*nightly.service.*unknown command 'nightly'" <<<"$mout" \
+  if [ $mrc -ne 0 ] && grep -q "^FAIL.*nightly.service.*unknown command 'nightlyy'" <<<"$mout" \
      && grep -q "^FAIL.*reconcile-traefik.service.*Unknown option: '--bogus'" <<<"$mout" \
      && grep -q "^ok.*recover.service" <<<"$mout"; then
-    ok "CLI check catches a unit naming a command the CLI lacks (warm nightly) and an unknown option (--bogus)"
+    ok "CLI check catches a unit naming a command the CLI lacks (warm nightlyy) and an unknown option (--bogus)"
   else bad "CLI check missed a mutant: $mout"; fi
   # The verify check itself must be able to fail: a typo'd directive in a rendered unit produces output.
   cp "$work/units-full/cc-ci-warm-prune.service" "$work/typo.service"

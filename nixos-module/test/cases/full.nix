@@ -23,7 +23,12 @@
       { type = "webhook"; url = "https://ntfy.example.org/ci"; format = "ntfy"; }
     ];
     timeouts = { deploySeconds = 900; healthSeconds = 600; };
-    prune = { dates = "weekly"; randomizedDelaySec = "30min"; };
+    prune = { dates = "weekly"; randomizedDelaySec = "30min"; deenrolledGraceMinutes = 4320; deadRunAgeMinutes = 480;
+      realmGraceMinutes = 45; imagePruneAbovePercent = 85; };
+    nightly = { enable = true; maxTests = 10; waitSeconds = 7200; recipeTimeoutSeconds = 5400; rebuildCommand = [ ];
+      coldCommand = [ "/run/current-system/sw/bin/warm" "cold" "--recipe" "{recipe}" "--result" "{file}" ]; };
+    disk.budgetPercent = 40;
+    status.textfile = "/var/lib/prometheus-node-exporter-text-files/cc-ci-warm.prom";
     ssoReap.graceMinutes = 45;
     abra.abraDir = "/var/lib/ci-warm/abra";
     swarm = { recipesDir = "/var/lib/ci-warm/recipes"; appsDir = "/var/lib/ci-warm/apps"; };

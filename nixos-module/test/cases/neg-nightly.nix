@@ -1,4 +1,4 @@
-# `warm nightly` does not exist in this release: nightly settings are refused, not silently ignored.
-# expect: services.cc-ci-warm.nightly: this release has no `warm nightly` command
+# A nightly with nothing to sweep is an error, refused at evaluation (cc-ci's sweep "fired green" with enrolled = []).
+# expect: services.cc-ci-warm.nightly.enable needs at least one enrolled recipe and nightly.coldCommand
 { services.cc-ci-warm = { enable = true; ciDomain = "ci.example.org"; recipes.wordpress = { };
-    nightly.dates = "*-*-* 02:30:00"; }; }
+    nightly = { enable = true; dates = "*-*-* 02:30:00"; }; }; }

@@ -13,13 +13,29 @@ import java.util.Set;
 
 /**
  * One external command: argv (never a shell line), extra environment, working directory, timeout, optional stdin,
- * values that must never appear in logs or error messages, and whether its output is captured (the default) or
- * passed through to this process's own stdout/stderr (a CI runner's assertions, which the CI log must show as they
- * run).
+ * values that must never appear in logs or error messages, and where its output goes: captured (the default), or
+ * passed through as it comes — to this process's own stdout/stderr (a CI runner's assertions, which the CI log must
+ * show as they run), or all of it to this process's stderr (a long child whose log must not mix into a JSON result
+ * this process prints on stdout).
  */
 public record Command(List<String> argv, Map<String, String> env, Path dir, Duration timeout, byte[] stdin,
-    Set<String> secrets, boolean passOutput) {
+    Set<String> secrets, Output output) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+
+  /** Where a command's output goes. */
+  public enum Output {
+    /** Into the result (bounded). */
+    CAPTURE,
+    /** To this process's stdout and stderr. */
+    PASS_THROUGH,
+    /** Both streams to this process's stderr. */
+    TO_STDERR
+  }
+
+  /** Whether the output goes somewhere as it comes (so the result holds none of it). */
+  public boolean passOutput() {
+    return output != Output.CAPTURE;
+  }
 
   public Command {
     argv = List.copyOf(argv);
@@ -32,35 +48,35 @@ public record Command(List<String> argv, Map<String, String> env, Path dir, Dura
   }
 
   public static Command of(String... argv) {
-    return new Command(List.of(argv), Map.of(), null, DEFAULT_TIMEOUT, null, Set.of(), false);
+    return new Command(List.of(argv), Map.of(), null, DEFAULT_TIMEOUT, null, Set.of(), Output.CAPTURE);
   }
 
   public static Command of(List<String> argv) {
-    return new Command(argv, Map.of(), null, DEFAULT_TIMEOUT, null, Set.of(), false);
+    return new Command(argv, Map.of(), null, DEFAULT_TIMEOUT, null, Set.of(), Output.CAPTURE);
   }
 
   public Command withTimeout(Duration t) {
-    return new Command(argv, env, dir, t, stdin, secrets, passOutput);
+    return new Command(argv, env, dir, t, stdin, secrets, output);
   }
 
   public Command withDir(Path d) {
-    return new Command(argv, env, d, timeout, stdin, secrets, passOutput);
+    return new Command(argv, env, d, timeout, stdin, secrets, output);
   }
 
   public Command withStdin(byte[] in) {
-    return new Command(argv, env, dir, timeout, in, secrets, passOutput);
+    return new Command(argv, env, dir, timeout, in, secrets, output);
   }
 
   public Command withEnv(String key, String value) {
     var m = new LinkedHashMap<>(env);
     m.put(key, value);
-    return new Command(argv, m, dir, timeout, stdin, secrets, passOutput);
+    return new Command(argv, m, dir, timeout, stdin, secrets, output);
   }
 
   public Command withEnv(Map<String, String> more) {
     var m = new LinkedHashMap<>(env);
     m.putAll(more);
-    return new Command(argv, m, dir, timeout, stdin, secrets, passOutput);
+    return new Command(argv, m, dir, timeout, stdin, secrets, output);
   }
 
   /** Marks values (passwords, tokens) that are replaced by {@code ***} wherever this command is printed. */
@@ -69,18 +85,23 @@ public record Command(List<String> argv, Map<String, String> env, Path dir, Dura
     if (secret != null && !secret.isEmpty()) {
       s.add(secret);
     }
-    return new Command(argv, env, dir, timeout, stdin, s, passOutput);
+    return new Command(argv, env, dir, timeout, stdin, s, output);
   }
 
   /** Output goes to this process's stdout/stderr as it comes, not into the result (which then holds none). */
   public Command withOutputPassedThrough() {
-    return new Command(argv, env, dir, timeout, stdin, secrets, true);
+    return new Command(argv, env, dir, timeout, stdin, secrets, Output.PASS_THROUGH);
+  }
+
+  /** Both output streams go to this process's stderr as they come, not into the result. */
+  public Command withOutputToStderr() {
+    return new Command(argv, env, dir, timeout, stdin, secrets, Output.TO_STDERR);
   }
 
   public Command withArgs(String... more) {
     var l = new ArrayList<>(argv);
     l.addAll(List.of(more));
-    return new Command(l, env, dir, timeout, stdin, secrets, passOutput);
+    return new Command(l, env, dir, timeout, stdin, secrets, output);
   }
 
   /** The argv as one printable line with secrets redacted. Environment values are never printed. */

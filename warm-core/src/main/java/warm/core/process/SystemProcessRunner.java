@@ -44,8 +44,12 @@ final class SystemProcessRunner implements ProcessRunner {
     if (command.stdin() == null) {
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
-    if (command.passOutput()) {
+    if (command.output() == Command.Output.PASS_THROUGH) {
       pb.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+    } else if (command.output() == Command.Output.TO_STDERR) {
+      // The JVM opens the redirect target itself: /proc/self/fd/2 is this process's stderr (Linux).
+      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(new File("/proc/self/fd/2")))
+          .redirectError(ProcessBuilder.Redirect.INHERIT);
     }
     LOG.debug("run: {}", command.display());
     long start = System.nanoTime();

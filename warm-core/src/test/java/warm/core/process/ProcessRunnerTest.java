@@ -311,4 +311,18 @@ class ProcessRunnerTest {
         .withTimeout(Duration.ofMillis(300)));
     assertTrue(slow.timedOut(), slow.toString());
   }
+
+  /** Output sent to stderr is not captured either; exit and timeout work the same (NightlyIT proves stdout stays clean). */
+  @Test
+  void outputToStderr_isNotCaptured_butBoundedTheSame() {
+    ProcessResult r = runner.run(Command.of("sh", "-c", "echo to-our-stderr; echo also >&2; exit 4")
+        .withOutputToStderr().withTimeout(GENEROUS));
+    assertEquals(4, r.exitCode());
+    assertEquals("", r.stdout());
+    assertEquals("", r.stderr());
+    assertEquals(Command.Output.TO_STDERR, Command.of("true").withOutputToStderr().output());
+    ProcessResult slow = runner.run(Command.of("sleep", "30").withOutputToStderr()
+        .withTimeout(Duration.ofMillis(300)));
+    assertTrue(slow.timedOut(), slow.toString());
+  }
 }

@@ -82,7 +82,7 @@ public final class Nightly {
       } else {
         LOG.info("nightly: rebuild — {}", String.join(" ", n.rebuildCommand()));
         rebuildExit = runner.run(Command.of(n.rebuildCommand()).withTimeout(config.timeouts().deploy())
-            .withOutputPassedThrough()).exitCode();
+            .withOutputToStderr()).exitCode();
       }
       // A rolled-back infra app is healthy at its previous version: the sweep runs against it.
       List<SweepEntry> sweep = sweep(n);
@@ -136,7 +136,8 @@ public final class Nightly {
     long c0 = System.nanoTime();
     ProcessResult cold;
     try {
-      cold = runner.run(Command.of(argv).withTimeout(n.recipeTimeout()).withOutputPassedThrough());
+      // Its log goes to ours (stderr), never into the report this command prints on stdout.
+      cold = runner.run(Command.of(argv).withTimeout(n.recipeTimeout()).withOutputToStderr());
     } catch (WarmException e) {
       return new SweepEntry(recipe, "error", null, null, null, null, "the cold command could not run: " + e.getMessage(),
           since(c0), 0);
