@@ -24,6 +24,7 @@ import warm.core.platform.Platforms;
 import warm.core.process.Command;
 import warm.core.process.ProcessResult;
 import warm.core.process.ProcessRunner;
+import warm.core.recovery.StepPause;
 import warm.core.state.CanonicalRecord;
 import warm.core.state.Journal;
 import warm.core.state.StateFile;
@@ -258,7 +259,7 @@ public final class Promotion {
     step.journal = step.journal.with(PromoteRollback.NEW_SNAPSHOT, meta.id());
     step.to(PromotePhase.SWAPPING);
     knownGoods.ofPromotion(store, meta.id());
-    PromotePause.reached("swapped");
+    StepPause.reached("promote", "swapped");
     state.write(recipe, StateFile.CANONICAL, new CanonicalRecord(recipe, app.domain(), target.version(),
         target.commit(), Instant.now(), meta.id()));
     step.to(PromotePhase.COMMITTED);
@@ -356,7 +357,7 @@ public final class Promotion {
 
     void write() {
       state.write(journal.app(), StateFile.JOURNAL, journal);
-      PromotePause.reached(journal.phase());
+      StepPause.reached("promote", journal.phase());
     }
 
     void to(PromotePhase p) {

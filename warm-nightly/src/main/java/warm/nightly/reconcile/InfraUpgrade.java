@@ -16,6 +16,7 @@ import warm.core.config.Timeouts;
 import warm.core.platform.AppRef;
 import warm.core.platform.Platform;
 import warm.core.platform.VolumeInfo;
+import warm.core.recovery.StepPause;
 import warm.core.state.Journal;
 import warm.core.state.LastGood;
 import warm.core.state.StateFile;
@@ -109,19 +110,19 @@ final class InfraUpgrade {
     state.write(name, StateFile.LAST_GOOD, LastGood.now(from));
     j = advance(j, LAST_GOOD_RECORDED);
     trace.step("last-good := " + from);
-    ReconcileSteps.reached(LAST_GOOD_RECORDED);
+    StepPause.reached("reconcile", LAST_GOOD_RECORDED);
     String snapshotId = null;
     try {
       if (app.stateful()) {
         trace.timed("undeploy", () -> platform.undeploy(ref));
         j = advance(j, UNDEPLOYED);
         trace.step("undeployed " + from + " for the pre-upgrade snapshot");
-        ReconcileSteps.reached(UNDEPLOYED);
+        StepPause.reached("reconcile", UNDEPLOYED);
         SnapshotMeta meta = trace.timed("snapshot", () -> snapshot(app, ref, from));
         snapshotId = meta.id();
         j = advance(j.with(SNAPSHOT, snapshotId), SNAPSHOTTED);
         trace.step("snapshot " + snapshotId + " of " + meta.volumes().keySet() + " (" + meta.method() + ")");
-        ReconcileSteps.reached(SNAPSHOTTED);
+        StepPause.reached("reconcile", SNAPSHOTTED);
       }
     } catch (RuntimeException e) {
       // The target never ran: the data is as it was. Put the app back on its version.
@@ -131,9 +132,9 @@ final class InfraUpgrade {
     try {
       trace.step("deploying " + to);
       trace.timed("deploy", () -> platform.deploy(ref, to));
-      ReconcileSteps.reached("latest-deployed");
+      StepPause.reached("reconcile", "latest-deployed");
       j = advance(j, HEALTH_WAIT);
-      ReconcileSteps.reached(HEALTH_WAIT);
+      StepPause.reached("reconcile", HEALTH_WAIT);
       requireHealthUrl(app, trace);
     } catch (RuntimeException e) {
       return rollBack(app, j, "the upgrade to " + to + " failed: " + e.getMessage(), snapshotId != null, trace);
@@ -159,7 +160,7 @@ final class InfraUpgrade {
     Journal j = advance(journal, ROLLING_BACK);
     trace.step("rolling back to " + from + ": " + reason);
     try {
-      ReconcileSteps.reached(ROLLING_BACK);
+      StepPause.reached("reconcile", ROLLING_BACK);
       trace.timed("rollback", () -> {
         AppRef ref = ref(app);
         platform.undeploy(ref);

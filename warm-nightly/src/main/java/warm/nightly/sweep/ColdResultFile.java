@@ -31,17 +31,7 @@ public record ColdResultFile(String recipe, String version, String commit, Strin
 
   /** Writes the JSON to {@code file} (temp file, fsync, rename). */
   public void write(Path file) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("recipe", recipe);
-    o.put("version", version);
-    o.put("commit", commit);
-    o.put("mode", "cold");
-    o.put("outcome", outcome);
-    o.put("domain", domain);
-    o.put("checkExit", checkExit);
-    o.put("millis", millis);
-    o.put("reason", reason);
-    AtomicFiles.write(file, (o.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(file, (json() + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** The JSON text (for {@code --json}). */
