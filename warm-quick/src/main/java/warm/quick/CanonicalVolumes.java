@@ -62,15 +62,19 @@ final class CanonicalVolumes {
    * Undeployed stack required: restores the known-good into the volumes, first recreating any the snapshot has that
    * is gone (a removed volume is repaired by a restore, not a re-seed: the seed refuses an existing canonical), and
    * marks them clean. Journals the volumes dirty first, so a crash mid-restore is never taken for clean.
+   *
+   * @return the volumes that were gone and had to be recreated
    */
-  void restore() {
+  List<String> restore() {
     SnapshotMeta meta = knownGood();
-    for (String name : missing(meta)) {
+    List<String> recreated = missing(meta);
+    for (String name : recreated) {
       platform.recreateVolume(app, name);
     }
     store.write(app.recipe(), StateFile.VOLUME_STATE, VolumeState.dirty("restore-" + meta.id()));
     snaps.restore(current(), new PlatformQuiescence(platform, app), false, Progress.none());
     store.write(app.recipe(), StateFile.VOLUME_STATE, VolumeState.clean(meta.id()));
+    return recreated;
   }
 
   private SnapshotMeta knownGood() {

@@ -1,7 +1,9 @@
 package warm.quick;
 
+import java.util.List;
 import java.util.function.Supplier;
 import warm.core.WarmException;
+import warm.core.alert.Alert;
 import warm.core.alert.Alerts;
 import warm.core.config.WarmConfig;
 import warm.core.platform.AppRef;
@@ -28,7 +30,15 @@ record LaneContext(WarmConfig config, Platform platform, StateStore store, Alert
    */
   void restoreKnownGood(AppRef app) {
     try (Cancellation.Shield s = cancellation.shield()) {
-      volumes(app).restore();
+      List<String> recreated = volumes(app).restore();
+      if (!recreated.isEmpty()) {
+        // Never a deploy on empty data: the known-good went back in. But a canonical volume does not vanish by
+        // itself (a `docker volume rm`, a foreign prune): the operator must hear of it.
+        alerts.raise(Alert.builder("canonical-volume-missing", app.recipe()).severity(Alert.Severity.WARNING)
+            .message("canonical " + app.recipe() + ": volume(s) " + recreated + " had vanished; recreated and the"
+                + " known-good restored into them before the run. Find out what removed them.")
+            .recovered(true).build());
+      }
     } catch (SnapshotException e) {
       throw WarmException.infra("restore of the known-good of " + app.recipe() + " failed: " + e.getMessage(), e);
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import warm.core.alert.AlertOutbox;
 import warm.core.process.Command;
 import warm.core.sample.SampleImage;
 import warm.core.state.VolumeState;
@@ -67,6 +68,8 @@ class QuickDriftIT {
     assertFalse(bed.volumeState().state().startsWith("clean@"), "the PASS before left the volume dirty");
     removeVolumes();
     assertPassOnKnownGood(bed.quick(bed.recipe(), good, onKnownGood.toString()));
+    assertTrue(new AlertOutbox(bed.cfg().stateRoot()).pending().stream()
+        .anyMatch(a -> a.alert().kind().equals("canonical-volume-missing")), "the operator is told");
   }
 
   @Test
