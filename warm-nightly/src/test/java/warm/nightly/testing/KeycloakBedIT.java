@@ -1,0 +1,95 @@
+package warm.nightly.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import warm.core.config.ConfigLoader;
+import warm.core.config.WarmConfig;
+import warm.core.naming.Naming;
+import warm.core.platform.AppRef;
+import warm.core.platform.Platform;
+import warm.core.platform.Platforms;
+import warm.core.process.Command;
+import warm.core.process.ProcessRunner;
+import warm.core.testing.Needs;
+import warm.core.testing.RealPart;
+
+/**
+ * The reconciler's test bed on its own, without the reconciler: the Swarm-deployed Keycloak of {@link KeycloakRecipe}
+ * boots at 26.4.7 through the swarm {@link Platform}, keeps a realm and a user on its volume across an undeploy, and
+ * the 26.5.6 release on the same volume (a real schema migration) still has them.
+ */
+@Needs({RealPart.SWARM, RealPart.ROOT, RealPart.GIT})
+class KeycloakBedIT {
+  private static final ProcessRunner RUNNER = ProcessRunner.system();
+
+  private Path root;
+  private Platform platform;
+  private AppRef app;
+
+  @AfterEach
+  void cleanup() {
+    if (platform != null && app != null) {
+      try {
+        platform.removeApp(app);
+      } catch (RuntimeException e) {
+        System.err.println("cleanup: " + e.getMessage());
+      }
+    }
+    if (root != null) {
+      RUNNER.run(Command.of("rm", "-rf", root.toString()));
+    }
+  }
+
+  @Test
+  void testMinorUpgradeOnSameVolume_keepsRealmAndUser() throws Exception {
+    KeycloakRecipe.requireImages(RUNNER);
+    String hex = Naming.randomHex();
+    root = Files.createTempDirectory("warm-kcbed-it-");
+    KeycloakRecipe recipe = KeycloakRecipe.materialize(root.resolve("recipes"), hex, RUNNER);
+    Path config = Files.writeString(root.resolve("config.json"), """
+        {"stateRoot": "%s", "ciDomain": "kcbed-%s.localhost",
+         "swarm": {"recipesDir": "%s", "appsDir": "%s"},
+         "timeouts": {"healthSeconds": 240}}
+        """.formatted(root.resolve("state"), hex, root.resolve("recipes"), root.resolve("apps")));
+    WarmConfig cfg = ConfigLoader.loadFile(config);
+    platform = Platforms.create(cfg, RUNNER);
+    app = recipe.app("kc-" + hex + ".kcbed.localhost");
+    assertEquals(List.of(KeycloakRecipe.OLD, KeycloakRecipe.NEW), platform.publishedVersions(recipe.name()));
+
+    platform.createApp(app);
+    platform.generateMissingSecrets(app);
+    long t0 = System.nanoTime();
+    platform.deploy(app, KeycloakRecipe.OLD);
+    System.err.printf("first boot of %s to healthy: %d s%n", KeycloakRecipe.OLD, (System.nanoTime() - t0) / 1_000_000_000);
+    assertEquals(KeycloakRecipe.OLD, platform.deployed(app).orElseThrow().version());
+    KeycloakAdmin admin = new KeycloakAdmin(recipe.baseUrl(), KeycloakAdmin.passwordOf(app.stack(), RUNNER));
+    assertEquals(200, KeycloakAdmin.status(recipe.healthUrl()), "healthUrl answers on the published management port");
+    String realm = "bed-" + hex;
+    admin.createRealm(realm);
+    admin.createUser(realm, "alice", "alice-pw-" + hex);
+    assertTrue(admin.realms().contains(realm));
+
+    platform.undeploy(app);
+    assertFalse(platform.anythingRunning(app), "undeploy waited until no task remains");
+    t0 = System.nanoTime();
+    platform.deploy(app, KeycloakRecipe.NEW);
+    System.err.printf("upgrade boot of %s (migration) to healthy: %d s%n", KeycloakRecipe.NEW,
+        (System.nanoTime() - t0) / 1_000_000_000);
+    assertEquals(KeycloakRecipe.NEW, platform.deployed(app).orElseThrow().version());
+    assertTrue(RUNNER.run(Command.of("docker", "service", "inspect", "-f", "{{.Spec.TaskTemplate.ContainerSpec.Image}}",
+        app.stack() + "_app")).requireSuccess().stdout().strip().equals("warm-test/keycloak:26.5.6"),
+        "the new version runs Keycloak 26.5.6");
+
+    assertTrue(admin.realms().contains(realm), "realm survives the upgrade");
+    assertEquals(List.of("alice"), admin.users(realm));
+    assertEquals(200, admin.userLogin(realm, "alice", "alice-pw-" + hex), "alice's password survives");
+    assertEquals(401, admin.userLogin(realm, "alice", "wrong"), "and a wrong one is refused");
+  }
+}
