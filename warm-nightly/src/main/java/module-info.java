@@ -7,8 +7,10 @@ module warm.nightly {
   requires info.picocli;
   requires com.fasterxml.jackson.databind; // its own --json output
   requires ch.qos.logback.classic;
+  requires java.net.http; // the reconciler's healthUrl probe
 
   uses warm.core.recovery.JournalRecovery; // `warm recover` dispatches by journal kind
+  provides warm.core.recovery.JournalRecovery with warm.nightly.reconcile.ReconcileRecovery;
 
   opens warm.nightly to info.picocli;
   opens warm.nightly.cli to info.picocli;

@@ -127,6 +127,23 @@ final class ConfigValidator {
         throw fail("keycloak.requestTimeoutSeconds", "must be positive");
       }
     }
+    NightlySettings n = c.nightly();
+    positive("nightly.recipeTimeoutSeconds", n.recipeTimeoutSeconds());
+    positive("nightly.waitSeconds", n.waitSeconds());
+    if (n.maxTests() != null) {
+      positive("nightly.maxTests", n.maxTests());
+    }
+    if (!n.coldCommand().isEmpty()) {
+      if (n.coldCommand().stream().anyMatch(a -> a == null || a.isEmpty())) {
+        throw fail("nightly.coldCommand", "must not contain an empty argument");
+      }
+      if (n.coldCommand().stream().noneMatch(a -> a.contains("{file}"))) {
+        throw fail("nightly.coldCommand", "must pass {file}, where the command writes its cold result");
+      }
+    }
+    if (n.rebuildCommand().stream().anyMatch(a -> a == null || a.isEmpty())) {
+      throw fail("nightly.rebuildCommand", "must not contain an empty argument");
+    }
     Timeouts t = c.timeouts();
     positive("timeouts.deploySeconds", t.deploySeconds());
     positive("timeouts.undeploySeconds", t.undeploySeconds());

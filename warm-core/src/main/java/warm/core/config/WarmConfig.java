@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param channels alert channels (JSON key {@code notify})
  * @param timeouts bounds on every wait
  * @param docker the docker executable (name on PATH or absolute path) every adapter reads Swarm through
+ * @param nightly the nightly rebuild → sweep
  */
 public record WarmConfig(
     Path stateRoot,
@@ -36,7 +37,8 @@ public record WarmConfig(
     KeycloakSettings keycloak,
     @JsonProperty("notify") List<NotifyChannel> channels,
     Timeouts timeouts,
-    String docker) {
+    String docker,
+    NightlySettings nightly) {
 
   public static final Path DEFAULT_STATE_ROOT = Path.of("/var/lib/ci-warm");
   public static final String DEFAULT_CI_DOMAIN = "ci.localhost";
@@ -54,11 +56,12 @@ public record WarmConfig(
     channels = channels == null ? List.of() : List.copyOf(channels);
     timeouts = timeouts == null ? new Timeouts(null, null, null, null, null, null) : timeouts;
     docker = docker == null ? "docker" : docker;
+    nightly = nightly == null ? NightlySettings.none() : nightly;
   }
 
   /** The embedded default: what runs when no configuration file exists. */
   public static WarmConfig defaults() {
-    return new WarmConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new WarmConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   // Copies with one field changed: the only way to derive a configuration, so a field added later is carried over
@@ -67,49 +70,55 @@ public record WarmConfig(
   /** A copy with another state root. */
   public WarmConfig withStateRoot(Path root) {
     return new WarmConfig(root, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels, timeouts,
-        docker);
+        docker, nightly);
   }
 
   /** A copy with another platform adapter ({@code swarm} or {@code abra}). */
   public WarmConfig withPlatform(String adapter) {
     return new WarmConfig(stateRoot, ciDomain, adapter, domains, recipes, infra, abra, swarm, keycloak, channels,
-        timeouts, docker);
+        timeouts, docker, nightly);
   }
 
   /** A copy with other domain templates. */
   public WarmConfig withDomains(DomainTemplates templates) {
     return new WarmConfig(stateRoot, ciDomain, platform, templates, recipes, infra, abra, swarm, keycloak, channels,
-        timeouts, docker);
+        timeouts, docker, nightly);
   }
 
   /** A copy with other enrolled recipes and infra apps. */
   public WarmConfig withApps(List<RecipeConfig> enrolled, List<InfraApp> infraApps) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, enrolled, infraApps, abra, swarm, keycloak, channels,
-        timeouts, docker);
+        timeouts, docker, nightly);
   }
 
   /** A copy with other abra adapter settings. */
   public WarmConfig withAbra(AbraSettings settings) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, settings, swarm, keycloak, channels,
-        timeouts, docker);
+        timeouts, docker, nightly);
   }
 
   /** A copy with other swarm adapter settings. */
   public WarmConfig withSwarm(SwarmSettings settings) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, settings, keycloak, channels,
-        timeouts, docker);
+        timeouts, docker, nightly);
   }
 
   /** A copy with other notify channels. */
   public WarmConfig withNotify(List<NotifyChannel> notify) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, notify,
-        timeouts, docker);
+        timeouts, docker, nightly);
   }
 
   /** A copy with other timeouts. */
   public WarmConfig withTimeouts(Timeouts bounds) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels,
-        bounds, docker);
+        bounds, docker, nightly);
+  }
+
+  /** A copy with other nightly settings. */
+  public WarmConfig withNightly(NightlySettings settings) {
+    return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels,
+        timeouts, docker, settings);
   }
 
   /** The enrolled recipe of that name, if any. */

@@ -15,6 +15,7 @@ import warm.core.config.AbraSettings;
 import warm.core.config.Timeouts;
 import warm.core.naming.Naming;
 import warm.core.process.Command;
+import warm.core.process.ProcessResult;
 import warm.core.process.ProcessRunner;
 
 /**
@@ -68,8 +69,30 @@ final class AbraPlatform implements Platform {
     Path dir = recipeDir(recipe);
     if (!Files.isDirectory(dir.resolve(".git"))) {
       abra(timeouts.command(), "recipe", "fetch", recipe);
+    } else {
+      refreshTags(recipe, dir);
     }
     return new RecipeCheckout(dir, runner).requireExists(recipe).dir();
+  }
+
+  /**
+   * Brings a cloned recipe's tags (its published versions) up to date, so the reconciler sees a release published
+   * since the clone. Only the tags move: abra keeps the shared working tree at the deployed tag. A clone without an
+   * {@code origin}, or a fetch that fails (offline), keeps the versions known so far, with a warning.
+   */
+  private void refreshTags(String recipe, Path dir) {
+    ProcessResult remote = runner.run(Command.of("git", "-C", dir.toString(), "remote", "get-url", "origin")
+        .withTimeout(timeouts.command()));
+    if (!remote.ok()) {
+      LOG.debug("recipe {} has no origin remote: its tags are what is there", recipe);
+      return;
+    }
+    ProcessResult fetched = runner.run(Command.of("git", "-C", dir.toString(), "fetch", "--quiet", "--tags",
+        "--force", "origin").withTimeout(timeouts.command()));
+    if (!fetched.ok()) {
+      LOG.warn("cannot fetch the tags of recipe {} ({}); using the versions known so far", recipe,
+          fetched.outputTail().strip());
+    }
   }
 
   @Override
@@ -165,6 +188,12 @@ final class AbraPlatform implements Platform {
   @Override
   public Optional<DeployedVersion> deployed(AppRef app) {
     return reader.deployed(app);
+  }
+
+  @Override
+  public Optional<String> unhealthy(AppRef app) {
+    StackHealth.Observation o = health.observe(app.stack());
+    return o.healthy() ? Optional.empty() : Optional.of(o.reason());
   }
 
   @Override

@@ -17,7 +17,10 @@ public interface Platform {
   /** Name of the mechanism, for logs and status ({@code swarm}, {@code abra}). */
   String name();
 
-  /** Makes sure the recipe is present locally and returns its checkout directory. */
+  /**
+   * Makes sure the recipe is present locally, with the releases published so far (abra: a clone's tags are fetched
+   * again; the swarm adapter's recipes directory is what it is), and returns its checkout directory.
+   */
   Path fetchRecipe(String recipe);
 
   /** Published versions of the recipe (its git tags), in the order git lists them. */
@@ -51,6 +54,12 @@ public interface Platform {
 
   /** What the stack's labels say is deployed; empty when nothing of the stack is deployed. */
   Optional<DeployedVersion> deployed(AppRef app);
+
+  /**
+   * One look at the deployed stack, without waiting: empty when every service is converged and its containers are
+   * healthy, else why not (how the reconciler tells a running-but-unhealthy infra app, to heal it).
+   */
+  Optional<String> unhealthy(AppRef app);
 
   /** Whether any service, task or container of the stack still exists. */
   boolean anythingRunning(AppRef app);

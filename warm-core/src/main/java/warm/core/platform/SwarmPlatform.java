@@ -157,6 +157,12 @@ final class SwarmPlatform implements Platform {
   }
 
   @Override
+  public Optional<String> unhealthy(AppRef app) {
+    StackHealth.Observation o = health.observe(app.stack());
+    return o.healthy() ? Optional.empty() : Optional.of(o.reason());
+  }
+
+  @Override
   public boolean anythingRunning(AppRef app) {
     return health.anything(app.stack());
   }

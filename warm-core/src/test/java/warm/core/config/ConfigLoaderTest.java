@@ -103,6 +103,23 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofSeconds(3600), c.timeouts().lockWait());
     assertEquals(Duration.ofSeconds(180), c.timeouts().command());
     assertEquals(Duration.ofSeconds(5400), c.timeouts().test());
+
+    assertEquals(List.of("10.0.0+26.0.0"), kc.acknowledged());
+    NightlySettings n = c.nightly();
+    assertEquals(List.of("/run/current-system/sw/bin/run_recipe_ci.py", "--recipe", "{recipe}", "--cold", "--result",
+        "{file}"), n.coldCommand());
+    assertEquals(Duration.ofSeconds(5400), n.recipeTimeout());
+    assertEquals(20, n.maxTests());
+    assertEquals(Duration.ofSeconds(7200), n.waitForRuns());
+    assertEquals(List.of(), n.rebuildCommand());
+  }
+
+  @Test
+  void nightlyColdCommandMustPassTheResultFile() {
+    rejectedAt("{\"nightly\": {\"coldCommand\": [\"run\", \"{recipe}\"]}}", "nightly.coldCommand", "{file}");
+    rejectedAt("{\"nightly\": {\"coldCommand\": [\"run\", \"\", \"{file}\"]}}", "nightly.coldCommand", "empty");
+    rejectedAt("{\"nightly\": {\"maxTests\": 0}}", "nightly.maxTests", "positive");
+    rejectedAt("{\"nightly\": {\"waitSeconds\": -1}}", "nightly.waitSeconds", "positive");
   }
 
   @Test

@@ -198,6 +198,24 @@ class AbraPlatformIT {
   }
 
   @Test
+  void testFetchOfAClonedRecipe_seesTagsPublishedSinceTheClone() throws Exception {
+    Path upstream = SampleRecipe.materialize(root.resolve("upstream/tagged"), runner);
+    Path clone = abraDir.resolve("recipes/tagged");
+    runner.run(Command.of("git", "clone", "-q", upstream.toString(), clone.toString())).requireSuccess();
+    SampleRecipe.git(runner, clone, "checkout", "-q", "1.0.0+1.0"); // abra leaves the tree at the deployed tag
+    SampleRecipe.git(runner, upstream, "tag", "2.1.0+2.1");
+    assertFalse(platform.publishedVersions("tagged").contains("2.1.0+2.1"));
+    assertEquals(clone, platform.fetchRecipe("tagged"));
+    assertTrue(platform.publishedVersions("tagged").contains("2.1.0+2.1"), "the new release is seen");
+    assertTrue(Files.exists(clone.resolve("compose.yml")));
+    assertEquals(List.of(), calls(), "abra is not asked for a cloned recipe");
+    // Offline (origin gone): the versions known so far, no failure.
+    runner.run(Command.of("rm", "-rf", upstream.toString())).requireSuccess();
+    assertEquals(clone, platform.fetchRecipe("tagged"));
+    assertTrue(platform.publishedVersions("tagged").contains("2.1.0+2.1"));
+  }
+
+  @Test
   void testFailures_fataOnStdoutUsageErrorsAndCleanUndeploy() throws Exception {
     platform.createApp(app);
     String d = app.domain();

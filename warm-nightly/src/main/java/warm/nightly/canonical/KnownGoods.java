@@ -43,6 +43,21 @@ public final class KnownGoods {
   }
 
   /**
+   * The infra reconciler's pre-upgrade snapshot of a stateful infra app (DESIGN I1's second writer): the data its
+   * rollback restores. Refused for an app that is not a configured infra app, or that is a canonical.
+   */
+  public SnapshotMeta ofInfraApp(String app, SnapshotStore store, Map<String, Path> volumes, SnapshotTag tag,
+      QuiescenceCheck quiet) {
+    if (!infraApps.contains(app)) {
+      throw WarmException.usage("app " + app + " is not a configured infra app: the reconciler snapshots only those");
+    }
+    if (state.read(app, StateFile.CANONICAL).isPresent()) {
+      throw WarmException.usage("app " + app + " is a canonical: its known-good changes only by promotion");
+    }
+    return store.snapshotAsKnownGood(AUTHORITY, volumes, tag, quiet, Progress.none());
+  }
+
+  /**
    * An operator's snapshot of an app by hand: refused for a canonical (its known-good changes only by promotion)
    * and for an infra app (only the reconciler snapshots it before an upgrade) — before the volumes or the
    * quiescence check (Docker) are even asked for.

@@ -1,0 +1,233 @@
+package warm.nightly.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import warm.core.ExitCode;
+import warm.core.WarmException;
+import warm.core.alert.AlertOutbox;
+import warm.core.alert.Alerts;
+import warm.core.alert.OutboxEntry;
+import warm.core.config.InfraApp;
+import warm.core.config.WarmConfig;
+import warm.core.lock.AppLocks;
+import warm.core.lock.LockFile;
+import warm.core.state.Journal;
+import warm.core.state.LastGood;
+import warm.core.state.StateFile;
+import warm.core.state.StateStore;
+
+/** The reconciler's decisions on a platform in memory (stateless app): what it deploys, records and alerts. */
+class InfraReconcilerTest {
+  @TempDir
+  Path root;
+
+  private FakePlatform platform = new FakePlatform("1.0.0+1.0", "1.1.0+1.1");
+
+  private InfraReconciler reconciler(InfraApp app) {
+    WarmConfig c = WarmConfig.defaults().withStateRoot(root).withApps(List.of(), List.of(app));
+    return new InfraReconciler(c, platform, new Alerts(new AlertOutbox(root), List.of()));
+  }
+
+  private InfraReconciler reconciler() {
+    return reconciler(new InfraApp("proxy", "traefik", "proxy.ci.localhost", false, null));
+  }
+
+  private StateStore state() {
+    return new StateStore(root);
+  }
+
+  private List<OutboxEntry> alerts() {
+    return new AlertOutbox(root).pending();
+  }
+
+  private String lastGood() {
+    return state().read("proxy", StateFile.LAST_GOOD).map(LastGood::version).orElse(null);
+  }
+
+  @Test
+  void testNotDeployedAndNothingRecorded_deploysTheLatest() {
+    ReconcileResult r = reconciler().reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.DEPLOYED, r.outcome(), r.steps().toString());
+    assertEquals(List.of("deploy 1.1.0+1.1"), platform.changes());
+    assertEquals("1.1.0+1.1", lastGood());
+    assertEquals(0, r.exitCode());
+    assertEquals("deployed", state().read("proxy", StateFile.RECONCILE).orElseThrow().outcome());
+  }
+
+  @Test
+  void testNotDeployedWithALastGood_deploysTheLastGoodThenUpgrades() {
+    state().write("proxy", StateFile.LAST_GOOD, LastGood.now("1.0.0+1.0"));
+    ReconcileResult r = reconciler().reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.APPLIED, r.outcome(), r.steps().toString());
+    assertEquals(List.of("deploy 1.0.0+1.0", "deploy 1.1.0+1.1"), platform.changes());
+    assertEquals("1.1.0+1.1", lastGood());
+  }
+
+  @Test
+  void testAtTheLatest_isANoOpThatChangesNothing() {
+    platform.deployed = "1.1.0+1.1";
+    ReconcileResult r = reconciler().reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.NO_OP, r.outcome());
+    assertEquals(List.of(), platform.changes());
+    assertEquals("1.1.0+1.1", lastGood(), "a healthy running version with no record becomes the last-good");
+  }
+
+  @Test
+  void testMinorUpgrade_appliesAndCommitsLastGood() {
+    platform.deployed = "1.0.0+1.0";
+    ReconcileResult r = reconciler().reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.APPLIED, r.outcome(), r.steps().toString());
+    assertEquals("1.1.0+1.1", r.running());
+    assertEquals("1.1.0+1.1", lastGood());
+    assertEquals(List.of("deploy 1.1.0+1.1"), platform.changes(), "stateless: no undeploy, no snapshot");
+    assertFalse(state().read("proxy", StateFile.JOURNAL).isPresent());
+    assertTrue(alerts().isEmpty());
+  }
+
+  @Test
+  void testBrokenLatest_rollsBackTheVersionAndAlertsOnce() {
+    platform.deployed = "1.0.0+1.0";
+    platform.failingDeploys.add("1.1.0+1.1");
+    ReconcileResult r = reconciler().reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.ROLLED_BACK, r.outcome(), r.steps().toString());
+    assertEquals(1, r.exitCode());
+    assertEquals("1.0.0+1.0", platform.deployed);
+    assertEquals("1.0.0+1.0", lastGood());
+    assertEquals(List.of("deploy 1.1.0+1.1", "undeploy", "deploy 1.0.0+1.0"), platform.changes());
+    assertEquals(1, alerts().size());
+    assertEquals("upgrade-rolled-back", alerts().get(0).alert().kind());
+    assertTrue(alerts().get(0).alert().message().contains("1.1.0+1.1 is broken"), alerts().get(0).alert().message());
+    assertNull(r.snapshotId(), "a stateless app takes no snapshot");
+    assertFalse(state().read("proxy", StateFile.JOURNAL).isPresent());
+  }
+
+  @Test
+  void testRollbackThatFails_isRollbackFailedWithTheJournalKept() {
+    platform.deployed = "1.0.0+1.0";
+    platform.failingDeploys.add("1.1.0+1.1");
+    platform.failingDeploys.add("1.0.0+1.0");
+    ReconcileResult r = reconciler().reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.ROLLBACK_FAILED, r.outcome());
+    assertEquals(ExitCode.INFRA.code(), r.exitCode());
+    assertEquals("rollback-failed", alerts().get(0).alert().kind());
+    assertEquals("critical", alerts().get(0).alert().severity().name().toLowerCase());
+    Journal j = state().read("proxy", StateFile.JOURNAL).orElseThrow();
+    assertEquals(InfraUpgrade.ROLLING_BACK, j.phase(), "warm recover retries from here");
+  }
+
+  @Test
+  void testMajorBump_holdsAndAlertsOncePerTarget() {
+    platform.tags.add("2.0.0+2.0");
+    platform.deployed = "1.1.0+1.1";
+    ReconcileResult first = reconciler().reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.HELD, first.outcome());
+    assertEquals(3, first.exitCode());
+    assertEquals(List.of(), platform.changes());
+    assertEquals(1, alerts().size());
+    assertEquals("upgrade-held", alerts().get(0).alert().kind());
+    ReconcileResult second = reconciler().reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.HELD, second.outcome());
+    assertEquals(1, alerts().size(), "no second alert for the same target");
+    assertEquals(first.alertId(), second.alertId());
+    assertEquals("2.0.0+2.0", state().read("proxy", StateFile.HOLD).orElseThrow().target());
+
+    platform.tags.add("3.0.0+3.0");
+    ReconcileResult third = reconciler().reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.HELD, third.outcome());
+    assertEquals(2, alerts().size(), "a new target is a new hold");
+  }
+
+  @Test
+  void testManualStepNote_isQuotedInTheAlert_andAnAckReleasesIt() {
+    platform.tags.add("1.2.0+1.2");
+    platform.notes.put("1.2.0+1.2", "Before upgrading you must run the migration script by hand.\n");
+    platform.deployed = "1.1.0+1.1";
+    ReconcileResult held = reconciler().reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.HELD, held.outcome(), held.steps().toString());
+    String notes = alerts().get(0).alert().notesExcerpt();
+    assertTrue(notes != null && notes.contains("migration script by hand"), "quotes the note: " + notes);
+
+    InfraApp acked = new InfraApp("proxy", "traefik", "proxy.ci.localhost", false, null, List.of("1.2.0+1.2"));
+    ReconcileResult applied = reconciler(acked).reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.APPLIED, applied.outcome(), applied.steps().toString());
+    assertFalse(state().read("proxy", StateFile.HOLD).isPresent(), "the released hold is cleared");
+  }
+
+  @Test
+  void testUnhealthyAtItsVersion_isRedeployed() {
+    platform.deployed = "1.1.0+1.1";
+    platform.unhealthy = "app: 0/1 running";
+    ReconcileResult r = reconciler().reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.HEALED, r.outcome(), r.steps().toString());
+    assertEquals(List.of("deploy 1.1.0+1.1"), platform.changes());
+  }
+
+  @Test
+  void testBusyLock_skipsAtOnce() throws Exception {
+    try (LockFile held = new AppLocks(root).tryAcquire("proxy", "nightly").orElseThrow()) {
+      long t0 = System.nanoTime();
+      ReconcileResult r = reconciler().reconcile("proxy", false);
+      assertEquals(ReconcileOutcome.SKIPPED, r.outcome());
+      assertEquals(5, r.exitCode());
+      assertTrue(r.reason().contains("nightly"), r.reason());
+      assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "returns at once");
+      assertEquals(List.of(), platform.calls);
+    }
+  }
+
+  @Test
+  void testDryRun_plansAndChangesNothing() {
+    platform.deployed = "1.0.0+1.0";
+    ReconcileResult r = reconciler().reconcile("proxy", true);
+    assertTrue(r.dryRun());
+    assertEquals(ReconcileOutcome.APPLIED, r.outcome());
+    assertEquals(List.of(), platform.changes());
+    assertFalse(state().read("proxy", StateFile.LAST_GOOD).isPresent());
+    assertFalse(state().read("proxy", StateFile.RECONCILE).isPresent());
+    assertTrue(r.steps().stream().anyMatch(s -> s.startsWith("would deploy 1.1.0+1.1")), r.steps().toString());
+  }
+
+  @Test
+  void testInterruptedUpgradeJournal_isRolledBackFirst() {
+    platform.deployed = "1.1.0+1.1"; // the crash left the target running
+    state().write("proxy", StateFile.LAST_GOOD, LastGood.now("1.0.0+1.0"));
+    state().write("proxy", StateFile.JOURNAL, new Journal("reconcile", "reconcile-dead", "proxy",
+        InfraUpgrade.HEALTH_WAIT, Instant.now(), Instant.now(), Long.MAX_VALUE,
+        Map.of("from", "1.0.0+1.0", "to", "1.1.0+1.1")));
+    platform.failingDeploys.add("1.1.0+1.1");
+    ReconcileResult r = reconciler().reconcile("proxy", false);
+    assertTrue(r.steps().stream().anyMatch(s -> s.startsWith("recovered: rolled proxy back to 1.0.0+1.0 from phase"
+        + " health-wait")), r.steps().toString());
+    assertEquals(2, alerts().size(), "one for the interrupted upgrade, one for the failed retry");
+    // After the recovery it tries again, fails again and rolls back: honest, not "applied".
+    assertEquals(ReconcileOutcome.ROLLED_BACK, r.outcome());
+    assertEquals("1.0.0+1.0", platform.deployed);
+  }
+
+  @Test
+  void testUnknownApp_isAUsageErrorNamingTheConfiguredOnes() {
+    WarmException e = assertThrows(WarmException.class, () -> reconciler().reconcile("keycloak", false));
+    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertTrue(e.getMessage().contains("proxy"), e.getMessage());
+  }
+
+  @Test
+  void testWorstExit_ranksFailureOverUsageOverRollbackOverHoldOverSkip() {
+    assertEquals(4, ReconcileOutcome.worstExit(List.of(0, 5, 3, 1, 2, 4)));
+    assertEquals(2, ReconcileOutcome.worstExit(List.of(1, 2, 3)));
+    assertEquals(1, ReconcileOutcome.worstExit(List.of(3, 1, 5)));
+    assertEquals(3, ReconcileOutcome.worstExit(List.of(5, 3, 0)));
+    assertEquals(5, ReconcileOutcome.worstExit(List.of(0, 5)));
+    assertEquals(0, ReconcileOutcome.worstExit(List.of()));
+  }
+}
