@@ -2,13 +2,16 @@ package warm.nightly.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import warm.core.WarmException;
 import warm.core.config.ConfigLoader;
 import warm.core.config.WarmConfig;
 import warm.core.naming.Naming;
@@ -47,20 +50,32 @@ class KeycloakBedIT {
     }
   }
 
-  @Test
-  void testMinorUpgradeOnSameVolume_keepsRealmAndUser() throws Exception {
+  private String hex;
+
+  /** A fresh recipe and the swarm platform over it, with the given health bound. */
+  private KeycloakRecipe recipe(int healthSeconds) throws Exception {
     KeycloakRecipe.requireImages(RUNNER);
-    String hex = Naming.randomHex();
+    hex = Naming.randomHex();
     root = Files.createTempDirectory("warm-kcbed-it-");
     KeycloakRecipe recipe = KeycloakRecipe.materialize(root.resolve("recipes"), hex, RUNNER);
-    Path config = Files.writeString(root.resolve("config.json"), """
+    platform = platform(healthSeconds);
+    app = recipe.app("kc-" + hex + ".kcbed.localhost");
+    return recipe;
+  }
+
+  private Platform platform(int healthSeconds) throws Exception {
+    Path config = Files.writeString(root.resolve("config-" + healthSeconds + ".json"), """
         {"stateRoot": "%s", "ciDomain": "kcbed-%s.localhost",
          "swarm": {"recipesDir": "%s", "appsDir": "%s"},
-         "timeouts": {"healthSeconds": 240}}
-        """.formatted(root.resolve("state"), hex, root.resolve("recipes"), root.resolve("apps")));
+         "timeouts": {"healthSeconds": %d}}
+        """.formatted(root.resolve("state"), hex, root.resolve("recipes"), root.resolve("apps"), healthSeconds));
     WarmConfig cfg = ConfigLoader.loadFile(config);
-    platform = Platforms.create(cfg, RUNNER);
-    app = recipe.app("kc-" + hex + ".kcbed.localhost");
+    return Platforms.create(cfg, RUNNER);
+  }
+
+  @Test
+  void testMinorUpgradeOnSameVolume_keepsRealmAndUser() throws Exception {
+    KeycloakRecipe recipe = recipe(600);
     assertEquals(List.of(KeycloakRecipe.OLD, KeycloakRecipe.NEW), platform.publishedVersions(recipe.name()));
 
     platform.createApp(app);
@@ -91,5 +106,53 @@ class KeycloakBedIT {
     assertEquals(List.of("alice"), admin.users(realm));
     assertEquals(200, admin.userLogin(realm, "alice", "alice-pw-" + hex), "alice's password survives");
     assertEquals(401, admin.userLogin(realm, "alice", "wrong"), "and a wrong one is refused");
+  }
+
+  /**
+   * Each broken form fails the way the reconciler's tests rely on: the missing image and the invalid compose fail the
+   * deploy; the never-healthy one runs Keycloak 26.5.6 (which creates its realm on the volume) but never passes the
+   * health wait; the 5xx one is healthy to Swarm while the health URL answers 503. Without this, a rollback test
+   * could pass on a "broken" release that was never broken.
+   */
+  @Test
+  void testBrokenForms_failAsDescribed() throws Exception {
+    KeycloakRecipe recipe = recipe(600);
+    recipe.publishBroken("1.0.1+26.5.6", KeycloakRecipe.Broken.BAD_IMAGE);
+    recipe.publishBroken("1.0.2+26.5.6", KeycloakRecipe.Broken.INVALID_COMPOSE);
+    recipe.publishBroken("1.0.3+26.5.6", KeycloakRecipe.Broken.HEALTH_URL_5XX);
+    recipe.publishBroken("1.0.4+26.5.6", KeycloakRecipe.Broken.NEVER_HEALTHY);
+    platform.createApp(app);
+    platform.generateMissingSecrets(app);
+    platform.deploy(app, KeycloakRecipe.OLD);
+    KeycloakAdmin admin = new KeycloakAdmin(recipe.baseUrl(), KeycloakAdmin.passwordOf(app.stack(), RUNNER));
+    platform.undeploy(app);
+
+    WarmException bad = assertThrows(WarmException.class, () -> platform.deploy(app, "1.0.1+26.5.6"));
+    assertTrue(bad.getMessage().contains("does not exist"), bad.getMessage());
+    platform.undeploy(app);
+    WarmException invalid = assertThrows(WarmException.class, () -> platform.deploy(app, "1.0.2+26.5.6"));
+    assertTrue(invalid.getMessage().contains("imagee"), "docker names the bad key: " + invalid.getMessage());
+    platform.undeploy(app);
+
+    platform.deploy(app, "1.0.3+26.5.6");
+    assertEquals(503, KeycloakAdmin.status(recipe.healthUrl()), "healthUrl answers 5xx while Swarm says healthy");
+    String made = KeycloakRecipe.failedRealm("1.0.3+26.5.6");
+    QuickBed.waitFor(() -> realms(admin).contains(made), Duration.ofSeconds(120), "realm " + made);
+    platform.undeploy(app);
+
+    Platform impatient = platform(45);
+    WarmException never = assertThrows(WarmException.class, () -> impatient.deploy(app, "1.0.4+26.5.6"));
+    assertTrue(never.getMessage().contains("did not become healthy"), never.getMessage());
+    String made4 = KeycloakRecipe.failedRealm("1.0.4+26.5.6");
+    QuickBed.waitFor(() -> realms(admin).contains(made4), Duration.ofSeconds(300), "realm " + made4);
+    assertTrue(realms(admin).contains(made), "same volume throughout");
+  }
+
+  private static List<String> realms(KeycloakAdmin admin) {
+    try {
+      return admin.realms();
+    } catch (Exception | AssertionError e) {
+      return List.of();
+    }
   }
 }

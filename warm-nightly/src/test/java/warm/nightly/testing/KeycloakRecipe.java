@@ -81,6 +81,14 @@ public final class KeycloakRecipe {
    * published, and picks two free host ports for it.
    */
   public static KeycloakRecipe materialize(Path recipesDir, String suffix, ProcessRunner runner) {
+    return materialize(recipesDir, suffix, runner, true);
+  }
+
+  /**
+   * Like {@link #materialize(Path, String, ProcessRunner)}, with {@link #NEW} published only when {@code withNew}
+   * (else later, by {@link #publishNew()}, as a maintainer would).
+   */
+  public static KeycloakRecipe materialize(Path recipesDir, String suffix, ProcessRunner runner, boolean withNew) {
     String name = "kc-" + suffix;
     Path dir = recipesDir.resolve(name);
     int[] ports = freePorts();
@@ -97,7 +105,9 @@ public final class KeycloakRecipe {
           """.formatted(name, name, ports[0], ports[1]));
       r.git("init", "-q", "-b", "main");
       r.publish(OLD, compose("26.4.7"), "Keycloak 26.4.7.\n");
-      r.publish(NEW, compose("26.5.6"), "Keycloak 26.5.6: a minor release of the server.\n");
+      if (withNew) {
+        r.publishNew();
+      }
       return r;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -133,6 +143,11 @@ public final class KeycloakRecipe {
   /** The realm a broken-but-running version creates once its Keycloak is up: proof that data came back. */
   public static String failedRealm(String version) {
     return "made-by-" + version.replaceAll("[^A-Za-z0-9]", "-").toLowerCase(Locale.ROOT);
+  }
+
+  /** Publishes {@link #NEW}, the healthy minor upgrade to Keycloak 26.5.6. */
+  public void publishNew() {
+    publish(NEW, compose("26.5.6"), "Keycloak 26.5.6: a minor release of the server.\n");
   }
 
   /** Publishes {@code version} (recipe part greater than the latest) in a broken form. */
@@ -208,6 +223,8 @@ public final class KeycloakRecipe {
             environment:
               - KC_BOOTSTRAP_ADMIN_USERNAME=admin
               - JAVA_OPTS_KC_HEAP=-Xms64m -Xmx256m
+              # C1 only: a test server needs a fast boot, not peak throughput (boots on a busy 2-core machine).
+              - JAVA_OPTS_APPEND=-XX:TieredStopAtLevel=1
             command:
               - /bin/sh
               - -c
