@@ -49,7 +49,9 @@ zip_of() {
   if [ ! -s "$zip" ]; then
     dl=$(mktemp -d)
     log "fetching org.keycloak:keycloak-quarkus-dist:$v:zip through Maven"
-    mvn -B -ntp -q -Dstyle.color=never dependency:copy -Dartifact="org.keycloak:keycloak-quarkus-dist:$v:zip" -DoutputDirectory="$dl" >&2
+    # Run outside any project: in a checkout, Maven would run the goal once per reactor module.
+    (cd "$dl" && mvn -B -ntp -q -Dstyle.color=never dependency:copy \
+      -Dartifact="org.keycloak:keycloak-quarkus-dist:$v:zip" -DoutputDirectory="$dl" >&2)
     [ -s "$dl/keycloak-quarkus-dist-$v.zip" ] || die "no keycloak-quarkus-dist-$v.zip after the Maven fetch"
     mv "$dl/keycloak-quarkus-dist-$v.zip" "$zip.tmp"
     mv "$zip.tmp" "$zip"
