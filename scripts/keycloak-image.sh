@@ -51,7 +51,8 @@ zip_of() {
     log "fetching org.keycloak:keycloak-quarkus-dist:$v:zip through Maven"
     # Run outside any project: in a checkout, Maven would run the goal once per reactor module.
     (cd "$dl" && mvn -B -ntp -q -Dstyle.color=never dependency:copy \
-      -Dartifact="org.keycloak:keycloak-quarkus-dist:$v:zip" -DoutputDirectory="$dl" >&2)
+      -Dartifact="org.keycloak:keycloak-quarkus-dist:$v:zip" -DoutputDirectory="$dl" >"$dl/mvn.log" 2>&1) \
+      || { cat "$dl/mvn.log" >&2; die "Maven could not fetch keycloak-quarkus-dist $v"; }
     [ -s "$dl/keycloak-quarkus-dist-$v.zip" ] || die "no keycloak-quarkus-dist-$v.zip after the Maven fetch"
     mv "$dl/keycloak-quarkus-dist-$v.zip" "$zip.tmp"
     mv "$zip.tmp" "$zip"
