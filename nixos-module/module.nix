@@ -5,16 +5,18 @@
 # KeycloakSettings, NotifyChannel, Timeouts); the Java loader rejects unknown keys, so a drift between this file and
 # the records fails `warm config check` (run by nixos-module/test/run.sh) instead of being silently ignored.
 #
-# Units (what runs when):
-#   cc-ci-warm-recover.service            boot, once (RemainAfterExit): finish/roll back what a killed run left
-#   cc-ci-warm-reconcile-<infra>.service  boot and EVERY `nixos-rebuild switch` (oneshot, no RemainAfterExit),
-#                                         bounded by TimeoutStartSec; `warm reconcile` only tries the app's lock
-#                                         and skips when the nightly holds it (I7), so a switch never waits hours
-#   cc-ci-warm-nightly.service (+ .timer) timer only; a switch never restarts or stops it (restartIfChanged=false,
-#                                         X-StopOnRemoval=false), as nixos-upgrade does
-#   cc-ci-warm-prune.service (+ .timer)   timer only, same switch behaviour
-# `warm recover` exists; `warm reconcile`, `warm nightly` and `warm prune` are delivered by the next issues of the
-# Java side; until then those units fail with "unknown command" (exit 2), visibly, and change nothing.
+# Units (what runs when); every one runs a command of the built CLI, which nixos-module/test/check-cli.py proves by
+# running each rendered command line with the distribution:
+#   cc-ci-warm-recover.service                 boot, once (RemainAfterExit): `warm recover`
+#   cc-ci-warm-reconcile-<infra>.service       boot and EVERY `nixos-rebuild switch` (oneshot, no RemainAfterExit),
+#                                              bounded by TimeoutStartSec: `warm reconcile <infra>`, which only tries
+#                                              the app's lock and skips when it is busy (I7); exits 1 (rolled back),
+#                                              3 (held), 5 (skipped) count as success, 4 fails the unit
+#   cc-ci-warm-prune.service (+ .timer)        timer only: `warm prune`
+#   cc-ci-warm-sso-reap.service (+ .timer)     timer only, when keycloak.url is set: `warm sso reap`
+#   cc-ci-warm-alerts-deliver.service (+ .timer) timer only, when a notify channel exists: `warm alerts deliver`
+# Timer units are never restarted or stopped by a switch (restartIfChanged=false, X-StopOnRemoval=false), as
+# nixos-upgrade. There is no nightly unit: `warm nightly` does not exist yet, and `nightly` settings are refused.
 { config, lib, pkgs, ... }:
 let
   cfg = config.services.cc-ci-warm;
@@ -25,7 +27,7 @@ let
 
   # ---- the JSON document (keys = Java record components) ----------------------------------------------------
   recipeJson = name: r: dropNulls { inherit name; inherit (r) domain sso healthUrl; };
-  infraJson = name: a: dropNulls { inherit name; inherit (a) recipe domain stateful healthUrl; };
+  infraJson = name: a: dropNulls { inherit name; inherit (a) recipe domain stateful healthUrl acknowledged; };
   notifyJson = n: dropNulls { inherit (n) type command url format headers timeoutSeconds; };
   keycloakJson = dropNulls {
     inherit (cfg.keycloak) url adminRealm grant username clientId secretFile realmTtlMinutes redirectUris
@@ -109,7 +111,7 @@ let
     path = cfg.runtimePackages;
     environment.WARM_CONFIG = "/etc/cc-ci-warm/config.json";
     after = [ "network-online.target" "docker.service" ];
-    # Wants, not Requires: a docker restart during a switch must not stop a running nightly.
+    # Wants, not Requires: a docker restart during a switch must not stop a running job.
     wants = [ "network-online.target" "docker.service" ];
     serviceConfig = common // { Type = "oneshot"; };
   } extra;
@@ -125,10 +127,15 @@ let
         Type = "oneshot";
         ExecStart = "${warm} reconcile ${name}";
         TimeoutStartSec = cfg.reconcile.timeoutStartSec;
+        # warm reconcile's exit codes: 1 rolled back (healthy at last-good, alert raised), 3 held by the gate
+        # (alert raised), 5 skipped because another operation holds the app's lock: none may fail
+        # `nixos-rebuild switch`. 4 (failed, rollback failed) and 2 (bad input) do fail the unit, and the switch.
+        SuccessExitStatus = "1 3 5";
       };
     })) (lib.filterAttrs (_: a: a.reconcileOnSwitch) cfg.infra);
 
-  timedService = what: description: t: {
+  # A oneshot started only by its timer; `args` is the command line after `warm`.
+  timedService = what: args: description: t: {
     ${unitName what} = baseService description {
       after = [ "network-online.target" "docker.service" recoverUnit ];
       # A switch must not kill a multi-hour run: never restarted on change, never stopped on removal.
@@ -136,15 +143,31 @@ let
       unitConfig.X-StopOnRemoval = false;
       serviceConfig = common // {
         Type = "oneshot";
-        ExecStart = "${warm} ${what}";
+        ExecStart = "${warm} ${args}";
         TimeoutStartSec = t.timeoutStartSec;
-        # Long sweeps are background work: let CI runs have the CPU and disk first.
+        # Background work: let CI runs have the CPU and disk first.
         Nice = 10;
         IOSchedulingClass = "best-effort";
         IOSchedulingPriority = 7;
       };
     };
   };
+
+  # The timer-started jobs that are on: their unit name, command line after `warm`, and schedule options.
+  scheduled = builtins.filter (j: j.on) [
+    { name = "prune"; args = "prune"; on = cfg.prune.enable; schedule = cfg.prune;
+      description = "cc-ci-warm: prune orphaned warm data"; }
+    # Realm reaping needs the Keycloak the realms live in.
+    { name = "sso-reap"; args = "sso reap --grace-minutes=${toString cfg.ssoReap.graceMinutes}";
+      on = cfg.ssoReap.enable && cfg.keycloak.url != null; schedule = cfg.ssoReap;
+      description = "cc-ci-warm: delete leftover SSO realms of dead or expired runs"; }
+    # Retries what a channel could not take. Without a channel every alert stays pending and the command exits 4
+    # on every run: the outbox is read with `warm alerts` and the journal instead.
+    { name = "alerts-deliver"; args = "alerts deliver"; on = cfg.alertsDeliver.enable && cfg.notify != [ ];
+      schedule = cfg.alertsDeliver; description = "cc-ci-warm: deliver pending alerts"; }
+  ];
+  timers = builtins.foldl' (acc: j: acc // timer j.name "${j.description} (timer)" j.schedule) { } scheduled;
+  timedServices = builtins.foldl' (acc: j: acc // timedService j.name j.args j.description j.schedule) { } scheduled;
 
   timer = what: description: t: {
     ${unitName what} = {
@@ -163,7 +186,7 @@ let
     enable = mkOption {
       type = types.bool;
       default = true;
-      description = "Whether to run `warm ${what}` from a systemd timer.";
+      description = "Whether to run `warm ${what}` from a systemd timer (where its condition holds).";
     };
     dates = mkOption {
       type = types.nonEmptyStr;
@@ -338,9 +361,24 @@ in
             description = "Whether its volumes are snapshotted before an upgrade (keycloak: yes).";
           };
           healthUrl = mkOption {
-            type = types.nullOr types.nonEmptyStr;
+            # The Java loader demands an http(s) URL too; checking here stops a bad value at evaluation.
+            type = types.nullOr (types.strMatching "https?://.+");
             default = null;
-            description = "Optional HTTP probe of the app itself.";
+            example = "https://{domain}/realms/master";
+            description = ''
+              Optional HTTP probe of the app itself: after a deploy the reconciler requires a 2xx answer from it
+              (besides Swarm health), else it rolls back. {domain} is replaced by the app's domain.
+            '';
+          };
+          acknowledged = mkOption {
+            type = types.listOf (types.strMatching "[^/[:space:]]{1,128}");
+            default = [ ];
+            example = [ "11.0.0+26.0.5" ];
+            description = ''
+              Recipe versions whose manual upgrade step the operator has done by hand: they no longer hold the
+              reconciler's gate (a release note's manual step of that version; a major bump when it is the
+              target). Add the held version after handling it, then switch.
+            '';
           };
           after = mkOption {
             type = types.listOf types.nonEmptyStr;
@@ -350,7 +388,7 @@ in
           reconcileOnSwitch = mkOption {
             type = types.bool;
             default = true;
-            description = "Whether the reconcile oneshot exists (false: only the nightly reconciles this app).";
+            description = "Whether the reconcile oneshot exists (false: reconcile by hand, `warm reconcile <name>`).";
           };
         };
       }));
@@ -480,8 +518,22 @@ in
         deploy + undeploy + health (+ a rollback) of the slowest infra app.
       '';
     };
-    nightly = scheduleOptions "nightly" "*-*-* 03:00:00" "10h";
     prune = scheduleOptions "prune" "*-*-* 06:30:00" "1h";
+    ssoReap = scheduleOptions "sso reap" "hourly" "15min" // {
+      graceMinutes = positive 30 ''
+        `warm sso reap --grace-minutes`: a realm of a run whose stack is gone is kept this long (a run makes its
+        realm before it deploys). Realms older than {option}`keycloak.realmTtlMinutes` go regardless.
+      '';
+    };
+    alertsDeliver = scheduleOptions "alerts deliver" "*:0/15" "10min";
+
+    nightly = mkOption {
+      # Kept as an option only to refuse it with a clear message (an assertion below), not a silent no-op.
+      type = types.nullOr types.anything;
+      default = null;
+      visible = false;
+      description = "Not available: this release has no `warm nightly`; the nightly unit and timer arrive with it.";
+    };
 
     extraConfig = mkOption {
       type = types.attrsOf types.anything;
@@ -507,8 +559,8 @@ in
           message = "services.cc-ci-warm.keycloak.secretFile must not be in the Nix store (it is world-readable).";
         }
         {
-          assertion = !cfg.nightly.enable || cfg.recipes != { };
-          message = "services.cc-ci-warm.recipes is empty but nightly.enable is true: a sweep of zero recipes is an error (I6). Enroll recipes or set nightly.enable = false.";
+          assertion = cfg.nightly == null;
+          message = "services.cc-ci-warm.nightly: this release has no `warm nightly` command, so the module has no nightly unit or timer (they arrive with the command). Remove the nightly settings.";
         }
         {
           assertion = cfg.user != "root" || cfg.group == "root";
@@ -571,10 +623,9 @@ in
       {
         ${unitName "recover"} = baseService "cc-ci-warm: finish or roll back operations a killed run left" {
           # Once per boot, before everything else. RemainAfterExit + restartIfChanged=false: a switch must not
-          # run it while a nightly is in flight (it would see that run's journal).
+          # run it while an operation is in flight (a quick run, a prune: it would see that run's live journal).
           wantedBy = [ "multi-user.target" ];
-          before = map (n: "${n}.service") (builtins.attrNames reconcileServices)
-            ++ [ "${unitName "nightly"}.service" "${unitName "prune"}.service" ];
+          before = map (n: "${n}.service") (builtins.attrNames reconcileServices ++ builtins.attrNames timers);
           restartIfChanged = false;
           serviceConfig = common // {
             Type = "oneshot";
@@ -585,13 +636,9 @@ in
         };
       }
       reconcileServices
-      (mkIf cfg.nightly.enable (timedService "nightly" "cc-ci-warm: nightly rebuild and cold sweep" cfg.nightly))
-      (mkIf cfg.prune.enable (timedService "prune" "cc-ci-warm: prune orphaned warm data" cfg.prune))
+      timedServices
     ];
 
-    systemd.timers = lib.mkMerge [
-      (mkIf cfg.nightly.enable (timer "nightly" "cc-ci-warm nightly timer" cfg.nightly))
-      (mkIf cfg.prune.enable (timer "prune" "cc-ci-warm prune timer" cfg.prune))
-    ];
+    systemd.timers = timers;
   };
 }

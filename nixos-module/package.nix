@@ -3,16 +3,29 @@
 #   bin/warm        java -p $out/share/cc-ci-warm/lib -m warm.nightly   (the operator CLI; meta.mainProgram)
 #   bin/warm-quick  java -p $out/share/cc-ci-warm/lib -m warm.quick     (the --quick lane for the CI runner)
 #
-# mvnHash: the fixed-output hash of the Maven dependency repository. It is a PLACEHOLDER (lib.fakeHash) because no
-# nixpkgs is reachable where this was written. On a host with nixpkgs, build once:
-#   nix-build -E 'with import <nixpkgs> { }; callPackage ./nixos-module/package.nix { }'
-# Nix fails with "hash mismatch ... got: sha256-…"; paste that value here. It changes whenever a dependency or a
-# plugin version in the poms changes.
+# mvnHash is the fixed-output hash of the Maven dependency repository. It can only be computed on a host with
+# nixpkgs (none is reachable where this is developed), so a release sets it: see the message below, which is also
+# what evaluation stops with while it is unset (docs/nixos.md, "Releasing the package").
 #
 # Tests are not run in the build sandbox (doCheck = false): they need Docker, Swarm and reflink filesystems, which
 # the sandbox lacks; CI runs them (see .ci and docs/).
-{ lib, maven, jre_headless, makeWrapper }:
+{ lib, maven, jre_headless, makeWrapper
+  # The release's Maven dependency hash ("sha256-…"); null until a release sets it here (or a caller passes it).
+, mvnHash ? null
+}:
 
+let
+  missingHash = ''
+    cc-ci-warm: nixos-module/package.nix has no Maven dependency hash (mvnHash) yet.
+    Set it once per release, on a host with nixpkgs, from the repository root:
+      1. nix-build -E 'with import <nixpkgs> { }; callPackage ./nixos-module/package.nix { mvnHash = lib.fakeHash; }'
+      2. Nix stops with "hash mismatch in fixed-output derivation …-maven-deps.drv": copy the value after
+         "got: sha256-…".
+      3. In nixos-module/package.nix replace `mvnHash ? null` by `mvnHash ? "sha256-…"` (that value), or pass
+         it: services.cc-ci-warm.package = pkgs.callPackage ./nixos-module/package.nix { mvnHash = "sha256-…"; };
+      4. Build again: it must succeed. Redo 1-4 whenever a dependency or plugin version in a pom changes.
+  '';
+in
 maven.buildMavenPackage {
   pname = "cc-ci-warm";
   version = "0.1.0";
@@ -25,7 +38,7 @@ maven.buildMavenPackage {
       !(type == "directory" && (base == "target" || base == "nixos-module"));
   };
 
-  mvnHash = lib.fakeHash; # PLACEHOLDER: replace with the hash Nix prints on the first build (see above)
+  mvnHash = if mvnHash != null then mvnHash else throw missingHash;
   mvnParameters = "-pl warm-nightly -am -DskipTests";
   doCheck = false;
 

@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # Offline checks of the NixOS module services.cc-ci-warm (no nixpkgs, no VM; see docs/nixos.md "Testing"):
+#  0. package.nix: its real installPhase runs on the built distribution (warm-nightly/target/dist/lib) and makes
+#     the package every case below uses, so the units' ExecStart is the real CLI (no stub); without a Maven
+#     dependency hash, evaluation stops with how to set it; our jars carry the fixed outputTimestamp;
 #  1. every .nix file parses;
 #  2. positive cases evaluate against the stand-in lib (lib-stub.nix): the generated config.json is accepted by the
 #     real Java loader (`warm config check`), the full example emits every Java record component, the units have
-#     the switch/boot/timer properties, the rendered unit files pass `systemd-analyze verify` with NO output and
-#     the calendar/timespan values parse;
+#     the switch/boot/timer properties, the rendered unit files pass `systemd-analyze verify` with NO output, the
+#     calendar/timespan values parse, and every unit's command line is accepted by the built CLI (check-cli.py:
+#     `--help` appended; recover and alerts deliver also run for real on an empty state root); the runner snippet
+#     of docs/quick.md runs the module's warm-quick from the system profile (check-snippet.py);
 #  3. negative cases (failed assertion, wrong type, typo'd option, missing value, conflict) fail with their
-#     expected message; a module-valid but Java-invalid config is rejected by the Java loader.
+#     expected message; a module-valid but Java-invalid config is rejected by the Java loader; each checker is
+#     shown to fail on a mutant (a unit running `warm nightly`, an unknown option, exit 4 counted as success, ...).
 # Prints "nixos-module: N passed, M failed"; exits 1 on any failure. Needs: nix-bin, systemd (systemd-analyze),
 # python3, java 17 + maven (installs nix-bin/systemd with apt-get when missing; builds the distribution if absent).
+# The distribution is used as built: rebuild it (mvn -q -pl warm-nightly -am package -DskipTests) after a change.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 module=$(cd "$here/.." && pwd)
@@ -37,12 +44,76 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# Fake packages: the units' ExecStart must point at an existing executable for systemd-analyze verify.
-for p in cc-ci-warm:warm docker:docker git:git abra:abra; do
+# Runtime packages the units only put on PATH (docker, git, abra): stand-ins, never run by these checks.
+for p in docker:docker git:git abra:abra; do
   mkdir -p "$work/stub/${p%%:*}/bin"
   printf '#!/bin/sh\nexit 0\n' >"$work/stub/${p%%:*}/bin/${p##*:}"
   chmod +x "$work/stub/${p%%:*}/bin/${p##*:}"
 done
+
+# ---- 0. the package: package.nix's own installPhase on the built distribution -------------------------------
+# pkgs.cc-ci-warm of every case below IS this directory: the units' ExecStart runs the real CLI through the
+# wrappers package.nix writes. makeWrapper is a stand-in for the subset package.nix uses (--add-flags): like
+# nixpkgs' it writes an absolute interpreter and exec line, so the wrappers work with the units' bare PATH.
+jre=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+pkg="$work/stub/cc-ci-warm"
+if inst=$(nix-instantiate --store dummy:// --eval --strict --json "$here/package-eval.nix" \
+      --argstr what install --argstr jre "$jre" 2>&1) \
+   && python3 -c 'import json,sys; d=json.loads(sys.argv[1]); open(sys.argv[2],"w").write(d["installPhase"]); assert d["mainProgram"]=="warm"' \
+      "$inst" "$work/installPhase.sh" \
+   && (cd "$repo" && out="$pkg" bash -euo pipefail -c '
+        runHook() { :; }
+        makeWrapper() { # EXE OUT --add-flags FLAGS...
+          local exe=$1 wrapper=$2 flags=""; shift 2
+          while [ $# -gt 0 ]; do
+            case $1 in --add-flags) flags="$flags $2"; shift 2 ;; *) echo "makeWrapper stand-in: unsupported $1" >&2; return 1 ;; esac
+          done
+          mkdir -p "$(dirname "$wrapper")"
+          printf "#!%s\nexec \"%s\"%s \"\$@\"\n" "$(command -v bash)" "$exe" "$flags" >"$wrapper"
+          chmod +x "$wrapper"
+        }
+        source "$1"' _ "$work/installPhase.sh") 2>"$work/install.err" \
+   && [ -x "$pkg/bin/warm" ] && [ -x "$pkg/bin/warm-quick" ] \
+   && env -i "$pkg/bin/warm" --help >/dev/null 2>&1 && env -i "$pkg/bin/warm-quick" --help >/dev/null 2>&1; then
+  ok "package.nix installPhase on the built distribution: bin/warm and bin/warm-quick run (meta.mainProgram = warm, $(ls "$pkg/share/cc-ci-warm/lib" | wc -l) jars)"
+else
+  bad "package.nix installPhase: $inst $(cat "$work/install.err" 2>/dev/null)"
+  echo "nixos-module: $passed passed, $failed failed"; exit 1
+fi
+# No Maven dependency hash set: evaluating the package must stop with the exact how-to, not a build that fails
+# later with a bare "hash mismatch".
+if hout=$(nix-instantiate --store dummy:// --eval --strict --json "$here/package-eval.nix" --argstr what hash 2>&1); then
+  bad "package.nix without a Maven dependency hash evaluated to $hout (expected the how-to message)"
+elif grep -qF "mvnHash = lib.fakeHash" <<<"$hout" && grep -qF "got: sha256-" <<<"$hout" \
+     && grep -qF "nixos-module/package.nix" <<<"$hout"; then
+  ok "package.nix without a Maven dependency hash stops with how to set it"
+else
+  bad "package.nix hash message: $hout"
+fi
+if hout=$(nix-instantiate --store dummy:// --eval --strict --json "$here/package-eval.nix" --argstr what hash \
+      --argstr mvnHash "sha256-0123456789abcdefghijklmnopqrstuvwxyzABCDEFG=" 2>&1) \
+   && [ "$hout" = '"sha256-0123456789abcdefghijklmnopqrstuvwxyzABCDEFG="' ]; then
+  ok "package.nix uses the mvnHash it is given"
+else
+  bad "package.nix with mvnHash given: $hout"
+fi
+# Reproducible jars: project.build.outputTimestamp gives every entry of our jars the same fixed time.
+if rout=$(python3 - "$repo" "$pkg/share/cc-ci-warm/lib" <<'PY'
+import glob, re, sys, zipfile
+ts = re.search(r"<project.build.outputTimestamp>(\d+)-(\d+)-(\d+)T(\d+):(\d+):(\d+)Z<", open(sys.argv[1] + "/pom.xml").read())
+assert ts, "pom.xml has no project.build.outputTimestamp"
+want = tuple(int(x) for x in ts.groups())
+jars = sorted(glob.glob(sys.argv[2] + "/warm-*.jar"))
+assert len(jars) == 5, jars
+for j in jars:
+    times = {i.date_time for i in zipfile.ZipFile(j).infolist()}
+    assert times == {want}, f"{j}: entry times {sorted(times)[:3]} != {want}"
+print(f"{len(jars)} warm jars, every entry at %04d-%02d-%02dT%02d:%02d:%02dZ (project.build.outputTimestamp)" % want)
+PY
+2>&1); then ok "reproducible jars: $rout"; else bad "reproducible jars: $rout"; fi
+
+# check-cli.py runs a command line once for all cases (the real runs differ: each gets a fresh state root).
+export CHECK_CLI_CACHE="$work/cli-cache.json"
 
 nixeval() { # case-file out-json err-file
   nix-instantiate --store dummy:// --eval --strict --json "$here/eval.nix" \
@@ -84,6 +155,13 @@ positive() { # name
   vout=$(cd "$u" && systemd-analyze verify $files 2>&1); vrc=$?
   if [ $vrc -eq 0 ] && [ -z "$vout" ]; then ok "$name: systemd-analyze verify of $(wc -w <<<"$files") units: no output"
   else bad "$name: systemd-analyze verify rc=$vrc:"; echo "$vout"; fi
+  # Every command line of every unit, run with the built CLI (the package above): a command or option it lacks fails.
+  if cliout=$(python3 "$here/check-cli.py" "$u" "$work/$name.config.json"); then
+    ok "$name: every unit's command line is accepted by the built CLI ($(grep -c '^ok' <<<"$cliout") runs)"
+  else
+    bad "$name: a unit's command line is rejected by the built CLI ($(grep -c '^ok' <<<"$cliout") runs accepted):"
+    grep -v '^ok' <<<"$cliout"
+  fi
   local vals
   vals=$(python3 - "$o" <<'EOF'
 import json, sys
@@ -110,22 +188,50 @@ positive full && {
     ok "full: emits every component of the Java config records, nothing else"
   else bad "full: record coverage:"; echo "$rout"; fi
   # Information only (the score's scale changes between systemd versions): hardening exposure of the units.
-  for unit in cc-ci-warm-nightly.service cc-ci-warm-reconcile-keycloak.service; do
+  for unit in cc-ci-warm-prune.service cc-ci-warm-reconcile-keycloak.service; do
     echo "info $unit: $(cd "$work/units-full" && systemd-analyze security --offline=true "$unit" 2>/dev/null \
       | sed -n 's/.*Overall exposure level for [^:]*: //p')"
   done
+  if python3 - "$work/full.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s, t = d["services"], d["timers"]
+p = "cc-ci-warm-"
+assert sorted(s) == [p + x for x in ("alerts-deliver", "prune", "reconcile-keycloak", "reconcile-traefik", "recover",
+                                     "sso-reap")], sorted(s)
+assert sorted(t) == [p + x for x in ("alerts-deliver", "prune", "sso-reap")], sorted(t)
+tail = {n: u["serviceConfig"]["ExecStart"].split("/bin/warm ", 1)[1] for n, u in s.items()}
+assert tail == {p + "alerts-deliver": "alerts deliver", p + "prune": "prune", p + "reconcile-keycloak": "reconcile keycloak",
+                p + "reconcile-traefik": "reconcile traefik", p + "recover": "recover",
+                p + "sso-reap": "sso reap --grace-minutes=45"}, tail
+assert t[p + "sso-reap"]["timerConfig"]["OnCalendar"] == "hourly", t
+assert t[p + "alerts-deliver"]["timerConfig"]["OnCalendar"] == "*:0/15", t
+c = json.loads(d["etc"]["cc-ci-warm/config.json"]["text"])
+keycloak = [a for a in c["infra"] if a["name"] == "keycloak"][0]
+assert keycloak["acknowledged"] == ["25.0.0+25.0.6"] and keycloak["healthUrl"] == "https://{domain}/realms/master", keycloak
+EOF
+  then ok "full: units recover, reconcile x2, prune, sso reap (keycloak set), alerts deliver (channels set); acknowledged emitted"
+  else bad "full: unit set / command lines above"; fi
+  # The runner's quick-lane snippet (docs/quick.md) runs the module's warm-quick from the system profile.
+  if sout=$(python3 "$here/check-snippet.py" "$repo/docs/quick.md" "$work/full.json" 2>&1); then
+    ok "docs/quick.md runner snippet: $sout is in the system profile and the built CLI accepts its arguments"
+  else bad "docs/quick.md runner snippet: $sout"; fi
   # The property check must be able to fail: a reconcile with RemainAfterExit (would run once, not on every
-  # switch) and a nightly that a switch would restart.
+  # switch), a reconcile counting exit 4 (rollback failed) as success, a prune a switch would restart, a nightly.
   python3 - "$work/full.json" "$work/mutant.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 d["services"]["cc-ci-warm-reconcile-traefik"]["serviceConfig"]["RemainAfterExit"] = True
-del d["services"]["cc-ci-warm-nightly"]["restartIfChanged"]
+d["services"]["cc-ci-warm-reconcile-keycloak"]["serviceConfig"]["SuccessExitStatus"] = "1 3 4 5"
+del d["services"]["cc-ci-warm-prune"]["restartIfChanged"]
+d["services"]["cc-ci-warm-nightly"] = d["services"]["cc-ci-warm-prune"]
 json.dump(d, open(sys.argv[2], "w"))
 PY
   mout=$(python3 "$here/check.py" units "$work/mutant.json"); mrc=$?
-  if [ $mrc -ne 0 ] && grep -q "no RemainAfterExit" <<<"$mout" && grep -q "nightly: restartIfChanged" <<<"$mout"; then
-    ok "unit property check catches RemainAfterExit on reconcile and a restartable nightly"
+  if [ $mrc -ne 0 ] && grep -q "traefik: no RemainAfterExit" <<<"$mout" && grep -q "prune: restartIfChanged" <<<"$mout" \
+     && grep -q "keycloak: SuccessExitStatus is exactly 1 3 5" <<<"$mout" && grep -q "no nightly unit" <<<"$mout" \
+     && grep -q "cc-ci-warm-nightly: started at boot, on a switch or by a timer" <<<"$mout"; then
+    ok "unit property check catches RemainAfterExit on reconcile, exit 4 counted as success, a restartable prune, a nightly unit"
   else bad "unit property check missed a mutant: $mout"; fi
   # The record-coverage check must be able to fail: drop one emitted field, add one unknown field.
   python3 - "$work/full.json" "$work/mutant-records.json" <<'PY'
@@ -141,14 +247,36 @@ PY
   if [ $mrc -ne 0 ] && grep -q "Timeouts.undeploySeconds" <<<"$mout" && grep -q "serverName" <<<"$mout"; then
     ok "record coverage check catches a missing and an unknown field"
   else bad "record coverage check missed a mutant: $mout"; fi
+  # The CLI check must be able to fail: a unit running a command the CLI lacks, and one passing an unknown option.
+  mkdir -p "$work/units-mutant-cli"
+  cp "$work/units-full/cc-ci-warm-recover.service" "$work/units-mutant-cli/"
+  sed 's|/bin/warm recover$|/bin/warm nightly|' "$work/units-full/cc-ci-warm-recover.service" \
+    >"$work/units-mutant-cli/cc-ci-warm-nightly.service"
+  sed 's|^\(ExecStart=.*/bin/warm reconcile traefik\)$|\1 --bogus|' \
+    "$work/units-full/cc-ci-warm-reconcile-traefik.service" >"$work/units-mutant-cli/cc-ci-warm-reconcile-traefik.service"
+  mout=$(python3 "$here/check-cli.py" "$work/units-mutant-cli" "$work/full.config.json"); mrc=$?
+  if [ $mrc -ne 0 ] && grep -q "^FAIL.*nightly.service.*unknown command 'nightly'" <<<"$mout" \
+     && grep -q "^FAIL.*reconcile-traefik.service.*Unknown option: '--bogus'" <<<"$mout" \
+     && grep -q "^ok.*recover.service" <<<"$mout"; then
+    ok "CLI check catches a unit naming a command the CLI lacks (warm nightly) and an unknown option (--bogus)"
+  else bad "CLI check missed a mutant: $mout"; fi
   # The verify check itself must be able to fail: a typo'd directive in a rendered unit produces output.
-  cp "$work/units-full/cc-ci-warm-nightly.service" "$work/typo.service"
+  cp "$work/units-full/cc-ci-warm-prune.service" "$work/typo.service"
   sed -i 's/^ProtectSystem=/ProtectSystm=/' "$work/typo.service"
   if [ -n "$(cd "$work" && systemd-analyze verify typo.service 2>&1)" ]; then
     ok "systemd-analyze verify reports a typo'd directive (the check can fail)"
   else bad "systemd-analyze verify said nothing about ProtectSystm="; fi
 }
-positive minimal
+positive minimal && {
+  if python3 - "$work/minimal.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sorted(d["services"]) == ["cc-ci-warm-prune", "cc-ci-warm-recover"], sorted(d["services"])
+assert sorted(d["timers"]) == ["cc-ci-warm-prune"], sorted(d["timers"])
+EOF
+  then ok "minimal: recover and prune only (no Keycloak: no realm reaping; no channel: no alert delivery timer)"
+  else bad "minimal: unit set above"; fi
+}
 positive custom-state && {
   if python3 - "$work/custom-state.json" <<'EOF'
 import json, sys

@@ -1,17 +1,30 @@
 # A real NixOS VM test of services.cc-ci-warm, for hosts that have nixpkgs and KVM. NOT run by CI here (no
-# nixpkgs is reachable; the offline checks in run.sh cover what can be checked without it). Run:
+# nixpkgs is reachable; the offline checks in run.sh cover what can be checked without it, including every unit's
+# command line against the built CLI). Run:
 #   nix-build nixos-module/test/vm-test.nix            (or: nix-build -E '…' -I nixpkgs=…)
 # It swaps in a fake `warm` that logs its arguments (the pattern of nixpkgs' restic test) and proves the
 # what-runs-when contract of docs/nixos.md:
 #   - at boot: recover first, then reconcile traefik, then reconcile keycloak (after = [ "traefik" ]);
-#   - a switch re-runs the reconcile oneshots but not recover, and does not stop or restart a running nightly;
-#   - the timers are installed; /etc/cc-ci-warm/config.json is the generated JSON.
+#   - a reconcile exiting 3 (held) or 5 (skipped) is not a failed unit; one exiting 4 (rollback failed) is, and
+#     makes the switch fail;
+#   - a switch re-runs the reconcile oneshots but not recover, and does not stop or restart a running prune;
+#   - the timers are installed; warm-quick is on the system profile; /etc/cc-ci-warm/config.json is the JSON.
 { pkgs ? import <nixpkgs> { } }:
 let
-  fakeWarm = pkgs.writeShellScriptBin "warm" ''
-    echo "$(date +%s.%N) $*" >> /var/lib/ci-warm/calls.log
-    if [ "$1" = nightly ]; then sleep 120; fi
-  '';
+  # Exit code of a call: /run/warm-exit-<last argument> if it exists (e.g. /run/warm-exit-keycloak), else 0.
+  fakeWarm = pkgs.symlinkJoin {
+    name = "fake-cc-ci-warm";
+    meta.mainProgram = "warm";
+    paths = [
+      (pkgs.writeShellScriptBin "warm" ''
+        echo "$(date +%s.%N) $*" >> /var/lib/ci-warm/calls.log
+        if [ "$1" = prune ]; then sleep 120; fi
+        last=''${*: -1}
+        if [ -f "/run/warm-exit-$last" ]; then exit "$(cat "/run/warm-exit-$last")"; fi
+      '')
+      (pkgs.writeShellScriptBin "warm-quick" ''echo "warm-quick $*"'')
+    ];
+  };
 in
 pkgs.testers.runNixOSTest {
   name = "cc-ci-warm";
@@ -32,6 +45,7 @@ pkgs.testers.runNixOSTest {
     };
     system.switch.enable = true;
     specialisation.changed.configuration.services.cc-ci-warm.timeouts.deploySeconds = lib.mkForce 700;
+    specialisation.changed2.configuration.services.cc-ci-warm.timeouts.deploySeconds = lib.mkForce 800;
   };
 
   testScript = ''
@@ -52,21 +66,30 @@ pkgs.testers.runNixOSTest {
         assert cfg["ciDomain"] == "ci.test" and cfg["recipes"] == [{"name": "wordpress", "sso": False}], cfg
         assert cfg["keycloak"]["secretFile"] == "/run/secrets/kc", cfg
 
-    with subtest("timers are installed"):
-        machine.succeed("systemctl list-timers --all | grep cc-ci-warm-nightly.timer")
+    with subtest("timers are installed; warm-quick is on the system profile"):
         machine.succeed("systemctl list-timers --all | grep cc-ci-warm-prune.timer")
+        machine.succeed("systemctl list-timers --all | grep cc-ci-warm-sso-reap.timer")
+        machine.fail("systemctl list-timers --all | grep cc-ci-warm-alerts-deliver.timer")  # no notify channel
+        machine.succeed("/run/current-system/sw/bin/warm-quick run --help")
 
-    with subtest("a switch re-runs reconcile, not recover, and leaves a running nightly alone"):
-        machine.succeed("systemctl start --no-block cc-ci-warm-nightly.service")
-        machine.wait_until_succeeds("systemctl is-active cc-ci-warm-nightly.service")
-        pid = machine.succeed("systemctl show -P MainPID cc-ci-warm-nightly.service").strip()
+    with subtest("a switch re-runs reconcile, not recover, and leaves a running prune alone"):
+        machine.succeed("systemctl start --no-block cc-ci-warm-prune.service")
+        machine.wait_until_succeeds("systemctl is-active cc-ci-warm-prune.service")
+        pid = machine.succeed("systemctl show -P MainPID cc-ci-warm-prune.service").strip()
         before = calls()
+        machine.succeed("echo 3 > /run/warm-exit-keycloak")  # held by the gate: not a failure
         machine.succeed("/run/current-system/specialisation/changed/bin/switch-to-configuration test")
         after = calls()[len(before):]
         assert "reconcile traefik" in after and "reconcile keycloak" in after, after
         assert "recover" not in after, after
-        assert machine.succeed("systemctl show -P MainPID cc-ci-warm-nightly.service").strip() == pid
+        machine.fail("systemctl is-failed cc-ci-warm-reconcile-keycloak.service")
+        assert machine.succeed("systemctl show -P MainPID cc-ci-warm-prune.service").strip() == pid
         cfg = json.loads(machine.succeed("cat /etc/cc-ci-warm/config.json"))
         assert cfg["timeouts"]["deploySeconds"] == 700, cfg
+
+    with subtest("a failed rollback (exit 4) fails the unit and the switch"):
+        machine.succeed("echo 4 > /run/warm-exit-keycloak")
+        machine.fail("/run/current-system/specialisation/changed2/bin/switch-to-configuration test")
+        machine.succeed("systemctl is-failed cc-ci-warm-reconcile-keycloak.service")
   '';
 }

@@ -15,7 +15,7 @@
     infra = {
       traefik = { domain = "traefik.ci.example.org"; };
       keycloak = { domain = "auth.ci.example.org"; stateful = true; after = [ "traefik" ];
-        healthUrl = "https://auth.ci.example.org/realms/master"; };
+        healthUrl = "https://{domain}/realms/master"; acknowledged = [ "25.0.0+25.0.6" ]; };
     };
     keycloak = { url = "https://auth.ci.example.org"; secretFile = "/run/secrets/keycloak-admin"; };
     notify = [
@@ -23,8 +23,8 @@
       { type = "webhook"; url = "https://ntfy.example.org/ci"; format = "ntfy"; }
     ];
     timeouts = { deploySeconds = 900; healthSeconds = 600; };
-    nightly = { dates = "*-*-* 02:30:00"; randomizedDelaySec = "30min"; };
-    prune.dates = "weekly";
+    prune = { dates = "weekly"; randomizedDelaySec = "30min"; };
+    ssoReap.graceMinutes = 45;
     abra.abraDir = "/var/lib/ci-warm/abra";
     swarm = { recipesDir = "/var/lib/ci-warm/recipes"; appsDir = "/var/lib/ci-warm/apps"; };
     # Merged last and winning: the escape hatch for fields without an option.

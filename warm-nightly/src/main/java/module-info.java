@@ -10,8 +10,10 @@ module warm.nightly {
   requires java.net.http; // the reconciler's healthUrl probe
 
   uses warm.core.recovery.JournalRecovery; // `warm recover` dispatches by journal kind
-  provides warm.core.recovery.JournalRecovery with warm.nightly.reconcile.ReconcileRecovery;
+  provides warm.core.recovery.JournalRecovery with warm.nightly.reconcile.ReconcileRecovery,
+      warm.nightly.canonical.PromoteJournalRecovery;
 
   opens warm.nightly to info.picocli;
   opens warm.nightly.cli to info.picocli;
+  opens warm.nightly.status to com.fasterxml.jackson.databind; // the disk-budget crossing record
 }

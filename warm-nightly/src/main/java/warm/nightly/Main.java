@@ -3,10 +3,14 @@ package warm.nightly;
 import picocli.CommandLine.Command;
 import warm.nightly.cli.AlertsCommand;
 import warm.nightly.cli.CanonicalCommand;
+import warm.nightly.cli.ColdCommand;
 import warm.nightly.cli.ConfigCommand;
 import warm.nightly.cli.DemoCommand;
 import warm.nightly.cli.GateCommand;
 import warm.nightly.cli.PlatformCommand;
+import warm.nightly.cli.NightlyCommand;
+import warm.nightly.cli.PromoteCommand;
+import warm.nightly.cli.PruneCommand;
 import warm.nightly.cli.ReconcileCommand;
 import warm.nightly.cli.RecoverCommand;
 import warm.nightly.cli.RestoreCommand;
@@ -14,6 +18,7 @@ import warm.nightly.cli.SelftestCommand;
 import warm.nightly.cli.SnapshotCommand;
 import warm.nightly.cli.SnapshotsCommand;
 import warm.nightly.cli.SsoCommand;
+import warm.nightly.cli.StatusCommand;
 import warm.nightly.cli.VerifyCommand;
 import warm.quick.cli.Cli;
 
@@ -23,7 +28,9 @@ import warm.quick.cli.Cli;
         "Exit codes: 0 success, 1 test failed (rolled back), 2 usage/config error,",
         "3 no canonical / held, 4 infrastructure failure."},
     subcommands = {DemoCommand.class, SelftestCommand.class, ConfigCommand.class, AlertsCommand.class, GateCommand.class,
-        SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class, SsoCommand.class, PlatformCommand.class, ReconcileCommand.class, RecoverCommand.class})
+        SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class,
+        PromoteCommand.class, ColdCommand.class, NightlyCommand.class, SsoCommand.class, PlatformCommand.class,
+        ReconcileCommand.class, RecoverCommand.class, StatusCommand.class, PruneCommand.class})
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

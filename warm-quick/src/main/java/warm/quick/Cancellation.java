@@ -14,13 +14,19 @@ import warm.core.process.ProcessRunner;
  * seeing {@link #requested()}, takes its FAIL path. Rollbacks and restores run {@link #shield shielded}: a cancel
  * neither stops their commands nor refuses new ones, so they run to completion. A command that was being started at
  * the very instant of the cancel may still run to its end (bounded by its own timeout).
+ *
+ * <p>Public (to warm.nightly, the only module this package is exported to) for promotion, whose SIGTERM works the same
+ * way.
  */
-final class Cancellation {
+public final class Cancellation {
   private boolean requested;
   private int shields;
 
+  /** No cancel requested yet. */
+  public Cancellation() {}
+
   /** Called once by the signal handler; never blocks on the run. */
-  synchronized void request() {
+  public synchronized void request() {
     requested = true;
     if (shields == 0) {
       // This JVM's children are the lane's own commands; the journal and state writes are in this JVM, untouched.
@@ -29,17 +35,17 @@ final class Cancellation {
   }
 
   /** Whether a cancel arrived (the run's outcome then says so). */
-  synchronized boolean requested() {
+  public synchronized boolean requested() {
     return requested;
   }
 
   /** Whether a forward step must stop now: cancelled and not inside a shielded rollback or restore. */
-  synchronized boolean stopsForward() {
+  public synchronized boolean stopsForward() {
     return requested && shields == 0;
   }
 
   /** Until the returned shield is closed, commands run to completion even after a cancel. Nests. */
-  synchronized Shield shield() {
+  public synchronized Shield shield() {
     shields++;
     return new Shield();
   }
@@ -49,7 +55,7 @@ final class Cancellation {
   }
 
   /** {@code delegate}, refusing to start a command once {@link #stopsForward()} holds. */
-  ProcessRunner guard(ProcessRunner delegate) {
+  public ProcessRunner guard(ProcessRunner delegate) {
     return command -> {
       if (stopsForward()) {
         throw WarmException.infra("cancelled (SIGTERM): not starting '" + command.display() + "'");
@@ -59,7 +65,7 @@ final class Cancellation {
   }
 
   /** An open shield; {@link #close} once (try-with-resources). */
-  final class Shield implements AutoCloseable {
+  public final class Shield implements AutoCloseable {
     private boolean closed;
 
     private Shield() {}

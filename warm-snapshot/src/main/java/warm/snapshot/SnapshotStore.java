@@ -171,7 +171,7 @@ public final class SnapshotStore {
       try {
         Durable.swapSymlink(dir.resolve(KNOWN_GOOD), "snap-" + meta.id());
         Steps.reached("swapped");
-        removeAllBut(Set.of(meta.id()));
+        removeAllBut(Set.of(meta.id()), null);
         Steps.reached("pruned");
       } catch (IOException e) {
         throw io("cannot make snapshot " + meta.id() + " the known-good", e);
@@ -438,6 +438,17 @@ public final class SnapshotStore {
    * (D2). Returns what was removed (names relative to the store).
    */
   public List<String> prune(Set<String> named) {
+    return prune(named, null);
+  }
+
+  /**
+   * {@link #prune(Set)} limited to the snapshots in {@code only} (ids): {@code warm prune} removes exactly what it
+   * listed, even if another snapshot was superseded since. The rules still apply to each listed id (never the
+   * known-good, never a named one, nothing without a known-good link); leftovers are removed as by every operation.
+   *
+   * @param only the ids that may go; null means every superseded snapshot
+   */
+  public List<String> prune(Set<String> named, Set<String> only) {
     return locked(leftovers -> {
       List<String> removed = new ArrayList<>(leftovers);
       Optional<String> kg = knownGoodId();
@@ -448,7 +459,7 @@ public final class SnapshotStore {
       Set<String> keep = new HashSet<>(named);
       keep.add(kg.get());
       try {
-        removed.addAll(removeAllBut(keep));
+        removed.addAll(removeAllBut(keep, only));
         return removed;
       } catch (IOException e) {
         throw io("prune failed", e);
@@ -478,11 +489,12 @@ public final class SnapshotStore {
     });
   }
 
-  private List<String> removeAllBut(Set<String> keepIds) throws IOException {
+  private List<String> removeAllBut(Set<String> keepIds, Set<String> only) throws IOException {
     List<String> removed = new ArrayList<>();
     for (Path p : children()) {
       String name = p.getFileName().toString();
-      if (SNAP_DIR.matcher(name).matches() && !keepIds.contains(name.substring("snap-".length()))) {
+      String id = name.substring(Math.min(name.length(), "snap-".length()));
+      if (SNAP_DIR.matcher(name).matches() && !keepIds.contains(id) && (only == null || only.contains(id))) {
         // Rename first: a crash mid-delete must never leave a partial snap-* directory.
         Path doomed = dir.resolve(".tmp-del-" + name);
         Files.move(p, doomed, StandardCopyOption.ATOMIC_MOVE);
@@ -493,6 +505,17 @@ public final class SnapshotStore {
       }
     }
     return removed;
+  }
+
+  /**
+   * Names of the {@code .tmp-*} entries in the store now, sorted; changes nothing. Under the store's lock they are
+   * leftovers of killed runs (every operation removes them first); without it one may be a running operation's work.
+   */
+  public List<String> leftovers() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    return children().stream().map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".tmp-")).toList();
   }
 
   /** Removes {@code .tmp-*} leftovers of killed runs (called under the lock by every operation). */

@@ -65,6 +65,27 @@ class PruneTest {
     assertEquals(List.of(old, kg).stream().sorted().toList(), ids());
   }
 
+  /** warm prune removes exactly what it listed: only the given superseded ids, never one the rules keep. */
+  @Test
+  void pruneOnlyListedIds_andLeftoversAreListedWithoutTouching() throws Exception {
+    setUp();
+    String kg = snap("three");
+    // Two more that never became the known-good (a snapshot as known-good removes the others itself).
+    String a = store.snapshot(Map.of("data", vol), SnapshotTag.of("a", "1"), QuiescenceCheck.assumeQuiet(),
+        Progress.none()).id();
+    String b = store.snapshot(Map.of("data", vol), SnapshotTag.of("b", "1"), QuiescenceCheck.assumeQuiet(),
+        Progress.none()).id();
+    Files.createDirectory(store.directory().resolve(".tmp-snap-dead"));
+    assertEquals(List.of(".tmp-snap-dead"), store.leftovers());
+    assertTrue(Files.exists(store.directory().resolve(".tmp-snap-dead")), "listing changes nothing");
+    List<String> removed = store.prune(Set.of(), Set.of(a, kg));
+    assertEquals(List.of(".tmp-snap-dead", "snap-" + a), removed, "the known-good is never removed, even listed");
+    // Ids of one second sort by their random part: compare as sets.
+    assertEquals(Set.of(kg, b), Set.copyOf(ids()), "an unlisted superseded snapshot stays");
+    assertEquals(List.of(), store.leftovers());
+    assertEquals(List.of(), SnapshotStore.open(tmp.resolve("none")).leftovers(), "no store: no leftovers");
+  }
+
   @Test
   void repairPointsMissingLinkAtNamedSnapshot() throws Exception {
     setUp();

@@ -144,6 +144,22 @@ final class ConfigValidator {
     if (n.rebuildCommand().stream().anyMatch(a -> a == null || a.isEmpty())) {
       throw fail("nightly.rebuildCommand", "must not contain an empty argument");
     }
+    DiskSettings d = c.disk();
+    if (d.budgetBytes() != null && d.budgetPercent() != null) {
+      throw fail("disk", "set either budgetBytes or budgetPercent, not both");
+    }
+    if (d.budgetBytes() != null && d.budgetBytes() <= 0) {
+      throw fail("disk.budgetBytes", "must be positive, got " + d.budgetBytes());
+    }
+    percent("disk.budgetPercent", d.budgetPercent());
+    percent("disk.warnPercent", d.warnPercent());
+    Path textfile = c.status().textfile();
+    if (textfile != null) {
+      absoluteIfSet("status.textfile", textfile);
+      if (textfile.getFileName() == null) {
+        throw fail("status.textfile", "must be a file name, got '" + textfile + "'");
+      }
+    }
     Timeouts t = c.timeouts();
     positive("timeouts.deploySeconds", t.deploySeconds());
     positive("timeouts.undeploySeconds", t.undeploySeconds());
@@ -151,6 +167,23 @@ final class ConfigValidator {
     positive("timeouts.lockWaitSeconds", t.lockWaitSeconds());
     positive("timeouts.commandSeconds", t.commandSeconds());
     positive("timeouts.testSeconds", t.testSeconds());
+    PruneSettings p = c.prune();
+    if (p.deenrolledGraceMinutes() < 0) {
+      throw fail("prune.deenrolledGraceMinutes", "must not be negative, got " + p.deenrolledGraceMinutes());
+    }
+    if (p.realmGraceMinutes() < 0) {
+      throw fail("prune.realmGraceMinutes", "must not be negative, got " + p.realmGraceMinutes());
+    }
+    // A run warm did not start is judged by age alone: younger than one deploy plus one test run, it may be alive.
+    long longestRunSeconds = (long) t.deploySeconds() + t.testSeconds();
+    if ((long) p.deadRunAgeMinutes() * 60 <= longestRunSeconds) {
+      throw fail("prune.deadRunAgeMinutes", "must be longer than timeouts.deploySeconds + timeouts.testSeconds ("
+          + longestRunSeconds + " s), or a run still in flight could be pruned; got " + p.deadRunAgeMinutes());
+    }
+    if (p.imagePruneAbovePercent() < 0 || p.imagePruneAbovePercent() > 100) {
+      throw fail("prune.imagePruneAbovePercent", "must be 0-100 (percent used; 100 = never), got "
+          + p.imagePruneAbovePercent());
+    }
     return c;
   }
 
@@ -234,6 +267,12 @@ final class ConfigValidator {
   private static void absoluteIfSet(String field, Path p) {
     if (p != null && !p.isAbsolute()) {
       throw fail(field, "must be an absolute path, got '" + p + "'");
+    }
+  }
+
+  private static void percent(String field, Integer value) {
+    if (value != null && (value < 1 || value > 100)) {
+      throw fail(field, "must be a percentage from 1 to 100, got " + value);
     }
   }
 

@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param timeouts bounds on every wait
  * @param docker the docker executable (name on PATH or absolute path) every adapter reads Swarm through
  * @param nightly the nightly rebuild → sweep
+ * @param disk the disk budget of warm data
+ * @param status what {@code warm status} writes (the Prometheus textfile)
+ * @param prune what {@code warm prune} may remove and when
  */
 public record WarmConfig(
     Path stateRoot,
@@ -38,7 +41,10 @@ public record WarmConfig(
     @JsonProperty("notify") List<NotifyChannel> channels,
     Timeouts timeouts,
     String docker,
-    NightlySettings nightly) {
+    NightlySettings nightly,
+    DiskSettings disk,
+    StatusSettings status,
+    PruneSettings prune) {
 
   public static final Path DEFAULT_STATE_ROOT = Path.of("/var/lib/ci-warm");
   public static final String DEFAULT_CI_DOMAIN = "ci.localhost";
@@ -57,11 +63,14 @@ public record WarmConfig(
     timeouts = timeouts == null ? new Timeouts(null, null, null, null, null, null) : timeouts;
     docker = docker == null ? "docker" : docker;
     nightly = nightly == null ? NightlySettings.none() : nightly;
+    disk = disk == null ? DiskSettings.none() : disk;
+    status = status == null ? StatusSettings.none() : status;
+    prune = prune == null ? PruneSettings.defaults() : prune;
   }
 
   /** The embedded default: what runs when no configuration file exists. */
   public static WarmConfig defaults() {
-    return new WarmConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new WarmConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   // Copies with one field changed: the only way to derive a configuration, so a field added later is carried over
@@ -70,55 +79,73 @@ public record WarmConfig(
   /** A copy with another state root. */
   public WarmConfig withStateRoot(Path root) {
     return new WarmConfig(root, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels, timeouts,
-        docker, nightly);
+        docker, nightly, disk, status, prune);
   }
 
   /** A copy with another platform adapter ({@code swarm} or {@code abra}). */
   public WarmConfig withPlatform(String adapter) {
     return new WarmConfig(stateRoot, ciDomain, adapter, domains, recipes, infra, abra, swarm, keycloak, channels,
-        timeouts, docker, nightly);
+        timeouts, docker, nightly, disk, status, prune);
   }
 
   /** A copy with other domain templates. */
   public WarmConfig withDomains(DomainTemplates templates) {
     return new WarmConfig(stateRoot, ciDomain, platform, templates, recipes, infra, abra, swarm, keycloak, channels,
-        timeouts, docker, nightly);
+        timeouts, docker, nightly, disk, status, prune);
   }
 
   /** A copy with other enrolled recipes and infra apps. */
   public WarmConfig withApps(List<RecipeConfig> enrolled, List<InfraApp> infraApps) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, enrolled, infraApps, abra, swarm, keycloak, channels,
-        timeouts, docker, nightly);
+        timeouts, docker, nightly, disk, status, prune);
   }
 
   /** A copy with other abra adapter settings. */
   public WarmConfig withAbra(AbraSettings settings) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, settings, swarm, keycloak, channels,
-        timeouts, docker, nightly);
+        timeouts, docker, nightly, disk, status, prune);
   }
 
   /** A copy with other swarm adapter settings. */
   public WarmConfig withSwarm(SwarmSettings settings) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, settings, keycloak, channels,
-        timeouts, docker, nightly);
+        timeouts, docker, nightly, disk, status, prune);
   }
 
   /** A copy with other notify channels. */
   public WarmConfig withNotify(List<NotifyChannel> notify) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, notify,
-        timeouts, docker, nightly);
+        timeouts, docker, nightly, disk, status, prune);
   }
 
   /** A copy with other timeouts. */
   public WarmConfig withTimeouts(Timeouts bounds) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels,
-        bounds, docker, nightly);
+        bounds, docker, nightly, disk, status, prune);
   }
 
   /** A copy with other nightly settings. */
   public WarmConfig withNightly(NightlySettings settings) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels,
-        timeouts, docker, settings);
+        timeouts, docker, settings, disk, status, prune);
+  }
+
+  /** A copy with another disk budget. */
+  public WarmConfig withDisk(DiskSettings budget) {
+    return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels,
+        timeouts, docker, nightly, budget, status, prune);
+  }
+
+  /** A copy with other status settings. */
+  public WarmConfig withStatus(StatusSettings settings) {
+    return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels,
+        timeouts, docker, nightly, disk, settings, prune);
+  }
+
+  /** A copy with other prune settings. */
+  public WarmConfig withPrune(PruneSettings settings) {
+    return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels,
+        timeouts, docker, nightly, disk, status, settings);
   }
 
   /** The enrolled recipe of that name, if any. */

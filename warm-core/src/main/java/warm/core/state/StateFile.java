@@ -19,6 +19,9 @@ public final class StateFile<T> {
   /** {@code reconcile.json}: the infra app's last reconcile outcome. */
   public static final StateFile<ReconcileRecord> RECONCILE = new StateFile<>("reconcile.json", ReconcileRecord.class);
 
+  /** {@code deenrolled.json}: when prune first saw the canonical's recipe no longer enrolled. */
+  public static final StateFile<Deenrolled> DEENROLLED = new StateFile<>("deenrolled.json", Deenrolled.class);
+
   private final String fileName;
   private final Class<T> type;
 

@@ -112,6 +112,9 @@ class ConfigLoaderTest {
     assertEquals(20, n.maxTests());
     assertEquals(Duration.ofSeconds(7200), n.waitForRuns());
     assertEquals(List.of(), n.rebuildCommand());
+    assertEquals(new DiskSettings(null, 40, 80), c.disk());
+    assertEquals(Path.of("/var/lib/prometheus-node-exporter-text-files/cc-ci-warm.prom"), c.status().textfile());
+    assertEquals(new PruneSettings(4320, 480, 30, 85), c.prune());
   }
 
   @Test
@@ -120,6 +123,23 @@ class ConfigLoaderTest {
     rejectedAt("{\"nightly\": {\"coldCommand\": [\"run\", \"\", \"{file}\"]}}", "nightly.coldCommand", "empty");
     rejectedAt("{\"nightly\": {\"maxTests\": 0}}", "nightly.maxTests", "positive");
     rejectedAt("{\"nightly\": {\"waitSeconds\": -1}}", "nightly.waitSeconds", "positive");
+  }
+
+  @Test
+  void pruneDefaultsAndRules() {
+    PruneSettings d = ConfigLoader.parse("{}", "test.json").prune();
+    assertEquals(Duration.ofDays(7), d.deenrolledGrace());
+    assertEquals(Duration.ofHours(6), d.deadRunAge());
+    assertEquals(Duration.ofMinutes(30), d.realmGrace());
+    assertEquals(80, d.imagePruneAbovePercent());
+    rejectedAt("{\"prune\": {\"deenrolledGraceMinutes\": -1}}", "prune.deenrolledGraceMinutes", "negative");
+    rejectedAt("{\"prune\": {\"realmGraceMinutes\": -5}}", "prune.realmGraceMinutes", "negative");
+    rejectedAt("{\"prune\": {\"imagePruneAbovePercent\": 101}}", "prune.imagePruneAbovePercent", "0-100");
+    // default timeouts: deploy 600 s + test 3600 s = 70 min; a run younger than that may be in flight
+    rejectedAt("{\"prune\": {\"deadRunAgeMinutes\": 70}}", "prune.deadRunAgeMinutes", "4200 s");
+    assertEquals(71, ConfigLoader.parse("{\"prune\": {\"deadRunAgeMinutes\": 71}}", "t").prune().deadRunAgeMinutes());
+    String unknown = rejected("{\"prune\": {\"graceMinutes\": 1}}").getMessage();
+    assertTrue(unknown.contains("unknown key 'graceMinutes' at prune.graceMinutes"), unknown);
   }
 
   @Test
@@ -517,6 +537,45 @@ class ConfigLoaderTest {
   }
 
   // ---- ad-hoc recipes ----------------------------------------------------------------------------------------
+
+  // ---- disk budget and status ---------------------------------------------------------------------------
+
+  @Test
+  void diskBudgetInBytesOrPercentWithAWarningShare() {
+    WarmConfig d = ConfigLoader.parse("{}", "empty");
+    assertFalse(d.disk().hasBudget(), "no budget by default");
+    assertEquals(80, d.disk().warnPercent());
+    assertEquals(null, d.status().textfile());
+    WarmConfig b = ConfigLoader.parse("{\"disk\": {\"budgetBytes\": 1073741824, \"warnPercent\": 90},"
+        + " \"status\": {\"textfile\": \"/var/lib/node-exporter/warm.prom\"}}", "t");
+    assertEquals(new DiskSettings(1073741824L, null, 90), b.disk());
+    assertEquals(Path.of("/var/lib/node-exporter/warm.prom"), b.status().textfile());
+    assertEquals(new DiskSettings(null, 40, 80), ConfigLoader.parse("{\"disk\": {\"budgetPercent\": 40}}", "t").disk());
+    assertEquals(b, ConfigLoader.parse(ConfigLoader.toJson(b), "printed"));
+    WarmConfig copied = d.withDisk(new DiskSettings(5L, null, null)).withStatus(new StatusSettings(Path.of("/x.prom")));
+    assertEquals(5L, copied.disk().budgetBytes());
+    assertEquals(Path.of("/x.prom"), copied.status().textfile());
+    assertEquals(copied.disk(), copied.withStateRoot(Path.of("/other")).disk(), "copies carry the budget over");
+  }
+
+  @Test
+  void diskBudgetIsCheckedField_byField() {
+    rejectedAt("{\"disk\": {\"budgetBytes\": 0}}", "disk.budgetBytes", "positive");
+    rejectedAt("{\"disk\": {\"budgetBytes\": -5}}", "disk.budgetBytes", "positive");
+    rejectedAt("{\"disk\": {\"budgetPercent\": 0}}", "disk.budgetPercent", "1 to 100");
+    rejectedAt("{\"disk\": {\"budgetPercent\": 101}}", "disk.budgetPercent", "1 to 100");
+    rejectedAt("{\"disk\": {\"budgetBytes\": 5, \"budgetPercent\": 10}}", "disk", "not both");
+    rejectedAt("{\"disk\": {\"warnPercent\": 0}}", "disk.warnPercent", "1 to 100");
+    rejectedAt("{\"disk\": {\"warnPercent\": 150}}", "disk.warnPercent", "1 to 100");
+    String typo = rejected("{\"disk\": {\"budget\": 5}}").getMessage();
+    assertTrue(typo.contains("unknown key 'budget' at disk.budget"), typo);
+  }
+
+  @Test
+  void statusTextfileMustBeAnAbsoluteFileName() {
+    rejectedAt("{\"status\": {\"textfile\": \"warm.prom\"}}", "status.textfile", "absolute");
+    rejectedAt("{\"status\": {\"textfile\": \"/\"}}", "status.textfile", "file name");
+  }
 
   @Test
   void adHocRecipeCanonicalMustNotHitAnInfraApp() {

@@ -63,6 +63,12 @@ class StateStoreTest {
     s.write("keycloak", StateFile.RECONCILE, rec);
     assertEquals(rec, s.read("keycloak", StateFile.RECONCILE).orElseThrow());
 
+    Deenrolled gone = new Deenrolled(T);
+    s.write("nextcloud", StateFile.DEENROLLED, gone);
+    assertEquals(gone, s.read("nextcloud", StateFile.DEENROLLED).orElseThrow());
+    assertTrue(s.path("nextcloud", StateFile.DEENROLLED).endsWith("nextcloud/deenrolled.json"));
+    assertThrows(IllegalArgumentException.class, () -> new Deenrolled(null), "the time is required");
+
     assertEquals(List.of("keycloak", "nextcloud"), s.apps());
   }
 

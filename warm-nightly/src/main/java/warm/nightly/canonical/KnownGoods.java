@@ -19,8 +19,9 @@ import warm.snapshot.authority.KnownGoodAuthority;
 /**
  * The one writer of known-goods (DESIGN I1). It alone holds the {@link KnownGoodAuthority} the snapshot store asks
  * for (warm.snapshot exports that type to warm.nightly only, so no other module can write a known-good at all), and
- * each method names who may call it: the canonical lifecycle (seed now, promote next), the infra reconciler (its
- * pre-upgrade snapshot, next), and an operator's hand snapshot of a plain store or of an app that is neither.
+ * each method names who may call it: the canonical lifecycle (promotion, whose first run is the seed), the infra
+ * reconciler (its pre-upgrade snapshot, next), and an operator's hand snapshot of a plain store or of an app that is
+ * neither.
  */
 public final class KnownGoods {
   private static final KnownGoodAuthority AUTHORITY = KnownGoodAuthority.grant();
@@ -37,9 +38,13 @@ public final class KnownGoods {
     this.infraApps = Set.copyOf(infraApps);
   }
 
-  /** The lifecycle's snapshot of a canonical (its seed; promotion next): the new known-good. */
-  SnapshotMeta ofCanonical(SnapshotStore store, Map<String, Path> volumes, SnapshotTag tag, QuiescenceCheck quiet) {
-    return store.snapshotAsKnownGood(AUTHORITY, volumes, tag, quiet, Progress.none());
+  /**
+   * The canonical lifecycle's swap ({@link Promotion}, the seed included, and its rollback {@link PromoteRollback}):
+   * points the known-good at snapshot {@code id}, complete in the store — the one a promotion just took, or, when
+   * it failed or was killed before {@code canonical.json} named the new one, back at the one it replaced.
+   */
+  void ofPromotion(SnapshotStore store, String id) {
+    store.makeKnownGood(AUTHORITY, id);
   }
 
   /**
@@ -66,7 +71,7 @@ public final class KnownGoods {
       Supplier<QuiescenceCheck> quiet, Progress progress) {
     if (state.read(app, StateFile.CANONICAL).isPresent()) {
       throw WarmException.usage("app " + app + " is a canonical: its known-good changes only by promotion"
-          + " ('warm canonical seed' for the first one); use --store for a copy elsewhere");
+          + " ('warm promote'); use --store for a copy elsewhere");
     }
     if (infraApps.contains(app)) {
       throw WarmException.usage("app " + app + " is an infra app: its known-good is the reconciler's pre-upgrade"

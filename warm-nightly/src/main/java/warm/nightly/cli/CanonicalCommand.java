@@ -14,7 +14,7 @@ import warm.core.state.CanonicalRecord;
 import warm.nightly.canonical.CanonicalSeed;
 import warm.quick.cli.Cli;
 
-/** {@code warm canonical seed}: the first known-good of a recipe's canonical, from a cold deploy of a release. */
+/** {@code warm canonical seed}: the first known-good of a recipe's canonical at a release ({@code warm promote}'s path). */
 @Command(name = "canonical", mixinStandardHelpOptions = true, description = "Canonicals of enrolled recipes.",
     subcommands = {CanonicalCommand.Seed.class})
 public final class CanonicalCommand {
@@ -24,7 +24,9 @@ public final class CanonicalCommand {
   @Command(name = "seed",
       description = {"Cold-deploy a published release at the canonical's stable domain, run CHECK (optional, exit 0",
           "required), undeploy, snapshot its volumes as the known-good tagged (commit, version), write canonical.json.",
-          "Refuses when the canonical exists (replacing it is promotion). Exit 0 seeded, 2 usage, 4 infra."})
+          "The promotion path on fresh volumes: a failure removes everything the seed made.",
+          "Refuses when the canonical exists (replacing it is promotion: 'warm promote').",
+          "Exit 0 seeded, 1 CHECK failed, 2 usage, 4 infra."})
   static final class Seed implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;

@@ -24,6 +24,7 @@ import warm.core.WarmException;
 import warm.core.config.DomainTemplates;
 import warm.core.config.SwarmSettings;
 import warm.core.config.WarmConfig;
+import warm.core.lock.AppLocks;
 import warm.core.naming.Naming;
 import warm.core.platform.AppRef;
 import warm.core.platform.Platform;
@@ -142,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
         AppRef app = new AppRef(RECIPE, Naming.coldDomain(config.domains().cold(), RECIPE, config.ciDomain()));
         created.add(app);
         stacks.add(app.stack());
-        ColdRun.Result cold = new ColdRun(p, runner, Duration.ofMinutes(2)).run(app, KNOWN_GOOD_VERSION, checkCmd,
+        ColdRun.Result cold = new ColdRun(p, runner, Duration.ofMinutes(2), new AppLocks(config.stateRoot())).run(app, KNOWN_GOOD_VERSION, checkCmd,
             a -> setInitSeconds(root.resolve("apps").resolve(a.domain() + ".env")));
         check(cold.passed(), "the cold app " + app.domain() + " failed its assertions (exit " + cold.checkExit() + ")");
         long deploy = cold.deployMillis();

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import warm.core.WarmException;
+import warm.core.lock.AppLocks;
+import warm.core.lock.LockFile;
 import warm.core.platform.AppRef;
 import warm.core.platform.Platform;
 import warm.core.process.Command;
@@ -15,6 +17,10 @@ import warm.core.process.ProcessRunner;
  * of a published release, the runner's assertions ({@code WARM_MODE=cold}), then the app removed with its volumes
  * and secrets — whatever happened — and the removal checked (I8: teardown deletes only its own app, and all of it).
  * The home of the nightly sweep's cold runs; {@code warm demo} measures its cold lane with it.
+ *
+ * <p>The run holds the app lock named {@link #lockName} from before it creates anything until its removal is checked:
+ * that lock is how {@code warm prune} tells a run in flight (held) from a dead run's leftover (the file exists, free),
+ * and a kernel lock is freed when the process dies, however it dies (I7).
  */
 public final class ColdRun {
   /** What the run did and how long each part took. */
@@ -31,11 +37,21 @@ public final class ColdRun {
   private final Platform platform;
   private final ProcessRunner runner;
   private final Duration checkTimeout;
+  private final AppLocks locks;
 
-  public ColdRun(Platform platform, ProcessRunner runner, Duration checkTimeout) {
+  public ColdRun(Platform platform, ProcessRunner runner, Duration checkTimeout, AppLocks locks) {
     this.platform = platform;
     this.runner = runner;
     this.checkTimeout = checkTimeout;
+    this.locks = locks;
+  }
+
+  /**
+   * The name of the lock a cold run of {@code app} holds: its stack name. Stack names are unique on the Swarm and
+   * fit the lock-name rule (lowercase letters, digits, {@code -}, {@code _}).
+   */
+  public static String lockName(AppRef app) {
+    return app.stack();
   }
 
   /**
@@ -45,6 +61,14 @@ public final class ColdRun {
    * @throws WarmException when the deploy or the removal fails (the removal is still attempted)
    */
   public Result run(AppRef app, String version, List<String> check, Consumer<AppRef> configure) {
+    try (LockFile lock = locks.tryAcquire(lockName(app), "cold run of " + app.domain()).orElseThrow(
+        () -> WarmException.infra("a cold run of " + app.domain() + " is already in flight ("
+            + locks.holder(lockName(app)).map(h -> h.describe()).orElse("lock held") + "): not starting another"))) {
+      return runLocked(app, version, check, configure);
+    }
+  }
+
+  private Result runLocked(AppRef app, String version, List<String> check, Consumer<AppRef> configure) {
     long t0 = System.nanoTime();
     long deployed = 0;
     long checked = 0;

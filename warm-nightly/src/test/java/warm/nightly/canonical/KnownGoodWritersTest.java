@@ -33,6 +33,27 @@ class KnownGoodWritersTest {
         .contains("exports warm.snapshot.authority to warm.nightly;"), "exported to warm.nightly only");
   }
 
+  /**
+   * Inside warm.nightly, a canonical's known-good moves only through promotion: {@code KnownGoods.ofPromotion} is
+   * called by {@link Promotion} (forward) and {@link PromoteRollback} (back, or the finish after the commit point),
+   * nowhere else — a status, prune or nightly that swapped a known-good itself would fail here.
+   */
+  @Test
+  void onlyPromotionMovesACanonicalsKnownGood() throws IOException {
+    List<String> callers;
+    try (Stream<Path> files = Files.walk(ROOT)) {
+      callers = files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/java/"))
+          .filter(p -> read(p).contains("ofPromotion("))
+          .map(p -> ROOT.relativize(p).toString()).sorted().toList();
+    }
+    assertEquals(List.of(
+        "warm-nightly/src/main/java/warm/nightly/canonical/KnownGoods.java",
+        "warm-nightly/src/main/java/warm/nightly/canonical/PromoteRollback.java",
+        "warm-nightly/src/main/java/warm/nightly/canonical/Promotion.java"), callers);
+    String kg = read(ROOT.resolve("warm-nightly/src/main/java/warm/nightly/canonical/KnownGoods.java"));
+    assertTrue(kg.contains("\n  void ofPromotion("), "ofPromotion stays package-private");
+  }
+
   private static String read(Path p) {
     try {
       return Files.readString(p);

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import warm.core.testing.Prereq;
 import warm.nightly.testing.Distribution.Run;
+import warm.core.process.ProcessRunner;
+import warm.core.sample.SampleRecipe;
 import warm.nightly.testing.Distribution;
 
 /**
@@ -47,6 +49,30 @@ class BadInputCliIT {
 
   private Run warm(String... args) throws Exception {
     return Distribution.module("warm.nightly", Map.of(), args);
+  }
+
+  @Test
+  void reconcileOfAnAppThatIsNotConfigured() throws Exception {
+    Path c = config("\"infra\": [{\"name\": \"traefik\", \"domain\": \"proxy.ci.example.org\"}]");
+    assertRejected(warm("reconcile", "keycloak", "--config", c.toString()), 2, "'keycloak' is not a configured infra app",
+        "traefik");
+  }
+
+  @Test
+  void reconcileNeedsOneAppOrAll() throws Exception {
+    Path c = config("");
+    assertRejected(warm("reconcile", "--config", c.toString()), 2, "one infra app name or --all");
+    assertRejected(warm("reconcile", "traefik", "--all", "--config", c.toString()), 2, "one infra app name or --all");
+  }
+
+  @Test
+  void coldRunOfAnUnknownVersion() throws Exception {
+    Path recipes = tmp.resolve("recipes");
+    SampleRecipe.materialize(recipes.resolve("sample"), ProcessRunner.system());
+    Path c = config("\"swarm\": {\"recipesDir\": \"" + recipes + "\", \"appsDir\": \"" + tmp.resolve("apps") + "\"}");
+    assertRejected(warm("cold", "--recipe", "sample", "--recipe-version", "9.9.9+9", "--config", c.toString()), 2,
+        "no published version 9.9.9+9");
+    assertFalse(Files.exists(tmp.resolve("apps")), "no app was created");
   }
 
   @Test
@@ -153,6 +179,21 @@ class BadInputCliIT {
         c.toString()), 2, "'../x'");
     assertRejected(warm("canonical", "seed", "--recipe", "../x", "--version", "1.0.0+1.0", "--config",
         c.toString()), 2, "'../x'");
+  }
+
+  @Test
+  void promoteRefusesBadInputBeforeTouchingAnything() throws Exception {
+    Path c = config("\"recipes\": [{\"name\": \"sample\"}]");
+    assertRejected(warm("promote", "--recipe", "../x", "--config", c.toString()), 2, "'../x'");
+    assertRejected(warm("promote", "--recipe", "other", "--config", c.toString()), 2, "recipe other is not enrolled");
+    assertRejected(warm("promote", "--recipe", "sample", "--commit", "main;rm", "--config", c.toString()), 2,
+        "--commit 'main;rm' is not a commit");
+    assertRejected(warm("promote", "--recipe", "sample", "--cold-result", tmp.resolve("none.json").toString(),
+        "--config", c.toString()), 2, "none.json is not a regular file");
+    Path red = Files.writeString(tmp.resolve("red.json"), "{\"recipe\": \"sample\", \"version\": \"1.0.0+1.0\","
+        + " \"commit\": \"abcdef1\", \"mode\": \"cold\", \"outcome\": \"fail\"}");
+    assertRejected(warm("promote", "--recipe", "sample", "--json", "--cold-result", red.toString(),
+        "--config", c.toString()), 2, "was not green (outcome 'fail')");
   }
 
   @Test

@@ -68,7 +68,10 @@ class RecoverCliIT {
     assertTrue(Files.exists(app.resolve("journal.json")), "an unrecoverable journal stays for the operator");
   }
 
-  /** {@code java -m warm.quick recover} goes through the same registry and honours {@code --json} too. */
+  /**
+   * {@code java -m warm.quick recover} goes through the same registry and honours {@code --json} too; with the
+   * whole distribution on the module path, service binding resolves warm.nightly, so promotion's kind is known too.
+   */
   @Test
   void quickModule_unknownKind_json_exit4_journalKept() throws Exception {
     Path app = Files.createDirectories(tmp.resolve("state/rcli-q"));
@@ -82,7 +85,7 @@ class RecoverCliIT {
     JsonNode a = oneObject(r).path("apps").get(0);
     assertEquals("failed", a.path("outcome").asText(), r.toString());
     assertTrue(a.path("detail").asText().contains("'frobnicate'")
-        && a.path("detail").asText().contains("known kinds: quick"), r.toString());
+        && a.path("detail").asText().contains("known kinds: promote, quick"), r.toString());
     assertTrue(Files.exists(app.resolve("journal.json")), "an unknown kind's journal stays for the operator");
   }
 }

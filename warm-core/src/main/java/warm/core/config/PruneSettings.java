@@ -1,0 +1,34 @@
+package warm.core.config;
+
+import java.time.Duration;
+
+/**
+ * What {@code warm prune} may remove and when.
+ *
+ * @param deenrolledGraceMinutes how long a canonical whose recipe left {@code recipes[]} is kept (from the first
+ *     prune that saw it de-enrolled), so a re-enrolment within it finds its warm data still there
+ * @param deadRunAgeMinutes age after which a per-run cold app that no warm run lock marks (a run warm did not start)
+ *     counts as dead
+ * @param realmGraceMinutes a per-run realm younger than this is never removed for a dead run: a run makes its realm
+ *     before its stack
+ * @param imagePruneAbovePercent dangling Docker images are pruned only when the filesystem holding Docker's data root
+ *     is fuller than this (percent used); 100 means never
+ */
+public record PruneSettings(Integer deenrolledGraceMinutes, Integer deadRunAgeMinutes, Integer realmGraceMinutes,
+    Integer imagePruneAbovePercent) {
+  public PruneSettings {
+    deenrolledGraceMinutes = deenrolledGraceMinutes == null ? 7 * 24 * 60 : deenrolledGraceMinutes;
+    deadRunAgeMinutes = deadRunAgeMinutes == null ? 6 * 60 : deadRunAgeMinutes;
+    realmGraceMinutes = realmGraceMinutes == null ? 30 : realmGraceMinutes;
+    imagePruneAbovePercent = imagePruneAbovePercent == null ? 80 : imagePruneAbovePercent;
+  }
+
+  /** All defaults. */
+  static PruneSettings defaults() {
+    return new PruneSettings(null, null, null, null);
+  }
+
+  public Duration deenrolledGrace() { return Duration.ofMinutes(deenrolledGraceMinutes); }
+  public Duration deadRunAge() { return Duration.ofMinutes(deadRunAgeMinutes); }
+  public Duration realmGrace() { return Duration.ofMinutes(realmGraceMinutes); }
+}

@@ -1,0 +1,24 @@
+package warm.nightly.prune;
+
+import java.util.Locale;
+
+/** What kind of thing a prune candidate is; {@link #json} is its name in the JSON result. */
+public enum Kind {
+  /** A canonical of a recipe no longer enrolled: stack, volumes, secrets, snapshots, state directory. */
+  CANONICAL,
+  /** A snapshot superseded by its store's known-good that no record names. */
+  SNAPSHOT,
+  /** Interrupted work ({@code .tmp-*}) in a snapshot store or the state root. */
+  LEFTOVER,
+  /** A per-run cold app (stack, volumes, secrets) of a dead run. */
+  COLD_APP,
+  /** A per-run SSO realm of a dead or expired run. */
+  REALM,
+  /** Dangling Docker images. */
+  IMAGES;
+
+  /** {@code canonical}, {@code snapshot}, {@code leftover}, {@code cold-app}, {@code realm}, {@code images}. */
+  public String json() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

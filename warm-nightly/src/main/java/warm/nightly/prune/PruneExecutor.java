@@ -1,0 +1,281 @@
+package warm.nightly.prune;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import warm.core.WarmException;
+import warm.core.config.InfraApp;
+import warm.core.config.WarmConfig;
+import warm.core.lock.AppLocks;
+import warm.core.lock.LockFile;
+import warm.core.naming.Naming;
+import warm.core.platform.AppRef;
+import warm.core.platform.Platform;
+import warm.core.sso.RealmManager;
+import warm.core.state.CanonicalRecord;
+import warm.core.state.Deenrolled;
+import warm.core.state.StateFile;
+import warm.core.state.StateStore;
+import warm.nightly.canonical.SnapshotRecords;
+import warm.nightly.sweep.ColdRun;
+import warm.snapshot.SnapshotStore;
+
+/**
+ * Removes what a {@link PrunePlan} lists, each under the lock of what it belongs to (an app's, a cold run's), so an
+ * operation that started since the plan is never cut short: such a candidate is skipped. Every removal is logged with
+ * what it held; a failed one is reported and the rest still attempted.
+ */
+public final class PruneExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger("warm.prune");
+
+  private final WarmConfig config;
+  private final Platform platform;
+  private final Images images;
+  private final RealmManager realms;
+  private final Clock clock;
+  private final StateStore state;
+  private final AppLocks locks;
+
+  /** @param realms the live-warm Keycloak's realms; null when none is configured */
+  public PruneExecutor(WarmConfig config, Platform platform, Images images, RealmManager realms, Clock clock) {
+    this.config = config;
+    this.platform = platform;
+    this.images = images;
+    this.realms = realms;
+    this.clock = clock;
+    this.state = new StateStore(config.stateRoot());
+    this.locks = new AppLocks(config.stateRoot());
+  }
+
+  /** Carries the plan out. */
+  public PruneReport execute(PrunePlan plan) {
+    Outcome o = new Outcome();
+    for (String app : plan.deenrolledNow()) {
+      try {
+        state.write(app, StateFile.DEENROLLED, new Deenrolled(clock.instant()));
+        LOG.info("canonical {}: its recipe is no longer enrolled; kept for {} minutes (deenrolled.json)", app,
+            config.prune().deenrolledGraceMinutes());
+      } catch (RuntimeException e) {
+        o.failed.add(new PruneReport.Failure(new Candidate(Kind.CANONICAL, app, "first seen de-enrolled", 0, app,
+            null), "cannot write deenrolled.json: " + e.getMessage()));
+      }
+    }
+    for (String app : plan.reenrolled()) {
+      try {
+        state.delete(app, StateFile.DEENROLLED);
+        LOG.info("canonical {}: enrolled again; its de-enrolment mark is cleared", app);
+      } catch (RuntimeException e) {
+        o.failed.add(new PruneReport.Failure(new Candidate(Kind.CANONICAL, app, "enrolled again", 0, app, null),
+            "cannot delete deenrolled.json: " + e.getMessage()));
+      }
+    }
+    Map<String, List<Candidate>> byStore = new LinkedHashMap<>();
+    for (Candidate c : plan.candidates()) {
+      switch (c.kind()) {
+        case SNAPSHOT, LEFTOVER -> {
+          if (c.app() == null) {
+            attempt(o, c, () -> removeRootLeftover(c));
+          } else {
+            byStore.computeIfAbsent(c.app(), k -> new ArrayList<>()).add(c);
+          }
+        }
+        case COLD_APP -> attempt(o, c, () -> removeColdApp(o, c));
+        case REALM -> attempt(o, c, () -> {
+          realms.delete(c.item());
+          return true;
+        });
+        case CANONICAL, IMAGES -> { } // canonicals after their stores' neighbours; images last
+      }
+    }
+    byStore.forEach((app, cs) -> pruneStore(o, app, cs));
+    for (Candidate c : plan.candidates()) {
+      if (c.kind() == Kind.CANONICAL) {
+        attempt(o, c, () -> removeCanonical(o, c));
+      }
+    }
+    for (Candidate c : plan.candidates()) {
+      if (c.kind() == Kind.IMAGES) {
+        attempt(o, c, () -> removeImages(o, c));
+      }
+    }
+    long freed = o.removed.stream().mapToLong(Candidate::bytes).sum();
+    LOG.info("prune: removed {} of {} candidate(s), {} bytes freed; {} skipped, {} failed", o.removed.size(),
+        plan.candidates().size(), freed, o.skipped.size(), o.failed.size());
+    return new PruneReport(plan, false, o.removed, o.skipped, o.failed, freed);
+  }
+
+  /** A removal: true when done, false when skipped (the reason is recorded by the step). */
+  private interface Step {
+    boolean run();
+  }
+
+  private void attempt(Outcome o, Candidate c, Step step) {
+    try {
+      if (step.run()) {
+        o.removed.add(c);
+        LOG.info("removed {} {} ({} bytes): {}", c.kind().json(), c.name(), c.bytes(), c.reason());
+      }
+    } catch (RuntimeException e) {
+      LOG.error("could not remove {} {}: {}", c.kind().json(), c.name(), e.getMessage());
+      o.failed.add(new PruneReport.Failure(c, e.getMessage()));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------- stores
+
+  private void pruneStore(Outcome o, String app, List<Candidate> cs) {
+    Optional<LockFile> lock;
+    try {
+      lock = locks.tryAcquire(app, "prune");
+    } catch (RuntimeException e) {
+      cs.forEach(c -> o.failed.add(new PruneReport.Failure(c, e.getMessage())));
+      return;
+    }
+    if (lock.isEmpty()) {
+      cs.forEach(c -> skip(o, c, "app " + app + " is busy now (its lock is held)"));
+      return;
+    }
+    try (LockFile held = lock.get()) {
+      boolean infra = config.infra().stream().map(InfraApp::name).anyMatch(app::equals);
+      Set<String> ids = cs.stream().filter(c -> c.kind() == Kind.SNAPSHOT).map(Candidate::item)
+          .collect(Collectors.toSet());
+      SnapshotStore store = SnapshotStore.forApp(config.stateRoot(), app);
+      // An infra app's snapshots are never pruned: only its leftovers go (no id listed).
+      List<String> removed = store.prune(new SnapshotRecords(state, app).named(), infra ? Set.of() : ids);
+      for (Candidate c : cs) {
+        String entry = c.kind() == Kind.SNAPSHOT ? "snap-" + c.item() : c.item();
+        if (removed.contains(entry)) {
+          o.removed.add(c);
+          LOG.info("removed {} {} ({} bytes): {}", c.kind().json(), c.name(), c.bytes(), c.reason());
+        } else {
+          skip(o, c, "no longer removable under the store's rules (it became the known-good or a record names it)");
+        }
+      }
+    } catch (RuntimeException e) {
+      cs.forEach(c -> o.failed.add(new PruneReport.Failure(c, e.getMessage())));
+    }
+  }
+
+  /** A state-root leftover of an interrupted canonical removal. Only prune makes them, under the prune lock. */
+  private boolean removeRootLeftover(Candidate c) {
+    Path p = config.stateRoot().resolve(c.item());
+    if (!c.item().startsWith(".tmp-") || !p.getParent().equals(config.stateRoot())) {
+      throw WarmException.usage("not a leftover of the state root: " + c.item());
+    }
+    deleteTree(p);
+    return true;
+  }
+
+  // --------------------------------------------------------------------------------------------- canonicals
+
+  private boolean removeCanonical(Outcome o, Candidate c) {
+    String app = c.app();
+    Optional<LockFile> lock = locks.tryAcquire(app, "prune (de-enrolled canonical)");
+    if (lock.isEmpty()) {
+      return skip(o, c, "app " + app + " is busy now (its lock is held)");
+    }
+    try (LockFile held = lock.get()) {
+      if (config.recipe(app).isPresent()) {
+        throw WarmException.usage("refusing to remove canonical " + app + ": its recipe is enrolled");
+      }
+      Optional<CanonicalRecord> record = state.read(app, StateFile.CANONICAL);
+      AppRef ref = new AppRef(app, record.map(CanonicalRecord::domain).orElse(c.item()));
+      platform.removeApp(ref);
+      if (!platform.volumes(ref).isEmpty() || platform.anythingRunning(ref)) {
+        throw WarmException.infra("canonical " + app + " (" + ref.domain() + ") was not fully removed");
+      }
+      // Rename first: a crash mid-delete leaves a .tmp-* the next prune removes, never half a state directory.
+      Path dir = state.appDir(app);
+      if (Files.exists(dir)) {
+        Path doomed = config.stateRoot().resolve(".tmp-prune-" + app + "-" + Naming.randomHex());
+        try {
+          Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+          throw WarmException.infra("cannot move " + dir + " aside: " + e.getMessage(), e);
+        }
+        deleteTree(doomed);
+      }
+      return true;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- cold runs
+
+  private boolean removeColdApp(Outcome o, Candidate c) {
+    AppRef ref = new AppRef(c.app(), c.item());
+    if (!PrunePlanner.lockable(locks, ColdRun.lockName(ref))) {
+      // No warm run can hold a lock of that name (judged by age alone in the plan).
+      return removeApp(ref);
+    }
+    // Taking the run's lock first: a run of this app cannot start (or still be running) while we remove it.
+    Optional<LockFile> lock = locks.tryAcquire(ColdRun.lockName(ref), "prune (dead cold run)");
+    if (lock.isEmpty()) {
+      return skip(o, c, "its run lock is held now: the run is alive");
+    }
+    try (LockFile held = lock.get()) {
+      return removeApp(ref);
+    }
+  }
+
+  private boolean removeApp(AppRef ref) {
+    platform.removeApp(ref);
+    if (!platform.volumes(ref).isEmpty() || platform.anythingRunning(ref)) {
+      throw WarmException.infra("cold app " + ref.domain() + " was not fully removed");
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------------------------------------- images
+
+  private boolean removeImages(Outcome o, Candidate c) {
+    Optional<String> busy = PrunePlanner.heldAppLock(config.stateRoot());
+    if (busy.isPresent()) {
+      return skip(o, c, busy.get() + " now: something may be deploying");
+    }
+    images.pruneDangling();
+    return true;
+  }
+
+  // ------------------------------------------------------------------------------------------------ helpers
+
+  private static boolean skip(Outcome o, Candidate c, String why) {
+    LOG.info("skipped {} {}: {}", c.kind().json(), c.name(), why);
+    o.skipped.add(new Kept(c.kind(), c.name(), why));
+    return false;
+  }
+
+  /** Deletes a tree bottom-up, never following a link out of it (a volume's copy may hold links). */
+  private static void deleteTree(Path p) {
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (NoSuchFileException e) {
+      // already gone
+    } catch (IOException | UncheckedIOException e) {
+      throw WarmException.infra("cannot delete " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One execution's results. */
+  private static final class Outcome {
+    final List<Candidate> removed = new ArrayList<>();
+    final List<Kept> skipped = new ArrayList<>();
+    final List<PruneReport.Failure> failed = new ArrayList<>();
+  }
+}

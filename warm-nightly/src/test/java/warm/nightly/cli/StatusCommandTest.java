@@ -1,0 +1,63 @@
+package warm.nightly.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code warm status} through the real picocli wiring, without Docker (the configured docker executable does not
+ * exist): the files are still shown, the missing engine is named, and exit codes follow docs/status.md.
+ */
+class StatusCommandTest {
+  @TempDir
+  Path tmp;
+
+  private Path config(String extra) throws Exception {
+    Path c = tmp.resolve("config.json");
+    Files.writeString(c, "{\"stateRoot\": \"" + tmp.resolve("state") + "\", \"docker\": \"" + tmp.resolve("no-docker")
+        + "\"" + extra + "}");
+    return c;
+  }
+
+  @Test
+  void testNoDocker_showsStatus_exit4() throws Exception {
+    InProcessWarm.Run r = InProcessWarm.warm("status", "--config", config("").toString());
+    assertEquals(4, r.exit(), r.toString());
+    assertTrue(r.out().contains("platform: Docker not answering"), r.out());
+    assertTrue(r.out().contains("needs attention"), r.out());
+    assertTrue(r.out().contains("Docker did not answer"), r.out());
+  }
+
+  @Test
+  void testTextfileDirectoryMissing_statusPrintedFirst_thenOneLineError_exit4() throws Exception {
+    Path target = tmp.resolve("absent").resolve("warm.prom");
+    InProcessWarm.Run r = InProcessWarm.warm("status", "--json", "--config", config("").toString(),
+        "--textfile", target.toString());
+    assertEquals(4, r.exit(), r.toString());
+    assertTrue(r.out().startsWith("{\"at\":"), "the status came first: " + r.out());
+    String[] err = r.err().strip().split("\n");
+    assertTrue(err[err.length - 1].startsWith("error: cannot write the Prometheus textfile " + target),
+        r.err());
+  }
+
+  @Test
+  void testConfiguredTextfileIsWritten() throws Exception {
+    Path target = tmp.resolve("warm.prom");
+    InProcessWarm.Run r = InProcessWarm.warm("status", "--config",
+        config(", \"status\": {\"textfile\": \"" + target + "\"}").toString());
+    assertEquals(4, r.exit(), r.toString());
+    assertTrue(Files.readString(target).contains("warm_status_attention 2\n"), Files.readString(target));
+  }
+
+  @Test
+  void testBadConfig_exit2() throws Exception {
+    InProcessWarm.Run r = InProcessWarm.warm("status", "--config",
+        config(", \"disk\": {\"budgetPercent\": 0}").toString());
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().contains("disk.budgetPercent"), r.err());
+  }
+}

@@ -1,0 +1,150 @@
+package warm.nightly.prune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import warm.core.ExitCode;
+import warm.core.WarmException;
+import warm.core.config.ConfigLoader;
+import warm.core.config.WarmConfig;
+import warm.core.lock.AppLocks;
+import warm.core.lock.LockFile;
+import warm.core.platform.AppRef;
+import warm.core.platform.Platform;
+import warm.core.state.CanonicalRecord;
+import warm.core.state.Deenrolled;
+import warm.core.state.StateFile;
+import warm.core.state.StateStore;
+import warm.nightly.sweep.ColdRun;
+
+/** The executor: a failed removal does not stop the others (exit 4), a lock taken since the plan skips, marks. */
+class PruneExecutorTest {
+  private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+
+  @TempDir
+  Path root;
+  private final List<String> removedApps = new ArrayList<>();
+
+  private WarmConfig config(String... enrolled) {
+    StringBuilder r = new StringBuilder();
+    for (String e : enrolled) {
+      r.append(r.length() == 0 ? "" : ",").append("{\"name\":\"").append(e).append("\"}");
+    }
+    return ConfigLoader.parse("{\"stateRoot\": \"" + root + "\", \"ciDomain\": \"ci.example\", \"recipes\": [" + r
+        + "]}", "test");
+  }
+
+  /** A platform whose removal of {@code failing} fails. */
+  private Platform platform(String failing) {
+    return (Platform) Proxy.newProxyInstance(Platform.class.getClassLoader(), new Class<?>[] {Platform.class},
+        (p, m, a) -> switch (m.getName()) {
+          case "removeApp" -> {
+            AppRef app = (AppRef) a[0];
+            if (app.domain().equals(failing)) {
+              throw WarmException.infra("docker said no");
+            }
+            removedApps.add(app.domain());
+            yield null;
+          }
+          case "volumes" -> List.of();
+          case "anythingRunning" -> false;
+          default -> throw new AssertionError(m.getName());
+        });
+  }
+
+  private static final Images NO_IMAGES = new Images() {
+    @Override
+    public OptionalDouble dataRootUsedPercent() {
+      return OptionalDouble.empty();
+    }
+
+    @Override
+    public List<Dangling> dangling() {
+      return List.of();
+    }
+
+    @Override
+    public void pruneDangling() {
+      throw new AssertionError();
+    }
+  };
+
+  private PruneReport execute(WarmConfig c, String failing, PrunePlan plan) {
+    return new PruneExecutor(c, platform(failing), NO_IMAGES, null, Clock.fixed(NOW, ZoneOffset.UTC)).execute(plan);
+  }
+
+  private static Candidate cold(String domain) {
+    return new Candidate(Kind.COLD_APP, domain, "dead", 10, "web", domain);
+  }
+
+  private static PrunePlan plan(List<Candidate> cs, List<String> deenrolledNow, List<String> reenrolled) {
+    return new PrunePlan(cs, List.of(), List.of(), deenrolledNow, reenrolled);
+  }
+
+  @Test
+  void failedRemoval_reported_theRestStillAttempted_exit4() throws Exception {
+    Files.createDirectories(root.resolve(".tmp-prune-x-abcdef/sub"));
+    Candidate bad = cold("web-aaaaaa.ci.example");
+    Candidate good = cold("web-bbbbbb.ci.example");
+    Candidate leftover = new Candidate(Kind.LEFTOVER, ".tmp-prune-x-abcdef", "interrupted", 0, null,
+        ".tmp-prune-x-abcdef");
+    PruneReport r = execute(config(), bad.item(), plan(List.of(bad, good, leftover), List.of(), List.of()));
+    assertEquals(List.of(good, leftover), r.removed());
+    assertEquals(1, r.failed().size());
+    assertTrue(r.failed().get(0).error().contains("docker said no"), r.toString());
+    assertEquals(ExitCode.INFRA, r.exitCode());
+    assertEquals(10, r.freedBytes(), "only what was removed counts");
+    assertFalse(Files.exists(root.resolve(".tmp-prune-x-abcdef")));
+  }
+
+  @Test
+  void runLockTakenSinceThePlan_skipped_notRemoved_exit0() {
+    Candidate c = cold("web-cccccc.ci.example");
+    try (LockFile running = new AppLocks(root).tryAcquire(ColdRun.lockName(new AppRef("web", c.item())), "cold run")
+        .orElseThrow()) {
+      PruneReport r = execute(config(), null, plan(List.of(c), List.of(), List.of()));
+      assertEquals(List.of(), removedApps, "the platform was not asked to remove a live run's app");
+      assertEquals(List.of(), r.removed());
+      assertEquals(1, r.skipped().size());
+      assertEquals(ExitCode.OK, r.exitCode());
+    }
+  }
+
+  @Test
+  void canonicalEnrolledAgain_refused_markersWrittenAndCleared() {
+    StateStore state = new StateStore(root);
+    state.write("web", StateFile.CANONICAL, new CanonicalRecord("web", "warm-web.ci.example", "1", "c", NOW, "x"));
+    state.write("back", StateFile.DEENROLLED, new Deenrolled(NOW.minusSeconds(60)));
+    Candidate web = new Candidate(Kind.CANONICAL, "web", "past grace", 5, "web", "warm-web.ci.example");
+    PruneReport r = execute(config("web", "back"), null, plan(List.of(web), List.of("new"), List.of("back")));
+    assertEquals(List.of(), removedApps, "an enrolled canonical is never removed");
+    assertEquals(ExitCode.INFRA, r.exitCode(), r.toString());
+    assertTrue(Files.exists(root.resolve("web/canonical.json")));
+    assertEquals(NOW, state.read("new", StateFile.DEENROLLED).orElseThrow().since());
+    assertTrue(state.read("back", StateFile.DEENROLLED).isEmpty());
+  }
+
+  @Test
+  void deenrolledCanonical_platformRemoval_thenStateDirectory() {
+    StateStore state = new StateStore(root);
+    state.write("gone", StateFile.CANONICAL, new CanonicalRecord("gone", "warm-gone.ci.example", "1", "c", NOW, "x"));
+    Candidate gone = new Candidate(Kind.CANONICAL, "gone", "past grace", 5, "gone", "warm-gone.ci.example");
+    PruneReport r = execute(config(), null, plan(List.of(gone), List.of(), List.of()));
+    assertEquals(List.of("warm-gone.ci.example"), removedApps);
+    assertEquals(List.of(gone), r.removed());
+    assertFalse(Files.exists(root.resolve("gone")));
+    assertEquals(List.of(), state.apps());
+  }
+}
