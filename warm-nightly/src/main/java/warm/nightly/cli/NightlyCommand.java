@@ -36,6 +36,7 @@ public final class NightlyCommand implements Callable<Integer> {
     Nightly nightly = new Nightly(config, runner, Alerts.fromConfig(config, runner), InfraReconciler.create(config),
         promoteStep(config));
     NightlyReport r = nightly.run();
+    DiskBudgetCheck.after("nightly", config);
     System.out.print(common.json ? NightlyJson.of(r).toString() + "\n" : NightlyJson.table(r));
     System.out.flush();
     return r.exit();

@@ -36,6 +36,9 @@ public final class PruneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PruneReport r = Pruning.run(common.config(), dryRun);
+    if (!dryRun) {
+      DiskBudgetCheck.after("prune", common.config());
+    }
     if (common.json) {
       System.out.println(JSON.writeValueAsString(json(r)));
     } else {

@@ -37,7 +37,8 @@ import warm.snapshot.SnapshotStore;
  * {@code warm nightly} on the real Swarm through the built distribution, with two enrolled recipes and the sweep's cold
  * command being {@code warm cold} itself: the green one is cold-run and promoted (its canonical seeded at the latest
  * release, its known-good verifying), the red one's assertions fail and it is not promoted; the run exits 1, the table
- * and the JSON say which, one summary alert is raised, every cold app is gone afterwards.
+ * and the JSON say which, one summary alert is raised, every cold app is gone afterwards; with a budget of one byte,
+ * the disk budget's alert is raised after the night.
  */
 @Tag("docker")
 class NightlyIT {
@@ -69,6 +70,7 @@ class NightlyIT {
          "swarm": {"recipesDir": "%s", "appsDir": "%s"},
          "recipes": [{"name": "%s"}, {"name": "%s"}],
          "nightly": {"coldCommand": %s, "recipeTimeoutSeconds": 300, "waitSeconds": 30},
+         "disk": {"budgetBytes": 1},
          "timeouts": {"healthSeconds": 60, "lockWaitSeconds": 60}}
         """.formatted(root.resolve("state"), ci, root.resolve("recipes"), root.resolve("apps"), GREEN, RED,
         JSON.writeValueAsString(cold)));
@@ -116,6 +118,8 @@ class NightlyIT {
     assertFalse(state.read(RED, StateFile.CANONICAL).isPresent(), "the red recipe is not promoted");
     assertEquals(1, new AlertOutbox(cfg.stateRoot()).pending().stream()
         .filter(a -> a.alert().kind().equals("nightly-failed")).count());
+    assertEquals(1, new AlertOutbox(cfg.stateRoot()).pending().stream()
+        .filter(a -> a.alert().kind().equals("disk-budget-exceeded")).count(), "the nightly checks the disk budget");
     JsonNode last = JSON.readTree(cfg.stateRoot().resolve(LastNightly.FILE).toFile());
     assertEquals(1, last.path("exit").asInt());
     // Every cold app was removed: only the canonical's stack name may remain of these recipes.
