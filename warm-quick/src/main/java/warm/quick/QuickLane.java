@@ -6,6 +6,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.alert.Alerts;
@@ -17,6 +19,7 @@ import warm.core.platform.Platform;
 import warm.core.process.ProcessRunner;
 import warm.core.state.CanonicalRecord;
 import warm.core.state.Journal;
+import warm.core.state.LastRun;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 
@@ -31,6 +34,7 @@ import warm.core.state.StateStore;
  * supervision is {@link AssertionSupervisor}'s, a SIGTERM's delivery {@link Cancellation}'s.
  */
 public final class QuickLane {
+  private static final Logger LOG = LoggerFactory.getLogger(QuickLane.class);
   static final String OPERATION = "quick";
   private static final DateTimeFormatter RUN_STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss").withZone(ZoneOffset.UTC);
@@ -107,6 +111,9 @@ public final class QuickLane {
       QuickRun run = new QuickRun(lane, supervisor, req, runId, canonical.get(), t);
       QuickResult r = run.execute(runCommand);
       preparedEnv.putAll(run.preparedEnv());
+      if (runCommand) {
+        recordLast(req.recipe(), r);
+      }
       return r;
     }
   }
@@ -126,8 +133,21 @@ public final class QuickLane {
       }
       CanonicalRecord canonical = lane.store().read(recipe, StateFile.CANONICAL).orElseThrow(() ->
           WarmException.infra("canonical.json of " + recipe + " disappeared during the run"));
-      return QuickRun.resume(lane, supervisor, j, canonical, t)
+      QuickResult r = QuickRun.resume(lane, supervisor, j, canonical, t)
           .conclude(passed, passed ? null : "the runner reported failure");
+      recordLast(recipe, r);
+      return r;
+    }
+  }
+
+  /** With the lock held: how this run ended, for {@code warm status}; a failure to record it never fails the run. */
+  private void recordLast(String recipe, QuickResult r) {
+    try {
+      String version = r.canonical() == null ? null : r.canonical().get("version");
+      lane.store().write(recipe, StateFile.LAST_QUICK, new LastRun(r.outcome(), r.runId(), version, r.reason(),
+          Instant.now()));
+    } catch (RuntimeException e) {
+      LOG.warn("could not record the outcome of quick run {}: {}", r.runId(), e.getMessage());
     }
   }
 

@@ -16,6 +16,10 @@ public final class StateFile<T> {
   public static final StateFile<Journal> JOURNAL = new StateFile<>("journal.json", Journal.class);
   /** {@code hold.json}: the infra app's upgrade the gate holds back (one alert per target). */
   public static final StateFile<InfraHold> HOLD = new StateFile<>("hold.json", InfraHold.class);
+  /** {@code last-quick.json}: how the canonical's last quick run ended. */
+  public static final StateFile<LastRun> LAST_QUICK = new StateFile<>("last-quick.json", LastRun.class);
+  /** {@code last-promote.json}: how the canonical's last promotion (or seed) ended. */
+  public static final StateFile<LastRun> LAST_PROMOTE = new StateFile<>("last-promote.json", LastRun.class);
   /** {@code reconcile.json}: the infra app's last reconcile outcome. */
   public static final StateFile<ReconcileRecord> RECONCILE = new StateFile<>("reconcile.json", ReconcileRecord.class);
 

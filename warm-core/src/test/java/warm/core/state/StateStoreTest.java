@@ -63,6 +63,13 @@ class StateStoreTest {
     s.write("keycloak", StateFile.RECONCILE, rec);
     assertEquals(rec, s.read("keycloak", StateFile.RECONCILE).orElseThrow());
 
+    LastRun quick = new LastRun("fail", "run-abc123", "10.7.1+26.6.2", "tests exited 1", T);
+    s.write("nextcloud", StateFile.LAST_QUICK, quick);
+    assertEquals(quick, s.read("nextcloud", StateFile.LAST_QUICK).orElseThrow());
+    LastRun promote = new LastRun("promoted", null, "10.7.1+26.6.2", null, T);
+    s.write("nextcloud", StateFile.LAST_PROMOTE, promote);
+    assertEquals(promote, s.read("nextcloud", StateFile.LAST_PROMOTE).orElseThrow());
+
     Deenrolled gone = new Deenrolled(T);
     s.write("nextcloud", StateFile.DEENROLLED, gone);
     assertEquals(gone, s.read("nextcloud", StateFile.DEENROLLED).orElseThrow());

@@ -27,6 +27,7 @@ import warm.core.process.ProcessRunner;
 import warm.core.recovery.StepPause;
 import warm.core.state.CanonicalRecord;
 import warm.core.state.Journal;
+import warm.core.state.LastRun;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.core.state.VolumeState;
@@ -118,7 +119,7 @@ public final class Promotion {
     cold.ifPresent(c -> c.requireGreenColdRunOf(recipe));
     try (LockFile lock = lock(recipe)) {
       PromoteTarget target = PromoteTarget.latest(platform, runner, recipe, commit, cold);
-      return run(recipe, target, check);
+      return recordLast(run(recipe, target, check));
     }
   }
 
@@ -133,8 +134,24 @@ public final class Promotion {
         throw WarmException.usage("canonical for " + recipe + " already exists ("
             + state.path(recipe, StateFile.CANONICAL) + "); replacing it is promotion, not seeding");
       }
-      return run(recipe, PromoteTarget.published(platform, runner, recipe, version), check);
+      return recordLast(run(recipe, PromoteTarget.published(platform, runner, recipe, version), check));
     }
+  }
+
+  /**
+   * With the lock held: how this promotion ended, for {@code warm status}, unless a failed first seed removed the
+   * whole app directory (nothing may be left of it); a failure to record never changes the result.
+   */
+  private PromoteResult recordLast(PromoteResult r) {
+    if (r.promoted() || Files.isDirectory(state.appDir(r.recipe()))) {
+      try {
+        state.write(r.recipe(), StateFile.LAST_PROMOTE, new LastRun(r.outcome(), null, r.version(), r.reason(),
+            Instant.now()));
+      } catch (RuntimeException e) {
+        LOG.warn("could not record the outcome of the promotion of {}: {}", r.recipe(), e.getMessage());
+      }
+    }
+    return r;
   }
 
   /** {@code warm recover}'s entry (the app lock held by the registry): settles a killed promotion, alerts. */

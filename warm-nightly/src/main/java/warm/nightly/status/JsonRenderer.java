@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import warm.core.state.LastRun;
 import warm.core.state.ReconcileRecord;
 
 /**
@@ -50,6 +51,8 @@ public final class JsonRenderer {
       v.put("state", r.volumeState().label());
       v.put("detail", r.volumeDetail());
       journal(n, r.journal());
+      lastRun(n, "lastQuick", r.lastQuick());
+      lastRun(n, "lastPromote", r.lastPromote());
       problems(n, r.problems());
     }
     ArrayNode infra = o.putArray("infra");
@@ -142,5 +145,18 @@ public final class JsonRenderer {
 
   private static String str(Instant t) {
     return t == null ? null : t.toString();
+  }
+
+  private static void lastRun(ObjectNode n, String key, LastRun l) {
+    if (l == null) {
+      n.putNull(key);
+      return;
+    }
+    ObjectNode o = n.putObject(key);
+    o.put("outcome", l.outcome());
+    o.put("runId", l.runId());
+    o.put("version", l.version());
+    o.put("reason", l.reason());
+    o.put("finishedAt", str(l.finishedAt()));
   }
 }

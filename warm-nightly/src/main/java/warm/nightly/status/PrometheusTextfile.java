@@ -43,8 +43,18 @@ public final class PrometheusTextfile {
         "The canonical's volume state: 1 for the current state label (clean, dirty, missing, unknown), else 0.");
     Family journal = family(fams, "warm_journal_in_flight",
         "Whether a journal is on disk for the app (1 running, 2 interrupted: run warm recover), else 0.");
+    Family lastQuick = family(fams, "warm_last_quick_passed",
+        "Whether the recipe's last quick run passed (1) or not (0); absent before the first.");
+    Family lastPromote = family(fams, "warm_last_promote_succeeded",
+        "Whether the recipe's last promotion or seed advanced the canonical (1) or not (0); absent before the first.");
     for (Status.Recipe r : s.recipes()) {
       String app = labels("recipe", r.recipe());
+      if (r.lastQuick() != null) {
+        lastQuick.samples.put(app, "pass".equals(r.lastQuick().outcome()) ? 1.0 : 0.0);
+      }
+      if (r.lastPromote() != null) {
+        lastPromote.samples.put(app, "promoted".equals(r.lastPromote().outcome()) ? 1.0 : 0.0);
+      }
       info.samples.put(labels("recipe", r.recipe(), "domain", r.domain(), "version", r.version(), "commit",
           r.commit(), "known_good", r.knownGoodId(), "method", r.method()), 1.0);
       enrolled.samples.put(app, r.enrolled() ? 1.0 : 0.0);

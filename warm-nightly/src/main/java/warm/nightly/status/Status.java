@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import warm.core.state.LastRun;
 import java.util.Map;
 import warm.core.state.ReconcileRecord;
 
@@ -110,11 +111,14 @@ public record Status(Instant at, String platform, List<Recipe> recipes, List<Inf
    * @param volumeState clean, dirty, missing or unknown
    * @param volumeDetail the snapshot id (clean), run id (dirty) or missing volume names
    * @param journal the journal on disk, or null
+   * @param lastQuick how the last quick run ended ({@code last-quick.json}), or null
+   * @param lastPromote how the last promotion or seed ended ({@code last-promote.json}), or null
    * @param problems what needs the operator about this recipe
    */
   public record Recipe(String recipe, boolean enrolled, boolean seeded, String domain, String version, String commit,
       Instant promotedAt, String knownGoodId, Instant knownGoodAt, String method, long logicalBytes,
-      VolumeKind volumeState, String volumeDetail, Journal journal, List<String> problems) {
+      VolumeKind volumeState, String volumeDetail, Journal journal, LastRun lastQuick, LastRun lastPromote,
+      List<String> problems) {
     public Recipe {
       problems = List.copyOf(problems);
     }

@@ -171,7 +171,8 @@ public final class StatusCollector {
         rec.map(CanonicalRecord::commit).orElse(null), rec.map(CanonicalRecord::promotedAt).orElse(null),
         kg.map(SnapshotMeta::id).orElse(null), kg.map(m -> parseInstant(m.createdAt())).orElse(null),
         kg.map(m -> m.method().label()).orElse(null), kg.map(SnapshotMeta::logicalBytes).orElse(-1L), kind, detail,
-        journal, issues);
+        journal, read(name, StateFile.LAST_QUICK, issues).orElse(null),
+        read(name, StateFile.LAST_PROMOTE, issues).orElse(null), issues);
   }
 
   private Status.Infra infra(InfraApp a) {

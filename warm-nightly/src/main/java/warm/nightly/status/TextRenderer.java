@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import warm.core.Durations;
+import warm.core.state.LastRun;
 
 /** {@code warm status} for people: one screen, sections for canonicals, infra, alerts and disk, then what needs doing. */
 public final class TextRenderer {
@@ -43,6 +44,12 @@ public final class TextRenderer {
       if (r.journal() != null) {
         Status.Journal j = r.journal();
         b.append("    journal     ").append(journal(j)).append('\n');
+      }
+      if (r.lastQuick() != null) {
+        b.append("    last quick  ").append(lastRun(r.lastQuick())).append('\n');
+      }
+      if (r.lastPromote() != null) {
+        b.append("    last promote ").append(lastRun(r.lastPromote())).append('\n');
       }
       problems(b, r.problems());
     }
@@ -136,5 +143,11 @@ public final class TextRenderer {
 
   static String percent(long used, long budget) {
     return budget <= 0 ? "?" : String.format(Locale.ROOT, "%.1f%%", used * 100.0 / budget);
+  }
+
+  private static String lastRun(LastRun l) {
+    return l.outcome() + (l.version() == null ? "" : " at " + l.version())
+        + (l.runId() == null ? "" : " (" + l.runId() + ")") + ", " + l.finishedAt()
+        + (l.reason() == null ? "" : ": " + l.reason());
   }
 }

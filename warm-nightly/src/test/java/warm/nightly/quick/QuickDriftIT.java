@@ -15,6 +15,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import warm.core.alert.AlertOutbox;
 import warm.core.process.Command;
 import warm.core.sample.SampleImage;
+import warm.core.state.LastRun;
+import warm.core.state.StateFile;
+import warm.core.state.StateStore;
 import warm.core.state.VolumeState;
 import warm.nightly.testing.QuickBed;
 import warm.nightly.testing.QuickBed.Run;
@@ -70,6 +73,9 @@ class QuickDriftIT {
     assertPassOnKnownGood(bed.quick(bed.recipe(), good, onKnownGood.toString()));
     assertTrue(new AlertOutbox(bed.cfg().stateRoot()).pending().stream()
         .anyMatch(a -> a.alert().kind().equals("canonical-volume-missing")), "the operator is told");
+    LastRun last = new StateStore(bed.cfg().stateRoot()).read(bed.recipe(), StateFile.LAST_QUICK).orElseThrow();
+    assertEquals("pass", last.outcome(), "warm status reads how the last quick run ended");
+    assertEquals(bed.seeded().version(), last.version());
   }
 
   @Test

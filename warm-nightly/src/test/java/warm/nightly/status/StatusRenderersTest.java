@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import warm.core.WarmException;
+import warm.core.state.LastRun;
 import warm.core.state.ReconcileRecord;
 
 /** The three renderings of one status: text for people, JSON for programs, the Prometheus textfile for monitoring. */
@@ -29,7 +30,9 @@ class StatusRenderersTest {
   private static Status.Recipe clean() {
     return new Status.Recipe("gitea", true, true, "warm-gitea.ci.example.org", "1.2.0+1.21", "abc123",
         NOW.minusSeconds(7200), "20261130T040000Z-0badf00d", NOW.minusSeconds(3600), "reflink", 5_000_000,
-        Status.VolumeKind.CLEAN, "20261130T040000Z-0badf00d", null, List.of());
+        Status.VolumeKind.CLEAN, "20261130T040000Z-0badf00d", null,
+        new LastRun("pass", "run-9", "1.2.0+1.21", null, NOW.minusSeconds(600)),
+        new LastRun("promoted", null, "1.2.0+1.21", null, NOW.minusSeconds(7200)), List.of());
   }
 
   private static Status.Disk disk(long used, Long budget, DiskBudget.Level level) {
@@ -53,12 +56,13 @@ class StatusRenderersTest {
     Status.Recipe missing = new Status.Recipe("wiki", true, true, "warm-wiki.ci.example.org", "2.0.0+9", "def456",
         NOW.minusSeconds(100), "20261130T055820Z-00c0ffee", NOW.minusSeconds(100), "tar", 42,
         Status.VolumeKind.MISSING, "warm-wiki_ci_example_org_data",
-        new Status.Journal("quick", "run-1", "deployed", NOW.minusSeconds(50), 999999, false),
+        new Status.Journal("quick", "run-1", "deployed", NOW.minusSeconds(50), 999999, false), null, null,
         List.of("volume(s) [warm-wiki_ci_example_org_data] of the known-good are missing from Docker"));
     Status.Recipe dirty = new Status.Recipe("odd\"name", false, true, "warm-odd.ci.example.org", "1.0.0+1", "c\\0m\nmit",
-        NOW.minusSeconds(10), null, null, null, -1, Status.VolumeKind.DIRTY, "run-7", null, List.of());
+        NOW.minusSeconds(10), null, null, null, -1, Status.VolumeKind.DIRTY, "run-7", null,
+        new LastRun("fail", "run-7", "1.0.0+1", "tests exited 1", NOW.minusSeconds(10)), null, List.of());
     Status.Recipe unseeded = new Status.Recipe("new", true, false, "warm-new.ci.example.org", null, null, null, null,
-        null, null, -1, Status.VolumeKind.UNKNOWN, null, null, List.of());
+        null, null, -1, Status.VolumeKind.UNKNOWN, null, null, null, null, List.of());
     Status.Infra kc = new Status.Infra("keycloak", "auth.ci.example.org", "10.1.0+26.0", "10.1.0+26.0", "11.0.0+26.1",
         List.of("major 10 -> 11", "manual step in release/11.0.0+26.1"),
         new ReconcileRecord("rollback-failed", "10.1.0+26.0", "10.2.0+26.0", null, "health check failed",
@@ -86,7 +90,8 @@ class StatusRenderersTest {
     for (String s : List.of("gitea", "warm-gitea.ci.example.org", "1.2.0+1.21", "abc123", "20261130T040000Z-0badf00d",
         "age 1 h", "reflink", "4.8 MiB", "clean at 20261130T040000Z-0badf00d", "traefik", "running     3.1.0+v3.1",
         "reconcile   no-op", "alerts: none undelivered", "budget: 95.4 MiB, 5.0% used, warning at 80%: OK",
-        "all well", "nightly: last ", "1 of 1 swept recipe(s) promoted")) {
+        "all well", "nightly: last ", "1 of 1 swept recipe(s) promoted", "last quick  pass at 1.2.0+1.21 (run-9)",
+        "last promote promoted at 1.2.0+1.21")) {
       assertTrue(ok.contains(s), "'" + s + "' in:\n" + ok);
     }
     String bad = TextRenderer.render(troubled());
@@ -105,6 +110,8 @@ class StatusRenderersTest {
     assertFalse(j.path("ok").asBoolean());
     assertEquals(5, j.path("attention").size());
     assertEquals(1, j.path("nightly").path("exit").asInt());
+    assertEquals("fail", j.path("canonicals").get(1).path("lastQuick").path("outcome").asText());
+    assertTrue(j.path("canonicals").get(0).path("lastPromote").isNull());
     assertEquals(2, j.path("nightly").path("promoted").asInt());
     JsonNode wiki = j.path("canonicals").get(0);
     assertEquals("wiki", wiki.path("recipe").asText());
@@ -147,6 +154,7 @@ class StatusRenderersTest {
     assertEquals(1, PromText.value(m, "warm_disk_budget_exceeded"));
     assertEquals(5, PromText.value(m, "warm_status_attention"));
     assertEquals(1, PromText.value(m, "warm_nightly_last_exit"));
+    assertEquals(0, PromText.value(m, "warm_last_quick_passed", "recipe", "odd\"name"));
     assertEquals(2, PromText.value(m, "warm_nightly_last_promoted"));
     assertEquals(NOW.getEpochSecond(), PromText.value(m, "warm_status_timestamp_seconds"));
 

@@ -116,6 +116,8 @@ class NightlyIT {
     SnapshotStore store = SnapshotStore.forApp(cfg.stateRoot(), GREEN);
     assertEquals(c.snapshotId(), store.knownGoodId().orElseThrow());
     assertFalse(state.read(RED, StateFile.CANONICAL).isPresent(), "the red recipe is not promoted");
+    assertEquals("promoted", state.read(GREEN, StateFile.LAST_PROMOTE).orElseThrow().outcome());
+    assertEquals("2.0.0+2.0", state.read(GREEN, StateFile.LAST_PROMOTE).orElseThrow().version());
     assertEquals(1, new AlertOutbox(cfg.stateRoot()).pending().stream()
         .filter(a -> a.alert().kind().equals("nightly-failed")).count());
     assertEquals(1, new AlertOutbox(cfg.stateRoot()).pending().stream()
