@@ -6,9 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import warm.core.ExitCode;
+import warm.core.WarmException;
+import warm.core.state.CanonicalRecord;
+import warm.core.state.StateFile;
+import warm.core.state.StateStore;
+import warm.snapshot.QuiescenceCheck;
+import warm.snapshot.SnapshotStore;
+import warm.snapshot.SnapshotTag;
 
 /**
  * I1 as a fact of the code: the authority to write a known-good is exported to warm.nightly alone, and inside it only
@@ -52,6 +65,36 @@ class KnownGoodWritersTest {
         "warm-nightly/src/main/java/warm/nightly/canonical/Promotion.java"), callers);
     String kg = read(ROOT.resolve("warm-nightly/src/main/java/warm/nightly/canonical/KnownGoods.java"));
     assertTrue(kg.contains("\n  void ofPromotion("), "ofPromotion stays package-private");
+  }
+
+  /**
+   * The infra reconciler's pre-upgrade snapshot is I1's second writer: {@code KnownGoods.ofInfraApp} is public (the
+   * reconciler is another package), so its callers are pinned here, and it refuses an app that is not a configured
+   * infra app or that is a canonical before it touches the store.
+   */
+  @Test
+  void onlyTheReconcilerSnapshotsAnInfraApp(@TempDir Path tmp) throws IOException {
+    List<String> callers;
+    try (Stream<Path> files = Files.walk(ROOT)) {
+      callers = files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/java/"))
+          .filter(p -> read(p).contains("ofInfraApp("))
+          .map(p -> ROOT.relativize(p).toString()).sorted().toList();
+    }
+    assertEquals(List.of(
+        "warm-nightly/src/main/java/warm/nightly/canonical/KnownGoods.java",
+        "warm-nightly/src/main/java/warm/nightly/reconcile/InfraUpgrade.java"), callers);
+    StateStore state = new StateStore(tmp.resolve("state"));
+    state.write("wiki", StateFile.CANONICAL, new CanonicalRecord("wiki",
+        "warm-wiki.ci.localhost", "1.0.0+1", "abc1234", Instant.now(), "snap-1"));
+    KnownGoods kg = new KnownGoods(state, Set.of("keycloak", "wiki"));
+    SnapshotStore store = SnapshotStore.open(tmp.resolve("store"));
+    for (String app : List.of("nextcloud", "wiki")) {
+      WarmException e = Assertions.assertThrows(WarmException.class,
+          () -> kg.ofInfraApp(app, store, Map.of(), SnapshotTag.of(null, "1"),
+              QuiescenceCheck.assumeQuiet()));
+      assertEquals(ExitCode.USAGE, e.exitCode(), e.getMessage());
+    }
+    assertTrue(Files.notExists(tmp.resolve("store")), "nothing written for a refused app");
   }
 
   private static String read(Path p) {
