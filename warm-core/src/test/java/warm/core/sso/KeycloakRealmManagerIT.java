@@ -196,8 +196,9 @@ class KeycloakRealmManagerIT {
         Pattern.compile("POST /admin/realms/[^/ ]+/clients HTTP"));
     String proxyUrl = "http://127.0.0.1:" + proxy.port();
     try {
+      // 30 s, not 5: on a loaded CI host the realm create itself took longer than 5 s; the dying step fails at once.
       KeycloakSettings viaProxy = new KeycloakSettings(proxyUrl, null, null, null, null, kc.adminPasswordFile(), null,
-          null, null, 5);
+          null, null, 30);
       KeycloakRealmManager m = new KeycloakRealmManager(viaProxy, OWNER, ProcessRunner.system());
       String id = runId();
       KeycloakException e = assertThrows(KeycloakException.class,
