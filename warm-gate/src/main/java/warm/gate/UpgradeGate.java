@@ -193,9 +193,6 @@ public final class UpgradeGate {
     }
     GateDecision d = new GateDecision(reasons.isEmpty() ? GateDecision.Outcome.AUTO_APPLY : GateDecision.Outcome.HOLD,
         recipe, from, to, reasons, quoted, read, released, List.of(), collected.sources(), warnings);
-    for (String w : warnings) {
-      LOG.warn("gate {} {} -> {}: {}", recipe, from, to, w);
-    }
     LOG.debug("gate {} {} -> {}: {}", recipe, from, to, d.outcome());
     return d;
   }
