@@ -140,6 +140,9 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
     if (reasons.stream().anyMatch(r -> r.code() != HoldReason.Code.UNPARSABLE
         && r.code() != HoldReason.Code.DOWNGRADE)) {
       b.append("  To release: do the step by hand, then acknowledge each held version (warm gate --ack VERSION).\n");
+      if (reasons.stream().anyMatch(r -> r.version() != null && r.version().startsWith("upstream "))) {
+        b.append("  (an upstream note is released by acknowledging a recipe version that brings it)\n");
+      }
     }
     return b.toString();
   }

@@ -48,6 +48,8 @@ class UpstreamGateTest {
     assertEquals(HoldReason.Code.MANUAL_MIGRATION, r.code());
     assertEquals("upstream 26.5.0", r.version());
     assertTrue(d.toText().contains("MANUAL_MIGRATION upstream 26.5.0"), d.toText());
+    assertTrue(d.toText().contains("an upstream note is released by acknowledging a recipe version that brings it"),
+        d.toText());
     assertTrue(d.notesRead().contains("upstream 26.5.0"), d.notesRead().toString());
     assertEquals("map:26.5.0", d.noteSources().get("upstream 26.5.0"));
     assertTrue(d.toJson().contains("\"noteSources\":{\"upstream 26.5.0\":\"map:26.5.0\"}"), d.toJson());
