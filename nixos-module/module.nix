@@ -2,7 +2,8 @@
 #
 # Options become one JSON file, /etc/cc-ci-warm/config.json, whose keys mirror the Java records in
 # warm-core/src/main/java/warm/core/config/ exactly (WarmConfig, RecipeConfig, InfraApp, AbraSettings, SwarmSettings,
-# KeycloakSettings, NotifyChannel, Timeouts, NightlySettings, DiskSettings, StatusSettings, PruneSettings); the Java loader rejects unknown keys, so a drift between this file and
+# KeycloakSettings, NotifyChannel, Timeouts, NightlySettings, DiskSettings, StatusSettings, PruneSettings,
+# UpstreamNotesSettings); the Java loader rejects unknown keys, so a drift between this file and
 # the records fails `warm config check` (run by nixos-module/test/run.sh) instead of being silently ignored.
 #
 # Units (what runs when); every one runs a command of the built CLI, which nixos-module/test/check-cli.py proves by
@@ -28,7 +29,11 @@ let
 
   # ---- the JSON document (keys = Java record components) ----------------------------------------------------
   recipeJson = name: r: dropNulls { inherit name; inherit (r) domain sso healthUrl; };
-  infraJson = name: a: dropNulls { inherit name; inherit (a) recipe domain stateful healthUrl acknowledged; };
+  infraJson = name: a: dropNulls {
+    inherit name; inherit (a) recipe domain stateful healthUrl acknowledged;
+    upstreamNotes = if a.upstreamNotes == null then null
+      else dropNulls { inherit (a.upstreamNotes) directory urlTemplate timeoutSeconds onUnreachable; };
+  };
   notifyJson = n: dropNulls { inherit (n) type command url format headers timeoutSeconds; };
   keycloakJson = dropNulls {
     inherit (cfg.keycloak) url adminRealm grant username clientId secretFile realmTtlMinutes redirectUris
@@ -387,6 +392,45 @@ in
               target). Add the held version after handling it, then switch.
             '';
           };
+          upstreamNotes = mkOption {
+            default = null;
+            example = literalExpression ''
+              { urlTemplate = "https://github.com/keycloak/keycloak/releases/tag/{version}"; }'';
+            description = ''
+              Optional: the gate also reads the upstream project's release notes of the upstream versions an
+              upgrade crosses (the part after `+` of a recipe version). Give exactly one of directory and
+              urlTemplate. See docs/gate.md "Upstream notes".
+            '';
+            type = types.nullOr (types.submodule {
+              options = {
+                directory = mkOption {
+                  type = types.nullOr absolutePath;
+                  default = null;
+                  description = "Directory of notes named by upstream version (26.5.0, 26.5.0.md, .txt, .html).";
+                };
+                urlTemplate = mkOption {
+                  # The Java loader demands an http(s) URL with a host too; checking here stops it at evaluation.
+                  type = types.nullOr (types.strMatching "https?://[^/{}]+.*[{]version[}].*");
+                  default = null;
+                  example = "https://github.com/keycloak/keycloak/releases/tag/{version}";
+                  description = "URL of one upstream version's note, {version} replaced; fetched and cached.";
+                };
+                timeoutSeconds = mkOption {
+                  type = types.ints.between 1 120;
+                  default = 10;
+                  description = "Bound on one fetch, redirects and body included.";
+                };
+                onUnreachable = mkOption {
+                  type = types.enum [ "hold" "proceed" ];
+                  default = "hold";
+                  description = ''
+                    A note that cannot be reached (timeout, DNS, non-2xx, over 1 MiB, missing directory): hold the
+                    upgrade, or proceed with a warning in the decision and the reconciler's log.
+                  '';
+                };
+              };
+            });
+          };
           after = mkOption {
             type = types.listOf types.nonEmptyStr;
             default = [ ];
@@ -665,6 +709,10 @@ in
       ++ lib.mapAttrsToList (n: a: {
         assertion = builtins.length (builtins.filter (o: o.domain == a.domain) (builtins.attrValues cfg.infra)) == 1;
         message = "services.cc-ci-warm.infra.${n}: domain '${a.domain}' is used by two infra apps.";
+      }) cfg.infra
+      ++ lib.mapAttrsToList (n: a: {
+        assertion = a.upstreamNotes == null || (a.upstreamNotes.directory == null) != (a.upstreamNotes.urlTemplate == null);
+        message = "services.cc-ci-warm.infra.${n}.upstreamNotes: give exactly one of directory or urlTemplate.";
       }) cfg.infra
       ++ lib.mapAttrsToList (n: a: {
         assertion = builtins.all (o: cfg.infra ? ${o} && o != n) a.after;

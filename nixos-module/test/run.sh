@@ -209,11 +209,16 @@ assert t[p + "alerts-deliver"]["timerConfig"]["OnCalendar"] == "*:0/15", t
 c = json.loads(d["etc"]["cc-ci-warm/config.json"]["text"])
 keycloak = [a for a in c["infra"] if a["name"] == "keycloak"][0]
 assert keycloak["acknowledged"] == ["25.0.0+25.0.6"] and keycloak["healthUrl"] == "https://{domain}/realms/master", keycloak
+assert keycloak["upstreamNotes"] == {"urlTemplate": "https://github.com/keycloak/keycloak/releases/tag/{version}",
+                                     "timeoutSeconds": 5, "onUnreachable": "proceed"}, keycloak
+traefik = [a for a in c["infra"] if a["name"] == "traefik"][0]
+assert traefik["upstreamNotes"] == {"directory": "/srv/upstream-notes/traefik", "timeoutSeconds": 10,
+                                    "onUnreachable": "hold"}, traefik
 assert c["nightly"]["coldCommand"][-4:] == ["--recipe", "{recipe}", "--result", "{file}"], c["nightly"]
 assert c["nightly"]["maxTests"] == 10 and c["disk"] == {"budgetPercent": 40, "warnPercent": 80}, c
 assert t[p + "nightly"]["timerConfig"]["OnCalendar"] == "*-*-* 02:00:00", t
 EOF
-  then ok "full: units recover, reconcile x2, nightly, prune, sso reap (keycloak set), alerts deliver (channels set); acknowledged, nightly, disk emitted"
+  then ok "full: units recover, reconcile x2, nightly, prune, sso reap (keycloak set), alerts deliver (channels set); acknowledged, upstreamNotes, nightly, disk emitted"
   else bad "full: unit set / command lines above"; fi
   # The runner's quick-lane snippet (docs/quick.md) runs the module's warm-quick from the system profile.
   if sout=$(python3 "$here/check-snippet.py" "$repo/docs/quick.md" "$work/full.json" 2>&1); then

@@ -13,9 +13,11 @@
       gitea.domain = "git-warm.ci.example.org";
     };
     infra = {
-      traefik = { domain = "traefik.ci.example.org"; };
+      traefik = { domain = "traefik.ci.example.org"; upstreamNotes.directory = "/srv/upstream-notes/traefik"; };
       keycloak = { domain = "auth.ci.example.org"; stateful = true; after = [ "traefik" ];
-        healthUrl = "https://{domain}/realms/master"; acknowledged = [ "25.0.0+25.0.6" ]; };
+        healthUrl = "https://{domain}/realms/master"; acknowledged = [ "25.0.0+25.0.6" ];
+        upstreamNotes = { urlTemplate = "https://github.com/keycloak/keycloak/releases/tag/{version}";
+          timeoutSeconds = 5; onUnreachable = "proceed"; }; };
     };
     keycloak = { url = "https://auth.ci.example.org"; secretFile = "/run/secrets/keycloak-admin"; };
     notify = [

@@ -22,9 +22,13 @@ import java.util.Objects;
  * @param notesRead the versions in range whose note was read
  * @param acknowledged versions whose hold the policy released
  * @param ignoredTags tags that are not release versions (only when the target was picked as the latest tag)
+ * @param noteSources per upstream note label ({@code upstream 26.5.0}), where it was looked up and how that went
+ * @param warnings what the operator should know although it does not hold (an unreachable upstream note under
+ *     {@link UpstreamNotes.OnUnreachable#PROCEED})
  */
 public record GateDecision(Outcome outcome, String recipe, String from, String to, List<HoldReason> reasons,
-    Map<String, List<String>> notes, List<String> notesRead, List<String> acknowledged, List<String> ignoredTags) {
+    Map<String, List<String>> notes, List<String> notesRead, List<String> acknowledged, List<String> ignoredTags,
+    Map<String, String> noteSources, List<String> warnings) {
 
   /** What to do with the upgrade. */
   public enum Outcome {
@@ -50,6 +54,8 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
    * @param notesRead see the record component
    * @param acknowledged see the record component
    * @param ignoredTags see the record component
+   * @param noteSources see the record component
+   * @param warnings see the record component
    */
   public GateDecision {
     Objects.requireNonNull(outcome, "outcome");
@@ -63,6 +69,26 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
     notesRead = List.copyOf(notesRead);
     acknowledged = List.copyOf(acknowledged);
     ignoredTags = List.copyOf(ignoredTags);
+    noteSources = Collections.unmodifiableMap(new LinkedHashMap<>(noteSources));
+    warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * A decision without upstream notes: no note sources, no warnings.
+   *
+   * @param outcome see the record component
+   * @param recipe see the record component
+   * @param from see the record component
+   * @param to see the record component
+   * @param reasons see the record component
+   * @param notes see the record component
+   * @param notesRead see the record component
+   * @param acknowledged see the record component
+   * @param ignoredTags see the record component
+   */
+  public GateDecision(Outcome outcome, String recipe, String from, String to, List<HoldReason> reasons,
+      Map<String, List<String>> notes, List<String> notesRead, List<String> acknowledged, List<String> ignoredTags) {
+    this(outcome, recipe, from, to, reasons, notes, notesRead, acknowledged, ignoredTags, Map.of(), List.of());
   }
 
   /** @return true when the upgrade must not be applied unattended */
@@ -75,7 +101,8 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
    * @return a copy that reports them
    */
   public GateDecision withIgnoredTags(List<String> tags) {
-    return new GateDecision(outcome, recipe, from, to, reasons, notes, notesRead, acknowledged, tags);
+    return new GateDecision(outcome, recipe, from, to, reasons, notes, notesRead, acknowledged, tags, noteSources,
+        warnings);
   }
 
   /**
@@ -100,6 +127,10 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
         b.append("      > ").append(q).append('\n');
       }
     }
+    for (String w : warnings) {
+      b.append("  WARNING: ").append(w).append('\n');
+    }
+    noteSources.forEach((label, where) -> b.append("  ").append(label).append(" note: ").append(where).append('\n'));
     if (!acknowledged.isEmpty()) {
       b.append("  acknowledged by the operator: ").append(String.join(", ", acknowledged)).append('\n');
     }
@@ -109,6 +140,9 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
     if (reasons.stream().anyMatch(r -> r.code() != HoldReason.Code.UNPARSABLE
         && r.code() != HoldReason.Code.DOWNGRADE)) {
       b.append("  To release: do the step by hand, then acknowledge each held version (warm gate --ack VERSION).\n");
+      if (reasons.stream().anyMatch(r -> r.version() != null && r.version().startsWith("upstream "))) {
+        b.append("  (an upstream note is released by acknowledging a recipe version that brings it)\n");
+      }
     }
     return b.toString();
   }
@@ -120,7 +154,8 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
   /**
    * One JSON object: {@code decision}, {@code recipe}, {@code from}, {@code to}, {@code reasons} (objects with
    * {@code code}, {@code version}, {@code detail}, {@code quotes}), {@code notes} (version → quoted lines),
-   * {@code notesRead}, {@code acknowledged}, {@code ignoredTags}.
+   * {@code notesRead}, {@code acknowledged}, {@code ignoredTags}, {@code noteSources} (upstream note label → where
+   * it was looked up), {@code warnings}.
    *
    * @return the JSON text, one line
    */
@@ -143,6 +178,9 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
     notesRead.forEach(o.putArray("notesRead")::add);
     acknowledged.forEach(o.putArray("acknowledged")::add);
     ignoredTags.forEach(o.putArray("ignoredTags")::add);
+    ObjectNode src = o.putObject("noteSources");
+    noteSources.forEach(src::put);
+    warnings.forEach(o.putArray("warnings")::add);
     try {
       return JSON.writeValueAsString(o);
     } catch (JsonProcessingException e) {

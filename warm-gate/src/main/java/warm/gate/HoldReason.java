@@ -23,7 +23,12 @@ public record HoldReason(Code code, String version, String detail, List<String> 
     /** A version is not a release the gate can place (unparsable, or a commit hash): fail safe. */
     UNPARSABLE,
     /** A note in range could not be read in full (too large, a symlink, not a file, I/O error): fail safe. */
-    UNREADABLE_NOTE
+    UNREADABLE_NOTE,
+    /**
+     * An upstream note in range could not be reached (timeout, DNS, a non-2xx answer, too large, a missing
+     * directory) and the app's upstream notes say hold on that ({@link UpstreamNotes.OnUnreachable#HOLD}).
+     */
+    UPSTREAM_UNREACHABLE
   }
 
   /**

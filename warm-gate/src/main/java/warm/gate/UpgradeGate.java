@@ -76,7 +76,8 @@ public final class UpgradeGate {
       }
       return published[0];
     };
-    return decide(recipe, from, to, tags, () -> new RecipeDirectoryNotes(recipeDir, tagNames(tags.get())), policy);
+    return decide(recipe, from, to, tags, () -> new RecipeDirectoryNotes(recipeDir, tagNames(tags.get())), null,
+        policy);
   }
 
   /**
@@ -94,11 +95,37 @@ public final class UpgradeGate {
       ReleaseNoteSource notes, GatePolicy policy) {
     Objects.requireNonNull(published, "published");
     Objects.requireNonNull(notes, "notes");
-    return decide(recipe, from, to, () -> published, () -> notes, policy);
+    return decide(recipe, from, to, () -> published, () -> notes, null, policy);
+  }
+
+  /**
+   * Like {@link #decide(String, String, String, PublishedVersions, ReleaseNoteSource, GatePolicy)}, also reading the
+   * upstream notes of every upstream version in (installed upstream, target upstream]: the upstream parts of the
+   * published releases in range and of the target, each read once. They count like the recipe's notes, labelled
+   * {@code upstream <version>}; acknowledging a recipe version that brings an upstream version releases its note. An
+   * upstream part that cannot name a note holds ({@link HoldReason.Code#UNREADABLE_NOTE}); an unreachable note holds
+   * ({@link HoldReason.Code#UPSTREAM_UNREACHABLE}) or, under {@link UpstreamNotes.OnUnreachable#PROCEED}, becomes a
+   * {@link GateDecision#warnings() warning}. {@link GateDecision#noteSources()} says where each was looked up.
+   *
+   * @param recipe the recipe name, used to look up acknowledgements
+   * @param from the installed version
+   * @param to the target version
+   * @param published the recipe's published versions (its tags)
+   * @param notes where the recipe's notes are read
+   * @param upstream where the upstream notes are read, and what an unreachable one does
+   * @param policy extra markers and acknowledgements
+   * @return the decision
+   */
+  public static GateDecision decide(String recipe, String from, String to, PublishedVersions published,
+      ReleaseNoteSource notes, UpstreamNotes upstream, GatePolicy policy) {
+    Objects.requireNonNull(published, "published");
+    Objects.requireNonNull(notes, "notes");
+    Objects.requireNonNull(upstream, "upstream");
+    return decide(recipe, from, to, () -> published, () -> notes, upstream, policy);
   }
 
   private static GateDecision decide(String recipe, String from, String to, Supplier<PublishedVersions> published,
-      Supplier<ReleaseNoteSource> source, GatePolicy policy) {
+      Supplier<ReleaseNoteSource> source, UpstreamNotes upstream, GatePolicy policy) {
     Set<String> acks = policy.acknowledgedFor(recipe);
     List<HoldReason> reasons = new ArrayList<>();
     Optional<RecipeVersion> f = release(from, "installed", reasons);
@@ -126,19 +153,19 @@ public final class UpgradeGate {
             + fv.major() + " to " + tv.major() + ": the maintainer signals a breaking change", List.of()));
       }
     }
-    Collected collected = collect(source.get(), published.get(), fv, tv);
+    Collected collected = collect(source.get(), published.get(), fv, tv, upstream);
     ManualStepMarkers markers = ManualStepMarkers.with(policy.extraMarkers());
     Map<String, List<String>> quoted = new LinkedHashMap<>();
     List<String> read = new ArrayList<>();
     for (Note note : collected.notes()) {
-      String v = note.version().toString();
+      String v = note.version();
       read.add(v);
       List<String> lines = markers.matchingLines(note.text());
       if (lines.isEmpty()) {
         continue;
       }
       quoted.put(v, lines);
-      if (acks.contains(v)) {
+      if (note.releasedBy().stream().anyMatch(acks::contains)) {
         addOnce(released, v);
       } else {
         reasons.add(new HoldReason(HoldReason.Code.MANUAL_MIGRATION, v,
@@ -152,28 +179,44 @@ public final class UpgradeGate {
         reasons.add(new HoldReason(HoldReason.Code.UNREADABLE_NOTE, p.version(), p.detail(), List.of()));
       }
     }
-    GateDecision d = reasons.isEmpty()
-        ? new GateDecision(GateDecision.Outcome.AUTO_APPLY, recipe, from, to, List.of(), quoted, read, released,
-            List.of())
-        : hold(recipe, from, to, reasons, quoted, read, released);
+    List<String> warnings = new ArrayList<>();
+    for (UpstreamCollector.Problem p : collected.upstreamProblems()) {
+      if (p.releasedBy().stream().anyMatch(acks::contains)) {
+        addOnce(released, p.label());
+      } else if (!p.unreachable()) {
+        reasons.add(new HoldReason(HoldReason.Code.UNREADABLE_NOTE, p.label(), p.detail(), List.of()));
+      } else if (upstream.onUnreachable() == UpstreamNotes.OnUnreachable.PROCEED) {
+        warnings.add(p.label() + " not read, proceeding without it (onUnreachable: proceed): " + p.detail());
+      } else {
+        reasons.add(new HoldReason(HoldReason.Code.UPSTREAM_UNREACHABLE, p.label(), p.detail(), List.of()));
+      }
+    }
+    GateDecision d = new GateDecision(reasons.isEmpty() ? GateDecision.Outcome.AUTO_APPLY : GateDecision.Outcome.HOLD,
+        recipe, from, to, reasons, quoted, read, released, List.of(), collected.sources(), warnings);
     LOG.debug("gate {} {} -> {}: {}", recipe, from, to, d.outcome());
     return d;
   }
 
-  /** One note's text, as lines the markers read. */
-  private record Note(RecipeVersion version, String text) {}
+  /**
+   * One note's text, as lines the markers read.
+   *
+   * @param version the note's version, or {@code upstream <version>} for an upstream note
+   * @param releasedBy the recipe versions whose acknowledgement releases its manual step
+   */
+  private record Note(String version, String text, List<String> releasedBy) {}
 
   /** Something in range that could not be read in full; {@code version} null when it concerns every note. */
   private record Problem(String version, String detail) {}
 
-  private record Collected(List<Note> notes, List<Problem> problems) {}
+  private record Collected(List<Note> notes, List<Problem> problems,
+      List<UpstreamCollector.Problem> upstreamProblems, Map<String, String> sources) {}
 
   /**
    * Reads the note of every version v with from &lt; v ≤ to that is published, listed by the source, or the target
    * itself, in ascending order. Every note in that range counts, tagged or not: a missing tag must not hide a warning.
    */
   private static Collected collect(ReleaseNoteSource source, PublishedVersions published, RecipeVersion from,
-      RecipeVersion to) {
+      RecipeVersion to, UpstreamNotes upstream) {
     List<Note> notes = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     TreeSet<RecipeVersion> inRange = new TreeSet<>();
@@ -199,7 +242,7 @@ public final class UpgradeGate {
         found = new NoteLookup.Unreadable("cannot read the note of " + v + ": " + e.getMessage());
       }
       if (found instanceof NoteLookup.Found text) {
-        notes.add(new Note(v, NoteText.of(text.text())));
+        notes.add(new Note(v.toString(), NoteText.of(text.text()), List.of(v.toString())));
         if (text.truncated()) {
           problems.add(new Problem(v.toString(), "the note of " + v + " is larger than "
               + (ReleaseNoteSource.MAX_NOTE_BYTES >> 20) + " MiB; only its first MiB was read"));
@@ -210,7 +253,14 @@ public final class UpgradeGate {
         problems.add(new Problem(v.toString(), "the note source gave no answer for " + v));
       }
     }
-    return new Collected(notes, problems);
+    if (upstream == null) {
+      return new Collected(notes, problems, List.of(), Map.of());
+    }
+    UpstreamCollector.Collected up = UpstreamCollector.collect(upstream.source(), from, to, published);
+    for (UpstreamCollector.Note n : up.notes()) {
+      notes.add(new Note(n.label(), NoteText.of(n.text()), n.releasedBy()));
+    }
+    return new Collected(notes, problems, up.problems(), up.sources());
   }
 
   /**
@@ -241,8 +291,8 @@ public final class UpgradeGate {
    */
   public static GateDecision decideLatest(Path recipeDir, String recipe, String from, GatePolicy policy) {
     PublishedVersions published = publishedVersions(recipeDir);
-    return decideLatest(recipe, from, published, new RecipeDirectoryNotes(recipeDir, tagNames(published)), policy,
-        recipeDir.toString());
+    return decideLatest(recipe, from, published, new RecipeDirectoryNotes(recipeDir, tagNames(published)), null,
+        policy, recipeDir.toString());
   }
 
   /**
@@ -258,15 +308,36 @@ public final class UpgradeGate {
    */
   public static GateDecision decideLatest(String recipe, String from, PublishedVersions published,
       ReleaseNoteSource notes, GatePolicy policy) {
-    return decideLatest(recipe, from, published, notes, policy, "recipe " + recipe);
+    return decideLatest(recipe, from, published, notes, null, policy, "recipe " + recipe);
+  }
+
+  /**
+   * Like {@link #decideLatest(String, String, PublishedVersions, ReleaseNoteSource, GatePolicy)}, also reading the
+   * upstream notes (see {@link #decide(String, String, String, PublishedVersions, ReleaseNoteSource, UpstreamNotes,
+   * GatePolicy)}).
+   *
+   * @param recipe the recipe name, used to look up acknowledgements
+   * @param from the installed version
+   * @param published the recipe's published versions (its tags)
+   * @param notes where the recipe's notes are read
+   * @param upstream where the upstream notes are read, and what an unreachable one does
+   * @param policy extra markers and acknowledgements
+   * @return the decision, reporting the ignored tags
+   * @throws RecipeCheckoutException when no published version is a stable release
+   */
+  public static GateDecision decideLatest(String recipe, String from, PublishedVersions published,
+      ReleaseNoteSource notes, UpstreamNotes upstream, GatePolicy policy) {
+    Objects.requireNonNull(upstream, "upstream");
+    return decideLatest(recipe, from, published, notes, upstream, policy, "recipe " + recipe);
   }
 
   private static GateDecision decideLatest(String recipe, String from, PublishedVersions published,
-      ReleaseNoteSource notes, GatePolicy policy, String what) {
+      ReleaseNoteSource notes, UpstreamNotes upstream, GatePolicy policy, String what) {
     RecipeVersion latest = published.latest().orElseThrow(() -> new RecipeCheckoutException(what
         + " has no release tag (<major>.<minor>.<patch>+<upstream>)"
         + (published.ignored().isEmpty() ? "" : "; ignored tags: " + preview(published.ignored()))));
-    return decide(recipe, from, latest.toString(), published, notes, policy).withIgnoredTags(published.ignored());
+    return decide(recipe, from, latest.toString(), () -> published, () -> notes, upstream, policy)
+        .withIgnoredTags(published.ignored());
   }
 
   /**

@@ -64,6 +64,9 @@ final class ConfigValidator {
           throw fail(at + ".acknowledged", "'" + v + "' is not a recipe version");
         }
       }
+      if (a.upstreamNotes() != null) {
+        upstreamNotes(at + ".upstreamNotes", a.upstreamNotes());
+      }
     }
     Set<String> seen = new HashSet<>();
     Set<String> domains = new HashSet<>();
@@ -252,6 +255,28 @@ final class ConfigValidator {
   }
 
   /** An http(s) URL with a host: what the reconciler's health probe can ask. */
+  private static void upstreamNotes(String at, UpstreamNotesSettings u) {
+    if ((u.directory() == null) == (u.urlTemplate() == null)) {
+      throw fail(at, "give exactly one of directory or urlTemplate");
+    }
+    if (u.directory() != null && !u.directory().isAbsolute()) {
+      throw fail(at + ".directory", "must be an absolute path, got '" + u.directory() + "'");
+    }
+    if (u.urlTemplate() != null) {
+      if (!u.urlTemplate().contains("{version}")) {
+        throw fail(at + ".urlTemplate", "'" + u.urlTemplate() + "' must contain {version}");
+      }
+      requireHttpUrl(at + ".urlTemplate", u.urlTemplate().replace("{version}", "1.0.0"));
+    }
+    if (u.timeoutSeconds() < 1 || u.timeoutSeconds() > UpstreamNotesSettings.MAX_TIMEOUT_SECONDS) {
+      throw fail(at + ".timeoutSeconds", "must be between 1 and " + UpstreamNotesSettings.MAX_TIMEOUT_SECONDS
+          + ", got " + u.timeoutSeconds());
+    }
+    if (!Set.of("hold", "proceed").contains(u.onUnreachable())) {
+      throw fail(at + ".onUnreachable", "must be 'hold' or 'proceed', got '" + u.onUnreachable() + "'");
+    }
+  }
+
   private static void requireHttpUrl(String field, String url) {
     URI u;
     try {

@@ -13,9 +13,10 @@ import java.util.List;
  *     replaced by the app's domain
  * @param acknowledged versions whose manual step the operator has done by hand: they no longer hold the upgrade
  *     (a note's manual step of that version; a major bump when it is the target)
+ * @param upstreamNotes optional: the gate also reads the upstream project's notes of the versions crossed
  */
 public record InfraApp(String name, String recipe, String domain, Boolean stateful, String healthUrl,
-    List<String> acknowledged) {
+    List<String> acknowledged, UpstreamNotesSettings upstreamNotes) {
   public InfraApp {
     recipe = recipe == null ? name : recipe;
     stateful = stateful != null && stateful;
@@ -24,7 +25,13 @@ public record InfraApp(String name, String recipe, String domain, Boolean statef
 
   /** An app with nothing acknowledged. */
   public InfraApp(String name, String recipe, String domain, Boolean stateful, String healthUrl) {
-    this(name, recipe, domain, stateful, healthUrl, null);
+    this(name, recipe, domain, stateful, healthUrl, null, null);
+  }
+
+  /** An app without upstream notes. */
+  public InfraApp(String name, String recipe, String domain, Boolean stateful, String healthUrl,
+      List<String> acknowledged) {
+    this(name, recipe, domain, stateful, healthUrl, acknowledged, null);
   }
 
   /** The health URL with {@code {domain}} replaced, if one is configured. */

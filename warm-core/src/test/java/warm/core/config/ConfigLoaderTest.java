@@ -74,6 +74,8 @@ class ConfigLoaderTest {
     InfraApp kc = c.infra().get(1);
     assertTrue(kc.stateful());
     assertEquals("auth.ci.example.org", kc.domain());
+    assertEquals(new UpstreamNotesSettings(null, "https://github.com/keycloak/keycloak/releases/tag/{version}", 10,
+        "hold"), kc.upstreamNotes());
     assertEquals(Map.of("proxy.ci.example.org", "traefik", "auth.ci.example.org", "keycloak"), c.infraDomains());
 
     assertEquals(new AbraSettings("/run/current-system/sw/bin/abra", Path.of("/var/lib/ci-warm/abra"), "default",
@@ -349,6 +351,48 @@ class ConfigLoaderTest {
         "infra[0].healthUrl", "http://");
     rejectedAt("{\"infra\": [{\"name\": \"kc\", \"domain\": \"a.b\", \"healthUrl\": \"health\"}]}",
         "infra[0].healthUrl", "http://");
+  }
+
+  private static String infraWithUpstream(String upstreamNotes) {
+    return "{\"infra\": [{\"name\": \"kc\", \"domain\": \"a.b\", \"upstreamNotes\": " + upstreamNotes + "}]}";
+  }
+
+  @Test
+  void infraUpstreamNotesBindWithDefaults() {
+    WarmConfig c = ConfigLoader.parse(infraWithUpstream(
+        "{\"urlTemplate\": \"https://github.com/keycloak/keycloak/releases/tag/{version}\"}"), "test.json");
+    UpstreamNotesSettings u = c.infra().get(0).upstreamNotes();
+    assertEquals("https://github.com/keycloak/keycloak/releases/tag/{version}", u.urlTemplate());
+    assertEquals(null, u.directory());
+    assertEquals(10, u.timeoutSeconds());
+    assertEquals("hold", u.onUnreachable());
+    assertEquals(null, ConfigLoader.parse("{\"infra\": [{\"name\": \"kc\", \"domain\": \"a.b\"}]}", "t")
+        .infra().get(0).upstreamNotes(), "optional: no upstream notes unless configured");
+    UpstreamNotesSettings d = ConfigLoader.parse(infraWithUpstream(
+        "{\"directory\": \"/srv/notes/keycloak\", \"timeoutSeconds\": 3, \"onUnreachable\": \"proceed\"}"),
+        "test.json").infra().get(0).upstreamNotes();
+    assertEquals(Path.of("/srv/notes/keycloak"), d.directory());
+    assertEquals("proceed", d.onUnreachable());
+  }
+
+  @Test
+  void infraUpstreamNotesAreValidated() {
+    rejectedAt(infraWithUpstream("{}"), "infra[0].upstreamNotes", "exactly one of directory or urlTemplate");
+    rejectedAt(infraWithUpstream("{\"directory\": \"/srv/n\", \"urlTemplate\": \"https://x.org/{version}\"}"),
+        "infra[0].upstreamNotes", "exactly one of directory or urlTemplate");
+    rejectedAt(infraWithUpstream("{\"directory\": \"notes\"}"), "infra[0].upstreamNotes.directory", "absolute");
+    rejectedAt(infraWithUpstream("{\"urlTemplate\": \"https://x.org/notes\"}"),
+        "infra[0].upstreamNotes.urlTemplate", "{version}");
+    rejectedAt(infraWithUpstream("{\"urlTemplate\": \"file:///srv/{version}\"}"),
+        "infra[0].upstreamNotes.urlTemplate", "http://");
+    rejectedAt(infraWithUpstream("{\"urlTemplate\": \"https://x.org/{version}\", \"timeoutSeconds\": 0}"),
+        "infra[0].upstreamNotes.timeoutSeconds", "between 1 and 120");
+    rejectedAt(infraWithUpstream("{\"urlTemplate\": \"https://x.org/{version}\", \"timeoutSeconds\": 121}"),
+        "infra[0].upstreamNotes.timeoutSeconds", "between 1 and 120");
+    rejectedAt(infraWithUpstream("{\"urlTemplate\": \"https://x.org/{version}\", \"onUnreachable\": \"skip\"}"),
+        "infra[0].upstreamNotes.onUnreachable", "'hold' or 'proceed'");
+    String unknown = rejected(infraWithUpstream("{\"url\": \"https://x.org/{version}\"}")).getMessage();
+    assertTrue(unknown.contains("infra[0].upstreamNotes"), unknown);
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,6 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import warm.core.ExitCode;
 import warm.core.WarmException;
+import warm.core.config.InfraApp;
+import warm.core.config.WarmConfig;
 import warm.core.naming.Naming;
 import warm.core.platform.Platform;
 import warm.core.platform.Platforms;
@@ -46,8 +49,9 @@ public final class GateCommand implements Callable<Integer> {
   Path recipeDir;
 
   @Option(names = "--recipe", paramLabel = "NAME",
-      description = "without --recipe-dir: the recipe of the configured platform (its versions and notes, as the "
-          + "reconciler reads them); with it: the name for acknowledgements (default: the directory's name)")
+      description = "without --recipe-dir: the recipe of the configured platform (its versions and notes, and the "
+          + "upstream notes of the infra app running it, as the reconciler reads them); with it: the name for "
+          + "acknowledgements (default: the directory's name)")
   String recipe;
 
   @Option(names = "--from", required = true, paramLabel = "VERSION", description = "the installed version")
@@ -102,12 +106,19 @@ public final class GateCommand implements Callable<Integer> {
     GateDecision d; // RecipeCheckoutException (bad input, exit 2) and GateException (exit 4): mapped by ExitCodes
     if (recipeDir == null) {
       Naming.requireRecipeName(name);
-      // Exactly what the reconciler reads: the platform's tags and notes (abra's shared tree, or swarm recipesDir).
-      Platform platform = Platforms.create(common.config());
+      // Exactly what the reconciler reads: the platform's tags and notes (abra's shared tree, or swarm recipesDir),
+      // and the upstream notes of the infra app that runs this recipe, through the reconciler's own code path.
+      WarmConfig config = common.config();
+      Optional<InfraApp> app = infraAppOf(config, name);
+      Platform platform = Platforms.create(config);
       platform.fetchRecipe(name);
-      d = latest
-          ? PlatformGate.decideLatest(platform, name, from, policy)
-          : PlatformGate.decide(platform, name, from, to, policy);
+      if (app.isPresent()) {
+        d = PlatformGate.decide(platform, app.get(), config.stateRoot(), from, latest ? null : to, policy);
+      } else {
+        d = latest
+            ? PlatformGate.decideLatest(platform, name, from, policy)
+            : PlatformGate.decide(platform, name, from, to, policy);
+      }
     } else {
       d = latest
           ? UpgradeGate.decideLatest(recipeDir, name, from, policy)
@@ -116,5 +127,20 @@ public final class GateCommand implements Callable<Integer> {
     System.out.print(common.json ? d.toJson() + "\n" : d.toText());
     System.out.flush();
     return d.isHold() ? ExitCode.NO_CANONICAL_OR_HELD.code() : ExitCode.OK.code();
+  }
+
+  /**
+   * The infra app whose recipe this is: the one of that name, else the only one running it. Two apps running the
+   * recipe under other names are ambiguous (their upstream notes may differ): bad input.
+   */
+  static Optional<InfraApp> infraAppOf(WarmConfig config, String recipe) {
+    List<InfraApp> running = config.infra().stream().filter(a -> a.recipe().equals(recipe)).toList();
+    Optional<InfraApp> named = running.stream().filter(a -> a.name().equals(recipe)).findFirst();
+    if (named.isPresent() || running.size() <= 1) {
+      return named.isPresent() ? named : running.stream().findFirst();
+    }
+    throw WarmException.usage("recipe '" + recipe + "' is run by several infra apps ("
+        + String.join(", ", running.stream().map(InfraApp::name).toList())
+        + "); whose upstream notes apply is ambiguous");
   }
 }

@@ -1,8 +1,12 @@
 package warm.nightly.gate;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import warm.core.WarmException;
+import warm.core.config.InfraApp;
+import warm.core.config.UpstreamNotesSettings;
 import warm.core.platform.Platform;
 import warm.gate.GateDecision;
 import warm.gate.GatePolicy;
@@ -10,6 +14,8 @@ import warm.gate.NoteLookup;
 import warm.gate.PublishedVersions;
 import warm.gate.ReleaseNoteSource;
 import warm.gate.UpgradeGate;
+import warm.gate.UpstreamNoteSource;
+import warm.gate.UpstreamNotes;
 
 /**
  * The upgrade gate on a {@link Platform}: the recipe's published versions and its release notes exactly as the
@@ -48,6 +54,47 @@ public final class PlatformGate {
    */
   public static GateDecision decideLatest(Platform platform, String recipe, String from, GatePolicy policy) {
     return UpgradeGate.decideLatest(recipe, from, published(platform, recipe), notes(platform, recipe), policy);
+  }
+
+  /**
+   * Decides the step for an infra app: the platform's versions and notes of its recipe, and the upstream notes its
+   * configuration names ({@code infra[].upstreamNotes}, fetched notes cached under
+   * {@code <stateRoot>/gate-cache/<app>/}). The reconciler and {@code warm gate --recipe} both decide here.
+   *
+   * @param platform where the recipe's versions and notes come from
+   * @param app the infra app (its recipe and upstream notes)
+   * @param stateRoot the state root (the upstream notes cache lives under it)
+   * @param from the installed version
+   * @param to the target version, or null for the newest stable published release
+   * @param policy extra markers and acknowledgements
+   * @return the decision
+   * @throws warm.gate.RecipeCheckoutException when {@code to} is null and the recipe has no stable release
+   * @throws WarmException when the platform cannot list the recipe's versions
+   */
+  public static GateDecision decide(Platform platform, InfraApp app, Path stateRoot, String from, String to,
+      GatePolicy policy) {
+    PublishedVersions published = published(platform, app.recipe());
+    ReleaseNoteSource notes = notes(platform, app.recipe());
+    Optional<UpstreamNotes> upstream = upstreamNotes(app, stateRoot);
+    if (upstream.isEmpty()) {
+      return to == null ? UpgradeGate.decideLatest(app.recipe(), from, published, notes, policy)
+          : UpgradeGate.decide(app.recipe(), from, to, published, notes, policy);
+    }
+    return to == null ? UpgradeGate.decideLatest(app.recipe(), from, published, notes, upstream.get(), policy)
+        : UpgradeGate.decide(app.recipe(), from, to, published, notes, upstream.get(), policy);
+  }
+
+  /** The app's upstream notes as the gate reads them, if configured (the config loader has validated them). */
+  static Optional<UpstreamNotes> upstreamNotes(InfraApp app, Path stateRoot) {
+    UpstreamNotesSettings u = app.upstreamNotes();
+    if (u == null) {
+      return Optional.empty();
+    }
+    UpstreamNoteSource source = u.directory() != null ? UpstreamNoteSource.directory(u.directory())
+        : UpstreamNoteSource.url(u.urlTemplate(), Duration.ofSeconds(u.timeoutSeconds()),
+            stateRoot.resolve("gate-cache").resolve(app.name()));
+    return Optional.of(new UpstreamNotes(source, u.proceedWhenUnreachable()
+        ? UpstreamNotes.OnUnreachable.PROCEED : UpstreamNotes.OnUnreachable.HOLD));
   }
 
   static PublishedVersions published(Platform platform, String recipe) {

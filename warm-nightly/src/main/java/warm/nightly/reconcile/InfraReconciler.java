@@ -233,7 +233,12 @@ public final class InfraReconciler {
         trace.step("at the latest release " + latest);
         return result(before, current, null, null);
       }
-      gate = trace.timed("gate", () -> PlatformGate.decide(platform, app.recipe(), current, latest, policy()));
+      gate = trace.timed("gate",
+          () -> PlatformGate.decide(platform, app, config.stateRoot(), current, latest, policy()));
+      for (String w : gate.warnings()) {
+        LOG.warn("{}: gate: {}", app.name(), w);
+        trace.step("gate: WARNING " + w);
+      }
       to = latest;
       if (from == null) {
         from = current;

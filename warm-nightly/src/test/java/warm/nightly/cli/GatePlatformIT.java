@@ -81,6 +81,43 @@ class GatePlatformIT {
     assertFalse(r.out().contains("SECRET-OUTSIDE"), r.out());
   }
 
+  /** A config whose infra app runs this recipe, with the given {@code upstreamNotes} object. */
+  private Path configWithUpstream(String upstreamNotes) throws Exception {
+    Path c = root.resolve("config-upstream-" + Naming.randomHex() + ".json");
+    Files.writeString(c, """
+        {"stateRoot": "%s", "ciDomain": "git-%s.localhost", "swarm": {"recipesDir": "%s", "appsDir": "%s"},
+         "infra": [{"name": "infra-%s", "recipe": "%s", "domain": "%s.localhost", "upstreamNotes": %s}]}
+        """.formatted(root.resolve("state"), Naming.randomHex(), root.resolve("recipes"), root.resolve("apps"), name,
+        name, name, upstreamNotes));
+    return c;
+  }
+
+  @Test
+  void testUpstreamNotesOfTheConfiguredApp_holdTheSameStepTheRecipeLetsThrough() throws Exception {
+    Path notes = Files.createDirectories(root.resolve("upstream"));
+    Files.writeString(notes.resolve("1.1.md"), "Upstream 1.1: you must reindex by hand after upgrading.\n");
+    Path c = configWithUpstream("{\"directory\": \"" + notes + "\"}");
+    Run r = warm("gate", "--config", c.toString(), "--recipe", name, "--from", "1.0.0+1.0", "--to", "1.1.0+1.1",
+        "--json");
+    assertEquals(3, r.exit(), r.out() + r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertEquals("MANUAL_MIGRATION", j.get("reasons").get(0).get("code").asText(), r.out());
+    assertEquals("upstream 1.1", j.get("reasons").get(0).get("version").asText(), r.out());
+    assertEquals(notes.resolve("1.1.md").toString(), j.get("noteSources").get("upstream 1.1").asText(), r.out());
+
+    Path proceed = configWithUpstream("{\"directory\": \"" + root.resolve("gone") + "\", \"onUnreachable\": \"proceed\"}");
+    Run warned = warm("gate", "--config", proceed.toString(), "--recipe", name, "--from", "1.0.0+1.0", "--to",
+        "1.1.0+1.1");
+    assertEquals(0, warned.exit(), warned.out() + warned.err());
+    assertTrue(warned.out().contains("WARNING: upstream 1.1 not read") && warned.out().contains("does not exist"),
+        warned.out());
+    Path hold = configWithUpstream("{\"directory\": \"" + root.resolve("gone") + "\"}");
+    Run held = warm("gate", "--config", hold.toString(), "--recipe", name, "--from", "1.0.0+1.0", "--to",
+        "1.1.0+1.1");
+    assertEquals(3, held.exit(), held.out() + held.err());
+    assertTrue(held.out().contains("UPSTREAM_UNREACHABLE upstream 1.1"), held.out());
+  }
+
   @Test
   void testBadRecipe_exit2() {
     Run missing = warm("gate", "--config", config.toString(), "--recipe", "no-such-" + name, "--from", "1.0.0+1.0",

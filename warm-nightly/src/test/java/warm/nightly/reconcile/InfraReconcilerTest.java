@@ -6,10 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import warm.core.ExitCode;
@@ -18,6 +25,7 @@ import warm.core.alert.AlertOutbox;
 import warm.core.alert.Alerts;
 import warm.core.alert.OutboxEntry;
 import warm.core.config.InfraApp;
+import warm.core.config.UpstreamNotesSettings;
 import warm.core.config.WarmConfig;
 import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
@@ -161,6 +169,83 @@ class InfraReconcilerTest {
     ReconcileResult applied = reconciler(acked).reconcile("proxy", false);
     assertEquals(ReconcileOutcome.APPLIED, applied.outcome(), applied.steps().toString());
     assertFalse(state().read("proxy", StateFile.HOLD).isPresent(), "the released hold is cleared");
+  }
+
+  private static InfraApp withUpstream(UpstreamNotesSettings u) {
+    return new InfraApp("proxy", "traefik", "proxy.ci.localhost", false, null, List.of(), u);
+  }
+
+  @Test
+  void testUpstreamNoteAskingForAManualStep_holdsWhileTheRecipeNoteIsEmpty() throws IOException {
+    platform.tags.add("1.2.0+1.2");
+    platform.deployed = "1.1.0+1.1";
+    Path notes = Files.createDirectories(root.resolve("upstream-notes"));
+    Files.writeString(notes.resolve("1.2.md"), "## 1.2\n\nOperators must run `migrate --all` by hand.\n");
+    ReconcileResult held = reconciler(withUpstream(new UpstreamNotesSettings(notes, null, null, null)))
+        .reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.HELD, held.outcome(), held.steps().toString());
+    assertTrue(held.reason().contains("MANUAL_MIGRATION upstream 1.2"), held.reason());
+    assertEquals(List.of(), platform.changes());
+    String excerpt = alerts().get(0).alert().notesExcerpt();
+    assertTrue(excerpt != null && excerpt.contains("upstream 1.2: Operators must run"), excerpt);
+    assertTrue(held.gate().noteSources().get("upstream 1.2").endsWith("1.2.md"), held.gate().noteSources().toString());
+
+    // Without upstream notes configured, the same step applies: the recipe's own note is empty.
+    platform.deployed = "1.1.0+1.1";
+    ReconcileResult plain = reconciler().reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.APPLIED, plain.outcome(), plain.steps().toString());
+  }
+
+  @Test
+  void testUnreachableUpstreamNotes_holdByDefault() {
+    platform.deployed = "1.0.0+1.0";
+    ReconcileResult held = reconciler(withUpstream(new UpstreamNotesSettings(root.resolve("no-such-dir"), null,
+        null, null))).reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.HELD, held.outcome(), held.steps().toString());
+    assertTrue(held.reason().contains("UPSTREAM_UNREACHABLE upstream 1.1"), held.reason());
+    assertEquals(List.of(), platform.changes());
+  }
+
+  @Test
+  void testUnreachableUpstreamNotes_proceedWithAWarningWhenConfigured() {
+    platform.deployed = "1.0.0+1.0";
+    ReconcileResult r = reconciler(withUpstream(new UpstreamNotesSettings(root.resolve("no-such-dir"), null, null,
+        "proceed"))).reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.APPLIED, r.outcome(), r.steps().toString());
+    assertEquals(List.of("deploy 1.1.0+1.1"), platform.changes());
+    assertEquals(1, r.gate().warnings().size(), r.gate().toText());
+    assertTrue(r.steps().stream().anyMatch(s -> s.startsWith("gate: WARNING upstream 1.1 not read")),
+        r.steps().toString());
+    assertTrue(r.gate().toJson().contains("\"warnings\":[\"upstream 1.1 not read"), r.gate().toJson());
+  }
+
+  @Test
+  void testUpstreamNotesOverHttp_areCachedUnderTheStateRoot() throws IOException {
+    platform.tags.add("1.2.0+1.2");
+    platform.deployed = "1.1.0+1.1";
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/notes/", ex -> {
+      calls.incrementAndGet();
+      byte[] b = "Breaking: you must migrate the database by hand.".getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, b.length);
+      try (var out = ex.getResponseBody()) {
+        out.write(b);
+      }
+    });
+    server.start();
+    try {
+      String template = "http://127.0.0.1:" + server.getAddress().getPort() + "/notes/{version}";
+      InfraApp app = withUpstream(new UpstreamNotesSettings(null, template, 60, null)); // a busy box is not a failure
+      assertEquals(ReconcileOutcome.HELD, reconciler(app).reconcile("proxy", false).outcome());
+      assertTrue(Files.isRegularFile(root.resolve("gate-cache/proxy/1.2")), "cached as <stateRoot>/gate-cache/<app>/<v>");
+      ReconcileResult again = reconciler(app).reconcile("proxy", false);
+      assertEquals(ReconcileOutcome.HELD, again.outcome());
+      assertEquals(1, calls.get(), "the second decision reads the cache");
+      assertTrue(again.gate().noteSources().get("upstream 1.2").endsWith("(cached)"), again.gate().toText());
+    } finally {
+      server.stop(0);
+    }
   }
 
   @Test
