@@ -1,7 +1,11 @@
-# The cc-ci-warm distribution as a Nix package: the JPMS module path (all jars of warm-nightly/target/dist/lib) and
-# two wrappers on a JRE:
+# The cc-ci-warm distribution as a Nix package: the JPMS module path (all jars of warm-nightly/target/dist/lib),
+# their AppCDS archives, and the repository's launcher (bin/warm) on a JRE, installed twice:
 #   bin/warm        java -p $out/share/cc-ci-warm/lib -m warm.nightly   (the operator CLI; meta.mainProgram)
 #   bin/warm-quick  java -p $out/share/cc-ci-warm/lib -m warm.quick     (the --quick lane for the CI runner)
+# The archives (lib/warm.nightly.jsa, lib/warm.quick.jsa; scripts/appcds.sh) are written here, by the package's own
+# JRE, for the jars at their final paths with the store's mtime (1 s after the epoch: Nix resets every mtime after
+# the build, and an archive checks its jars' mtimes). A JRE that cannot write one gets none: the launcher then
+# starts without it.
 #
 # mvnHash is the fixed-output hash of the Maven dependency repository. It can only be computed on a host with
 # nixpkgs (none is reachable where this is developed), so a release sets it: see the message below, which is also
@@ -9,7 +13,7 @@
 #
 # Tests are not run in the build sandbox (doCheck = false): they need Docker, Swarm and reflink filesystems, which
 # the sandbox lacks; CI runs them (see .ci and docs/).
-{ lib, maven, jre_headless, makeWrapper
+{ lib, maven, jre_headless, coreutils, runtimeShell
   # The release's Maven dependency hash ("sha256-…"); null until a release sets it here (or a caller passes it).
 , mvnHash ? null
 }:
@@ -42,16 +46,23 @@ maven.buildMavenPackage {
   mvnParameters = "-pl warm-nightly -am -DskipTests";
   doCheck = false;
 
-  nativeBuildInputs = [ makeWrapper ];
-
   installPhase = ''
     runHook preInstall
     mkdir -p $out/share/cc-ci-warm/lib
     cp warm-nightly/target/dist/lib/*.jar $out/share/cc-ci-warm/lib/
-    makeWrapper ${jre_headless}/bin/java $out/bin/warm \
-      --add-flags "-p $out/share/cc-ci-warm/lib -m warm.nightly"
-    makeWrapper ${jre_headless}/bin/java $out/bin/warm-quick \
-      --add-flags "-p $out/share/cc-ci-warm/lib -m warm.quick"
+    touch -d @1 $out/share/cc-ci-warm/lib/*.jar
+    bash scripts/appcds.sh $out/share/cc-ci-warm/lib ${jre_headless}/bin/java
+    # The launcher with the package's shell, JRE and coreutils (a unit's PATH may have none of them); it picks the
+    # module by the name it is called as and finds ../share/cc-ci-warm/lib.
+    mkdir -p $out/bin
+    for name in warm warm-quick; do
+      { echo '#!${runtimeShell}'
+        echo 'JAVA=''${JAVA:-${jre_headless}/bin/java}'
+        echo 'PATH=${coreutils}/bin''${PATH:+:$PATH}'
+        tail -n +2 bin/warm
+      } >$out/bin/$name
+      chmod +x $out/bin/$name
+    done
     runHook postInstall
   '';
 

@@ -17,7 +17,8 @@ let
   pkg = import ../package.nix ({
     inherit lib maven;
     jre_headless = { outPath = jre; };
-    makeWrapper = "makeWrapper";
+    coreutils = { outPath = "/usr"; };
+    runtimeShell = "/bin/bash";
   } // (if mvnHash == null then { } else { inherit mvnHash; }));
 in
 if what == "hash" then pkg.mvnHash

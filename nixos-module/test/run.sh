@@ -53,8 +53,8 @@ done
 
 # ---- 0. the package: package.nix's own installPhase on the built distribution -------------------------------
 # pkgs.cc-ci-warm of every case below IS this directory: the units' ExecStart runs the real CLI through the
-# wrappers package.nix writes. makeWrapper is a stand-in for the subset package.nix uses (--add-flags): like
-# nixpkgs' it writes an absolute interpreter and exec line, so the wrappers work with the units' bare PATH.
+# launchers package.nix writes (bin/warm with the JRE and coreutils pinned), with the AppCDS archives it wrote;
+# `env -i` runs them with no PATH and no JAVA, as a unit would.
 jre=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 pkg="$work/stub/cc-ci-warm"
 if inst=$(nix-instantiate --store dummy:// --eval --strict --json "$here/package-eval.nix" \
@@ -63,19 +63,14 @@ if inst=$(nix-instantiate --store dummy:// --eval --strict --json "$here/package
       "$inst" "$work/installPhase.sh" \
    && (cd "$repo" && out="$pkg" bash -euo pipefail -c '
         runHook() { :; }
-        makeWrapper() { # EXE OUT --add-flags FLAGS...
-          local exe=$1 wrapper=$2 flags=""; shift 2
-          while [ $# -gt 0 ]; do
-            case $1 in --add-flags) flags="$flags $2"; shift 2 ;; *) echo "makeWrapper stand-in: unsupported $1" >&2; return 1 ;; esac
-          done
-          mkdir -p "$(dirname "$wrapper")"
-          printf "#!%s\nexec \"%s\"%s \"\$@\"\n" "$(command -v bash)" "$exe" "$flags" >"$wrapper"
-          chmod +x "$wrapper"
-        }
-        source "$1"' _ "$work/installPhase.sh") 2>"$work/install.err" \
+        source "$1"' _ "$work/installPhase.sh") >"$work/install.out" 2>"$work/install.err" \
    && [ -x "$pkg/bin/warm" ] && [ -x "$pkg/bin/warm-quick" ] \
-   && env -i "$pkg/bin/warm" --help >/dev/null 2>&1 && env -i "$pkg/bin/warm-quick" --help >/dev/null 2>&1; then
-  ok "package.nix installPhase on the built distribution: bin/warm and bin/warm-quick run (meta.mainProgram = warm, $(ls "$pkg/share/cc-ci-warm/lib" | wc -l) jars)"
+   && env -i "$pkg/bin/warm" --help >/dev/null 2>&1 && env -i "$pkg/bin/warm-quick" --help >/dev/null 2>&1 \
+   && env -i WARM_JAVA_OPTS=-Xlog:class+load=info "$pkg/bin/warm" --version 2>&1 \
+        | grep -q " warm.nightly.Main source: shared objects file (top)" \
+   && env -i WARM_JAVA_OPTS=-Xlog:class+load=info "$pkg/bin/warm-quick" --version 2>&1 \
+        | grep -q " warm.quick.Main source: shared objects file (top)"; then
+  ok "package.nix installPhase on the built distribution: bin/warm and bin/warm-quick run, each maps its AppCDS archive (meta.mainProgram = warm, $(ls "$pkg/share/cc-ci-warm/lib"/*.jar | wc -l) jars)"
 else
   bad "package.nix installPhase: $inst $(cat "$work/install.err" 2>/dev/null)"
   echo "nixos-module: $passed passed, $failed failed"; exit 1

@@ -185,10 +185,9 @@ final class QuickRun {
   private QuickResult fail(String failure) {
     phase(Phase.ROLLING_BACK);
     try {
-      t.time("rollback", () -> {
-        lane.platform().undeploy(app);
-        lane.restoreKnownGood(app);
-      });
+      // Two rows: Swarm's work, and the restore, which the volume's size and the snapshot method decide.
+      t.time("rollback undeploy", () -> lane.platform().undeploy(app));
+      t.time("rollback restore", () -> lane.restoreKnownGood(app));
       restored = true;
     } catch (WarmException e) {
       lane.alerts().raise(Alert.builder("quick-rollback-failed", req.recipe()).severity(Alert.Severity.CRITICAL)

@@ -207,11 +207,28 @@ public final class DockerCli {
     for (JsonNode n : jsonLines(run(args.toArray(String[]::new)))) {
       // The label is checked again here: `volume ls --filter` is a prefix-free exact match, but be explicit.
       if (stack.equals(n.path("Labels").path(NAMESPACE).asText(null))) {
-        out.add(new VolumeInfo(n.path("Name").asText(), Path.of(n.path("Mountpoint").asText())));
+        out.add(new VolumeInfo(n.path("Name").asText(), dataDir(n)));
       }
     }
     out.sort(Comparator.comparing(VolumeInfo::name));
     return List.copyOf(out);
+  }
+
+  /**
+   * Where a volume's data lives. A local-driver volume bound to a directory ({@code type=none}, {@code o=bind},
+   * absolute {@code device}) keeps it in that directory: docker's Mountpoint holds it only while a container uses the
+   * volume (the driver bind-mounts the device there on first use and unmounts it after the last), and is an empty
+   * directory on the root filesystem otherwise — exactly when snapshot and restore run.
+   */
+  static Path dataDir(JsonNode volume) {
+    JsonNode opts = volume.path("Options");
+    String device = opts.path("device").asText("");
+    boolean bind = "local".equals(volume.path("Driver").asText())
+        && Arrays.asList(opts.path("o").asText("").split(",")).contains("bind");
+    if (bind && device.startsWith("/")) {
+      return Path.of(device);
+    }
+    return Path.of(volume.path("Mountpoint").asText());
   }
 
   /**

@@ -33,7 +33,11 @@ import warm.core.platform.SwarmObjects.TaskSpec;
 final class StackHealth {
   private static final Logger LOG = LoggerFactory.getLogger(StackHealth.class);
   private static final Set<String> IN_FLIGHT = Set.of("updating", "rollback_started");
-  private static final Duration POLL = Duration.ofMillis(500);
+  /**
+   * Pause between two looks. Each look is itself 3+ docker CLI calls (~0.1–0.3 s), so the wait notices a change
+   * ~0.15 s sooner on average than with the former 0.5 s, at most ~5 docker calls a second on a 2-core host.
+   */
+  private static final Duration POLL = Duration.ofMillis(200);
 
   private final DockerCli docker;
 

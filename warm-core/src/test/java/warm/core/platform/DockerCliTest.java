@@ -134,6 +134,40 @@ class DockerCliTest {
         docker(runner).volumes(STACK));
   }
 
+  /**
+   * A local-driver volume bound to a directory ({@code --opt type=none --opt o=bind --opt device=DIR}) has its data in
+   * DIR: docker's Mountpoint is an empty directory on the root filesystem whenever no container uses the volume (the
+   * driver bind-mounts DIR there only while one does), so snapshot and restore must use DIR.
+   */
+  @Test
+  void testVolumes_bindBackedVolumeLivesInItsDevice() {
+    String bound = fixture("volume-inspect.json").replace("\"Options\":null",
+        "\"Options\":{\"device\":\"/var/tmp/xfs/vols/data\",\"o\":\"bind\",\"type\":\"none\"}");
+    RecordingRunner runner = new RecordingRunner(args -> switch (args) {
+      case "volume ls -q --filter " + NS -> Reply.ok(STACK + "_data\n");
+      case "volume inspect --format {{json .}} " + STACK + "_data" -> Reply.ok(bound);
+      default -> null;
+    });
+    assertEquals(List.of(new VolumeInfo(STACK + "_data", Path.of("/var/tmp/xfs/vols/data"))), docker(runner).volumes(STACK));
+  }
+
+  /** Other driver options (an NFS or tmpfs mount, a relative device) keep docker's Mountpoint. */
+  @Test
+  void testVolumes_nonBindOptionsKeepTheMountpoint() {
+    for (String opts : List.of("{\"device\":\"tmpfs\",\"type\":\"tmpfs\"}",
+        "{\"device\":\":/export\",\"o\":\"addr=10.0.0.1,rw\",\"type\":\"nfs\"}",
+        "{\"device\":\"rel/dir\",\"o\":\"bind\",\"type\":\"none\"}")) {
+      String json = fixture("volume-inspect.json").replace("\"Options\":null", "\"Options\":" + opts);
+      RecordingRunner runner = new RecordingRunner(args -> switch (args) {
+        case "volume ls -q --filter " + NS -> Reply.ok(STACK + "_data\n");
+        case "volume inspect --format {{json .}} " + STACK + "_data" -> Reply.ok(json);
+        default -> null;
+      });
+      assertEquals(Path.of("/var/lib/docker/volumes/" + STACK + "_data/_data"),
+          docker(runner).volumes(STACK).get(0).mountpoint(), opts);
+    }
+  }
+
   @Test
   void testRequireSwarm_inactiveIsInfraWithTheFix() {
     RecordingRunner runner = new RecordingRunner(args -> args.equals("info --format {{json .Swarm.LocalNodeState}}")

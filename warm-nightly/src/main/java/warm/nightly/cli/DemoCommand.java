@@ -64,7 +64,8 @@ public final class DemoCommand implements Callable<Integer> {
   /** The canonical is seeded at this release; the PRs are the recipe's head (2.0.0+2.0) with a change. */
   static final String KNOWN_GOOD_VERSION = "1.1.0+1.1";
   /** Docker work inside a quick run; the rest of its wall time is warm's own overhead. */
-  private static final List<String> DOCKER_PHASES = List.of("deploy known-good", "deploy PR", "test", "undeploy");
+  private static final List<String> DOCKER_PHASES =
+      List.of("deploy known-good", "deploy PR", "test", "undeploy", "rollback undeploy");
 
   @Mixin
   Cli.Common common;
@@ -77,9 +78,25 @@ public final class DemoCommand implements Callable<Integer> {
       description = "cold runs and good-PR quick runs to measure (medians reported; default: ${DEFAULT-VALUE})")
   int cycles;
 
+  @Option(names = "--data-mib", paramLabel = "N", defaultValue = "0",
+      description = "MiB of data the sample app's first boot writes into its volume, across --data-files files "
+          + "(default: ${DEFAULT-VALUE}: only index.html)")
+  int dataMib;
+
+  @Option(names = "--data-files", paramLabel = "N", defaultValue = "1000",
+      description = "number of files --data-mib is spread over, 1000 per directory (default: ${DEFAULT-VALUE})")
+  int dataFiles;
+
+  @Option(names = "--volumes-dir", paramLabel = "DIR",
+      description = {"put the throwaway state and every app's volume under DIR (local-driver volumes bound to "
+          + "directories there); on a reflink filesystem (XFS, btrfs) snapshot and restore are reflink copies"})
+  Path volumesDir;
+
   @Option(names = "--keep-state", description = "keep the throwaway state directory (printed) for inspection")
   boolean keepState;
 
+  /** The docker CLI of the configuration. */
+  private String docker = "docker";
   private final PhaseTable phases = new PhaseTable(LOG, this::checkCancelled);
   /** Set by SIGTERM/SIGINT: the demo stops at the next step and cleans up before the JVM exits. */
   private volatile boolean cancelled;
@@ -95,16 +112,30 @@ public final class DemoCommand implements Callable<Integer> {
     if (cycles < 1 || cycles > 50) {
       throw WarmException.usage("--cycles must be between 1 and 50, got " + cycles);
     }
+    if (dataMib < 0 || dataMib > 65_536) {
+      throw WarmException.usage("--data-mib must be between 0 and 65536, got " + dataMib);
+    }
+    if (dataFiles < 1 || dataFiles > 1_000_000 || (dataMib > 0 && dataFiles > dataMib * 1024)) {
+      throw WarmException.usage("--data-files must be between 1 and 1000000 and at most 1024 per MiB of --data-mib "
+          + "(files of at least 1 KiB), got " + dataFiles);
+    }
+    if (volumesDir != null && !Files.isDirectory(volumesDir)) {
+      throw WarmException.usage("--volumes-dir " + volumesDir + " is not an existing directory");
+    }
     requireDockerCli();
     WarmConfig base = common.config();
-    Path root = Files.createTempDirectory("cc-ci-warm-demo-");
+    docker = base.docker();
+    Path root = volumesDir == null ? Files.createTempDirectory("cc-ci-warm-demo-")
+        : Files.createTempDirectory(volumesDir.toAbsolutePath(), "cc-ci-warm-demo-");
     // Unique names: other demos and tests share the Swarm. The canonical gets its own domain in this run.
     String hex = Naming.randomHex();
     WarmConfig config = demoConfig(base, root, hex);
     ProcessRunner runner = ProcessRunner.system();
     List<AppRef> created = new ArrayList<>();
     ArrayNode stacks = report.putArray("stacks");
-    report.put("stateDir", root.toString()).put("initSeconds", initSeconds).put("cycles", cycles);
+    report.put("stateDir", root.toString()).put("initSeconds", initSeconds).put("cycles", cycles)
+        .put("dataMib", dataMib).put("dataFiles", dataMib > 0 ? dataFiles : 0)
+        .put("volumesDir", volumesDir == null ? "docker" : root.resolve("volumes").toString());
     boolean ok = false;
     Platform platform = null;
     Thread main = Thread.currentThread();
@@ -139,25 +170,7 @@ public final class DemoCommand implements Callable<Integer> {
       // 1. Cold: a fresh app (new domain), empty volume, slow first boot, assertions, removal.
       List<Long> coldMs = new ArrayList<>();
       ArrayNode coldJson = report.putArray("cold");
-      for (int i = 1; i <= cycles; i++) {
-        AppRef app = new AppRef(RECIPE, Naming.coldDomain(config.domains().cold(), RECIPE, config.ciDomain()));
-        created.add(app);
-        stacks.add(app.stack());
-        ColdRun.Result cold = new ColdRun(p, runner, Duration.ofMinutes(2), new AppLocks(config.stateRoot())).run(app, KNOWN_GOOD_VERSION, checkCmd,
-            a -> setInitSeconds(root.resolve("apps").resolve(a.domain() + ".env")));
-        check(cold.passed(), "the cold app " + app.domain() + " failed its assertions (exit " + cold.checkExit() + ")");
-        long deploy = cold.deployMillis();
-        long assertMs = cold.checkMillis();
-        long remove = cold.removeMillis();
-        created.remove(app);
-        long total = cold.totalMillis();
-        coldMs.add(total);
-        phases.add("cold run" + (cycles > 1 ? " #" + i : ""), total, String.format(
-            "new app, first boot %d s: deploy %.1f s, assertions %.1f s, removal %.1f s",
-            initSeconds, deploy / 1000.0, assertMs / 1000.0, remove / 1000.0));
-        coldJson.addObject().put("domain", app.domain()).put("millis", total).put("deployMillis", deploy)
-            .put("assertMillis", assertMs).put("removeMillis", remove);
-      }
+      coldMs.add(coldRun(1, config, p, runner, root, created, stacks, checkCmd, coldJson));
 
       // 2. Seed the canonical at the known-good release (itself a cold deploy with the slow first boot).
       AppRef canonical = new AppRef(RECIPE, config.canonicalDomain(RECIPE));
@@ -165,12 +178,16 @@ public final class DemoCommand implements Callable<Integer> {
       stacks.add(canonical.stack());
       CanonicalRecord rec = phases.step("seed canonical " + KNOWN_GOOD_VERSION, () -> {
         p.createApp(canonical);
-        setInitSeconds(root.resolve("apps").resolve(canonical.domain() + ".env"));
+        prepareApp(canonical, root, runner);
         return CanonicalSeed.create(config).seed(RECIPE, KNOWN_GOOD_VERSION, checkCmd);
       }, "cold deploy + assertions + undeploy + snapshot");
+      long seedMs = phases.phases().get(phases.phases().size() - 1).millis();
       phases.note("  known-good", rec.snapshotId() + " at " + rec.domain());
+      String method = SnapshotStore.forApp(root, RECIPE).knownGood().map(m -> m.method().toString()).orElse("none");
+      phases.note("  method", method.toLowerCase(java.util.Locale.ROOT));
       report.putObject("seed").put("domain", rec.domain()).put("version", rec.version())
-          .put("snapshotId", rec.snapshotId()).put("millis", phases.phases().get(phases.phases().size() - 2).millis());
+          .put("snapshotId", rec.snapshotId()).put("method", method.toLowerCase(java.util.Locale.ROOT))
+          .put("millis", seedMs);
 
       // 3. PR checkouts: the recipe's head with a harmless change, and one that corrupts the data on boot.
       Path good = phases.step("prepare PR checkouts", () -> {
@@ -181,12 +198,16 @@ public final class DemoCommand implements Callable<Integer> {
       }, "good: version string; broken: overwrites /data/www/index.html");
       Path broken = root.resolve("pr-broken");
 
-      // 4. Quick runs of the good PR: PASS expected each time.
+      // 4. Quick runs of the good PR: PASS expected each time. With --cycles N, cold run i+1 and quick run i+1
+      // alternate after the first pair, so each quick/cold ratio is a pair measured under the same load.
       lane = QuickLanes.create(config);
       List<Long> quickMs = new ArrayList<>();
       List<Long> overheadMs = new ArrayList<>();
       ArrayNode quickJson = report.putArray("quick");
       for (int i = 1; i <= cycles; i++) {
+        if (i > 1) {
+          coldMs.add(coldRun(i, config, p, runner, root, created, stacks, checkCmd, coldJson));
+        }
         long t0 = System.nanoTime();
         checkCancelled();
         QuickResult r = lane.run(new QuickRequest(RECIPE, good, false, checkCmd));
@@ -259,18 +280,51 @@ public final class DemoCommand implements Callable<Integer> {
     return ok ? ExitCode.OK.code() : ExitCode.INFRA.code();
   }
 
+  /** Cold run number {@code i}: a fresh app, its slow first boot, the assertions, its removal; the wall time. */
+  private long coldRun(int i, WarmConfig config, Platform p, ProcessRunner runner, Path root, List<AppRef> created,
+      ArrayNode stacks, List<String> checkCmd, ArrayNode coldJson) {
+    checkCancelled();
+    AppRef app = new AppRef(RECIPE, Naming.coldDomain(config.domains().cold(), RECIPE, config.ciDomain()));
+    created.add(app);
+    stacks.add(app.stack());
+    ColdRun.Result cold = new ColdRun(p, runner, Duration.ofMinutes(2), new AppLocks(config.stateRoot())).run(app,
+        KNOWN_GOOD_VERSION, checkCmd, a -> prepareApp(a, root, runner));
+    check(cold.passed(), "the cold app " + app.domain() + " failed its assertions (exit " + cold.checkExit() + ")");
+    long deploy = cold.deployMillis();
+    long assertMs = cold.checkMillis();
+    long remove = cold.removeMillis();
+    created.remove(app);
+    dropVolumeDir(app, root, runner);
+    long total = cold.totalMillis();
+    phases.add("cold run" + (cycles > 1 ? " #" + i : ""), total, String.format(
+        "new app, first boot %d s%s: deploy %.1f s, assertions %.1f s, removal %.1f s", initSeconds,
+        dataMib > 0 ? " + " + dataMib + " MiB" : "", deploy / 1000.0, assertMs / 1000.0, remove / 1000.0));
+    coldJson.addObject().put("domain", app.domain()).put("millis", total).put("deployMillis", deploy)
+        .put("assertMillis", assertMs).put("removeMillis", remove);
+    return total;
+  }
+
   private void summary(List<Long> cold, List<Long> quick, List<Long> overhead) {
     long c = median(cold);
     long q = median(quick);
     long o = median(overhead);
     double ratio = q / (double) Math.max(1, c);
+    // Pair i: cold run i and quick run i, run one after the other (the machine's load drifts between pairs).
+    List<Double> pairs = new ArrayList<>();
+    for (int i = 0; i < Math.min(cold.size(), quick.size()); i++) {
+      pairs.add(quick.get(i) / (double) Math.max(1, cold.get(i)));
+    }
+    List<Double> sorted = pairs.stream().sorted().toList();
     String n = cycles > 1 ? "median of " + cycles : "1 run";
     phases.add("cold (" + n + ")", c, "fresh app, first boot " + initSeconds + " s");
     phases.add("quick (" + n + ")", q, "reattach + deploy known-good + deploy PR + assertions + undeploy");
-    phases.note("quick / cold", String.format("%.2f (goal <= 0.35 for a 20 s first boot)", ratio));
+    phases.note("quick / cold", String.format("%.2f (goal <= 0.35 for a 20 s first boot); pairs min %.2f, max %.2f",
+        ratio, sorted.get(0), sorted.get(sorted.size() - 1)));
     phases.add("warm's own overhead", o, "quick minus Docker deploys/undeploy/assertions (goal <= 2 s)");
     report.putObject("summary").put("coldMedianMillis", c).put("quickMedianMillis", q)
         .put("ratio", Math.round(ratio * 1000) / 1000.0).put("overheadMedianMillis", o);
+    ArrayNode pr = ((ObjectNode) report.get("summary")).putArray("pairRatios");
+    pairs.forEach(x -> pr.add(Math.round(x * 1000) / 1000.0));
   }
 
   static long median(List<Long> xs) {
@@ -334,11 +388,40 @@ public final class DemoCommand implements Callable<Integer> {
     return file;
   }
 
-  private void setInitSeconds(Path env) {
+  /**
+   * Sets the app's first-boot knobs in its env file and, with {@code --volumes-dir}, creates its volume before the
+   * first deploy as a local-driver volume bound to a directory under the state root, labelled as the stack's (the
+   * deploy then uses it as it is, and the platform finds its data in that directory).
+   */
+  private void prepareApp(AppRef app, Path root, ProcessRunner runner) {
+    Path env = root.resolve("apps").resolve(app.domain() + ".env");
     try {
-      Files.writeString(env, Files.readString(env).replaceAll("(?m)^INIT_SECONDS=.*$", "INIT_SECONDS=" + initSeconds));
+      String text = Files.readString(env).replaceAll("(?m)^INIT_SECONDS=.*$", "INIT_SECONDS=" + initSeconds)
+          .replaceAll("(?m)^DATA_(MIB|FILES)=.*\\R", "");
+      Files.writeString(env, text + (text.endsWith("\n") ? "" : "\n") + "DATA_MIB=" + dataMib + "\nDATA_FILES="
+          + dataFiles + "\n");
     } catch (IOException e) {
-      throw WarmException.infra("cannot set INIT_SECONDS in " + env + ": " + e.getMessage(), e);
+      throw WarmException.infra("cannot set the first-boot knobs in " + env + ": " + e.getMessage(), e);
+    }
+    if (volumesDir != null) {
+      String volume = app.stack() + "_data";
+      Path device = root.resolve("volumes").resolve(volume);
+      try {
+        Files.createDirectories(device);
+      } catch (IOException e) {
+        throw WarmException.infra("cannot create " + device + ": " + e.getMessage(), e);
+      }
+      runner.run(warm.core.process.Command.of(docker, "volume", "create", "--driver", "local", "--opt", "type=none",
+          "--opt", "o=bind", "--opt", "device=" + device, "--label", "com.docker.stack.namespace=" + app.stack(),
+          volume)).requireSuccess();
+    }
+  }
+
+  /** A removed cold app's bound volume directory: its data would otherwise stay on disk until the demo ends. */
+  private void dropVolumeDir(AppRef app, Path root, ProcessRunner runner) {
+    if (volumesDir != null) {
+      runner.run(warm.core.process.Command.of("rm", "-rf", root.resolve("volumes").resolve(app.stack() + "_data")
+          .toString()));
     }
   }
 

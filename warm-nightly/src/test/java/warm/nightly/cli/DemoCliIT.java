@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import warm.core.process.Command;
 import warm.core.process.ProcessRunner;
+import warm.core.naming.Naming;
+import warm.core.testing.Needs;
 import warm.core.testing.Prereq;
+import warm.core.testing.RealPart;
 import warm.nightly.testing.Distribution.Run;
 import warm.nightly.testing.Distribution;
 
@@ -57,6 +60,56 @@ class DemoCliIT {
       assertEquals("", docker("secret", "ls", "-q", "--filter", "name=" + stack + "_"), stack + ": secrets remain");
     }
     assertFalse(Files.exists(Path.of(r.path("stateDir").asText())), "the throwaway state directory is deleted");
+  }
+
+  /**
+   * Real data sizes on the reflink filesystem: {@code --data-mib 8 --data-files 300 --volumes-dir <XFS>}. Every
+   * volume is a local-driver volume bound to a directory on the test bed's XFS; the platform must find the data in
+   * that directory (docker's Mountpoint is an empty directory while no container uses the volume), so the seed's
+   * snapshot holds the 300 files and is a reflink copy, the broken PR's rollback restores them (its own timing row),
+   * the restored data is byte-identical and serves the seed's index.html; nothing remains afterwards.
+   */
+  @Test
+  @Needs({RealPart.SWARM, RealPart.XFS, RealPart.ROOT})
+  void testDemo_dataOnBindVolumesOnXfs_reflinkSnapshotAndRestore() throws Exception {
+    Path xfs = Files.createDirectories(RealPart.testbed().resolve("xfs").resolve("demo-" + Naming.randomHex()));
+    try {
+      Run run = warm("demo", "--init-seconds", "1", "--data-mib", "8", "--data-files", "300",
+          "--volumes-dir", xfs.toString(), "--json");
+      assertEquals(0, run.exit(), run.toString());
+      JsonNode r = lastJson(run);
+      assertEquals("pass", r.path("outcome").asText(), run.toString());
+      assertEquals(8, r.path("dataMib").asInt());
+      assertEquals("reflink", r.path("seed").path("method").asText(), r.toString());
+      assertTrue(r.path("stateDir").asText().startsWith(xfs.toString()), r.toString());
+      assertTrue(r.path("verify").path("identical").asBoolean(), r.toString());
+      // 300 data files in their directory, index.html, the markers: the data the first boot wrote was snapshotted.
+      assertTrue(r.path("verify").path("entriesCompared").asInt() >= 300, r.toString());
+      assertTrue(r.path("knownGoodIndex").asText().startsWith("initialised by"), r.toString());
+      assertTrue(r.path("broken").path("restored").asBoolean(), r.toString());
+      assertTrue(r.path("broken").path("timingsMillis").has("rollback restore"), r.toString());
+      assertEquals(0, r.path("leftovers").size(), r.toString());
+      for (JsonNode s : r.path("stacks")) {
+        String label = "label=com.docker.stack.namespace=" + s.asText();
+        assertEquals("", docker("volume", "ls", "-q", "--filter", label), s + ": volumes remain");
+      }
+      assertFalse(Files.exists(Path.of(r.path("stateDir").asText())), "the state (and the volumes' data) is deleted");
+    } finally {
+      ProcessRunner.system().run(Command.of("rm", "-rf", xfs.toString()));
+    }
+  }
+
+  @Test
+  void testDemo_badDataKnobs_usageExit2() throws Exception {
+    for (String[] args : List.of(new String[] {"--data-mib", "-1"}, new String[] {"--data-mib", "1", "--data-files",
+        "2000"}, new String[] {"--volumes-dir", "/nonexistent/cc-ci-warm"})) {
+      List<String> argv = new ArrayList<>(List.of("demo"));
+      argv.addAll(List.of(args));
+      Run run = warm(argv.toArray(String[]::new));
+      assertEquals(2, run.exit(), run.toString());
+      assertTrue(run.err().contains(args[args.length - 2]), run.err());
+      assertEquals("", run.out(), "nothing ran");
+    }
   }
 
   /** {@code warm selftest --json}: the platform cycle passes; timed phases carry millis, result lines do not. */

@@ -164,7 +164,7 @@ class QuickLaneIT {
   @Order(6)
   void testFail_prDeploysUnhealthy() throws Exception {
     Path sick = bed.checkout("unhealthy", c -> c.replace("test -f /data/initialised &&", "false &&")
-        .replace("start_period: 120s", "start_period: 1s"));
+        .replace("start_period: 600s", "start_period: 1s"));
     Run r = bed.quick("sample", sick, assertOk.toString());
     assertEquals(1, r.exit(), r.toString());
     assertTrue(r.result().path("reason").asText().contains("did not become healthy"), r.result().toString());

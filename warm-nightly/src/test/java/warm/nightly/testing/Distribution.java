@@ -75,6 +75,18 @@ public final class Distribution {
     return run(argv, Map.of("JAVA", java()), Duration.ofMinutes(2));
   }
 
+  /**
+   * {@code bin/<launcher> args...} ({@code warm} or {@code warm-quick}) with extra environment (e.g. {@code WARM_LIB},
+   * {@code JAVA}, {@code WARM_JAVA_OPTS}); {@code JAVA} defaults to this JVM.
+   */
+  public static Run launcher(String launcher, Map<String, String> env, String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of(repoRoot().resolve("bin").resolve(launcher).toString()));
+    argv.addAll(List.of(args));
+    Map<String, String> all = new java.util.HashMap<>(Map.of("JAVA", java()));
+    all.putAll(env);
+    return run(argv, all, Duration.ofMinutes(2));
+  }
+
   static Run run(List<String> argv, Map<String, String> env, Duration timeout)
       throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(argv);

@@ -1,0 +1,244 @@
+package warm.nightly.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import warm.nightly.testing.Distribution;
+import warm.nightly.testing.Distribution.Run;
+
+/**
+ * The launchers' AppCDS archive: the real launchers ({@code bin/warm}, {@code bin/warm-quick}) on a copy of the built
+ * distribution whose archives {@code scripts/appcds.sh} wrote. A valid archive is used (classes come from the shared
+ * archive); a missing, stale (jars changed, another JVM) or corrupt one changes neither the exit code nor stdout nor
+ * stderr of a command — while {@code -Xshare:on} proves the launcher really handed the JVM that bad archive.
+ */
+class AppCdsLauncherIT {
+  /** Each launcher, commands that exit 0 and 2 (usage), printing a version, a JSON document, an error. */
+  private static final List<List<String>> COMMANDS = List.of(
+      List.of("warm", "--version"), List.of("warm", "no-such-command"),
+      List.of("warm", "config", "check", "--config", "@example"), List.of("warm-quick", "run", "--recipe"));
+
+  @TempDir
+  static Path tmp;
+  static Path lib;
+
+  @BeforeAll
+  static void copyDistributionAndWriteArchives() throws Exception {
+    lib = archivedLib("lib");
+  }
+
+  /** The distribution's jars copied to {@code tmp/name}, with archives written for exactly that module path. */
+  private static Path archivedLib(String name) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    try (Stream<Path> jars = Files.list(Distribution.lib())) {
+      for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
+        Files.copy(jar, dir.resolve(jar.getFileName()));
+      }
+    }
+    Process p = new ProcessBuilder("bash", Distribution.repoRoot().resolve("scripts/appcds.sh").toString(),
+        dir.toString(), Distribution.java()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), out);
+    assertTrue(Files.size(dir.resolve("warm.nightly.jsa")) > 0 && Files.size(dir.resolve("warm.quick.jsa")) > 0, out);
+    return dir;
+  }
+
+  @Test
+  void validArchiveIsUsed() throws Exception {
+    for (String launcher : List.of("warm", "warm-quick")) {
+      Run r = Distribution.launcher(launcher, Map.of("WARM_LIB", lib.toString(),
+          "WARM_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
+      assertEquals(0, r.exit(), r.toString());
+      String module = launcher.equals("warm") ? "warm.nightly" : "warm.quick";
+      String main = module + ".Main";
+      assertTrue(r.out().lines().anyMatch(l -> l.contains(" " + main + " ") && l.contains("shared objects file (top)")),
+          launcher + ": " + main + " not loaded from the dynamic archive:\n" + tail(r.out()));
+      assertEquals(0, Distribution.launcher(launcher, Map.of("WARM_LIB", lib.toString(), "WARM_JAVA_OPTS", "-Xshare:on"),
+          "--version").exit(), launcher + " with -Xshare:on: the archive maps");
+    }
+  }
+
+  /**
+   * The launchers as an operator runs them, no WARM_LIB: they find the checkout's distribution, whose archives
+   * {@code mvn package} wrote, under a module path spelled exactly as the archive recorded it.
+   */
+  @Test
+  void builtDistributionsArchiveIsUsedWithoutWarmLib() throws Exception {
+    for (String launcher : List.of("warm", "warm-quick")) {
+      String main = (launcher.equals("warm") ? "warm.nightly" : "warm.quick") + ".Main";
+      Run r = Distribution.launcher(launcher, Map.of("WARM_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
+      assertEquals(0, r.exit(), r.toString());
+      assertTrue(r.out().lines().anyMatch(l -> l.contains(" " + main + " ") && l.contains("shared objects file (top)")),
+          launcher + ": " + main + " not loaded from the package-time archive:\n" + tail(r.out()));
+    }
+  }
+
+  @Test
+  void missingArchiveChangesNothing() throws Exception {
+    Path bare = copyOfLib("missing");
+    try (Stream<Path> f = Files.list(bare)) {
+      for (Path jsa : f.filter(p -> p.toString().endsWith(".jsa")).toList()) {
+        Files.delete(jsa);
+      }
+    }
+    assertSameAsWithout(bare, Map.of());
+  }
+
+  /** Random bytes of the recorded size: the launcher hands it over, the JVM's header check rejects it. */
+  @Test
+  void garbageArchiveChangesNothing() throws Exception {
+    Path bad = copyOfLib("garbage");
+    for (String m : List.of("warm.nightly", "warm.quick")) {
+      Path jsa = bad.resolve(m + ".jsa");
+      byte[] junk = new byte[(int) Files.size(jsa)];
+      new Random(15).nextBytes(junk);
+      Files.delete(jsa);
+      Files.write(jsa, junk);
+    }
+    assertSameAsWithout(bad, Map.of());
+    assertRefusedUnderShareOn(bad, Map.of());
+  }
+
+  /** A valid header over damaged content of the recorded size: the launcher hands it over, the CRC rejects it. */
+  @Test
+  void damagedArchiveContentChangesNothing() throws Exception {
+    Path bad = archivedLib("damaged");
+    Random random = new Random(17);
+    for (String m : List.of("warm.nightly", "warm.quick")) {
+      Path jsa = bad.resolve(m + ".jsa");
+      byte[] b = Files.readAllBytes(jsa);
+      for (int off = 64 * 1024; off < b.length; off += b.length / 40) {
+        for (int i = off; i < Math.min(b.length, off + 512); i++) {
+          b[i] = (byte) random.nextInt();
+        }
+      }
+      Files.delete(jsa);
+      Files.write(jsa, b);
+    }
+    assertSameAsWithout(bad, Map.of());
+    assertRefusedUnderShareOn(bad, Map.of());
+  }
+
+  /**
+   * A truncated archive (a full disk, a partial copy) would kill the JVM with SIGBUS before any check of its own
+   * (seen on JDK 17: exit 134): the launcher's size check keeps it from the JVM.
+   */
+  @Test
+  void truncatedArchiveChangesNothing() throws Exception {
+    Path bad = archivedLib("truncated");
+    for (String m : List.of("warm.nightly", "warm.quick")) {
+      Path jsa = bad.resolve(m + ".jsa");
+      byte[] head = Files.readAllBytes(jsa);
+      jsa.toFile().setWritable(true);
+      Files.write(jsa, java.util.Arrays.copyOf(head, head.length / 3));
+    }
+    assertSameAsWithout(bad, Map.of());
+  }
+
+  /** A jar rebuilt after the archive was written (other size and mtime): the archive is stale. */
+  @Test
+  void staleArchiveAfterAJarChangedChangesNothing() throws Exception {
+    Path stale = archivedLib("stale-jars");
+    assertEquals(0, launch(stale, Map.of("WARM_JAVA_OPTS", "-Xshare:on"), List.of("warm", "--version")).exit(),
+        "the fresh archive maps before the jar changes");
+    try (Stream<Path> f = Files.list(stale)) {
+      for (Path jar : f.filter(p -> p.getFileName().toString().startsWith("warm-")
+          && p.toString().endsWith(".jar")).toList()) {
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 86_400_000L));
+      }
+    }
+    assertSameAsWithout(stale, Map.of());
+    assertRefusedUnderShareOn(stale, Map.of());
+  }
+
+  /** The archive of this JDK under another JVM (a JDK upgrade without a rebuild of the archive). */
+  @Test
+  void staleArchiveOfAnotherJvmChangesNothing() throws Exception {
+    Path other = otherJava();
+    warm.core.testing.Prereq.require(other != null, "a second JDK under /usr/lib/jvm (another major version)");
+    Map<String, String> env = Map.of("JAVA", other.toString());
+    assertSameAsWithout(lib, env);
+    assertRefusedUnderShareOn(lib, env);
+  }
+
+  /** Every command, with the archive in {@code dir}, exits, prints and complains exactly as with no archive at all. */
+  private static void assertSameAsWithout(Path dir, Map<String, String> env) throws Exception {
+    for (List<String> cmd : COMMANDS) {
+      Run with = launch(dir, env, cmd);
+      Map<String, String> off = new HashMap<>(env);
+      off.put("WARM_CDS", "off");
+      Run without = launch(dir, off, cmd);
+      String what = cmd + " with " + dir.getFileName();
+      assertEquals(without.exit(), with.exit(), what + ": exit\n" + with);
+      assertEquals(without.out(), with.out(), what + ": stdout");
+      assertEquals(without.err(), with.err(), what + ": stderr");
+    }
+  }
+
+  /** With {@code -Xshare:on} the JVM refuses the archive: the launcher did pass it, and it is unusable. */
+  private static void assertRefusedUnderShareOn(Path dir, Map<String, String> env) throws Exception {
+    for (String launcher : List.of("warm", "warm-quick")) {
+      Map<String, String> on = new HashMap<>(env);
+      on.put("WARM_JAVA_OPTS", "-Xshare:on");
+      Run r = launch(dir, on, List.of(launcher, "--version"));
+      assertNotEquals(0, r.exit(), launcher + " with " + dir.getFileName() + " under -Xshare:on mapped it:\n" + r);
+      assertFalse(r.out().contains("cc-ci-warm"), r.toString());
+    }
+  }
+
+  private static Run launch(Path dir, Map<String, String> env, List<String> cmd) throws Exception {
+    Map<String, String> all = new HashMap<>(env);
+    all.put("WARM_LIB", dir.toString());
+    String[] args = cmd.subList(1, cmd.size()).stream()
+        .map(a -> a.equals("@example") ? Distribution.repoRoot().resolve("docs/config.example.json").toString() : a)
+        .toArray(String[]::new);
+    return Distribution.launcher(cmd.get(0), all, args);
+  }
+
+  private static Path copyOfLib(String name) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    try (Stream<Path> f = Files.list(lib)) {
+      for (Path p : f.toList()) {
+        Files.copy(p, dir.resolve(p.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    return dir;
+  }
+
+  /** A java of another JDK than this one, if the host has one (Debian's /usr/lib/jvm). */
+  private static Path otherJava() throws IOException {
+    Path self = Path.of(Distribution.java()).toRealPath();
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return null;
+    }
+    try (Stream<Path> dirs = Files.list(jvms)) {
+      for (Path d : dirs.sorted().toList()) {
+        Path java = d.resolve("bin/java");
+        if (Files.isExecutable(java) && !java.toRealPath().equals(self)
+            && !java.toRealPath().getParent().getParent().equals(self.getParent().getParent())) {
+          return java;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String tail(String s) {
+    return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
+  }
+}
