@@ -39,7 +39,13 @@ final class NoteText {
     String raw = note.startsWith("\uFEFF") ? note.substring(1) : note;
     String text = raw;
     if (HTML_TAG.matcher(raw).find()) {
-      text = raw.length() <= MAX_JSOUP_CHARS ? htmlToText(raw) : stripTags(raw);
+      if (MARKDOWN_LINE.matcher(raw.length() > 4096 ? raw.substring(0, 4096) : raw).find()
+          && !raw.stripLeading().startsWith("<")) {
+        // Markdown with a few tags in it (GitHub's <details>, <br>): keep the lines, drop the tags.
+        text = stripTags(raw, false);
+      } else {
+        text = raw.length() <= MAX_JSOUP_CHARS ? htmlToText(raw) : stripTags(raw);
+      }
     }
     return clean(text);
   }
@@ -64,8 +70,20 @@ final class NoteText {
     return b.toString();
   }
 
+  /** A Markdown heading or bullet at the start of a line: the note is Markdown even if it holds tags. */
+  private static final Pattern MARKDOWN_LINE = Pattern.compile("(?m)^(?:#{1,6} |[-*] \\S|=+ \\S)");
+
   /** One linear pass: drops tags, and the content of script and style elements; a tag becomes a line break. */
   static String stripTags(String html) {
+    return stripTags(html, true);
+  }
+
+  /**
+   * One linear pass: drops tags, and the content of script and style elements.
+   *
+   * @param breaks true: every tag becomes a line break; false: tags vanish and the text's own lines stay
+   */
+  static String stripTags(String html, boolean breaks) {
     StringBuilder out = new StringBuilder(html.length() / 2);
     int i = 0;
     int n = html.length();
@@ -84,7 +102,7 @@ final class NoteText {
       }
       int close = html.indexOf('>', i);
       i = close < 0 ? n : close + 1;
-      if (out.length() == 0 || out.charAt(out.length() - 1) != '\n') {
+      if (breaks && (out.length() == 0 || out.charAt(out.length() - 1) != '\n')) {
         out.append('\n');
       }
     }
@@ -100,6 +118,11 @@ final class NoteText {
     return -1;
   }
 
+  /**
+   * Renders HTML as the Markdown the note parser reads, so that structure survives: {@code <h2>} becomes
+   * {@code ## title}, {@code <li>} a bullet, {@code <tr>} a table row, {@code <pre>} a fenced block, and each block
+   * element starts a new paragraph.
+   */
   private static String htmlToText(String html) {
     StringBuilder out = new StringBuilder(html.length() / 2);
     // NodeTraversor walks iteratively, so deeply nested hostile markup cannot overflow the stack.
@@ -108,14 +131,38 @@ final class NoteText {
       public void head(Node node, int depth) {
         if (node instanceof TextNode t) {
           out.append(t.text());
-        } else if (node instanceof Element e && (e.isBlock() || e.normalName().equals("br"))) {
+          return;
+        }
+        if (!(node instanceof Element e)) {
+          return;
+        }
+        String n = e.normalName();
+        if (n.length() == 2 && n.charAt(0) == 'h' && n.charAt(1) >= '1' && n.charAt(1) <= '6') {
+          out.append("\n\n").append("#".repeat(n.charAt(1) - '0')).append(' ');
+        } else if (n.equals("li")) {
+          out.append("\n- ");
+        } else if (n.equals("tr")) {
+          out.append("\n| ");
+        } else if (n.equals("pre")) {
+          out.append("\n```\n");
+        } else if (n.equals("br")) {
           out.append('\n');
+        } else if (e.isBlock() && !n.equals("td") && !n.equals("th")) {
+          out.append("\n\n");
         }
       }
 
       @Override
       public void tail(Node node, int depth) {
-        if (node instanceof Element e && e.isBlock()) {
+        if (!(node instanceof Element e)) {
+          return;
+        }
+        String n = e.normalName();
+        if (n.equals("td") || n.equals("th")) {
+          out.append(" | ");
+        } else if (n.equals("pre")) {
+          out.append("\n```\n");
+        } else if (e.isBlock() && !n.equals("li")) {
           out.append('\n');
         }
       }
