@@ -108,7 +108,7 @@ final class NoteClassifier {
   private static final String CONFIG_THING = "(?:option|setting|flag|variable|env(?:ironment)?(?: var\\w*)?|"
       + "parameter|param|provider|endpoint|api|field|property|header|argument|config(?:uration)?(?: key| file)?|key|"
       + "command|backend|driver|integration|plugin|feature|mode|support|directive|label|path|url|route|port|volume|"
-      + "secret|permission|scope|claim|cookie|role|module|extension|method|algorithm|cipher|protocol|format)s?";
+      + "secret|permission|scope|claim|cookie|role|module|extension|method|algorithm|cipher|protocol|format|value)s?";
   /** A configuration identifier in lower-cased text: {@code smtp_host}, {@code --flag}, {@code a.b.c}. */
   private static final String IDENT = "(?:[a-z0-9]+_[a-z0-9_]+|--[a-z][a-z-]+|[a-z]+(?:\\.[a-z_]+){2,})";
   private static final String THING = "(?:" + CONFIG_THING + "|" + IDENT + ")";
@@ -234,6 +234,7 @@ final class NoteClassifier {
           "\\b(?:removed|dropped|removes|drops|remove|drop|removing|dropping) (?:the )?(?:support for|(?:deprecated |legacy "
               + "|old |previously deprecated )?(?:\\S+ ){0,3}" + THING + "\\b)"
               + "|\\b" + THING + "\\b[^.]{0,60}?\\b(?:has|have) (?:now )?been (?:removed|dropped)\\b"
+              + "|\\b(?:deprecated|legacy|experimental|unstable)\\b[^.]{0,80}?\\b(?:has|have) (?:now )?been (?:removed|dropped)\\b"
               + "|\\b" + THING + "\\b[^.]{0,40}?\\b(?:was|were|is|are) (?:now )?(?:removed|dropped|gone)\\b"
               + "|\\bno longer (?:supported|available|exists?|provided|shipped|included|bundled|ships?|part of)\\b"
               + "|\\bsupport for [^.]{0,60}\\bhas been (?:removed|dropped)"),
@@ -254,6 +255,7 @@ final class NoteClassifier {
               + "|\\bchanged from\\b[^.]{0,60}?\\bto\\b"
               + "|\\bis now (?:case[- ]sensitive|strict|enabled|disabled|mandatory|enforced|always|on|off)\\b"
               + "|\\b(?:has|have) been (?:disabled|enabled|turned off|switched off) by default\\b"
+              + "|^(?:make|makes|made|enable[sd]?|disable[sd]?|turn(?:ed|s)? (?:on|off))\\b[^.]{0,80}?\\bby default\\b"
               + "|\\b(?:is|are) now (?:read|taken|loaded|configured|set|stored|served|expected) (?:from|in|via|by|at|under)\\b"
               + "|\\bstarting (?:with|from|in) v?\\d[^.]{0,100}?\\b(?:will|are|is|no longer|must|refused|rejected|now)\\b"
               + "|\\b(?:was|were|has been|have been) replaced (?:by|with)\\b|\\bchanged (?:the )?(?:behaviou?r|format|"
@@ -344,7 +346,8 @@ final class NoteClassifier {
       for (int k = 0; k < unit.sentences().size(); k++) {
         String sentence = unit.sentences().get(k);
         Classified c = sentence(sentence, unit, heading, section, sectionOutOfScope, bang && k == 0, k == 0);
-        if (c.holds() && outOfScope && (sectionOutOfScope || !explicit(c, section))) {
+        if (c.holds() && c.cls() != SentenceClass.MARKER && outOfScope
+            && (sectionOutOfScope || !explicit(c, section))) {
           c = new Classified(c.heading(), c.section(), SentenceClass.OUT_OF_SCOPE, false, "concerns only "
               + firstMatch(unused, sectionOutOfScope ? heading : unit.text()) + ", which this deployment does not use ("
               + c.why() + ")", c.line(), c.text());

@@ -137,7 +137,7 @@ final class NoteParser {
       if (headingSized && m.matches() && m.group(2).length() <= MAX_HEADING_CHARS) {
         flush(units, stack, cur, curLine[0], curKind[0], curAdmonition[0]);
         curAdmonition[0] = false;
-        push(stack, m.group(1).length(), m.group(2));
+        pushTitle(units, stack, m.group(1).length(), m.group(2), i + 1);
         i++;
         continue;
       }
@@ -261,6 +261,17 @@ final class NoteParser {
       k = styles.size() - 1;
     }
     return Math.min(6, k + 1);
+  }
+
+  /**
+   * Pushes a real heading and adds it as a unit under its parent path: in upgrade guides the heading is often the
+   * whole message ("Plugins that need updating when upgrading to 6.4").
+   */
+  private static void pushTitle(List<Unit> units, List<Heading> stack, int level, String title, int line) {
+    push(stack, level, title);
+    if (!stack.isEmpty() && title.strip().split("\\s+").length > 5) {
+      units.add(unit(stack.subList(0, stack.size() - 1), line, title.strip(), UnitKind.PARAGRAPH, false));
+    }
   }
 
   private static void push(List<Heading> stack, int level, String title) {

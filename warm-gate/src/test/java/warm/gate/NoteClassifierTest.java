@@ -106,6 +106,8 @@ class NoteClassifierTest {
     NoteClassifier withMarker = new NoteClassifier(DeploymentContext.defaults(), List.of("rotate the OIDC secret"));
     assertFalse(withMarker.classify("## Documentation\n\n- Remember to rotate the OIDC secret.\n").holding()
         .isEmpty());
+    assertFalse(withMarker.classify("## Kubernetes\n\nRotate the OIDC secret.\n").holding().isEmpty(),
+        "an operator's marker holds even in a section about an unused platform");
   }
 
   @Test

@@ -3,7 +3,10 @@ package warm.nightly.gate;
 import java.util.Objects;
 import java.util.Optional;
 import warm.core.WarmException;
+import warm.core.config.GateSettings;
+import warm.core.config.WarmConfig;
 import warm.core.platform.Platform;
+import warm.gate.DeploymentContext;
 import warm.gate.GateDecision;
 import warm.gate.GatePolicy;
 import warm.gate.NoteLookup;
@@ -48,6 +51,19 @@ public final class PlatformGate {
    */
   public static GateDecision decideLatest(Platform platform, String recipe, String from, GatePolicy policy) {
     return UpgradeGate.decideLatest(recipe, from, published(platform, recipe), notes(platform, recipe), policy);
+  }
+
+  /**
+   * The policy the configuration sets ({@code gate.context}, {@code gate.markers}): one for the reconciler and for
+   * {@code warm gate}, so both take the same decision on the same notes.
+   *
+   * @param config the loaded configuration
+   * @return the gate's defaults with the configured context and markers, nothing acknowledged
+   */
+  public static GatePolicy policy(WarmConfig config) {
+    GateSettings g = config.gate();
+    return GatePolicy.defaults().withExtraMarkers(g.markers())
+        .withContext(DeploymentContext.defaultsWith(g.context()));
   }
 
   static PublishedVersions published(Platform platform, String recipe) {
