@@ -90,7 +90,7 @@ def records(d, config_dir):
              "recipes": ("RecipeConfig", cfg["recipes"]), "infra": ("InfraApp", cfg["infra"]),
              "abra": ("AbraSettings", [cfg["abra"]]), "swarm": ("SwarmSettings", [cfg["swarm"]]),
              "keycloak": ("KeycloakSettings", [cfg["keycloak"]]), "notify": ("NotifyChannel", cfg["notify"]),
-             "timeouts": ("Timeouts", [cfg["timeouts"]])}
+             "timeouts": ("Timeouts", [cfg["timeouts"]]), "gate": ("GateSettings", [cfg["gate"]])}
     # secretCommand is the alternative to secretFile (exclusive in Java); it is reachable through extraConfig.
     allowed_missing = {"keycloak.secretCommand"}
     for key, (record, objs) in where.items():
