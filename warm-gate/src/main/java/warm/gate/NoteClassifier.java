@@ -138,6 +138,7 @@ final class NoteClassifier {
           + "|\\bautomatic(?:ally)? (?:run|runs|applied|performed|migrat\\w*|upgrad\\w*|convert\\w*|handled|updated"
           + "|reindex\\w*|rebuil\\w*)\\b|\\bautomatic (?:migration|upgrade|conversion|schema)"
           + "|\\bautomatic(?:ally)? (?:re-?\\w+|regenerat\\w*|recreat\\w*|detect\\w*|creat\\w*|generat\\w*)"
+          + "|\\bmigrations? (?:is|are|will be|gets?) (?:applied|performed|run|executed) (?:when|on|at|during)\\b"
           + "|\\btransparent(?:ly)?\\b|\\bcontinues? to work\\b|\\bstill works?\\b|\\bwill keep working\\b"
           + "|\\bdrop-in replacement\\b|\\bno longer (?:required|needed|necessary)\\b|\\bseamless(?:ly)?\\b"
           + "|^(?:none|n/?a|nothing|no(?:ne)? breaking changes?)\\W*$", F);
@@ -165,7 +166,7 @@ final class NoteClassifier {
   private static final Pattern CATEGORY = Pattern.compile(
       "^(?:\\[([a-z][a-z /-]{0,24})]|([a-z]{2,14}(?: [a-z]{2,14}){0,2})(?:\\([^)]{0,40}\\))?(!)? ?:)\\s*", F);
   private static final Pattern WEAK_BREAKING = Pattern.compile(
-      "\\bincompatib\\w*|\\bbreaks\\b|^\\W*(?:attention|warning|important|caution|heads[ -]up|note well|n\\.b\\.)\\b"
+      "\\bincompatib\\w*|\\bbreaks\\b|^\\W*(?:attention|warning|important|caution|heads[ -]up|note well|n\\.b\\.)\\W*[:!]"
           + "|\\battention\\b|⚠", F);
 
   private static final List<Signal> SIGNALS = List.of(

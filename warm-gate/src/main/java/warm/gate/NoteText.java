@@ -89,7 +89,8 @@ final class NoteText {
     int n = html.length();
     while (i < n) {
       char c = html.charAt(i);
-      if (c != '<') {
+      // In Markdown, "<app>" or "a < b" is text: only real HTML tags are dropped there.
+      if (c != '<' || !breaks && !tagAt(html, i)) {
         out.append(c);
         i++;
         continue;
@@ -107,6 +108,15 @@ final class NoteText {
       }
     }
     return out.toString();
+  }
+
+  /** Tags Markdown notes carry (GitHub's collapsible blocks, line breaks, images) and the HTML tags above. */
+  private static final Pattern MARKDOWN_TAG = Pattern.compile("</?(?:details|summary|img|sub|sup|kbd|picture|source"
+      + "|br|hr|p|div|span|a|b|i|em|strong|code|pre|ul|ol|li|table|thead|tbody|tr|td|th|h[1-6]|script|style|"
+      + "!--)(?=[\\s/>]|$)", Pattern.CASE_INSENSITIVE);
+
+  private static boolean tagAt(String s, int i) {
+    return MARKDOWN_TAG.matcher(s).region(i, Math.min(s.length(), i + 16)).lookingAt();
   }
 
   private static int indexOfIgnoreCase(String s, String what, int from) {

@@ -59,6 +59,8 @@ enum SectionKind {
   private static final Pattern DOCS_H = Pattern.compile("\\bdoc(?:s|umentation)?\\b|\\btranslations?\\b|\\bi18n\\b"
       + "|\\bl10n\\b|\\blocali[sz]ation");
   private static final Pattern DEPS_H = Pattern.compile("\\bdependenc|\\bdeps\\b|\\bbumps?\\b|\\bupgraded? (?:libraries|packages)");
+  private static final Pattern DEPS_TITLE = Pattern.compile(
+      "(?:dependency |dependencies |package |library |libraries )?(?:upgrades|updates|bumps)");
   private static final Pattern INTERNAL_H = Pattern.compile("\\binternal|\\brefactor|\\bchores?\\b|\\bmaintenance\\b"
       + "|\\btests?\\b|\\btesting\\b|\\bci\\b|\\bbuild\\b|\\bdevelop|\\bcode quality|\\bmisc|\\bother\\b|\\bcleanup"
       + "|\\btooling|\\bperformance|\\bperf\\b|\\bstyle\\b|\\blint");
@@ -108,6 +110,9 @@ enum SectionKind {
     // title: its incidental words ("feature", "fix") say nothing about the section's kind.
     if (h.split("\\s+").length > 5) {
       return UPGRADE_H.matcher(h).find() && h.startsWith("upgrad") ? UPGRADE : GENERAL;
+    }
+    if (DEPS_TITLE.matcher(h.strip()).matches()) {
+      return DEPENDENCIES; // a changelog's "Upgrades" lists dependency bumps, not upgrade notes
     }
     if (UPGRADE_H.matcher(h).find()) {
       return UPGRADE;

@@ -94,6 +94,16 @@ class NoteClassifierTest {
   }
 
   @Test
+  void testMarkdownWithTags_keepsItsLinesAndAngleBracketText() {
+    String note = "## Upgrade notes\n\n<details><summary>More</summary>\n\n- Run `abra app cmd <app> app migrate`"
+        + " after deploying.\n\n</details>\n";
+    List<NoteClassifier.Classified> held = holding(note);
+    assertEquals(1, held.size(), held.toString());
+    assertEquals("Run `abra app cmd <app> app migrate` after deploying.", held.get(0).quote());
+    assertEquals("Upgrade notes", held.get(0).heading());
+  }
+
+  @Test
   void testTableRow_isAUnit() {
     String note = "| Setting | Change |\n|---|---|\n| `SMTP_HOST` | has been removed |\n| `LOG` | unchanged |\n";
     List<NoteClassifier.Classified> held = holding(note);
