@@ -44,7 +44,7 @@ final class NoteText {
         // Markdown with a few tags in it (GitHub's <details>, <br>): keep the lines, drop the tags.
         text = stripTags(raw, false);
       } else {
-        text = raw.length() <= MAX_JSOUP_CHARS ? htmlToText(raw) : stripTags(raw);
+        text = raw.length() <= MAX_JSOUP_CHARS ? htmlToText(escapeUnknownTags(raw)) : stripTags(raw);
       }
     }
     return clean(text);
@@ -112,8 +112,27 @@ final class NoteText {
 
   /** Tags Markdown notes carry (GitHub's collapsible blocks, line breaks, images) and the HTML tags above. */
   private static final Pattern MARKDOWN_TAG = Pattern.compile("</?(?:details|summary|img|sub|sup|kbd|picture|source"
-      + "|br|hr|p|div|span|a|b|i|em|strong|code|pre|ul|ol|li|table|thead|tbody|tr|td|th|h[1-6]|script|style|"
-      + "!--)(?=[\\s/>]|$)", Pattern.CASE_INSENSITIVE);
+      + "|br|hr|p|div|span|a|b|i|u|s|em|strong|code|pre|ul|ol|li|dl|dt|dd|table|thead|tbody|tfoot|tr|td|th|caption"
+      + "|h[1-6]|script|style|html|head|body|meta|link|title|section|article|main|nav|header|footer|blockquote|figure"
+      + "|figcaption|del|ins|small|mark|abbr|time|svg|g-emoji|relative-time|!doctype|!--)(?=[\\s/>]|$)",
+      Pattern.CASE_INSENSITIVE);
+
+  /**
+   * "&lt;app&gt;" in a note is a placeholder, not an element: escapes every '&lt;' that does not open a known tag, so
+   * that jsoup keeps it as text instead of swallowing it.
+   */
+  static String escapeUnknownTags(String html) {
+    StringBuilder out = new StringBuilder(html.length() + 16);
+    for (int i = 0; i < html.length(); i++) {
+      char c = html.charAt(i);
+      if (c == '<' && !tagAt(html, i)) {
+        out.append("&lt;");
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
 
   private static boolean tagAt(String s, int i) {
     return MARKDOWN_TAG.matcher(s).region(i, Math.min(s.length(), i + 16)).lookingAt();

@@ -104,6 +104,14 @@ class NoteClassifierTest {
   }
 
   @Test
+  void testHtml_placeholderInAngleBracketsIsText() {
+    List<NoteClassifier.Classified> held = holding("<p>Upstream bugfix release.</p>\n"
+        + "Run abra app cmd <app> app upgrade_db before upgrading.\n");
+    assertEquals(1, held.size(), held.toString());
+    assertEquals("Run abra app cmd <app> app upgrade_db before upgrading.", held.get(0).quote());
+  }
+
+  @Test
   void testTableRow_isAUnit() {
     String note = "| Setting | Change |\n|---|---|\n| `SMTP_HOST` | has been removed |\n| `LOG` | unchanged |\n";
     List<NoteClassifier.Classified> held = holding(note);
