@@ -58,6 +58,7 @@ let
     disk = dropNulls { inherit (cfg.disk) budgetBytes budgetPercent warnPercent; };
     status = dropNulls { inherit (cfg.status) textfile; };
     prune = { inherit (cfg.prune) deenrolledGraceMinutes deadRunAgeMinutes realmGraceMinutes imagePruneAbovePercent; };
+    gate = { inherit (cfg.gate) context markers; };
   };
   configJson = lib.recursiveUpdate generated cfg.extraConfig;
 
@@ -643,6 +644,25 @@ in
         type = types.ints.between 1 100;
         default = 80;
         description = "Share of the budget at which `warm status` warns.";
+      };
+    };
+
+    gate = {
+      context = mkOption {
+        type = types.attrsOf types.bool;
+        default = { };
+        example = { kubernetes = true; "docker swarm" = true; };
+        description = ''
+          Platforms and integrations this deployment uses (true) or does not (false), added to or overriding the
+          upgrade gate's defaults (Docker Swarm used; Kubernetes, Helm, OpenShift, … not). A release-note item
+          about only unused ones does not hold an upgrade. Whole words, case-insensitive.
+        '';
+      };
+      markers = mkOption {
+        type = types.listOf types.str;
+        default = [ ];
+        example = [ "rotate the OIDC secret" ];
+        description = "Extra phrases that make a release note hold an upgrade wherever they appear (literal, case-insensitive).";
       };
     };
 

@@ -90,7 +90,7 @@ def records(d, config_dir):
              "recipes": ("RecipeConfig", cfg["recipes"]), "infra": ("InfraApp", cfg["infra"]),
              "abra": ("AbraSettings", [cfg["abra"]]), "swarm": ("SwarmSettings", [cfg["swarm"]]),
              "keycloak": ("KeycloakSettings", [cfg["keycloak"]]), "notify": ("NotifyChannel", cfg["notify"]),
-             "timeouts": ("Timeouts", [cfg["timeouts"]]),
+             "timeouts": ("Timeouts", [cfg["timeouts"]]), "gate": ("GateSettings", [cfg["gate"]]),
              "infra.upstreamNotes": ("UpstreamNotesSettings",
                                      [a["upstreamNotes"] for a in cfg["infra"] if "upstreamNotes" in a])}
     # secretCommand is the alternative to secretFile (exclusive in Java); it is reachable through extraConfig.

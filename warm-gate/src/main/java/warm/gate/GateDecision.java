@@ -18,17 +18,19 @@ import java.util.Objects;
  * @param from the installed version, exactly as given
  * @param to the target version, exactly as given or as picked from the tags
  * @param reasons why it holds; empty unless {@link Outcome#HOLD}
- * @param notes per version (ascending), the quoted note lines that matched a marker, acknowledged ones included
+ * @param notes per version (ascending), the quoted note sentences that hold, acknowledged ones included
  * @param notesRead the versions in range whose note was read
  * @param acknowledged versions whose hold the policy released
  * @param ignoredTags tags that are not release versions (only when the target was picked as the latest tag)
  * @param noteSources per upstream note label ({@code upstream 26.5.0}), where it was looked up and how that went
  * @param warnings what the operator should know although it does not hold (an unreachable upstream note under
  *     {@link UpstreamNotes.OnUnreachable#PROCEED})
+ * @param explained how each sentence of each note read was classified, in version and note order
+ *     ({@code warm gate --explain}); at most {@code 2000} sentences per note plus every holding one
  */
 public record GateDecision(Outcome outcome, String recipe, String from, String to, List<HoldReason> reasons,
     Map<String, List<String>> notes, List<String> notesRead, List<String> acknowledged, List<String> ignoredTags,
-    Map<String, String> noteSources, List<String> warnings) {
+    Map<String, String> noteSources, List<String> warnings, List<ExplainedSentence> explained) {
 
   /** What to do with the upgrade. */
   public enum Outcome {
@@ -56,6 +58,7 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
    * @param ignoredTags see the record component
    * @param noteSources see the record component
    * @param warnings see the record component
+   * @param explained see the record component
    */
   public GateDecision {
     Objects.requireNonNull(outcome, "outcome");
@@ -71,10 +74,11 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
     ignoredTags = List.copyOf(ignoredTags);
     noteSources = Collections.unmodifiableMap(new LinkedHashMap<>(noteSources));
     warnings = List.copyOf(warnings);
+    explained = List.copyOf(explained);
   }
 
   /**
-   * A decision without upstream notes: no note sources, no warnings.
+   * A decision without upstream notes and without sentence explanations.
    *
    * @param outcome see the record component
    * @param recipe see the record component
@@ -88,7 +92,8 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
    */
   public GateDecision(Outcome outcome, String recipe, String from, String to, List<HoldReason> reasons,
       Map<String, List<String>> notes, List<String> notesRead, List<String> acknowledged, List<String> ignoredTags) {
-    this(outcome, recipe, from, to, reasons, notes, notesRead, acknowledged, ignoredTags, Map.of(), List.of());
+    this(outcome, recipe, from, to, reasons, notes, notesRead, acknowledged, ignoredTags, Map.of(), List.of(),
+        List.of());
   }
 
   /** @return true when the upgrade must not be applied unattended */
@@ -102,7 +107,7 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
    */
   public GateDecision withIgnoredTags(List<String> tags) {
     return new GateDecision(outcome, recipe, from, to, reasons, notes, notesRead, acknowledged, tags, noteSources,
-        warnings);
+        warnings, explained);
   }
 
   /**
@@ -112,6 +117,17 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
    * @return the text, lines separated by {@code \n}
    */
   public String toText() {
+    return toText(false);
+  }
+
+  /**
+   * Like {@link #toText()}; with {@code explain}, followed by every classified sentence: version, line, section
+   * heading and kind, class, whether it holds, and why.
+   *
+   * @param explain add the per-sentence classification
+   * @return the text, lines separated by {@code \n}
+   */
+  public String toText(boolean explain) {
     StringBuilder b = new StringBuilder();
     b.append(outcome).append(' ').append(recipe).append(' ').append(printable(from)).append(" -> ")
         .append(printable(to));
@@ -123,8 +139,14 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
     for (HoldReason r : reasons) {
       b.append("  ").append(r.code()).append(r.version() == null ? "" : " " + r.version()).append(": ")
           .append(r.detail()).append('\n');
-      for (String q : r.quotes()) {
-        b.append("      > ").append(q).append('\n');
+      String shownHeading = "";
+      for (int k = 0; k < r.quotes().size(); k++) {
+        String h = r.headings().get(k);
+        if (!h.isEmpty() && !h.equals(shownHeading)) {
+          b.append("    under \"").append(h).append("\":\n");
+          shownHeading = h;
+        }
+        b.append("      > ").append(r.quotes().get(k)).append('\n');
       }
     }
     for (String w : warnings) {
@@ -144,6 +166,15 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
         b.append("  (an upstream note is released by acknowledging a recipe version that brings it)\n");
       }
     }
+    if (explain) {
+      b.append("  sentences (").append(explained.size()).append("):\n");
+      for (ExplainedSentence e : explained) {
+        b.append("    ").append(e.version()).append(" l.").append(e.line()).append(" [")
+            .append(e.heading().isEmpty() ? "-" : e.heading()).append(" | ").append(e.section()).append("] ")
+            .append(e.sentenceClass()).append(e.holds() ? " HOLDS" : "").append(" (").append(e.why()).append("): ")
+            .append(e.text()).append('\n');
+      }
+    }
     return b.toString();
   }
 
@@ -153,13 +184,24 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
 
   /**
    * One JSON object: {@code decision}, {@code recipe}, {@code from}, {@code to}, {@code reasons} (objects with
-   * {@code code}, {@code version}, {@code detail}, {@code quotes}), {@code notes} (version → quoted lines),
-   * {@code notesRead}, {@code acknowledged}, {@code ignoredTags}, {@code noteSources} (upstream note label → where
-   * it was looked up), {@code warnings}.
+   * {@code code}, {@code version}, {@code detail}, {@code quotes}, {@code headings} — one per quote), {@code notes}
+   * (version → quoted lines), {@code notesRead}, {@code acknowledged}, {@code ignoredTags}, {@code noteSources}
+   * (upstream note label → where it was looked up), {@code warnings}, and with explain {@code explained}.
    *
    * @return the JSON text, one line
    */
   public String toJson() {
+    return toJson(false);
+  }
+
+  /**
+   * Like {@link #toJson()}; with {@code explain}, also {@code explained}: objects with {@code version},
+   * {@code line}, {@code heading}, {@code section}, {@code class}, {@code holds}, {@code why}, {@code text}.
+   *
+   * @param explain add the per-sentence classification
+   * @return the JSON text, one line
+   */
+  public String toJson(boolean explain) {
     ObjectNode o = JSON.createObjectNode();
     o.put("decision", outcome.name());
     o.put("recipe", recipe);
@@ -172,6 +214,7 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
       ro.put("version", r.version());
       ro.put("detail", r.detail());
       r.quotes().forEach(ro.putArray("quotes")::add);
+      r.headings().forEach(ro.putArray("headings")::add);
     }
     ObjectNode ns = o.putObject("notes");
     notes.forEach((v, lines) -> lines.forEach(ns.putArray(v)::add));
@@ -181,6 +224,20 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
     ObjectNode src = o.putObject("noteSources");
     noteSources.forEach(src::put);
     warnings.forEach(o.putArray("warnings")::add);
+    if (explain) {
+      ArrayNode es = o.putArray("explained");
+      for (ExplainedSentence e : explained) {
+        ObjectNode eo = es.addObject();
+        eo.put("version", e.version());
+        eo.put("line", e.line());
+        eo.put("heading", e.heading());
+        eo.put("section", e.section());
+        eo.put("class", e.sentenceClass());
+        eo.put("holds", e.holds());
+        eo.put("why", e.why());
+        eo.put("text", e.text());
+      }
+    }
     try {
       return JSON.writeValueAsString(o);
     } catch (JsonProcessingException e) {

@@ -11,20 +11,25 @@ import java.util.Set;
 /**
  * What the operator configures about the gate.
  *
- * @param extraMarkers phrases that, in addition to the built-in markers, make a release note demand a manual step;
- *     matched literally and case-insensitively on each line (never blank)
+ * @param extraMarkers phrases that, in addition to the classifier, make a release note demand a manual step;
+ *     matched literally and case-insensitively in each sentence, table row or code block (never blank)
  * @param acknowledged per recipe name, the versions an operator has handled by hand: a version listed here no longer
  *     holds for its note (manual migration, unreadable note), and a target version listed here no longer holds for
  *     a major bump. Versions are compared as exact strings.
+ * @param context the platforms and integrations this deployment uses or does not: a note item about only unused
+ *     ones does not hold
  */
-public record GatePolicy(List<String> extraMarkers, Map<String, Set<String>> acknowledged) {
+public record GatePolicy(List<String> extraMarkers, Map<String, Set<String>> acknowledged,
+    DeploymentContext context) {
   /**
    * Validates and copies.
    *
    * @param extraMarkers see the record component
    * @param acknowledged see the record component
+   * @param context see the record component; null means {@link DeploymentContext#defaults()}
    */
   public GatePolicy {
+    context = context == null ? DeploymentContext.defaults() : context;
     extraMarkers = List.copyOf(extraMarkers);
     for (String m : extraMarkers) {
       if (m.isBlank()) {
@@ -36,9 +41,27 @@ public record GatePolicy(List<String> extraMarkers, Map<String, Set<String>> ack
     acknowledged = Map.copyOf(copy);
   }
 
-  /** @return the built-in markers only, nothing acknowledged */
+  /**
+   * The policy in the default deployment context (Docker Swarm).
+   *
+   * @param extraMarkers see the record component
+   * @param acknowledged see the record component
+   */
+  public GatePolicy(List<String> extraMarkers, Map<String, Set<String>> acknowledged) {
+    this(extraMarkers, acknowledged, DeploymentContext.defaults());
+  }
+
+  /** @return the classifier alone, nothing acknowledged, the default deployment context */
   public static GatePolicy defaults() {
     return new GatePolicy(List.of(), Map.of());
+  }
+
+  /**
+   * @param deployment the platforms and integrations this deployment uses or does not
+   * @return a copy in that context
+   */
+  public GatePolicy withContext(DeploymentContext deployment) {
+    return new GatePolicy(extraMarkers, acknowledged, deployment);
   }
 
   /**
@@ -48,7 +71,7 @@ public record GatePolicy(List<String> extraMarkers, Map<String, Set<String>> ack
   public GatePolicy withExtraMarkers(List<String> phrases) {
     List<String> all = new ArrayList<>(extraMarkers);
     all.addAll(phrases);
-    return new GatePolicy(all, acknowledged);
+    return new GatePolicy(all, acknowledged, context);
   }
 
   /**
@@ -61,7 +84,7 @@ public record GatePolicy(List<String> extraMarkers, Map<String, Set<String>> ack
     Set<String> merged = new HashSet<>(all.getOrDefault(recipe, Set.of()));
     merged.addAll(versions);
     all.put(recipe, merged);
-    return new GatePolicy(extraMarkers, all);
+    return new GatePolicy(extraMarkers, all, context);
   }
 
   /**

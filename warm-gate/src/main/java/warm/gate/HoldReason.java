@@ -9,9 +9,10 @@ import java.util.Objects;
  * @param code the kind of reason
  * @param version the version the reason is about (the note's version for {@link Code#MANUAL_MIGRATION}), or null
  * @param detail one human sentence
- * @param quotes the note lines that matched a marker ({@link Code#MANUAL_MIGRATION}), otherwise empty
+ * @param quotes the note sentences that hold ({@link Code#MANUAL_MIGRATION}), otherwise empty
+ * @param headings for each quote, the section heading path it stands under ({@code A › B}; empty when none)
  */
-public record HoldReason(Code code, String version, String detail, List<String> quotes) {
+public record HoldReason(Code code, String version, String detail, List<String> quotes, List<String> headings) {
   /** The reasons the gate knows. */
   public enum Code {
     /** The recipe semver major grew: the maintainer signals a breaking recipe change. */
@@ -38,10 +39,28 @@ public record HoldReason(Code code, String version, String detail, List<String> 
    * @param version see the record component
    * @param detail see the record component
    * @param quotes see the record component
+   * @param headings see the record component; as many as quotes
    */
   public HoldReason {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(detail, "detail");
     quotes = List.copyOf(quotes);
+    headings = List.copyOf(headings);
+    if (headings.size() != quotes.size()) {
+      throw new IllegalArgumentException("one heading per quote: " + quotes.size() + " quotes, " + headings.size()
+          + " headings");
+    }
+  }
+
+  /**
+   * A reason whose quotes stand under no heading.
+   *
+   * @param code see the record component
+   * @param version see the record component
+   * @param detail see the record component
+   * @param quotes see the record component
+   */
+  public HoldReason(Code code, String version, String detail, List<String> quotes) {
+    this(code, version, detail, quotes, java.util.Collections.nCopies(quotes.size(), ""));
   }
 }

@@ -39,7 +39,13 @@ final class NoteText {
     String raw = note.startsWith("\uFEFF") ? note.substring(1) : note;
     String text = raw;
     if (HTML_TAG.matcher(raw).find()) {
-      text = raw.length() <= MAX_JSOUP_CHARS ? htmlToText(raw) : stripTags(raw);
+      if (MARKDOWN_LINE.matcher(raw.length() > 4096 ? raw.substring(0, 4096) : raw).find()
+          && !raw.stripLeading().startsWith("<")) {
+        // Markdown with a few tags in it (GitHub's <details>, <br>): keep the lines, drop the tags.
+        text = stripTags(raw, false);
+      } else {
+        text = raw.length() <= MAX_JSOUP_CHARS ? htmlToText(escapeUnknownTags(raw)) : stripTags(raw);
+      }
     }
     return clean(text);
   }
@@ -64,14 +70,27 @@ final class NoteText {
     return b.toString();
   }
 
+  /** A Markdown heading or bullet at the start of a line: the note is Markdown even if it holds tags. */
+  private static final Pattern MARKDOWN_LINE = Pattern.compile("(?m)^(?:#{1,6} |[-*] \\S|=+ \\S)");
+
   /** One linear pass: drops tags, and the content of script and style elements; a tag becomes a line break. */
   static String stripTags(String html) {
+    return stripTags(html, true);
+  }
+
+  /**
+   * One linear pass: drops tags, and the content of script and style elements.
+   *
+   * @param breaks true: every tag becomes a line break; false: tags vanish and the text's own lines stay
+   */
+  static String stripTags(String html, boolean breaks) {
     StringBuilder out = new StringBuilder(html.length() / 2);
     int i = 0;
     int n = html.length();
     while (i < n) {
       char c = html.charAt(i);
-      if (c != '<') {
+      // In Markdown, "<app>" or "a < b" is text: only real HTML tags are dropped there.
+      if (c != '<' || !breaks && !tagAt(html, i)) {
         out.append(c);
         i++;
         continue;
@@ -84,11 +103,39 @@ final class NoteText {
       }
       int close = html.indexOf('>', i);
       i = close < 0 ? n : close + 1;
-      if (out.length() == 0 || out.charAt(out.length() - 1) != '\n') {
+      if (breaks && (out.length() == 0 || out.charAt(out.length() - 1) != '\n')) {
         out.append('\n');
       }
     }
     return out.toString();
+  }
+
+  /** Tags Markdown notes carry (GitHub's collapsible blocks, line breaks, images) and the HTML tags above. */
+  private static final Pattern MARKDOWN_TAG = Pattern.compile("</?(?:details|summary|img|sub|sup|kbd|picture|source"
+      + "|br|hr|p|div|span|a|b|i|u|s|em|strong|code|pre|ul|ol|li|dl|dt|dd|table|thead|tbody|tfoot|tr|td|th|caption"
+      + "|h[1-6]|script|style|html|head|body|meta|link|title|section|article|main|nav|header|footer|blockquote|figure"
+      + "|figcaption|del|ins|small|mark|abbr|time|svg|g-emoji|relative-time|!doctype|!--)(?=[\\s/>]|$)",
+      Pattern.CASE_INSENSITIVE);
+
+  /**
+   * "&lt;app&gt;" in a note is a placeholder, not an element: escapes every '&lt;' that does not open a known tag, so
+   * that jsoup keeps it as text instead of swallowing it.
+   */
+  static String escapeUnknownTags(String html) {
+    StringBuilder out = new StringBuilder(html.length() + 16);
+    for (int i = 0; i < html.length(); i++) {
+      char c = html.charAt(i);
+      if (c == '<' && !tagAt(html, i)) {
+        out.append("&lt;");
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean tagAt(String s, int i) {
+    return MARKDOWN_TAG.matcher(s).region(i, Math.min(s.length(), i + 16)).lookingAt();
   }
 
   private static int indexOfIgnoreCase(String s, String what, int from) {
@@ -100,6 +147,11 @@ final class NoteText {
     return -1;
   }
 
+  /**
+   * Renders HTML as the Markdown the note parser reads, so that structure survives: {@code <h2>} becomes
+   * {@code ## title}, {@code <li>} a bullet, {@code <tr>} a table row, {@code <pre>} a fenced block, and each block
+   * element starts a new paragraph.
+   */
   private static String htmlToText(String html) {
     StringBuilder out = new StringBuilder(html.length() / 2);
     // NodeTraversor walks iteratively, so deeply nested hostile markup cannot overflow the stack.
@@ -108,14 +160,38 @@ final class NoteText {
       public void head(Node node, int depth) {
         if (node instanceof TextNode t) {
           out.append(t.text());
-        } else if (node instanceof Element e && (e.isBlock() || e.normalName().equals("br"))) {
+          return;
+        }
+        if (!(node instanceof Element e)) {
+          return;
+        }
+        String n = e.normalName();
+        if (n.length() == 2 && n.charAt(0) == 'h' && n.charAt(1) >= '1' && n.charAt(1) <= '6') {
+          out.append("\n\n").append("#".repeat(n.charAt(1) - '0')).append(' ');
+        } else if (n.equals("li")) {
+          out.append("\n- ");
+        } else if (n.equals("tr")) {
+          out.append("\n| ");
+        } else if (n.equals("pre")) {
+          out.append("\n```\n");
+        } else if (n.equals("br")) {
           out.append('\n');
+        } else if (e.isBlock() && !n.equals("td") && !n.equals("th")) {
+          out.append("\n\n");
         }
       }
 
       @Override
       public void tail(Node node, int depth) {
-        if (node instanceof Element e && e.isBlock()) {
+        if (!(node instanceof Element e)) {
+          return;
+        }
+        String n = e.normalName();
+        if (n.equals("td") || n.equals("th")) {
+          out.append(" | ");
+        } else if (n.equals("pre")) {
+          out.append("\n```\n");
+        } else if (e.isBlock() && !n.equals("li")) {
           out.append('\n');
         }
       }

@@ -154,22 +154,40 @@ public final class UpgradeGate {
       }
     }
     Collected collected = collect(source.get(), published.get(), fv, tv, upstream);
-    ManualStepMarkers markers = ManualStepMarkers.with(policy.extraMarkers());
+    NoteClassifier classifier = new NoteClassifier(policy.context(), policy.extraMarkers());
     Map<String, List<String>> quoted = new LinkedHashMap<>();
     List<String> read = new ArrayList<>();
+    List<ExplainedSentence> explained = new ArrayList<>();
     for (Note note : collected.notes()) {
       String v = note.version();
       read.add(v);
-      List<String> lines = markers.matchingLines(note.text());
-      if (lines.isEmpty()) {
+      NoteClassifier.Verdict verdict = classify(classifier, note.text());
+      explain(v, verdict, explained);
+      if (verdict.unreadable() != null) {
+        collected.problems().add(new Problem(v, "the note of " + v + " cannot be read: " + verdict.unreadable()));
         continue;
+      }
+      List<NoteClassifier.Classified> holding = verdict.holding();
+      if (holding.isEmpty()) {
+        continue;
+      }
+      List<String> lines = new ArrayList<>();
+      List<String> headings = new ArrayList<>();
+      for (NoteClassifier.Classified c : holding) {
+        if (lines.size() == MAX_QUOTES_PER_NOTE) {
+          lines.add("(… " + (holding.size() - MAX_QUOTES_PER_NOTE) + " more holding sentences)");
+          headings.add("");
+          break;
+        }
+        lines.add(c.quote());
+        headings.add(c.heading());
       }
       quoted.put(v, lines);
       if (note.releasedBy().stream().anyMatch(acks::contains)) {
         addOnce(released, v);
       } else {
         reasons.add(new HoldReason(HoldReason.Code.MANUAL_MIGRATION, v,
-            "its release note asks for a manual step", lines));
+            "its release note needs an operator (" + classes(holding) + ")", lines, headings));
       }
     }
     for (Problem p : collected.problems()) {
@@ -192,7 +210,7 @@ public final class UpgradeGate {
       }
     }
     GateDecision d = new GateDecision(reasons.isEmpty() ? GateDecision.Outcome.AUTO_APPLY : GateDecision.Outcome.HOLD,
-        recipe, from, to, reasons, quoted, read, released, List.of(), collected.sources(), warnings);
+        recipe, from, to, reasons, quoted, read, released, List.of(), collected.sources(), warnings, explained);
     LOG.debug("gate {} {} -> {}: {}", recipe, from, to, d.outcome());
     return d;
   }
@@ -204,6 +222,37 @@ public final class UpgradeGate {
    * @param releasedBy the recipe versions whose acknowledgement releases its manual step
    */
   private record Note(String version, String text, List<String> releasedBy) {}
+
+  /** Quote at most this many sentences per note; an alert is not the place for the whole note. */
+  static final int MAX_QUOTES_PER_NOTE = 20;
+  /** Explain at most this many sentences per note (holding ones always); a hostile note has hundreds of thousands. */
+  static final int MAX_EXPLAINED_PER_NOTE = 2000;
+
+
+  /** Any text in, a verdict out: a parser failure is an unreadable note (a hold), never an exception. */
+  private static NoteClassifier.Verdict classify(NoteClassifier classifier, String text) {
+    try {
+      return classifier.classify(text);
+    } catch (RuntimeException | StackOverflowError e) {
+      LOG.warn("release note could not be classified", e);
+      return new NoteClassifier.Verdict(List.of(), "the classifier failed on it (" + e + ")");
+    }
+  }
+
+  private static void explain(String version, NoteClassifier.Verdict verdict, List<ExplainedSentence> out) {
+    int shown = 0;
+    for (NoteClassifier.Classified c : verdict.sentences()) {
+      if (shown < MAX_EXPLAINED_PER_NOTE || c.holds()) {
+        out.add(new ExplainedSentence(version, c.heading(), c.section().name(), c.cls().name(), c.holds(), c.why(),
+            c.line(), c.quote()));
+        shown++;
+      }
+    }
+  }
+
+  private static String classes(List<NoteClassifier.Classified> holding) {
+    return String.join(", ", holding.stream().map(c -> c.cls().name()).distinct().toList());
+  }
 
   /** Something in range that could not be read in full; {@code version} null when it concerns every note. */
   private record Problem(String version, String detail) {}
@@ -242,7 +291,7 @@ public final class UpgradeGate {
         found = new NoteLookup.Unreadable("cannot read the note of " + v + ": " + e.getMessage());
       }
       if (found instanceof NoteLookup.Found text) {
-        notes.add(new Note(v.toString(), NoteText.of(text.text()), List.of(v.toString())));
+        notes.add(new Note(v.toString(), text.text(), List.of(v.toString())));
         if (text.truncated()) {
           problems.add(new Problem(v.toString(), "the note of " + v + " is larger than "
               + (ReleaseNoteSource.MAX_NOTE_BYTES >> 20) + " MiB; only its first MiB was read"));
@@ -258,7 +307,7 @@ public final class UpgradeGate {
     }
     UpstreamCollector.Collected up = UpstreamCollector.collect(upstream.source(), from, to, published);
     for (UpstreamCollector.Note n : up.notes()) {
-      notes.add(new Note(n.label(), NoteText.of(n.text()), n.releasedBy()));
+      notes.add(new Note(n.label(), n.text(), n.releasedBy()));
     }
     return new Collected(notes, problems, up.problems(), up.sources());
   }

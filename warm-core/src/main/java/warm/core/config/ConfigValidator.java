@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import warm.core.WarmException;
@@ -163,6 +164,7 @@ final class ConfigValidator {
         throw fail("status.textfile", "must be a file name, got '" + textfile + "'");
       }
     }
+    gate(c.gate());
     Timeouts t = c.timeouts();
     positive("timeouts.deploySeconds", t.deploySeconds());
     positive("timeouts.undeploySeconds", t.undeploySeconds());
@@ -235,6 +237,29 @@ final class ConfigValidator {
    * The state root must be able to hold the state: not an existing non-directory, not inside /proc or /sys (also
    * through a symlink). A root that does not exist yet is fine: the first writing command creates it.
    */
+  /** Context terms and markers are matched as text: blank or huge ones, or one term given twice, are mistakes. */
+  private static void gate(GateSettings g) {
+    Set<String> terms = new HashSet<>();
+    for (Map.Entry<String, Boolean> e : g.context().entrySet()) {
+      String term = e.getKey() == null ? "" : e.getKey().strip();
+      if (term.isEmpty() || term.length() > 100) {
+        throw fail("gate.context", "a term must be 1-100 characters, got '" + e.getKey() + "'");
+      }
+      if (e.getValue() == null) {
+        throw fail("gate.context." + term, "must be true (used) or false (not used), got null");
+      }
+      if (!terms.add(term.toLowerCase(java.util.Locale.ROOT))) {
+        throw fail("gate.context", "'" + term + "' is given twice (terms are case-insensitive)");
+      }
+    }
+    for (int i = 0; i < g.markers().size(); i++) {
+      String m = g.markers().get(i);
+      if (m == null || m.isBlank() || m.length() > 200) {
+        throw fail("gate.markers[" + i + "]", "must be a phrase of 1-200 characters, got '" + m + "'");
+      }
+    }
+  }
+
   private static void stateRootUsable(Path root) {
     Path real = root.normalize();
     if (Files.exists(root)) {

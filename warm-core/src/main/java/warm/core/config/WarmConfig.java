@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param disk the disk budget of warm data
  * @param status what {@code warm status} writes (the Prometheus textfile)
  * @param prune what {@code warm prune} may remove and when
+ * @param gate how the upgrade gate reads release notes here (deployment context, extra markers)
  */
 public record WarmConfig(
     Path stateRoot,
@@ -44,7 +45,8 @@ public record WarmConfig(
     NightlySettings nightly,
     DiskSettings disk,
     StatusSettings status,
-    PruneSettings prune) {
+    PruneSettings prune,
+    GateSettings gate) {
 
   public static final Path DEFAULT_STATE_ROOT = Path.of("/var/lib/ci-warm");
   public static final String DEFAULT_CI_DOMAIN = "ci.localhost";
@@ -66,11 +68,13 @@ public record WarmConfig(
     disk = disk == null ? DiskSettings.none() : disk;
     status = status == null ? StatusSettings.none() : status;
     prune = prune == null ? PruneSettings.defaults() : prune;
+    gate = gate == null ? GateSettings.defaults() : gate;
   }
 
   /** The embedded default: what runs when no configuration file exists. */
   public static WarmConfig defaults() {
-    return new WarmConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new WarmConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   // Copies with one field changed: the only way to derive a configuration, so a field added later is carried over
@@ -79,73 +83,79 @@ public record WarmConfig(
   /** A copy with another state root. */
   public WarmConfig withStateRoot(Path root) {
     return new WarmConfig(root, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels, timeouts,
-        docker, nightly, disk, status, prune);
+        docker, nightly, disk, status, prune, gate);
   }
 
   /** A copy with another platform adapter ({@code swarm} or {@code abra}). */
   public WarmConfig withPlatform(String adapter) {
     return new WarmConfig(stateRoot, ciDomain, adapter, domains, recipes, infra, abra, swarm, keycloak, channels,
-        timeouts, docker, nightly, disk, status, prune);
+        timeouts, docker, nightly, disk, status, prune, gate);
   }
 
   /** A copy with other domain templates. */
   public WarmConfig withDomains(DomainTemplates templates) {
     return new WarmConfig(stateRoot, ciDomain, platform, templates, recipes, infra, abra, swarm, keycloak, channels,
-        timeouts, docker, nightly, disk, status, prune);
+        timeouts, docker, nightly, disk, status, prune, gate);
   }
 
   /** A copy with other enrolled recipes and infra apps. */
   public WarmConfig withApps(List<RecipeConfig> enrolled, List<InfraApp> infraApps) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, enrolled, infraApps, abra, swarm, keycloak, channels,
-        timeouts, docker, nightly, disk, status, prune);
+        timeouts, docker, nightly, disk, status, prune, gate);
   }
 
   /** A copy with other abra adapter settings. */
   public WarmConfig withAbra(AbraSettings settings) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, settings, swarm, keycloak, channels,
-        timeouts, docker, nightly, disk, status, prune);
+        timeouts, docker, nightly, disk, status, prune, gate);
   }
 
   /** A copy with other swarm adapter settings. */
   public WarmConfig withSwarm(SwarmSettings settings) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, settings, keycloak, channels,
-        timeouts, docker, nightly, disk, status, prune);
+        timeouts, docker, nightly, disk, status, prune, gate);
   }
 
   /** A copy with other notify channels. */
   public WarmConfig withNotify(List<NotifyChannel> notify) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, notify,
-        timeouts, docker, nightly, disk, status, prune);
+        timeouts, docker, nightly, disk, status, prune, gate);
   }
 
   /** A copy with other timeouts. */
   public WarmConfig withTimeouts(Timeouts bounds) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels,
-        bounds, docker, nightly, disk, status, prune);
+        bounds, docker, nightly, disk, status, prune, gate);
   }
 
   /** A copy with other nightly settings. */
   public WarmConfig withNightly(NightlySettings settings) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels,
-        timeouts, docker, settings, disk, status, prune);
+        timeouts, docker, settings, disk, status, prune, gate);
   }
 
   /** A copy with another disk budget. */
   public WarmConfig withDisk(DiskSettings budget) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels,
-        timeouts, docker, nightly, budget, status, prune);
+        timeouts, docker, nightly, budget, status, prune, gate);
   }
 
   /** A copy with other status settings. */
   public WarmConfig withStatus(StatusSettings settings) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels,
-        timeouts, docker, nightly, disk, settings, prune);
+        timeouts, docker, nightly, disk, settings, prune, gate);
   }
 
   /** A copy with other prune settings. */
   public WarmConfig withPrune(PruneSettings settings) {
     return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels,
-        timeouts, docker, nightly, disk, status, settings);
+        timeouts, docker, nightly, disk, status, settings, gate);
+  }
+
+  /** A copy with other gate settings. */
+  public WarmConfig withGate(GateSettings settings) {
+    return new WarmConfig(stateRoot, ciDomain, platform, domains, recipes, infra, abra, swarm, keycloak, channels,
+        timeouts, docker, nightly, disk, status, prune, settings);
   }
 
   /** The enrolled recipe of that name, if any. */

@@ -128,6 +128,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void gateDefaultsAndRules() {
+    GateSettings d = ConfigLoader.parse("{}", "test.json").gate();
+    assertEquals(java.util.Map.of(), d.context());
+    assertEquals(java.util.List.of(), d.markers());
+    GateSettings g = ConfigLoader.parse("{\"gate\": {\"context\": {\"kubernetes\": true, \"nomad\": false},"
+        + " \"markers\": [\"rotate the key\"]}}", "t").gate();
+    assertEquals(Boolean.TRUE, g.context().get("kubernetes"));
+    assertEquals(java.util.List.of("rotate the key"), g.markers());
+    rejectedAt("{\"gate\": {\"markers\": [\"  \"]}}", "gate.markers[0]", "1-200 characters");
+    rejectedAt("{\"gate\": {\"context\": {\" \": true}}}", "gate.context", "1-100 characters");
+    rejectedAt("{\"gate\": {\"context\": {\"Helm\": true, \"helm\": false}}}", "gate.context", "given twice");
+    rejectedAt("{\"gate\": {\"context\": {\"helm\": null}}}", "gate.context.helm", "true (used) or false");
+    String unknown = rejected("{\"gate\": {\"marker\": []}}").getMessage();
+    assertTrue(unknown.contains("unknown key 'marker' at gate.marker"), unknown);
+  }
+
+  @Test
   void pruneDefaultsAndRules() {
     PruneSettings d = ConfigLoader.parse("{}", "test.json").prune();
     assertEquals(Duration.ofDays(7), d.deenrolledGrace());

@@ -66,8 +66,13 @@ public final class GateCommand implements Callable<Integer> {
   boolean latest;
 
   @Option(names = "--marker", paramLabel = "TEXT",
-      description = "extra phrase that marks a manual step in a note (literal, case-insensitive; repeatable)")
+      description = "extra phrase that marks a manual step in a note (literal, case-insensitive; repeatable), added "
+          + "to the configured gate.markers")
   List<String> markers = new ArrayList<>();
+
+  @Option(names = "--explain",
+      description = "also show how each sentence of each note was read: section, class, whether it holds, and why")
+  boolean explain;
 
   @Option(names = "--ack", paramLabel = "VERSION",
       description = "a version whose manual step was done by hand: releases its note's hold, and the major bump "
@@ -102,7 +107,8 @@ public final class GateCommand implements Callable<Integer> {
     }
     String name = recipe != null ? recipe
         : String.valueOf(recipeDir.toAbsolutePath().normalize().getFileName());
-    GatePolicy policy = GatePolicy.defaults().withExtraMarkers(markers).withAcknowledged(name, acked);
+    // The configured gate section (context, markers) applies here exactly as in the reconciler.
+    GatePolicy policy = PlatformGate.policy(common.config()).withExtraMarkers(markers).withAcknowledged(name, acked);
     GateDecision d; // RecipeCheckoutException (bad input, exit 2) and GateException (exit 4): mapped by ExitCodes
     if (recipeDir == null) {
       Naming.requireRecipeName(name);
@@ -124,7 +130,7 @@ public final class GateCommand implements Callable<Integer> {
           ? UpgradeGate.decideLatest(recipeDir, name, from, policy)
           : UpgradeGate.decide(recipeDir, name, from, to, policy);
     }
-    System.out.print(common.json ? d.toJson() + "\n" : d.toText());
+    System.out.print(common.json ? d.toJson(explain) + "\n" : d.toText(explain));
     System.out.flush();
     return d.isHold() ? ExitCode.NO_CANONICAL_OR_HELD.code() : ExitCode.OK.code();
   }

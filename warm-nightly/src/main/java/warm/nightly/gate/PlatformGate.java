@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import warm.core.WarmException;
+import warm.core.config.GateSettings;
 import warm.core.config.InfraApp;
 import warm.core.config.UpstreamNotesSettings;
+import warm.core.config.WarmConfig;
 import warm.core.platform.Platform;
+import warm.gate.DeploymentContext;
 import warm.gate.GateDecision;
 import warm.gate.GatePolicy;
 import warm.gate.NoteLookup;
@@ -95,6 +98,19 @@ public final class PlatformGate {
             stateRoot.resolve("gate-cache").resolve(app.name()));
     return Optional.of(new UpstreamNotes(source, u.proceedWhenUnreachable()
         ? UpstreamNotes.OnUnreachable.PROCEED : UpstreamNotes.OnUnreachable.HOLD));
+  }
+
+  /**
+   * The policy the configuration sets ({@code gate.context}, {@code gate.markers}): one for the reconciler and for
+   * {@code warm gate}, so both take the same decision on the same notes.
+   *
+   * @param config the loaded configuration
+   * @return the gate's defaults with the configured context and markers, nothing acknowledged
+   */
+  public static GatePolicy policy(WarmConfig config) {
+    GateSettings g = config.gate();
+    return GatePolicy.defaults().withExtraMarkers(g.markers())
+        .withContext(DeploymentContext.defaultsWith(g.context()));
   }
 
   static PublishedVersions published(Platform platform, String recipe) {

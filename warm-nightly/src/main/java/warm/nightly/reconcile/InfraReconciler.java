@@ -323,7 +323,7 @@ public final class InfraReconciler {
     }
 
     private GatePolicy policy() {
-      return GatePolicy.defaults().withAcknowledged(app.recipe(), Set.copyOf(app.acknowledged()));
+      return PlatformGate.policy(config).withAcknowledged(app.recipe(), Set.copyOf(app.acknowledged()));
     }
 
     private ReconcileResult result(ReconcileOutcome outcome, String now, String snapshotId, String reason) {

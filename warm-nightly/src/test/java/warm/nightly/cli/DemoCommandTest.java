@@ -23,7 +23,7 @@ class DemoCommandTest {
   @Test
   void derivedConfigurationsKeepDockerAndTimeouts() {
     WarmConfig base = new WarmConfig(null, "ci.example.org", "abra", null, null, null, null, null, null, null,
-        new Timeouts(11, null, null, null, null, null), "/opt/docker/bin/docker", null, null, null, null);
+        new Timeouts(11, null, null, null, null, null), "/opt/docker/bin/docker", null, null, null, null, null);
     Path root = Path.of("/tmp/demo-root");
     for (WarmConfig c : List.of(DemoCommand.demoConfig(base, root, "abc123"),
         SelftestCommand.selftestConfig(base, root))) {

@@ -100,6 +100,52 @@ class GateCommandTest {
   }
 
   @Test
+  void testExplain_showsEachSentencesClass_inTextAndJson() throws IOException {
+    Files.writeString(recipe.resolve("release").resolve("1.1.0+25.1"),
+        "## Breaking changes\n\n- The `LEGACY` option has been removed.\n\n## Bug fixes\n\n- Fix login loop\n");
+    Run text = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1",
+        "--explain");
+    assertEquals(3, text.exit(), text.out() + text.err());
+    assertTrue(text.out().contains("under \"Breaking changes\":"), text.out());
+    assertTrue(text.out().contains("[Breaking changes | BREAKING] REMOVAL HOLDS"), text.out());
+    assertTrue(text.out().contains("[Bug fixes | FIXES] ROUTINE"), text.out());
+    Run json = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1",
+        "--explain", "--json");
+    JsonNode o = new ObjectMapper().readTree(json.out());
+    assertEquals("Breaking changes", o.get("reasons").get(0).get("headings").get(0).asText(), json.out());
+    JsonNode first = o.get("explained").get(0);
+    assertEquals("REMOVAL", first.get("class").asText(), json.out());
+    assertTrue(first.get("holds").asBoolean(), json.out());
+    assertEquals("FIXES", o.get("explained").get(1).get("section").asText(), json.out());
+    Run plain = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1",
+        "--json");
+    assertTrue(new ObjectMapper().readTree(plain.out()).get("explained") == null, "only with --explain");
+  }
+
+  @Test
+  void testConfigGateSection_contextAndMarkers() throws IOException {
+    Files.writeString(recipe.resolve("release").resolve("1.1.0+25.1"),
+        "## Helm chart\n\nThe `ingress.className` value has been removed.\n\nRotate the signing key (ops wiki).\n");
+    Run swarm = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1");
+    assertEquals(0, swarm.exit(), "Helm-only changes do not hold a Swarm host: " + swarm.out() + swarm.err());
+    Path config = tmp.resolve("config.json");
+    Files.writeString(config, "{\"gate\": {\"context\": {\"helm\": true}, \"markers\": []}}");
+    Run helm = warm("gate", "--config", config.toString(), "--recipe-dir", recipe.toString(), "--from",
+        "1.0.0+25.0", "--to", "1.1.0+25.1");
+    assertEquals(3, helm.exit(), helm.out() + helm.err());
+    Files.writeString(config, "{\"gate\": {\"markers\": [\"signing key\"]}}");
+    Run marked = warm("gate", "--config", config.toString(), "--recipe-dir", recipe.toString(), "--from",
+        "1.0.0+25.0", "--to", "1.1.0+25.1");
+    assertEquals(3, marked.exit(), marked.out() + marked.err());
+    assertTrue(marked.out().contains("> Rotate the signing key"), marked.out());
+    Files.writeString(config, "{\"gate\": {\"markers\": [\" \"]}}");
+    Run bad = warm("gate", "--config", config.toString(), "--recipe-dir", recipe.toString(), "--from",
+        "1.0.0+25.0", "--to", "1.1.0+25.1");
+    assertEquals(2, bad.exit(), bad.out() + bad.err());
+    assertTrue(bad.err().contains("gate.markers[0]"), bad.err());
+  }
+
+  @Test
   void testSameVersion_noOpIsExit0() {
     Run r = warm("gate", "--recipe-dir", recipe.toString(), "--from", "2.0.0+26.0", "--latest");
     assertEquals(0, r.exit(), r.err());

@@ -156,6 +156,23 @@ class InfraReconcilerTest {
   }
 
   @Test
+  void testGateSection_ofTheConfig_decidesLikeWarmGate() {
+    platform.tags.add("1.2.0+1.2");
+    platform.notes.put("1.2.0+1.2", "## Kubernetes\n\nThe `ingress.class` value has been removed.\n");
+    platform.deployed = "1.1.0+1.1";
+    InfraApp app = new InfraApp("proxy", "traefik", "proxy.ci.localhost", false, null);
+    WarmConfig base = WarmConfig.defaults().withStateRoot(root).withApps(List.of(), List.of(app));
+    ReconcileResult swarm = new InfraReconciler(base, platform, new Alerts(new AlertOutbox(root), List.of()))
+        .reconcile("proxy", true);
+    assertTrue(swarm.gate() == null || !swarm.gate().isHold(), "a Kubernetes-only note does not hold a Swarm host: "
+        + swarm.steps());
+    WarmConfig k8s = base.withGate(new warm.core.config.GateSettings(java.util.Map.of("kubernetes", true), null));
+    ReconcileResult held = new InfraReconciler(k8s, platform, new Alerts(new AlertOutbox(root), List.of()))
+        .reconcile("proxy", true);
+    assertEquals(ReconcileOutcome.HELD, held.outcome(), "gate.context says Kubernetes is used: " + held.steps());
+  }
+
+  @Test
   void testManualStepNote_isQuotedInTheAlert_andAnAckReleasesIt() {
     platform.tags.add("1.2.0+1.2");
     platform.notes.put("1.2.0+1.2", "Before upgrading you must run the migration script by hand.\n");

@@ -11,16 +11,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the default markers over a labelled corpus of realistic release notes and prints precision and recall.
- * Recall on HOLD must be 100 %: a missed manual step is an outage, a false hold costs a glance.
+ * Runs the classifier over the labelled corpus of recipe-style release notes written for the tests
+ * ({@code notes-corpus.txt}) and prints precision and recall. Recall on HOLD must be 100 % and no AUTO note may
+ * hold: these are the simple cases the policy names outright.
  */
-class ManualStepMarkersCorpusTest {
+class NoteCorpusTest {
 
   record Entry(boolean hold, String id, String text) {}
 
   static List<Entry> corpus() throws IOException {
     String all;
-    try (InputStream in = ManualStepMarkersCorpusTest.class.getResourceAsStream("notes-corpus.txt")) {
+    try (InputStream in = NoteCorpusTest.class.getResourceAsStream("notes-corpus.txt")) {
       all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     List<Entry> entries = new ArrayList<>();
@@ -47,7 +48,7 @@ class ManualStepMarkersCorpusTest {
   void testCorpus_fullRecallOnHold() throws IOException {
     List<Entry> corpus = corpus();
     assertTrue(corpus.size() >= 40, "corpus has at least 40 labelled notes, has " + corpus.size());
-    ManualStepMarkers markers = ManualStepMarkers.with(List.of());
+    NoteClassifier classifier = new NoteClassifier(DeploymentContext.defaults(), List.of());
     int tp = 0;
     int fp = 0;
     int fn = 0;
@@ -55,8 +56,7 @@ class ManualStepMarkersCorpusTest {
     List<String> missed = new ArrayList<>();
     List<String> falseHolds = new ArrayList<>();
     for (Entry e : corpus) {
-      byte[] bytes = e.text().getBytes(StandardCharsets.UTF_8);
-      List<String> lines = markers.matchingLines(NoteText.of(bytes, bytes.length));
+      List<NoteClassifier.Classified> lines = classifier.classify(e.text()).holding();
       boolean held = !lines.isEmpty();
       if (e.hold() && held) {
         tp++;
@@ -73,33 +73,12 @@ class ManualStepMarkersCorpusTest {
     double precision = tp / (double) (tp + fp);
     double recall = tp / (double) (tp + fn);
     double autoRecall = tn / (double) (tn + fp);
-    System.out.printf("gate marker corpus: %d notes (%d HOLD, %d AUTO)%n", corpus.size(), tp + fn, tn + fp);
+    System.out.printf("gate classifier corpus: %d notes (%d HOLD, %d AUTO)%n", corpus.size(), tp + fn, tn + fp);
     System.out.printf("HOLD precision %.3f, HOLD recall %.3f, AUTO kept unheld %.3f%n", precision, recall, autoRecall);
     System.out.println("false holds: " + falseHolds);
     System.out.println("missed holds: " + missed);
     assertEquals(List.of(), missed, "every HOLD note in the corpus is caught");
+    assertEquals(List.of(), falseHolds, "no routine note of the corpus holds");
   }
 
-  @Test
-  void testMatchingLines_quotesOnlyTheMatchingLines() {
-    String note = "Bump image to 2.0\nATTENTION: run abra app cmd app migrate after deploying\nFix typo\n";
-    assertEquals(List.of("ATTENTION: run abra app cmd app migrate after deploying"),
-        ManualStepMarkers.with(List.of()).matchingLines(note));
-  }
-
-  @Test
-  void testExtraMarker_isLiteralAndCaseInsensitive() {
-    String note = "Rotate the OIDC client secret (see ops wiki).";
-    assertEquals(List.of(), ManualStepMarkers.with(List.of()).matchingLines(note));
-    assertEquals(List.of(note), ManualStepMarkers.with(List.of("oidc client SECRET")).matchingLines(note));
-    assertEquals(List.of(), ManualStepMarkers.with(List.of("client.secret")).matchingLines(note), "not a regex");
-  }
-
-  @Test
-  void testMatchingLines_capsQuotes() {
-    String note = "you must do it\n".repeat(100);
-    List<String> quotes = ManualStepMarkers.with(List.of()).matchingLines(note);
-    assertEquals(ManualStepMarkers.MAX_QUOTES_PER_NOTE + 1, quotes.size());
-    assertEquals("(… 80 more matching lines)", quotes.get(quotes.size() - 1));
-  }
 }

@@ -1,0 +1,642 @@
+package warm.gate;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one release note the way an operator would: section by section, sentence by sentence, and says which
+ * sentences demand an operator (the policy of docs/gate.md). A sentence holds when it asks the operator to act, or
+ * announces a change that breaks an existing deployment (a removal, a changed default, a data change that is not
+ * automatic, an upgrade path, a backup); it does not hold when it is a deprecation, an opt-in feature, a change the
+ * software makes itself, a change to a platform this deployment does not use, or a routine item in a bug-fix,
+ * documentation, dependency or internal section. Errs towards holding where the words are ambiguous.
+ */
+final class NoteClassifier {
+  /** A quoted sentence is cut to this many characters. */
+  static final int MAX_QUOTE_CHARS = 240;
+  /** A note whose text is more than this share of U+FFFD and control characters is not text: fail safe. */
+  static final double MAX_GARBAGE_SHARE = 0.10;
+
+  /** What a sentence says, as far as the gate is concerned. */
+  enum SentenceClass {
+    /** An operator-configured phrase ({@code gate.markers}, {@code --marker}). */
+    MARKER(true),
+    /** Says outright that it breaks: "breaking change", "not backwards compatible", "feat!:". */
+    BREAKING(true),
+    /** An upgrade path that must be followed: do not skip, one major at a time, no downgrade. */
+    UPGRADE_PATH(true),
+    /** A backup demanded before the upgrade. */
+    BACKUP(true),
+    /** Data lost or changed irreversibly. */
+    DATA_LOSS(true),
+    /** A data or schema change the operator must run or that cannot be undone. */
+    MIGRATION(true),
+    /** The operator must do something: "you must", "action required", "run … after upgrading". */
+    REQUIREMENT(true),
+    /** An option, provider, setting or platform removed. */
+    REMOVAL(true),
+    /** A changed default or behaviour stated descriptively: "now rejects", "no longer sent", "default changed". */
+    BEHAVIOUR_CHANGE(true),
+    /** An item of a "Breaking changes" section. */
+    BREAKING_SECTION(true),
+    /** Deprecated but still working. */
+    DEPRECATION(false),
+    /** A new feature the deployment does not use until it opts in. */
+    OPT_IN(false),
+    /** Says no action is needed, or that the software does it itself. */
+    NO_ACTION(false),
+    /** Concerns only a platform or integration the deployment does not use. */
+    OUT_OF_SCOPE(false),
+    /** Nothing for the operator. */
+    ROUTINE(false);
+
+    private final boolean holds;
+
+    SentenceClass(boolean holds) {
+      this.holds = holds;
+    }
+
+    boolean holds() {
+      return holds;
+    }
+  }
+
+  /**
+   * One sentence and how it was read.
+   *
+   * @param heading the heading path joined with " › "
+   * @param section the section's kind (after a bullet's own category prefix)
+   * @param cls the sentence's class
+   * @param holds true when this sentence holds the upgrade
+   * @param why the words that decided it
+   * @param line the 1-based line of its block
+   * @param text the sentence
+   */
+  record Classified(String heading, SectionKind section, SentenceClass cls, boolean holds, String why, int line,
+      String text, boolean anywhere) {
+    Classified(String heading, SectionKind section, SentenceClass cls, boolean holds, String why, int line,
+        String text) {
+      this(heading, section, cls, holds, why, line, text, false);
+    }
+
+    String quote() {
+      return text.length() <= MAX_QUOTE_CHARS ? text : text.substring(0, MAX_QUOTE_CHARS) + "…";
+    }
+  }
+
+  /**
+   * A whole note's reading.
+   *
+   * @param sentences every sentence, in order
+   * @param unreadable why the note is not text (then it holds, fail safe), or null
+   */
+  record Verdict(List<Classified> sentences, String unreadable) {
+    List<Classified> holding() {
+      return sentences.stream().filter(Classified::holds).toList();
+    }
+  }
+
+  private record Signal(SentenceClass cls, boolean anywhere, Pattern pattern) {}
+
+  private static final int F = Pattern.CASE_INSENSITIVE;
+  private static final String UPGRADING = "(?:upgrad|updat|deploy|redeploy|install|migrat|switch)\\w*";
+  private static final String CONFIG_THING = "(?:option|setting|flag|variable|env(?:ironment)?(?: var\\w*)?|"
+      + "parameter|param|provider|endpoint|api|field|property|header|argument|config(?:uration)?(?: key| file)?|key|"
+      + "command|backend|driver|integration|plugin|feature|mode|support|directive|label|path|url|route|port|volume|"
+      + "secret|permission|scope|claim|cookie|role|module|extension|method|algorithm|cipher|protocol|format|value)s?";
+  /** A configuration identifier in lower-cased text: {@code smtp_host}, {@code --flag}, {@code a.b.c}. */
+  private static final String IDENT = "(?:[a-z0-9]+_[a-z0-9_]+|--[a-z][a-z-]+|[a-z]+(?:\\.[a-z_]+){2,})";
+  private static final String THING = "(?:" + CONFIG_THING + "|" + IDENT + ")";
+  /** What "… your X" must be about to be an instruction to the operator rather than to an end user. */
+  private static final String DEPLOYMENT_THING = "(?:config\\w*|instance|server|setup|deployment|database|db|"
+      + "reverse proxy|proxy|env\\w*|\\.env|installation|data|volumes?|compose\\w*|docker\\w*|secrets?|settings|"
+      + "nginx|apache|traefik|web ?server|ldap|oidc|sso|smtp|storage|backups?|cron\\w*|workers?|directory|folder|"
+      + "homeserver|site|admin\\w*|certificates?|keys?|tokens?|clients?|redis|postgres\\w*|mysql|mariadb|"
+      + "plugins?|extensions?|modules?|" + IDENT + ")";
+
+  /** Negation and automation: the note itself says the operator has nothing to do. */
+  private static final Pattern NO_ACTION = Pattern.compile(
+      "\\bno (?:manual |further |special |additional |operator |user |immediate |configuration |config )?"
+          + "(?:action|intervention|changes?|steps?|work) (?:is |are )?(?:required|needed|necessary)\\b"
+          + "|\\b(?:does|do|will|should) not (?:require|need) (?:any )?(?:\\w+ )?(?:action|intervention|steps?|changes?|work)\\b"
+          + "|\\bfor information only\\b|\\bno longer (?:need|have) to\\b"
+          + "|\\b(?:action|changes?|steps?) (?:is |are )?not (?:required|needed|necessary)\\b"
+          + "|\\bnothing (?:to do|needs to be done|is required|to change)\\b|\\bno need to\\b"
+          + "|\\bno (?:breaking|backwards?[ -]incompatible) changes?\\b|\\bnon-?breaking\\b"
+          + "|\\bnot (?:really |actually )?(?:a )?breaking\\b|\\b(?:is|are) not affected\\b"
+          + "|\\bkeep(?:s|ing)? backwards?[ -]compat\\w*"
+          + "|\\bwithout (?:any )?(?:manual|operator|user) (?:action|intervention|steps?)\\b"
+          + "|(?<!not )(?<!not fully )\\b(?:fully |remains? |is |are |stays? |still )backwards?[ -]compatible\\b"
+          + "|\\b(?:runs?|ran|applied|performed|happens?|handled|done|migrated|executed|upgraded|converted|created"
+          + "|updated|generated|rebuilt|reindexed|triggered|run) (?:\\w+ ){0,3}automatic(?:ally)?\\b"
+          + "|\\bautomatic(?:ally)? (?:\\w+ ){0,3}(?:on (?:start|startup|boot|first start)|at (?:start|startup|boot))\\b"
+          + "|\\bautomatic(?:ally)? (?:run|runs|applied|performed|migrat\\w*|upgrad\\w*|convert\\w*|handled|updated"
+          + "|reindex\\w*|rebuil\\w*)\\b|\\bautomatic (?:migration|upgrade|conversion|schema)"
+          + "|\\bautomatic(?:ally)? (?:re-?\\w+|regenerat\\w*|recreat\\w*|detect\\w*|creat\\w*|generat\\w*)"
+          + "|\\bmigrations? (?:is|are|will be|gets?) (?:applied|performed|run|executed) (?:when|on|at|during)\\b"
+          + "|\\btransparent(?:ly)?\\b|\\bcontinues? to work\\b|\\bstill works?\\b|\\bwill keep working\\b"
+          + "|\\bdrop-in replacement\\b|\\bno longer (?:required|needed|necessary)\\b|\\bseamless(?:ly)?\\b"
+          + "|^(?:none|n/?a|nothing|no(?:ne)? breaking changes?)\\W*$", F);
+
+  private static final Pattern OPT_IN = Pattern.compile(
+      "\\b(?:to|if you (?:want|wish|would like|'d like|plan) to|in order to) (?:use|enable|try|activate|take advantage of"
+          + "|benefit from|opt[ -]in|turn on|make use of)\\b|\\bopt[ -]?in\\b|\\boptional(?:ly)?\\b"
+          + "|(?<!now )(?<!been )\\b(?:disabled|off|not enabled) by default\\b|\\byou can (?:now |also |optionally )?\\w+"
+          + "|\\b(?:can|may) (?:now )?(?:also )?(?:be )?(?:enabled|configured|turned on|activated)\\b"
+          + "|\\bif (?:you (?:want|prefer|wish|need)|desired|needed|wanted)\\b|\\bexperimental\\b"
+          + "|\\b(?:new|added|adds|add) (?:an? )?(?:optional |new )?(?:feature|option|setting|flag|support)\\b", F);
+
+  private static final Pattern DEPRECATION = Pattern.compile("\\bdeprecat\\w*|\\bwill be (?:removed|dropped)\\b"
+      + "|\\bin a (?:future|later|next|upcoming) (?:major )?(?:release|version)\\b|\\bscheduled for removal\\b"
+      + "|\\bplanned for removal\\b|\\bend[ -]of[ -]life\\b", F);
+  private static final Pattern REMOVED_NOW = Pattern.compile(
+      "\\b(?:has|have) (?:now )?been (?:removed|dropped)\\b|\\b(?:removes|drops) (?:the )?support\\b"
+          + "|\\b(?:removed|dropped) support\\b|\\bwas deprecated (?:in|since) \\w*\\s?v?\\d|\\b(?:was|were|is|are) (?:now )?(?:removed|dropped|gone)\\b"
+          + "|\\bno longer (?:supported|available|exists?|works?)\\b", F);
+
+  private static final Pattern STRONG_BREAKING = Pattern.compile(
+      "\\bbreaking[ -]changes?\\b|^\\W*breaking\\b|\\bbc[ -]breaks?\\b|\\bnot backwards?[ -]compatible\\b|\\bbackwards?[ -]incompatible\\b"
+          + "|\\bno longer (?:backwards? )?compatible\\b|\\bbreaks? (?:existing|your|backwards|compatibility)"
+          + "|\\bwill break\\b|\\bincompatible with (?:previous|older|existing|earlier|prior)\\b", F);
+  private static final Pattern CATEGORY = Pattern.compile(
+      "^(?:\\[([a-z][a-z /-]{0,24})]|([a-z]{2,14}(?: [a-z]{2,14}){0,2})(?:\\([^)]{0,40}\\))?(!)? ?:)\\s*", F);
+  private static final Pattern WEAK_BREAKING = Pattern.compile(
+      "\\bincompatib\\w*|\\bbreaks\\b|^\\W*(?:attention|warning|important|caution|heads[ -]up|note well|n\\.b\\.)\\W*[:!]"
+          + "|\\battention\\b|⚠", F);
+
+  private static final List<Signal> SIGNALS = List.of(
+      s(SentenceClass.UPGRADE_PATH, true,
+          "\\bone major (?:version|release)s? at a time\\b|\\b(?:do not|don't|never|cannot|can't|must not|mustn't|not"
+              + " possible to|not supported to|unable to) (?:directly |simply )?(?:upgrade|skip|jump|update|go)"
+              + " (?:directly )?(?:from|to|over|past|any)\\b|\\b(?:do not|don't|never|cannot|can't|must not) skip\\b"
+              + "|\\bskip(?:ping)? (?:a |any |over )?(?:major )?(?:versions?|releases?)\\b"
+              + "|\\bintermediate (?:version|release|upgrade)\\b"
+              + "|\\b(?:first |must first )(?:upgrade|update|migrate) to\\b|\\b(?:upgrade|update) to [^.]{0,40}\\bfirst\\b"
+              + "|\\bdowngrad\\w* (?:is|are|will be) (?:not|no longer) (?:supported|possible)\\b"
+              + "|\\bcannot (?:be )?(?:downgrade|rolled back|roll back|revert)|\\bno (?:way to |path to )?downgrade"),
+      s(SentenceClass.BACKUP, true,
+          "\\bback(?:ing)?[ -]?ups?\\b[^.]{0,80}?\\b(?:before|first|prior)\\b"
+              + "|\\b(?:make|take|create|have|perform) (?:a |an |sure (?:you have |to (?:make|take) )(?:a )?)?"
+              + "(?:fresh |full |recent |complete |proper )?back[ -]?up\\b(?! (?:feature|option|endpoint|job|api|ui))"
+              + "|\\bback up (?:your|the|all|any)\\b"),
+      s(SentenceClass.DATA_LOSS, false,
+          "\\bdata[ -]loss\\b|\\bdestructive\\b|\\birreversibl\\w*|\\bcannot be (?:undone|reverted|rolled back)\\b"
+              + "|\\b(?:will|would) (?:delete|erase|wipe|reset|drop|purge|remove) (?:all |any |the |your |existing )?"
+              + "(?:\\w+ )?(?:data|database|tables?|columns?|indexe?s?|files|uploads|attachments|sessions|tokens|cache|records"
+              + "|rows|volumes?|accounts?|history|messages|media|content|keys)\\b"
+              + "|\\b(?:are|will be|get) (?:all )?(?:invalidated|wiped|purged|lost)\\b"
+              + "|\\bnot reversible\\b|\\bone-way\\b"),
+      s(SentenceClass.REQUIREMENT, true,
+          "(?<!\\bif )\\b(?:you|operators?|admins?|administrators?|self-?hosters?|instance (?:owners?|admins?))"
+              + "(?: will| may| might| would| now| also| then)? (?:must|need to|needs to|have to|has to)\\b"
+              + "|(?<!\\bno )\\baction (?:is )?(?:required|needed)\\b|\\b(?:requires?|needs?) (?:manual|operator|admin|user)"
+              + " (?:action|steps?|work|intervention)\\b|\\bmanual(?:ly)? (?:step|action|intervention|migration|change"
+              + "|update|upgrade|fix|work)s?\\b|\\bintervention (?:is )?(?:required|needed)\\b|\\bby hand\\b"
+              + "|\\b(?:before|prior to) (?:you )?" + UPGRADING + "\\b"
+              + "|\\b(?:run|execute)\\b[^.]{0,120}?\\b(?:before|after|prior to|once)\\b[^.]{0,30}?\\b" + UPGRADING
+              + "|\\b(?:after|once) (?:you )?(?:have )?" + UPGRADING + "\\b[^.]{0,60}?\\b(?:run|execute|log ?in|go to"
+              + "|visit|open|re-?create|restart|delete|remove|set|change|update|you)\\b"
+              + "|\\b(?:please )?(?:update|change|set|add|remove|delete|run|migrate|rename|replace|adjust|edit|modify"
+              + "|reconfigure|check|review|back ?up|recreate|regenerate|convert|move|copy|clear|rotate|re-?import)"
+              + "\\b[^.]{0,60}?\\byour (?:own )?(?:\\w+ ){0,2}" + DEPLOYMENT_THING + "\\b"
+              + "|\\b(?:see|read|follow|consult|check) (?:the |our )?(?:upstream )?(?:upgrade|upgrading|migration|update)"
+              + " (?:guide|instructions|notes|steps|documentation|docs)\\b|\\bchown\\b"
+              + "|\\babra app (?:config|cmd|run|secret|restore|backup|undeploy|volume)\\b|\\bsecret (?:generate|insert|rm)\\b"
+              + "|\\b(?:edit|update|change|add|set|adjust|rename|remove)\\b[^.]{0,60}?\\.env\\b(?!\\.sample)"
+              + "|\\bmajor upstream (?:upgrade|update|version|release|bump)\\b|\\bundeploy\\b"
+              + "|\\bnew (?:required )?(?:secrets?|environment variables?|env vars?)\\b|\\b(?:is|are) now required\\b"
+              + "|\\brequired (?:env|environment|variable|secret|setting|config|option|parameter)"),
+      s(SentenceClass.REQUIREMENT, false,
+          "\\bmust (?:now |also |first |then )?(?:be )?(?:set|configured|changed|updated|added|removed|run|executed|migrated"
+              + "|provided|specified|defined|enabled|disabled|installed|upgraded|replaced|renamed|adjusted|regenerated"
+              + "|recreated|created|granted|checked|reviewed|re-?\\w+)\\b"
+              + "|\\b(?:must|need to|needs to|have to|has to) (?:manually |explicitly |now |also |first )?(?:set|configure"
+              + "|change|update|add|remove|run|execute|migrate|provide|specify|define|enable|disable|install|upgrade"
+              + "|replace|rename|adjust|regenerate|recreate|create|grant|edit|move|copy|delete|back ?up|check|review)\\b"
+              + "|\\bmandatory\\b|\\b(?:is|are) required\\b|\\bnow requires?\\b|\\bmake sure (?:to|that|you|your)\\b"
+              + "|\\bensure (?:that )?(?:you|your)\\b|\\b(?:you|operators?|admins?) (?:should|may need to|might need to)\\b"
+              + "|\\b(?:needs?|has|have) to be \\w+|\\bneeds? (?:updating|upgrading|changing|migrating|replacing)\\b"
+              + "|(?:^|, )(?:please )?(?:set|configure|change|update|add|remove|rename|replace|adjust|edit|define|export)"
+              + " (?:the )?(?:\\w+ ){0,2}" + IDENT
+              + "|\\brequires? (?:at least |a minimum of )?(?:postgres(?:ql)?|mysql|mariadb|redis|node(?:\\.js)?|java"
+              + "|php|python|go|elasticsearch|opensearch|mongodb|docker|sqlite|jdk|jre)\\s*v?\\d"
+              + "|\\bminimum (?:supported |required )?(?:version|postgres\\w*|mysql|mariadb|php|node)"
+              + "|\\bthis (?:release|version|update|upgrade) requires\\b|\\b(?:re-?run|rerun) the (?:setup|installer)"),
+      s(SentenceClass.MIGRATION, false,
+          "\\bpg[ _]?(?:dump|dumpall|upgrade|restore)\\b|\\bmysqldump\\b|\\bdump and restore\\b"
+              + "|\\b(?:export|dump)\\b[^.]{0,60}?\\b(?:import|restore)\\b|\\bre-?index\\w*"
+              + "|\\brun (?:the )?(?:\\w+ )?migrations?\\b|\\bmigration (?:script|command|tool)\\b"
+              + "|\\bdata (?:directory|dir|format) (?:\\w+ )?(?:has )?chang\\w*|\\b(?:database|db|storage) format\\b"
+              + "|\\bschema\\b[^.]{0,60}?\\b(?:change|changed|changes|incompatible|migration)\\b"),
+      s(SentenceClass.REMOVAL, false,
+          "\\b(?:removed|dropped|removes|drops|remove|drop|removing|dropping) (?:the )?(?:support for|(?:deprecated |legacy "
+              + "|old |previously deprecated )?(?:\\S+ ){0,3}" + THING + "\\b)"
+              + "|\\b" + THING + "\\b[^.]{0,60}?\\b(?:has|have) (?:now )?been (?:removed|dropped)\\b"
+              + "|\\b(?:deprecated|legacy|experimental|unstable)\\b[^.]{0,80}?\\b(?:has|have) (?:now )?been (?:removed|dropped)\\b"
+              + "|\\b" + THING + "\\b[^.]{0,40}?\\b(?:was|were|is|are) (?:now )?(?:removed|dropped|gone)\\b"
+              + "|\\bno longer (?:supported|available|exists?|provided|shipped|included|bundled|ships?|part of)\\b"
+              + "|\\bsupport for [^.]{0,60}\\bhas been (?:removed|dropped)"),
+      s(SentenceClass.BEHAVIOUR_CHANGE, false,
+          "\\bdefaults?\\b[^.]{0,80}?\\b(?:changed|changes|is now|are now|has been changed|was changed|switched|now)\\b"
+              + "|\\b(?:changed|changes|changing|switch(?:ed|es)?) (?:the )?defaults?\\b|\\bnow defaults? to\\b"
+              + "|\\bdefaults? to [^.]{0,40}\\binstead of\\b|\\bby default\\b[^.]{0,60}\\bnow\\b|\\bnow\\b[^.]{0,60}\\bby default\\b"
+              + "|\\bno longer (?:be )?(?:sent|sends?|accept\\w*|allow\\w*|possible|works?|turned off|switched off|disabled"
+              + "|be disabled|be turned off|used|uses?|support\\w*|read|reads|honou?r\\w*|respect\\w*|set|sets|follow\\w*"
+              + "|creat\\w*|start\\w*|run\\w*|load\\w*|expos\\w*|listen\\w*|includ\\w*|generat\\w*|automatic\\w*|enabled"
+              + "|configurable|valid|recogni[sz]ed|passed|forwarded|trusted|match\\w*)\\b"
+              + "|\\bcan no longer (?!cause|crash|fail|break|hang|leak|block|lock|lead|result|trigger|happen|occur|be exploited"
+              + "|bypass|access)\\w+|\\bcannot be"
+              + " (?:turned off|disabled|switched off) any ?more\\b"
+              + "|\\b(?:are|is|will be|get|gets) (?:now )?(?:rejected|refused|denied|blocked|enforced|ignored)\\b"
+              + "|\\bnow (?:reject|refuse|enforce|deny|block|ignore)s?\\b|\\bwill (?:now )?(?:reject|refuse)\\b"
+              + "|\\b" + THING + "\\b[^.]{0,60}?\\b(?:renamed|moved|becomes)\\b|\\b(?:renamed|moved)\\b[^.]{0,40}?\\b" + THING + "\\b"
+              + "|\\bchanged from\\b[^.]{0,60}?\\bto\\b"
+              + "|\\bis now (?:case[- ]sensitive|strict|enabled|disabled|mandatory|enforced|always|on|off)\\b"
+              + "|\\b(?:has|have) been (?:disabled|enabled|turned off|switched off) by default\\b"
+              + "|^(?:make|makes|made|enable[sd]?|disable[sd]?|turn(?:ed|s)? (?:on|off))\\b[^.]{0,80}?\\bby default\\b"
+              + "|\\b(?:is|are) now (?:read|taken|loaded|configured|set|stored|served|expected) (?:from|in|via|by|at|under)\\b"
+              + "|\\bstarting (?:with|from|in) v?\\d[^.]{0,100}?\\b(?:will|are|is|no longer|must|refused|rejected|now)\\b"
+              + "|\\b(?:was|were|has been|have been) replaced (?:by|with)\\b|\\bchanged (?:the )?(?:behaviou?r|format|"
+              + "semantics|meaning|path|location|name)\\b|\\bbehaviou?r (?:has )?changed\\b"));
+
+  private final DeploymentContext context;
+  private final List<String> markers;
+  private final Pattern unused;
+  private final Pattern used;
+
+  NoteClassifier(DeploymentContext context, List<String> markers) {
+    this.context = context;
+    this.markers = markers.stream().map(m -> m.strip().toLowerCase(Locale.ROOT)).filter(m -> !m.isEmpty()).toList();
+    this.unused = terms(context.unused());
+    this.used = terms(context.used());
+  }
+
+  private static Signal s(SentenceClass cls, boolean anywhere, String regex) {
+    return new Signal(cls, anywhere, Pattern.compile(regex, F));
+  }
+
+  private static Pattern terms(List<String> words) {
+    if (words.isEmpty()) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder("\\b(?:");
+    for (int k = 0; k < words.size(); k++) {
+      b.append(k == 0 ? "" : "|").append(Pattern.quote(words.get(k)));
+    }
+    return Pattern.compile(b.append(")\\b").toString(), F | Pattern.UNICODE_CASE);
+  }
+
+  /**
+   * @param note the note as decoded from its bytes (invalid UTF-8 already U+FFFD)
+   * @return every sentence's class; an unreadable note (mostly not text) says why
+   */
+  Verdict classify(String note) {
+    String garbage = garbage(note);
+    if (garbage != null) {
+      return new Verdict(List.of(), garbage);
+    }
+    List<NoteParser.Unit> units = NoteParser.parse(NoteText.of(note));
+    List<Classified> out = new ArrayList<>();
+    Set<List<String>> emptyBreaking = new HashSet<>();
+    Set<List<String>> quietSections = new HashSet<>();
+    List<List<String>> headingsOf = new ArrayList<>();
+    Set<List<String>> seenSection = new HashSet<>();
+    for (NoteParser.Unit unit : units) {
+      SectionKind section = SectionKind.of(unit.headings());
+      boolean first = seenSection.add(unit.headings());
+      if (section == SectionKind.BREAKING && first && unit.sentences().size() <= 2
+          && NO_ACTION.matcher(unit.text()).find()) {
+        emptyBreaking.add(unit.headings()); // "Breaking changes: none"
+      }
+      if (section == SectionKind.BREAKING && emptyBreaking.contains(unit.headings())) {
+        section = SectionKind.GENERAL;
+      }
+      String heading = String.join(" › ", unit.headings());
+      if (unit.kind() == NoteParser.UnitKind.CODE) {
+        int before = out.size();
+        markerOnly(unit, heading, section, out);
+        for (int k = before; k < out.size(); k++) {
+          headingsOf.add(unit.headings());
+        }
+        continue;
+      }
+      // A bullet's own category ("docs:", "[chore]", "fix(ui):", "feat!:") outranks a general heading.
+      boolean bang = false;
+      Matcher cat = CATEGORY.matcher(unit.text());
+      if (cat.lookingAt()) {
+        String word = cat.group(1) != null ? cat.group(1) : cat.group(2);
+        bang = cat.group(3) != null;
+        SectionKind own = SectionKind.ofHeading(word);
+        if (own != SectionKind.GENERAL && section != SectionKind.BREAKING && section != SectionKind.UPGRADE) {
+          section = own;
+        }
+      }
+      if (section == SectionKind.GENERAL || section == SectionKind.NOTABLE || section == SectionKind.SECURITY
+          || section == SectionKind.FEATURES) {
+        section = leadVerb(unit.text(), section);
+      }
+      boolean sectionOutOfScope = outOfScope(heading);
+      boolean outOfScope = sectionOutOfScope || outOfScope(unit.text());
+      List<Classified> inUnit = new ArrayList<>();
+      boolean unitNoAction = false;
+      boolean unitOptIn = false;
+      boolean unitDeprecation = false;
+      for (int k = 0; k < unit.sentences().size(); k++) {
+        String sentence = unit.sentences().get(k);
+        Classified c = sentence(sentence, unit, heading, section, sectionOutOfScope, bang && k == 0, k == 0);
+        if (c.holds() && c.cls() != SentenceClass.MARKER && outOfScope
+            && (sectionOutOfScope || !explicit(c, section))) {
+          c = new Classified(c.heading(), c.section(), SentenceClass.OUT_OF_SCOPE, false, "concerns only "
+              + firstMatch(unused, sectionOutOfScope ? heading : unit.text()) + ", which this deployment does not use ("
+              + c.why() + ")", c.line(), c.text());
+        }
+        unitNoAction |= c.cls() == SentenceClass.NO_ACTION;
+        unitDeprecation |= c.cls() == SentenceClass.DEPRECATION;
+        if (c.cls() == SentenceClass.NO_ACTION && unit.kind() == NoteParser.UnitKind.PARAGRAPH
+            && !section.routine() && EXPLICIT_NO_ACTION.matcher(sentence).find()) {
+          quietSections.add(unit.headings());
+        }
+        unitOptIn |= k == 0 && c.cls() == SentenceClass.OPT_IN;
+        inUnit.add(c);
+      }
+      for (Classified c : inUnit) {
+        if (c.holds() && unitNoAction && weak(c.cls())) {
+          c = new Classified(c.heading(), c.section(), SentenceClass.NO_ACTION, false,
+              "the same item says no action is needed or it happens automatically", c.line(), c.text());
+        } else if (c.holds() && unitDeprecation && weak(c.cls())) {
+          c = new Classified(c.heading(), c.section(), SentenceClass.DEPRECATION, false,
+              "the same item is a deprecation: it still works", c.line(), c.text());
+        } else if (c.holds() && unitOptIn && (c.cls() == SentenceClass.REQUIREMENT
+            || c.cls() == SentenceClass.BEHAVIOUR_CHANGE)) {
+          c = new Classified(c.heading(), c.section(), SentenceClass.OPT_IN, false,
+              "the item is about an opt-in feature", c.line(), c.text());
+        }
+        out.add(c);
+        headingsOf.add(unit.headings());
+      }
+    }
+    if (quietSections.isEmpty()) {
+      return new Verdict(out, null);
+    }
+    // "No action is required", said outright in the section's prose (not in one bullet), releases what its own
+    // section describes; never what the note asks of the operator in so many words, a demanded backup, an upgrade
+    // path, data loss, an explicit breaking change or an operator marker.
+    List<Classified> released = new ArrayList<>(out.size());
+    for (int k = 0; k < out.size(); k++) {
+      Classified c = out.get(k);
+      if (c.holds() && quietSections.contains(headingsOf.get(k)) && releasable(c)) {
+        c = new Classified(c.heading(), c.section(), SentenceClass.NO_ACTION, false,
+            "its section says no action is required", c.line(), c.text());
+      }
+      released.add(c);
+    }
+    return new Verdict(released, null);
+  }
+
+  private static boolean releasable(Classified c) {
+    return weak(c.cls()) || c.cls() == SentenceClass.REQUIREMENT && !c.anywhere();
+  }
+
+  /** "No action is required", said outright: releases its whole section. */
+  private static final Pattern EXPLICIT_NO_ACTION = Pattern.compile(
+      "\\bno (?:manual |further |special |additional |operator )?(?:action|intervention|steps?) (?:is |are )?"
+          + "(?:required|needed|necessary)\\b|\\b(?:does|do|will) not (?:require|need) any (?:manual |operator )?"
+          + "(?:action|intervention|steps?)\\b|\\bfor information only\\b", F);
+
+  /** Changelog items start with what they did: "Fix …" is a bug fix, "Add …" a feature, "Refactor …" internal. */
+  private static final Pattern LEAD_FIX = Pattern.compile("^(?:fix|fixed|fixes|fixing|bugfix|resolve[sd]?|correct(?:ed|s)?"
+      + "|prevent(?:ed|s)?|avoid(?:ed|s)?|work ?around|workaround|handle[sd]?|restore[sd]?|repair(?:ed|s)?)\\b", F);
+  private static final Pattern LEAD_FEATURE = Pattern.compile("^(?:add|added|adds|adding|support|supports|allow|allows"
+      + "|allowed|implement(?:ed|s)?|introduce[sd]?|new|show|display|improve[sd]?|enhance[sd]?|expose[sd]?)\\b", F);
+  private static final Pattern LEAD_INTERNAL = Pattern.compile("^(?:refactor(?:ed|s)?|clean ?up|cleanup|tidy|simplif(?:y|ied)"
+      + "|rewr(?:ite|ote)|optimi[sz]e[sd]?|speed up|reduce[sd]?|test|tests|lint|format|typo|bump|chore|ci|build)\\b", F);
+  private static final Pattern LEAD_DOCS = Pattern.compile("^(?:document(?:ed|s)?|docs?|update[sd]? (?:the )?(?:docs|"
+      + "documentation|readme|changelog|translations?))\\b", F);
+
+  private static SectionKind leadVerb(String text, SectionKind section) {
+    String t = text.length() > 200 ? text.substring(0, 200) : text;
+    if (LEAD_DOCS.matcher(t).lookingAt()) {
+      return SectionKind.DOCS;
+    }
+    if (LEAD_FIX.matcher(t).lookingAt()) {
+      return SectionKind.FIXES;
+    }
+    if (LEAD_INTERNAL.matcher(t).lookingAt()) {
+      return SectionKind.INTERNAL;
+    }
+    if (LEAD_FEATURE.matcher(t).lookingAt()) {
+      return SectionKind.FEATURES;
+    }
+    return section;
+  }
+
+  /**
+   * An instruction addressed to the operator in so many words ("you must", "before upgrading", "abra app …"), or an
+   * explicit breaking change: an item that merely mentions an unused platform does not release it; a whole section
+   * about one does.
+   */
+  private static boolean explicit(Classified c, SectionKind section) {
+    return c.cls() == SentenceClass.MARKER || c.cls() == SentenceClass.BREAKING || c.cls() == SentenceClass.BACKUP
+        || c.cls() == SentenceClass.UPGRADE_PATH || c.cls() == SentenceClass.REQUIREMENT && c.anywhere();
+  }
+
+  /** Classes a "no action needed" elsewhere in the same item releases; requirements and data loss stay. */
+  private static boolean weak(SentenceClass c) {
+    return c == SentenceClass.BEHAVIOUR_CHANGE || c == SentenceClass.MIGRATION || c == SentenceClass.REMOVAL
+        || c == SentenceClass.BREAKING_SECTION;
+  }
+
+  private void markerOnly(NoteParser.Unit unit, String heading, SectionKind section, List<Classified> out) {
+    String marker = marker(unit.text().toLowerCase(Locale.ROOT));
+    if (marker != null) {
+      out.add(new Classified(heading, section, SentenceClass.MARKER, true, "operator marker '" + marker + "'",
+          unit.line(), unit.text()));
+    }
+  }
+
+  private String marker(String lower) {
+    for (String m : markers) {
+      if (lower.contains(m)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private boolean outOfScope(String text) {
+    if (unused == null || text.isEmpty()) {
+      return false;
+    }
+    String head = text.length() > 2000 ? text.substring(0, 2000) : text;
+    return unused.matcher(head).find() && (used == null || !used.matcher(head).find());
+  }
+
+  private Classified sentence(String sentence, NoteParser.Unit unit, String heading, SectionKind section,
+      boolean unitOutOfScope, boolean bang, boolean firstOfUnit) {
+    String lower = sentence.toLowerCase(Locale.ROOT).replace("`", "");
+    // Drop the bullet's own category so that "docs: …" does not read as an imperative.
+    Matcher cat = CATEGORY.matcher(lower);
+    String body = firstOfUnit && cat.lookingAt() ? lower.substring(cat.end()) : lower;
+    String marker = marker(lower);
+    if (marker != null) {
+      return c(heading, section, SentenceClass.MARKER, true, "operator marker '" + marker + "'", unit, sentence);
+    }
+    if (unitOutOfScope) {
+      return c(heading, section, SentenceClass.OUT_OF_SCOPE, false, "concerns only " + firstMatch(unused, heading)
+          + ", which this deployment does not use", unit, sentence);
+    }
+    if (bang) {
+      return c(heading, section, SentenceClass.BREAKING, true, "category marked breaking ('!:')", unit, sentence);
+    }
+    // Documentation describes; it never asks. Internal items can still say outright that they break something.
+    boolean silent = section == SectionKind.DOCS;
+    Matcher noAction = NO_ACTION.matcher(lower);
+    boolean negated = noAction.find();
+    String negation = negated ? noAction.group() : null;
+    // Signals that no negation releases: a demanded backup, an upgrade path, data loss.
+    for (Signal sig : SIGNALS) {
+      if (sig.cls() != SentenceClass.UPGRADE_PATH && sig.cls() != SentenceClass.BACKUP
+          && sig.cls() != SentenceClass.DATA_LOSS) {
+        continue;
+      }
+      Matcher m = sig.pattern().matcher(lower);
+      if (m.find() && !silent && (sig.anywhere() || !section.routine())) {
+        return c(heading, section, sig.cls(), true, "'" + m.group().strip() + "'", unit, sentence);
+      }
+    }
+    if (negated) {
+      return c(heading, section, SentenceClass.NO_ACTION, false, "'" + negation.strip() + "'", unit, sentence);
+    }
+    Matcher br = STRONG_BREAKING.matcher(lower);
+    if (br.find() && !silent) {
+      return c(heading, section, SentenceClass.BREAKING, true, "'" + br.group().strip() + "'", unit, sentence);
+    }
+    Matcher dep = DEPRECATION.matcher(lower);
+    if (dep.find() && !REMOVED_NOW.matcher(lower).find() && !changedNow(lower)) {
+      return c(heading, section, SentenceClass.DEPRECATION, false, "'" + dep.group().strip()
+          + "': still works until removed", unit, sentence);
+    }
+    Matcher opt = OPT_IN.matcher(lower);
+    boolean optIn = opt.find();
+    boolean addressed = section == SectionKind.UPGRADE || section == SectionKind.BREAKING || unit.admonition();
+    for (Signal sig : SIGNALS) {
+      if (sig.cls() == SentenceClass.UPGRADE_PATH || sig.cls() == SentenceClass.BACKUP
+          || sig.cls() == SentenceClass.DATA_LOSS) {
+        continue;
+      }
+      Matcher m = sig.pattern().matcher(lower);
+      if (!m.find()) {
+        continue;
+      }
+      String why = "'" + m.group().strip() + "'";
+      if (optIn && sig.cls() != SentenceClass.REMOVAL) {
+        return c(heading, section, SentenceClass.OPT_IN, false, "'" + opt.group().strip() + "' (opt-in) outweighs "
+            + why, unit, sentence);
+      }
+      if (silent || section.routine() && !sig.anywhere()) {
+        return c(heading, section, sig.cls(), false, why + " in a " + section + " section: informational", unit,
+            sentence);
+      }
+      if (sig.cls() == SentenceClass.REMOVAL && section == SectionKind.DEPRECATIONS
+          && !REMOVED_NOW.matcher(lower).find()) {
+        return c(heading, section, SentenceClass.DEPRECATION, false, why + " in a DEPRECATIONS section", unit,
+            sentence);
+      }
+      if (sig.cls() == SentenceClass.REMOVAL && harmlessRemoval(lower)) {
+        return c(heading, section, SentenceClass.ROUTINE, false, why + " of something unused", unit, sentence);
+      }
+      Classified held = c(heading, section, sig.cls(), true, why, unit, sentence);
+      return sig.anywhere() ? new Classified(held.heading(), held.section(), held.cls(), held.holds(), held.why(),
+          held.line(), held.text(), true) : held;
+    }
+    if (addressed && !silent && imperative(body)) {
+      if (optIn) {
+        return c(heading, section, SentenceClass.OPT_IN, false, "'" + opt.group().strip() + "' (opt-in)", unit,
+            sentence);
+      }
+      return c(heading, section, SentenceClass.REQUIREMENT, true, "an instruction in a " + section
+          + (unit.admonition() ? " warning" : " section"), unit, sentence);
+    }
+    Matcher weak = WEAK_BREAKING.matcher(lower);
+    if (weak.find() && !silent && !section.routine()) {
+      return c(heading, section, SentenceClass.BREAKING, true, "'" + weak.group().strip() + "'", unit, sentence);
+    }
+    if (section == SectionKind.BREAKING) {
+      if (optIn) {
+        return c(heading, section, SentenceClass.OPT_IN, false, "'" + opt.group().strip() + "' (opt-in)", unit,
+            sentence);
+      }
+      return c(heading, section, SentenceClass.BREAKING_SECTION, true, "an item of a breaking-changes section",
+          unit, sentence);
+    }
+    if (optIn) {
+      return c(heading, section, SentenceClass.OPT_IN, false, "'" + opt.group().strip() + "'", unit, sentence);
+    }
+    return c(heading, section, SentenceClass.ROUTINE, false, "nothing for the operator", unit, sentence);
+  }
+
+  private static final Pattern IMPERATIVE = Pattern.compile(
+      "^(?:please |you (?:should |can )?)?(?:update|change|set|add|remove|delete|run|execute|migrate|rename|replace"
+          + "|adjust|edit|modify|configure|reconfigure|check|review|verify|make sure|ensure|back ?up|create|recreate"
+          + "|regenerate|restart|reindex|upgrade|switch|move|copy|drop|convert|export|import|install|uninstall|enable"
+          + "|disable|apply|follow|read|consult|stop|start|rotate|re-?\\w+|log ?in|go to|open|clear|purge)\\b", F);
+
+  /** A behaviour change or a requirement stated for this release, which a "will be removed later" does not undo. */
+  private static boolean changedNow(String body) {
+    for (Signal sig : SIGNALS) {
+      if ((sig.cls() == SentenceClass.BEHAVIOUR_CHANGE || sig.cls() == SentenceClass.REQUIREMENT && sig.anywhere())
+          && sig.pattern().matcher(body).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean imperative(String body) {
+    return IMPERATIVE.matcher(body.stripLeading()).lookingAt();
+  }
+
+  private static final Pattern HARMLESS = Pattern.compile("\\b(?:unused|dead|redundant|invalid|broken|unnecessary"
+      + "|unneeded|unsupported|duplicate\\w*|stale|leftover"
+      + "|obsolete|no-?op|debug|internal|test|tests|typo|warnings?|log(?:ging)? (?:line|message|noise)s?)\\b", F);
+
+  private static boolean harmlessRemoval(String body) {
+    return HARMLESS.matcher(body).find();
+  }
+
+  private static String firstMatch(Pattern p, String text) {
+    Matcher m = p.matcher(text.length() > 2000 ? text.substring(0, 2000) : text);
+    return m.find() ? m.group() : "another platform";
+  }
+
+  private static Classified c(String heading, SectionKind section, SentenceClass cls, boolean holds, String why,
+      NoteParser.Unit unit, String sentence) {
+    String w = why.length() > 120 ? why.substring(0, 120) + "…'" : why;
+    return new Classified(heading, section, cls, holds && cls.holds(), w, unit.line(), sentence);
+  }
+
+  /** Null when the note reads as text; otherwise why not (mostly replacement or control characters). */
+  private static String garbage(String text) {
+    if (text.length() < 64) {
+      return null;
+    }
+    int bad = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\uFFFD' || c != '\n' && c != '\t' && Character.isISOControl(c)) {
+        bad++;
+      }
+    }
+    double share = bad / (double) text.length();
+    if (share > MAX_GARBAGE_SHARE) {
+      return String.format(Locale.ROOT, "the note is not text (%.0f %% invalid or control characters): it cannot"
+          + " be read, so it holds", share * 100);
+    }
+    return null;
+  }
+}

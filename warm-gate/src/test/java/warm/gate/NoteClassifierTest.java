@@ -1,0 +1,139 @@
+package warm.gate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The policy's classes of language, each in the structure real notes use. */
+class NoteClassifierTest {
+  static final NoteClassifier DEFAULT = new NoteClassifier(DeploymentContext.defaults(), List.of());
+
+  static List<NoteClassifier.Classified> holding(String note) {
+    return DEFAULT.classify(note).holding();
+  }
+
+  static NoteClassifier.SentenceClass classOf(String note, String sentenceStart) {
+    return DEFAULT.classify(note).sentences().stream().filter(c -> c.text().startsWith(sentenceStart)).findFirst()
+        .orElseThrow(() -> new AssertionError("no sentence '" + sentenceStart + "' in " + DEFAULT.classify(note)))
+        .cls();
+  }
+
+  @Test
+  void testDeprecationIsNotRemoval() {
+    assertEquals(List.of(), holding("The `LEGACY_AUTH` option is deprecated and will be removed in a future major."));
+    assertEquals(NoteClassifier.SentenceClass.REMOVAL,
+        classOf("The `LEGACY_AUTH` option has been removed.", "The `LEGACY_AUTH`"));
+    assertEquals(NoteClassifier.SentenceClass.REMOVAL, classOf(
+        "This release removes support for the `structured` logging option, which was deprecated in v1.23.", "This"));
+  }
+
+  @Test
+  void testOptInFeatureDoesNotHold() {
+    assertEquals(List.of(), holding("To use the new LDAP login, enable it in your configuration with LDAP_ENABLED."));
+    assertEquals(List.of(), holding("New optional feature: SAML login. Disabled by default."));
+  }
+
+  @Test
+  void testChangedBehaviourStatedDescriptively_holds() {
+    for (String note : List.of(
+        "Starting with v3, clients without a client certificate are refused by default.",
+        "This can no longer be turned off.",
+        "The default value of `session_timeout` changed from 30d to 1d.",
+        "The `X-Forwarded-For` header is no longer sent to upstreams.",
+        "The mutual rooms endpoint is now disabled by default and will be removed later.")) {
+      assertFalse(holding(note).isEmpty(), note);
+    }
+  }
+
+  @Test
+  void testNegationAndAutomation_release() {
+    assertEquals(List.of(), holding("Database migrations run automatically on start."));
+    assertEquals(List.of(), holding("The schema changed. Migrations are applied automatically, no action required."));
+    assertEquals(List.of(), holding("This release is backwards compatible."));
+    assertEquals(List.of(), holding("## Breaking changes\n\nNone.\n\n## Bug fixes\n\n- Fix login loop\n"));
+  }
+
+  @Test
+  void testMentionWithoutAsking_doesNotHold() {
+    assertEquals(List.of(), holding("## Documentation\n\n- Update the upgrade guide for v4 migrations (#123)\n"));
+    assertEquals(List.of(), holding("- [docs] Explain how to migrate from SQLite\n- refactor: migrate to the new HTTP library\n"));
+    assertEquals(List.of(), holding("## Bug fixes\n\n- Fix crash when a migration is skipped\n- Fix data loss on Safari drafts\n"));
+  }
+
+  @Test
+  void testBreakingSectionItems_holdUnderTheirHeading() {
+    String note = "# v5.0\n\n## Breaking changes\n\n- Sessions are stored in Redis.\n\n## Features\n\n- Dark mode\n";
+    List<NoteClassifier.Classified> held = holding(note);
+    assertEquals(1, held.size(), held.toString());
+    assertEquals("v5.0 › Breaking changes", held.get(0).heading());
+    assertEquals("Sessions are stored in Redis.", held.get(0).quote());
+  }
+
+  @Test
+  void testScope_configurable() {
+    String note = "## Helm chart\n\nThe `ingress.className` value has been removed; you must set it in values.yaml.\n";
+    assertEquals(List.of(), holding(note), "Kubernetes/Helm changes do not concern a Swarm host");
+    NoteClassifier k8s = new NoteClassifier(DeploymentContext.defaultsWith(Map.of("helm", true)), List.of());
+    assertFalse(k8s.classify(note).holding().isEmpty(), "a deployment that uses Helm holds");
+  }
+
+  @Test
+  void testFormats_headingsOfEveryKind() {
+    String asciidoc = "= Release 2.0\n\n== Upgrade notes\n\nRun the reindex job after deploying.\n";
+    String rst = "Release 2.0\n===========\n\nUpgrade notes\n-------------\n\nRun the reindex job after deploying.\n";
+    String html = "<h2>Upgrade notes</h2><ul><li>Run the reindex job after deploying.</li></ul>";
+    for (String note : List.of(asciidoc, rst, html)) {
+      List<NoteClassifier.Classified> held = holding(note);
+      assertEquals(1, held.size(), note + " → " + held);
+      assertTrue(held.get(0).heading().endsWith("Upgrade notes"), held.get(0).heading());
+    }
+  }
+
+  @Test
+  void testMarkdownWithTags_keepsItsLinesAndAngleBracketText() {
+    String note = "## Upgrade notes\n\n<details><summary>More</summary>\n\n- Run `abra app cmd <app> app migrate`"
+        + " after deploying.\n\n</details>\n";
+    List<NoteClassifier.Classified> held = holding(note);
+    assertEquals(1, held.size(), held.toString());
+    assertEquals("Run `abra app cmd <app> app migrate` after deploying.", held.get(0).quote());
+    assertEquals("Upgrade notes", held.get(0).heading());
+  }
+
+  @Test
+  void testHtml_placeholderInAngleBracketsIsText() {
+    List<NoteClassifier.Classified> held = holding("<p>Upstream bugfix release.</p>\n"
+        + "Run abra app cmd <app> app upgrade_db before upgrading.\n");
+    assertEquals(1, held.size(), held.toString());
+    assertEquals("Run abra app cmd <app> app upgrade_db before upgrading.", held.get(0).quote());
+  }
+
+  @Test
+  void testTableRow_isAUnit() {
+    String note = "| Setting | Change |\n|---|---|\n| `SMTP_HOST` | has been removed |\n| `LOG` | unchanged |\n";
+    List<NoteClassifier.Classified> held = holding(note);
+    assertEquals(1, held.size(), held.toString());
+    assertTrue(held.get(0).text().contains("SMTP_HOST"));
+  }
+
+  @Test
+  void testExtraMarker_literalAnyWhere() {
+    NoteClassifier withMarker = new NoteClassifier(DeploymentContext.defaults(), List.of("rotate the OIDC secret"));
+    assertFalse(withMarker.classify("## Documentation\n\n- Remember to rotate the OIDC secret.\n").holding()
+        .isEmpty());
+    assertFalse(withMarker.classify("## Kubernetes\n\nRotate the OIDC secret.\n").holding().isEmpty(),
+        "an operator's marker holds even in a section about an unused platform");
+  }
+
+  @Test
+  void testGarbage_isUnreadable() {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      b.append('\uFFFD').append((char) (i % 31 + 1));
+    }
+    assertTrue(DEFAULT.classify(b.toString()).unreadable().contains("not text"));
+  }
+}

@@ -1,0 +1,180 @@
+package warm.gate;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import warm.core.testing.Prereq;
+
+/**
+ * Judges the gate on real, published release notes and upgrade guides ({@code real/<split>/<product>/<v>.note} on
+ * the test classpath: {@code key: value} header lines, a line {@code ---}, then the verbatim note). Each item is
+ * decided as the single note of a one-step upgrade through the public path {@code warm gate} uses
+ * ({@link UpgradeGate#decide(String, String, String, PublishedVersions, ReleaseNoteSource, GatePolicy)}); the test
+ * prints per-split and per-product HOLD recall, precision and AUTO false-hold rate and the misclassified items.
+ * The {@code dev} split is what the classifier was tuned on; {@code test} is frozen and judged with its own
+ * thresholds.
+ */
+class RealNotesEvaluationTest {
+  /** Required on the dev split: a missed hold is an outage. */
+  static final double DEV_MIN_RECALL = 0.95;
+  /** Allowed on the dev split: a false hold costs an operator a look. */
+  static final double DEV_MAX_FALSE_HOLD = 0.20;
+  /** Required on the frozen test split; the lead sets it after evaluating the merged classifier. */
+  static final double TEST_MIN_RECALL = 0.95;
+  /** Allowed on the frozen test split; the lead sets it after evaluating the merged classifier. */
+  static final double TEST_MAX_FALSE_HOLD = 0.20;
+
+  /** One labelled note. */
+  record Item(String split, String product, String version, boolean hold, String why, String note, Path file) {
+    String id() {
+      return split + "/" + product + "/" + version;
+    }
+  }
+
+  /** Counts of one group of items. */
+  static final class Score {
+    int tp;
+    int fn;
+    int fp;
+    int tn;
+    final List<String> wrong = new ArrayList<>();
+
+    void add(Item item, boolean held) {
+      if (item.hold() && held) {
+        tp++;
+      } else if (item.hold()) {
+        fn++;
+        wrong.add("missed " + item.id());
+      } else if (held) {
+        fp++;
+        wrong.add("false hold " + item.id());
+      } else {
+        tn++;
+      }
+    }
+
+    double recall() {
+      return tp + fn == 0 ? 1 : tp / (double) (tp + fn);
+    }
+
+    double precision() {
+      return tp + fp == 0 ? 1 : tp / (double) (tp + fp);
+    }
+
+    double falseHold() {
+      return fp + tn == 0 ? 0 : fp / (double) (fp + tn);
+    }
+
+    String line(String name) {
+      return String.format(Locale.ROOT, "%-28s n=%3d HOLD %3d AUTO %3d  recall %.3f  precision %.3f  false holds %.3f",
+          name, tp + fn + fp + tn, tp + fn, fp + tn, recall(), precision(), falseHold());
+    }
+  }
+
+  @Test
+  void testRealNotes_meetTheThresholds() throws IOException {
+    Path real = realDirectory();
+    if (real == null) {
+      Prereq.require(false, "no real/ corpus on the test classpath (warm-gate/src/test/resources/warm/gate/real)");
+      return;
+    }
+    List<Item> items = load(real);
+    Map<String, Score> splits = new TreeMap<>();
+    Map<String, Score> products = new TreeMap<>();
+    for (Item item : items) {
+      boolean held = decide(item).isHold();
+      splits.computeIfAbsent(item.split(), k -> new Score()).add(item, held);
+      products.computeIfAbsent(item.split() + "/" + item.product(), k -> new Score()).add(item, held);
+    }
+    splits.forEach((name, s) -> System.out.println(s.line("split " + name)));
+    products.forEach((name, s) -> System.out.println(s.line("  " + name)));
+    splits.forEach((name, s) -> s.wrong.forEach(w -> System.out.println("  " + w)));
+    assertTrue(!splits.isEmpty(), "real/ holds no item: " + real);
+    check(splits.get("dev"), "dev", DEV_MIN_RECALL, DEV_MAX_FALSE_HOLD);
+    check(splits.get("test"), "test", TEST_MIN_RECALL, TEST_MAX_FALSE_HOLD);
+  }
+
+  private static void check(Score s, String split, double minRecall, double maxFalseHold) {
+    if (s == null) {
+      System.out.println("split " + split + ": no items");
+      return;
+    }
+    assertTrue(s.recall() >= minRecall, String.format(Locale.ROOT, "%s: HOLD recall %.3f < %.2f; %s", split,
+        s.recall(), minRecall, s.wrong));
+    assertTrue(s.falseHold() <= maxFalseHold, String.format(Locale.ROOT, "%s: false holds %.3f > %.2f; %s",
+        split, s.falseHold(), maxFalseHold, s.wrong));
+  }
+
+  /** The note alone, as the target of a one-step minor upgrade: only the classifier can hold it. */
+  static GateDecision decide(Item item) {
+    String from = "1.0.0+0";
+    String to = "1.0.1+" + item.version().replaceAll("[^0-9A-Za-z._~+-]", "_");
+    ReleaseNoteSource source = v -> v.equals(to) ? new NoteLookup.Found(item.note(), false) : NoteLookup.absent();
+    return UpgradeGate.decide(item.product(), from, to, PublishedVersions.of(List.of(from, to)), source,
+        GatePolicy.defaults());
+  }
+
+  private static Path realDirectory() {
+    URL url = RealNotesEvaluationTest.class.getResource("real");
+    if (url == null || !"file".equals(url.getProtocol())) {
+      return null;
+    }
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static List<Item> load(Path real) throws IOException {
+    List<Item> items = new ArrayList<>();
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(real)) {
+      files = walk.filter(p -> p.getFileName().toString().endsWith(".note")).sorted().toList();
+    }
+    for (Path f : files) {
+      Path rel = real.relativize(f);
+      if (rel.getNameCount() != 3) {
+        fail("a real note must be real/<split>/<product>/<version>.note, got " + rel);
+      }
+      items.add(parse(rel.getName(0).toString(), rel.getName(1).toString(), f));
+    }
+    return items;
+  }
+
+  static Item parse(String split, String product, Path file) throws IOException {
+    String all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    int sep = all.startsWith("---\n") ? 0 : all.indexOf("\n---\n");
+    if (sep < 0) {
+      fail(file + ": no '---' line between the header and the note");
+    }
+    Map<String, String> header = new TreeMap<>();
+    for (String line : all.substring(0, sep).split("\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        header.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+      }
+    }
+    String label = header.get("label");
+    if (!"HOLD".equals(label) && !"AUTO".equals(label)) {
+      fail(file + ": label must be HOLD or AUTO, got " + label);
+    }
+    String name = file.getFileName().toString();
+    String version = header.getOrDefault("version", name.substring(0, name.length() - ".note".length()));
+    return new Item(split, product, version, label.equals("HOLD"), header.getOrDefault("why", ""),
+        all.substring(sep + (sep == 0 ? 4 : 5)), file);
+  }
+}

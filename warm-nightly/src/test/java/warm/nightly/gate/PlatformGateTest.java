@@ -1,0 +1,41 @@
+package warm.nightly.gate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import warm.core.config.ConfigLoader;
+import warm.core.config.WarmConfig;
+import warm.gate.GateDecision;
+import warm.gate.GatePolicy;
+import warm.gate.NoteLookup;
+import warm.gate.PublishedVersions;
+import warm.gate.ReleaseNoteSource;
+import warm.gate.UpgradeGate;
+
+/** The one policy the reconciler and {@code warm gate} start from: the config's {@code gate} section. */
+class PlatformGateTest {
+  static GateDecision decide(GatePolicy policy, String note) {
+    ReleaseNoteSource source = v -> v.equals("1.1.0+2") ? new NoteLookup.Found(note, false) : NoteLookup.absent();
+    return UpgradeGate.decide("traefik", "1.0.0+1", "1.1.0+2", PublishedVersions.of(List.of("1.0.0+1", "1.1.0+2")),
+        source, policy);
+  }
+
+  @Test
+  void testPolicy_fromTheConfigsGateSection() {
+    WarmConfig config = ConfigLoader.parse("{\"gate\": {\"context\": {\"Kubernetes\": true},"
+        + " \"markers\": [\"rotate the key\"]}}", "t");
+    GatePolicy policy = PlatformGate.policy(config);
+    assertEquals(List.of("rotate the key"), policy.extraMarkers());
+    assertEquals(Boolean.TRUE, policy.context().terms().get("kubernetes"), "the operator's term wins");
+    assertEquals(Boolean.FALSE, policy.context().terms().get("helm"), "the defaults stay");
+    String k8s = "## Kubernetes\n\nThe `ingress.class` value has been removed.\n";
+    assertFalse(decide(PlatformGate.policy(WarmConfig.defaults()), k8s).isHold(), "default: out of scope");
+    assertTrue(decide(policy, k8s).isHold(), "this deployment uses Kubernetes");
+    assertTrue(decide(policy, "Please rotate the key.").isHold(), "configured marker");
+    assertEquals(Map.of(), policy.acknowledged());
+  }
+}
