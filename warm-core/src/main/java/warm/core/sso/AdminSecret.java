@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.config.KeycloakSettings;
@@ -37,6 +39,22 @@ final class AdminSecret {
     }
   }
 
+  /** The systemd credential the NixOS module's units load (LoadCredential=keycloak-secret:<secretFile>). */
+  static final String CREDENTIAL = "keycloak-secret";
+
+  /**
+   * Under systemd, the unit's copy of {@code secretFile} ({@code $CREDENTIALS_DIRECTORY/keycloak-secret}): the
+   * secret file itself can then stay readable by root only.
+   */
+  private static Optional<Path> credential() {
+    String dir = System.getenv("CREDENTIALS_DIRECTORY");
+    if (dir == null || dir.isEmpty()) {
+      return Optional.empty();
+    }
+    Path p = Path.of(dir, CREDENTIAL);
+    return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+  }
+
   synchronized String get() {
     if (cached == null) {
       cached = read();
@@ -47,9 +65,10 @@ final class AdminSecret {
   private String read() {
     requireConfigured(settings);
     if (settings.secretFile() != null) {
+      Path file = credential().orElse(settings.secretFile());
       String text;
       try {
-        text = Files.readString(settings.secretFile(), StandardCharsets.UTF_8);
+        text = Files.readString(file, StandardCharsets.UTF_8);
       } catch (NoSuchFileException e) {
         throw WarmException.usage("keycloak.secretFile " + settings.secretFile() + ": file does not exist");
       } catch (IOException e) {
