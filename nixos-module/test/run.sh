@@ -282,6 +282,20 @@ PY
   if [ $mrc -ne 0 ] && [ -z "$missed" ]; then
     ok "real-host check catches StateDirectory, a recursive tmpfiles rule, an unpinned uid, KillMode=control-group, a short TimeoutStopSec, recover without --skip-busy, a unit without --config, a missing credential, ~@privileged, a bare abra"
   else bad "real-host check missed:$missed (rc $mrc): $mout"; fi
+  # The syscall filter against the real program (strace of snapshot/restore on XFS and ext4, and warm demo); then
+  # the same traces against a filter with ~@privileged, which must fail on chown.
+  sout=$(bash "$here/syscalls.sh" "$work/units-full/cc-ci-warm-prune.service" "$work/traces" 2>&1); src=$?
+  if [ $src -eq 0 ]; then ok "syscall filter allows every call of the real program: $(tail -1 <<<"$sout")"
+  elif [ $src -eq 77 ]; then echo "$sout"
+  else bad "syscall filter: $sout"; fi
+  if [ $src -ne 77 ]; then
+    sed 's/^SystemCallFilter=~@clock/SystemCallFilter=~@privileged @clock/' "$work/units-full/cc-ci-warm-prune.service" \
+      >"$work/privileged.service"
+    nout=$(bash "$here/syscalls.sh" "$work/privileged.service" "$work/traces" 2>&1); nrc=$?
+    if [ $nrc -eq 1 ] && grep -q "not allowed: lchown (removed by ~@privileged)" <<<"$nout"; then
+      ok "syscall check fails for a filter with ~@privileged: $(grep 'not allowed' <<<"$nout" | head -1 | sed 's/^ *//')"
+    else bad "syscall check missed ~@privileged (rc $nrc): $nout"; fi
+  fi
   # The record-coverage check must be able to fail: drop one emitted field, add one unknown field.
   python3 - "$work/full.json" "$work/mutant-records.json" <<'PY'
 import json, sys
