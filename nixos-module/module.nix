@@ -95,6 +95,12 @@ let
   # the units' volume capabilities (ambient, so the JVM has them), no new privileges, a clean environment.
   capNames = builtins.concatStringsSep "," (map (c: "+" + lib.toLower (lib.removePrefix "CAP_" c)) cfg.volumeCapabilities);
   quickLauncher = pkgs.writeShellScriptBin "cc-ci-warm-quick" ''
+    # Another configuration would point the capabilities at another "state root": refused.
+    for a in "$@"; do
+      case "$a" in
+        --config|--config=*) echo "cc-ci-warm-quick: --config is not allowed: the quick lane runs with the system's configuration" >&2; exit 2 ;;
+      esac
+    done
     exec ${pkgs.util-linux}/bin/setpriv --reuid=${cfg.user} --regid=${cfg.group} --init-groups \
       --inh-caps=-all,${capNames} --ambient-caps=-all,${capNames} --bounding-set=-all,${capNames} --no-new-privs \
       -- ${pkgs.coreutils}/bin/env -i PATH=${lib.makeBinPath (cfg.runtimePackages ++ lib.optional (cfg.abra.package != null) cfg.abra.package)} \

@@ -385,6 +385,13 @@ else
   bad "disabled: $(cat "$work/disabled.json" "$work/disabled.err")"
 fi
 
+# ---- the runner and the service user as two real Unix users (root only) -------------------------------------
+tout=$(bash "$here/two-users.sh" "$work" "$work/stub" 2>&1); trc=$?
+while IFS= read -r l; do
+  case $l in ok*) ok "${l#ok   }" ;; FAIL*) bad "${l#FAIL }" ;; *) echo "$l" ;; esac
+done <<<"$tout"
+[ $trc -ne 0 ] && [ $trc -ne 77 ] && ! grep -q '^FAIL' <<<"$tout" && bad "two-users.sh exit $trc"
+
 # ---- 3. negative cases -----------------------------------------------------------------------------------------
 for c in "$here"/cases/neg-*.nix; do
   name=$(basename "$c" .nix)
