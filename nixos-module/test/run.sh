@@ -101,6 +101,17 @@ if hout=$(nix-instantiate --store dummy:// --eval --strict --json "$here/package
 else
   bad "package.nix with mvnHash given: $hout"
 fi
+# extraJavaOptions reaches both wrappers, before the module path; meta names where the bits come from.
+if jout=$(nix-instantiate --store dummy:// --eval --strict --json "$here/package-eval.nix" --argstr what install \
+      --argstr javaOpt "-Xmx64m" 2>&1) && python3 - "$jout" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+flags = [l for l in d["installPhase"].splitlines() if "--add-flags" in l]
+assert len(flags) == 2 and all("'-Xmx64m' -p $out/share/cc-ci-warm/lib -m warm." in f for f in flags), flags
+assert d["sourceProvenance"] == ["fromSource", "binaryBytecode"], d
+PY
+then ok "package.nix: extraJavaOptions in both wrappers before -p; meta.sourceProvenance fromSource + binaryBytecode"
+else bad "package.nix extraJavaOptions/meta: $jout"; fi
 # Reproducible jars: project.build.outputTimestamp gives every entry of our jars the same fixed time.
 if rout=$(python3 - "$repo" "$pkg/share/cc-ci-warm/lib" <<'PY'
 import glob, re, sys, zipfile
