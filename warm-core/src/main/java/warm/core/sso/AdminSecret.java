@@ -23,12 +23,19 @@ final class AdminSecret {
   private final KeycloakSettings settings;
   private final ProcessRunner runner;
   private final Duration timeout;
+  /** Where systemd put the unit's credentials ({@code $CREDENTIALS_DIRECTORY}); null outside such a unit. */
+  private final String credentialsDirectory;
   private String cached;
 
   AdminSecret(KeycloakSettings settings, ProcessRunner runner, Duration timeout) {
+    this(settings, runner, timeout, System.getenv("CREDENTIALS_DIRECTORY"));
+  }
+
+  AdminSecret(KeycloakSettings settings, ProcessRunner runner, Duration timeout, String credentialsDirectory) {
     this.settings = settings;
     this.runner = runner;
     this.timeout = timeout;
+    this.credentialsDirectory = credentialsDirectory;
   }
 
   /** Checks that a source is configured at all, without reading it (a usage error otherwise). */
@@ -46,12 +53,11 @@ final class AdminSecret {
    * Under systemd, the unit's copy of {@code secretFile} ({@code $CREDENTIALS_DIRECTORY/keycloak-secret}): the
    * secret file itself can then stay readable by root only.
    */
-  private static Optional<Path> credential() {
-    String dir = System.getenv("CREDENTIALS_DIRECTORY");
-    if (dir == null || dir.isEmpty()) {
+  private Optional<Path> credential() {
+    if (credentialsDirectory == null || credentialsDirectory.isEmpty()) {
       return Optional.empty();
     }
-    Path p = Path.of(dir, CREDENTIAL);
+    Path p = Path.of(credentialsDirectory, CREDENTIAL);
     return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
   }
 
