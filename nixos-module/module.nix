@@ -381,8 +381,9 @@ in
       type = absolutePath;
       default = "/var/lib/ci-warm";
       description = ''
-        State root (JSON `stateRoot`): canonicals, snapshots, journals, locks, alerts. Under /var/lib it is a
-        systemd StateDirectory; elsewhere it is created by tmpfiles. Put it on the filesystem of
+        State root (JSON `stateRoot`): canonicals, snapshots, journals, locks, alerts. Created by a tmpfiles `d`
+        rule (0700, {option}`user`), never a StateDirectory (systemd would chown the snapshots' container-owned
+        files recursively when the owner changes). Put it on the filesystem of
         {option}`dockerVolumesDir` (XFS reflink=1 or btrfs) so snapshots are reflink copies.
       '';
     };
