@@ -8,7 +8,9 @@
 #
 # Units (what runs when); every one runs a command of the built CLI, which nixos-module/test/check-cli.py proves by
 # running each rendered command line with the distribution:
-#   cc-ci-warm-recover.service                 boot, once (RemainAfterExit): `warm recover`
+#   cc-ci-warm-recover.service                 boot, once (RemainAfterExit): `warm recover --skip-busy` (an app whose
+#                                              lock a live operation holds is left alone, so a switch that re-runs
+#                                              a failed recover never touches a running nightly's journal)
 #   cc-ci-warm-reconcile-<infra>.service       boot and EVERY `nixos-rebuild switch` (oneshot, no RemainAfterExit),
 #                                              bounded by TimeoutStartSec: `warm reconcile <infra>`, which only tries
 #                                              the app's lock and skips when it is busy (I7); exits 1 (rolled back),
@@ -18,7 +20,9 @@
 #   cc-ci-warm-sso-reap.service (+ .timer)     timer only, when keycloak.url is set: `warm sso reap`
 #   cc-ci-warm-alerts-deliver.service (+ .timer) timer only, when a notify channel exists: `warm alerts deliver`
 # Timer units are never restarted or stopped by a switch (restartIfChanged=false, X-StopOnRemoval=false), as
-# nixos-upgrade.
+# nixos-upgrade. Every unit: KillMode=mixed (a stop sends SIGTERM to the JVM alone, which runs its FAIL/rollback
+# path and stops its own children) and a TimeoutStopSec above the rollback's own bounds (stopSeconds below).
+# Every ExecStart passes --config <the build-time-checked config file>.
 { config, lib, pkgs, ... }:
 let
   cfg = config.services.cc-ci-warm;
@@ -34,7 +38,7 @@ let
     upstreamNotes = if a.upstreamNotes == null then null
       else dropNulls { inherit (a.upstreamNotes) directory urlTemplate timeoutSeconds onUnreachable; };
   };
-  notifyJson = n: dropNulls { inherit (n) type command url format headers timeoutSeconds; };
+  notifyJson = n: dropNulls { inherit (n) type command url urlFile headersFile format headers timeoutSeconds; };
   keycloakJson = dropNulls {
     inherit (cfg.keycloak) url adminRealm grant username clientId secretFile realmTtlMinutes redirectUris
       requestTimeoutSeconds;
@@ -62,6 +66,53 @@ let
   };
   configJson = lib.recursiveUpdate generated cfg.extraConfig;
 
+  # The JSON file, checked by the real Java loader at build time (checkConfig): a bad configuration fails
+  # `nixos-rebuild build`, not the first timer at 03:00. `warm config check` reads only this file.
+  jsonFormat = pkgs.formats.json { };
+  configUnchecked = jsonFormat.generate "cc-ci-warm-config.json" configJson;
+  configFile = if !cfg.checkConfig then configUnchecked else pkgs.runCommand "cc-ci-warm-config-checked.json"
+    { unchecked = configUnchecked; preferLocalBuild = true; } ''
+      ${warm} config check --config "$unchecked" >/dev/null
+      cp "$unchecked" "$out"
+    '';
+
+  # systemd timespans this module reads back (the switch budget): N, Ns, Nmin, Nm, Nh; null for other forms.
+  timespanSeconds = s:
+    let m = builtins.match "([1-9][0-9]*) *(s|sec|m|min|h|hr)?" s;
+    in if m == null then null
+       else builtins.fromJSON (builtins.elemAt m 0)
+         * ({ s = 1; sec = 1; m = 60; min = 60; h = 3600; hr = 3600; }.${if builtins.elemAt m 1 == null then "s" else builtins.elemAt m 1});
+
+  # How long a stop may take. The JVM answers SIGTERM by running its rollback (undeploy, restore, redeploy the
+  # known-good or last-good, health), whose steps are bounded by these timeouts; the quick lane and promotion give
+  # their rollback at most 15 min (ROLLBACK_BOUND) before the JVM exits anyway. systemd must not SIGKILL before
+  # either bound: the larger of the two, plus a minute for the JVM's start and exit.
+  rollbackSeconds = with cfg.timeouts; undeploySeconds + deploySeconds + healthSeconds + commandSeconds;
+  stopSeconds = (if rollbackSeconds > 900 then rollbackSeconds else 900) + 60;
+
+  dockerUnits = lib.optional config.virtualisation.docker.enable "docker.service";
+
+  # What a switch may wait for: recover and the reconcile oneshots, each bounded by reconcile.timeoutStartSec.
+  switchUnits = [ "recover" ] ++ lib.optionals cfg.reconcile.onSwitch (builtins.attrNames reconcileServices);
+  switchSeconds = let t = timespanSeconds cfg.reconcile.timeoutStartSec;
+    in if t == null then null else t * builtins.length switchUnits;
+
+  # The runner's entry to the quick lane (run as root by sudo): the quick lane as the service user, with exactly
+  # the units' volume capabilities (ambient, so the JVM has them), no new privileges, a clean environment.
+  capNames = builtins.concatStringsSep "," (map (c: "+" + lib.toLower (lib.removePrefix "CAP_" c)) cfg.volumeCapabilities);
+  quickLauncher = pkgs.writeShellScriptBin "cc-ci-warm-quick" ''
+    # Another configuration would point the capabilities at another "state root": refused.
+    for a in "$@"; do
+      case "$a" in
+        --config|--config=*) echo "cc-ci-warm-quick: --config is not allowed: the quick lane runs with the system's configuration" >&2; exit 2 ;;
+      esac
+    done
+    exec ${pkgs.util-linux}/bin/setpriv --reuid=${cfg.user} --regid=${cfg.group} --init-groups \
+      --inh-caps=-all,${capNames} --ambient-caps=-all,${capNames} --bounding-set=-all,${capNames} --no-new-privs \
+      -- ${pkgs.coreutils}/bin/env -i PATH=${lib.makeBinPath (cfg.runtimePackages ++ lib.optional (cfg.abra.package != null) cfg.abra.package)} \
+      WARM_CONFIG=${configFile} ${lib.getExe' cfg.package "warm-quick"} "$@"
+  '';
+
   # ---- domains, for the collision assertions (same templates as warm.core.naming) ---------------------------
   canonicalDomain = name: r:
     if r.domain != null then r.domain
@@ -76,7 +127,12 @@ let
   # warm.core.naming's recipe-name rule; attribute names become unit names and argv, so check them here too.
   validName = n: builtins.match "[a-z0-9]([a-z0-9_-]{0,62}[a-z0-9])?" n != null;
   recoverUnit = "${unitName "recover"}.service";
-  stateUnderVarLib = lib.hasPrefix "/var/lib/" cfg.stateDir;
+  # `warm <args>` with the checked configuration, explicitly (not only through WARM_CONFIG).
+  warmCommand = args: "${warm} ${args} --config ${configFile}";
+  # The user and group the module creates: only under their default names. An operator who names an existing
+  # user keeps it as it is (home, shell, groups): the module must not force its home to the state root.
+  createUser = cfg.user == "ci-warm";
+  createGroup = cfg.group == "ci-warm";
 
   # Shared [Service] settings: who runs, where it may write, and the hardening that still lets the snapshot
   # engine read and restore volume files owned by container uids.
@@ -101,10 +157,21 @@ let
     RestrictRealtime = true;
     RestrictNamespaces = true;
     SystemCallArchitectures = "native";
+    # Checked against what the program does (nixos-module/test/syscalls.sh: strace -f of a real reflink and tar
+    # snapshot and restore, chown and FICLONE included, and a quick run, mapped to `systemd-analyze
+    # syscall-filter`'s sets). Not ~@privileged: it holds chown(2), which restore needs.
+    SystemCallFilter = [ "@system-service" "~@clock @debug @module @mount @obsolete @raw-io @reboot @swap" ];
+    SystemCallErrorNumber = "EPERM";
+    RemoveIPC = true;
+    PrivateMounts = true;
+    ProtectProc = "invisible";
+    # A stop (systemctl stop, shutdown, a timeout) sends SIGTERM to the JVM only: its shutdown hook stops the
+    # command running at that instant and completes the rollback; SIGKILL for the rest only after TimeoutStopSec.
+    KillMode = "mixed";
+    TimeoutStopSec = toString stopSeconds;
     # Unix: the docker socket; inet: Keycloak, webhooks, health probes; netlink: glibc's getaddrinfo.
     RestrictAddressFamilies = [ "AF_UNIX" "AF_INET" "AF_INET6" "AF_NETLINK" ];
-    # Not set on purpose: MemoryDenyWriteExecute (breaks the JVM's JIT) and SystemCallFilter (untested with the
-    # JVM + JNA FICLONE path; a wrong filter kills a snapshot half-way).
+    # Not set on purpose: MemoryDenyWriteExecute (breaks the JVM's JIT).
     # `-` prefix: the docker volumes dir may not exist yet when docker has never run; systemd then skips it
     # instead of failing the unit.
     ReadWritePaths = [ cfg.stateDir "-${cfg.dockerVolumesDir}" ] ++ cfg.extraReadWritePaths;
@@ -112,18 +179,27 @@ let
     AmbientCapabilities = cfg.volumeCapabilities;
     CapabilityBoundingSet = cfg.volumeCapabilities;
     SyslogIdentifier = "cc-ci-warm";
-  } // lib.optionalAttrs stateUnderVarLib {
-    StateDirectory = lib.removePrefix "/var/lib/" cfg.stateDir;
-    StateDirectoryMode = "0700";
+    # No StateDirectory= on purpose: systemd chowns a StateDirectory RECURSIVELY when its owner differs from
+    # User= (a renamed user, a changed uid), which would rewrite the numeric owners every snapshot preserved for
+    # the containers. The tmpfiles rule below creates the state root only (no recursive chown).
+  } // lib.optionalAttrs (cfg.keycloak.secretFile != null) {
+    # The secret file can stay root-only: systemd hands the unit a copy ($CREDENTIALS_DIRECTORY/keycloak-secret),
+    # which the Java side prefers over keycloak.secretFile.
+    LoadCredential = [ "keycloak-secret:${cfg.keycloak.secretFile}" ];
   };
 
   baseService = description: extra: lib.recursiveUpdate {
     inherit description;
-    path = cfg.runtimePackages;
-    environment.WARM_CONFIG = "/etc/cc-ci-warm/config.json";
-    after = [ "network-online.target" "docker.service" ];
-    # Wants, not Requires: a docker restart during a switch must not stop a running job.
-    wants = [ "network-online.target" "docker.service" ];
+    path = cfg.runtimePackages ++ lib.optional (cfg.abra.package != null) cfg.abra.package;
+    environment = { WARM_CONFIG = "${configFile}"; }
+      // lib.optionalAttrs (cfg.extraJavaOptions != [ ]) {
+        # Read by the java launcher of the package's wrappers (JDK 9+).
+        JDK_JAVA_OPTIONS = builtins.concatStringsSep " " cfg.extraJavaOptions;
+      };
+    after = [ "network-online.target" ] ++ dockerUnits;
+    # Wants, not Requires: a docker restart during a switch must not stop a running job (its rollback needs the
+    # JVM alive to finish once docker is back).
+    wants = [ "network-online.target" ] ++ dockerUnits;
     serviceConfig = common // { Type = "oneshot"; };
   } extra;
 
@@ -131,12 +207,13 @@ let
     "cc-ci-warm: reconcile infra app ${name} to its latest gated release" {
       # No RemainAfterExit: the unit is inactive after each run, so every `start multi-user.target` of a switch
       # runs it again (reference/nixos.md A3). Bounded, because the switch waits for a oneshot.
-      wantedBy = [ "multi-user.target" ];
-      after = [ "network-online.target" "docker.service" recoverUnit ]
+      # reconcile.onSwitch = false: the unit exists (systemctl start by hand) but boot and switches leave it.
+      wantedBy = lib.optional cfg.reconcile.onSwitch "multi-user.target";
+      after = [ "network-online.target" recoverUnit ] ++ dockerUnits
         ++ map (o: "${unitName "reconcile-${o}"}.service") a.after;
       serviceConfig = common // {
         Type = "oneshot";
-        ExecStart = "${warm} reconcile ${name}";
+        ExecStart = warmCommand "reconcile ${name}";
         TimeoutStartSec = cfg.reconcile.timeoutStartSec;
         # warm reconcile's exit codes: 1 rolled back (healthy at last-good, alert raised), 3 held by the gate
         # (alert raised), 5 skipped because another operation holds the app's lock: none may fail
@@ -148,13 +225,13 @@ let
   # A oneshot started only by its timer; `args` is the command line after `warm`.
   timedService = what: args: description: t: {
     ${unitName what} = baseService description {
-      after = [ "network-online.target" "docker.service" recoverUnit ];
+      after = [ "network-online.target" recoverUnit ] ++ dockerUnits;
       # A switch must not kill a multi-hour run: never restarted on change, never stopped on removal.
       restartIfChanged = false;
       unitConfig.X-StopOnRemoval = false;
       serviceConfig = common // {
         Type = "oneshot";
-        ExecStart = "${warm} ${args}";
+        ExecStart = warmCommand args;
         TimeoutStartSec = t.timeoutStartSec;
         # Background work: let CI runs have the CPU and disk first.
         Nice = 10;
@@ -245,14 +322,60 @@ in
       type = types.nonEmptyStr;
       default = "ci-warm";
       description = ''
-        Static system user the units run as (DynamicUser cannot join the fixed `docker` group). Created by the
-        module unless it is `root`.
+        Static system user the units run as (DynamicUser cannot join the fixed `docker` group). The module
+        creates it only under its default name `ci-warm` (uid {option}`uid`, home = the state root); any other
+        name must be an existing user, which the module leaves as it is.
       '';
     };
     group = mkOption {
       type = types.nonEmptyStr;
       default = "ci-warm";
-      description = "Primary group of {option}`user`; created by the module unless it is `root`.";
+      description = "Primary group of {option}`user`; created (gid {option}`gid`) only under its default name.";
+    };
+    uid = mkOption {
+      type = types.ints.between 1 65533;
+      default = 376;
+      description = ''
+        Pinned uid of the created `ci-warm` user. Snapshots keep numeric owners; a uid that changes between
+        rebuilds would leave the state root owned by a stranger. A collision with another pinned id fails the
+        build (NixOS's unique-uid assertion): then pick a free one.
+      '';
+    };
+    gid = mkOption {
+      type = types.ints.between 1 65533;
+      default = 376;
+      description = "Pinned gid of the created `ci-warm` group.";
+    };
+    runner = {
+      users = mkOption {
+        type = types.listOf types.nonEmptyStr;
+        default = [ ];
+        example = [ "gitea-runner" ];
+        description = ''
+          Unix users of the CI runner that start the quick lane. They join {option}`runner.group`, whose members
+          may run `sudo cc-ci-warm-quick …`: the quick lane as the service user with the volume capabilities
+          (it restores volumes owned by container uids). The state root stays 0700 to the service user.
+        '';
+      };
+      group = mkOption {
+        type = types.nonEmptyStr;
+        default = "ci-warm-runners";
+        description = "Group allowed to run `cc-ci-warm-quick` through sudo; created when {option}`runner.users` is set.";
+      };
+    };
+    checkConfig = mkOption {
+      type = types.bool;
+      default = true;
+      description = ''
+        Run `warm config check` (the real Java loader) on the generated JSON at build time, so a bad
+        configuration fails `nixos-rebuild build`. Turn off only to build for a host the check cannot model.
+      '';
+    };
+    extraJavaOptions = mkOption {
+      type = types.listOf types.str;
+      default = [ ];
+      example = [ "-Xmx512m" ];
+      description = "JVM options of every unit (`JDK_JAVA_OPTIONS`, read by the package's java launcher).";
     };
     dockerGroup = mkOption {
       type = types.nonEmptyStr;
@@ -264,8 +387,9 @@ in
       type = absolutePath;
       default = "/var/lib/ci-warm";
       description = ''
-        State root (JSON `stateRoot`): canonicals, snapshots, journals, locks, alerts. Under /var/lib it is a
-        systemd StateDirectory; elsewhere it is created by tmpfiles. Put it on the filesystem of
+        State root (JSON `stateRoot`): canonicals, snapshots, journals, locks, alerts. Created by a tmpfiles `d`
+        rule (0700, {option}`user`), never a StateDirectory (systemd would chown the snapshots' container-owned
+        files recursively when the owner changes). Put it on the filesystem of
         {option}`dockerVolumesDir` (XFS reflink=1 or btrfs) so snapshots are reflink copies.
       '';
     };
@@ -289,9 +413,9 @@ in
     };
     runtimePackages = mkOption {
       type = types.listOf types.package;
-      default = [ pkgs.docker pkgs.git ];
-      defaultText = literalExpression "[ pkgs.docker pkgs.git ]";
-      description = "Put on the units' PATH (the docker CLI and git; add abra here or set {option}`abra.package`).";
+      default = [ config.virtualisation.docker.package pkgs.git ];
+      defaultText = literalExpression "[ config.virtualisation.docker.package pkgs.git ]";
+      description = "Put on the units' PATH (the docker CLI and git); {option}`abra.package` is added when set.";
     };
 
     ciDomain = mkOption {
@@ -544,7 +668,18 @@ in
           url = mkOption {
             type = types.nullOr (types.strMatching "https?://.+");
             default = null;
-            description = "Webhook URL.";
+            description = "Webhook URL (lands in the world-readable store: use urlFile when it holds a token).";
+          };
+          urlFile = mkOption {
+            # A string, not a Nix path: a path literal would be copied into the store.
+            type = types.nullOr absolutePath;
+            default = null;
+            description = "File holding the webhook URL, read at delivery time (a token in a URL stays out of the store).";
+          };
+          headersFile = mkOption {
+            type = types.nullOr absolutePath;
+            default = null;
+            description = "File of `Name: value` lines, extra HTTP headers read at delivery time (e.g. an auth token).";
           };
           format = mkOption { type = types.enum [ "json" "ntfy" ]; default = "json"; description = "Webhook body."; };
           headers = mkOption { type = types.attrsOf types.str; default = { }; description = "Extra HTTP headers."; };
@@ -563,11 +698,28 @@ in
     };
 
     reconcile.timeoutStartSec = mkOption {
-      type = types.nonEmptyStr;
+      type = types.strMatching "[1-9][0-9]* *(s|sec|m|min|h|hr)?";
       default = "30min";
       description = ''
-        Bound of one reconcile oneshot; `nixos-rebuild switch` waits for it. Keep it above
-        deploy + undeploy + health (+ a rollback) of the slowest infra app.
+        Bound of one reconcile (and of the recover) oneshot; `nixos-rebuild switch` waits for it. Keep it above
+        deploy + undeploy + health (+ a rollback) of the slowest infra app. Forms: N, Ns, Nmin, Nh.
+      '';
+    };
+    reconcile.onSwitch = mkOption {
+      type = types.bool;
+      default = true;
+      description = ''
+        Whether boot and every `nixos-rebuild switch` reconcile the infra apps to their latest gated release.
+        false: a switch never upgrades infra; the units stay for `systemctl start cc-ci-warm-reconcile-<name>`,
+        and the nightly's rebuild still reconciles.
+      '';
+    };
+    reconcile.switchTimeoutSeconds = mkOption {
+      type = types.ints.positive;
+      default = 7200;
+      description = ''
+        Bound of everything a switch may wait for: recover plus every reconcile oneshot, each at most
+        {option}`reconcile.timeoutStartSec`. Evaluation fails when their sum exceeds it.
       '';
     };
     prune = scheduleOptions "prune" "*-*-* 06:30:00" "1h" // {
@@ -712,6 +864,19 @@ in
           assertion = cfg.user != "root" || cfg.group == "root";
           message = "services.cc-ci-warm: user = \"root\" needs group = \"root\".";
         }
+        {
+          # abra is not on the units' PATH by default: a bare name would fail the first deploy, at 03:00.
+          assertion = cfg.platform != "abra" || cfg.abra.package != null || lib.hasPrefix "/" cfg.abra.executable;
+          message = "services.cc-ci-warm: platform = \"abra\" needs abra.package (or an absolute abra.executable): abra is not on the units' PATH.";
+        }
+        {
+          assertion = config.virtualisation.docker.enable;
+          message = "services.cc-ci-warm needs virtualisation.docker.enable = true (every unit drives Docker Swarm and orders itself after docker.service).";
+        }
+        {
+          assertion = switchSeconds != null && switchSeconds <= cfg.reconcile.switchTimeoutSeconds;
+          message = "services.cc-ci-warm: a switch may wait ${toString (builtins.length switchUnits)} x reconcile.timeoutStartSec (${cfg.reconcile.timeoutStartSec}: recover + ${toString (builtins.length switchUnits - 1)} reconcile units) = ${toString switchSeconds} s, above reconcile.switchTimeoutSeconds (${toString cfg.reconcile.switchTimeoutSeconds}); lower the one or raise the other.";
+        }
       ]
       ++ map (n: {
         assertion = validName n;
@@ -739,9 +904,13 @@ in
         message = "services.cc-ci-warm.infra.${n}.after: ${builtins.toJSON a.after} must name other infra apps (known: ${builtins.toJSON (builtins.attrNames cfg.infra)}).";
       }) cfg.infra
       ++ map (n: {
-        assertion = n.type != "webhook" || n.url != null;
-        message = "services.cc-ci-warm.notify: a webhook channel needs url.";
+        assertion = n.type != "webhook" || (n.url != null) != (n.urlFile != null);
+        message = "services.cc-ci-warm.notify: a webhook channel needs exactly one of url and urlFile.";
       }) cfg.notify
+      ++ map (f: {
+        assertion = !(lib.hasPrefix "/nix/store/" f);
+        message = "services.cc-ci-warm.notify: ${f} is in the Nix store (world-readable); urlFile and headersFile hold secrets.";
+      }) (builtins.filter (f: f != null) (builtins.concatMap (n: [ n.urlFile n.headersFile ]) cfg.notify))
       ++ map (n: {
         assertion = n.type != "command" || n.command != [ ];
         message = "services.cc-ci-warm.notify: a command channel needs a non-empty command.";
@@ -750,24 +919,36 @@ in
     warnings = lib.optional (builtins.any (n: n.headers != { }) cfg.notify)
       "services.cc-ci-warm.notify: webhook headers are stored in the world-readable Nix store; do not put tokens there.";
 
-    environment.etc."cc-ci-warm/config.json".text = builtins.toJSON configJson;
+    environment.etc."cc-ci-warm/config.json".source = configFile;
     # `warm config check`, `warm snapshots --app`, `warm alerts` for operators (run as the service user: the state
-    # dir is 0700).
-    environment.systemPackages = [ cfg.package ];
+    # dir is 0700); cc-ci-warm-quick for the runner (through sudo, see runner.users).
+    environment.systemPackages = [ cfg.package quickLauncher ];
 
-    users.users = lib.optionalAttrs (cfg.user != "root") {
+    users.users = lib.optionalAttrs createUser {
       ${cfg.user} = {
         isSystemUser = true;
-        inherit (cfg) group;
+        inherit (cfg) uid group;
         extraGroups = [ cfg.dockerGroup ];
+        # abra's ~/.abra (abra.abraDir null) lives in the state root.
         home = cfg.stateDir;
+        createHome = false;
         description = "cc-ci-warm service user";
       };
-    };
-    users.groups = lib.optionalAttrs (cfg.group != "root") { ${cfg.group} = { }; };
+    } // lib.listToAttrs (map (u: lib.nameValuePair u { extraGroups = [ cfg.runner.group ]; }) cfg.runner.users);
+    users.groups = lib.optionalAttrs createGroup { ${cfg.group}.gid = cfg.gid; }
+      // lib.optionalAttrs (cfg.runner.users != [ ]) { ${cfg.runner.group} = { }; };
 
-    # ReadWritePaths must exist before a unit starts; StateDirectory covers /var/lib, tmpfiles the rest.
-    systemd.tmpfiles.rules = lib.optional (!stateUnderVarLib) "d ${cfg.stateDir} 0700 ${cfg.user} ${cfg.group} -";
+    # The runner's quick lane: members of runner.group may run the launcher as root, which drops to the service
+    # user with the volume capabilities (docs/nixos.md, "The CI runner").
+    security.sudo.extraRules = lib.optional (cfg.runner.users != [ ]) {
+      groups = [ cfg.runner.group ];
+      runAs = "root";
+      commands = [ { command = "${quickLauncher}/bin/cc-ci-warm-quick"; options = [ "NOPASSWD" ]; } ];
+    };
+
+    # ReadWritePaths must exist before a unit starts. Only the state root itself: `d` creates it and sets its own
+    # mode and owner, never recursively (no Z/z rule: the volumes and snapshots below keep the container uids).
+    systemd.tmpfiles.rules = [ "d ${cfg.stateDir} 0700 ${cfg.user} ${cfg.group} -" ];
 
     systemd.services = lib.mkMerge [
       {
@@ -776,11 +957,15 @@ in
           # run it while an operation is in flight (a quick run, a prune: it would see that run's live journal).
           wantedBy = [ "multi-user.target" ];
           before = map (n: "${n}.service") (builtins.attrNames reconcileServices ++ builtins.attrNames timers);
+          # A switch restarts nothing here, but starts a recover that FAILED earlier in this boot (it is wanted by
+          # multi-user.target and not active): --skip-busy keeps that re-run away from live operations.
           restartIfChanged = false;
           serviceConfig = common // {
             Type = "oneshot";
             RemainAfterExit = true;
-            ExecStart = "${warm} recover";
+            # --skip-busy: an app whose lock is held belongs to a live operation (a nightly a later switch finds
+            # running), not to a killed one; recover leaves it instead of waiting for it or touching its journal.
+            ExecStart = warmCommand "recover --skip-busy";
             TimeoutStartSec = cfg.reconcile.timeoutStartSec;
           };
         };

@@ -16,6 +16,11 @@
 { lib, maven, jre_headless, coreutils, runtimeShell
   # The release's Maven dependency hash ("sha256-…"); null until a release sets it here (or a caller passes it).
 , mvnHash ? null
+  # JVM options baked into both wrappers (before -p), e.g. [ "-Xmx512m" ]; the module's extraJavaOptions sets
+  # JDK_JAVA_OPTIONS per unit instead.
+, extraJavaOptions ? [ ]
+  # For passthru.tests only (callPackage passes it): the NixOS VM test of the module.
+, pkgs ? null
 }:
 
 let
@@ -29,6 +34,7 @@ let
          it: services.cc-ci-warm.package = pkgs.callPackage ./nixos-module/package.nix { mvnHash = "sha256-…"; };
       4. Build again: it must succeed. Redo 1-4 whenever a dependency or plugin version in a pom changes.
   '';
+  javaFlags = lib.concatMapStrings (o: lib.escapeShellArg o + " ") extraJavaOptions;
 in
 maven.buildMavenPackage {
   pname = "cc-ci-warm";
@@ -59,6 +65,7 @@ maven.buildMavenPackage {
       { echo '#!${runtimeShell}'
         echo 'JAVA=''${JAVA:-${jre_headless}/bin/java}'
         echo 'PATH=${coreutils}/bin''${PATH:+:$PATH}'
+        echo "package_opts=(${javaFlags})"
         tail -n +2 bin/warm
       } >$out/bin/$name
       chmod +x $out/bin/$name
@@ -66,9 +73,16 @@ maven.buildMavenPackage {
     runHook postInstall
   '';
 
+  # `nix-build -A cc-ci-warm.tests.vm` on a host with nixpkgs and KVM (not run in CI here).
+  passthru.tests = lib.optionalAttrs (pkgs != null) { vm = import ./test/vm-test.nix { inherit pkgs; }; };
+
   meta = {
     description = "Warm-data layer for the cc-ci Co-op Cloud recipe CI (canonicals, known-good snapshots, --quick)";
     mainProgram = "warm";
     platforms = lib.platforms.linux;
+    # Our code is built from source; the Maven dependencies are fetched as jars (bytecode).
+    sourceProvenance = with lib.sourceTypes; [ fromSource binaryBytecode ];
+    # license and homepage: the repository declares neither yet (no LICENSE file, no <url>/<licenses> in the
+    # pom); a release must add them here rather than this file guessing one.
   };
 }

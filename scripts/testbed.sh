@@ -8,7 +8,7 @@ TEST_IMAGE=${WARM_TEST_IMAGE:-warm-test/busybox:1}
 log() { echo "testbed: $*" >&2; }
 
 need_pkgs=()
-for p in docker.io xfsprogs btrfs-progs busybox-static git curl ca-certificates util-linux maven openjdk-17-jdk-headless; do
+for p in docker.io xfsprogs btrfs-progs busybox-static git curl ca-certificates util-linux strace sudo maven openjdk-17-jdk-headless; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then

@@ -9,8 +9,8 @@ For each <unit>.service in UNITS_DIR and each of its Exec* lines:
   - argv + ["--help"] runs with the unit's Environment= (its PATH, WARM_CONFIG) and must exit 0 and print
     "Usage:". picocli parses the whole line before it honours --help: an unknown command, an unknown option or a
     bad option value exits 2 (see `warm reconcile --bogus --help`);
-  - a command that is safe on an empty state root (SAFE below) also runs for real, with WARM_CONFIG pointing at a
-    copy of CONFIG_JSON whose stateRoot is a fresh empty directory, and must exit 0.
+  - a command that is safe on an empty state root (SAFE below) also runs for real, with --config and WARM_CONFIG
+    pointing at a copy of CONFIG_JSON whose stateRoot is a fresh empty directory, and must exit 0.
 Prints one line per check ("ok ..." / "FAIL ..."); exits 1 if any failed. Identical command lines (same argv, same
 environment) run once; with CHECK_CLI_CACHE=FILE, once across invocations (run.sh checks several cases).
 Usage: check-cli.py UNITS_DIR CONFIG_JSON"""
@@ -106,7 +106,9 @@ def main(units_dir, config_json):
                 cfg = os.path.join(root, "config.json")
                 with open(cfg, "w") as f:
                     json.dump(dict(config, stateRoot=os.path.join(root, "state")), f)
-                rc, out, err = run(argv, dict(env, WARM_CONFIG=cfg))
+                # The unit passes --config explicitly: point that at the copy too.
+                real = [cfg if i > 0 and argv[i - 1] == "--config" else a for i, a in enumerate(argv)]
+                rc, out, err = run(real, dict(env, WARM_CONFIG=cfg))
                 if rc == 0:
                     print(f"ok   cli: {name}: `{shown}` runs for real on an empty state root (exit 0)")
                 else:

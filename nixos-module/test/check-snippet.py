@@ -33,7 +33,7 @@ def main(quick_md, eval_json):
         sys.exit(f"the snippet runs {argv[0]}, not a program of the system profile ({PROFILE_BIN}…)")
     name = argv[0][len(PROFILE_BIN):]
     packages = json.load(open(eval_json))["systemPackages"]
-    found = [p for p in packages if os.access(os.path.join(p, "bin", name), os.X_OK)]
+    found = [p["path"] for p in packages if os.access(os.path.join(p["path"], "bin", name), os.X_OK)]
     if not found:
         sys.exit(f"no package of environment.systemPackages has bin/{name}: {packages}")
     real = [os.path.join(found[0], "bin", name)] + argv[1:] + ["--sso", "--help"]

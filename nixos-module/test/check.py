@@ -32,11 +32,14 @@ def units(d):
         expect(sc.get("Type") == "oneshot", f"{n}: Type=oneshot")
         expect("RemainAfterExit" not in sc, f"{n}: no RemainAfterExit (so it runs on every switch)")
         expect(u.get("restartIfChanged", True) is not False, f"{n}: restartIfChanged not disabled")
-        expect("multi-user.target" in u.get("wantedBy", []), f"{n}: wantedBy multi-user.target")
+        # reconcile.onSwitch = false: the unit exists for a manual start, and nothing else starts it.
+        expect(("multi-user.target" in u.get("wantedBy", [])) == d.get("reconcileOnSwitch", True),
+               f"{n}: wantedBy multi-user.target exactly when reconcile.onSwitch")
         expect(sc.get("TimeoutStartSec") not in (None, "infinity", "0"), f"{n}: TimeoutStartSec bounded")
         expect("cc-ci-warm-recover.service" in u.get("after", []), f"{n}: after recover")
         expect(f"{n}.service" in rec.get("before", []), f"recover: before {n}")
-        expect(re.search(r"/bin/warm reconcile [a-z0-9-]+$", sc.get("ExecStart", "")), f"{n}: ExecStart warm reconcile <app>")
+        expect(re.search(r"/bin/warm reconcile [a-z0-9-]+ --config \S+$", sc.get("ExecStart", "")),
+               f"{n}: ExecStart warm reconcile <app> --config <file>")
         # The reconciler's exit codes: 1 rolled back (healthy at last-good), 3 held by the gate, 5 skipped (lock
         # busy) must not fail `nixos-rebuild switch`; 4 (failed, rollback failed) and 2 (bad input) must.
         ok_codes = set(str(sc.get("SuccessExitStatus", "")).split())
@@ -44,8 +47,8 @@ def units(d):
     # The nightly, when configured, is started by its timer only (a switch must never start or kill a sweep).
     if "cc-ci-warm-nightly" in s:
         expect("cc-ci-warm-nightly" in t, "cc-ci-warm-nightly: has a timer")
-        expect(s["cc-ci-warm-nightly"]["serviceConfig"].get("ExecStart", "").endswith("/bin/warm nightly"),
-               "cc-ci-warm-nightly: ExecStart warm nightly")
+        expect(re.search(r"/bin/warm nightly --config \S+$", s["cc-ci-warm-nightly"]["serviceConfig"].get("ExecStart", "")),
+               "cc-ci-warm-nightly: ExecStart warm nightly --config <file>")
     # Units started by a timer only: long or background jobs a switch must neither start, restart nor stop.
     for n in t:
         u = s.get(n, {})
@@ -70,6 +73,70 @@ def units(d):
             expect(sc.get(k) == v, f"{n}: {k}={v}")
         expect(d["etc"] and sc.get("ReadWritePaths"), f"{n}: ReadWritePaths set")
         expect("docker" in sc.get("SupplementaryGroups", []), f"{n}: in group docker")
+    safe_host(d)
+
+
+# The syscall filter the units carry; syscalls.sh checks it against what the program really calls.
+FILTER = ["@system-service", "~@clock @debug @module @mount @obsolete @raw-io @reboot @swap"]
+
+
+def timespan(v):
+    """Seconds of a systemd timespan in the forms this module writes (N, Ns, Nmin, Nh); None otherwise."""
+    m = re.fullmatch(r"([0-9]+) *(s|sec|m|min|h|hr)?", str(v))
+    return None if not m else int(m.group(1)) * {None: 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hr": 3600}[m.group(2)]
+
+
+def safe_host(d):
+    """Issue 16: what would hurt on a real host (owners, stops, switches, secrets, the config file, hardening)."""
+    s = d["services"]
+    cfg = json.loads(d["etc"]["cc-ci-warm/config.json"]["text"])
+    conf = d["etc"]["cc-ci-warm/config.json"]["source"]
+    root = cfg["stateRoot"]
+    t = cfg["timeouts"]
+    # The rollback a SIGTERM starts: undeploy + deploy + health + one command; the JVM's own cap is 15 min.
+    bound = max(t["undeploySeconds"] + t["deploySeconds"] + t["healthSeconds"] + t["commandSeconds"], 900)
+    users = {u["serviceConfig"].get("User") for u in s.values()}
+    # 1. Snapshots keep container uids: no StateDirectory (recursive chown), the root made by a plain `d` rule.
+    for n, u in s.items():
+        sc = u["serviceConfig"]
+        for k in sc:
+            expect(not (k.endswith("Directory") and k != "WorkingDirectory"),
+                   f"{n}: no {k}= (systemd chowns such directories recursively; the state root holds container-owned files)")
+        # 2. A stop SIGTERMs the JVM alone and waits for its rollback.
+        expect(sc.get("KillMode") == "mixed", f"{n}: KillMode=mixed (got {sc.get('KillMode')})")
+        stop = timespan(sc.get("TimeoutStopSec", ""))
+        expect(stop is not None and stop >= bound,
+               f"{n}: TimeoutStopSec {sc.get('TimeoutStopSec')} >= the rollback bound {bound} s")
+        # 6. Every command reads the build-time-checked file, named explicitly.
+        for k, v in sc.items():
+            if k.startswith("Exec"):
+                expect(f" --config {conf}" in f" {v} ", f"{n}: {k} passes --config {conf}")
+        # 7. The Keycloak secret reaches the unit as a credential (the file can stay root-only).
+        secret = cfg.get("keycloak", {}).get("secretFile")
+        if secret:
+            expect(f"keycloak-secret:{secret}" in sc.get("LoadCredential", []), f"{n}: LoadCredential=keycloak-secret:{secret}")
+        # 8. Hardening, each checked against the real program (syscalls.sh).
+        expect(sc.get("SystemCallFilter") == FILTER, f"{n}: SystemCallFilter={FILTER}")
+        expect(not any("@privileged" in f for f in sc.get("SystemCallFilter", [])), f"{n}: @privileged not filtered (chown)")
+        for k, v in (("RemoveIPC", True), ("PrivateMounts", True), ("ProtectProc", "invisible")):
+            expect(sc.get(k) == v, f"{n}: {k}={v}")
+    for rule in d["tmpfiles"]:
+        kind, path = rule.split()[:2]
+        expect(not (kind[0] in "ZzCRrxXDe" and (path == root or path.startswith(root + "/"))),
+               f"tmpfiles: no recursive or cleaning rule on the state root ({rule})")
+    expect(any(r.split()[:2] == ["d", root] for r in d["tmpfiles"]), f"tmpfiles: 'd {root}' creates the state root")
+    # 1. The module creates only its default user, with a pinned uid; another user is left as it is.
+    for name, u in d["users"]["users"].items():
+        if "isSystemUser" in u:
+            expect(name == "ci-warm" and isinstance(u.get("uid"), int), f"users.{name}: only ci-warm is created, uid pinned")
+    for name in users - {"ci-warm"}:
+        expect(set(d["users"]["users"].get(name, {})) <= {"extraGroups"}, f"users.{name}: an existing user is not redefined (home, uid)")
+    # 3. A re-run recover leaves live operations alone.
+    rec = s.get("cc-ci-warm-recover", {}).get("serviceConfig", {}).get("ExecStart", "")
+    expect(" recover --skip-busy " in rec + " ", "recover: --skip-busy (a switch's re-run never waits for or touches a live operation)")
+    # 5. abra must be reachable: the config names it by absolute path.
+    if cfg.get("platform", "abra") == "abra":
+        expect(cfg.get("abra", {}).get("executable", "abra").startswith("/"), "platform abra: abra.executable is an absolute path")
 
 
 def records(d, config_dir):

@@ -11,6 +11,18 @@ let
     docker = fakePkg "docker" "docker";
     git = fakePkg "git" "git";
     abra = fakePkg "abra" "abra";
+    util-linux = fakePkg "util-linux" "setpriv";
+    coreutils = fakePkg "coreutils" "env";
+    # Build helpers as data: run.sh materialises these files and runs the build scripts (with the real CLI), so a
+    # configuration the Java loader rejects fails here as it fails `nixos-rebuild build`.
+    formats.json = _: {
+      generate = name: value: { type = "derivation"; inherit name; outPath = "${stubRoot}/gen/${name}";
+        text = builtins.toJSON value; };
+    };
+    runCommand = name: env: script: env // { type = "derivation"; inherit name; outPath = "${stubRoot}/gen/${name}";
+      buildScript = script; };
+    writeShellScriptBin = name: text: { type = "derivation"; inherit name; outPath = "${stubRoot}/gen/${name}";
+      meta.mainProgram = name; scriptText = text; };
   };
   evaluated = lib.evalModules {
     modules = [ ./nixos-stub.nix ../module.nix (/. + case) ];
@@ -22,8 +34,17 @@ in
 if failed != [ ] then throw "\nFailed assertions:\n- ${builtins.concatStringsSep "\n- " failed}"
 else {
   inherit (c) warnings users;
-  etc = c.environment.etc;
-  systemPackages = c.environment.systemPackages;
+  # config.json: its text, its store path, and (checkConfig) the build script and the unchecked file it reads.
+  etc = lib.mapAttrs (n: e: if !(e ? source) then e else {
+    source = e.source.outPath;
+    text = (e.source.unchecked or e.source).text;
+    build = if e.source ? buildScript then { script = e.source.buildScript; unchecked = e.source.unchecked.outPath; }
+      else null;
+  }) c.environment.etc;
+  systemPackages = map (p: { path = p.outPath; } // (if p ? scriptText then { inherit (p) name scriptText; } else { }))
+    c.environment.systemPackages;
+  sudo = c.security.sudo.extraRules;
+  reconcileOnSwitch = c.services.cc-ci-warm.reconcile.onSwitch;
   services = c.systemd.services;
   timers = c.systemd.timers;
   tmpfiles = c.systemd.tmpfiles.rules;

@@ -223,6 +223,10 @@ let
     recursiveUpdate = a: b: a // mapAttrs (n: v:
       if a ? ${n} && isAttrs v && isAttrs a.${n} then lib.recursiveUpdate a.${n} v else v) b;
     unique = foldl' (acc: x: if elem x acc then acc else acc ++ [ x ]) [ ];
+    toLower = builtins.replaceStrings
+      [ "A" "B" "C" "D" "E" "F" "G" "H" "I" "J" "K" "L" "M" "N" "O" "P" "Q" "R" "S" "T" "U" "V" "W" "X" "Y" "Z" ]
+      [ "a" "b" "c" "d" "e" "f" "g" "h" "i" "j" "k" "l" "m" "n" "o" "p" "q" "r" "s" "t" "u" "v" "w" "x" "y" "z" ];
+    getExe' = p: exe: "${p}/bin/${exe}";
     getExe = p: "${p}/bin/${p.meta.mainProgram or (throw "getExe: package has no meta.mainProgram")}";
     makeBinPath = ps: concatStringsSep ":" (map (p: "${p}/bin") ps);
     fakeHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";

@@ -4,13 +4,16 @@
 #   what = "hash"     -> the mvnHash the build would use (throws the how-to message when none is set)
 #   what = "install"  -> { installPhase; mainProgram; }   (jre: a JDK/JRE home standing in for jre_headless)
 # Usage: nix-instantiate --store dummy:// --eval --strict --json package-eval.nix --argstr what hash [--argstr mvnHash H]
-{ what, jre ? "/usr", mvnHash ? null }:
+{ what, jre ? "/usr", mvnHash ? null, javaOpt ? null }:
 let
   lib = import ./lib-stub.nix // {
     # Only what package.nix calls; the source filter never runs here (nothing is built).
     cleanSource = src: src;
     cleanSourceWith = { src, filter }: src;
     platforms.linux = [ "x86_64-linux" "aarch64-linux" ];
+    sourceTypes = { fromSource = "fromSource"; binaryBytecode = "binaryBytecode"; };
+    concatMapStrings = f: l: builtins.concatStringsSep "" (map f l);
+    escapeShellArg = a: "'" + builtins.replaceStrings [ "'" ] [ "'\\''" ] a + "'";
   };
   # buildMavenPackage's arguments are what we check; the stand-in hands them back.
   maven.buildMavenPackage = args: args;
@@ -19,8 +22,9 @@ let
     jre_headless = { outPath = jre; };
     coreutils = { outPath = "/usr"; };
     runtimeShell = "/bin/bash";
-  } // (if mvnHash == null then { } else { inherit mvnHash; }));
+  } // (if mvnHash == null then { } else { inherit mvnHash; })
+    // (if javaOpt == null then { } else { extraJavaOptions = [ javaOpt ]; }));
 in
 if what == "hash" then pkg.mvnHash
-else if what == "install" then { inherit (pkg) installPhase; inherit (pkg.meta) mainProgram; }
+else if what == "install" then { inherit (pkg) installPhase; inherit (pkg.meta) mainProgram sourceProvenance; }
 else throw "package-eval.nix: what must be hash or install"

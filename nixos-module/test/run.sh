@@ -50,6 +50,10 @@ for p in docker:docker git:git abra:abra; do
   printf '#!/bin/sh\nexit 0\n' >"$work/stub/${p%%:*}/bin/${p##*:}"
   chmod +x "$work/stub/${p%%:*}/bin/${p##*:}"
 done
+# The runner's launcher runs for real (two-users.sh): setpriv and env are the host's.
+mkdir -p "$work/stub/util-linux/bin" "$work/stub/coreutils/bin"
+ln -s "$(command -v setpriv)" "$work/stub/util-linux/bin/setpriv"
+ln -s "$(command -v env)" "$work/stub/coreutils/bin/env"
 
 # ---- 0. the package: package.nix's own installPhase on the built distribution -------------------------------
 # pkgs.cc-ci-warm of every case below IS this directory: the units' ExecStart runs the real CLI through the
@@ -92,6 +96,18 @@ if hout=$(nix-instantiate --store dummy:// --eval --strict --json "$here/package
 else
   bad "package.nix with mvnHash given: $hout"
 fi
+# extraJavaOptions reaches both wrappers, before the module path; meta names where the bits come from.
+if jout=$(nix-instantiate --store dummy:// --eval --strict --json "$here/package-eval.nix" --argstr what install \
+      --argstr javaOpt "-Xmx64m" 2>&1) && python3 - "$jout" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+# One generated launcher per name (warm, warm-quick), each with the package's options; bin/warm puts them before -p.
+assert d["installPhase"].count('echo "package_opts=(\'-Xmx64m\' )"') == 1, d["installPhase"]
+assert "for name in warm warm-quick" in d["installPhase"], d["installPhase"]
+assert d["sourceProvenance"] == ["fromSource", "binaryBytecode"], d
+PY
+then ok "package.nix: extraJavaOptions in both launchers (package_opts); meta.sourceProvenance fromSource + binaryBytecode"
+else bad "package.nix extraJavaOptions/meta: $jout"; fi
 # Reproducible jars: project.build.outputTimestamp gives every entry of our jars the same fixed time.
 if rout=$(python3 - "$repo" "$pkg/share/cc-ci-warm/lib" <<'PY'
 import glob, re, sys, zipfile
@@ -136,6 +152,13 @@ positive() { # name
   if ! nixeval "$c" "$o" "$e"; then bad "$name: evaluation failed: $(grep -v '^\s*$' "$e" | tail -3)"; return 1; fi
   ok "$name: evaluates"
   python3 "$here/check.py" get "$o" >"$work/$name.config.json"
+  # The config file's build: with checkConfig (the default) it runs the module's own script, i.e. the real
+  # `warm config check` of the package, as `nixos-rebuild build` would.
+  if jout=$(python3 "$here/materialize.py" "$o" 2>&1); then
+    ok "$name: config.json built$(python3 -c 'import json,sys; print(" and checked by the Java loader at build time (checkConfig)" if json.load(open(sys.argv[1]))["etc"]["cc-ci-warm/config.json"]["build"] else " (checkConfig off: unchecked)")' "$o")"
+  else
+    bad "$name: config.json build failed: $jout"
+  fi
   if jout=$("$repo/bin/warm" config check --config "$work/$name.config.json" 2>&1 >/dev/null); then
     ok "$name: config.json accepted by the Java loader (warm config check)"
   else
@@ -195,9 +218,9 @@ p = "cc-ci-warm-"
 assert sorted(s) == [p + x for x in ("alerts-deliver", "nightly", "prune", "reconcile-keycloak", "reconcile-traefik",
                                      "recover", "sso-reap")], sorted(s)
 assert sorted(t) == [p + x for x in ("alerts-deliver", "nightly", "prune", "sso-reap")], sorted(t)
-tail = {n: u["serviceConfig"]["ExecStart"].split("/bin/warm ", 1)[1] for n, u in s.items()}
+tail = {n: u["serviceConfig"]["ExecStart"].split("/bin/warm ", 1)[1].rsplit(" --config ", 1)[0] for n, u in s.items()}
 assert tail == {p + "alerts-deliver": "alerts deliver", p + "nightly": "nightly", p + "prune": "prune", p + "reconcile-keycloak": "reconcile keycloak",
-                p + "reconcile-traefik": "reconcile traefik", p + "recover": "recover",
+                p + "reconcile-traefik": "reconcile traefik", p + "recover": "recover --skip-busy",
                 p + "sso-reap": "sso reap --grace-minutes=45"}, tail
 assert t[p + "sso-reap"]["timerConfig"]["OnCalendar"] == "hourly", t
 assert t[p + "alerts-deliver"]["timerConfig"]["OnCalendar"] == "*:0/15", t
@@ -237,6 +260,54 @@ PY
      && grep -q "cc-ci-warm-orphan: started at boot, on a switch or by a timer" <<<"$mout"; then
     ok "unit property check catches RemainAfterExit on reconcile, exit 4 counted as success, a restartable prune, a unit nothing starts"
   else bad "unit property check missed a mutant: $mout"; fi
+  # The real-host checks (issue 16) must be able to fail: one mutant per property.
+  python3 - "$work/full.json" "$work/mutant-host.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["services"]
+p = "cc-ci-warm-"
+s[p + "prune"]["serviceConfig"]["StateDirectory"] = "ci-warm"                  # 1: recursive chown
+d["tmpfiles"].append("Z /var/lib/ci-warm 0700 ci-warm ci-warm -")            # 1: recursive chown by tmpfiles
+d["users"]["users"]["ci-warm"].pop("uid")                                     # 1: uid not pinned
+s[p + "nightly"]["serviceConfig"]["KillMode"] = "control-group"              # 2: SIGTERM to docker/abra too
+s[p + "sso-reap"]["serviceConfig"]["TimeoutStopSec"] = "90"                  # 2: SIGKILL mid-rollback
+rec = s[p + "recover"]["serviceConfig"]
+rec["ExecStart"] = rec["ExecStart"].replace(" --skip-busy", "")              # 3: a re-run waits for the nightly
+tr = s[p + "reconcile-traefik"]["serviceConfig"]
+tr["ExecStart"] = tr["ExecStart"].split(" --config ")[0]                     # 6: no explicit checked config
+del s[p + "alerts-deliver"]["serviceConfig"]["LoadCredential"]              # 7: secret read from the file
+s[p + "reconcile-keycloak"]["serviceConfig"]["SystemCallFilter"] = ["@system-service", "~@privileged"]  # 8: no chown
+c = json.loads(d["etc"]["cc-ci-warm/config.json"]["text"])
+c["abra"]["executable"] = "abra"                                              # 5: abra not on PATH
+d["etc"]["cc-ci-warm/config.json"]["text"] = json.dumps(c)
+json.dump(d, open(sys.argv[2], "w"))
+PY
+  mout=$(python3 "$here/check.py" units "$work/mutant-host.json"); mrc=$?
+  missed=""
+  for want in "prune: no StateDirectory=" "tmpfiles: no recursive or cleaning rule on the state root (Z " \
+      "users.ci-warm: only ci-warm is created, uid pinned" "nightly: KillMode=mixed (got control-group)" \
+      "sso-reap: TimeoutStopSec 90 >= the rollback bound" "recover: --skip-busy" \
+      "reconcile-traefik: ExecStart passes --config" "alerts-deliver: LoadCredential=keycloak-secret:" \
+      "reconcile-keycloak: @privileged not filtered" "platform abra: abra.executable is an absolute path"; do
+    grep -qF -- "$want" <<<"$mout" || missed="$missed [$want]"
+  done
+  if [ $mrc -ne 0 ] && [ -z "$missed" ]; then
+    ok "real-host check catches StateDirectory, a recursive tmpfiles rule, an unpinned uid, KillMode=control-group, a short TimeoutStopSec, recover without --skip-busy, a unit without --config, a missing credential, ~@privileged, a bare abra"
+  else bad "real-host check missed:$missed (rc $mrc): $mout"; fi
+  # The syscall filter against the real program (strace of snapshot/restore on XFS and ext4, and warm demo); then
+  # the same traces against a filter with ~@privileged, which must fail on chown.
+  sout=$(bash "$here/syscalls.sh" "$work/units-full/cc-ci-warm-prune.service" "$work/traces" 2>&1); src=$?
+  if [ $src -eq 0 ]; then ok "syscall filter allows every call of the real program: $(tail -1 <<<"$sout")"
+  elif [ $src -eq 77 ]; then echo "$sout"
+  else bad "syscall filter: $sout"; fi
+  if [ $src -ne 77 ]; then
+    sed 's/^SystemCallFilter=~@clock/SystemCallFilter=~@privileged @clock/' "$work/units-full/cc-ci-warm-prune.service" \
+      >"$work/privileged.service"
+    nout=$(bash "$here/syscalls.sh" "$work/privileged.service" "$work/traces" 2>&1); nrc=$?
+    if [ $nrc -eq 1 ] && grep -q "not allowed: lchown (removed by ~@privileged)" <<<"$nout"; then
+      ok "syscall check fails for a filter with ~@privileged: $(grep 'not allowed' <<<"$nout" | head -1 | sed 's/^ *//')"
+    else bad "syscall check missed ~@privileged (rc $nrc): $nout"; fi
+  fi
   # The record-coverage check must be able to fail: drop one emitted field, add one unknown field.
   python3 - "$work/full.json" "$work/mutant-records.json" <<'PY'
 import json, sys
@@ -254,9 +325,9 @@ PY
   # The CLI check must be able to fail: a unit running a command the CLI lacks, and one passing an unknown option.
   mkdir -p "$work/units-mutant-cli"
   cp "$work/units-full/cc-ci-warm-recover.service" "$work/units-mutant-cli/"
-  sed 's|/bin/warm recover$|/bin/warm nightlyy|' "$work/units-full/cc-ci-warm-recover.service" \
+  sed 's|/bin/warm recover --skip-busy |/bin/warm nightlyy |' "$work/units-full/cc-ci-warm-recover.service" \
     >"$work/units-mutant-cli/cc-ci-warm-nightly.service"
-  sed 's|^\(ExecStart=.*/bin/warm reconcile traefik\)$|\1 --bogus|' \
+  sed 's|^\(ExecStart=.*/bin/warm reconcile traefik\) |\1 --bogus |' \
     "$work/units-full/cc-ci-warm-reconcile-traefik.service" >"$work/units-mutant-cli/cc-ci-warm-reconcile-traefik.service"
   mout=$(python3 "$here/check-cli.py" "$work/units-mutant-cli" "$work/full.config.json"); mrc=$?
   if [ $mrc -ne 0 ] && grep -q "^FAIL.*nightly.service.*unknown command 'nightlyy'" <<<"$mout" \
@@ -290,7 +361,7 @@ assert d["tmpfiles"] == ["d /srv/ci-warm 0700 ci-warm ci-warm -"], d["tmpfiles"]
 assert all("StateDirectory" not in u["serviceConfig"] for u in s.values())
 assert sorted(s) == ["cc-ci-warm-reconcile-traefik", "cc-ci-warm-recover"], sorted(s)
 assert d["timers"] == {}, d["timers"]
-assert d["systemPackages"] == [d["services"]["cc-ci-warm-recover"]["serviceConfig"]["ExecStart"].rsplit("/bin/", 1)[0]], d["systemPackages"]
+assert [p["path"] for p in d["systemPackages"]][0] == d["services"]["cc-ci-warm-recover"]["serviceConfig"]["ExecStart"].split("/bin/", 1)[0], d["systemPackages"]
 assert s["cc-ci-warm-reconcile-traefik"]["serviceConfig"]["TimeoutStartSec"] == "5min"
 assert "/srv/ci-warm" in s["cc-ci-warm-recover"]["serviceConfig"]["ReadWritePaths"]
 c = json.loads(d["etc"]["cc-ci-warm/config.json"]["text"])
@@ -299,12 +370,39 @@ EOF
   then ok "custom-state: tmpfiles instead of StateDirectory, disabled timers absent, mkForce wins"
   else bad "custom-state: expectations above"; fi
 }
+positive existing-user && {
+  if python3 - "$work/existing-user.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["services"]
+u, g = d["users"]["users"], d["users"]["groups"]
+assert "ops" not in u and "ci-warm" not in u, u            # an existing user keeps its home, uid, shell
+assert u["gitea-runner"] == {"extraGroups": ["ci-warm-runners"]}, u
+assert g == {"ci-warm-runners": {}}, g
+assert all(x["serviceConfig"]["User"] == "ops" for x in s.values())
+assert "wantedBy" not in s["cc-ci-warm-reconcile-traefik"] or not s["cc-ci-warm-reconcile-traefik"]["wantedBy"], s
+assert d["etc"]["cc-ci-warm/config.json"]["build"] is None
+launcher = [p for p in d["systemPackages"] if p.get("name") == "cc-ci-warm-quick"][0]
+assert d["sudo"] == [{"groups": ["ci-warm-runners"], "runAs": "root", "commands": [
+    {"command": launcher["path"] + "/bin/cc-ci-warm-quick", "options": ["NOPASSWD"]}]}], d["sudo"]
+assert "--reuid=ops --regid=ops" in launcher["scriptText"], launcher
+EOF
+  then ok "existing-user: the user is not redefined (no home, no uid), the runner joins ci-warm-runners, whose sudo rule names the launcher only; onSwitch=false leaves reconcile to a manual start; checkConfig=false builds unchecked"
+  else bad "existing-user: expectations above"; fi
+}
 if nixeval "$here/cases/disabled.nix" "$work/disabled.json" "$work/disabled.err" \
-   && [ "$(cat "$work/disabled.json")" = '{"etc":{},"services":{},"systemPackages":[],"timers":{},"tmpfiles":[],"users":{"groups":{},"users":{}},"warnings":[]}' ]; then
+   && [ "$(cat "$work/disabled.json")" = '{"etc":{},"reconcileOnSwitch":true,"services":{},"sudo":[],"systemPackages":[],"timers":{},"tmpfiles":[],"users":{"groups":{},"users":{}},"warnings":[]}' ]; then
   ok "disabled: nothing generated, required options not demanded (mkIf is lazy)"
 else
   bad "disabled: $(cat "$work/disabled.json" "$work/disabled.err")"
 fi
+
+# ---- the runner and the service user as two real Unix users (root only) -------------------------------------
+tout=$(bash "$here/two-users.sh" "$work" "$work/stub" 2>&1); trc=$?
+while IFS= read -r l; do
+  case $l in ok*) ok "${l#ok   }" ;; FAIL*) bad "${l#FAIL }" ;; *) echo "$l" ;; esac
+done <<<"$tout"
+[ $trc -ne 0 ] && [ $trc -ne 77 ] && ! grep -q '^FAIL' <<<"$tout" && bad "two-users.sh exit $trc"
 
 # ---- 3. negative cases -----------------------------------------------------------------------------------------
 for c in "$here"/cases/neg-*.nix; do
@@ -326,6 +424,10 @@ for c in "$here"/cases/java-neg-*.nix; do
   jout=$("$repo/bin/warm" config check --config "$work/$name.config.json" 2>&1 >/dev/null); jrc=$?
   if [ $jrc -eq 2 ] && grep -qF -- "$expected" <<<"$jout"; then ok "$name: Java loader rejects it (exit 2): $jout"
   else bad "$name: expected exit 2 with '$expected', got $jrc: $jout"; fi
+  # checkConfig: the same configuration fails the config file's build, i.e. `nixos-rebuild build`.
+  bout=$(python3 "$here/materialize.py" "$work/$name.json" 2>&1); brc=$?
+  if [ $brc -eq 2 ] && grep -qF -- "$expected" <<<"$bout"; then ok "$name: the build-time check fails the build (exit 2): $bout"
+  else bad "$name: expected the config build to fail with exit 2 and '$expected', got $brc: $bout"; fi
 done
 
 echo "nixos-module: $passed passed, $failed failed"

@@ -1,6 +1,7 @@
 # A full production-like configuration: every option group set.
 { pkgs, ... }:
 {
+  virtualisation.docker.enable = true;
   services.cc-ci-warm = {
     enable = true;
     ciDomain = "ci.example.org";
@@ -23,6 +24,8 @@
     notify = [
       { type = "command"; command = [ "/run/current-system/sw/bin/logger" "-t" "cc-ci-warm-alert" ]; }
       { type = "webhook"; url = "https://ntfy.example.org/ci"; format = "ntfy"; }
+      # The token stays out of the store: URL and headers read from files at delivery time.
+      { type = "webhook"; urlFile = "/run/secrets/hook-url"; headersFile = "/run/secrets/hook-headers"; }
     ];
     timeouts = { deploySeconds = 900; healthSeconds = 600; };
     prune = { dates = "weekly"; randomizedDelaySec = "30min"; deenrolledGraceMinutes = 4320; deadRunAgeMinutes = 480;

@@ -1,2 +1,4 @@
-# The smallest useful setup: one enrolled recipe, everything else default.
-{ services.cc-ci-warm = { enable = true; ciDomain = "ci.example.org"; recipes.wordpress = { }; }; }
+# The smallest useful setup: Docker, abra, one enrolled recipe, everything else default.
+{ pkgs, ... }:
+{ virtualisation.docker.enable = true;
+  services.cc-ci-warm = { enable = true; ciDomain = "ci.example.org"; recipes.wordpress = { }; abra.package = pkgs.abra; }; }

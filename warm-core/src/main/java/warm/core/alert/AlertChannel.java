@@ -37,8 +37,10 @@ public interface AlertChannel {
   static AlertChannel from(NotifyChannel c, ProcessRunner runner) {
     return switch (c.type() == null ? "" : c.type()) {
       case "command" -> new CommandChannel(c.command(), Duration.ofSeconds(c.timeoutSeconds()), runner);
-      case "webhook" -> new WebhookChannel(c.url(), WebhookChannel.Format.parse(c.format()), c.headers(),
-          Duration.ofSeconds(c.timeoutSeconds()));
+      case "webhook" -> c.urlFile() == null && c.headersFile() == null
+          ? new WebhookChannel(c.url(), WebhookChannel.Format.parse(c.format()), c.headers(),
+              Duration.ofSeconds(c.timeoutSeconds()))
+          : new FileWebhookChannel(c);
       default -> throw WarmException.usage("notify channel type must be 'command' or 'webhook', got '"
           + c.type() + "'");
     };

@@ -97,9 +97,14 @@ final class ConfigValidator {
           throw fail(at + ".command", "a command channel needs a non-empty argv");
         }
       } else if ("webhook".equals(n.type())) {
-        if (n.url() == null || !(n.url().startsWith("http://") || n.url().startsWith("https://"))) {
+        if ((n.url() == null) == (n.urlFile() == null)) {
+          throw fail(at + ".url", "a webhook channel needs exactly one of url and urlFile");
+        }
+        if (n.url() != null && !(n.url().startsWith("http://") || n.url().startsWith("https://"))) {
           throw fail(at + ".url", "a webhook channel needs an http(s) URL");
         }
+        absoluteIfSet(at + ".urlFile", n.urlFile());
+        absoluteIfSet(at + ".headersFile", n.headersFile());
         if (!Set.of("json", "ntfy").contains(n.format())) {
           throw fail(at + ".format", "must be 'json' or 'ntfy', got '" + n.format() + "'");
         }

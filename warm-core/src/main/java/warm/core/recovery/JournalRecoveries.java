@@ -63,18 +63,41 @@ public final class JournalRecoveries {
   public Optional<String> recover(String app) {
     store.appDir(app);
     try (LockFile lock = new AppLocks(config.stateRoot()).acquire(app, "recover", config.timeouts().lockWait())) {
-      Optional<Journal> found = store.read(app, StateFile.JOURNAL);
-      if (found.isEmpty()) {
-        return Optional.empty();
-      }
-      Journal j = found.get();
-      JournalRecovery kind = byKind.get(j.operation());
-      if (kind == null) {
-        throw WarmException.infra("app " + app + " has an interrupted '" + j.operation() + "' operation (run "
-            + j.runId() + ", phase " + j.phase() + ") that no installed module recovers (known kinds: "
-            + String.join(", ", kinds()) + "); the journal is kept: " + store.path(app, StateFile.JOURNAL));
-      }
-      return Optional.of(opened.computeIfAbsent(j.operation(), k -> kind.open(config)).recover(j));
+      return recoverLocked(app);
     }
+  }
+
+  /**
+   * As {@link #recover}, but leaves an app whose lock another process holds right now: its journal belongs to that
+   * live operation, not to a killed one (the kernel frees a dead process's lock), so there is nothing to recover
+   * and nothing to wait for. What a switch that re-runs a failed boot-time recover needs while a nightly runs.
+   *
+   * @param app the app
+   * @return empty when the lock is busy; else what {@link #recover} returns
+   */
+  public Optional<Optional<String>> recoverUnlessBusy(String app) {
+    store.appDir(app);
+    Optional<LockFile> lock = new AppLocks(config.stateRoot()).tryAcquire(app, "recover");
+    if (lock.isEmpty()) {
+      return Optional.empty();
+    }
+    try (LockFile held = lock.get()) {
+      return Optional.of(recoverLocked(app));
+    }
+  }
+
+  private Optional<String> recoverLocked(String app) {
+    Optional<Journal> found = store.read(app, StateFile.JOURNAL);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    Journal j = found.get();
+    JournalRecovery kind = byKind.get(j.operation());
+    if (kind == null) {
+      throw WarmException.infra("app " + app + " has an interrupted '" + j.operation() + "' operation (run "
+          + j.runId() + ", phase " + j.phase() + ") that no installed module recovers (known kinds: "
+          + String.join(", ", kinds()) + "); the journal is kept: " + store.path(app, StateFile.JOURNAL));
+    }
+    return Optional.of(opened.computeIfAbsent(j.operation(), k -> kind.open(config)).recover(j));
   }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.config.KeycloakSettings;
@@ -21,12 +23,19 @@ final class AdminSecret {
   private final KeycloakSettings settings;
   private final ProcessRunner runner;
   private final Duration timeout;
+  /** Where systemd put the unit's credentials ({@code $CREDENTIALS_DIRECTORY}); null outside such a unit. */
+  private final String credentialsDirectory;
   private String cached;
 
   AdminSecret(KeycloakSettings settings, ProcessRunner runner, Duration timeout) {
+    this(settings, runner, timeout, System.getenv("CREDENTIALS_DIRECTORY"));
+  }
+
+  AdminSecret(KeycloakSettings settings, ProcessRunner runner, Duration timeout, String credentialsDirectory) {
     this.settings = settings;
     this.runner = runner;
     this.timeout = timeout;
+    this.credentialsDirectory = credentialsDirectory;
   }
 
   /** Checks that a source is configured at all, without reading it (a usage error otherwise). */
@@ -35,6 +44,21 @@ final class AdminSecret {
       throw WarmException.usage("keycloak: neither keycloak.secretFile nor keycloak.secretCommand is set "
           + "(the admin " + ("password".equals(s.grant()) ? "password" : "client secret") + " comes from one of them)");
     }
+  }
+
+  /** The systemd credential the NixOS module's units load (LoadCredential=keycloak-secret:<secretFile>). */
+  static final String CREDENTIAL = "keycloak-secret";
+
+  /**
+   * Under systemd, the unit's copy of {@code secretFile} ({@code $CREDENTIALS_DIRECTORY/keycloak-secret}): the
+   * secret file itself can then stay readable by root only.
+   */
+  private Optional<Path> credential() {
+    if (credentialsDirectory == null || credentialsDirectory.isEmpty()) {
+      return Optional.empty();
+    }
+    Path p = Path.of(credentialsDirectory, CREDENTIAL);
+    return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
   }
 
   synchronized String get() {
@@ -47,9 +71,10 @@ final class AdminSecret {
   private String read() {
     requireConfigured(settings);
     if (settings.secretFile() != null) {
+      Path file = credential().orElse(settings.secretFile());
       String text;
       try {
-        text = Files.readString(settings.secretFile(), StandardCharsets.UTF_8);
+        text = Files.readString(file, StandardCharsets.UTF_8);
       } catch (NoSuchFileException e) {
         throw WarmException.usage("keycloak.secretFile " + settings.secretFile() + ": file does not exist");
       } catch (IOException e) {

@@ -39,7 +39,7 @@ class AlertOutboxTest {
       port = probe.port(); // now closed: nothing listens there
     }
     WarmConfig config = WarmConfig.defaults().withStateRoot(root)
-        .withNotify(List.of(new NotifyChannel("webhook", null, "http://127.0.0.1:" + port + "/hook", "json", null, 2)));
+        .withNotify(List.of(new NotifyChannel("webhook", null, "http://127.0.0.1:" + port + "/hook", "json", null, 2, null, null)));
     Alert a = alert("upgrade-rolled-back");
 
     // Run 1: endpoint down.

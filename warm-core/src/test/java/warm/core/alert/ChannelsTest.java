@@ -53,7 +53,7 @@ class ChannelsTest {
   void testWebhookJson_postsTheDocumentWithHeaders() throws Exception {
     try (TestWebhook hook = TestWebhook.start()) {
       AlertChannel ch = AlertChannel.from(new NotifyChannel("webhook", null, hook.url("/hooks/T0KEN"), "json",
-          Map.of("Authorization", "Bearer s3cret"), 5), ProcessRunner.system());
+          Map.of("Authorization", "Bearer s3cret"), 5, null, null), ProcessRunner.system());
       Alert a = AlertTest.sample();
       ch.deliver(a);
       assertEquals(1, hook.received.size());
@@ -64,6 +64,29 @@ class ChannelsTest {
       assertEquals("Bearer s3cret", r.header("Authorization"));
       assertEquals(a, StateJson.parse(Path.of("body"), r.body().getBytes(StandardCharsets.UTF_8), Alert.class));
       assertEquals("webhook http://127.0.0.1:" + hook.port(), ch.describe(), "no path: it can be the secret");
+    }
+  }
+
+  @Test
+  void testWebhookFromFiles_readAtEachDelivery_missingFileIsNotDelivered_noSecretShown() throws Exception {
+    try (TestWebhook hook = TestWebhook.start()) {
+      Path urlFile = dir.resolve("hook-url");
+      Path headersFile = dir.resolve("hook-headers");
+      AlertChannel ch = AlertChannel.from(new NotifyChannel("webhook", null, null, "json", null, 5, urlFile,
+          headersFile), ProcessRunner.system());
+      // Built without the files (every command builds the channels): delivery fails and says which file.
+      AlertDeliveryException e = assertThrows(AlertDeliveryException.class, () -> ch.deliver(AlertTest.sample()));
+      assertTrue(e.getMessage().contains(urlFile + ": file does not exist"), e.getMessage());
+      Files.writeString(urlFile, "\n" + hook.url("/hooks/T0KEN") + "\n");
+      Files.writeString(headersFile, "# ntfy token\nAuthorization: Bearer s3cret\n\n");
+      ch.deliver(AlertTest.sample());
+      assertEquals("/hooks/T0KEN", hook.received.get(0).path());
+      assertEquals("Bearer s3cret", hook.received.get(0).header("Authorization"));
+      assertFalse(ch.describe().contains("T0KEN") || ch.id().contains("T0KEN"), ch.describe());
+      Files.writeString(headersFile, "Authorization Bearer s3cret\n");
+      e = assertThrows(AlertDeliveryException.class, () -> ch.deliver(AlertTest.sample()));
+      assertTrue(e.getMessage().contains(headersFile + " line 1: expected 'Name: value'")
+          && !e.getMessage().contains("s3cret"), e.getMessage());
     }
   }
 
@@ -128,8 +151,8 @@ class ChannelsTest {
 
     try (TestWebhook hook = TestWebhook.start()) {
       hook.delayMs = 10_000;
-      AlertChannel slow = AlertChannel.from(new NotifyChannel("webhook", null, hook.url("/"), "json", null, 1),
-          ProcessRunner.system());
+      AlertChannel slow = AlertChannel.from(
+          new NotifyChannel("webhook", null, hook.url("/"), "json", null, 1, null, null), ProcessRunner.system());
       long start = System.nanoTime();
       e = assertThrows(AlertDeliveryException.class, () -> slow.deliver(AlertTest.sample()));
       long ms = (System.nanoTime() - start) / 1_000_000;
@@ -143,7 +166,7 @@ class ChannelsTest {
     ProcessRunner r = ProcessRunner.system();
     AlertChannel a = AlertChannel.from(NotifyChannel.webhook("https://ntfy.example/T0KEN", "ntfy"), r);
     AlertChannel b = AlertChannel.from(new NotifyChannel("webhook", null, "https://ntfy.example/T0KEN", "ntfy",
-        Map.of("Authorization", "Bearer rotated"), 3), r);
+        Map.of("Authorization", "Bearer rotated"), 3, null, null), r);
     AlertChannel c = AlertChannel.from(NotifyChannel.webhook("https://ntfy.example/OTHER", "ntfy"), r);
     assertEquals(a.id(), b.id(), "rotating a credential header or timeout is the same destination");
     assertNotEquals(a.id(), c.id());

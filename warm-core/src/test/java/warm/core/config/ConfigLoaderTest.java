@@ -540,6 +540,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void webhookNeedsExactlyOneOfUrlAndUrlFile() {
+    rejectedAt("{\"notify\": [{\"type\": \"webhook\"}]}", "notify[0].url", "exactly one of url and urlFile");
+    rejectedAt("{\"notify\": [{\"type\": \"webhook\", \"url\": \"https://x/y\", \"urlFile\": \"/run/u\"}]}",
+        "notify[0].url", "exactly one of url and urlFile");
+    rejectedAt("{\"notify\": [{\"type\": \"webhook\", \"urlFile\": \"run/u\"}]}", "notify[0].urlFile", "absolute");
+    rejectedAt("{\"notify\": [{\"type\": \"webhook\", \"url\": \"https://x/y\", \"headersFile\": \"h\"}]}",
+        "notify[0].headersFile", "absolute");
+    WarmConfig c = ConfigLoader.parse(
+        "{\"notify\": [{\"type\": \"webhook\", \"urlFile\": \"/run/u\", \"headersFile\": \"/run/h\"}]}", "test.json");
+    assertEquals(Path.of("/run/u"), c.channels().get(0).urlFile());
+    assertEquals(Path.of("/run/h"), c.channels().get(0).headersFile());
+  }
+
+  @Test
   void webhookNeedsHttpUrl() {
     rejectedAt("{\"notify\": [{\"type\": \"webhook\", \"url\": \"ftp://x/y\"}]}", "notify[0].url", "http(s)");
   }

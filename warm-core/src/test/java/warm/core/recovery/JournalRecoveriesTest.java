@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.config.WarmConfig;
+import warm.core.lock.AppLocks;
+import warm.core.lock.LockFile;
 import warm.core.state.Journal;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
@@ -91,5 +93,24 @@ class JournalRecoveriesTest {
     WarmException e = assertThrows(WarmException.class, () -> r.recover("../x"));
     assertEquals(ExitCode.USAGE, e.exitCode());
     assertTrue(!Files.exists(tmp.resolve("locks")), "no lock file for a bad name");
+  }
+
+  @Test
+  void testRecoverUnlessBusy_leavesALiveOperationsJournal_thenRecoversOnceFree() throws Exception {
+    // A switch re-runs a failed boot-time recover while a nightly holds the app's lock: that journal is the live
+    // operation's, so recover must neither wait for it nor touch it.
+    WarmConfig cfg = WarmConfig.defaults().withStateRoot(tmp);
+    StateStore store = new StateStore(tmp);
+    store.write("app3", StateFile.JOURNAL, Journal.begin("quick", "q3", "app3", "testing", Map.of()));
+    byte[] before = Files.readAllBytes(store.path("app3", StateFile.JOURNAL));
+    JournalRecoveries r = new JournalRecoveries(cfg, List.of(quick(store)));
+    try (LockFile live = new AppLocks(tmp).tryAcquire("app3", "nightly").orElseThrow()) {
+      assertEquals(Optional.empty(), r.recoverUnlessBusy("app3"), "busy: left alone");
+      assertEquals(new String(before), new String(Files.readAllBytes(store.path("app3", StateFile.JOURNAL))));
+      assertTrue(recovered.isEmpty());
+    }
+    assertEquals(Optional.of(Optional.of("rolled back q3")), r.recoverUnlessBusy("app3"), "free: a killed run's");
+    assertTrue(store.read("app3", StateFile.JOURNAL).isEmpty());
+    assertEquals(Optional.of(Optional.empty()), r.recoverUnlessBusy("app3"), "no journal: nothing to do");
   }
 }

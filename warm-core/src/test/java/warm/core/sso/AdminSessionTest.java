@@ -98,6 +98,22 @@ class AdminSessionTest {
   }
 
   @Test
+  void testSystemdCredential_preferredOverTheRootOnlySecretFile() throws Exception {
+    // The NixOS units load keycloak.secretFile as credential keycloak-secret; the file itself may be unreadable.
+    Path rootOnly = tmp.resolve("root-only");
+    Path creds = Files.createDirectories(tmp.resolve("credentials"));
+    Files.writeString(creds.resolve("keycloak-secret"), "from-credential\n");
+    assertEquals("from-credential", new AdminSecret(settings("http://x", rootOnly, null), ProcessRunner.system(),
+        Duration.ofSeconds(3), creds.toString()).get());
+    // No credential there (another unit, or outside systemd): the file as configured.
+    Files.writeString(rootOnly, "from-file\n");
+    assertEquals("from-file", new AdminSecret(settings("http://x", rootOnly, null), ProcessRunner.system(),
+        Duration.ofSeconds(3), tmp.resolve("no-credentials").toString()).get());
+    assertEquals("from-file", new AdminSecret(settings("http://x", rootOnly, null), ProcessRunner.system(),
+        Duration.ofSeconds(3), null).get());
+  }
+
+  @Test
   void testSecretFile_lineTerminatorDropped_innerWhitespaceKept() throws Exception {
     Path f = Files.writeString(tmp.resolve("pw"), " pass word \r\n");
     assertEquals(" pass word ", new AdminSecret(settings("http://x", f, null), ProcessRunner.system(),

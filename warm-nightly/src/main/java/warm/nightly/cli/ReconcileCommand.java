@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import warm.core.WarmException;
+import warm.core.recovery.StepPause;
 import warm.nightly.reconcile.InfraReconciler;
 import warm.nightly.reconcile.ReconcileResult;
 import warm.quick.cli.Cli;
@@ -47,6 +50,27 @@ public final class ReconcileCommand implements Callable<Integer> {
       throw WarmException.usage("give one infra app name or --all");
     }
     InfraReconciler reconciler = InfraReconciler.create(common.config());
+    CountDownLatch reported = new CountDownLatch(1);
+    // SIGTERM (systemctl stop: KillMode=mixed signals the JVM alone) rolls an upgrade in flight back to last-good,
+    // then the JVM exits (143). A test pause (warm.reconcile.pauseAt) is released so the rollback can run.
+    Thread hook = new Thread(() -> {
+      reconciler.cancel();
+      StepPause.release();
+      try {
+        reported.await(PromoteCommand.ROLLBACK_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "warm-reconcile-sigterm");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return report(reconciler);
+    } finally {
+      reported.countDown();
+    }
+  }
+
+  private int report(InfraReconciler reconciler) {
     List<ReconcileResult> results = all ? reconciler.reconcileAll(dryRun) : List.of(reconciler.reconcile(app, dryRun));
     int exit = ReconcileResult.exitCodeOf(results);
     PrintStream out = System.out;

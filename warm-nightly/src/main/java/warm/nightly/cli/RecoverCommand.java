@@ -26,6 +26,10 @@ public final class RecoverCommand implements Callable<Integer> {
   @Option(names = "--app", description = "only this app (recipe name of a canonical)")
   String app;
 
+  @Option(names = "--skip-busy", description = "leave an app whose lock a live operation holds (its journal is that "
+      + "operation's), instead of waiting for it; the NixOS module's recover unit runs with it")
+  boolean skipBusy;
+
   @Override
   public Integer call() {
     StateStore store = new StateStore(common.config().stateRoot());
@@ -34,6 +38,6 @@ public final class RecoverCommand implements Callable<Integer> {
     }
     List<String> apps = app != null ? List.of(app) : store.apps().stream()
         .filter(a -> store.read(a, StateFile.JOURNAL).isPresent()).toList();
-    return RecoverReport.run(common.config(), ServiceLoader.load(JournalRecovery.class), apps, common.json);
+    return RecoverReport.run(common.config(), ServiceLoader.load(JournalRecovery.class), apps, common.json, skipBusy);
   }
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import warm.core.WarmException;
 
 /**
@@ -23,9 +24,17 @@ final class HealthUrl {
 
   /** Empty when the URL answers 2xx within {@code bound}; else the last answer or error. */
   Optional<String> await(URI url, Duration bound) {
+    return await(url, bound, () -> false);
+  }
+
+  /** As {@link #await(URI, Duration)}, giving up as soon as {@code stop} holds (a SIGTERM: roll back now). */
+  Optional<String> await(URI url, Duration bound, BooleanSupplier stop) {
     long deadline = System.nanoTime() + bound.toNanos();
     String last;
     while (true) {
+      if (stop.getAsBoolean()) {
+        return Optional.of("cancelled (SIGTERM) while waiting for " + url);
+      }
       Optional<String> bad = once(url);
       if (bad.isEmpty()) {
         return bad;

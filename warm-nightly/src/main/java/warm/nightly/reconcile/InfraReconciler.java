@@ -36,6 +36,7 @@ import warm.gate.PublishedVersions;
 import warm.gate.RecipeVersion;
 import warm.nightly.canonical.KnownGoods;
 import warm.nightly.gate.PlatformGate;
+import warm.quick.Cancellation;
 
 /**
  * The infra reconciler (WC1, WC1.1, WC1.2; DESIGN §1.5): each live-warm infra app floats to its recipe's latest
@@ -59,7 +60,14 @@ public final class InfraReconciler {
   private final InfraUpgrade upgrade;
   private final HealthUrl probe;
 
+  private final Cancellation cancellation;
+
   InfraReconciler(WarmConfig config, Platform platform, Alerts alerts) {
+    this(config, platform, alerts, new Cancellation());
+  }
+
+  InfraReconciler(WarmConfig config, Platform platform, Alerts alerts, Cancellation cancellation) {
+    this.cancellation = cancellation;
     this.config = config;
     this.platform = platform;
     this.state = new StateStore(config.stateRoot());
@@ -69,13 +77,26 @@ public final class InfraReconciler {
     this.probe = new HealthUrl();
     Set<String> infraNames = config.infra().stream().map(InfraApp::name).collect(Collectors.toSet());
     this.upgrade = new InfraUpgrade(platform, state, alerts, new KnownGoods(state, infraNames), probe,
-        config.timeouts());
+        config.timeouts(), cancellation);
   }
 
-  /** The reconciler on the configured platform, alerting through the configured channels. */
+  /**
+   * The reconciler on the configured platform, alerting through the configured channels. Its commands run through
+   * its cancellation's guard, so {@link #cancel} can stop them.
+   */
   public static InfraReconciler create(WarmConfig config) {
-    ProcessRunner runner = ProcessRunner.system();
-    return new InfraReconciler(config, Platforms.create(config, runner), Alerts.fromConfig(config, runner));
+    Cancellation cancellation = new Cancellation();
+    ProcessRunner runner = cancellation.guard(ProcessRunner.system());
+    return new InfraReconciler(config, Platforms.create(config, runner), Alerts.fromConfig(config, runner),
+        cancellation);
+  }
+
+  /**
+   * A service stop or CI cancel (SIGTERM, from a shutdown hook; never blocks): the command running now is stopped, no
+   * forward step starts, and an upgrade in flight rolls back to last-good, its own commands shielded (as promotion).
+   */
+  public void cancel() {
+    cancellation.request();
   }
 
   /**

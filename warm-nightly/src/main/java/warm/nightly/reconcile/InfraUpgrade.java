@@ -22,6 +22,7 @@ import warm.core.state.LastGood;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.nightly.canonical.KnownGoods;
+import warm.quick.Cancellation;
 import warm.quick.PlatformQuiescence;
 import warm.snapshot.SnapshotMeta;
 import warm.snapshot.SnapshotStore;
@@ -61,9 +62,11 @@ final class InfraUpgrade {
   private final KnownGoods knownGoods;
   private final HealthUrl probe;
   private final Timeouts timeouts;
+  private final Cancellation cancellation;
 
   InfraUpgrade(Platform platform, StateStore state, Alerts alerts, KnownGoods knownGoods, HealthUrl probe,
-      Timeouts timeouts) {
+      Timeouts timeouts, Cancellation cancellation) {
+    this.cancellation = cancellation;
     this.platform = platform;
     this.state = state;
     this.alerts = alerts;
@@ -89,7 +92,8 @@ final class InfraUpgrade {
   void requireHealthUrl(InfraApp app, Trace trace) {
     Optional<String> url = app.resolvedHealthUrl();
     if (url.isPresent()) {
-      Optional<String> bad = trace.timed("health", () -> probe.await(URI.create(url.get()), timeouts.health()));
+      Optional<String> bad = trace.timed("health", () -> probe.await(URI.create(url.get()), timeouts.health(),
+          cancellation::stopsForward));
       if (bad.isPresent()) {
         throw WarmException.infra("health URL: " + bad.get());
       }
@@ -124,18 +128,23 @@ final class InfraUpgrade {
         trace.step("snapshot " + snapshotId + " of " + meta.volumes().keySet() + " (" + meta.method() + ")");
         StepPause.reached("reconcile", SNAPSHOTTED);
       }
+      stopIfCancelled(j);
     } catch (RuntimeException e) {
       // The target never ran: the data is as it was. Put the app back on its version.
       return rollBack(app, j, "the pre-upgrade snapshot failed: " + e.getMessage(), false, trace);
     }
     j = advance(j, DEPLOYING_LATEST);
     try {
+      stopIfCancelled(j);
       trace.step("deploying " + to);
       trace.timed("deploy", () -> platform.deploy(ref, to));
       StepPause.reached("reconcile", "latest-deployed");
       j = advance(j, HEALTH_WAIT);
       StepPause.reached("reconcile", HEALTH_WAIT);
+      stopIfCancelled(j);
       requireHealthUrl(app, trace);
+      // The last point to stop: a SIGTERM that came during the health wait still rolls back.
+      stopIfCancelled(j);
     } catch (RuntimeException e) {
       return rollBack(app, j, "the upgrade to " + to + " failed: " + e.getMessage(), snapshotId != null, trace);
     }
@@ -152,6 +161,14 @@ final class InfraUpgrade {
    * tries again.
    */
   Ended rollBack(InfraApp app, Journal journal, String reason, boolean restore, Trace trace) {
+    // A SIGTERM stops forward steps only: the rollback's own commands run to completion (KillMode=mixed gives the
+    // JVM alone the signal, and TimeoutStopSec the time).
+    try (Cancellation.Shield s = cancellation.shield()) {
+      return rollBackShielded(app, journal, reason, restore, trace);
+    }
+  }
+
+  private Ended rollBackShielded(InfraApp app, Journal journal, String reason, boolean restore, Trace trace) {
     String name = app.name();
     String from = journal.data().get(FROM);
     String to = journal.data().get(TO);
@@ -232,6 +249,13 @@ final class InfraUpgrade {
     }
     return "rolled " + name + " back to " + from + " from phase " + phase
         + (targetMayHaveRun && e.snapshotId() != null ? " (snapshot " + e.snapshotId() + " restored)" : "");
+  }
+
+  /** A SIGTERM arrived: no further forward step (the caller's catch rolls back). */
+  private void stopIfCancelled(Journal j) {
+    if (cancellation.stopsForward()) {
+      throw WarmException.infra("cancelled (SIGTERM) at phase " + j.phase());
+    }
   }
 
   private Journal advance(Journal j, String phase) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import warm.core.alert.AlertOutbox;
 import warm.core.alert.OutboxEntry;
 import warm.core.config.ConfigLoader;
+import warm.core.config.Timeouts;
 import warm.core.config.WarmConfig;
 import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
@@ -258,6 +259,57 @@ class ReconcileIT {
     assertEquals("1.0.0+1.0", platform.deployed(proxyRef).orElseThrow().version());
     assertTrue(r.path("snapshotId").isNull(), r.toString());
     assertFalse(Files.exists(cfg.stateRoot().resolve(PROXY).resolve("snapshots")), "no snapshot directory");
+  }
+
+  @Test
+  @Order(9)
+  void testSigtermDuringTheHealthWait_rollsBackToLastGoodBeforeExiting() throws Exception {
+    // `systemctl stop` of a reconcile unit (KillMode=mixed): SIGTERM to the JVM alone, with the target deployed and
+    // its health being waited for. The tool itself must put last-good back, with its data, before it exits, and
+    // within the unit's TimeoutStopSec (the bound the NixOS module computes from these timeouts).
+    Path acked = root.resolve("acked-term.json");
+    writeConfig(acked, cfg.ciDomain(), List.of("2.0.0+2.0"));
+    Timeouts t = ConfigLoader.loadFile(acked).timeouts();
+    long stopBound = Math.max(t.undeploy().plus(t.deploy()).plus(t.health()).plus(t.command()).toSeconds(), 900) + 60;
+    Path marker = root.resolve("term-marker");
+    List<String> argv = new ArrayList<>(List.of(Distribution.java(), "-Dwarm.reconcile.pauseAt=health-wait",
+        "-Dwarm.reconcile.pauseMarker=" + marker, "-p", Distribution.lib().toString(), "-m", "warm.nightly",
+        "reconcile", APP, "--json", "--config", acked.toString()));
+    Path out = root.resolve("term.json");
+    Path err = root.resolve("term.err");
+    Process p = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    long stopped;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (!Files.exists(marker) && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertTrue(Files.exists(marker), "paused at health-wait: " + Files.readString(err));
+      assertEquals("2.0.0+2.0", platform.deployed(ref).orElseThrow().version(), "the target runs when stopped");
+      long t0 = System.nanoTime();
+      p.destroy(); // SIGTERM to the JVM only, as KillMode=mixed sends it
+      assertTrue(p.waitFor(stopBound, TimeUnit.SECONDS), "ended within TimeoutStopSec " + stopBound + " s");
+      stopped = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+    } finally {
+      if (p.isAlive()) {
+        p.destroyForcibly();
+      }
+    }
+    assertEquals(143, p.exitValue(), Files.readString(err));
+    JsonNode r = JSON.readTree(out.toFile());
+    assertEquals("rolled-back", r.path("outcome").asText(), r.toString());
+    assertTrue(r.path("reason").asText().contains("cancelled (SIGTERM) at phase health-wait"), r.toString());
+    // No `warm recover` needed: last-good runs, healthy, with its pre-upgrade data; no journal left.
+    assertEquals("1.1.0+1.1", platform.deployed(ref).orElseThrow().version());
+    assertTrue(platform.unhealthy(ref).isEmpty(), "healthy at last-good");
+    assertEquals("1.1.0+1.1", lastGood());
+    assertFalse(Files.readString(volume().resolve("boots.log")).contains("boot 2.0.0+2.0"),
+        "the pre-upgrade data is back");
+    assertEquals("realm=acme\n", Files.readString(volume().resolve("user-data.txt")));
+    assertFalse(new StateStore(cfg.stateRoot()).read(APP, StateFile.JOURNAL).isPresent());
+    // Measured for docs/nixos.md, in the test log.
+    System.out.println("reconcile SIGTERM at health-wait: rolled back and exited in " + stopped + " s (bound "
+        + stopBound + " s)");
   }
 
   // ---------------------------------------------------------------------------------------------- helpers

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.config.WarmConfig;
@@ -22,7 +23,7 @@ public final class RecoverReport {
 
   private RecoverReport() {}
 
-  /** What happened to one app: {@code recovered}, {@code nothing} (no journal) or {@code failed}. */
+  /** What happened to one app: {@code recovered}, {@code nothing} (no journal), {@code busy} or {@code failed}. */
   record AppOutcome(String app, String outcome, String detail) {}
 
   /**
@@ -32,13 +33,24 @@ public final class RecoverReport {
    * @throws WarmException (exit 4) after printing, naming the apps whose recovery failed
    */
   public static int run(WarmConfig config, Iterable<JournalRecovery> providers, List<String> apps, boolean json) {
+    return run(config, providers, apps, json, false);
+  }
+
+  /**
+   * As {@link #run(WarmConfig, Iterable, List, boolean)}; with {@code skipBusy}, an app whose lock a live operation
+   * holds is reported {@code busy} (left alone: its journal is that operation's) instead of waited for.
+   */
+  public static int run(WarmConfig config, Iterable<JournalRecovery> providers, List<String> apps, boolean json,
+      boolean skipBusy) {
     List<AppOutcome> outcomes = new ArrayList<>();
     if (!apps.isEmpty()) {
       JournalRecoveries registry = new JournalRecoveries(config, providers);
       for (String a : apps) {
         try {
-          outcomes.add(registry.recover(a).map(what -> new AppOutcome(a, "recovered", what))
-              .orElseGet(() -> new AppOutcome(a, "nothing", "nothing to recover")));
+          Optional<Optional<String>> done = skipBusy ? registry.recoverUnlessBusy(a) : Optional.of(registry.recover(a));
+          outcomes.add(done.map(r -> r.map(what -> new AppOutcome(a, "recovered", what))
+                  .orElseGet(() -> new AppOutcome(a, "nothing", "nothing to recover")))
+              .orElseGet(() -> new AppOutcome(a, "busy", "left alone: a live operation holds its lock")));
         } catch (WarmException e) {
           outcomes.add(new AppOutcome(a, "failed", e.getMessage()));
         }
