@@ -294,6 +294,7 @@ public final class SnapshotStore {
       DeltaRestorer delta = new DeltaRestorer(fs);
       long t0 = System.nanoTime();
       Map<String, DeltaPlan> plans = plan(delta, recordFile, id, meta, vols);
+      long tPlan = System.nanoTime();
       Map<String, Path> full = new TreeMap<>();
       vols.forEach((name, d) -> {
         if (!plans.get(name).isDelta()) {
@@ -310,6 +311,7 @@ public final class SnapshotStore {
         throw io("cannot remove the change record " + recordFile + " before restoring; nothing was changed", e);
       }
       Engine engine = new Engine(fs, progress);
+      long tApply;
       try {
         for (Map.Entry<String, Path> v : vols.entrySet()) {
           DeltaPlan p = plans.get(v.getKey());
@@ -321,20 +323,32 @@ public final class SnapshotStore {
             Steps.reached("restored");
           }
         }
-        syncAll(vols);
+        tApply = System.nanoTime();
+        if (full.isEmpty()) {
+          delta.flush(); // a delta made few files durable one by one: cheaper than syncfs of a shared filesystem
+        } else {
+          syncAll(vols);
+        }
       } catch (IOException e) {
         throw io("restore of " + id + " failed (volumes are incomplete; restore again)", e);
       }
-      LOG.debug("restore {} ms", (System.nanoTime() - t0) / 1_000_000);
+      long tSync = System.nanoTime();
       ChangeRecord.settle();
       ChangeRecord.Collector seen = new ChangeRecord.Collector();
       VerifyReport r = compare(meta, snap, vols, verifyContent, seen);
+      LOG.debug("restore: plan {} ms, apply {} ms, sync {} ms, verify {} ms", (tPlan - t0) / 1_000_000,
+          (tApply - tPlan) / 1_000_000, (tSync - tApply) / 1_000_000, (System.nanoTime() - tSync) / 1_000_000);
       RestoreOutcome outcome = outcome(meta, plans, null);
       if (!r.identical() && !plans.values().stream().allMatch(p -> !p.isDelta())) {
         // The delta's result is not the known-good (a change the record could not see): fall back to a full restore.
         String why = "a delta restore's result differed from the known-good (" + r.differences().get(0) + ")";
         LOG.warn("{}; restoring in full", why);
-        requireRoom(meta, snap, vols);
+        try {
+          requireRoom(meta, snap, vols);
+        } catch (SnapshotException e) {
+          throw new SnapshotException(e.kind(), why + ", and a full restore does not fit: " + e.getMessage()
+              .replace("; nothing was changed", "") + "; the volumes are incomplete: free space and restore again", e);
+        }
         try {
           for (Map.Entry<String, Path> v : vols.entrySet()) {
             engine.restore(meta.method(), data, v.getKey(), v.getValue());
@@ -360,6 +374,7 @@ public final class SnapshotStore {
         LOG.warn("could not write the change record {} ({}); the next restore will be full", recordFile,
             e.getMessage());
       }
+      outcome = outcome.withMillis((System.nanoTime() - t0) / 1_000_000);
       LOG.info("restored snapshot {} into {} volumes ({}{}, {} entries touched), verified {} entries", id,
           vols.size(), outcome.kind(), outcome.fullReason() == null ? "" : ": " + outcome.fullReason(),
           outcome.entriesTouched(), r.entriesCompared());

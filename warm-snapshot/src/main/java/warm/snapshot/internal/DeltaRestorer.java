@@ -19,6 +19,9 @@ import warm.snapshot.Method;
  */
 public final class DeltaRestorer {
   private final NativeFs fs;
+  /** What {@link #apply} created or changed, to make durable by {@link #flush}: files, then directories. */
+  private final List<Path> written = new java.util.ArrayList<>();
+  private final java.util.Set<Path> dirsWritten = new java.util.LinkedHashSet<>();
 
   public DeltaRestorer(NativeFs fs) {
     this.fs = fs;
@@ -86,7 +89,9 @@ public final class DeltaRestorer {
   public void apply(DeltaPlan plan, Method method, Path data, String name, Path dir) throws IOException {
     FileSource source = source(method, data, name, dir);
     for (String rel : plan.remove()) {
-      TreeCopier.deleteTree(resolve(dir, rel));
+      Path p = resolve(dir, rel);
+      TreeCopier.deleteTree(p);
+      dirsWritten.add(p.getParent());
     }
     Steps.reached("delta-removed");
     Map<String, Path> groups = new HashMap<>();
@@ -106,6 +111,7 @@ public final class DeltaRestorer {
           source.create(e, dst);
           Meta.apply(fs, dst, false, e.uid(), e.gid(), e.mode(), Meta.decode(e.xattrs()), e.mtimeNanos());
           groups.put(group, dst);
+          written.add(dst);
         }
         case SYMLINK -> {
           Files.createSymbolicLink(dst, Path.of(e.linkTarget()));
@@ -128,7 +134,28 @@ public final class DeltaRestorer {
         }
       }
       Meta.apply(fs, p, false, d.uid(), d.gid(), d.mode(), want, d.mtimeNanos());
+      dirsWritten.add(p); // every created entry's parent is among the fixed directories
     }
+  }
+
+  /**
+   * fsync of every file this restorer wrote and every directory it changed (their entries: links, FIFOs, removals,
+   * and the metadata set on them), instead of a syncfs that would flush everything else on a shared filesystem.
+   */
+  public void flush() throws IOException {
+    for (Path f : written) {
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
+          java.nio.file.StandardOpenOption.READ)) {
+        ch.force(true);
+      }
+    }
+    for (Path d : dirsWritten) {
+      if (d != null && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+        Durable.fsyncDir(d);
+      }
+    }
+    written.clear();
+    dirsWritten.clear();
   }
 
   private static Path resolve(Path dir, String rel) {
