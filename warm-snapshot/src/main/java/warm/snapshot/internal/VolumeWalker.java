@@ -1,11 +1,9 @@
 package warm.snapshot.internal;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,29 +20,32 @@ final class VolumeWalker {
   /** Every entry under {@code root} (root itself as {@code "."}), sorted by path. */
   List<ChangeRecord.Seen> walk(Path root) throws IOException {
     List<ChangeRecord.Seen> out = new ArrayList<>();
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        add(dir);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        add(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      private void add(Path p) throws IOException {
-        Stat st = fs.stat(p);
-        if (st.type() == null) {
-          return;
-        }
-        String link = st.type() == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
-        out.add(ChangeRecord.Seen.of(ManifestScanner.relative(root, p), st, link));
-      }
-    });
+    Stat st = fs.stat(root);
+    out.add(ChangeRecord.Seen.of(".", st, null));
+    walk(root, "", out);
     out.sort(Comparator.comparing(ChangeRecord.Seen::path));
     return out;
+  }
+
+  /**
+   * One lstat per entry (readdir gives names only; Files.walkFileTree would stat each entry once more itself), and a
+   * directory is entered only when lstat says it is one, so symlinks are never followed.
+   */
+  private void walk(Path dir, String prefix, List<ChangeRecord.Seen> out) throws IOException {
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+      for (Path p : children) {
+        Stat st = fs.stat(p);
+        Type type = st.type();
+        if (type == null) {
+          continue; // a socket: the manifest skips it too
+        }
+        String rel = prefix + p.getFileName().toString();
+        String link = type == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
+        out.add(ChangeRecord.Seen.of(rel, st, link));
+        if (type == Type.DIR) {
+          walk(p, rel + "/", out);
+        }
+      }
+    }
   }
 }
