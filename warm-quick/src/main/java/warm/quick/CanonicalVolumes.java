@@ -14,6 +14,7 @@ import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.core.state.VolumeState;
 import warm.snapshot.Progress;
+import warm.snapshot.RestoreOutcome;
 import warm.snapshot.SnapshotMeta;
 import warm.snapshot.SnapshotStore;
 import warm.snapshot.VerifyReport;
@@ -63,19 +64,22 @@ final class CanonicalVolumes {
    * is gone (a removed volume is repaired by a restore, not a re-seed: the seed refuses an existing canonical), and
    * marks them clean. Journals the volumes dirty first, so a crash mid-restore is never taken for clean.
    *
-   * @return the volumes that were gone and had to be recreated
+   * @return the volumes that were gone and had to be recreated, and which kind of restore ran
    */
-  List<String> restore() {
+  Restored restore() {
     SnapshotMeta meta = knownGood();
     List<String> recreated = missing(meta);
     for (String name : recreated) {
       platform.recreateVolume(app, name);
     }
     store.write(app.recipe(), StateFile.VOLUME_STATE, VolumeState.dirty("restore-" + meta.id()));
-    snaps.restore(current(), new PlatformQuiescence(platform, app), false, Progress.none());
+    VerifyReport r = snaps.restore(current(), new PlatformQuiescence(platform, app), false, Progress.none());
     store.write(app.recipe(), StateFile.VOLUME_STATE, VolumeState.clean(meta.id()));
-    return recreated;
+    return new Restored(recreated, r.restore());
   }
+
+  /** What {@link #restore()} did: volumes it had to recreate, and the kind of restore (delta or full, and why). */
+  record Restored(List<String> recreated, RestoreOutcome outcome) {}
 
   private SnapshotMeta knownGood() {
     return snaps.knownGood().orElseThrow(() -> WarmException.infra("canonical " + app.recipe()

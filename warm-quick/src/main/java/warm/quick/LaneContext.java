@@ -9,6 +9,7 @@ import warm.core.config.WarmConfig;
 import warm.core.platform.AppRef;
 import warm.core.platform.Platform;
 import warm.core.state.StateStore;
+import warm.snapshot.RestoreOutcome;
 import warm.snapshot.SnapshotException;
 import warm.snapshot.SnapshotStore;
 
@@ -27,10 +28,13 @@ record LaneContext(WarmConfig config, Platform platform, StateStore store, Alert
   /**
    * Undeployed stack required; restores the known-good into the canonical's volumes (recreating a removed one) and
    * marks them clean, shielded from a cancel: a half-done restore is worse than a late exit.
+   *
+   * @return which kind of restore ran (delta or full) and what it touched
    */
-  void restoreKnownGood(AppRef app) {
+  RestoreOutcome restoreKnownGood(AppRef app) {
     try (Cancellation.Shield s = cancellation.shield()) {
-      List<String> recreated = volumes(app).restore();
+      CanonicalVolumes.Restored done = volumes(app).restore();
+      List<String> recreated = done.recreated();
       if (!recreated.isEmpty()) {
         // Never a deploy on empty data: the known-good went back in. But a canonical volume does not vanish by
         // itself (a `docker volume rm`, a foreign prune): the operator must hear of it.
@@ -39,6 +43,7 @@ record LaneContext(WarmConfig config, Platform platform, StateStore store, Alert
                 + " known-good restored into them before the run. Find out what removed them.")
             .recovered(true).build());
       }
+      return done.outcome();
     } catch (SnapshotException e) {
       throw WarmException.infra("restore of the known-good of " + app.recipe() + " failed: " + e.getMessage(), e);
     }

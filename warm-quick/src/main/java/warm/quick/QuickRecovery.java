@@ -10,6 +10,7 @@ import warm.core.platform.AppRef;
 import warm.core.state.CanonicalRecord;
 import warm.core.state.Journal;
 import warm.core.state.StateFile;
+import warm.snapshot.RestoreOutcome;
 
 /**
  * Crash recovery of a quick run (DESIGN I5): what a killed run's journal left is rolled back (undeploy, delete the
@@ -52,8 +53,9 @@ final class QuickRecovery {
       what = "finished the passed run " + j.runId() + " (undeployed; volumes stay dirty)";
     } else if (!phase.equals(Optional.of(Phase.STARTED))
         || lane.volumes(ref).driftFrom(canonical.snapshotId()).isPresent()) {
-      lane.restoreKnownGood(ref);
-      what = "rolled back run " + j.runId() + " from phase " + j.phase() + " (known-good restored)";
+      RestoreOutcome o = lane.restoreKnownGood(ref);
+      what = "rolled back run " + j.runId() + " from phase " + j.phase() + " (known-good restored, " + o.kind()
+          + (o.fullReason() == null ? "" : ": " + o.fullReason()) + ", " + o.entriesTouched() + " entries touched)";
     } else {
       what = "cleared run " + j.runId() + " interrupted before it changed anything";
     }

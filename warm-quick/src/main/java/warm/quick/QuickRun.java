@@ -13,6 +13,7 @@ import warm.core.state.CanonicalRecord;
 import warm.core.state.Journal;
 import warm.core.state.StateFile;
 import warm.core.state.VolumeState;
+import warm.snapshot.RestoreOutcome;
 import warm.snapshot.SnapshotException;
 import warm.snapshot.SnapshotStore;
 
@@ -38,6 +39,7 @@ final class QuickRun {
   private Phase phase;
   private String realm;
   private boolean restored;
+  private final Map<String, RestoreOutcome> restores = new LinkedHashMap<>();
 
   QuickRun(LaneContext lane, AssertionSupervisor supervisor, QuickRequest req, String runId,
       CanonicalRecord canonical, Timings t) {
@@ -164,7 +166,7 @@ final class QuickRun {
     if (drift.isPresent()) {
       LOG.info("quick run {} of {}: restoring the known-good first: {}", runId, req.recipe(), drift.get());
       phase(Phase.RESTORING);
-      lane.restoreKnownGood(app);
+      restores.put("beforeRun", lane.restoreKnownGood(app));
       restored = true;
     }
   }
@@ -187,7 +189,7 @@ final class QuickRun {
     try {
       // Two rows: Swarm's work, and the restore, which the volume's size and the snapshot method decide.
       t.time("rollback undeploy", () -> lane.platform().undeploy(app));
-      t.time("rollback restore", () -> lane.restoreKnownGood(app));
+      t.time("rollback restore", () -> restores.put("rollback", lane.restoreKnownGood(app)));
       restored = true;
     } catch (WarmException e) {
       lane.alerts().raise(Alert.builder("quick-rollback-failed", req.recipe()).severity(Alert.Severity.CRITICAL)
@@ -210,7 +212,7 @@ final class QuickRun {
           .message(why).attemptedVersion(canonical.version()).recovered(r.restored()).build());
     }
     return new QuickResult(r.mode(), r.confidence(), Outcome.ERROR.json(), r.recipe(), r.runId(), r.domain(),
-        r.canonical(), r.restored(), why, r.timingsMillis());
+        r.canonical(), r.restored(), why, r.timingsMillis(), r.restores());
   }
 
   private void deleteRealm() {
@@ -245,6 +247,6 @@ final class QuickRun {
     c.put("commit", canonical.commit());
     c.put("snapshotId", canonical.snapshotId());
     return new QuickResult("quick", "lower", outcome.json(), req.recipe(), runId, canonical.domain(), c, restored,
-        reason, t.ordered());
+        reason, t.ordered(), restores.isEmpty() ? null : new LinkedHashMap<>(restores));
   }
 }

@@ -38,7 +38,10 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.snapshot.authority.KnownGoodAuthority;
+import warm.snapshot.internal.ChangeRecord;
 import warm.snapshot.internal.ChangedDuringCopyException;
+import warm.snapshot.internal.DeltaPlan;
+import warm.snapshot.internal.DeltaRestorer;
 import warm.snapshot.internal.Durable;
 import warm.snapshot.internal.Engine;
 import warm.snapshot.internal.ManifestComparer;
@@ -66,6 +69,8 @@ public final class SnapshotStore {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
   static final String KNOWN_GOOD = "known-good";
   static final String META = "meta.json";
+  /** The volumes' change record (issue 17), next to the snapshots it refers to. */
+  static final String CHANGE_RECORD = "change-record";
   private static final Pattern SNAP_DIR = Pattern.compile("snap-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}");
   private static final Pattern VOLUME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}");
   private static final DateTimeFormatter ID_TIME =
@@ -81,11 +86,18 @@ public final class SnapshotStore {
   public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(120);
 
   private final Duration lockWait;
+  private final DeltaPlan.Limit deltaLimit;
 
-  private SnapshotStore(Path dir, NativeFs fs, Duration lockWait) {
+  private SnapshotStore(Path dir, NativeFs fs, Duration lockWait, DeltaPlan.Limit deltaLimit) {
     this.dir = dir;
     this.fs = fs;
     this.lockWait = lockWait;
+    this.deltaLimit = deltaLimit;
+  }
+
+  /** This store with another threshold past which a restore is full (tests; the default suits production). */
+  SnapshotStore withDeltaLimit(int minEntries, double fraction) {
+    return new SnapshotStore(dir, fs, lockWait, new DeltaPlan.Limit(minEntries, fraction));
   }
 
   /** This store, waiting at most {@code wait} for another operation's lock (then failing with BUSY). */
@@ -93,7 +105,7 @@ public final class SnapshotStore {
     if (wait == null || wait.isNegative()) {
       throw SnapshotException.usage("lock wait must be zero or more seconds, got " + wait);
     }
-    return new SnapshotStore(dir, fs, wait);
+    return new SnapshotStore(dir, fs, wait, deltaLimit);
   }
 
   /**
@@ -112,7 +124,7 @@ public final class SnapshotStore {
     if (Files.exists(d) && !Files.isDirectory(d)) {
       throw SnapshotException.usage("snapshot store " + d + " is not a directory");
     }
-    return new SnapshotStore(d, fs, DEFAULT_LOCK_WAIT);
+    return new SnapshotStore(d, fs, DEFAULT_LOCK_WAIT, DeltaPlan.Limit.DEFAULT);
   }
 
   /** Creates the store directory (and private parents) for the first snapshot. */
@@ -216,6 +228,8 @@ public final class SnapshotStore {
       Path data = Files.createDirectory(tmp.resolve("data"),
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Steps.reached("tmp-created");
+      long preStart = ChangeRecord.nowNanos();
+      Map<String, List<ChangeRecord.Seen>> pre = walk(vols);
       long t0 = System.nanoTime();
       Engine.Copied copied = new Engine(fs, progress).snapshot(vols, data);
       Method method = copied.method();
@@ -237,6 +251,7 @@ public final class SnapshotStore {
       Files.move(tmp, snapDir(id), StandardCopyOption.ATOMIC_MOVE);
       Durable.fsyncDir(dir);
       Steps.reached("renamed");
+      recordAfterSnapshot(id, vols, pre, preStart);
       LOG.info("snapshot {} taken by {} ({} volumes, {} bytes logical)", id, method.label(), vm.size(),
           meta.logicalBytes());
       return meta;
@@ -274,32 +289,206 @@ public final class SnapshotStore {
       SnapshotMeta meta = readMeta(snap);
       requireSameVolumes(meta, vols);
       vols.forEach(quiet::requireQuiet);
-      requireRoom(meta, snap, vols);
-      Engine engine = new Engine(fs, progress);
+      Path data = snap.resolve("data");
+      Path recordFile = dir.resolve(CHANGE_RECORD);
+      DeltaRestorer delta = new DeltaRestorer(fs);
       long t0 = System.nanoTime();
+      Map<String, DeltaPlan> plans = plan(delta, recordFile, id, meta, vols);
+      long tPlan = System.nanoTime();
+      Map<String, Path> full = new TreeMap<>();
+      vols.forEach((name, d) -> {
+        if (!plans.get(name).isDelta()) {
+          full.put(name, d);
+        }
+      });
+      if (!full.isEmpty()) {
+        requireRoom(meta, snap, full);
+      }
+      try {
+        // A killed restore must leave no record to trust: it goes before the first change and returns once verified.
+        ChangeRecord.invalidate(recordFile);
+      } catch (IOException e) {
+        throw io("cannot remove the change record " + recordFile + " before restoring; nothing was changed", e);
+      }
+      Engine engine = new Engine(fs, progress);
+      long tApply;
       try {
         for (Map.Entry<String, Path> v : vols.entrySet()) {
-          engine.restore(meta.method(), snap.resolve("data"), v.getKey(), v.getValue());
-          Steps.reached("restored");
+          DeltaPlan p = plans.get(v.getKey());
+          if (p.isDelta()) {
+            delta.apply(p, meta.method(), data, v.getKey(), v.getValue());
+            Steps.reached("delta-applied");
+          } else {
+            engine.restore(meta.method(), data, v.getKey(), v.getValue());
+            Steps.reached("restored");
+          }
         }
-        long t1 = System.nanoTime();
-        for (Path v : vols.values()) {
-          fs.syncFilesystem(v);
+        tApply = System.nanoTime();
+        if (full.isEmpty()) {
+          delta.flush(); // a delta made few files durable one by one: cheaper than syncfs of a shared filesystem
+        } else {
+          syncAll(vols);
         }
-        LOG.debug("restore copy {} ms, syncfs {} ms", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
       } catch (IOException e) {
         throw io("restore of " + id + " failed (volumes are incomplete; restore again)", e);
       }
-      long t2 = System.nanoTime();
-      VerifyReport r = compare(meta, snap, vols, verifyContent);
-      LOG.debug("verify {} ms", (System.nanoTime() - t2) / 1_000_000);
+      long tSync = System.nanoTime();
+      ChangeRecord.settle();
+      ChangeRecord.Collector seen = new ChangeRecord.Collector();
+      VerifyReport r = compare(meta, snap, vols, verifyContent, seen);
+      LOG.debug("restore: plan {} ms, apply {} ms, sync {} ms, verify {} ms", (tPlan - t0) / 1_000_000,
+          (tApply - tPlan) / 1_000_000, (tSync - tApply) / 1_000_000, (System.nanoTime() - tSync) / 1_000_000);
+      RestoreOutcome outcome = outcome(meta, plans, null);
+      if (!r.identical() && !plans.values().stream().allMatch(p -> !p.isDelta())) {
+        // The delta's result is not the known-good (a change the record could not see): fall back to a full restore.
+        String why = "a delta restore's result differed from the known-good (" + r.differences().get(0) + ")";
+        LOG.warn("{}; restoring in full", why);
+        try {
+          requireRoom(meta, snap, vols);
+        } catch (SnapshotException e) {
+          throw new SnapshotException(e.kind(), why + ", and a full restore does not fit: " + e.getMessage()
+              .replace("; nothing was changed", "") + "; the volumes are incomplete: free space and restore again", e);
+        }
+        try {
+          for (Map.Entry<String, Path> v : vols.entrySet()) {
+            engine.restore(meta.method(), data, v.getKey(), v.getValue());
+            Steps.reached("restored");
+          }
+          syncAll(vols);
+        } catch (IOException e) {
+          throw io("restore of " + id + " failed (volumes are incomplete; restore again)", e);
+        }
+        ChangeRecord.settle();
+        seen = new ChangeRecord.Collector();
+        r = compare(meta, snap, vols, verifyContent, seen);
+        outcome = outcome(meta, Map.of(), why);
+      }
       if (!r.identical()) {
         throw new SnapshotException(SnapshotException.Kind.MISMATCH, "restored volumes differ from snapshot " + id
             + " (" + r.differenceCount() + " differences; first: " + r.differences().get(0) + ")");
       }
-      LOG.info("restored snapshot {} into {} volumes, verified {} entries", id, vols.size(), r.entriesCompared());
-      return r;
+      Steps.reached("verified");
+      try {
+        seen.record(id).write(recordFile);
+      } catch (IOException e) {
+        LOG.warn("could not write the change record {} ({}); the next restore will be full", recordFile,
+            e.getMessage());
+      }
+      outcome = outcome.withMillis((System.nanoTime() - t0) / 1_000_000);
+      LOG.info("restored snapshot {} into {} volumes ({}{}, {} entries touched), verified {} entries", id,
+          vols.size(), outcome.kind(), outcome.fullReason() == null ? "" : ": " + outcome.fullReason(),
+          outcome.entriesTouched(), r.entriesCompared());
+      return r.withRestore(outcome);
     });
+  }
+
+  /** Per volume, the delta to apply or why the restore of it is full; nothing is changed. */
+  private Map<String, DeltaPlan> plan(DeltaRestorer delta, Path recordFile, String id, SnapshotMeta meta,
+      Map<String, Path> vols) {
+    ChangeRecord.Loaded loaded = ChangeRecord.load(recordFile);
+    Map<String, DeltaPlan> plans = new TreeMap<>();
+    for (Map.Entry<String, Path> v : vols.entrySet()) {
+      DeltaPlan p;
+      if (loaded.record() == null) {
+        p = DeltaPlan.refused(loaded.refusal());
+      } else if (!loaded.record().knownGoodId().equals(id)) {
+        p = DeltaPlan.refused("the change record is of snapshot " + loaded.record().knownGoodId()
+            + ", the known-good is " + id);
+      } else if (meta.method() == Method.TAR
+          && !Files.exists(warm.snapshot.internal.TarIndex.fileOf(snapDir(id).resolve("data")
+          .resolve(v.getKey() + ".tar")))) {
+        p = DeltaPlan.refused("the known-good has no tar member index (taken before delta restores existed)");
+      } else {
+        try {
+          p = delta.plan(loaded.record(), v.getKey(), v.getValue(), meta.volumes().get(v.getKey()).manifest(),
+              deltaLimit);
+          if (p.isDelta()) {
+            // A delta writes before it could free (it removes first, but removed inodes may live on as hard links):
+            // what it writes must fit in what is free now; else the full restore and its own room check decide.
+            long need = delta.bytesToWrite(p, meta.method(), snapDir(id).resolve("data"), v.getKey(), v.getValue());
+            long free = Files.getFileStore(v.getValue()).getUsableSpace();
+            if (need > free) {
+              p = DeltaPlan.refused("a delta needs " + need + " bytes on the filesystem of " + v.getValue()
+                  + ", which has " + free + " free");
+            }
+          }
+        } catch (IOException e) {
+          p = DeltaPlan.refused("cannot read the volume to plan a delta: " + e.getMessage());
+        }
+      }
+      plans.put(v.getKey(), p);
+    }
+    return plans;
+  }
+
+  private static RestoreOutcome outcome(SnapshotMeta meta, Map<String, DeltaPlan> plans, String forced) {
+    if (forced != null) {
+      return new RestoreOutcome(RestoreOutcome.FULL, forced, totalEntries(meta), List.of());
+    }
+    int touched = 0;
+    String why = null;
+    List<String> changed = new ArrayList<>();
+    for (Map.Entry<String, DeltaPlan> e : plans.entrySet()) {
+      DeltaPlan p = e.getValue();
+      if (p.isDelta()) {
+        touched += p.touched();
+        for (String r : p.remove()) {
+          if (changed.size() < RestoreOutcome.MAX_LISTED) {
+            changed.add(e.getKey() + ": " + r);
+          }
+        }
+        for (ManifestEntry m : p.restore()) {
+          if (changed.size() < RestoreOutcome.MAX_LISTED && !p.remove().contains(m.path())) {
+            changed.add(e.getKey() + ": " + m.path());
+          }
+        }
+      } else {
+        touched += meta.volumes().get(e.getKey()).manifest().size();
+        why = why == null ? e.getKey() + ": " + p.refusal() : why;
+      }
+    }
+    return why == null ? new RestoreOutcome(RestoreOutcome.DELTA, null, touched, changed)
+        : new RestoreOutcome(RestoreOutcome.FULL, why, touched, List.of());
+  }
+
+  private static int totalEntries(SnapshotMeta meta) {
+    return meta.volumes().values().stream().mapToInt(v -> v.manifest().size()).sum();
+  }
+
+  private void syncAll(Map<String, Path> vols) throws IOException {
+    for (Path v : vols.values()) {
+      fs.syncFilesystem(v);
+    }
+  }
+
+  /** Walks the volumes for the change record (lstat only). */
+  private Map<String, List<ChangeRecord.Seen>> walk(Map<String, Path> vols) throws IOException {
+    Map<String, List<ChangeRecord.Seen>> out = new TreeMap<>();
+    for (Map.Entry<String, Path> v : vols.entrySet()) {
+      out.put(v.getKey(), ChangeRecord.walk(fs, v.getValue()));
+    }
+    return out;
+  }
+
+  /**
+   * After a snapshot, records the volumes as they are now, trusting only entries that were the same before the copy
+   * began (so nothing changed under or after the copy). A failure here costs the next restore its delta, nothing
+   * else.
+   */
+  private void recordAfterSnapshot(String id, Map<String, Path> vols, Map<String, List<ChangeRecord.Seen>> pre,
+      long preStart) {
+    Path recordFile = dir.resolve(CHANGE_RECORD);
+    try {
+      ChangeRecord.ofSnapshot(id, preStart, pre, walk(vols)).write(recordFile);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not record the volumes after snapshot {} ({}); the next restore will be full", id,
+          e.getMessage());
+      try {
+        ChangeRecord.invalidate(recordFile);
+      } catch (IOException ignored) {
+        // the record names another id then, or is torn: either way it is not trusted
+      }
+    }
   }
 
   /**
@@ -355,6 +544,11 @@ public final class SnapshotStore {
   }
 
   private VerifyReport compare(SnapshotMeta meta, Path snap, Map<String, Path> vols, boolean content) {
+    return compare(meta, snap, vols, content, null);
+  }
+
+  private VerifyReport compare(SnapshotMeta meta, Path snap, Map<String, Path> vols, boolean content,
+      ChangeRecord.Collector seen) {
     int compared = 0;
     int count = 0;
     List<String> listed = new ArrayList<>();
@@ -368,7 +562,8 @@ public final class SnapshotStore {
           expected = expected.stream().map(e -> e.type() == ManifestEntry.Type.FILE
               ? e.withSha256(hashes.getOrDefault(e.path(), "missing-from-snapshot")) : e).toList();
         }
-        List<ManifestEntry> actual = scanner.scan(v.getValue(), content).entries();
+        List<ManifestEntry> actual = scanner.scan(v.getValue(), content,
+            seen == null ? null : seen.volume(v.getKey())).entries();
         ManifestComparer.Result r = ManifestComparer.compare(v.getKey(), expected, actual);
         compared += expected.size();
         count += r.count();

@@ -83,6 +83,9 @@ class CrashSafetyIT {
       // Restore: a kill leaves the volume incomplete, never the known-good; the next restore repairs the volume.
       String kgBefore = store.knownGoodId().orElseThrow();
       for (String step : RESTORE_STEPS) {
+        // These are the full restore's steps: without a change record the restore is full (DeltaRestoreIT kills
+        // deltas at theirs).
+        Files.deleteIfExists(snaps.resolve(SnapshotStore.CHANGE_RECORD));
         killAt(step, "restore", snaps, vol, work);
         assertEquals(kgBefore, store.knownGoodId().orElseThrow());
         VerifyReport r = store.restore(Map.of("data", vol), QuiescenceCheck.assumeQuiet(), true, Progress.none());
@@ -102,7 +105,9 @@ class CrashSafetyIT {
 
   private static List<String> names(Path dir) throws Exception {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
+      // The change record (issue 17) is the volumes' state, not a snapshot or a leftover: DeltaRestoreIT covers it.
+      return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(SnapshotStore.CHANGE_RECORD)).sorted()
+          .toList();
     }
   }
 }

@@ -47,7 +47,9 @@ class EnospcIT {
       assertEquals(old.id(), store.knownGoodId().orElseThrow());
       try (Stream<Path> s = Files.list(store.directory())) {
         assertEquals(List.of(".lock", "known-good", "snap-" + old.id()),
-            s.map(p -> p.getFileName().toString()).sorted().toList(), "temp removed");
+            // the change record (issue 17) describes the volume, not a snapshot: DeltaRestoreIT covers it
+            s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(SnapshotStore.CHANGE_RECORD)).sorted()
+                .toList(), "temp removed");
       }
       assertEquals("sibling", Files.readString(app.resolve("last-good.json")));
       Path scratch = Files.createDirectory(work.resolve("scratch"));

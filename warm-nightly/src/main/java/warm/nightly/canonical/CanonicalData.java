@@ -15,6 +15,7 @@ import warm.core.state.StateStore;
 import warm.core.state.VolumeState;
 import warm.quick.PlatformQuiescence;
 import warm.snapshot.Progress;
+import warm.snapshot.RestoreOutcome;
 import warm.snapshot.SnapshotException;
 import warm.snapshot.SnapshotMeta;
 import warm.snapshot.SnapshotStore;
@@ -91,9 +92,9 @@ final class CanonicalData {
    * the result against its manifest (the store fails when it differs) and marks them {@code clean@<id>}. Journals
    * them dirty first, so a crash mid-restore is never taken for clean.
    *
-   * @return the known-good's id
+   * @return which kind of restore ran (delta or full, and why) and what it touched
    */
-  String restoreKnownGood() {
+  RestoreOutcome restoreKnownGood() {
     SnapshotMeta meta = snaps.knownGood().orElseThrow(() -> WarmException.infra("canonical " + app.recipe()
         + " has no known-good snapshot in " + snaps.directory()));
     Map<String, Path> now = current();
@@ -107,16 +108,17 @@ final class CanonicalData {
       platform.recreateVolume(app, name);
     }
     state.write(app.recipe(), StateFile.VOLUME_STATE, VolumeState.dirty("restore-" + meta.id()));
+    RestoreOutcome outcome;
     try {
       // Only the snapshot's volumes: one that a failed newer release added is not the old known-good's to fill.
       Map<String, Path> vols = new LinkedHashMap<>(current());
       vols.keySet().retainAll(meta.volumes().keySet());
-      snaps.restore(vols, new PlatformQuiescence(platform, app), false, Progress.none());
+      outcome = snaps.restore(vols, new PlatformQuiescence(platform, app), false, Progress.none()).restore();
     } catch (SnapshotException e) {
       throw WarmException.infra("restore of the known-good " + meta.id() + " of " + app.recipe() + " failed: "
           + e.getMessage(), e);
     }
     state.write(app.recipe(), StateFile.VOLUME_STATE, VolumeState.clean(meta.id()));
-    return meta.id();
+    return outcome;
   }
 }

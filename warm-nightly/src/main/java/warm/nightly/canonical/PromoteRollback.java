@@ -17,6 +17,7 @@ import warm.core.state.Journal;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.core.state.VolumeState;
+import warm.snapshot.RestoreOutcome;
 import warm.snapshot.SnapshotStore;
 
 /**
@@ -101,11 +102,13 @@ final class PromoteRollback {
     if (!store.knownGoodId().equals(Optional.of(old))) {
       knownGoods.ofPromotion(store, old);
     }
-    new CanonicalData(platform, state, store, ref).restoreKnownGood();
+    RestoreOutcome restored = new CanonicalData(platform, state, store, ref).restoreKnownGood();
     store.prune(new SnapshotRecords(state, app).named()); // the new snapshot, if one was taken
     state.delete(app, StateFile.JOURNAL);
     return "rolled back the promotion of " + app + " to " + j.data().get(VERSION) + " from phase " + j.phase()
-        + " (old known-good " + old + " restored and verified)";
+        + " (old known-good " + old + " restored (" + restored.kind()
+        + (restored.fullReason() == null ? "" : ": " + restored.fullReason()) + ", " + restored.entriesTouched()
+        + " entries touched) and verified)";
   }
 
   /** A first seed failed: its stack, volumes, secrets, env file and the state it created go. */

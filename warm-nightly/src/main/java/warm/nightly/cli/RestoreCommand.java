@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 import warm.core.ExitCode;
 import warm.nightly.canonical.AppSnapshots;
 import warm.quick.cli.Cli;
+import warm.snapshot.RestoreOutcome;
 import warm.snapshot.SnapshotStore;
 import warm.snapshot.VerifyReport;
 
@@ -14,7 +15,8 @@ import warm.snapshot.VerifyReport;
 @Command(name = "restore", mixinStandardHelpOptions = true,
     description = {"Restore the known-good snapshot into the volume directories.",
         "Their contents are replaced (the directories themselves stay), then verified",
-        "against the snapshot's manifest.",
+        "against the snapshot's manifest. When the volumes' change record is trusted, only",
+        "what changed since they last equalled the known-good is put back (delta restore).",
         "The volumes must not be in use (stop the app first).",
         "Exit codes: 0 restored and verified, 2 bad input (nothing changed), 4 restore or verification failed."})
 public final class RestoreCommand implements Callable<Integer> {
@@ -37,11 +39,13 @@ public final class RestoreCommand implements Callable<Integer> {
         : app.restore(target.app, store, () -> target.volumes(common::config),
             () -> target.quiescence(common::config), verifyContent, SnapshotCli.progress());
     SnapshotCli.endProgress();
+    RestoreOutcome o = r.restore();
     if (common.json) {
       SnapshotCli.printJson(SnapshotCli.map("restored", r.snapshotId(), "entriesVerified", r.entriesCompared(),
-          "contentVerified", r.contentCompared()));
+          "contentVerified", r.contentCompared(), "restore", o));
     } else {
-      System.out.printf("restored snapshot %s; %d entries verified%s%n", r.snapshotId(), r.entriesCompared(),
+      System.out.printf("restored snapshot %s (%s%s, %d entries touched); %d entries verified%s%n", r.snapshotId(),
+          o.kind(), o.fullReason() == null ? "" : ": " + o.fullReason(), o.entriesTouched(), r.entriesCompared(),
           r.contentCompared() ? " (content included)" : "");
     }
     return ExitCode.OK.code();

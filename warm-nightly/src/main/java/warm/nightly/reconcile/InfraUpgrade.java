@@ -24,6 +24,7 @@ import warm.core.state.StateStore;
 import warm.nightly.canonical.KnownGoods;
 import warm.quick.Cancellation;
 import warm.quick.PlatformQuiescence;
+import warm.snapshot.RestoreOutcome;
 import warm.snapshot.SnapshotMeta;
 import warm.snapshot.SnapshotStore;
 import warm.snapshot.SnapshotTag;
@@ -182,8 +183,10 @@ final class InfraUpgrade {
         AppRef ref = ref(app);
         platform.undeploy(ref);
         if (restore && snapshotId != null) {
-          restoreSnapshot(app, ref, snapshotId);
-          trace.step("restored snapshot " + snapshotId);
+          RestoreOutcome o = restoreSnapshot(app, ref, snapshotId);
+          trace.step("restored snapshot " + snapshotId + " (" + o.kind()
+              + (o.fullReason() == null ? "" : ": " + o.fullReason()) + ", " + o.entriesTouched()
+              + " entries touched)");
         }
         deployHealthy(app, from, trace);
       });
@@ -277,7 +280,7 @@ final class InfraUpgrade {
         new PlatformQuiescence(platform, ref));
   }
 
-  private void restoreSnapshot(InfraApp app, AppRef ref, String snapshotId) {
+  private RestoreOutcome restoreSnapshot(InfraApp app, AppRef ref, String snapshotId) {
     SnapshotStore store = store(app);
     String kg = store.knownGoodId().orElseThrow(() -> WarmException.infra("no known-good snapshot of "
         + app.name() + " to restore"));
@@ -297,7 +300,7 @@ final class InfraUpgrade {
       vols.put(volume, v.orElseThrow(() -> WarmException.infra("volume " + volume + " cannot be recreated"))
           .mountpoint());
     }
-    store.restore(vols, new PlatformQuiescence(platform, ref), true, warm.snapshot.Progress.none());
+    return store.restore(vols, new PlatformQuiescence(platform, ref), true, warm.snapshot.Progress.none()).restore();
   }
 
   private Optional<VolumeInfo> find(AppRef ref, String volume) {

@@ -124,6 +124,11 @@ class QuickLaneIT {
         """).toString());
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.result().path("restored").asBoolean(), "a dirty canonical is restored first");
+    // issue 17: only what the PASSed run changed went back (the seed's change record), and the result says so
+    var before = r.result().path("restores").path("beforeRun");
+    assertEquals("delta", before.path("kind").asText(), r.result().toString());
+    assertTrue(before.path("entriesTouched").asInt() > 0, r.result().toString());
+    assertTrue(before.path("changed").toString().contains("boots.log"), r.result().toString());
     bed.assertKnownGoodUnchanged();
   }
 
@@ -133,6 +138,8 @@ class QuickLaneIT {
     Run r = bed.quick("sample", good, "false");
     assertEquals(1, r.exit(), r.toString());
     bed.assertFailRestored(r.result());
+    // the FAIL rollback put back only what the PR's boot changed (the record of the restore before the run)
+    assertEquals("delta", r.result().path("restores").path("rollback").path("kind").asText(), r.result().toString());
     // the operator CLI sees the same: app-mode verify (platform volumes, content hashes) passes, and a hand-made
     // snapshot of a canonical is refused (I1)
     Run verify = bed.nightly("verify", "--app", "sample", "--verify-content", "--config", config.toString());

@@ -83,6 +83,7 @@ public final class Engine {
     for (Map.Entry<String, Path> v : new TreeMap<>(volumes).entrySet()) {
       ManifestBuilder b = new ManifestBuilder(fs);
       tar.write(v.getValue(), data.resolve(v.getKey() + ".tar"), b);
+      TarIndex.writeFor(data.resolve(v.getKey() + ".tar")); // members' offsets, for a delta restore (issue 17)
       scans.put(v.getKey(), b.build());
       Steps.reached("volume-copied");
     }

@@ -64,6 +64,8 @@ final class JnaNativeFs implements NativeFs {
 
     static native int lsetxattr(byte[] path, String name, byte[] value, NativeLong size, int flags);
 
+    static native int lremovexattr(byte[] path, String name);
+
     static native int lstat(byte[] path, Pointer buf);
 
     static native int lchown(byte[] path, int uid, int gid);
@@ -313,6 +315,13 @@ final class JnaNativeFs implements NativeFs {
   public void writeXattr(Path path, String name, byte[] value) throws IOException {
     if (LibC.lsetxattr(RawNames.c(path), name, value, new NativeLong(value.length), 0) != 0) {
       throw error("lsetxattr " + path + " " + name, Native.getLastError());
+    }
+  }
+
+  @Override
+  public void removeXattr(Path path, String name) throws IOException {
+    if (LibC.lremovexattr(RawNames.c(path), name) != 0) {
+      throw error("lremovexattr " + path + " " + name, Native.getLastError());
     }
   }
 

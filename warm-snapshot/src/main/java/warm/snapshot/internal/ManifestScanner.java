@@ -30,7 +30,17 @@ public final class ManifestScanner {
   /** The manifest of a tree plus its sizes. */
   public record Scan(List<ManifestEntry> entries, long logicalBytes, long allocatedBytes) {}
 
+  /** Told of every object a scan describes, with its stat: the change record is taken from the same walk. */
+  public interface Observer {
+    void seen(String rel, Stat st, String linkTarget);
+  }
+
   public Scan scan(Path root, boolean hashes) throws IOException {
+    return scan(root, hashes, null);
+  }
+
+  /** As {@link #scan(Path, boolean)}, telling {@code observer} (if non-null) of every object. */
+  public Scan scan(Path root, boolean hashes, Observer observer) throws IOException {
     ManifestBuilder b = new ManifestBuilder(fs);
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override
@@ -54,7 +64,11 @@ public final class ManifestScanner {
         }
         String link = type == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
         String sha = type == Type.FILE && hashes ? sha256(p) : null;
-        b.add(relative(root, p), p, st, fs.readXattrs(p), link, sha);
+        String rel = relative(root, p);
+        b.add(rel, p, st, fs.readXattrs(p), link, sha);
+        if (observer != null) {
+          observer.seen(rel, st, link);
+        }
       }
     });
     return b.build();

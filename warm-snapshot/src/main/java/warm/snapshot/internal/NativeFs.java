@@ -43,6 +43,14 @@ public interface NativeFs {
   void writeXattr(Path path, String name, byte[] value) throws IOException;
 
   /**
+   * Removes one extended attribute from {@code path} (not following a symlink): a delta restore keeps a directory
+   * whose xattrs were edited and must take away the ones the known-good does not have.
+   */
+  default void removeXattr(Path path, String name) throws IOException {
+    throw new IOException("cannot remove xattr " + name + " from " + path + ": unavailable on this platform");
+  }
+
+  /**
    * lchown + chmod + utimensat without opening the object (the JDK opens it, which blocks on a FIFO and may have
    * side effects on a device). Mode is skipped for symlinks (Linux has no symlink modes).
    */

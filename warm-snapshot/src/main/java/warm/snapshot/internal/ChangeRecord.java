@@ -1,0 +1,254 @@
+package warm.snapshot.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What the kernel said about every entry of an app's volumes at the moment they were known to equal the known-good
+ * {@code knownGoodId} (right after a verified restore, or a snapshot): inode, type, size, mtime, ctime and link
+ * target. ctime cannot be set from userspace, so an entry whose stat still matches was not touched since (issue 17).
+ * Stored as one file with a SHA-256 trailer, written atomically; a record that fails the checksum is never trusted.
+ */
+public record ChangeRecord(String knownGoodId, Map<String, List<Seen>> volumes) {
+  private static final byte[] MAGIC = "WARM-CHANGE-RECORD-1\n".getBytes(StandardCharsets.US_ASCII);
+  /** Bound on the record's size: past this many entries no record is kept (the next restore is full). */
+  public static final int MAX_ENTRIES = 2_000_000;
+  /**
+   * ctime comes from the kernel's coarse clock (one tick, 1–10 ms): a write in the same tick as the stat that
+   * recorded an entry could leave ctime unmoved. Entries whose ctime is this close to the scan are not trusted, and
+   * a restore waits this long after its last write before it records.
+   */
+  public static final Duration CLOCK_MARGIN = Duration.ofMillis(25);
+
+  public ChangeRecord {
+    Objects.requireNonNull(knownGoodId, "knownGoodId");
+    volumes = Map.copyOf(volumes);
+  }
+
+  /**
+   * One entry as lstat(2) saw it. {@code typeBits} are the {@code S_IFMT} bits; {@code ctimeNanos} is -1 when the
+   * entry is not trusted (always treated as changed).
+   */
+  public record Seen(String path, int typeBits, long ino, long dev, long size, long mtimeNanos, long ctimeNanos,
+      String linkTarget) {
+    static Seen of(String rel, Stat st, String link) {
+      return new Seen(rel, st.mode() & Stat.S_IFMT, st.ino(), st.dev(), st.size(), st.mtimeNanos(), st.ctimeNanos(),
+          link);
+    }
+
+    Seen untrusted() {
+      return new Seen(path, typeBits, ino, dev, size, mtimeNanos, -1, linkTarget);
+    }
+
+    /** Whether the entry seen now is the recorded one, untouched since. */
+    boolean unchangedIn(Seen now) {
+      return ctimeNanos != -1 && typeBits == now.typeBits && ino == now.ino && dev == now.dev && size == now.size
+          && mtimeNanos == now.mtimeNanos && ctimeNanos == now.ctimeNanos
+          && Objects.equals(linkTarget, now.linkTarget);
+    }
+  }
+
+  /** A record read from disk, or why there is none to trust. */
+  public record Loaded(ChangeRecord record, String refusal) {}
+
+  /** Reads {@code file}; a missing, torn or foreign file gives a refusal (the restore is then full). */
+  public static Loaded load(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return new Loaded(null, "no change record (first restore, or the last one did not finish)");
+    } catch (IOException e) {
+      return new Loaded(null, "change record unreadable: " + e.getMessage());
+    }
+    try {
+      return new Loaded(decode(bytes), null);
+    } catch (IOException | RuntimeException e) {
+      return new Loaded(null, "change record not trusted: " + e.getMessage());
+    }
+  }
+
+  /** Removes the record durably: done before a restore touches a volume, so a killed restore leaves none. */
+  public static void invalidate(Path file) throws IOException {
+    if (Files.deleteIfExists(file)) {
+      Durable.fsyncDir(file.getParent());
+    }
+  }
+
+  /** Writes the record atomically (temp + fsync + rename); past {@link #MAX_ENTRIES} it removes it instead. */
+  public void write(Path file) throws IOException {
+    long n = volumes.values().stream().mapToLong(List::size).sum();
+    if (n > MAX_ENTRIES) {
+      invalidate(file);
+      return;
+    }
+    Durable.write(file, encode());
+  }
+
+  byte[] encode() throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(buf);
+    out.write(MAGIC);
+    out.writeUTF(knownGoodId);
+    Map<String, List<Seen>> sorted = new TreeMap<>(volumes);
+    out.writeInt(sorted.size());
+    for (Map.Entry<String, List<Seen>> v : sorted.entrySet()) {
+      out.writeUTF(v.getKey());
+      out.writeInt(v.getValue().size());
+      for (Seen s : v.getValue()) {
+        out.writeUTF(s.path());
+        out.writeInt(s.typeBits());
+        out.writeLong(s.ino());
+        out.writeLong(s.dev());
+        out.writeLong(s.size());
+        out.writeLong(s.mtimeNanos());
+        out.writeLong(s.ctimeNanos());
+        out.writeBoolean(s.linkTarget() != null);
+        if (s.linkTarget() != null) {
+          out.writeUTF(s.linkTarget());
+        }
+      }
+    }
+    out.flush();
+    byte[] body = buf.toByteArray();
+    byte[] all = Arrays.copyOf(body, body.length + 32);
+    System.arraycopy(sha256(body), 0, all, body.length, 32);
+    return all;
+  }
+
+  static ChangeRecord decode(byte[] all) throws IOException {
+    if (all.length < MAGIC.length + 32) {
+      throw new IOException("too short (" + all.length + " bytes)");
+    }
+    byte[] body = Arrays.copyOf(all, all.length - 32);
+    if (!MessageDigest.isEqual(sha256(body), Arrays.copyOfRange(all, all.length - 32, all.length))) {
+      throw new IOException("checksum mismatch (torn or edited)");
+    }
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
+    byte[] magic = in.readNBytes(MAGIC.length);
+    if (!Arrays.equals(magic, MAGIC)) {
+      throw new IOException("not a change record of this format");
+    }
+    String id = in.readUTF();
+    int vols = in.readInt();
+    Map<String, List<Seen>> out = new TreeMap<>();
+    for (int v = 0; v < vols; v++) {
+      String name = in.readUTF();
+      int n = in.readInt();
+      if (n < 0 || n > MAX_ENTRIES) {
+        throw new IOException("bad entry count " + n);
+      }
+      List<Seen> list = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        String path = in.readUTF();
+        int type = in.readInt();
+        long ino = in.readLong();
+        long dev = in.readLong();
+        long size = in.readLong();
+        long mtime = in.readLong();
+        long ctime = in.readLong();
+        String link = in.readBoolean() ? in.readUTF() : null;
+        list.add(new Seen(path, type, ino, dev, size, mtime, ctime, link));
+      }
+      out.put(name, List.copyOf(list));
+    }
+    if (in.available() != 0) {
+      throw new IOException("trailing bytes");
+    }
+    return new ChangeRecord(id, out);
+  }
+
+  /**
+   * Collects the entries one walk of the volumes sees. Entries whose ctime lies within {@link #CLOCK_MARGIN} of the
+   * walk's start (or after it) are recorded untrusted: they may have been written in the tick the stat saw.
+   */
+  public static final class Collector {
+    private final long startNanos = nowNanos();
+    private final Map<String, List<Seen>> volumes = new TreeMap<>();
+
+    /** The observer for volume {@code name}, for {@link ManifestScanner#scan(Path, boolean, ManifestScanner.Observer)}. */
+    public ManifestScanner.Observer volume(String name) {
+      List<Seen> list = volumes.computeIfAbsent(name, k -> new ArrayList<>());
+      return (rel, st, link) -> {
+        Seen s = Seen.of(rel, st, link);
+        list.add(st.ctimeNanos() > startNanos - CLOCK_MARGIN.toNanos() ? s.untrusted() : s);
+      };
+    }
+
+    public ChangeRecord record(String knownGoodId) {
+      Map<String, List<Seen>> out = new TreeMap<>();
+      volumes.forEach((k, v) -> out.put(k, List.copyOf(v)));
+      return new ChangeRecord(knownGoodId, out);
+    }
+  }
+
+  /**
+   * Waits out the clock margin after a restore's last write, so that any later write moves ctime past what the
+   * record holds.
+   */
+  public static void settle() {
+    try {
+      Thread.sleep(CLOCK_MARGIN.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Wall-clock time as the kernel stamps ctime: nanoseconds since the epoch. */
+  public static long nowNanos() {
+    Instant t = Instant.now();
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  /** lstat of every entry of the volume at {@code dir}, sorted by path. */
+  public static List<Seen> walk(NativeFs fs, Path dir) throws IOException {
+    return new VolumeWalker(fs).walk(dir);
+  }
+
+  /**
+   * The record after a snapshot: the volumes as walked after the copy ({@code post}), trusting an entry only when
+   * the walk before the copy ({@code pre}, begun at {@code preStartNanos}) saw it the same and its ctime lies before
+   * that walk by the clock margin: then nothing touched it from before the copy until after it.
+   */
+  public static ChangeRecord ofSnapshot(String id, long preStartNanos, Map<String, List<Seen>> pre,
+      Map<String, List<Seen>> post) {
+    Map<String, List<Seen>> out = new TreeMap<>();
+    post.forEach((name, seen) -> {
+      Map<String, Seen> before = new java.util.HashMap<>();
+      pre.getOrDefault(name, List.of()).forEach(s -> before.put(s.path(), s));
+      List<Seen> list = new ArrayList<>(seen.size());
+      for (Seen s : seen) {
+        Seen b = before.get(s.path());
+        boolean trusted = b != null && b.unchangedIn(s) && s.ctimeNanos() <= preStartNanos - CLOCK_MARGIN.toNanos();
+        list.add(trusted ? s : s.untrusted());
+      }
+      out.put(name, List.copyOf(list));
+    });
+    return new ChangeRecord(id, out);
+  }
+
+  private static byte[] sha256(byte[] b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package warm.snapshot.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarFile;
+
+/**
+ * Where each regular file's data lies in a volume's uncompressed tar ({@code <volume>.tar.idx} next to it), so a
+ * delta restore reads single members by seeking instead of streaming the whole archive. Written with the archive,
+ * inside the snapshot's temp directory, so it is as complete as the snapshot that holds it. Hard-link members point
+ * at the data of the member that carries it.
+ */
+public final class TarIndex {
+  private static final byte[] MAGIC = "WARM-TAR-INDEX-1\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** Data of one member: offset and stored length in the archive; for a sparse file its map and real size. */
+  record Member(long offset, long stored, String sparseMap, long realSize) {}
+
+  private final Path tar;
+  private final Map<String, Member> members;
+
+  private TarIndex(Path tar, Map<String, Member> members) {
+    this.tar = tar;
+    this.members = members;
+  }
+
+  /** The index file of {@code tar}. */
+  public static Path fileOf(Path tar) {
+    return tar.resolveSibling(tar.getFileName() + ".idx");
+  }
+
+  /** Reads the headers of {@code tar} (seeking past data) and writes its index durably. */
+  public static void writeFor(Path tar) throws IOException {
+    Map<String, Member> byPath = new HashMap<>();
+    Map<String, String> links = new HashMap<>();
+    try (TarFile t = new TarFile(tar, "UTF-8")) {
+      for (TarArchiveEntry e : t.getEntries()) {
+        String rel = SafePaths.normalize(e.getName());
+        if (e.isLink()) {
+          links.put(rel, SafePaths.normalize(e.getLinkName()));
+        } else if (e.isFile()) {
+          String map = e.getExtraPaxHeader(SparseMap.PAX_MAP);
+          long real = map == null ? e.getSize() : Long.parseLong(e.getExtraPaxHeader(SparseMap.PAX_REAL_SIZE));
+          byPath.put(rel, new Member(e.getDataOffset(), e.getSize(), map, real));
+        }
+      }
+    }
+    links.forEach((rel, first) -> {
+      Member m = byPath.get(first);
+      if (m != null) {
+        byPath.put(rel, m);
+      }
+    });
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(buf);
+    out.write(MAGIC);
+    out.writeInt(byPath.size());
+    for (Map.Entry<String, Member> m : byPath.entrySet()) {
+      out.writeUTF(m.getKey());
+      out.writeLong(m.getValue().offset());
+      out.writeLong(m.getValue().stored());
+      out.writeLong(m.getValue().realSize());
+      out.writeUTF(m.getValue().sparseMap() == null ? "" : m.getValue().sparseMap());
+    }
+    out.flush();
+    Durable.write(fileOf(tar), buf.toByteArray());
+  }
+
+  /** The index of {@code tar}; IOException when there is none (a snapshot taken before indexes existed). */
+  public static TarIndex read(Path tar) throws IOException {
+    try (DataInputStream in = new DataInputStream(Files.newInputStream(fileOf(tar)))) {
+      if (!Arrays.equals(in.readNBytes(MAGIC.length), MAGIC)) {
+        throw new IOException("not a tar index: " + fileOf(tar));
+      }
+      int n = in.readInt();
+      Map<String, Member> m = new HashMap<>(n * 2);
+      for (int i = 0; i < n; i++) {
+        String rel = in.readUTF();
+        long off = in.readLong();
+        long stored = in.readLong();
+        long real = in.readLong();
+        String map = in.readUTF();
+        m.put(rel, new Member(off, stored, map.isEmpty() ? null : map, real));
+      }
+      return new TarIndex(tar, m);
+    }
+  }
+
+  /** Bytes member {@code rel} stores (holes of a sparse file excluded); 0 when the index does not hold it. */
+  long storedBytes(String rel) {
+    Member m = members.get(rel);
+    return m == null ? 0 : m.stored();
+  }
+
+  /**
+   * Creates {@code dst} (must not exist; never through a symlink) holding the data of member {@code rel}; holes of a
+   * sparse member stay holes.
+   */
+  void extractTo(String rel, Path dst) throws IOException {
+    Member m = members.get(rel);
+    if (m == null) {
+      throw new IOException("tar index of " + tar.getFileName() + " has no file " + rel);
+    }
+    try (FileChannel in = FileChannel.open(tar, StandardOpenOption.READ);
+        FileChannel out = FileChannel.open(dst, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)) {
+      if (m.sparseMap() == null) {
+        transfer(in, m.offset(), m.stored(), out, 0);
+      } else {
+        long pos = m.offset();
+        for (SparseMap.Region r : SparseMap.parse(Long.toString(m.realSize()), m.sparseMap(), m.stored(), rel)
+            .regions()) {
+          transfer(in, pos, r.length(), out, r.offset());
+          pos += r.length();
+        }
+      }
+    }
+    if (m.sparseMap() != null) {
+      try (RandomAccessFile f = new RandomAccessFile(dst.toFile(), "rw")) {
+        f.setLength(m.realSize()); // ftruncate: the tail past the last region is a hole
+      }
+    }
+  }
+
+  private static void transfer(FileChannel in, long from, long length, FileChannel out, long at) throws IOException {
+    out.position(at);
+    long done = 0;
+    while (done < length) {
+      long n = in.transferTo(from + done, length - done, out);
+      if (n <= 0) {
+        throw new IOException("archive ends inside a member");
+      }
+      done += n;
+    }
+  }
+}

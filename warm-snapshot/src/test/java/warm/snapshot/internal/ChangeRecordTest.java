@@ -1,0 +1,86 @@
+package warm.snapshot.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The change record's file: round trip, and every torn or foreign form refused with a reason. */
+class ChangeRecordTest {
+  private static final ChangeRecord.Seen ROOT = new ChangeRecord.Seen(".", Stat.S_IFDIR, 2, 7, 0, 10, 20, null);
+  private static final ChangeRecord.Seen LINK = new ChangeRecord.Seen("l", Stat.S_IFLNK, 3, 7, 0, 10, 20, "t");
+  private static final ChangeRecord.Seen FILE = new ChangeRecord.Seen("a/f", Stat.S_IFREG, 4, 7, 5, 11, -1, null);
+
+  @Test
+  void testRoundTrip(@TempDir Path dir) throws Exception {
+    ChangeRecord r = new ChangeRecord("20261130T000000Z-0000abcd", Map.of("data", List.of(ROOT, LINK, FILE)));
+    Path f = dir.resolve("change-record");
+    r.write(f);
+    ChangeRecord.Loaded l = ChangeRecord.load(f);
+    assertNull(l.refusal());
+    assertEquals(r, l.record());
+  }
+
+  @Test
+  void testLoad_tornOrEditedIsRefused(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("change-record");
+    new ChangeRecord("id", Map.of("data", List.of(ROOT, FILE))).write(f);
+    byte[] good = Files.readAllBytes(f);
+    for (int cut : new int[] {1, 32, good.length / 2, good.length - 1}) {
+      Files.write(f, Arrays.copyOf(good, good.length - cut));
+      assertRefused(f, "not trusted");
+    }
+    for (int i = 0; i < good.length; i += 7) {
+      byte[] b = good.clone();
+      b[i] ^= 0x10;
+      Files.write(f, b);
+      assertRefused(f, "not trusted");
+    }
+    Files.delete(f);
+    assertRefused(f, "no change record");
+  }
+
+  @Test
+  void testUnchangedIn_anyStatFieldMoved() {
+    ChangeRecord.Seen s = new ChangeRecord.Seen("f", Stat.S_IFREG, 4, 7, 5, 11, 12, null);
+    assertTrue(s.unchangedIn(s));
+    assertFalse(s.unchangedIn(new ChangeRecord.Seen("f", Stat.S_IFREG, 4, 7, 5, 11, 13, null)), "ctime");
+    assertFalse(s.unchangedIn(new ChangeRecord.Seen("f", Stat.S_IFREG, 5, 7, 5, 11, 12, null)), "inode");
+    assertFalse(s.unchangedIn(new ChangeRecord.Seen("f", Stat.S_IFREG, 4, 7, 6, 11, 12, null)), "size");
+    assertFalse(s.unchangedIn(new ChangeRecord.Seen("f", Stat.S_IFREG, 4, 7, 5, 10, 12, null)), "mtime");
+    assertFalse(s.unchangedIn(new ChangeRecord.Seen("f", Stat.S_IFDIR, 4, 7, 5, 11, 12, null)), "type");
+    assertFalse(LINK.unchangedIn(new ChangeRecord.Seen("l", Stat.S_IFLNK, 3, 7, 0, 10, 20, "u")), "link target");
+    assertFalse(FILE.unchangedIn(FILE), "an untrusted entry is always changed");
+  }
+
+  @Test
+  void testOfSnapshot_trustsOnlyWhatWasTheSameBeforeTheCopyAndOlderThanIt() {
+    long start = 1_000_000_000_000L;
+    ChangeRecord.Seen old = new ChangeRecord.Seen("o", Stat.S_IFREG, 4, 7, 5, 1, start - 1_000_000_000L, null);
+    ChangeRecord.Seen fresh = new ChangeRecord.Seen("n", Stat.S_IFREG, 5, 7, 5, 1, start - 1_000_000L, null);
+    ChangeRecord.Seen moved = new ChangeRecord.Seen("m", Stat.S_IFREG, 6, 7, 5, 1, start - 1_000_000_000L, null);
+    ChangeRecord.Seen movedAfter = new ChangeRecord.Seen("m", Stat.S_IFREG, 6, 7, 5, 1, start + 5, null);
+    ChangeRecord r = ChangeRecord.ofSnapshot("id", start, Map.of("v", List.of(old, fresh, moved)),
+        Map.of("v", List.of(old, fresh, movedAfter)));
+    List<ChangeRecord.Seen> v = r.volumes().get("v");
+    assertEquals(old, v.get(0));
+    assertEquals(-1, v.get(1).ctimeNanos(), "ctime within the clock margin of the walk");
+    assertEquals(-1, v.get(2).ctimeNanos(), "changed during the copy");
+  }
+
+  private static void assertRefused(Path f, String why) {
+    ChangeRecord.Loaded l = ChangeRecord.load(f);
+    assertNull(l.record());
+    assertNotNull(l.refusal());
+    assertTrue(l.refusal().contains(why), l.refusal());
+  }
+}
