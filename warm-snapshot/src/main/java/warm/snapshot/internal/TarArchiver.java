@@ -9,13 +9,11 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
@@ -77,17 +75,20 @@ public final class TarArchiver {
       Map<String, String> firstRaw = new HashMap<>();
       long[] counters = {0, 0};
       byte[] buf = new byte[BUFFER];
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-          emit(dir);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          emit(file);
-          return FileVisitResult.CONTINUE;
+      // Own pre-order walk instead of Files.walkFileTree, whose visitor lstat-s every object a second time.
+      var emitter = new Object() {
+        void tree(Path dir, Stat dirSt) throws IOException {
+          emit(dir, dirSt);
+          try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+            for (Path c : children) {
+              Stat st = fs.stat(c);
+              if (st.type() == Type.DIR) {
+                tree(c, st);
+              } else {
+                emit(c, st);
+              }
+            }
+          }
         }
 
         /** Copies up to {@code length} bytes of {@code p} from {@code offset} into the entry; returns how many. */
@@ -110,8 +111,7 @@ public final class TarArchiver {
           return length - left;
         }
 
-        private void emit(Path p) throws IOException {
-          Stat st = fs.stat(p);
+        private void emit(Path p, Stat st) throws IOException {
           Type type = st.type();
           if (type == null) {
             LOG.warn("skipping socket {}", p);
@@ -188,7 +188,11 @@ public final class TarArchiver {
           out.putArchiveEntry(e);
           if (data) {
             long copied;
-            if (sparse == null) {
+            if (sparse == null && st.size() <= buf.length) {
+              int n = fs.readHead(p, buf, (int) st.size());
+              out.write(buf, 0, n);
+              copied = n;
+            } else if (sparse == null) {
               copied = copyRange(p, 0, st.size());
             } else {
               long stored = 0;
@@ -206,11 +210,18 @@ public final class TarArchiver {
           }
           out.closeArchiveEntry();
         }
-      });
+      };
+      Stat rootSt = fs.stat(root);
+      if (rootSt.type() != Type.DIR) {
+        throw new IOException("not a directory: " + root);
+      }
+      emitter.tree(root, rootSt);
       out.finish();
       out.flush();
       raw.flush();
+      long f0 = System.nanoTime();
       ch.force(true);
+      LOG.debug("tar of {} written, fsync {} ms", root, (System.nanoTime() - f0) / 1_000_000);
       progress.update("tar", counters[0], counters[1]);
       return ch.size();
     }
