@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import warm.snapshot.ManifestEntry;
 import warm.snapshot.Method;
 import warm.snapshot.Progress;
 
@@ -92,14 +94,15 @@ public final class Engine {
   /**
    * Replaces the contents of {@code dir} with volume {@code name} of a snapshot stored by {@code method}. Returns the
    * manifest of what was copied, taken from the snapshot's objects during the copy (each described by the lstat that
-   * drove its copy), or null where the copy cannot describe itself (tar: the caller scans the result instead).
+   * drove its copy) or from the archive's entries, or null where it cannot describe itself (a tar entry whose name is
+   * not UTF-8: the caller scans the result instead).
    */
   public ManifestScanner.Scan restore(Method method, Path data, String name, Path dir) throws IOException {
     TreeCopier.emptyDirectory(dir);
     Steps.reached("emptied");
     if (method == Method.TAR) {
-      new TarArchiver(fs, progress).extract(data.resolve(name + ".tar"), dir);
-      return null;
+      List<ManifestEntry> described = new TarArchiver(fs, progress).extract(data.resolve(name + ".tar"), dir);
+      return described == null ? null : new ManifestScanner.Scan(described, -1, -1);
     }
     Path src = data.resolve(name);
     TreeCopier.Mode mode = sameFileStore(src, dir) ? TreeCopier.Mode.CLONE_OR_COPY : TreeCopier.Mode.COPY;
