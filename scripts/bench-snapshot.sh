@@ -1,19 +1,31 @@
 #!/usr/bin/env bash
-# Benchmark of the snapshot engine (prints, never asserts). Run as root from the repository root after
+# Benchmark of the snapshot engine (prints, never asserts): the figures of issue 15, rows 1-6, each a ratio measured
+# in one interleaved run. Run as root from the repository root after
 #   mvn -q -pl warm-nightly -am package -DskipTests
-# It creates its own sparse loop XFS (reflink=1) image big enough for the 2 GiB data set (default 7 GiB under
-# $BENCH_DIR) and uses $BENCH_DIR/ext4 on the root filesystem for the tar path; everything is removed at the end.
-# Whole-process medians over $RUNS runs of `bin/warm snapshot|restore` against `cp -a --reflink=always` and GNU tar
-# (with --numeric-owner --xattrs, the closest fidelity). Page cache is warm (no drop_caches on a shared machine).
+# It creates its own sparse loop XFS (reflink=1) image (default 7 GiB under $BENCH_DIR) and uses $BENCH_DIR/ext4 on
+# the root filesystem (ext4) for the tar path; everything is removed at the end.
+#
+# Each figure is $PAIRS A/B pairs of whole processes, the order alternating (A,B then B,A) so that a change in the
+# machine's load hits both sides alike. Per pair the ratio A/B is taken; the script prints the median ratio with
+# its spread (min-max over the pairs), the median wall times, and the median CPU time (user+sys) of each side, which
+# a loaded machine disturbs less than wall time. Page cache is warm (no drop_caches on a shared machine). The load
+# average is printed before and after every figure.
+#
+# Rows: (1) snapshot of 20k files of 10 KiB on XFS vs `cp -a --reflink=always`; (2) restore of the same vs
+# `cp -a --reflink=always` of the copy; (3) snapshot of 2 GiB in 4 files on XFS vs the CLI's bare start
+# (`warm --version`); (4) tar-path snapshot on ext4 vs GNU `tar -cf`; (5) tar-path restore vs GNU `tar -xf` (GNU tar
+# with --numeric-owner --xattrs, the closest fidelity); (6) extra disk of a reflinked known-good of the unchanged
+# 20k-file volume vs that of a `cp -a --reflink=always` copy.
 set -euo pipefail
-RUNS=${RUNS:-5}
+PAIRS=${PAIRS:-5}
 BENCH_DIR=${BENCH_DIR:-/var/tmp/cc-ci-warm-bench}
 IMG_SIZE=${IMG_SIZE:-7G}
-SETS=${SETS:-"small large"}
+ROWS=${ROWS:-"1 2 3 4 5 6"}
 here=$(cd "$(dirname "$0")/.." && pwd)
 WARM="$here/bin/warm"
 [ "$(id -u)" = 0 ] || { echo "bench-snapshot: run as root" >&2; exit 2; }
 [ -d "$here/warm-nightly/target/dist/lib" ] || { echo "bench-snapshot: build first (mvn -q -pl warm-nightly -am package -DskipTests)" >&2; exit 2; }
+command -v /usr/bin/time >/dev/null || { echo "bench-snapshot: needs /usr/bin/time (package 'time')" >&2; exit 2; }
 
 XFS=$BENCH_DIR/xfs
 EXT4=$BENCH_DIR/ext4
@@ -24,22 +36,47 @@ truncate -s "$IMG_SIZE" "$BENCH_DIR/xfs.img"
 mkfs.xfs -q -f -m reflink=1 "$BENCH_DIR/xfs.img"
 mount -o loop "$BENCH_DIR/xfs.img" "$XFS"
 
-now() { date +%s%N; }
-median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.0f", m}'; }
-# time_runs LABEL SETUP CMD: runs SETUP (untimed) then CMD (timed) $RUNS times; prints and returns the median ms.
-declare -A MED
-time_runs() {
-  local label=$1 setup=$2 cmd=$3 i t0 t1 times=()
-  for i in $(seq 1 "$RUNS"); do
-    eval "$setup"
-    sync
-    t0=$(now); eval "$cmd" >/dev/null 2>&1 || { echo "bench-snapshot: '$cmd' failed" >&2; eval "$cmd"; exit 1; }; t1=$(now)
-    times+=($(( (t1 - t0) / 1000000 )))
-  done
-  MED[$label]=$(printf '%s\n' "${times[@]}" | median)
-  printf '  %-44s median %7d ms   (runs: %s)\n' "$label" "${MED[$label]}" "${times[*]}"
+want() { case " $ROWS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
+
+# one SETUP CMD: runs SETUP untimed, syncs, then CMD under /usr/bin/time; echoes "wall cpu" in seconds.
+one() {
+  local setup=$1 cmd=$2 tf
+  tf=$(mktemp)
+  eval "$setup"
+  sync
+  if ! /usr/bin/time -f '%e %U %S' -o "$tf" bash -c "$cmd" >/dev/null 2>&1; then
+    echo "bench-snapshot: '$cmd' failed:" >&2
+    bash -c "$cmd" >&2 || true
+    exit 1
+  fi
+  awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$tf"
+  rm -f "$tf"
 }
-ratio() { awk -v a="${MED[$1]}" -v b="${MED[$2]}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# pairs ROW TITLE GOAL A_SETUP A_CMD B_SETUP B_CMD: $PAIRS interleaved pairs; prints the ratio A/B with its spread.
+pairs() {
+  local row=$1 title=$2 goal=$3 as=$4 ac=$5 bs=$6 bc=$7 i a b ratios=() aw=() bw=() acpu=() bcpu=()
+  local l0 l1
+  l0=$(load)
+  for i in $(seq 1 "$PAIRS"); do
+    if [ $((i % 2)) = 1 ]; then a=$(one "$as" "$ac"); b=$(one "$bs" "$bc")
+    else b=$(one "$bs" "$bc"); a=$(one "$as" "$ac"); fi
+    aw+=("${a% *}"); acpu+=("${a#* }"); bw+=("${b% *}"); bcpu+=("${b#* }")
+    ratios+=("$(awk -v x="${a% *}" -v y="${b% *}" 'BEGIN { printf "%.3f", (y > 0 ? x / y : 0) }')")
+  done
+  l1=$(load)
+  local med lo hi
+  med=$(printf '%s\n' "${ratios[@]}" | median)
+  lo=$(printf '%s\n' "${ratios[@]}" | sort -g | head -1)
+  hi=$(printf '%s\n' "${ratios[@]}" | sort -g | tail -1)
+  printf 'row %s  %-58s ratio %6.2f  (spread %.2f-%.2f, %d pairs; goal %s)\n' "$row" "$title" "$med" "$lo" "$hi" "$PAIRS" "$goal"
+  printf '        A: wall %ss  cpu %ss   B: wall %ss  cpu %ss   (medians; load %s -> %s)\n' \
+    "$(printf '%s\n' "${aw[@]}" | median)" "$(printf '%s\n' "${acpu[@]}" | median)" \
+    "$(printf '%s\n' "${bw[@]}" | median)" "$(printf '%s\n' "${bcpu[@]}" | median)" "$l0" "$l1"
+  printf '        ratios: %s\n' "${ratios[*]}"
+}
 
 make_small() { # 20k files of 10 KiB = ~200 MiB, 200 dirs
   local d=$1
@@ -48,48 +85,72 @@ make_small() { # 20k files of 10 KiB = ~200 MiB, 200 dirs
     for my $i (0..199) { mkdir "$d/d$i" or die; for my $j (0..99) {
       open(my $f, ">", "$d/d$i/f$j") or die; print $f substr(sprintf("%05d%05d", $i, $j) . $seed, 0, 10240); close $f } }' "$d"
 }
-make_large() { # 2 GiB in 8 files
+make_large() { # 2 GiB in 4 files
   local d=$1 i
   mkdir -p "$d"
-  for i in $(seq 0 7); do head -c 268435456 /dev/urandom >"$d/big$i"; done
+  for i in 0 1 2 3; do head -c 536870912 /dev/urandom >"$d/big$i"; done
 }
+avail() { sync; df -B1 --output=avail "$1" | tail -1; }
 
-for set in $SETS; do
-  echo "== data set: $set ($( [ "$set" = small ] && echo '20k files, ~200 MiB' || echo '2 GiB in 8 files')) =="
-  vol=$XFS/vol-$set
-  "make_$set" "$vol"
-  logical=$(du -sb "$vol" | cut -f1)
-  echo " XFS (reflink path), volume $(du -sh --apparent-size "$vol" | cut -f1)"
-  time_runs "xfs warm snapshot" "rm -rf $XFS/store" "$WARM snapshot --store $XFS/store --volume data=$vol"
-  time_runs "xfs cp -a --reflink=always (snapshot)" "rm -rf $XFS/cp" "cp -a --reflink=always $vol $XFS/cp"
-  time_runs "xfs warm restore" "rm -rf $XFS/r; mkdir $XFS/r" "$WARM restore --store $XFS/store --volume data=$XFS/r"
-  time_runs "xfs cp -a --reflink=always (restore)" "rm -rf $XFS/r2" "cp -a --reflink=always $XFS/cp $XFS/r2"
-  time_runs "xfs GNU tar -cf" "rm -f $XFS/t.tar" "tar --numeric-owner --xattrs -cf $XFS/t.tar -C $vol ."
-  time_runs "xfs GNU tar -xf" "rm -rf $XFS/x; mkdir $XFS/x" "tar --numeric-owner --xattrs -xpf $XFS/t.tar -C $XFS/x"
-  rm -rf "$XFS/cp" "$XFS/r" "$XFS/r2" "$XFS/x" "$XFS/t.tar"
-  # Extra disk of a reflinked known-good of the unchanged volume.
-  rm -rf "$XFS/store"; sync; free0=$(df -B1 --output=avail "$XFS" | tail -1)
-  "$WARM" snapshot --store "$XFS/store" --volume "data=$vol" >/dev/null 2>&1; sync
-  free1=$(df -B1 --output=avail "$XFS" | tail -1)
-  extra=$((free0 - free1))
-  echo " ratios:"
-  echo "  warm snapshot / cp --reflink          $(ratio 'xfs warm snapshot' 'xfs cp -a --reflink=always (snapshot)')   (goal <= 1.5)"
-  echo "  warm restore  / cp --reflink          $(ratio 'xfs warm restore' 'xfs cp -a --reflink=always (restore)')   (goal <= 1.5)"
-  echo "  GNU tar -cf   / warm snapshot         $(ratio 'xfs GNU tar -cf' 'xfs warm snapshot')   (goal >= $( [ "$set" = small ] && echo 5 || echo 20))"
-  echo "  GNU tar -xf   / warm restore          $(ratio 'xfs GNU tar -xf' 'xfs warm restore')"
-  awk -v e="$extra" -v l="$logical" 'BEGIN { printf "  reflinked known-good extra disk: %d KiB = %.3f %% of %d MiB logical   (goal < 2 %%)\n", e/1024, 100*e/l, l/1048576 }'
-  rm -rf "$XFS/store"
-
-  echo " ext4 (tar path)"
-  evol=$EXT4/vol-$set
-  cp -a "$vol" "$evol"
-  rm -rf "$vol"
-  time_runs "ext4 warm snapshot (tar)" "rm -rf $EXT4/store" "$WARM snapshot --store $EXT4/store --volume data=$evol"
-  time_runs "ext4 GNU tar -cf" "rm -f $EXT4/t.tar" "tar --numeric-owner --xattrs -cf $EXT4/t.tar -C $evol ."
-  time_runs "ext4 warm restore (untar + verify)" "rm -rf $EXT4/r; mkdir $EXT4/r" "$WARM restore --store $EXT4/store --volume data=$EXT4/r"
-  time_runs "ext4 GNU tar -xf" "rm -rf $EXT4/x; mkdir $EXT4/x" "tar --numeric-owner --xattrs -xpf $EXT4/t.tar -C $EXT4/x"
-  echo " ratios:"
-  echo "  warm snapshot (tar) / GNU tar -cf     $(ratio 'ext4 warm snapshot (tar)' 'ext4 GNU tar -cf')   (goal <= 1.5)"
-  echo "  warm restore (tar)  / GNU tar -xf     $(ratio 'ext4 warm restore (untar + verify)' 'ext4 GNU tar -xf')   (goal <= 1.5)"
-  rm -rf "$EXT4"/*
-done
+echo "bench-snapshot: $(nproc) cores, $(uname -r), load $(load), PAIRS=$PAIRS"
+echo "A/B = whole-process wall-time ratio (A = warm); ratio <= 1 means warm is as fast as the reference"
+small=$XFS/vol-small
+make_small "$small"
+if want 1; then
+  pairs 1 "snapshot 20k x 10 KiB, XFS: warm / cp -a --reflink=always" "<= 1.0" \
+    "rm -rf $XFS/store" "$WARM snapshot --store $XFS/store --volume data=$small" \
+    "rm -rf $XFS/cp" "cp -a --reflink=always $small $XFS/cp"
+fi
+if want 2; then
+  rm -rf "$XFS/store" "$XFS/cp"
+  "$WARM" snapshot --store "$XFS/store" --volume "data=$small" >/dev/null 2>&1
+  cp -a --reflink=always "$small" "$XFS/cp"
+  pairs 2 "restore 20k x 10 KiB, XFS: warm / cp -a --reflink=always" "<= 1.0" \
+    "rm -rf $XFS/r; mkdir $XFS/r" "$WARM restore --store $XFS/store --volume data=$XFS/r" \
+    "rm -rf $XFS/r2" "cp -a --reflink=always $XFS/cp $XFS/r2"
+  rm -rf "$XFS/r" "$XFS/r2"
+fi
+if want 6; then
+  # Extra disk: free space before/after each copy of the unchanged volume, the same way for both.
+  ew=() ec=() rs=()
+  for i in 1 2 3; do
+    rm -rf "$XFS/store" "$XFS/cp"; f0=$(avail "$XFS")
+    "$WARM" snapshot --store "$XFS/store" --volume "data=$small" >/dev/null 2>&1; f1=$(avail "$XFS")
+    cp -a --reflink=always "$small" "$XFS/cp"; f2=$(avail "$XFS")
+    ew+=($((f0 - f1))); ec+=($((f1 - f2)))
+    rs+=("$(awk -v a=$((f0 - f1)) -v b=$((f1 - f2)) 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')")
+  done
+  logical=$(du -sb --apparent-size "$small" | cut -f1)
+  printf 'row 6  %-58s ratio %6.2f  (spread %s-%s, 3 pairs; goal <= 1.1)\n' "extra disk of a reflinked known-good / of a cp --reflink copy" \
+    "$(printf '%s\n' "${rs[@]}" | median)" "$(printf '%s\n' "${rs[@]}" | sort -g | head -1)" "$(printf '%s\n' "${rs[@]}" | sort -g | tail -1)"
+  awk -v a="$(printf '%s\n' "${ew[@]}" | median)" -v b="$(printf '%s\n' "${ec[@]}" | median)" -v l="$logical" \
+    'BEGIN { printf "        warm %.1f MiB = %.2f %% of %.0f MiB logical; cp --reflink %.1f MiB = %.2f %%\n", a/1048576, 100*a/l, l/1048576, b/1048576, 100*b/l }'
+  rm -rf "$XFS/store" "$XFS/cp"
+fi
+if want 4 || want 5; then
+  evol=$EXT4/vol-small
+  cp -a "$small" "$evol"
+fi
+rm -rf "$small" "$XFS/store"
+if want 3; then
+  large=$XFS/vol-large
+  make_large "$large"
+  pairs 3 "snapshot 2 GiB in 4 files, XFS: warm / warm --version" "<= 1.5" \
+    "rm -rf $XFS/store" "$WARM snapshot --store $XFS/store --volume data=$large" \
+    ":" "$WARM --version"
+  rm -rf "$large" "$XFS/store"
+fi
+if want 4; then
+  pairs 4 "tar path snapshot 20k x 10 KiB, ext4: warm / GNU tar -cf" "<= 1.5" \
+    "rm -rf $EXT4/store" "$WARM snapshot --store $EXT4/store --volume data=$evol" \
+    "rm -f $EXT4/t.tar" "tar --numeric-owner --xattrs -cf $EXT4/t.tar -C $evol ."
+fi
+if want 5; then
+  rm -rf "$EXT4/store" "$EXT4/t.tar"
+  "$WARM" snapshot --store "$EXT4/store" --volume "data=$evol" >/dev/null 2>&1
+  tar --numeric-owner --xattrs -cf "$EXT4/t.tar" -C "$evol" .
+  pairs 5 "tar path restore 20k x 10 KiB, ext4: warm / GNU tar -xf" "<= 1.5" \
+    "rm -rf $EXT4/r; mkdir $EXT4/r" "$WARM restore --store $EXT4/store --volume data=$EXT4/r" \
+    "rm -rf $EXT4/x; mkdir $EXT4/x" "tar --numeric-owner --xattrs -xpf $EXT4/t.tar -C $EXT4/x"
+fi
+echo "bench-snapshot: done, load $(load)"

@@ -26,7 +26,8 @@ public final class RestoreCommand implements Callable<Integer> {
   @Mixin
   SnapshotCli.Target target = new SnapshotCli.Target();
 
-  @Option(names = "--verify-content", description = "also compare SHA-256 of every file (reads all data)")
+  @Option(names = "--verify-content", description = "re-scan the restored volumes and compare SHA-256 of every"
+      + " file (reads all data); without it a reflink restore is checked from its own copy")
   boolean verifyContent;
 
   @Override

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import warm.snapshot.ManifestEntry;
 import warm.snapshot.Method;
 import warm.snapshot.Progress;
 
@@ -90,17 +92,24 @@ public final class Engine {
     return new Copied(Method.TAR, scans);
   }
 
-  /** Replaces the contents of {@code dir} with volume {@code name} of a snapshot stored by {@code method}. */
-  public void restore(Method method, Path data, String name, Path dir) throws IOException {
+  /**
+   * Replaces the contents of {@code dir} with volume {@code name} of a snapshot stored by {@code method}. Returns the
+   * manifest of what was copied, taken from the snapshot's objects during the copy (each described by the lstat that
+   * drove its copy) or from the archive's entries, or null where it cannot describe itself (a tar entry whose name is
+   * not UTF-8: the caller scans the result instead).
+   */
+  public ManifestScanner.Scan restore(Method method, Path data, String name, Path dir) throws IOException {
     TreeCopier.emptyDirectory(dir);
     Steps.reached("emptied");
     if (method == Method.TAR) {
-      new TarArchiver(fs, progress).extract(data.resolve(name + ".tar"), dir);
-    } else {
-      Path src = data.resolve(name);
-      TreeCopier.Mode mode = sameFileStore(src, dir) ? TreeCopier.Mode.CLONE_OR_COPY : TreeCopier.Mode.COPY;
-      new TreeCopier(fs, progress, "restore " + name).copy(src, dir, true, mode);
+      List<ManifestEntry> described = new TarArchiver(fs, progress).extract(data.resolve(name + ".tar"), dir);
+      return described == null ? null : new ManifestScanner.Scan(described, -1, -1);
     }
+    Path src = data.resolve(name);
+    TreeCopier.Mode mode = sameFileStore(src, dir) ? TreeCopier.Mode.CLONE_OR_COPY : TreeCopier.Mode.COPY;
+    ManifestBuilder copied = new ManifestBuilder(fs);
+    new TreeCopier(fs, progress, "restore " + name).copy(src, dir, true, mode, copied, false);
+    return copied.build();
   }
 
   /** SHA-256 per regular file of the snapshot's copy of a volume. */

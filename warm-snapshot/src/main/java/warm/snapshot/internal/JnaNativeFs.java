@@ -50,6 +50,8 @@ final class JnaNativeFs implements NativeFs {
 
     static native int close(int fd);
 
+    static native long read(int fd, Pointer buf, long count);
+
     static native long lseek(int fd, long offset, int whence);
 
     static native int syncfs(int fd);
@@ -168,6 +170,47 @@ final class JnaNativeFs implements NativeFs {
       }
     } finally {
       LibC.close(in);
+    }
+  }
+
+  /** Native side of {@link #readHead}: one per thread, grown to the largest read asked for. */
+  private static final ThreadLocal<Memory[]> READ_BUF = ThreadLocal.withInitial(() -> new Memory[1]);
+  private static final int EINTR = 4;
+
+  @Override
+  public int readHead(Path file, byte[] buf, int len) throws IOException {
+    if (len == 0) {
+      return 0;
+    }
+    Memory[] holder = READ_BUF.get();
+    if (holder[0] == null || holder[0].size() < len) {
+      holder[0] = new Memory(Math.max(len, 64 << 10));
+    }
+    Memory m = holder[0];
+    int fd = LibC.open(RawNames.c(file), O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) {
+      throw error("open " + file, Native.getLastError());
+    }
+    try {
+      int got = 0;
+      while (got < len) {
+        long n = LibC.read(fd, m.share(got), len - got);
+        if (n < 0) {
+          int errno = Native.getLastError();
+          if (errno == EINTR) {
+            continue;
+          }
+          throw error("read " + file, errno);
+        }
+        if (n == 0) {
+          break;
+        }
+        got += (int) n;
+      }
+      m.read(0, buf, 0, got);
+      return got;
+    } finally {
+      LibC.close(fd);
     }
   }
 

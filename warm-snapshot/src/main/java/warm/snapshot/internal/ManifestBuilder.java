@@ -27,8 +27,9 @@ public final class ManifestBuilder {
     this.fs = fs;
   }
 
-  /** Adds one object; {@code p} is read only for the allocated size of a newly seen regular file. */
-  void add(String rel, Path p, Stat st, Map<String, byte[]> xattrs, String linkTarget, String sha) throws IOException {
+  /** Adds one object (from any thread); {@code p} is read only for the allocated size of a newly seen regular file. */
+  synchronized void add(String rel, Path p, Stat st, Map<String, byte[]> xattrs, String linkTarget, String sha)
+      throws IOException {
     Type type = st.type();
     Long rdev = type == Type.CHAR || type == Type.BLOCK ? st.rdev() : null;
     long size = type == Type.FILE ? st.size() : 0;
@@ -51,7 +52,7 @@ public final class ManifestBuilder {
     }
   }
 
-  public ManifestScanner.Scan build() {
+  public synchronized ManifestScanner.Scan build() {
     List<ManifestEntry> entries = new ArrayList<>(out);
     for (List<Integer> g : groups.values()) {
       if (g.size() < 2) {

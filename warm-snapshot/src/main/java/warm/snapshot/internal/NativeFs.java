@@ -1,9 +1,12 @@
 package warm.snapshot.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
@@ -69,6 +72,20 @@ public interface NativeFs {
    */
   default SparseMap dataRegions(Path file, long size) throws IOException {
     return new SparseMap(size, size == 0 ? List.of() : List.of(new SparseMap.Region(0, size)));
+  }
+
+  /**
+   * Reads the first {@code len} bytes of a regular file into {@code buf} (fewer at end of file); returns how many.
+   * For small files: one open, read and close, without the JDK channel's per-open bookkeeping.
+   */
+  default int readHead(Path file, byte[] buf, int len) throws IOException {
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer bb = ByteBuffer.wrap(buf, 0, len);
+      while (bb.hasRemaining() && in.read(bb) > 0) {
+        // keep reading until full or end of file
+      }
+      return bb.position();
+    }
   }
 
   /** The platform implementation: JNA on Linux, else one that reports everything unsupported. */

@@ -9,16 +9,17 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import warm.snapshot.ManifestEntry;
 import warm.snapshot.ManifestEntry.Type;
 import warm.snapshot.Progress;
 
@@ -77,17 +79,20 @@ public final class TarArchiver {
       Map<String, String> firstRaw = new HashMap<>();
       long[] counters = {0, 0};
       byte[] buf = new byte[BUFFER];
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-          emit(dir);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          emit(file);
-          return FileVisitResult.CONTINUE;
+      // Own pre-order walk instead of Files.walkFileTree, whose visitor lstat-s every object a second time.
+      var emitter = new Object() {
+        void tree(Path dir, Stat dirSt) throws IOException {
+          emit(dir, dirSt);
+          try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+            for (Path c : children) {
+              Stat st = fs.stat(c);
+              if (st.type() == Type.DIR) {
+                tree(c, st);
+              } else {
+                emit(c, st);
+              }
+            }
+          }
         }
 
         /** Copies up to {@code length} bytes of {@code p} from {@code offset} into the entry; returns how many. */
@@ -110,8 +115,7 @@ public final class TarArchiver {
           return length - left;
         }
 
-        private void emit(Path p) throws IOException {
-          Stat st = fs.stat(p);
+        private void emit(Path p, Stat st) throws IOException {
           Type type = st.type();
           if (type == null) {
             LOG.warn("skipping socket {}", p);
@@ -188,7 +192,11 @@ public final class TarArchiver {
           out.putArchiveEntry(e);
           if (data) {
             long copied;
-            if (sparse == null) {
+            if (sparse == null && st.size() <= buf.length) {
+              int n = fs.readHead(p, buf, (int) st.size());
+              out.write(buf, 0, n);
+              copied = n;
+            } else if (sparse == null) {
               copied = copyRange(p, 0, st.size());
             } else {
               long stored = 0;
@@ -206,11 +214,18 @@ public final class TarArchiver {
           }
           out.closeArchiveEntry();
         }
-      });
+      };
+      Stat rootSt = fs.stat(root);
+      if (rootSt.type() != Type.DIR) {
+        throw new IOException("not a directory: " + root);
+      }
+      emitter.tree(root, rootSt);
       out.finish();
       out.flush();
       raw.flush();
+      long f0 = System.nanoTime();
       ch.force(true);
+      LOG.debug("tar of {} written, fsync {} ms", root, (System.nanoTime() - f0) / 1_000_000);
       progress.update("tar", counters[0], counters[1]);
       return ch.size();
     }
@@ -221,14 +236,19 @@ public final class TarArchiver {
    * {@code ./} entry). Rejects absolute names, {@code ..}, writing through symlinks and hard links to anything but
    * regular files inside root.
    */
-  public void extract(Path tar, Path root) throws IOException {
+  public List<ManifestEntry> extract(Path tar, Path root) throws IOException {
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(tar), BUFFER)) {
-      extract(raw, root);
+      return extract(raw, root);
     }
   }
 
-  /** As {@link #extract(Path, Path)} from a stream (tests feed hostile archives this way). */
-  public void extract(InputStream raw, Path root) throws IOException {
+  /**
+   * As {@link #extract(Path, Path)} from a stream (tests feed hostile archives this way). Returns the manifest of
+   * what was extracted, read from the entries (sorted, hard-link groups resolved as {@link ManifestBuilder} does), or
+   * null when an entry's name is not UTF-8 (its manifest string comes only from a scan).
+   */
+  public List<ManifestEntry> extract(InputStream raw, Path root) throws IOException {
+    Described described = new Described();
     Deque<Runnable> dirMeta = new ArrayDeque<>();
     IOException[] deferred = {null};
     long files = 0;
@@ -244,7 +264,9 @@ public final class TarArchiver {
         int uid = (int) e.getLongUserId();
         int gid = (int) e.getLongGroupId();
         int perms = e.getMode() & 07777;
+        String rel = described.rel(e, rawPath, rawLink);
         if (e.isDirectory()) {
+          described.add(rel, Type.DIR, perms, uid, gid, 0, mtime, null, null, xattrs);
           if (!isRoot && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectory(target);
           }
@@ -264,6 +286,7 @@ public final class TarArchiver {
         if (e.isSymbolicLink()) {
           Files.createSymbolicLink(target, rawLink == null ? Path.of(e.getLinkName()) : RawNames.of(raw(rawLink)));
           symlink = true;
+          described.add(rel, Type.SYMLINK, perms, uid, gid, 0, mtime, e.getLinkName(), null, xattrs);
         } else if (e.isLink()) {
           Path existing = rawLink == null ? SafePaths.resolve(root, e.getLinkName())
               : SafePaths.resolveRaw(root, raw(rawLink));
@@ -272,19 +295,26 @@ public final class TarArchiver {
                 + " -> " + e.getLinkName());
           }
           Files.createLink(target, existing);
+          described.link(rel, e.getLinkName());
           continue; // shares the inode; its metadata came with the first name
         } else if (e.isFIFO()) {
           fs.mknod(target, Stat.S_IFIFO | perms, 0);
+          described.add(rel, Type.FIFO, perms, uid, gid, 0, mtime, null, null, xattrs);
         } else if (e.isCharacterDevice() || e.isBlockDevice()) {
-          fs.mknod(target, (e.isCharacterDevice() ? Stat.S_IFCHR : Stat.S_IFBLK) | perms,
-              makedev(e.getDevMajor(), e.getDevMinor()));
+          long rdev = makedev(e.getDevMajor(), e.getDevMinor());
+          fs.mknod(target, (e.isCharacterDevice() ? Stat.S_IFCHR : Stat.S_IFBLK) | perms, rdev);
+          described.add(rel, e.isCharacterDevice() ? Type.CHAR : Type.BLOCK, perms, uid, gid, 0, mtime, null, rdev,
+              xattrs);
         } else if (e.isFile() && e.getExtraPaxHeader(SparseMap.PAX_MAP) != null) {
-          extractSparse(in, target, SparseMap.parse(e.getExtraPaxHeader(SparseMap.PAX_REAL_SIZE),
-              e.getExtraPaxHeader(SparseMap.PAX_MAP), e.getSize(), e.getName()));
+          SparseMap map = SparseMap.parse(e.getExtraPaxHeader(SparseMap.PAX_REAL_SIZE),
+              e.getExtraPaxHeader(SparseMap.PAX_MAP), e.getSize(), e.getName());
+          extractSparse(in, target, map);
+          described.add(rel, Type.FILE, perms, uid, gid, map.realSize(), mtime, null, null, xattrs);
           files++;
           bytes += e.getSize();
         } else if (e.isFile()) {
-          Files.copy(in, target); // CREATE_NEW semantics: never overwrites, never follows a planted symlink
+          long n = Files.copy(in, target); // CREATE_NEW semantics: never overwrites, never follows a planted symlink
+          described.add(rel, Type.FILE, perms, uid, gid, n, mtime, null, null, xattrs);
           files++;
           bytes += e.getSize();
           if ((files & 255) == 0) {
@@ -303,6 +333,75 @@ public final class TarArchiver {
       }
     }
     progress.update("untar", files, bytes);
+    return described.entries();
+  }
+
+  /**
+   * The manifest of an extraction, entry by entry, as {@link ManifestBuilder} would describe the extracted tree: a
+   * hard link's later names carry the first name's metadata (they share its inode) and the group's leader is its
+   * first path in sort order.
+   */
+  private static final class Described {
+    private final List<ManifestEntry> out = new ArrayList<>();
+    private final Map<String, List<Integer>> groups = new HashMap<>(); // first name -> indexes of the group
+    private final Map<String, Integer> files = new HashMap<>();
+    private boolean lossy;
+
+    /** The manifest path of an entry; a name that is not UTF-8 gives up the description. */
+    String rel(TarArchiveEntry e, String rawPath, String rawLink) throws IOException {
+      if (rawPath != null || rawLink != null) {
+        lossy = true;
+        return null;
+      }
+      String n = SafePaths.normalize(e.getName());
+      return n.isEmpty() ? "." : n;
+    }
+
+    void add(String rel, Type type, int perms, int uid, int gid, long size, long mtime, String link, Long rdev,
+        Map<String, byte[]> xattrs) {
+      if (lossy) {
+        return;
+      }
+      out.add(new ManifestEntry(rel, type, perms, uid, gid, size, mtime, link, null, rdev, Meta.encode(xattrs), null));
+      if (type == Type.FILE) {
+        files.put(rel, out.size() - 1);
+      }
+    }
+
+    void link(String rel, String firstName) throws IOException {
+      if (lossy) {
+        return;
+      }
+      String first = SafePaths.normalize(firstName);
+      Integer i = files.get(first);
+      if (i == null) {
+        lossy = true; // cannot happen after extraction checked the target; describe nothing rather than guess
+        return;
+      }
+      ManifestEntry f = out.get(i);
+      out.add(new ManifestEntry(rel, Type.FILE, f.mode(), f.uid(), f.gid(), f.size(), f.mtimeNanos(), null, null,
+          null, f.xattrs(), null));
+      groups.computeIfAbsent(first, k -> new ArrayList<>(List.of(i))).add(out.size() - 1);
+    }
+
+    List<ManifestEntry> entries() {
+      if (lossy) {
+        return null;
+      }
+      List<ManifestEntry> entries = new ArrayList<>(out);
+      for (List<Integer> g : groups.values()) {
+        String leader = g.stream().map(k -> entries.get(k).path()).min(Comparator.naturalOrder()).orElseThrow();
+        for (int k : g) {
+          ManifestEntry e = entries.get(k);
+          if (!e.path().equals(leader)) {
+            entries.set(k, new ManifestEntry(e.path(), e.type(), e.mode(), e.uid(), e.gid(), e.size(),
+                e.mtimeNanos(), e.linkTarget(), leader, e.rdev(), e.xattrs(), null));
+          }
+        }
+      }
+      entries.sort(Comparator.comparing(ManifestEntry::path));
+      return List.copyOf(entries);
+    }
   }
 
   /**

@@ -1,6 +1,8 @@
 package warm.snapshot.internal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -8,8 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.snapshot.ManifestEntry.Type;
@@ -18,7 +28,8 @@ import warm.snapshot.Progress;
 /**
  * Copies a tree object by object: regular files by FICLONE (or a byte copy), directories, symlinks (never
  * followed, copied as links whatever they point at), hard links (as hard links), FIFOs and device nodes; then
- * owner, 12 mode bits, xattrs and mtime, directories last (post-order).
+ * owner, 12 mode bits, xattrs and mtime, directories last (post-order). One walk creates the directories; the other
+ * objects are copied on a small pool; the directories' metadata is set after every object is in place.
  */
 public final class TreeCopier {
   private static final Logger LOG = LoggerFactory.getLogger(TreeCopier.class);
@@ -36,11 +47,26 @@ public final class TreeCopier {
   private final NativeFs fs;
   private final Progress progress;
   private final String phase;
+  private final int threads;
+
+  /** Objects per task: large enough that queueing costs nothing next to the syscalls, small enough to balance. */
+  private static final int BATCH = 64;
+  /**
+   * Threads of one copy: the machine's cores (at most 8). Cloning, creating inodes and setting metadata are mostly
+   * kernel work on independent inodes, which the kernel runs in parallel; {@code cp} does it on one thread.
+   */
+  static final int DEFAULT_THREADS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+  private static final AtomicInteger WORKERS = new AtomicInteger();
 
   public TreeCopier(NativeFs fs, Progress progress, String phase) {
+    this(fs, progress, phase, DEFAULT_THREADS);
+  }
+
+  TreeCopier(NativeFs fs, Progress progress, String phase, int threads) {
     this.fs = fs;
     this.progress = progress;
     this.phase = phase;
+    this.threads = threads;
   }
 
   /** Result: whether any file was byte-copied, and counters. */
@@ -54,103 +80,234 @@ public final class TreeCopier {
     return copy(src, dst, dstExists, mode, null);
   }
 
-  /** As {@link #copy(Path, Path, boolean, Mode)}, describing every source object to {@code manifest} if non-null. */
+  /**
+   * As {@link #copy(Path, Path, boolean, Mode)}, describing every source object to {@code manifest} if non-null and
+   * then proving each regular file unchanged by its copy (a snapshot of a live volume).
+   */
   public Result copy(Path src, Path dst, boolean dstExists, Mode mode, ManifestBuilder manifest) throws IOException {
-    Map<String, Path> firstLink = new HashMap<>();
-    Mode[] current = {mode};
-    boolean[] copied = {false};
-    long[] counters = {0, 0};
-    Files.walkFileTree(src, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        Path target = target(dir);
-        if (!(dir.equals(src) && dstExists)) {
-          Files.createDirectory(target);
-        }
-        return FileVisitResult.CONTINUE;
-      }
+    return copy(src, dst, dstExists, mode, manifest, manifest != null);
+  }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-        if (exc != null) {
-          throw exc;
-        }
-        Stat st = fs.stat(dir);
-        Map<String, byte[]> xattrs = fs.readXattrs(dir);
-        if (manifest != null) {
-          manifest.add(ManifestScanner.relative(src, dir), dir, st, xattrs, null, null);
-        }
-        Meta.apply(fs, target(dir), false, st.uid(), st.gid(), st.perms(), xattrs, st.mtimeNanos());
-        return FileVisitResult.CONTINUE;
+  /**
+   * As {@link #copy(Path, Path, boolean, Mode, ManifestBuilder)}; {@code checkUnchanged} false skips the re-stat of
+   * each copied file (a restore reads a snapshot that nothing writes, under the store's lock).
+   */
+  Result copy(Path src, Path dst, boolean dstExists, Mode mode, ManifestBuilder manifest, boolean checkUnchanged)
+      throws IOException {
+    Walk walk = walk(src, dst, dstExists);
+    Run run = new Run(src, mode, manifest, checkUnchanged);
+    List<List<Item>> batches = new ArrayList<>();
+    for (int i = 0; i < walk.items.size(); i += BATCH) {
+      batches.add(walk.items.subList(i, Math.min(walk.items.size(), i + BATCH)));
+    }
+    int n = Math.min(threads, batches.size());
+    if (n <= 1) {
+      for (List<Item> b : batches) {
+        run.batch(b);
       }
+    } else {
+      parallel(run, batches, n);
+    }
+    // Directories last, children before parents (reverse pre-order): creating an entry moves its directory's mtime.
+    for (int i = walk.dirs.size() - 1; i >= 0; i--) {
+      Item d = walk.dirs.get(i);
+      Map<String, byte[]> xattrs = fs.readXattrs(d.source);
+      if (manifest != null) {
+        manifest.add(d.rel, d.source, d.st, xattrs, null, null);
+      }
+      Meta.apply(fs, d.target, false, d.st.uid(), d.st.gid(), d.st.perms(), xattrs, d.st.mtimeNanos());
+    }
+    progress.update(phase, run.files.get(), run.bytes.get());
+    return new Result(run.copied, run.files.get(), run.bytes.get());
+  }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Stat st = fs.stat(file);
-        Type type = st.type();
-        Path target = target(file);
-        if (type == null) {
-          LOG.warn("skipping socket {}", file);
-          return FileVisitResult.CONTINUE;
-        }
-        Map<String, byte[]> xattrs = fs.readXattrs(file);
-        String link = type == Type.SYMLINK ? Files.readSymbolicLink(file).toString() : null;
-        if (manifest != null) {
-          manifest.add(ManifestScanner.relative(src, file), file, st, xattrs, link, null);
-        }
-        switch (type) {
-          case FILE -> {
-            if (st.nlink() > 1) {
-              String key = st.dev() + ":" + st.ino();
-              Path first = firstLink.get(key);
-              if (first != null) {
-                Files.createLink(target, first);
-                return FileVisitResult.CONTINUE;
-              }
-              firstLink.put(key, target);
-            }
-            copyData(file, target, st);
-            if (manifest != null) {
-              // A snapshot: the copy must equal the entry just recorded, or the known-good would not restore.
-              ChangedDuringCopyException.check(fs, file, st, fs.stat(target).size());
-            }
-            counters[0]++;
-            counters[1] += st.size();
-            if ((counters[0] & 255) == 0) {
-              progress.update(phase, counters[0], counters[1]);
-            }
-          }
-          case SYMLINK -> Files.createSymbolicLink(target, Files.readSymbolicLink(file)); // raw bytes (D6)
-          case FIFO, CHAR, BLOCK -> fs.mknod(target, Stat.typeBits(type) | st.perms(), st.rdev());
-          default -> throw new IOException("unexpected type " + type + " at " + file);
-        }
-        Meta.apply(fs, target, type == Type.SYMLINK, st.uid(), st.gid(), st.perms(), xattrs, st.mtimeNanos());
-        return FileVisitResult.CONTINUE;
-      }
-
-      private void copyData(Path file, Path target, Stat st) throws IOException {
-        if (current[0] != Mode.COPY) {
-          try {
-            fs.cloneFile(file, target, st.perms());
-            return;
-          } catch (NativeFs.CloneUnsupportedException e) {
-            if (current[0] == Mode.CLONE_STRICT) {
-              throw e;
-            }
-            LOG.info("clone refused ({}); byte-copying the remaining files", e.getMessage());
-            current[0] = Mode.COPY;
-          }
-        }
-        copied[0] = true;
-        Files.copy(file, target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
-      }
-
-      private Path target(Path p) {
-        return p.equals(src) ? dst : dst.resolve(src.relativize(p)); // Path to Path: raw name bytes kept (D6)
-      }
+  /** Runs the batches on {@code n} threads; returns only once every one has stopped, rethrowing the first failure. */
+  private void parallel(Run run, List<List<Item>> batches, int n) throws IOException {
+    ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
+      Thread t = new Thread(r, "warm-copy-" + WORKERS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
     });
-    progress.update(phase, counters[0], counters[1]);
-    return new Result(copied[0], counters[0], counters[1]);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (List<Item> b : batches) {
+        done.add(pool.submit(() -> {
+          if (run.failed) {
+            return null; // another batch failed: the caller discards the whole copy
+          }
+          try {
+            run.batch(b);
+          } catch (IOException | RuntimeException e) {
+            run.failed = true;
+            throw e;
+          }
+          return null;
+        }));
+      }
+      Throwable first = null;
+      for (Future<?> f : done) { // wait for every batch, so nothing writes after this method returns
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          first = first == null ? e.getCause() : first;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          run.failed = true;
+          first = first == null ? new InterruptedIOException("copy interrupted") : first;
+        }
+      }
+      if (first instanceof IOException io) {
+        throw io;
+      }
+      if (first instanceof RuntimeException re) {
+        throw re;
+      }
+      if (first != null) {
+        throw new IOException("copy failed", first);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** One source object: where it goes, its manifest path, its single lstat, and the other names of a hard link. */
+  private record Item(Path source, Path target, String rel, Stat st, List<Item> alsoNamed) {}
+
+  /** The walk's result: directories in pre-order (already created) and every other object. */
+  private record Walk(List<Item> dirs, List<Item> items) {}
+
+  /**
+   * Lists the tree once, lstat-ing every object once (the stat travels to the copy and the manifest), and creates
+   * the directories top-down so the copy can run in any order. Every name of a hard link after the first joins the
+   * first's item, so one thread clones the inode and then links the other names to it.
+   */
+  private Walk walk(Path src, Path dst, boolean dstExists) throws IOException {
+    List<Item> dirs = new ArrayList<>();
+    List<Item> items = new ArrayList<>();
+    Map<String, Item> firstLink = new HashMap<>();
+    Stat rootSt = fs.stat(src);
+    if (rootSt.type() != Type.DIR) {
+      throw new IOException("not a directory: " + src);
+    }
+    if (!dstExists) {
+      Files.createDirectory(dst);
+    }
+    dirs.add(new Item(src, dst, ".", rootSt, null));
+    for (int next = 0; next < dirs.size(); next++) {
+      Item dir = dirs.get(next);
+      try (DirectoryStream<Path> children = Files.newDirectoryStream(dir.source)) {
+        for (Path c : children) {
+          Stat st = fs.stat(c);
+          Type type = st.type();
+          if (type == null) {
+            LOG.warn("skipping socket {}", c);
+            continue;
+          }
+          Path target = dir.target.resolve(c.getFileName()); // Path to Path: raw name bytes kept (D6)
+          String rel = dir.rel.equals(".") ? c.getFileName().toString() : dir.rel + "/" + c.getFileName();
+          if (type == Type.DIR) {
+            Files.createDirectory(target);
+            dirs.add(new Item(c, target, rel, st, null));
+          } else if (type == Type.FILE && st.nlink() > 1) {
+            String key = st.dev() + ":" + st.ino();
+            Item first = firstLink.get(key);
+            if (first != null) {
+              first.alsoNamed.add(new Item(c, target, rel, st, null));
+            } else {
+              Item it = new Item(c, target, rel, st, new ArrayList<>());
+              firstLink.put(key, it);
+              items.add(it);
+            }
+          } else {
+            items.add(new Item(c, target, rel, st, null));
+          }
+        }
+      }
+    }
+    return new Walk(dirs, items);
+  }
+
+  /** The state one copy shares between its threads. */
+  private final class Run {
+    final Path src;
+    final ManifestBuilder manifest;
+    final boolean checkUnchanged;
+    volatile Mode current;
+    volatile boolean copied;
+    volatile boolean failed;
+    final AtomicLong files = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+
+    Run(Path src, Mode mode, ManifestBuilder manifest, boolean checkUnchanged) {
+      this.src = src;
+      this.current = mode;
+      this.manifest = manifest;
+      this.checkUnchanged = checkUnchanged;
+    }
+
+    void batch(List<Item> batch) throws IOException {
+      for (Item it : batch) {
+        if (failed) {
+          return;
+        }
+        one(it);
+      }
+    }
+
+    private void one(Item it) throws IOException {
+      Stat st = it.st;
+      Type type = st.type();
+      Map<String, byte[]> xattrs = fs.readXattrs(it.source);
+      String link = type == Type.SYMLINK ? Files.readSymbolicLink(it.source).toString() : null;
+      if (manifest != null) {
+        manifest.add(it.rel, it.source, st, xattrs, link, null);
+      }
+      switch (type) {
+        case FILE -> {
+          copyData(it.source, it.target, st);
+          if (checkUnchanged) {
+            // A snapshot: the copy must equal the entry just recorded, or the known-good would not restore.
+            ChangedDuringCopyException.check(fs, it.source, st, fs.stat(it.target).size());
+          }
+          long f = files.incrementAndGet();
+          long b = bytes.addAndGet(st.size());
+          if ((f & 255) == 0) {
+            synchronized (progress) {
+              progress.update(phase, f, b);
+            }
+          }
+        }
+        case SYMLINK -> Files.createSymbolicLink(it.target, Files.readSymbolicLink(it.source)); // raw bytes (D6)
+        case FIFO, CHAR, BLOCK -> fs.mknod(it.target, Stat.typeBits(type) | st.perms(), st.rdev());
+        default -> throw new IOException("unexpected type " + type + " at " + it.source);
+      }
+      Meta.apply(fs, it.target, type == Type.SYMLINK, st.uid(), st.gid(), st.perms(), xattrs, st.mtimeNanos());
+      if (it.alsoNamed != null) {
+        for (Item other : it.alsoNamed) { // same inode: its data and metadata came with the first name
+          if (manifest != null) {
+            manifest.add(other.rel, other.source, other.st, xattrs, null, null);
+          }
+          Files.createLink(other.target, it.target);
+        }
+      }
+    }
+
+    private void copyData(Path file, Path target, Stat st) throws IOException {
+      if (current != Mode.COPY) {
+        try {
+          fs.cloneFile(file, target, st.perms());
+          return;
+        } catch (NativeFs.CloneUnsupportedException e) {
+          if (current == Mode.CLONE_STRICT) {
+            throw e;
+          }
+          LOG.info("clone refused ({}); byte-copying the remaining files", e.getMessage());
+          current = Mode.COPY;
+        }
+      }
+      copied = true;
+      Files.copy(file, target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+    }
   }
 
   /** Deletes everything below {@code dir} (never following symlinks), keeping {@code dir} itself. */

@@ -1,0 +1,58 @@
+package warm.snapshot.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link NativeFs#readHead}: the tar path's one-call read of a small file, native and JDK, byte for byte. */
+class ReadHeadTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void testReadHead_equalsTheFileOnBothImplementations() throws IOException {
+    NativeFs jdk = new NativeFs.Unsupported();
+    NativeFs platform = NativeFs.platform();
+    Random r = new Random(15);
+    for (int size : new int[] {0, 1, 4095, 10_240, 65_537, 1 << 20}) {
+      byte[] data = new byte[size];
+      r.nextBytes(data);
+      Path f = Files.write(dir.resolve("f" + size), data);
+      for (NativeFs fs : new NativeFs[] {jdk, platform}) {
+        byte[] buf = new byte[(1 << 20) + 7];
+        Arrays.fill(buf, (byte) 0x55);
+        int n = fs.readHead(f, buf, size);
+        assertEquals(size, n, fs.getClass().getSimpleName() + " size " + size);
+        assertArrayEquals(data, Arrays.copyOf(buf, n), fs.getClass().getSimpleName() + " size " + size);
+        assertEquals((byte) 0x55, buf[size], "nothing written past the length asked for");
+      }
+    }
+  }
+
+  @Test
+  void testReadHead_shorterFileReturnsWhatIsThere() throws IOException {
+    Path f = Files.write(dir.resolve("short"), new byte[] {1, 2, 3});
+    for (NativeFs fs : new NativeFs[] {new NativeFs.Unsupported(), NativeFs.platform()}) {
+      byte[] buf = new byte[100];
+      assertEquals(3, fs.readHead(f, buf, 100), fs.getClass().getSimpleName());
+      assertArrayEquals(new byte[] {1, 2, 3}, Arrays.copyOf(buf, 3));
+    }
+  }
+
+  @Test
+  void testReadHead_missingFileFails() {
+    for (NativeFs fs : new NativeFs[] {new NativeFs.Unsupported(), NativeFs.platform()}) {
+      IOException e = assertThrows(IOException.class, () -> fs.readHead(dir.resolve("missing"), new byte[8], 8));
+      assertEquals(true, e instanceof NoSuchFileException || e.getMessage().contains("missing"), e.toString());
+    }
+  }
+}
