@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of start-up and the quick lane, every figure a ratio of interleaved A/B pairs with its spread:
 #   scripts/bench-quick.sh [--pairs N] [--cycles N] [--init-seconds N] [--data-mib N] [--data-files N]
-#                          [--restores N] [--only cli|quick|restore]...
+#                          [--restores N] [--only cli|quick|restore|delta]...
 # Sections (each a function; all run by default, --only picks some):
 #   cli      CLI start: `bin/warm --version` (AppCDS archive, C1) against the previous launcher (`java -p lib -m
 #            warm.nightly --version`: no archive, full JIT) and against a bare `java -version`, N pairs (default 10),
@@ -12,6 +12,9 @@
 #            sizes, default --data-mib 512 --data-files 20480 (500 MiB in 20480 files): on reflink (state and
 #            volumes on an XFS: the volumes are local-driver volumes bound to directories there) and on tar (state
 #            and volumes on the root filesystem), N demos of each (default 1), alternating.
+#   delta    delta vs full restore (issue 17) at 20k files / 200 MiB, after a PASS that changed a handful of files
+#            and after a FAIL, on XFS (reflink) and ext4 (tar), interleaved: scripts/bench-delta.sh (its env knobs:
+#            RUNS, FILES, MIB), its report appended here.
 # The XFS for `restore` is $WARM_BENCH_XFS if set, else a 4 GiB loop image this script creates and mounts once at
 # /var/tmp/cc-ci-warm-bench/xfs (needs root and xfsprogs; left mounted for the next run). Prints, never asserts:
 # exit 0 unless a demo failed. The JSON of each demo and a copy of this report land in target/bench-quick/.
@@ -27,7 +30,7 @@ while [ $# -gt 0 ]; do
     --data-files) data_files=$2; shift 2 ;;
     --restores) restores=$2; shift 2 ;;
     --only) only+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "bench-quick: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -161,5 +164,9 @@ say "bench-quick $stamp: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 " G
 wants cli && bench_cli_start
 wants quick && bench_quick_cold
 wants restore && bench_fail_restore
+if wants delta; then
+  say "== delta restore (scripts/bench-delta.sh), load $(load)"
+  bash "$here/scripts/bench-delta.sh" 2>&1 | tee -a "$report" || rc=1
+fi
 say "bench-quick: report $report; demos' JSON in $out"
 exit "$rc"
