@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
     --data-files) data_files=$2; shift 2 ;;
     --restores) restores=$2; shift 2 ;;
     --only) only+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "bench-quick: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
