@@ -313,7 +313,23 @@ public final class SnapshotStore {
         // A killed restore must leave no record to trust: it goes before the first change and returns once verified.
         ChangeRecord.invalidate(recordFile);
       } catch (IOException e) {
-        throw io("cannot remove the change record " + recordFile + " before restoring; nothing was changed", e);
+        // A store that cannot be written (read-only, immutable) must not stop a rollback. The record then stays, so
+        // this restore is full: its new inodes and ctimes match none of the entries that record describes, and the
+        // next restore cannot take a delta from it.
+        String why = "the change record " + recordFile + " cannot be removed (" + e.getMessage() + ")";
+        LOG.warn("{}; restoring in full", why);
+        Map<String, Path> nowFull = new TreeMap<>();
+        plans.replaceAll((name, p) -> {
+          if (p.isDelta()) {
+            nowFull.put(name, vols.get(name));
+            return DeltaPlan.refused(why);
+          }
+          return p;
+        });
+        if (!nowFull.isEmpty()) {
+          requireRoom(meta, snap, nowFull);
+          full.putAll(nowFull);
+        }
       }
       Engine engine = new Engine(fs, progress);
       long tApply;

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import warm.snapshot.authority.KnownGoodAuthority;
+import warm.snapshot.internal.ManifestComparer;
+import warm.snapshot.internal.ManifestScanner;
+import warm.snapshot.internal.NativeFs;
 import warm.snapshot.internal.TarIndex;
 import warm.snapshot.internal.TreeCopier;
 
@@ -134,6 +137,41 @@ class DeltaRestoreIT {
     Files.writeString(vol.resolve("many/d0/f2"), "rewritten " + round);
     Files.createDirectories(vol.resolve("pr-dir-" + round + "/sub"));
     Files.writeString(vol.resolve("pr-dir-" + round + "/sub/new"), "new");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"xfs", "ext4"})
+  void aStoreThatCannotBeWritten_stillRestores_inFull(String fsName) throws Exception {
+    Path work = TestBed.workDir(fsName);
+    Path snaps = work.resolve("store");
+    try {
+      Path vol = Files.createDirectory(work.resolve("vol"));
+      HostileTree.build(vol, 200, 1 << 20);
+      SnapshotStore store = SnapshotStore.open(snaps);
+      seed(store, vol);
+      List<ManifestEntry> before = new ManifestScanner(
+          NativeFs.platform()).scan(vol, true).entries();
+      Files.writeString(vol.resolve("added-by-pr"), "x");
+      // An immutable store directory (a read-only store): the record cannot be removed, the rollback must still run.
+      TestBed.run(List.of("chattr", "+i", snaps.toString()));
+      RestoreOutcome o;
+      try {
+        o = restore(store, vol);
+      } finally {
+        TestBed.run(List.of("chattr", "-i", snaps.toString()));
+      }
+      assertEquals(RestoreOutcome.FULL, o.kind(), o.toString());
+      assertTrue(o.fullReason().contains("cannot be removed"), o.fullReason());
+      assertEquals(List.of(), ManifestComparer.compare("data", before,
+          new ManifestScanner(NativeFs.platform()).scan(vol, true)
+              .entries()).listed(), "the known-good is back");
+      // The record that stayed is not used for a delta: the full restore's new inodes and ctimes match none of it.
+      Files.writeString(vol.resolve("added-by-pr"), "x");
+      RestoreOutcome next = restore(store, vol);
+      assertEquals(RestoreOutcome.FULL, next.kind(), next.toString());
+    } finally {
+      TestBed.remove(work);
+    }
   }
 
   private static SnapshotMeta seed(SnapshotStore store, Path vol) throws InterruptedException {
