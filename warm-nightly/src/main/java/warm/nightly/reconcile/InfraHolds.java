@@ -80,8 +80,12 @@ final class InfraHolds {
   static List<String> quotes(GateDecision d) {
     List<String> out = new ArrayList<>();
     for (HoldReason r : d.reasons()) {
-      for (String q : r.quotes()) {
-        out.add((r.version() == null ? "" : r.version() + ": ") + q);
+      for (int i = 0; i < r.quotes().size(); i++) {
+        // The heading says where the sentence stands ("Upgrade notes", "Breaking changes"): an operator reading the
+        // alert judges the quote by it.
+        String heading = r.headings().get(i);
+        String where = (r.version() == null ? "" : r.version()) + (heading.isEmpty() ? "" : " [" + heading + "]");
+        out.add((where.isEmpty() ? "" : where.strip() + ": ") + r.quotes().get(i));
       }
     }
     return out;

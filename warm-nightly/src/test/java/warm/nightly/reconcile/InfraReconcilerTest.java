@@ -173,6 +173,19 @@ class InfraReconcilerTest {
   }
 
   @Test
+  void testHeldQuote_inTheAlert_namesItsSectionHeading() {
+    platform.tags.add("1.2.0+1.2");
+    platform.notes.put("1.2.0+1.2", "# Release 1.2\n\n## Upgrade notes\n\nBefore upgrading you must run the migration"
+        + " script by hand.\n");
+    platform.deployed = "1.1.0+1.1";
+    ReconcileResult held = reconciler().reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.HELD, held.outcome(), held.steps().toString());
+    String notes = alerts().get(0).alert().notesExcerpt();
+    assertTrue(notes != null && notes.contains("1.2.0+1.2 [") && notes.contains("Upgrade notes]: ")
+        && notes.contains("migration script by hand"), "quotes the note under its heading: " + notes);
+  }
+
+  @Test
   void testManualStepNote_isQuotedInTheAlert_andAnAckReleasesIt() {
     platform.tags.add("1.2.0+1.2");
     platform.notes.put("1.2.0+1.2", "Before upgrading you must run the migration script by hand.\n");
@@ -204,7 +217,7 @@ class InfraReconcilerTest {
     assertTrue(held.reason().contains("MANUAL_MIGRATION upstream 1.2"), held.reason());
     assertEquals(List.of(), platform.changes());
     String excerpt = alerts().get(0).alert().notesExcerpt();
-    assertTrue(excerpt != null && excerpt.contains("upstream 1.2: Operators must run"), excerpt);
+    assertTrue(excerpt != null && excerpt.contains("upstream 1.2 [1.2]: Operators must run"), excerpt);
     assertTrue(held.gate().noteSources().get("upstream 1.2").endsWith("1.2.md"), held.gate().noteSources().toString());
 
     // Without upstream notes configured, the same step applies: the recipe's own note is empty.
