@@ -1,5 +1,6 @@
 package warm.nightly;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 import warm.nightly.cli.AlertsCommand;
 import warm.nightly.cli.CanonicalCommand;
@@ -26,17 +27,19 @@ import warm.quick.cli.Cli;
 @Command(name = "warm", mixinStandardHelpOptions = true, version = "cc-ci-warm 0.1.0",
     description = {"cc-ci-warm: the warm-data layer of cc-ci.", "",
         "Exit codes: 0 success, 1 test failed (rolled back), 2 usage/config error,",
-        "3 no canonical / held, 4 infrastructure failure."},
-    subcommands = {DemoCommand.class, SelftestCommand.class, ConfigCommand.class, AlertsCommand.class, GateCommand.class,
-        SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class,
-        PromoteCommand.class, ColdCommand.class, NightlyCommand.class, SsoCommand.class, PlatformCommand.class,
-        ReconcileCommand.class, RecoverCommand.class, StatusCommand.class, PruneCommand.class})
+        "3 no canonical / held, 4 infrastructure failure."})
 public final class Main implements Runnable {
+  /** The commands, in help order; only the one an argument line names is built (Cli.execute). */
+  public static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, SelftestCommand.class, ConfigCommand.class,
+      AlertsCommand.class, GateCommand.class, SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class,
+      PromoteCommand.class, ColdCommand.class, NightlyCommand.class, SsoCommand.class, PlatformCommand.class,
+      ReconcileCommand.class, RecoverCommand.class, StatusCommand.class, PruneCommand.class);
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    Cli.exit(Cli.execute(new Main(), args));
+    Cli.exit(Cli.execute(new Main(), COMMANDS, args));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package warm.quick;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 import warm.quick.cli.Cli;
 import warm.quick.cli.QuickCommands;
@@ -9,10 +10,12 @@ import warm.quick.cli.QuickCommands;
     description = {"The --quick lane of cc-ci-warm: reattach a recipe's canonical, upgrade it to the PR head,",
         "run the runner's assertions, roll back on failure.", "",
         "Exit codes: 0 pass, 1 test failed (rolled back), 2 usage/config error,",
-        "3 no canonical (run cold first), 4 infrastructure failure."},
-    subcommands = {QuickCommands.Run.class, QuickCommands.Prepare.class, QuickCommands.Finish.class,
-        QuickCommands.Recover.class})
+        "3 no canonical (run cold first), 4 infrastructure failure."})
 public final class Main implements Runnable {
+  /** The commands, in help order; only the one an argument line names is built (Cli.execute). */
+  public static final List<Class<?>> COMMANDS = List.of(QuickCommands.Run.class, QuickCommands.Prepare.class,
+      QuickCommands.Finish.class, QuickCommands.Recover.class);
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -22,7 +25,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    Cli.exit(Cli.execute(new Main(), args));
+    Cli.exit(Cli.execute(new Main(), COMMANDS, args));
   }
 
   @Override

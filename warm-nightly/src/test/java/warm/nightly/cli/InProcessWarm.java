@@ -21,7 +21,7 @@ final class InProcessWarm {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Cli.execute(new Main(), args);
+      int code = Cli.execute(new Main(), Main.COMMANDS, args);
       System.out.flush();
       System.err.flush();
       return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

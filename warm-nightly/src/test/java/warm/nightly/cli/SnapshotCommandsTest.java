@@ -34,7 +34,7 @@ class SnapshotCommandsTest {
   Path tmp;
 
   private int warm(String... args) {
-    return Cli.execute(new Main(), args);
+    return Cli.execute(new Main(), Main.COMMANDS, args);
   }
 
   @Test

@@ -14,6 +14,7 @@ import picocli.CommandLine;
 import warm.nightly.Main;
 import warm.nightly.testing.Distribution.Run;
 import warm.nightly.testing.Distribution;
+import warm.quick.cli.Cli;
 
 /**
  * Every command's {@code --help} exits 0 with its usage on stdout, through the real distribution. The commands are
@@ -22,9 +23,9 @@ import warm.nightly.testing.Distribution;
  */
 class HelpIT {
   /** Every command path under {@code root} (the root itself is the empty path). */
-  static List<List<String>> commandPaths(Object root) {
+  static List<List<String>> commandPaths(Object root, List<Class<?>> commands) {
     List<List<String>> out = new ArrayList<>();
-    collect(new CommandLine(root), new ArrayList<>(), out);
+    collect(Cli.commandLine(root, commands), new ArrayList<>(), out);
     return out;
   }
 
@@ -41,8 +42,8 @@ class HelpIT {
     }
   }
 
-  private static Stream<DynamicTest> helpOfEach(String module, String name, Object root) {
-    List<List<String>> paths = commandPaths(root);
+  private static Stream<DynamicTest> helpOfEach(String module, String name, Object root, List<Class<?>> commands) {
+    List<List<String>> paths = commandPaths(root, commands);
     assertTrue(paths.size() > 3, "enumerated only " + paths);
     return paths.stream().map(p -> DynamicTest.dynamicTest(name + " " + String.join(" ", p) + " --help", () -> {
       List<String> args = new ArrayList<>(p);
@@ -57,12 +58,12 @@ class HelpIT {
 
   @TestFactory
   Stream<DynamicTest> everyWarmCommandHelpExits0() {
-    return helpOfEach("warm.nightly", "warm", new Main());
+    return helpOfEach("warm.nightly", "warm", new Main(), Main.COMMANDS);
   }
 
   @TestFactory
   Stream<DynamicTest> everyQuickCommandHelpExits0() {
-    return helpOfEach("warm.quick", "warm.quick", new warm.quick.Main());
+    return helpOfEach("warm.quick", "warm.quick", new warm.quick.Main(), warm.quick.Main.COMMANDS);
   }
 
   @Test

@@ -3,6 +3,7 @@ package warm.quick.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -50,9 +51,17 @@ public final class Cli {
    * picocli parameter errors are usage (2), anything no exception family claims is an infrastructure failure (4).
    */
   public static int execute(Object root, String[] args) {
+    return execute(root, List.of(), args);
+  }
+
+  /**
+   * {@link #execute(Object, String[])} for an entry point whose subcommands (in help order) are given here rather
+   * than in its {@code @Command} annotation, so that only the one the arguments name is built (SubcommandChoice).
+   */
+  public static int execute(Object root, List<Class<?>> subcommands, String[] args) {
     boolean verbose = Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose");
     Logging.configure(verbose, System.getenv());
-    CommandLine cl = new CommandLine(root);
+    CommandLine cl = commandLine(root, subcommands, args);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler((ex, a) -> {
       PrintWriter err = ex.getCommandLine().getErr();
@@ -79,6 +88,18 @@ public final class Cli {
       return known.orElse(ExitCode.INFRA).code();
     });
     return cl.execute(args);
+  }
+
+  /**
+   * The command line of {@code root} with the subcommands {@code args} need (all of them for no arguments: what a
+   * tool that lists every command wants).
+   */
+  public static CommandLine commandLine(Object root, List<Class<?>> subcommands, String... args) {
+    CommandLine cl = new CommandLine(root);
+    for (Class<?> c : SubcommandChoice.needed(subcommands, args)) {
+      cl.addSubcommand(c);
+    }
+    return cl;
   }
 
   /** One line for a command-line error; a word that is not a command of a command that has some is named as such. */

@@ -23,7 +23,11 @@ public final class Logging {
 
   /** Configures logback; call first thing in {@code main}. */
   public static void configure(boolean verbose, Map<String, String> env) {
-    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    configure((LoggerContext) LoggerFactory.getILoggerFactory(), verbose, env);
+  }
+
+  /** The same on a given context: also logback's own first configuration ({@link LogSetup}). */
+  static void configure(LoggerContext ctx, boolean verbose, Map<String, String> env) {
     ctx.reset();
     boolean journal = env.containsKey("JOURNAL_STREAM");
     PriorityLayout layout = new PriorityLayout(journal);
