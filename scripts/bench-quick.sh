@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of start-up and the quick lane, every figure a ratio of interleaved A/B pairs with its spread:
 #   scripts/bench-quick.sh [--pairs N] [--cycles N] [--init-seconds N] [--data-mib N] [--data-files N]
-#                          [--restores N] [--only cli|quick|restore|delta]...
+#                          [--restores N] [--only cli|quick|restore|delta|stop]...
 # Sections (each a function; all run by default, --only picks some):
 #   cli      CLI start: `bin/warm --version` (AppCDS archive, C1) against the previous launcher (`java -p lib -m
 #            warm.nightly --version`: no archive, full JIT) and against a bare `java -version`, N pairs (default 10),
@@ -12,6 +12,10 @@
 #            sizes, default --data-mib 512 --data-files 20480 (500 MiB in 20480 files): on reflink (state and
 #            volumes on an XFS: the volumes are local-driver volumes bound to directories there) and on tar (state
 #            and volumes on the root filesystem), N demos of each (default 1), alternating.
+#   stop     Swarm's own stop latency, which every quick run pays twice (the stop-first update to the PR, the
+#            undeploy): `docker service rm` of a one-task service that exits at once on SIGTERM, without and with an
+#            overlay network (recipes' services have one), to the kill signal and to the container gone; N pairs.
+#            Not in the default run (--only stop).
 #   delta    delta vs full restore (issue 17) at 20k files / 200 MiB, after a PASS that changed a handful of files
 #            and after a FAIL, on XFS (reflink) and ext4 (tar), interleaved: scripts/bench-delta.sh (its env knobs:
 #            RUNS, FILES, MIB), its report appended here.
@@ -161,7 +165,57 @@ bench_fail_restore() {
 }
 
 say "bench-quick $stamp: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 " GiB" }'), load $(load), $("$java" -version 2>&1 | head -n 1)"
+# Milliseconds from `docker service rm` of a one-task service (busybox, exits at once on SIGTERM) to the engine's
+# kill of its container (the `kill` event) and to the container being gone; $1 = yes puts the service on an overlay
+# network, as every recipe's services are. Prints "KILL GONE".
+stop_ms() {
+  local name ev cid t0 t1 k
+  name=warm-bench-stop-$$-$RANDOM
+  local args=(--detach --name "$name" --stop-grace-period 10s)
+  if [ "$1" = yes ]; then
+    docker network create -d overlay "$name-net" >/dev/null
+    args+=(--network "$name-net")
+  fi
+  docker service create "${args[@]}" warm-test/busybox:1 sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done' \
+    >/dev/null 2>&1
+  until cid=$(docker ps -q --no-trunc -f "label=com.docker.swarm.service.name=$name") && [ -n "$cid" ]; do
+    sleep 0.2
+  done
+  sleep 1
+  ev=$(mktemp)
+  docker events -f "container=$cid" --format '{{.TimeNano}} {{.Action}}' >"$ev" &
+  local events=$!
+  sleep 0.5
+  t0=$(date +%s%N)
+  docker service rm "$name" >/dev/null
+  while docker ps -q --no-trunc | grep -q "$cid"; do sleep 0.05; done
+  t1=$(date +%s%N)
+  sleep 0.3
+  kill "$events" 2>/dev/null || true
+  k=$(awk '$2 == "kill" { print $1; exit }' "$ev")
+  rm -f "$ev"
+  [ "$1" = yes ] && { sleep 1; docker network rm "$name-net" >/dev/null 2>&1 || true; }
+  echo "$(((k - t0) / 1000000)) $(((t1 - t0) / 1000000))"
+}
+
+bench_swarm_stop() {
+  say "Swarm stop latency ($pairs interleaved pairs; load $(load)): docker service rm -> the engine kills the container"
+  docker image inspect warm-test/busybox:1 >/dev/null 2>&1 \
+    || { say "  stop: no image warm-test/busybox:1 (run scripts/testbed.sh)"; rc=1; return; }
+  local i a b ak=() ag=() bk=() bg=()
+  for i in $(seq 1 "$pairs"); do
+    read -r a b < <(stop_ms no); ak+=("$a"); ag+=("$b")
+    read -r a b < <(stop_ms yes); bk+=("$a"); bg+=("$b")
+  done
+  printf '%s\n' "${ak[@]}" | figure "no network: rm -> kill signal" "ms"
+  printf '%s\n' "${ag[@]}" | figure "no network: rm -> container gone" "ms"
+  printf '%s\n' "${bk[@]}" | figure "overlay network (as recipes): rm -> kill signal" "ms"
+  printf '%s\n' "${bg[@]}" | figure "overlay network (as recipes): rm -> container gone" "ms"
+  say "  (a task with a service binding waits for the network's gossip to converge before it is stopped)"
+}
+
 wants cli && bench_cli_start
+[[ " ${only[*]-} " == *" stop "* ]] && bench_swarm_stop
 wants quick && bench_quick_cold
 wants restore && bench_fail_restore
 if wants delta; then
