@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Writes the AppCDS archives of a cc-ci-warm distribution: LIB/warm.nightly.jsa and LIB/warm.quick.jsa, one
-# dynamic class-data-sharing archive per entry module (-XX:ArchiveClassesAtExit of one training run), which the
-# launchers bin/warm and bin/warm-quick pass to the JVM (-XX:SharedArchiveFile): the classes are then mapped
-# pre-parsed and pre-verified instead of loaded from the jars, about half of the CLI's start-up CPU.
+# Writes the AppCDS archives of a cc-ci-warm distribution: LIB/warm.nightly.jsa and LIB/warm.quick.jsa, one static
+# class-data-sharing archive per entry module, which the launchers bin/warm and bin/warm-quick pass to the JVM
+# (-XX:SharedArchiveFile): the classes are then mapped pre-parsed and pre-verified instead of loaded from the jars.
 #   scripts/appcds.sh LIB [JAVA] [CONFIG]
 # LIB: the module path (all jars); JAVA: the java that will run the distribution (default: java on PATH) — an
 # archive is only valid for the JVM that wrote it and for these exact jars (paths, sizes, mtimes), so run it where
 # the distribution lives, after the jars are in place (warm-nightly's `mvn package`; package.nix's installPhase).
 # CONFIG: a configuration for the training run of `warm config check` (default: docs/config.example.json).
+# How: several training runs per module (-XX:DumpLoadedClassList), each a command an operator runs — usage, the
+# configuration check, and a snapshot, verify and restore of a small throwaway tree — their class lists merged, then
+# one static dump (-Xshare:dump). A dynamic archive (-XX:ArchiveClassesAtExit) records a single run: the data
+# commands' classes (the engine, JNA) then came from the jars (machine-docs/DECISIONS.md).
 # Never fails the build: an archive that does not work is removed (the launchers then start without one). Next to
 # each archive, LIB/<module>.jsa.size holds its size, which the launchers check before they use it.
 set -euo pipefail
@@ -17,25 +20,48 @@ lib=$(cd "$lib" && pwd -P)
 java=${2:-java}
 here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 config=${3:-$here/docs/config.example.json}
-# Training runs: the classes a typical short command loads (picocli's model of every subcommand, the configuration
-# loader and Jackson for warm.nightly; the quick lane's command model for warm.quick).
-declare -A training=(
-  [warm.nightly]="config check --config $config"
-  [warm.quick]="run --help"
-)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# The throwaway tree the data commands work on (state root, store and volume all under $work).
+mkdir -p "$work/vol/dir" "$work/state"
+for i in 1 2 3 4 5 6 7 8; do printf 'training %s\n' "$i" >"$work/vol/dir/file$i"; done
+ln -s file1 "$work/vol/dir/link"
+printf '{"stateRoot": "%s"}\n' "$work/state" >"$work/config.json"
+data="--config $work/config.json --store $work/store --volume data=$work/vol"
+# Training runs, one per line: the classes typical commands load.
+training_warm_nightly="--help
+config check --config $config
+snapshot $data
+verify $data
+restore $data"
+training_warm_quick="--help
+run --help"
 for module in warm.nightly warm.quick; do
   jsa=$lib/$module.jsa
   rm -f "$jsa" "$jsa.size"
-  # The dump's warnings (e.g. picocli's Java 5 classes, which CDS cannot archive) go to the JVM's log: off.
-  # shellcheck disable=SC2086 # the training arguments are words
-  "$java" -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -p "$lib" -m "$module" \
-    ${training[$module]} >/dev/null 2>&1 || true
+  var=training_${module//./_}
+  lists=()
+  n=0
+  while IFS= read -r args; do
+    n=$((n + 1))
+    # shellcheck disable=SC2086 # the training arguments are words
+    "$java" -XX:DumpLoadedClassList="$work/$module.$n.classlist" -Xshare:auto -p "$lib" -m "$module" $args \
+      >/dev/null 2>&1 || true
+    [ -s "$work/$module.$n.classlist" ] && lists+=("$work/$module.$n.classlist")
+  done <<<"${!var}"
+  # One list, each class once, in first-loaded order (comments dropped).
+  if [ ${#lists[@]} -gt 0 ]; then
+    cat "${lists[@]}" | awk '!/^#/ && !seen[$0]++' >"$work/$module.classlist"
+    # The dump's warnings (e.g. picocli's Java 5 classes, which CDS cannot archive) go to the JVM's log: off.
+    "$java" -Xshare:dump -XX:SharedClassListFile="$work/$module.classlist" -XX:SharedArchiveFile="$jsa" \
+      -Xlog:cds=off -Xlog:cds+dynamic=off -p "$lib" -m "$module" >/dev/null 2>&1 || rm -f "$jsa"
+  fi
   # -Xshare:on refuses to start with an archive it cannot map: proof the archive fits this JVM and these jars.
   if [ -s "$jsa" ] && "$java" -XX:SharedArchiveFile="$jsa" -XX:+VerifySharedSpaces -Xshare:on -Xlog:cds=off \
        -Xlog:cds+dynamic=off -p "$lib" -m "$module" --version >/dev/null 2>&1; then
     # The launchers use the archive only at this size: a truncated archive kills the JVM (SIGBUS) before it checks.
     stat -c %s "$jsa" >"$jsa.size"
-    echo "appcds: $jsa ($(($(stat -c %s "$jsa") / 1024)) KiB)"
+    echo "appcds: $jsa ($(($(stat -c %s "$jsa") / 1024)) KiB, $(wc -l <"$work/$module.classlist") classes listed)"
   else
     rm -f "$jsa"
     echo "appcds: no archive for $module (this JVM cannot write or map one); the launchers start without it" >&2

@@ -65,8 +65,8 @@ class AppCdsLauncherIT {
       assertEquals(0, r.exit(), r.toString());
       String module = launcher.equals("warm") ? "warm.nightly" : "warm.quick";
       String main = module + ".Main";
-      assertTrue(r.out().lines().anyMatch(l -> l.contains(" " + main + " ") && l.contains("shared objects file (top)")),
-          launcher + ": " + main + " not loaded from the dynamic archive:\n" + tail(r.out()));
+      assertTrue(r.out().lines().anyMatch(l -> l.contains(" " + main + " ") && l.contains("source: shared objects file")),
+          launcher + ": " + main + " not loaded from the archive:\n" + tail(r.out()));
       assertEquals(0, Distribution.launcher(launcher, Map.of("WARM_LIB", lib.toString(), "WARM_JAVA_OPTS", "-Xshare:on"),
           "--version").exit(), launcher + " with -Xshare:on: the archive maps");
     }
@@ -82,7 +82,7 @@ class AppCdsLauncherIT {
       String main = (launcher.equals("warm") ? "warm.nightly" : "warm.quick") + ".Main";
       Run r = Distribution.launcher(launcher, Map.of("WARM_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
       assertEquals(0, r.exit(), r.toString());
-      assertTrue(r.out().lines().anyMatch(l -> l.contains(" " + main + " ") && l.contains("shared objects file (top)")),
+      assertTrue(r.out().lines().anyMatch(l -> l.contains(" " + main + " ") && l.contains("source: shared objects file")),
           launcher + ": " + main + " not loaded from the package-time archive:\n" + tail(r.out()));
     }
   }
