@@ -307,6 +307,7 @@ final class NoteClassifier {
     Set<List<String>> emptyBreaking = new HashSet<>();
     Set<List<String>> quietSections = new HashSet<>();
     Set<List<String>> notBreaking = new HashSet<>();
+    Set<List<String>> forDevelopers = new HashSet<>();
     List<List<String>> headingsOf = new ArrayList<>();
     Set<List<String>> seenSection = new HashSet<>();
     for (NoteParser.Unit unit : units) {
@@ -345,6 +346,10 @@ final class NoteClassifier {
       }
       boolean sectionOutOfScope = outOfScope(heading);
       boolean outOfScope = sectionOutOfScope || outOfScope(unit.text());
+      boolean unitForDevelopers = DEVELOPER_AUDIENCE.matcher(unit.text()).find();
+      if (unitForDevelopers && section == SectionKind.BREAKING) {
+        forDevelopers.add(unit.headings());
+      }
       List<Classified> inUnit = new ArrayList<>();
       boolean unitNoAction = false;
       boolean unitOptIn = false;
@@ -372,7 +377,11 @@ final class NoteClassifier {
         inUnit.add(c);
       }
       for (Classified c : inUnit) {
-        if (c.holds() && unitNoAction && weak(c.cls())) {
+        if (c.holds() && unitForDevelopers && (weak(c.cls()) || presumed(c))) {
+          c = new Classified(c.heading(), c.section(), SentenceClass.ROUTINE, false,
+              "the item concerns plugin or frontend developers, not the deployment (" + c.why() + ")", c.line(),
+              c.text());
+        } else if (c.holds() && unitNoAction && weak(c.cls())) {
           c = new Classified(c.heading(), c.section(), SentenceClass.NO_ACTION, false,
               "the same item says no action is needed or it happens automatically", c.line(), c.text());
         } else if (c.holds() && unitDeprecation && weak(c.cls())) {
@@ -387,7 +396,7 @@ final class NoteClassifier {
         headingsOf.add(unit.headings());
       }
     }
-    if (quietSections.isEmpty() && notBreaking.isEmpty()) {
+    if (quietSections.isEmpty() && notBreaking.isEmpty() && forDevelopers.isEmpty()) {
       return new Verdict(out, null);
     }
     // "No action is required", said outright in the section's prose (not in one bullet), releases what its own
@@ -402,6 +411,10 @@ final class NoteClassifier {
       } else if (c.holds() && notBreaking.contains(headingsOf.get(k)) && presumed(c)) {
         c = new Classified(c.heading(), c.section(), SentenceClass.NO_ACTION, false,
             "its breaking-changes section says the change is not breaking", c.line(), c.text());
+      } else if (c.holds() && forDevelopers.contains(headingsOf.get(k))
+          && c.cls() == SentenceClass.BREAKING_SECTION) {
+        c = new Classified(c.heading(), c.section(), SentenceClass.ROUTINE, false,
+            "its breaking-changes section is about plugin or frontend developers' code", c.line(), c.text());
       }
       released.add(c);
     }
@@ -416,6 +429,15 @@ final class NoteClassifier {
     return c.cls() == SentenceClass.BREAKING_SECTION
         || c.cls() == SentenceClass.REQUIREMENT && c.why().startsWith("an instruction in a");
   }
+
+  /**
+   * Words that address people who write code against the product (a frontend package {@code @scope/name}, plugin
+   * authors, translators and contributors), not the operator of a deployment.
+   */
+  private static final Pattern DEVELOPER_AUDIENCE = Pattern.compile(
+      "(?:^|[\\s`'\"(])@[a-z0-9-]+/[a-z0-9._-]+|\\b(?:plugin|module|theme|extension) (?:developers|authors"
+          + "|maintainers)\\b|\\bcomponents? (?:provided by|exported from)\\b|\\bexported from\\b"
+          + "|\\bcontribut(?:e|ed|ions?) (?:via|through)\\b", F);
 
   /** A breaking-changes section that says of itself that it does not break: "not really breaking", "no breaking change". */
   private static final Pattern NOT_BREAKING = Pattern.compile(

@@ -174,4 +174,15 @@ class NoteClassifierTest {
     assertFalse(holding("## Breaking changes\n\n- Sessions are stored in Redis.\n").isEmpty(),
         "an item of a breaking section still holds when nothing says otherwise");
   }
+
+  @Test
+  void testBreakingItemsForDevelopers_doNotHold() {
+    assertEquals(List.of(), holding("## Breaking changes\n\n- The `Spinner` export was removed from `@acme/widgets`.\n"));
+    assertEquals(List.of(), holding("## Breaking changes\n\nWe moved these components from `@acme/widgets` to "
+        + "`@acme/lab`.\n\n- Spinner\n- Toolbar\n"));
+    assertEquals(List.of(), holding("## Breaking changes\n\n- Strings now live in one file per language. "
+        + "All strings are contributed via the translation platform.\n"));
+    assertFalse(holding("## Breaking changes\n\nWe moved the `Spinner` component to `@acme/lab`.\n\n"
+        + "- The `SMTP_HOST` setting has been removed.\n").isEmpty(), "an operator's removal still holds");
+  }
 }
