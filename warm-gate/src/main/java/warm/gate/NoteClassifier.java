@@ -247,7 +247,7 @@ final class NoteClassifier {
           "\\bdefaults?\\b[^.]{0,80}?\\b(?:changed|changes|is now|are now|has been changed|was changed|switched|now)\\b"
               + "|\\b(?:changed|changes|changing|switch(?:ed|es)?) (?:the )?defaults?\\b|\\bnow defaults? to\\b"
               + "|\\bdefaults? to [^.]{0,40}\\binstead of\\b|\\bby default\\b[^.]{0,60}\\bnow\\b|\\bnow\\b[^.]{0,60}\\bby default\\b"
-              + "|\\bno longer (?:be )?(?:sent|sends?|accept\\w*|allow\\w*|possible|works?|turned off|switched off|disabled"
+              + "|\\bno longer (?:be )?(?:sent|sends?|accept\\w*|allow\\w*|works?|turned off|switched off|disabled"
               + "|be disabled|be turned off|used|uses?|support\\w*|read|reads|honou?r\\w*|respect\\w*|set|sets|follow\\w*"
               + "|creat\\w*|start\\w*|run\\w*|load\\w*|expos\\w*|listen\\w*|includ\\w*|generat\\w*|automatic\\w*|enabled"
               + "|configurable|valid|recogni[sz]ed|passed|forwarded|trusted|match\\w*)\\b"

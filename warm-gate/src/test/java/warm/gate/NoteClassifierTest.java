@@ -185,4 +185,11 @@ class NoteClassifierTest {
     assertFalse(holding("## Breaking changes\n\nWe moved the `Spinner` component to `@acme/lab`.\n\n"
         + "- The `SMTP_HOST` setting has been removed.\n").isEmpty(), "an operator's removal still holds");
   }
+
+  @Test
+  void testNoLongerPossible_aloneIsNotABehaviourChange() {
+    // "no longer possible" held only one dev product's items, all of them held by other words too (issue 14).
+    assertEquals(List.of(), holding("## Upgrade notes\n\nIt is no longer possible to pick a colour per chart line.\n"));
+    assertFalse(holding("## Upgrade notes\n\nPlain HTTP logins are no longer allowed.\n").isEmpty());
+  }
 }
