@@ -662,10 +662,14 @@ final class NoteClassifier {
           + "|\\bif [\\w.-]+ (?:is|are) (?:configured|enabled|used|in use)\\b|\\bwhen using\\b"
           + "|\\b(?:users|operators|admins|administrators|those|anyone|deployments|installations) (?:of|using"
           + "|who use|who run|running)\\b", F);
-  /** An obligation said in so many words: conditional or not, it holds. */
+  /**
+   * An obligation said in so many words, or a step to run around the upgrade: conditional or not, it holds (the gate
+   * cannot tell whether this deployment has the setup, so it asks).
+   */
   private static final Pattern OBLIGATION = Pattern.compile(
       "\\b(?:must|mandatory|needs to|has to)\\b|(?<!may )(?<!might )\\b(?:need to|have to)\\b|\\b(?:is|are) (?:now )?required\\b"
-          + "|\\baction (?:is )?required\\b", F);
+          + "|\\baction (?:is )?required\\b|\\b(?:run|execute)\\b[^.]{0,120}?\\b(?:before|after|once)\\b[^.]{0,30}?\\b"
+          + UPGRADING + "|\\babra app\\b|\\bmanual(?:ly)? (?:step|action|intervention|migration)s?\\b", F);
 
   /** Advice addressed to a setup only some deployments have, without an obligation: not a step for every operator. */
   private static boolean scoped(String lower) {

@@ -157,7 +157,9 @@ class NoteClassifierTest {
         "## Upgrade notes\n\nIf you use the S3 backend, you must set `S3_REGION` before upgrading.\n",
         "## Upgrade notes\n\nIf you are using workers, you need to update your reverse proxy routes.\n",
         "## Upgrade notes\n\nUpdate your reverse proxy configuration before upgrading.\n",
-        "## Upgrade notes\n\nIf you have `cache_days` set to 0 you should change your configuration.\n")) {
+        "## Upgrade notes\n\nIf you have `cache_days` set to 0 you should change your configuration.\n",
+        "## Upgrade notes\n\nIf you use the S3 backend, run `app migrate-objects` after upgrading.\n",
+        "## Upgrade notes\n\nIf you are using LDAP, a manual migration of the group mapping is needed.\n")) {
       assertFalse(holding(note).isEmpty(), note);
     }
   }
