@@ -439,7 +439,7 @@ final class NoteClassifier {
           + "|maintainers)\\b|\\bcomponents? (?:provided by|exported from)\\b|\\bexported from\\b"
           + "|\\bcontribut(?:e|ed|ions?) (?:via|through)\\b", F);
 
-  /** A breaking-changes section that says of itself that it does not break: "not really breaking", "no breaking change". */
+  /** A breaking-changes section that says it does not break: "not really breaking", "no breaking change". */
   private static final Pattern NOT_BREAKING = Pattern.compile(
       "\\bnot (?:really |actually )?(?:a )?breaking\\b|\\bno breaking changes?\\b|\\bnon-?breaking\\b"
           + "|\\b(?:most |existing )?(?:users|deployments|installations|setups) (?:are|will be) not affected\\b"
@@ -667,9 +667,10 @@ final class NoteClassifier {
    * cannot tell whether this deployment has the setup, so it asks).
    */
   private static final Pattern OBLIGATION = Pattern.compile(
-      "\\b(?:must|mandatory|needs to|has to)\\b|(?<!may )(?<!might )\\b(?:need to|have to)\\b|\\b(?:is|are) (?:now )?required\\b"
-          + "|\\baction (?:is )?required\\b|\\b(?:run|execute)\\b[^.]{0,120}?\\b(?:before|after|once)\\b[^.]{0,30}?\\b"
-          + UPGRADING + "|\\babra app\\b|\\bmanual(?:ly)? (?:step|action|intervention|migration)s?\\b", F);
+      "\\b(?:must|mandatory|needs to|has to)\\b|(?<!may )(?<!might )\\b(?:need to|have to)\\b"
+          + "|\\b(?:is|are) (?:now )?required\\b|\\baction (?:is )?required\\b"
+          + "|\\b(?:run|execute)\\b[^.]{0,120}?\\b(?:before|after|once)\\b[^.]{0,30}?\\b" + UPGRADING
+          + "|\\babra app\\b|\\bmanual(?:ly)? (?:step|action|intervention|migration)s?\\b", F);
 
   /** Advice addressed to a setup only some deployments have, without an obligation: not a step for every operator. */
   private static boolean scoped(String lower) {
