@@ -127,8 +127,47 @@ final class DevGeneralisationReport {
     return scores;
   }
 
+  /**
+   * Per product: its held HOLD items, and those held only by cues that no other product's HOLD item uses. Had the
+   * product been left out of tuning, those cues would not exist: a pessimistic estimate of recall on an unseen product.
+   */
+  Map<String, int[]> ownCueHolds(List<String> ownCueOnly) {
+    Map<String, RuleScore> scores = scores(true);
+    Map<String, int[]> out = new TreeMap<>();
+    for (ItemRules r : items) {
+      if (!r.item().hold()) {
+        continue;
+      }
+      int[] counts = out.computeIfAbsent(r.item().product(), k -> new int[3]);
+      counts[0]++;
+      if (!r.held()) {
+        continue;
+      }
+      counts[1]++;
+      boolean shared = r.lexicon().stream().anyMatch(rule -> scores.get(rule).right.keySet().stream()
+          .anyMatch(p -> !p.equals(r.item().product())));
+      if (!shared) {
+        counts[2]++;
+        ownCueOnly.add(r.item().product() + "/" + r.item().version() + " " + r.lexicon());
+      }
+    }
+    return out;
+  }
+
   String render() {
     StringBuilder b = new StringBuilder();
+    b.append("== held only by cues no other product's HOLD uses (product: HOLD items, held, of them own-cue only)\n");
+    int[] all = new int[3];
+    List<String> ownCueOnly = new ArrayList<>();
+    ownCueHolds(ownCueOnly).forEach((p, c) -> {
+      b.append(String.format(Locale.ROOT, "  %-12s HOLD %3d held %3d own-cue only %2d%n", p, c[0], c[1], c[2]));
+      for (int k = 0; k < 3; k++) {
+        all[k] += c[k];
+      }
+    });
+    b.append(String.format(Locale.ROOT, "  all          HOLD %3d held %3d own-cue only %2d: recall without them %.3f%n",
+        all[0], all[1], all[2], (all[1] - all[2]) / (double) all[0]));
+    ownCueOnly.forEach(line -> b.append("    ").append(line).append('\n'));
     for (boolean lexicon : List.of(true, false)) {
       b.append(lexicon ? "== cue rules (class: cue)\n" : "== section rules (section × class)\n");
       scores(lexicon).forEach((rule, s) -> {
