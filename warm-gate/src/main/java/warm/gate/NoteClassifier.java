@@ -50,6 +50,8 @@ final class NoteClassifier {
     OPT_IN(false),
     /** Says no action is needed, or that the software does it itself. */
     NO_ACTION(false),
+    /** Advice for a setup only some deployments have ("if you use X, make sure to …"), without an obligation. */
+    CONDITIONAL(false),
     /** Concerns only a platform or integration the deployment does not use. */
     OUT_OF_SCOPE(false),
     /** Nothing for the operator. */
@@ -245,7 +247,7 @@ final class NoteClassifier {
           "\\bdefaults?\\b[^.]{0,80}?\\b(?:changed|changes|is now|are now|has been changed|was changed|switched|now)\\b"
               + "|\\b(?:changed|changes|changing|switch(?:ed|es)?) (?:the )?defaults?\\b|\\bnow defaults? to\\b"
               + "|\\bdefaults? to [^.]{0,40}\\binstead of\\b|\\bby default\\b[^.]{0,60}\\bnow\\b|\\bnow\\b[^.]{0,60}\\bby default\\b"
-              + "|\\bno longer (?:be )?(?:sent|sends?|accept\\w*|allow\\w*|possible|works?|turned off|switched off|disabled"
+              + "|\\bno longer (?:be )?(?:sent|sends?|accept\\w*|allow\\w*|works?|turned off|switched off|disabled"
               + "|be disabled|be turned off|used|uses?|support\\w*|read|reads|honou?r\\w*|respect\\w*|set|sets|follow\\w*"
               + "|creat\\w*|start\\w*|run\\w*|load\\w*|expos\\w*|listen\\w*|includ\\w*|generat\\w*|automatic\\w*|enabled"
               + "|configurable|valid|recogni[sz]ed|passed|forwarded|trusted|match\\w*)\\b"
@@ -304,6 +306,8 @@ final class NoteClassifier {
     List<Classified> out = new ArrayList<>();
     Set<List<String>> emptyBreaking = new HashSet<>();
     Set<List<String>> quietSections = new HashSet<>();
+    Set<List<String>> notBreaking = new HashSet<>();
+    Set<List<String>> forDevelopers = new HashSet<>();
     List<List<String>> headingsOf = new ArrayList<>();
     Set<List<String>> seenSection = new HashSet<>();
     for (NoteParser.Unit unit : units) {
@@ -342,6 +346,10 @@ final class NoteClassifier {
       }
       boolean sectionOutOfScope = outOfScope(heading);
       boolean outOfScope = sectionOutOfScope || outOfScope(unit.text());
+      boolean unitForDevelopers = DEVELOPER_AUDIENCE.matcher(unit.text()).find();
+      if (unitForDevelopers && section == SectionKind.BREAKING) {
+        forDevelopers.add(unit.headings());
+      }
       List<Classified> inUnit = new ArrayList<>();
       boolean unitNoAction = false;
       boolean unitOptIn = false;
@@ -361,11 +369,19 @@ final class NoteClassifier {
             && !section.routine() && EXPLICIT_NO_ACTION.matcher(sentence).find()) {
           quietSections.add(unit.headings());
         }
+        if (c.cls() == SentenceClass.NO_ACTION && section == SectionKind.BREAKING
+            && NOT_BREAKING.matcher(sentence).find()) {
+          notBreaking.add(unit.headings());
+        }
         unitOptIn |= k == 0 && c.cls() == SentenceClass.OPT_IN;
         inUnit.add(c);
       }
       for (Classified c : inUnit) {
-        if (c.holds() && unitNoAction && weak(c.cls())) {
+        if (c.holds() && unitForDevelopers && (weak(c.cls()) || presumed(c))) {
+          c = new Classified(c.heading(), c.section(), SentenceClass.ROUTINE, false,
+              "the item concerns plugin or frontend developers, not the deployment (" + c.why() + ")", c.line(),
+              c.text());
+        } else if (c.holds() && unitNoAction && weak(c.cls())) {
           c = new Classified(c.heading(), c.section(), SentenceClass.NO_ACTION, false,
               "the same item says no action is needed or it happens automatically", c.line(), c.text());
         } else if (c.holds() && unitDeprecation && weak(c.cls())) {
@@ -380,7 +396,7 @@ final class NoteClassifier {
         headingsOf.add(unit.headings());
       }
     }
-    if (quietSections.isEmpty()) {
+    if (quietSections.isEmpty() && notBreaking.isEmpty() && forDevelopers.isEmpty()) {
       return new Verdict(out, null);
     }
     // "No action is required", said outright in the section's prose (not in one bullet), releases what its own
@@ -392,11 +408,42 @@ final class NoteClassifier {
       if (c.holds() && quietSections.contains(headingsOf.get(k)) && releasable(c)) {
         c = new Classified(c.heading(), c.section(), SentenceClass.NO_ACTION, false,
             "its section says no action is required", c.line(), c.text());
+      } else if (c.holds() && notBreaking.contains(headingsOf.get(k)) && presumed(c)) {
+        c = new Classified(c.heading(), c.section(), SentenceClass.NO_ACTION, false,
+            "its breaking-changes section says the change is not breaking", c.line(), c.text());
+      } else if (c.holds() && forDevelopers.contains(headingsOf.get(k))
+          && c.cls() == SentenceClass.BREAKING_SECTION) {
+        c = new Classified(c.heading(), c.section(), SentenceClass.ROUTINE, false,
+            "its breaking-changes section is about plugin or frontend developers' code", c.line(), c.text());
       }
       released.add(c);
     }
     return new Verdict(released, null);
   }
+
+  /**
+   * Held only because of the section it stands in (an item of "Breaking changes", an imperative there), not by its
+   * own words: what a section that calls itself not breaking releases.
+   */
+  private static boolean presumed(Classified c) {
+    return c.cls() == SentenceClass.BREAKING_SECTION
+        || c.cls() == SentenceClass.REQUIREMENT && c.why().startsWith("an instruction in a");
+  }
+
+  /**
+   * Words that address people who write code against the product (a frontend package {@code @scope/name}, plugin
+   * authors, translators and contributors), not the operator of a deployment.
+   */
+  private static final Pattern DEVELOPER_AUDIENCE = Pattern.compile(
+      "(?:^|[\\s`'\"(])@[a-z0-9-]+/[a-z0-9._-]+|\\b(?:plugin|module|theme|extension) (?:developers|authors"
+          + "|maintainers)\\b|\\bcomponents? (?:provided by|exported from)\\b|\\bexported from\\b"
+          + "|\\bcontribut(?:e|ed|ions?) (?:via|through)\\b", F);
+
+  /** A breaking-changes section that says it does not break: "not really breaking", "no breaking change". */
+  private static final Pattern NOT_BREAKING = Pattern.compile(
+      "\\bnot (?:really |actually )?(?:a )?breaking\\b|\\bno breaking changes?\\b|\\bnon-?breaking\\b"
+          + "|\\b(?:most |existing )?(?:users|deployments|installations|setups) (?:are|will be) not affected\\b"
+          + "|\\b(?:fully |remains? |stays? |still )backwards?[ -]compatible\\b", F);
 
   private static boolean releasable(Classified c) {
     return weak(c.cls()) || c.cls() == SentenceClass.REQUIREMENT && !c.anywhere();
@@ -550,6 +597,10 @@ final class NoteClassifier {
       if (sig.cls() == SentenceClass.REMOVAL && harmlessRemoval(lower)) {
         return c(heading, section, SentenceClass.ROUTINE, false, why + " of something unused", unit, sentence);
       }
+      if (sig.cls() == SentenceClass.REQUIREMENT && scoped(lower)) {
+        return c(heading, section, SentenceClass.CONDITIONAL, false, why + " only for " + scopedWhy(lower),
+            unit, sentence);
+      }
       Classified held = c(heading, section, sig.cls(), true, why, unit, sentence);
       return sig.anywhere() ? new Classified(held.heading(), held.section(), held.cls(), held.holds(), held.why(),
           held.line(), held.text(), true) : held;
@@ -558,6 +609,10 @@ final class NoteClassifier {
       if (optIn) {
         return c(heading, section, SentenceClass.OPT_IN, false, "'" + opt.group().strip() + "' (opt-in)", unit,
             sentence);
+      }
+      if (scoped(lower)) {
+        return c(heading, section, SentenceClass.CONDITIONAL, false, "an instruction only for "
+            + scopedWhy(lower), unit, sentence);
       }
       return c(heading, section, SentenceClass.REQUIREMENT, true, "an instruction in a " + section
           + (unit.admonition() ? " warning" : " section"), unit, sentence);
@@ -595,6 +650,36 @@ final class NoteClassifier {
       }
     }
     return false;
+  }
+
+  /**
+   * A condition that narrows advice to some setups: "if you use X", "if X is configured", "users of X". Wanting
+   * something ("if you want to") is opt-in; a condition on a value ("if you have X set to 0") is not a setup.
+   */
+  private static final Pattern SCOPE = Pattern.compile(
+      "\\bif (?:you(?:'re| are| were)?|your [\\w.-]+ (?:is|are)) (?:still |also |already )?(?:us(?:e|es|ed|ing)"
+          + "|run(?:s|ning)?|rel(?:y|ies|ying) on|deploy\\w*|host(?:s|ed|ing)?)\\b"
+          + "|\\bif [\\w.-]+ (?:is|are) (?:configured|enabled|used|in use)\\b|\\bwhen using\\b"
+          + "|\\b(?:users|operators|admins|administrators|those|anyone|deployments|installations) (?:of|using"
+          + "|who use|who run|running)\\b", F);
+  /**
+   * An obligation said in so many words, or a step to run around the upgrade: conditional or not, it holds (the gate
+   * cannot tell whether this deployment has the setup, so it asks).
+   */
+  private static final Pattern OBLIGATION = Pattern.compile(
+      "\\b(?:must|mandatory|needs to|has to)\\b|(?<!may )(?<!might )\\b(?:need to|have to)\\b"
+          + "|\\b(?:is|are) (?:now )?required\\b|\\baction (?:is )?required\\b"
+          + "|\\b(?:run|execute)\\b[^.]{0,120}?\\b(?:before|after|once)\\b[^.]{0,30}?\\b" + UPGRADING
+          + "|\\babra app\\b|\\bmanual(?:ly)? (?:step|action|intervention|migration)s?\\b", F);
+
+  /** Advice addressed to a setup only some deployments have, without an obligation: not a step for every operator. */
+  private static boolean scoped(String lower) {
+    return SCOPE.matcher(lower).find() && !OBLIGATION.matcher(lower).find();
+  }
+
+  private static String scopedWhy(String lower) {
+    Matcher m = SCOPE.matcher(lower);
+    return m.find() ? "'" + m.group() + " …' (conditional advice, no obligation)" : "some setups";
   }
 
   private static boolean imperative(String body) {

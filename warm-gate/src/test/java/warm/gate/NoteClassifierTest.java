@@ -136,4 +136,62 @@ class NoteClassifierTest {
     }
     assertTrue(DEFAULT.classify(b.toString()).unreadable().contains("not text"));
   }
+
+  @Test
+  void testConditionalAdvice_forSomeSetups_doesNotHold() {
+    for (String note : List.of(
+        "## Upgrade notes\n\nIf you are using the bundled mail relay, make sure to check its queue settings.\n",
+        "## Upgrade notes\n\nUsers of the LDAP sync should review their filters before upgrading.\n",
+        "## Upgrade notes\n\nIf you run several workers you may need to adjust your proxy routes.\n",
+        "## Upgrade notes\n\nIf you use the S3 backend, check your bucket policy after upgrading.\n",
+        "The server now requires Redis 7 if Redis is configured as its cache.")) {
+      assertEquals(List.of(), holding(note), note);
+    }
+    assertEquals(NoteClassifier.SentenceClass.CONDITIONAL, classOf(
+        "## Upgrade notes\n\nIf you are using the bundled mail relay, make sure to check its queue settings.\n", "If"));
+  }
+
+  @Test
+  void testConditionalAdvice_withAnObligation_holds() {
+    for (String note : List.of(
+        "## Upgrade notes\n\nIf you use the S3 backend, you must set `S3_REGION` before upgrading.\n",
+        "## Upgrade notes\n\nIf you are using workers, you need to update your reverse proxy routes.\n",
+        "## Upgrade notes\n\nUpdate your reverse proxy configuration before upgrading.\n",
+        "## Upgrade notes\n\nIf you have `cache_days` set to 0 you should change your configuration.\n",
+        "## Upgrade notes\n\nIf you use the S3 backend, run `app migrate-objects` after upgrading.\n",
+        "## Upgrade notes\n\nIf you are using LDAP, a manual migration of the group mapping is needed.\n")) {
+      assertFalse(holding(note).isEmpty(), note);
+    }
+  }
+
+  @Test
+  void testBreakingSectionThatSaysItIsNotBreaking_doesNotHold() {
+    assertEquals(List.of(), holding("## Breaking\n\n- Rename the internal webhook payload struct (#101)\n"
+        + "  The change is not really breaking: most users are not affected.\n"));
+    assertEquals(List.of(), holding("## Breaking changes\n\nWhen the new query mode is on, errors return 207.\n\n"
+        + "When it is off, errors return 400 (no breaking change).\n"));
+    assertFalse(holding("## Breaking changes\n\n- The `LEGACY_AUTH` option has been removed.\n"
+        + "- Renamed a log field; this one is not really breaking.\n").isEmpty(),
+        "a removal said in so many words still holds");
+    assertFalse(holding("## Breaking changes\n\n- Sessions are stored in Redis.\n").isEmpty(),
+        "an item of a breaking section still holds when nothing says otherwise");
+  }
+
+  @Test
+  void testBreakingItemsForDevelopers_doNotHold() {
+    assertEquals(List.of(), holding("## Breaking changes\n\n- The `Spinner` export was removed from `@acme/widgets`.\n"));
+    assertEquals(List.of(), holding("## Breaking changes\n\nWe moved these components from `@acme/widgets` to "
+        + "`@acme/lab`.\n\n- Spinner\n- Toolbar\n"));
+    assertEquals(List.of(), holding("## Breaking changes\n\n- Strings now live in one file per language. "
+        + "All strings are contributed via the translation platform.\n"));
+    assertFalse(holding("## Breaking changes\n\nWe moved the `Spinner` component to `@acme/lab`.\n\n"
+        + "- The `SMTP_HOST` setting has been removed.\n").isEmpty(), "an operator's removal still holds");
+  }
+
+  @Test
+  void testNoLongerPossible_aloneIsNotABehaviourChange() {
+    // "no longer possible" held only one dev product's items, all of them held by other words too (issue 14).
+    assertEquals(List.of(), holding("## Upgrade notes\n\nIt is no longer possible to pick a colour per chart line.\n"));
+    assertFalse(holding("## Upgrade notes\n\nPlain HTTP logins are no longer allowed.\n").isEmpty());
+  }
 }

@@ -1,0 +1,45 @@
+package warm.gate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import warm.core.testing.Prereq;
+
+/**
+ * Prints the leave-one-product-out report of the dev split (which rule holds which product's items) to stdout and
+ * to {@code target/dev-generalisation.txt}. It asserts only what is sure: every held item is held by some rule,
+ * and the report refuses any split but dev.
+ */
+class DevGeneralisationReportTest {
+  @Test
+  void testReport_explainsEveryHoldOnDev() throws IOException, URISyntaxException {
+    URL url = DevGeneralisationReportTest.class.getResource("real/dev");
+    if (url == null) {
+      Prereq.require(false, "no real/dev corpus on the test classpath");
+      return;
+    }
+    DevGeneralisationReport report = DevGeneralisationReport.of(Path.of(url.toURI()));
+    assertFalse(report.items().isEmpty());
+    for (DevGeneralisationReport.ItemRules r : report.items()) {
+      assertEquals(r.held(), !r.lexicon().isEmpty(), r.item().id() + ": the decision and its rules disagree");
+    }
+    String text = report.render();
+    System.out.println(text);
+    Files.writeString(Path.of("target", "dev-generalisation.txt"), text, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void testReport_refusesAnyOtherSplit() {
+    assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "test")));
+    assertTrue(true);
+  }
+}
