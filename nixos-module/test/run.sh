@@ -71,9 +71,9 @@ if inst=$(nix-instantiate --store dummy:// --eval --strict --json "$here/package
    && [ -x "$pkg/bin/warm" ] && [ -x "$pkg/bin/warm-quick" ] \
    && env -i "$pkg/bin/warm" --help >/dev/null 2>&1 && env -i "$pkg/bin/warm-quick" --help >/dev/null 2>&1 \
    && env -i WARM_JAVA_OPTS=-Xlog:class+load=info "$pkg/bin/warm" --version 2>&1 \
-        | grep -q " warm.nightly.Main source: shared objects file (top)" \
+        | grep -q " warm.nightly.Main source: shared objects file" \
    && env -i WARM_JAVA_OPTS=-Xlog:class+load=info "$pkg/bin/warm-quick" --version 2>&1 \
-        | grep -q " warm.quick.Main source: shared objects file (top)"; then
+        | grep -q " warm.quick.Main source: shared objects file"; then
   ok "package.nix installPhase on the built distribution: bin/warm and bin/warm-quick run, each maps its AppCDS archive (meta.mainProgram = warm, $(ls "$pkg/share/cc-ci-warm/lib"/*.jar | wc -l) jars)"
 else
   bad "package.nix installPhase: $inst $(cat "$work/install.err" 2>/dev/null)"
