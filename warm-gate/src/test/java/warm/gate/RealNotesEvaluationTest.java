@@ -25,7 +25,7 @@ import warm.core.testing.Prereq;
  * ({@link UpgradeGate#decide(String, String, String, PublishedVersions, ReleaseNoteSource, GatePolicy)}); the test
  * prints per-split and per-product HOLD recall, precision and AUTO false-hold rate and the misclassified items.
  * The {@code dev} split is what the classifier was tuned on; {@code test} is frozen and judged with its own
- * thresholds.
+ * thresholds; {@code val} holds further products the classifier was not tuned on, guarded at its first measurement.
  */
 class RealNotesEvaluationTest {
   /** Required on the dev split: a missed hold is an outage. */
@@ -42,6 +42,16 @@ class RealNotesEvaluationTest {
   static final double TEST_MIN_RECALL = 0.835;
   /** Ceiling on the frozen test split: what the latest evaluation measured (the goal is 0.20). */
   static final double TEST_MAX_FALSE_HOLD = 0.425;
+  /*
+   * The validation split (real/val: BookStack, CryptPad, FreshRSS, Mailu, Paperless-ngx), evaluated once, untouched,
+   * after the rules were tuned on dev (2026-11-30: HOLD recall 0.977, false holds 0.684 = 52 of 76). The first
+   * measurement on these unseen products: floors at it are a guard against a collapse, not a target; a later
+   * session folds val into dev, after which it no longer measures transfer (real/README.md).
+   */
+  /** Floor on the validation split: its first measurement (the goal is 0.95). */
+  static final double VAL_MIN_RECALL = 0.977;
+  /** Ceiling on the validation split: its first measurement (the goal is 0.20). */
+  static final double VAL_MAX_FALSE_HOLD = 0.685;
 
   /** One labelled note. */
   record Item(String split, String product, String version, boolean hold, String why, String note, Path file) {
@@ -98,8 +108,8 @@ class RealNotesEvaluationTest {
       return;
     }
     // -Dwarm.gate.splits=dev evaluates the dev split alone: rules are tuned looking only at dev, never at the frozen
-    // test split's results (real/README.md).
-    List<String> only = List.of(System.getProperty("warm.gate.splits", "dev,test").split(","));
+    // test split's results (real/README.md). The default includes every split so that each guard runs in the suite.
+    List<String> only = List.of(System.getProperty("warm.gate.splits", "dev,test,val").split(","));
     List<Item> items = load(real).stream().filter(i -> only.contains(i.split())).toList();
     Map<String, Score> splits = new TreeMap<>();
     Map<String, Score> products = new TreeMap<>();
@@ -114,6 +124,7 @@ class RealNotesEvaluationTest {
     assertTrue(!splits.isEmpty(), "real/ holds no item: " + real);
     check(splits.get("dev"), "dev", DEV_MIN_RECALL, DEV_MAX_FALSE_HOLD);
     check(splits.get("test"), "test", TEST_MIN_RECALL, TEST_MAX_FALSE_HOLD);
+    check(splits.get("val"), "val", VAL_MIN_RECALL, VAL_MAX_FALSE_HOLD);
   }
 
   private static void check(Score s, String split, double minRecall, double maxFalseHold) {
