@@ -87,6 +87,22 @@ class AppCdsLauncherIT {
     }
   }
 
+  /**
+   * Every command runs C1 only, the data commands too (issue 15: C2's compiler threads cost a 20k-file snapshot or
+   * restore more CPU than its optimised code saves, also on a 561 MiB tar restore). The JVM itself reports the flag.
+   */
+  @Test
+  void everyCommandRunsC1Only() throws Exception {
+    for (List<String> cmd : List.of(List.of("warm", "--version"), List.of("warm", "snapshot", "--help"),
+        List.of("warm", "restore", "--help"), List.of("warm", "verify", "--help"), List.of("warm", "nightly", "--help"),
+        List.of("warm-quick", "run", "--help"), List.of("warm-quick", "--version"))) {
+      Run r = launch(lib, Map.of("WARM_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), cmd);
+      assertEquals(0, r.exit(), cmd + ": " + r);
+      String flags = r.out().lines().filter(l -> l.contains("-XX:")).findFirst().orElse("");
+      assertTrue(flags.contains("-XX:TieredStopAtLevel=1"), cmd + " does not run C1 only: " + flags);
+    }
+  }
+
   @Test
   void missingArchiveChangesNothing() throws Exception {
     Path bare = copyOfLib("missing");
