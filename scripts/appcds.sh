@@ -7,7 +7,7 @@
 # LIB: the module path (all jars); JAVA: the java that will run the distribution (default: java on PATH) — an
 # archive is only valid for the JVM that wrote it and for these exact jars (paths, sizes, mtimes), so run it where
 # the distribution lives, after the jars are in place (warm-nightly's `mvn package`; package.nix's installPhase).
-# CONFIG: a configuration for the training run of `warm config check` (default: docs/config.example.json).
+# CONFIG: a configuration for the training run's `warm config check` (default: docs/config.example.json).
 # Never fails the build: an archive that does not work is removed (the launchers then start without one). Next to
 # each archive, LIB/<module>.jsa.size holds its size, which the launchers check before they use it.
 set -euo pipefail
@@ -17,19 +17,20 @@ lib=$(cd "$lib" && pwd -P)
 java=${2:-java}
 here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 config=${3:-$here/docs/config.example.json}
-# Training runs: the classes a typical short command loads (picocli's model of every subcommand, the configuration
-# loader and Jackson for warm.nightly; the quick lane's command model for warm.quick).
+# Training runs: the classes a typical command loads — for warm.nightly, CdsTraining runs `config check` (picocli's
+# model of every subcommand, the configuration loader, Jackson) and a snapshot, verify and restore of a throwaway
+# tree (the snapshot engine) in one JVM; for warm.quick, the quick lane's command model.
 declare -A training=(
-  [warm.nightly]="config check --config $config"
-  [warm.quick]="run --help"
+  [warm.nightly]="warm.nightly/warm.nightly.CdsTraining $config"
+  [warm.quick]="warm.quick run --help"
 )
 for module in warm.nightly warm.quick; do
   jsa=$lib/$module.jsa
   rm -f "$jsa" "$jsa.size"
   # The dump's warnings (e.g. picocli's Java 5 classes, which CDS cannot archive) go to the JVM's log: off.
   # shellcheck disable=SC2086 # the training arguments are words
-  "$java" -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -p "$lib" -m "$module" \
-    ${training[$module]} >/dev/null 2>&1 || true
+  "$java" -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -p "$lib" -m ${training[$module]} \
+    >/dev/null 2>&1 || true
   # -Xshare:on refuses to start with an archive it cannot map: proof the archive fits this JVM and these jars.
   if [ -s "$jsa" ] && "$java" -XX:SharedArchiveFile="$jsa" -XX:+VerifySharedSpaces -Xshare:on -Xlog:cds=off \
        -Xlog:cds+dynamic=off -p "$lib" -m "$module" --version >/dev/null 2>&1; then

@@ -88,6 +88,28 @@ class AppCdsLauncherIT {
   }
 
   /**
+   * The archive also holds the snapshot engine's classes (its training run snapshots, verifies and restores a small
+   * tree): a snapshot and a restore map them instead of loading and verifying them from the jars (issue 15).
+   */
+  @Test
+  void snapshotEngineClassesComeFromTheArchive() throws Exception {
+    Path vol = Files.createDirectories(tmp.resolve("cds-vol/sub"));
+    Files.writeString(vol.resolve("f"), "x");
+    Path store = tmp.resolve("cds-store");
+    Map<String, String> env = Map.of("WARM_JAVA_OPTS", "-Xlog:class+load=info");
+    for (List<String> cmd : List.of(
+        List.of("warm", "snapshot", "--store", store.toString(), "--volume", "data=" + vol.getParent()),
+        List.of("warm", "restore", "--store", store.toString(), "--volume", "data=" + vol.getParent()))) {
+      Run r = launch(lib, env, cmd);
+      assertEquals(0, r.exit(), cmd + ": " + r.err());
+      List<String> engine = r.out().lines().filter(l -> l.contains("[class,load] warm.snapshot.")).toList();
+      assertTrue(engine.stream().anyMatch(l -> l.contains(" warm.snapshot.internal.Engine ")), cmd + ": " + engine);
+      List<String> fromJars = engine.stream().filter(l -> !l.contains("shared objects file (top)")).toList();
+      assertEquals(List.of(), fromJars, cmd.get(1) + ": engine classes not loaded from the archive");
+    }
+  }
+
+  /**
    * Every command runs C1 only, the data commands too (issue 15: C2's compiler threads cost a 20k-file snapshot or
    * restore more CPU than its optimised code saves, also on a 561 MiB tar restore). The JVM itself reports the flag.
    */
