@@ -83,12 +83,13 @@ public final class TarIndex {
     /** Writes the index of {@code tar} durably (temp + fsync + rename). */
     void write(Path tar) throws IOException {
       Map<String, Member> all = new HashMap<>(byPath);
-      links.forEach((rel, first) -> {
-        Member m = byPath.get(first);
+      // A loop, not a lambda: the lambda's proxy class did not make it into the AppCDS archive (AppCdsLauncherIT).
+      for (Map.Entry<String, String> link : links.entrySet()) {
+        Member m = byPath.get(link.getValue());
         if (m != null) {
-          all.put(rel, m);
+          all.put(link.getKey(), m);
         }
-      });
+      }
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(buf);
       out.write(MAGIC);
