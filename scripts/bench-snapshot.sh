@@ -29,6 +29,12 @@ command -v /usr/bin/time >/dev/null || { echo "bench-snapshot: needs /usr/bin/ti
 
 XFS=$BENCH_DIR/xfs
 EXT4=$BENCH_DIR/ext4
+# Another run (another engineer's, on a shared machine) may be using BENCH_DIR: refuse before touching anything —
+# formatting its image and this script's cleanup (umount, rm -rf) would destroy that run's data.
+if [ -e "$BENCH_DIR" ]; then
+  echo "bench-snapshot: $BENCH_DIR exists (another run, or one that was killed): set BENCH_DIR, or unmount and remove it" >&2
+  exit 2
+fi
 mkdir -p "$XFS" "$EXT4"
 cleanup() { umount "$XFS" 2>/dev/null || true; rm -rf "$BENCH_DIR"; }
 trap cleanup EXIT

@@ -87,6 +87,57 @@ class AppCdsLauncherIT {
     }
   }
 
+  /**
+   * The archive also holds the snapshot engine's classes (its training run snapshots, verifies and restores a small
+   * tree): a snapshot and a restore map them instead of loading and verifying them from the jars (issue 15).
+   */
+  @Test
+  void snapshotEngineClassesComeFromTheArchive() throws Exception {
+    Path vol = Files.createDirectories(tmp.resolve("cds-vol/sub"));
+    Files.writeString(vol.resolve("f"), "x");
+    Path store = tmp.resolve("cds-store");
+    Map<String, String> env = Map.of("WARM_JAVA_OPTS", "-Xlog:class+load=info");
+    for (List<String> cmd : List.of(
+        List.of("warm", "snapshot", "--store", store.toString(), "--volume", "data=" + vol.getParent()),
+        List.of("warm", "restore", "--store", store.toString(), "--volume", "data=" + vol.getParent()))) {
+      Run r = launch(lib, env, cmd);
+      assertEquals(0, r.exit(), cmd + ": " + r.err());
+      List<String> engine = r.out().lines().filter(l -> l.contains("[class,load] warm.snapshot.")).toList();
+      assertTrue(engine.stream().anyMatch(l -> l.contains(" warm.snapshot.internal.Engine ")), cmd + ": " + engine);
+      List<String> fromJars = engine.stream().filter(l -> !l.contains("source: shared objects file")).toList();
+      assertEquals(List.of(), fromJars, cmd.get(1) + ": engine classes not loaded from the archive");
+    }
+  }
+
+  /**
+   * Every command runs C1 only, the data commands too (issue 15: C2's compiler threads cost a 20k-file snapshot or
+   * restore more CPU than its optimised code saves, also on a 561 MiB tar restore) — except those that may hash
+   * volume contents (SHA-256 has no C1 intrinsic: 2.5x slower), which the launcher sees in the argv:
+   * {@code --verify-content}, and the reconciler's rollback (reconcile, nightly, recover). The JVM reports its flags.
+   */
+  @Test
+  void c1OnlyUnlessTheCommandHashesContents() throws Exception {
+    List<List<String>> c1 = List.of(List.of("warm", "--version"), List.of("warm", "snapshot", "--help"),
+        List.of("warm", "restore", "--help"), List.of("warm", "verify", "--help"), List.of("warm", "promote", "--help"),
+        List.of("warm-quick", "run", "--help"), List.of("warm-quick", "--version"));
+    List<List<String>> full = List.of(List.of("warm", "restore", "--verify-content", "--help"),
+        List.of("warm", "verify", "--help", "--verify-content"), List.of("warm", "reconcile", "--help"),
+        List.of("warm", "nightly", "--help"), List.of("warm", "recover", "--help"));
+    for (List<String> cmd : c1) {
+      assertTrue(flags(cmd).contains("-XX:TieredStopAtLevel=1"), cmd + " does not run C1 only: " + flags(cmd));
+    }
+    for (List<String> cmd : full) {
+      assertFalse(flags(cmd).contains("-XX:TieredStopAtLevel"), cmd + " does not run the full JIT: " + flags(cmd));
+    }
+  }
+
+  /** The JVM's command-line flags as it reports them for {@code cmd} run by the launcher. */
+  private static String flags(List<String> cmd) throws Exception {
+    Run r = launch(lib, Map.of("WARM_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), cmd);
+    assertEquals(0, r.exit(), cmd + ": " + r);
+    return r.out().lines().filter(l -> l.contains("-XX:")).findFirst().orElse("");
+  }
+
   @Test
   void missingArchiveChangesNothing() throws Exception {
     Path bare = copyOfLib("missing");

@@ -84,8 +84,7 @@ public final class Engine {
     TarArchiver tar = new TarArchiver(fs, progress);
     for (Map.Entry<String, Path> v : new TreeMap<>(volumes).entrySet()) {
       ManifestBuilder b = new ManifestBuilder(fs);
-      tar.write(v.getValue(), data.resolve(v.getKey() + ".tar"), b);
-      TarIndex.writeFor(data.resolve(v.getKey() + ".tar")); // members' offsets, for a delta restore (issue 17)
+      tar.write(v.getValue(), data.resolve(v.getKey() + ".tar"), b); // with its member index (delta restore)
       scans.put(v.getKey(), b.build());
       Steps.reached("volume-copied");
     }

@@ -60,7 +60,10 @@ public final class TarArchiver {
     this.progress = progress;
   }
 
-  /** Writes {@code root}'s tree to {@code tar} (created, must not exist) and fsyncs it; returns its size. */
+  /**
+   * Writes {@code root}'s tree to {@code tar} (created, must not exist) and fsyncs it, then its member index
+   * ({@link TarIndex}, for a delta restore); returns the archive's size.
+   */
   public long write(Path root, Path tar) throws IOException {
     return write(root, tar, null);
   }
@@ -75,6 +78,7 @@ public final class TarArchiver {
       out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       out.setAddPaxHeadersForNonAsciiNames(true);
+      TarIndex.Builder index = new TarIndex.Builder();
       Map<String, String> firstLink = new HashMap<>();
       Map<String, String> firstRaw = new HashMap<>();
       long[] counters = {0, 0};
@@ -190,6 +194,14 @@ public final class TarArchiver {
             e.addPaxHeader(PAX_XATTR + x.getKey(), Base64.getEncoder().encodeToString(x.getValue()));
           }
           out.putArchiveEntry(e);
+          // The stream's block size is one 512-byte record (commons-compress's default), so every header record has
+          // reached the counter: what it counts is where this member's data starts. Same members as a read-back.
+          if (e.isLink()) {
+            index.link(e.getName(), e.getLinkName());
+          } else if (e.isFile()) {
+            index.file(e.getName(), out.getBytesWritten(), e.getSize(), sparse == null ? null : sparse.encode(),
+                sparse == null ? e.getSize() : st.size());
+          }
           if (data) {
             long copied;
             if (sparse == null && st.size() <= buf.length) {
@@ -226,6 +238,7 @@ public final class TarArchiver {
       long f0 = System.nanoTime();
       ch.force(true);
       LOG.debug("tar of {} written, fsync {} ms", root, (System.nanoTime() - f0) / 1_000_000);
+      index.write(tar);
       progress.update("tar", counters[0], counters[1]);
       return ch.size();
     }

@@ -42,41 +42,68 @@ public final class TarIndex {
     return tar.resolveSibling(tar.getFileName() + ".idx");
   }
 
-  /** Reads the headers of {@code tar} (seeking past data) and writes its index durably. */
+  /**
+   * Reads the headers of {@code tar} (seeking past data) and writes its index durably. The archiver writes the index
+   * itself ({@link Builder}); this reads it back from a finished archive (tests compare the two).
+   */
   public static void writeFor(Path tar) throws IOException {
-    Map<String, Member> byPath = new HashMap<>();
-    Map<String, String> links = new HashMap<>();
+    Builder b = new Builder();
     try (TarFile t = new TarFile(tar, "UTF-8")) {
       for (TarArchiveEntry e : t.getEntries()) {
-        String rel = SafePaths.normalize(e.getName());
         if (e.isLink()) {
-          links.put(rel, SafePaths.normalize(e.getLinkName()));
+          b.link(e.getName(), e.getLinkName());
         } else if (e.isFile()) {
           String map = e.getExtraPaxHeader(SparseMap.PAX_MAP);
           long real = map == null ? e.getSize() : Long.parseLong(e.getExtraPaxHeader(SparseMap.PAX_REAL_SIZE));
-          byPath.put(rel, new Member(e.getDataOffset(), e.getSize(), map, real));
+          b.file(e.getName(), e.getDataOffset(), e.getSize(), map, real);
         }
       }
     }
-    links.forEach((rel, first) -> {
-      Member m = byPath.get(first);
-      if (m != null) {
-        byPath.put(rel, m);
-      }
-    });
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(buf);
-    out.write(MAGIC);
-    out.writeInt(byPath.size());
-    for (Map.Entry<String, Member> m : byPath.entrySet()) {
-      out.writeUTF(m.getKey());
-      out.writeLong(m.getValue().offset());
-      out.writeLong(m.getValue().stored());
-      out.writeLong(m.getValue().realSize());
-      out.writeUTF(m.getValue().sparseMap() == null ? "" : m.getValue().sparseMap());
+    b.write(tar);
+  }
+
+  /**
+   * Collects the members while the archive is written ({@link TarArchiver#write}): reading the finished archive back
+   * costs a seek and reads per member, about 60 system calls each.
+   */
+  static final class Builder {
+    private final Map<String, Member> byPath = new HashMap<>();
+    private final Map<String, String> links = new HashMap<>();
+
+    /** A regular file member {@code name} whose data starts at {@code offset} of the archive. */
+    void file(String name, long offset, long stored, String sparseMap, long realSize) throws IOException {
+      byPath.put(SafePaths.normalize(name), new Member(offset, stored, sparseMap, realSize));
     }
-    out.flush();
-    Durable.write(fileOf(tar), buf.toByteArray());
+
+    /** A hard-link member {@code name} to the earlier member {@code target}. */
+    void link(String name, String target) throws IOException {
+      links.put(SafePaths.normalize(name), SafePaths.normalize(target));
+    }
+
+    /** Writes the index of {@code tar} durably (temp + fsync + rename). */
+    void write(Path tar) throws IOException {
+      Map<String, Member> all = new HashMap<>(byPath);
+      // A loop, not a lambda: the lambda's proxy class did not make it into the AppCDS archive (AppCdsLauncherIT).
+      for (Map.Entry<String, String> link : links.entrySet()) {
+        Member m = byPath.get(link.getValue());
+        if (m != null) {
+          all.put(link.getKey(), m);
+        }
+      }
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(buf);
+      out.write(MAGIC);
+      out.writeInt(all.size());
+      for (Map.Entry<String, Member> m : all.entrySet()) {
+        out.writeUTF(m.getKey());
+        out.writeLong(m.getValue().offset());
+        out.writeLong(m.getValue().stored());
+        out.writeLong(m.getValue().realSize());
+        out.writeUTF(m.getValue().sparseMap() == null ? "" : m.getValue().sparseMap());
+      }
+      out.flush();
+      Durable.write(fileOf(tar), buf.toByteArray());
+    }
   }
 
   /** The index of {@code tar}; IOException when there is none (a snapshot taken before indexes existed). */
@@ -97,6 +124,11 @@ public final class TarIndex {
       }
       return new TarIndex(tar, m);
     }
+  }
+
+  /** Every member by its normalised path (tests compare indexes). */
+  Map<String, Member> members() {
+    return members;
   }
 
   /** Bytes member {@code rel} stores (holes of a sparse file excluded); 0 when the index does not hold it. */
