@@ -104,7 +104,10 @@ class AppCdsLauncherIT {
       assertEquals(0, r.exit(), cmd + ": " + r.err());
       List<String> engine = r.out().lines().filter(l -> l.contains("[class,load] warm.snapshot.")).toList();
       assertTrue(engine.stream().anyMatch(l -> l.contains(" warm.snapshot.internal.Engine ")), cmd + ": " + engine);
-      List<String> fromJars = engine.stream().filter(l -> !l.contains("source: shared objects file")).toList();
+      // Named classes only: a static archive holds the lambda proxies its class list names, but the JVM spins a few
+      // at run time anyway (a snapshot: one of the engine's), which costs less than a class from a jar.
+      List<String> fromJars = engine.stream().filter(l -> !l.contains("source: shared objects file"))
+          .filter(l -> !l.contains("$$Lambda$")).toList();
       assertEquals(List.of(), fromJars, cmd.get(1) + ": engine classes not loaded from the archive");
     }
   }
