@@ -665,6 +665,9 @@ final class NoteClassifier {
       "\\bif (?:you(?:'re| are| were)?|your [\\w.-]+ (?:is|are)) (?:still |also |already )?(?:us(?:e|es|ed|ing)"
           + "|run(?:s|ning)?|rel(?:y|ies|ying) on|deploy\\w*|host(?:s|ed|ing)?)\\b"
           + "|\\bif [\\w.-]+ (?:is|are) (?:configured|enabled|used|in use)\\b|\\bwhen using\\b"
+          // a feature a deployment may or may not use, a host's resources: not every deployment's case
+          + "|\\bif you (?:make use of|allow|permit|let|expose|offer)\\b"
+          + "|\\bif (?:the )?(?:number|amount|count|size) of [\\w\\s-]{1,40}? (?:is|are) (?:low|high|small|large|limited)\\b"
           + "|\\b(?:users|operators|admins|administrators|those|anyone|deployments|installations) (?:of|using"
           + "|who use|who run|running)\\b", F);
   /**

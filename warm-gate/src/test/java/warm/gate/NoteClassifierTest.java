@@ -212,4 +212,14 @@ class NoteClassifierTest {
     assertFalse(holding("## Other changes\n\n* BREAKING\n  * Drop the embedded search backend (#123)\n").isEmpty());
     assertEquals(List.of(), holding("## Developer\n\n### Removed\n\n- Removed the `render_hook` callback\n"));
   }
+
+  @Test
+  void testConditionalAdvice_onAFeatureInUseOrOnTheHost_doesNotHold() {
+    // Issue 14, round 2: bookstack ("if you make use of", "if you allow"), forgejo ("if the number of ... is low").
+    assertEquals(List.of(), holding("If you make use of shared inboxes, you should upgrade right away."));
+    assertEquals(List.of(), holding("If you allow guests to upload files you should update soon."));
+    assertEquals(List.of(), holding("Set `WORKER_COUNT` to 4 or less if the number of CPU cores is low."));
+    assertFalse(holding("If you make use of shared inboxes, you must set `INBOX_MODE` before upgrading.").isEmpty(),
+        "an obligation still holds");
+  }
 }
