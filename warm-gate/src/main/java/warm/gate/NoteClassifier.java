@@ -559,6 +559,11 @@ final class NoteClassifier {
     if (negated) {
       return c(heading, section, SentenceClass.NO_ACTION, false, "'" + negation.strip() + "'", unit, sentence);
     }
+    Matcher read = READ_DOCS.matcher(lower);
+    if (read.find() && onlyReading(lower)) {
+      return c(heading, section, SentenceClass.ROUTINE, false, "'" + read.group().strip() + "': reading is not a"
+          + " step on the deployment (the gate itself reads every note between the versions)", unit, sentence);
+    }
     Matcher br = STRONG_BREAKING.matcher(lower);
     if (br.find() && !silent) {
       return c(heading, section, SentenceClass.BREAKING, true, "'" + br.group().strip() + "'", unit, sentence);
@@ -660,6 +665,9 @@ final class NoteClassifier {
       "\\bif (?:you(?:'re| are| were)?|your [\\w.-]+ (?:is|are)) (?:still |also |already )?(?:us(?:e|es|ed|ing)"
           + "|run(?:s|ning)?|rel(?:y|ies|ying) on|deploy\\w*|host(?:s|ed|ing)?)\\b"
           + "|\\bif [\\w.-]+ (?:is|are) (?:configured|enabled|used|in use)\\b|\\bwhen using\\b"
+          // a feature a deployment may or may not use, a host's resources: not every deployment's case
+          + "|\\bif you (?:make use of|allow|permit|let|expose|offer)\\b"
+          + "|\\bif (?:the )?(?:number|amount|count|size) of [\\w\\s-]{1,40}? (?:is|are) (?:low|high|small|large|limited)\\b"
           + "|\\b(?:users|operators|admins|administrators|those|anyone|deployments|installations) (?:of|using"
           + "|who use|who run|running)\\b", F);
   /**
@@ -680,6 +688,32 @@ final class NoteClassifier {
   private static String scopedWhy(String lower) {
     Matcher m = SCOPE.matcher(lower);
     return m.find() ? "'" + m.group() + " …' (conditional advice, no obligation)" : "some setups";
+  }
+
+  /**
+   * Advice to read something (the changelog, the notes of the versions in between, the documentation) and nothing
+   * else: the reading is the gate's job, it reads the notes of every version between current and target.
+   */
+  private static final Pattern READ_DOCS = Pattern.compile(
+      "(?:\\b(?:make|be) sure (?:to |you )?)?(?:\\b(?:read|review|consult|refer to|look at)\\b [^.]{0,80}?\\b"
+          + "(?:changelogs?|release notes|upgrade notes|update notes|notes|documentation|docs)\\b"
+          + "|\\btake (?:some )?time to read\\b)", F);
+
+  private static final Pattern WHEN_UPGRADING = Pattern.compile(
+      "\\b(?:before|prior to|after|when|once) (?:you )?(?:have )?" + UPGRADING + "\\b", F);
+
+  /** The sentence asks for reading and nothing else: without the reading and its timing, no signal is left. */
+  private static boolean onlyReading(String lower) {
+    if (OBLIGATION.matcher(lower).find() || STRONG_BREAKING.matcher(lower).find()) {
+      return false;
+    }
+    String rest = WHEN_UPGRADING.matcher(READ_DOCS.matcher(lower).replaceAll(" ")).replaceAll(" ");
+    for (Signal sig : SIGNALS) {
+      if (sig.pattern().matcher(rest).find()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean imperative(String body) {

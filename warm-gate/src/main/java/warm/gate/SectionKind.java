@@ -64,6 +64,11 @@ enum SectionKind {
   private static final Pattern INTERNAL_H = Pattern.compile("\\binternal|\\brefactor|\\bchores?\\b|\\bmaintenance\\b"
       + "|\\btests?\\b|\\btesting\\b|\\bci\\b|\\bbuild\\b|\\bdevelop|\\bcode quality|\\bmisc|\\bother\\b|\\bcleanup"
       + "|\\btooling|\\bperformance|\\bperf\\b|\\bstyle\\b|\\blint");
+  /**
+   * "Other changes", "Miscellaneous": a catch-all that collects whatever did not fit elsewhere; it does not say its
+   * sub-sections are internal (a "Breaking" list under it is still breaking).
+   */
+  private static final Pattern CATCH_ALL_H = Pattern.compile("\\bmisc|\\bother\\b");
   private static final Pattern FEATURES_H = Pattern.compile("\\bfeatures?\\b|\\benhancements?\\b|\\bimprovements?\\b"
       + "|\\badded\\b|\\bnew\\b|\\bfeat\\b|\\bwhat'?s new");
 
@@ -76,7 +81,7 @@ enum SectionKind {
     // about code, not about the deployment.
     for (String h : headings) {
       SectionKind kind = ofHeading(h);
-      if (kind == DOCS || kind == INTERNAL) {
+      if ((kind == DOCS || kind == INTERNAL) && !CATCH_ALL_H.matcher(h.toLowerCase(Locale.ROOT)).find()) {
         return kind;
       }
     }

@@ -15,7 +15,8 @@ import java.util.TreeSet;
 /**
  * Which of the classifier's rules hold which dev items, per product (issue 14, leave one product out). A rule
  * whose right holds all come from one product while its wrong holds come from others fits that product's wording
- * rather than the policy. Reads {@code real/dev} only: the frozen test split is never opened here.
+ * rather than the policy. Reads the tuning splits ({@code real/dev}, and {@code real/val} while it exists) only:
+ * the frozen test split is never opened here.
  */
 final class DevGeneralisationReport {
   /** How one dev item was decided, and by which rules. */
@@ -48,14 +49,32 @@ final class DevGeneralisationReport {
     this.items = items;
   }
 
-  static DevGeneralisationReport of(Path dev) throws IOException {
-    if (!dev.getFileName().toString().equals("dev")) {
-      throw new IllegalArgumentException("the report reads the dev split only, not " + dev);
+  /** The splits a rule may be tuned on; the frozen test split is not one of them. */
+  static final Set<String> TUNING_SPLITS = Set.of("dev", "val");
+
+  /**
+   * @param splits split directories ({@code real/dev}, {@code real/val}), each read whole
+   * @throws IllegalArgumentException for any directory that is not a tuning split (the frozen test split above all)
+   */
+  static DevGeneralisationReport of(Path... splits) throws IOException {
+    for (Path split : splits) {
+      if (!TUNING_SPLITS.contains(split.getFileName().toString())) {
+        throw new IllegalArgumentException("the report reads the tuning splits " + new TreeSet<>(TUNING_SPLITS)
+            + " only, not " + split);
+      }
     }
     NoteClassifier classifier = new NoteClassifier(GatePolicy.defaults().context(), List.of());
     List<ItemRules> out = new ArrayList<>();
+    for (Path split : splits) {
+      read(split, classifier, out);
+    }
+    return new DevGeneralisationReport(out);
+  }
+
+  private static void read(Path split, NoteClassifier classifier, List<ItemRules> out) throws IOException {
+    String name = split.getFileName().toString();
     List<Path> products;
-    try (var s = Files.list(dev)) {
+    try (var s = Files.list(split)) {
       products = s.filter(Files::isDirectory).sorted().toList();
     }
     for (Path product : products) {
@@ -64,7 +83,7 @@ final class DevGeneralisationReport {
         notes = s.filter(p -> p.getFileName().toString().endsWith(".note")).sorted().toList();
       }
       for (Path f : notes) {
-        RealNotesEvaluationTest.Item item = RealNotesEvaluationTest.parse("dev", product.getFileName().toString(), f);
+        RealNotesEvaluationTest.Item item = RealNotesEvaluationTest.parse(name, product.getFileName().toString(), f);
         Set<String> lexicon = new LinkedHashSet<>();
         Set<String> sections = new LinkedHashSet<>();
         List<String> quotes = new ArrayList<>();
@@ -77,7 +96,6 @@ final class DevGeneralisationReport {
         out.add(new ItemRules(item, held, lexicon, sections, quotes));
       }
     }
-    return new DevGeneralisationReport(out);
   }
 
   List<ItemRules> items() {
@@ -154,8 +172,31 @@ final class DevGeneralisationReport {
     return out;
   }
 
+  /** Per product (over every split read): HOLD, HOLD held, AUTO, AUTO held. */
+  Map<String, int[]> perProduct() {
+    Map<String, int[]> out = new TreeMap<>();
+    for (ItemRules r : items) {
+      int[] c = out.computeIfAbsent(r.item().product(), k -> new int[4]);
+      int k = r.item().hold() ? 0 : 2;
+      c[k]++;
+      c[k + 1] += r.held() ? 1 : 0;
+    }
+    return out;
+  }
+
   String render() {
     StringBuilder b = new StringBuilder();
+    b.append("== per product (recall = HOLD held / HOLD; false holds = AUTO held / AUTO)\n");
+    int[] sum = new int[4];
+    perProduct().forEach((p, c) -> {
+      b.append(String.format(Locale.ROOT, "  %-14s HOLD %3d held %3d recall %.3f  AUTO %3d held %3d false holds %.3f%n",
+          p, c[0], c[1], c[0] == 0 ? 1 : c[1] / (double) c[0], c[2], c[3], c[2] == 0 ? 0 : c[3] / (double) c[2]));
+      for (int k = 0; k < 4; k++) {
+        sum[k] += c[k];
+      }
+    });
+    b.append(String.format(Locale.ROOT, "  %-14s HOLD %3d held %3d recall %.3f  AUTO %3d held %3d false holds %.3f%n",
+        "all", sum[0], sum[1], sum[1] / (double) sum[0], sum[2], sum[3], sum[3] / (double) sum[2]));
     b.append("== held only by cues no other product's HOLD uses (product: HOLD items, held, of them own-cue only)\n");
     int[] all = new int[3];
     List<String> ownCueOnly = new ArrayList<>();

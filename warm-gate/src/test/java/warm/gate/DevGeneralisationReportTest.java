@@ -3,7 +3,6 @@ package warm.gate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -17,7 +16,7 @@ import warm.core.testing.Prereq;
 /**
  * Prints the leave-one-product-out report of the dev split (which rule holds which product's items) to stdout and
  * to {@code target/dev-generalisation.txt}. It asserts only what is sure: every held item is held by some rule,
- * and the report refuses any split but dev.
+ * and the report refuses any split but the tuning ones (dev, val).
  */
 class DevGeneralisationReportTest {
   @Test
@@ -27,7 +26,10 @@ class DevGeneralisationReportTest {
       Prereq.require(false, "no real/dev corpus on the test classpath");
       return;
     }
-    DevGeneralisationReport report = DevGeneralisationReport.of(Path.of(url.toURI()));
+    Path dev = Path.of(url.toURI());
+    URL val = DevGeneralisationReportTest.class.getResource("real/val");
+    DevGeneralisationReport report = val == null ? DevGeneralisationReport.of(dev)
+        : DevGeneralisationReport.of(dev, Path.of(val.toURI()));
     assertFalse(report.items().isEmpty());
     for (DevGeneralisationReport.ItemRules r : report.items()) {
       assertEquals(r.held(), !r.lexicon().isEmpty(), r.item().id() + ": the decision and its rules disagree");
@@ -40,6 +42,7 @@ class DevGeneralisationReportTest {
   @Test
   void testReport_refusesAnyOtherSplit() {
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "test")));
-    assertTrue(true);
+    assertThrows(IllegalArgumentException.class,
+        () -> DevGeneralisationReport.of(Path.of("real", "dev"), Path.of("real", "test")));
   }
 }

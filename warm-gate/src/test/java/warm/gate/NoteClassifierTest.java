@@ -194,4 +194,32 @@ class NoteClassifierTest {
     assertEquals(List.of(), holding("## Upgrade notes\n\nIt is no longer possible to pick a colour per chart line.\n"));
     assertFalse(holding("## Upgrade notes\n\nPlain HTTP logins are no longer allowed.\n").isEmpty());
   }
+
+  @Test
+  void testAdviceToReadTheNotes_aloneDoesNotHold() {
+    // The gate reads every note between current and target itself (issue 14, round 2: cryptpad; also gitea, nextcloud).
+    assertEquals(List.of(), holding("## Upgrade notes\n\nBefore you upgrade, take some time to read the release "
+        + "notes of every version in between.\n"));
+    assertEquals(List.of(), holding("If you come from an older release, please review the changelog of each "
+        + "version since yours before upgrading."));
+    assertFalse(holding("## Upgrade notes\n\nYou must read the migration notes and run the migration command "
+        + "before upgrading.\n").isEmpty(), "an obligation next to the reading still holds");
+  }
+
+  @Test
+  void testCatchAllHeading_doesNotHideItsBreakingList() {
+    // "Other changes" is a catch-all, not an internal section: its "BREAKING" list is still breaking (issue 14).
+    assertFalse(holding("## Other changes\n\n* BREAKING\n  * Drop the embedded search backend (#123)\n").isEmpty());
+    assertEquals(List.of(), holding("## Developer\n\n### Removed\n\n- Removed the `render_hook` callback\n"));
+  }
+
+  @Test
+  void testConditionalAdvice_onAFeatureInUseOrOnTheHost_doesNotHold() {
+    // Issue 14, round 2: bookstack ("if you make use of", "if you allow"), forgejo ("if the number of ... is low").
+    assertEquals(List.of(), holding("If you make use of shared inboxes, you should upgrade right away."));
+    assertEquals(List.of(), holding("If you allow guests to upload files you should update soon."));
+    assertEquals(List.of(), holding("Set `WORKER_COUNT` to 4 or less if the number of CPU cores is low."));
+    assertFalse(holding("If you make use of shared inboxes, you must set `INBOX_MODE` before upgrading.").isEmpty(),
+        "an obligation still holds");
+  }
 }
