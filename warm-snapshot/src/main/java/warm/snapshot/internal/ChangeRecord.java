@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
 
 /**
  * What the kernel said about every entry of an app's volumes at the moment they were known to equal the known-good
@@ -79,7 +83,7 @@ public record ChangeRecord(String knownGoodId, Map<String, List<Seen>> volumes) 
       return new Loaded(null, "change record unreadable: " + e.getMessage());
     }
     try {
-      return new Loaded(decode(bytes), null);
+      return new Loaded(decode(inflate(bytes)), null);
     } catch (IOException | RuntimeException e) {
       return new Loaded(null, "change record not trusted: " + e.getMessage());
     }
@@ -99,7 +103,50 @@ public record ChangeRecord(String knownGoodId, Map<String, List<Seen>> volumes) 
       invalidate(file);
       return;
     }
-    Durable.write(file, encode());
+    Durable.write(file, deflate(encode()));
+  }
+
+  /**
+   * zlib-compressed on disk: the record is stat fields of every entry (~55 bytes each), mostly alike, so it shrinks
+   * several-fold — it sits in the store next to the known-good, whose extra disk issue 15 bounds (row 6). A torn or
+   * edited file fails the zlib checks or the SHA-256 inside: refused either way.
+   */
+  static byte[] deflate(byte[] raw) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(raw.length / 4 + 64);
+    try (DeflaterOutputStream out = new DeflaterOutputStream(buf, new Deflater(Deflater.BEST_SPEED))) {
+      out.write(raw);
+    }
+    return buf.toByteArray();
+  }
+
+  /** Far above what {@link #MAX_ENTRIES} entries encode to: a crafted file cannot make a restore eat the heap. */
+  private static final int MAX_INFLATED = 1 << 30;
+
+  static byte[] inflate(byte[] stored) throws IOException {
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(stored);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(stored.length * 4);
+      byte[] chunk = new byte[64 << 10];
+      while (!inflater.finished()) {
+        int n = inflater.inflate(chunk);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          throw new IOException("compressed record ends early");
+        }
+        out.write(chunk, 0, n);
+        if (out.size() > MAX_INFLATED) {
+          throw new IOException("compressed record expands past " + (MAX_INFLATED >> 20) + " MiB");
+        }
+      }
+      if (inflater.getRemaining() != 0) {
+        throw new IOException("trailing bytes after the compressed record");
+      }
+      return out.toByteArray();
+    } catch (DataFormatException e) {
+      throw new IOException("compressed record damaged: " + e.getMessage(), e);
+    } finally {
+      inflater.end();
+    }
   }
 
   byte[] encode() throws IOException {

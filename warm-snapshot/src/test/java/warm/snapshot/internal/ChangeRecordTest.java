@@ -30,6 +30,22 @@ class ChangeRecordTest {
     assertEquals(r, l.record());
   }
 
+  /** Stored compressed: the entries' stat fields are mostly alike (issue 15 row 6 counts the store's extra disk). */
+  @Test
+  void testWrite_storesTheRecordCompressed(@TempDir Path dir) throws Exception {
+    List<ChangeRecord.Seen> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      many.add(new ChangeRecord.Seen("dir/sub/file-" + i + ".dat", Stat.S_IFREG, 1_000_000 + i, 64_769, 10_240,
+          1_764_000_000_000_000_000L + i * 1000L, 1_764_000_000_500_000_000L + i * 1000L, null));
+    }
+    ChangeRecord r = new ChangeRecord("id", Map.of("data", many));
+    Path f = dir.resolve("change-record");
+    r.write(f);
+    long raw = r.encode().length;
+    assertTrue(Files.size(f) * 3 < raw, "stored " + Files.size(f) + " bytes for " + raw + " raw");
+    assertEquals(r, ChangeRecord.load(f).record());
+  }
+
   @Test
   void testLoad_tornOrEditedIsRefused(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("change-record");
