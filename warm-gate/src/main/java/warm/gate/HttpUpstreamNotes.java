@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -110,6 +111,11 @@ final class HttpUpstreamNotes implements UpstreamNoteSource {
         throw new Unreachable("interrupted");
       } catch (ExecutionException e) {
         Throwable c = e.getCause() == null ? e : e.getCause();
+        if (c instanceof HttpTimeoutException) {
+          // The client's own request or connect timeout (the same bound) may fire before the wait above does:
+          // the same cause, said the same way.
+          throw new Unreachable("no answer within " + timeout.toSeconds() + " s");
+        }
         throw new Unreachable(c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage()));
       }
       int status = r.statusCode();
