@@ -30,10 +30,11 @@ import warm.quick.cli.Cli;
         "3 no canonical / held, 4 infrastructure failure."})
 public final class Main implements Runnable {
   /** The commands, in help order; only the one an argument line names is built (Cli.execute). */
-  public static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, SelftestCommand.class, ConfigCommand.class,
-      AlertsCommand.class, GateCommand.class, SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class,
-      PromoteCommand.class, ColdCommand.class, NightlyCommand.class, SsoCommand.class, PlatformCommand.class,
-      ReconcileCommand.class, RecoverCommand.class, StatusCommand.class, PruneCommand.class);
+  public static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, SelftestCommand.class,
+      ConfigCommand.class, AlertsCommand.class, GateCommand.class, SnapshotCommand.class, RestoreCommand.class,
+      VerifyCommand.class, SnapshotsCommand.class, CanonicalCommand.class, PromoteCommand.class, ColdCommand.class,
+      NightlyCommand.class, SsoCommand.class, PlatformCommand.class, ReconcileCommand.class, RecoverCommand.class,
+      StatusCommand.class, PruneCommand.class);
 
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

@@ -23,11 +23,7 @@ public final class Logging {
 
   /** Configures logback; call first thing in {@code main}. */
   public static void configure(boolean verbose, Map<String, String> env) {
-    configure((LoggerContext) LoggerFactory.getILoggerFactory(), verbose, env);
-  }
-
-  /** The same on a given context: also logback's own first configuration ({@link LogSetup}). */
-  static void configure(LoggerContext ctx, boolean verbose, Map<String, String> env) {
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     ctx.reset();
     boolean journal = env.containsKey("JOURNAL_STREAM");
     PriorityLayout layout = new PriorityLayout(journal);
