@@ -14,8 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
  * Where each regular file's data lies in a volume's uncompressed tar ({@code <volume>.tar.idx} next to it), so a
@@ -43,26 +41,6 @@ public final class TarIndex {
   }
 
   /**
-   * Reads the headers of {@code tar} (seeking past data) and writes its index durably. The archiver writes the index
-   * itself ({@link Builder}); this reads it back from a finished archive (tests compare the two).
-   */
-  public static void writeFor(Path tar) throws IOException {
-    Builder b = new Builder();
-    try (TarFile t = new TarFile(tar, "UTF-8")) {
-      for (TarArchiveEntry e : t.getEntries()) {
-        if (e.isLink()) {
-          b.link(e.getName(), e.getLinkName());
-        } else if (e.isFile()) {
-          String map = e.getExtraPaxHeader(SparseMap.PAX_MAP);
-          long real = map == null ? e.getSize() : Long.parseLong(e.getExtraPaxHeader(SparseMap.PAX_REAL_SIZE));
-          b.file(e.getName(), e.getDataOffset(), e.getSize(), map, real);
-        }
-      }
-    }
-    b.write(tar);
-  }
-
-  /**
    * Collects the members while the archive is written ({@link TarArchiver#write}): reading the finished archive back
    * costs a seek and reads per member, about 60 system calls each.
    */
@@ -83,7 +61,6 @@ public final class TarIndex {
     /** Writes the index of {@code tar} durably (temp + fsync + rename). */
     void write(Path tar) throws IOException {
       Map<String, Member> all = new HashMap<>(byPath);
-      // A loop, not a lambda: the lambda's proxy class did not make it into the AppCDS archive (AppCdsLauncherIT).
       for (Map.Entry<String, String> link : links.entrySet()) {
         Member m = byPath.get(link.getValue());
         if (m != null) {
