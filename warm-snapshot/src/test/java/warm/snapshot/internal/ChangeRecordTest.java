@@ -44,6 +44,9 @@ class ChangeRecordTest {
     long raw = r.encode().length;
     assertTrue(Files.size(f) * 3 < raw, "stored " + Files.size(f) + " bytes for " + raw + " raw");
     assertEquals(r, ChangeRecord.load(f).record());
+    // A record written before it was compressed (the raw encoding) is not trusted: the next restore is full, once.
+    Files.write(f, r.encode());
+    assertRefused(f, "not trusted");
   }
 
   @Test
