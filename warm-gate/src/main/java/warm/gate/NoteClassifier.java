@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -421,13 +422,17 @@ final class NoteClassifier {
     return new Verdict(released, null);
   }
 
+  /** The start of the reason of an imperative held for the section it stands in, not for its own words. */
+  private static final String SECTION_INSTRUCTION = "an instruction in a ";
+
   /**
    * Held only because of the section it stands in (an item of "Breaking changes", an imperative there), not by its
    * own words: what a section that calls itself not breaking releases.
    */
   private static boolean presumed(Classified c) {
+    // The reason an imperative gets for standing in a non-routine section (classify): one constant for both sides.
     return c.cls() == SentenceClass.BREAKING_SECTION
-        || c.cls() == SentenceClass.REQUIREMENT && c.why().startsWith("an instruction in a");
+        || c.cls() == SentenceClass.REQUIREMENT && c.why().startsWith(SECTION_INSTRUCTION);
   }
 
   /**
@@ -602,9 +607,10 @@ final class NoteClassifier {
       if (sig.cls() == SentenceClass.REMOVAL && harmlessRemoval(lower)) {
         return c(heading, section, SentenceClass.ROUTINE, false, why + " of something unused", unit, sentence);
       }
-      if (sig.cls() == SentenceClass.REQUIREMENT && scoped(lower)) {
-        return c(heading, section, SentenceClass.CONDITIONAL, false, why + " only for " + scopedWhy(lower),
-            unit, sentence);
+      Optional<String> scope = sig.cls() == SentenceClass.REQUIREMENT ? scope(lower) : Optional.empty();
+      if (scope.isPresent()) {
+        return c(heading, section, SentenceClass.CONDITIONAL, false, why + " only for " + scope.get(), unit,
+            sentence);
       }
       Classified held = c(heading, section, sig.cls(), true, why, unit, sentence);
       return sig.anywhere() ? new Classified(held.heading(), held.section(), held.cls(), held.holds(), held.why(),
@@ -615,11 +621,12 @@ final class NoteClassifier {
         return c(heading, section, SentenceClass.OPT_IN, false, "'" + opt.group().strip() + "' (opt-in)", unit,
             sentence);
       }
-      if (scoped(lower)) {
-        return c(heading, section, SentenceClass.CONDITIONAL, false, "an instruction only for "
-            + scopedWhy(lower), unit, sentence);
+      Optional<String> scope = scope(lower);
+      if (scope.isPresent()) {
+        return c(heading, section, SentenceClass.CONDITIONAL, false, "an instruction only for " + scope.get(), unit,
+            sentence);
       }
-      return c(heading, section, SentenceClass.REQUIREMENT, true, "an instruction in a " + section
+      return c(heading, section, SentenceClass.REQUIREMENT, true, SECTION_INSTRUCTION + section
           + (unit.admonition() ? " warning" : " section"), unit, sentence);
     }
     Matcher weak = WEAK_BREAKING.matcher(lower);
@@ -680,14 +687,16 @@ final class NoteClassifier {
           + "|\\b(?:run|execute)\\b[^.]{0,120}?\\b(?:before|after|once)\\b[^.]{0,30}?\\b" + UPGRADING
           + "|\\babra app\\b|\\bmanual(?:ly)? (?:step|action|intervention|migration)s?\\b", F);
 
-  /** Advice addressed to a setup only some deployments have, without an obligation: not a step for every operator. */
-  private static boolean scoped(String lower) {
-    return SCOPE.matcher(lower).find() && !OBLIGATION.matcher(lower).find();
-  }
-
-  private static String scopedWhy(String lower) {
+  /**
+   * Advice addressed to a setup only some deployments have, without an obligation (not a step for every operator):
+   * the condition as the reason says it, or empty.
+   */
+  private static Optional<String> scope(String lower) {
     Matcher m = SCOPE.matcher(lower);
-    return m.find() ? "'" + m.group() + " …' (conditional advice, no obligation)" : "some setups";
+    if (!m.find() || OBLIGATION.matcher(lower).find()) {
+      return Optional.empty();
+    }
+    return Optional.of("'" + m.group() + " …' (conditional advice, no obligation)");
   }
 
   /**
