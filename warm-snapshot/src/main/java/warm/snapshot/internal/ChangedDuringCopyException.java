@@ -27,6 +27,14 @@ public final class ChangedDuringCopyException extends IOException {
     } catch (NoSuchFileException e) {
       throw new ChangedDuringCopyException(source, "removed");
     }
+    check(source, before, after, copiedSize);
+  }
+
+  /**
+   * As {@link #check(NativeFs, Path, Stat, long)} with the source's state after the copy already known (the fstat of
+   * the descriptor the data was cloned from: the very inode copied, whatever its name points at by now).
+   */
+  static void check(Path source, Stat before, Stat after, long copiedSize) throws IOException {
     if (!before.unchangedIn(after)) {
       throw new ChangedDuringCopyException(source, "size " + before.size() + " -> " + after.size()
           + (before.ino() != after.ino() ? ", replaced" : "")

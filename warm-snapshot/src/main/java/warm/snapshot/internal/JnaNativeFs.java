@@ -76,6 +76,16 @@ final class JnaNativeFs implements NativeFs {
 
     static native int utimensat(int dirfd, byte[] path, long[] times, int flags);
 
+    static native int fstat(int fd, Pointer buf);
+
+    static native int fchown(int fd, int uid, int gid);
+
+    static native int fchmod(int fd, int mode);
+
+    static native int fsetxattr(int fd, String name, byte[] value, NativeLong size, int flags);
+
+    static native int futimens(int fd, long[] times);
+
     static native String strerror(int errnum);
 
     private LibC() {}
@@ -115,6 +125,20 @@ final class JnaNativeFs implements NativeFs {
       }
       throw error("lstat " + path, errno);
     }
+    return parse(b);
+  }
+
+  /** fstat(2) of an open descriptor ({@code path} only names it in an error). */
+  private Stat fstat(int fd, Path path) throws IOException {
+    Memory b = STAT_BUF.get();
+    if (LibC.fstat(fd, b) != 0) {
+      throw error("fstat " + path, Native.getLastError());
+    }
+    return parse(b);
+  }
+
+  /** A struct stat as the kernel filled it in. */
+  private Stat parse(Memory b) {
     long dev = b.getLong(0);
     long ino = b.getLong(8);
     int mode;
@@ -167,6 +191,65 @@ final class JnaNativeFs implements NativeFs {
           throw new CloneUnsupportedException("cannot clone " + src + ": " + LibC.strerror(errno), errno);
         }
         throw error("clone " + src + " to " + dst, errno);
+      }
+    } finally {
+      LibC.close(in);
+    }
+  }
+
+  @Override
+  public Cloned cloneWithMeta(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
+      long mtimeNanos) throws IOException {
+    // As cp does: everything after the two opens on their descriptors, so the kernel resolves each path once.
+    int in = LibC.open(RawNames.c(src), O_RDONLY | O_CLOEXEC, 0);
+    if (in < 0) {
+      int errno = Native.getLastError();
+      if (errno == 2) {
+        throw new NoSuchFileException(src.toString());
+      }
+      throw error("open " + src, errno);
+    }
+    try {
+      byte[] target = RawNames.c(dst);
+      int out = LibC.open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, perms & 07777);
+      if (out < 0) {
+        throw error("create " + dst, Native.getLastError());
+      }
+      try {
+        if (LibC.ioctl(out, FICLONE, in) != 0) {
+          int errno = Native.getLastError();
+          LibC.close(out);
+          out = -1;
+          LibC.unlink(target);
+          if (isCloneNotSupported(errno)) {
+            throw new CloneUnsupportedException("cannot clone " + src + ": " + LibC.strerror(errno), errno);
+          }
+          throw error("clone " + src + " to " + dst, errno);
+        }
+        // Meta.apply's order: owner, mode (chown clears setuid), xattrs, mtime (the clone moved it).
+        if (LibC.fchown(out, uid, gid) != 0) {
+          throw error("fchown " + dst, Native.getLastError());
+        }
+        if (LibC.fchmod(out, perms & 07777) != 0) {
+          throw error("fchmod " + dst, Native.getLastError());
+        }
+        for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
+          byte[] v = x.getValue();
+          if (LibC.fsetxattr(out, x.getKey(), v, new NativeLong(v.length), 0) != 0) {
+            Meta.xattrRefused(dst, x.getKey(), error("fsetxattr " + dst + " " + x.getKey(), Native.getLastError()));
+          }
+        }
+        long[] times = {0, UTIME_OMIT, Math.floorDiv(mtimeNanos, 1_000_000_000L), Math.floorMod(mtimeNanos,
+            1_000_000_000L)};
+        if (LibC.futimens(out, times) != 0) {
+          throw error("futimens " + dst, Native.getLastError());
+        }
+        long copied = fstat(out, dst).size();
+        return new Cloned(fstat(in, src), copied);
+      } finally {
+        if (out >= 0) {
+          LibC.close(out); // durability: the caller syncs the whole filesystem once (syncfs) before publishing
+        }
       }
     } finally {
       LibC.close(in);

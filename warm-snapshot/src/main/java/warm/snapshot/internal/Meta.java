@@ -27,14 +27,19 @@ final class Meta {
       try {
         fs.writeXattr(p, x.getKey(), x.getValue());
       } catch (IOException e) {
-        if (x.getKey().startsWith("user.")) {
-          throw e;
-        }
-        // security.selinux and friends may be refused by the target's policy; the data is still right.
-        LOG.warn("could not restore xattr {} on {}: {}", x.getKey(), p, e.getMessage());
+        xattrRefused(p, x.getKey(), e);
       }
     }
     fs.setMtime(p, mtimeNanos);
+  }
+
+  /** A refused xattr: a {@code user.} one fails the copy; others are logged and skipped. */
+  static void xattrRefused(Path p, String name, IOException e) throws IOException {
+    if (name.startsWith("user.")) {
+      throw e;
+    }
+    // security.selinux and friends may be refused by the target's policy; the data is still right.
+    LOG.warn("could not restore xattr {} on {}: {}", name, p, e.getMessage());
   }
 
   static Map<String, byte[]> decode(Map<String, String> b64) {

@@ -262,12 +262,18 @@ public final class TreeCopier {
       if (manifest != null) {
         manifest.add(it.rel, it.source, st, xattrs, link, null);
       }
+      boolean metaSet = false;
       switch (type) {
         case FILE -> {
-          copyData(it.source, it.target, st);
+          NativeFs.Cloned cloned = cloneWithMeta(it, xattrs);
+          metaSet = cloned != null;
           if (checkUnchanged) {
             // A snapshot: the copy must equal the entry just recorded, or the known-good would not restore.
-            ChangedDuringCopyException.check(fs, it.source, st, fs.stat(it.target).size());
+            if (cloned != null) {
+              ChangedDuringCopyException.check(it.source, st, cloned.sourceAfter(), cloned.copiedSize());
+            } else {
+              ChangedDuringCopyException.check(fs, it.source, st, fs.stat(it.target).size());
+            }
           }
           long f = files.incrementAndGet();
           long b = bytes.addAndGet(st.size());
@@ -281,7 +287,9 @@ public final class TreeCopier {
         case FIFO, CHAR, BLOCK -> fs.mknod(it.target, Stat.typeBits(type) | st.perms(), st.rdev());
         default -> throw new IOException("unexpected type " + type + " at " + it.source);
       }
-      Meta.apply(fs, it.target, type == Type.SYMLINK, st.uid(), st.gid(), st.perms(), xattrs, st.mtimeNanos());
+      if (!metaSet) {
+        Meta.apply(fs, it.target, type == Type.SYMLINK, st.uid(), st.gid(), st.perms(), xattrs, st.mtimeNanos());
+      }
       if (it.alsoNamed != null) {
         for (Item other : it.alsoNamed) { // same inode: its data and metadata came with the first name
           if (manifest != null) {
@@ -292,11 +300,15 @@ public final class TreeCopier {
       }
     }
 
-    private void copyData(Path file, Path target, Stat st) throws IOException {
+    /**
+     * Clones a regular file with its metadata set ({@link NativeFs#cloneWithMeta}); or, once cloning was refused
+     * in a mode that allows it, byte-copies it and returns null (its metadata is then still to be set).
+     */
+    private NativeFs.Cloned cloneWithMeta(Item it, Map<String, byte[]> xattrs) throws IOException {
+      Stat st = it.st;
       if (current != Mode.COPY) {
         try {
-          fs.cloneFile(file, target, st.perms());
-          return;
+          return fs.cloneWithMeta(it.source, it.target, st.uid(), st.gid(), st.perms(), xattrs, st.mtimeNanos());
         } catch (NativeFs.CloneUnsupportedException e) {
           if (current == Mode.CLONE_STRICT) {
             throw e;
@@ -306,7 +318,8 @@ public final class TreeCopier {
         }
       }
       copied = true;
-      Files.copy(file, target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+      Files.copy(it.source, it.target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+      return null;
     }
   }
 
