@@ -176,7 +176,10 @@ final class NoteClassifier {
       s(SentenceClass.UPGRADE_PATH, true,
           "\\bone major (?:version|release)s? at a time\\b|\\b(?:do not|don't|never|cannot|can't|must not|mustn't|not"
               + " possible to|not supported to|unable to) (?:directly |simply )?(?:upgrade|skip|jump|update|go)"
-              + " (?:directly )?(?:from|to|over|past|any)\\b|\\b(?:do not|don't|never|cannot|can't|must not) skip\\b"
+              + " (?:directly )?(?:from|to|over|past|any)\\b|\\b(?:do not|don't|never|cannot|can't|must not) skip"
+              // what is skipped is a version or a step: "don't skip OCR" is a fix, not an upgrade path
+              + " (?:over |past )?(?:this |that |the |any |a |an )?(?:it\\b|(?:\\S+ )?(?:versions?|releases?|majors?|minors?"
+              + "|upgrades?|updates?|steps?|migrations?)\\b|v?\\d)"
               + "|\\bskip(?:ping)? (?:a |any |over )?(?:major )?(?:versions?|releases?)\\b"
               + "|\\bintermediate (?:version|release|upgrade)\\b"
               + "|\\b(?:first |must first )(?:upgrade|update|migrate) to\\b|\\b(?:upgrade|update) to [^.]{0,40}\\bfirst\\b"
@@ -651,7 +654,10 @@ final class NoteClassifier {
       "^(?:please |you (?:should |can )?)?(?:update|change|set|add|remove|delete|run|execute|migrate|rename|replace"
           + "|adjust|edit|modify|configure|reconfigure|check|review|verify|make sure|ensure|back ?up|create|recreate"
           + "|regenerate|restart|reindex|upgrade|switch|move|copy|drop|convert|export|import|install|uninstall|enable"
-          + "|disable|apply|follow|read|consult|stop|start|rotate|re-?\\w+|log ?in|go to|open|clear|purge)\\b", F);
+          + "|disable|apply|follow|read|consult|stop|start|rotate|log ?in|go to|open|clear|purge"
+          // a re- verb, not a noun or adjective that starts with "re" ("Recent versions …", "Results …")
+          + "|re-\\w+|re(?!cent|sult|leas|commend|quired|mote|dis|po\\b|pos|verse|sources|stful|plies|vision|ally|ady"
+          + "|gular|gion|lat|spons|ason)\\w+)\\b", F);
 
   /** A behaviour change or a requirement stated for this release, which a "will be removed later" does not undo. */
   private static boolean changedNow(String body) {

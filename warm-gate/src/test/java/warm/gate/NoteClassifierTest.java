@@ -222,4 +222,26 @@ class NoteClassifierTest {
     assertFalse(holding("If you make use of shared inboxes, you must set `INBOX_MODE` before upgrading.").isEmpty(),
         "an obligation still holds");
   }
+
+  @Test
+  void testSkip_onlyAVersionOrAStepIsAnUpgradePath() {
+    // Issue 14, round 3: "don't skip OCR" is a fix to what the software processes, not an upgrade path.
+    assertEquals(List.of(), holding("## Bug fixes\n\n- Fix: don't skip thumbnails for scanned images (#41)\n"));
+    assertEquals(List.of(), holding("- Fixed: never skip the spam filter for local senders\n"));
+    for (String note : List.of("Do not skip this release when upgrading.", "Don't skip versions: go 2.x, then 3.x.",
+        "You must not skip the 1.20 release.", "Never skip a major version.", "Do not skip this step.")) {
+      assertEquals(NoteClassifier.SentenceClass.UPGRADE_PATH, classOf(note, note.substring(0, 8)), note);
+    }
+  }
+
+  @Test
+  void testImperative_aWordThatOnlyStartsWithReIsNotAnInstruction() {
+    // Issue 14, round 3: "Recent versions ..." in an upgrade section read as the imperative "re-…".
+    assertEquals(List.of(), holding("## Upgrade notes\n\nRecent versions have introduced a faster editor.\n"));
+    assertEquals(List.of(), holding("## Upgrade notes\n\nResults of searches are now cached in memory.\n"));
+    for (String note : List.of("## Upgrade notes\n\nRe-run the setup wizard.\n",
+        "## Upgrade notes\n\nRebuild the search index.\n", "## Upgrade notes\n\nReload your proxy.\n")) {
+      assertFalse(holding(note).isEmpty(), note);
+    }
+  }
 }
