@@ -567,6 +567,11 @@ final class NoteClassifier {
     if (negated) {
       return c(heading, section, SentenceClass.NO_ACTION, false, "'" + negation.strip() + "'", unit, sentence);
     }
+    Matcher step = IMAGE_STEP.matcher(lower);
+    if (context.runsImage() && step.find() && onlyImageSteps(lower)) {
+      return c(heading, section, SentenceClass.ROUTINE, false, "'" + step.group().strip() + "': a standard upgrade"
+          + " step or runtime that the container image provides (gate.context 'container image')", unit, sentence);
+    }
     Matcher read = READ_DOCS.matcher(lower);
     if (read.find() && onlyReading(lower)) {
       return c(heading, section, SentenceClass.ROUTINE, false, "'" + read.group().strip() + "': reading is not a"
@@ -725,6 +730,56 @@ final class NoteClassifier {
     String rest = WHEN_UPGRADING.matcher(READ_DOCS.matcher(lower).replaceAll(" ")).replaceAll(" ");
     for (Signal sig : SIGNALS) {
       if (sig.pattern().matcher(rest).find()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final String RUNTIME = "(?:php|node(?:\\.?js)?|python|ruby|composer|npm|java|jdk|jre|golang)";
+  /**
+   * The standard steps of a bare-metal upgrade that a container image performs on every deployment (stop, install the
+   * dependencies, restart, clear a cache), a check that the upgraded instance works (the health-gated upgrade does
+   * it), and a version of the runtime the image ships.
+   */
+  private static final Pattern IMAGE_STEP = Pattern.compile(
+      "\\b(?:stop|shut ?down|restart|re-start|start|reload) (?:up )?(?:your |the )?(?:\\w+ ){0,2}?(?:servers?|services?"
+          + "|instances?|application|app|process(?:es)?|daemons?|containers?)\\b"
+          + "|\\b(?:install|update|upgrade|fetch|get|re-?install)\\b (?:all )?(?:of )?(?:the |your )?(?:latest |new |updated "
+          + "|required )?(?:[\\w-]+ )?dependencies\\b"
+          + "|\\b(?:requires?|required|needs?) (?:new |updated |additional )?(?:[\\w-]+ )?dependencies\\b"
+          + "|\\b(?:npm|yarn|pnpm|bower|composer|pip3?|bundle|gem) (?:ci|i|install|update|upgrade)\\b(?: --?[\\w-]+)*"
+          + "|\\bclear (?:the |your |all )?(?:\\w+ )?cache[sd]?\\b|\\b[\\w-]+:clear\\b"
+          + "|\\b(?:check|review|verify|visit|open|look at)\\b[^.]{0,80}?\\bto (?:ensure|confirm|verify|make sure|check)"
+          + " (?:that )?[^.]{0,60}?\\b(?:pass\\w*|works?|working|running|healthy|up)\\b[^.]{0,30}"
+          + "|(?:\\b(?:the |a |new )?(?:minimum|required|lowest)\\s+(?:supported |required )?(?:version of )?)?\\b" + RUNTIME
+          + "\\s*(?:version\\s*)?(?:from v?\\d[\\w.]*\\s*)?(?:to\\s*)?v?\\d+(?:\\.\\d+)*\\+?"
+          + "(?: or (?:greater|higher|newer|later|above|up))?", F);
+  /** The words around a runtime version that only say the image must bring it. */
+  private static final Pattern RUNTIME_WORDS = Pattern.compile("\\b(?:is|are) (?:now )?(?:required|needed|the minimum)"
+      + "\\b|\\b(?:now )?(?:requires?|required|needs?)\\b|\\bto run (?:\\w+ ){0,2}|\\bat least\\b|\\bminimum\\b", F);
+  private static final Pattern MANUAL = Pattern.compile("\\bmanual(?:ly)?\\b|\\bby hand\\b|\\bexplicitly\\b", F);
+  private static final Pattern STEP_JOIN = Pattern.compile("[,;:]|\\b(?:and|then|and then|or|with|after that)\\b", F);
+
+  /**
+   * The sentence asks for the image's standard steps and nothing else: without them (and the upgrade's timing), no
+   * signal, obligation or other instruction is left.
+   */
+  private static boolean onlyImageSteps(String lower) {
+    if (OBLIGATION.matcher(lower).find() && !lower.matches("(?s).*\\b(?:is|are) (?:now )?required\\b.*")
+        || STRONG_BREAKING.matcher(lower).find() || MANUAL.matcher(lower).find()) {
+      return false; // "restart the worker manually": a step the note says the image does not do
+    }
+    String rest = IMAGE_STEP.matcher(lower).replaceAll(" ");
+    rest = RUNTIME_WORDS.matcher(WHEN_UPGRADING.matcher(rest).replaceAll(" ")).replaceAll(" ");
+    for (Signal sig : SIGNALS) {
+      if (sig.pattern().matcher(rest).find()) {
+        return false;
+      }
+    }
+    for (String part : STEP_JOIN.split(rest)) {
+      String p = part.replaceAll("^[\\s\\d.)*-]+", "");
+      if (imperative(p)) {
         return false;
       }
     }

@@ -244,4 +244,37 @@ class NoteClassifierTest {
       assertFalse(holding(note).isEmpty(), note);
     }
   }
+
+  @Test
+  void testStandardStepsTheImagePerforms_doNotHold() {
+    // Issue 14, round 3 (cryptpad, bookstack): a deployment that runs the upstream's container image gets the
+    // standard steps of a bare-metal upgrade, and the runtime the release needs, from the image.
+    assertEquals(List.of(), holding("## Upgrade notes\n\n1. Stop your server\n2. Install the latest dependencies with "
+        + "`yarn install`\n3. Restart your server\n"));
+    assertEquals(List.of(), holding("## Upgrade notes\n\nThis version requires new front-end dependencies.\n"));
+    assertEquals(List.of(), holding("## Upgrade notes\n\nClear the application cache.\n"));
+    assertEquals(List.of(), holding("- Node 20 or greater is now required to run the server.\n"));
+    assertEquals(List.of(), holding("## Upgrade notes\n\nRequires PHP 8.2+.\n"));
+    assertEquals(List.of(), holding("## Upgrade notes\n\nAfter upgrading, open the admin panel to confirm that all "
+        + "checks pass.\n"));
+  }
+
+  @Test
+  void testStandardStepsTheImagePerforms_nextToAnotherStep_hold() {
+    assertFalse(holding("## Upgrade notes\n\nStop your server, then edit `settings.yml` to set `MAIL_HOST`.\n")
+        .isEmpty());
+    assertFalse(holding("## Upgrade notes\n\nStop your server and restore the uploads folder from the backup.\n")
+        .isEmpty());
+    assertFalse(holding("PostgreSQL 14 is now required.").isEmpty(), "a database is a service of its own");
+    assertFalse(holding("You must restart your server twice after upgrading.").isEmpty(), "an obligation stays");
+    assertFalse(holding("After upgrading, restart the mail service by hand.").isEmpty(), "a step done by hand stays");
+  }
+
+  @Test
+  void testStandardSteps_holdWhenTheDeploymentDoesNotRunTheImage() {
+    NoteClassifier fromSource = new NoteClassifier(DeploymentContext.defaultsWith(Map.of("container image", false)),
+        List.of());
+    assertFalse(fromSource.classify("## Upgrade notes\n\n1. Stop your server\n2. Restart your server\n").holding()
+        .isEmpty());
+  }
 }
