@@ -750,7 +750,7 @@ final class NoteClassifier {
           + "|\\b(?:requires?|required|needs?) (?:new |updated |additional )?(?:[\\w-]+ )?dependencies\\b"
           + "|\\b(?:npm|yarn|pnpm|bower|composer|pip3?|bundle|gem) (?:ci|i|install|update|upgrade)\\b(?: --?[\\w-]+)*"
           + "|\\bclear (?:the |your |all )?(?:\\w+ )?cache[sd]?\\b|\\b[\\w-]+:clear\\b"
-          + "|\\b(?:check|review|verify|visit|open|look at)\\b[^.]{0,80}?\\bto (?:ensure|confirm|verify|make sure|check)"
+          + "|\\b(?:check(?:ing)?|review(?:ing)?|verify(?:ing)?|visit(?:ing)?|open(?:ing)?|look(?:ing)? at)\\b[^.]{0,80}?\\bto (?:ensure|confirm|verify|make sure|check)"
           + " (?:that )?[^.]{0,60}?\\b(?:pass\\w*|works?|working|running|healthy|up)\\b[^.]{0,30}"
           + "|(?:\\b(?:the |a |new )?(?:minimum|required|lowest)\\s+(?:supported |required )?(?:version of )?)?\\b" + RUNTIME
           + "\\s*(?:version\\s*)?(?:from v?\\d[\\w.]*\\s*)?(?:to\\s*)?v?\\d+(?:\\.\\d+)*\\+?"

@@ -257,6 +257,8 @@ class NoteClassifierTest {
     assertEquals(List.of(), holding("## Upgrade notes\n\nRequires PHP 8.2+.\n"));
     assertEquals(List.of(), holding("## Upgrade notes\n\nAfter upgrading, open the admin panel to confirm that all "
         + "checks pass.\n"));
+    assertEquals(List.of(), holding("## Upgrade notes\n\nWe recommend checking the status page after updating to "
+        + "verify that the workers are running.\n"));
   }
 
   @Test
