@@ -639,6 +639,11 @@ final class NoteClassifier {
     }
     Matcher weak = WEAK_BREAKING.matcher(lower);
     if (weak.find() && !silent && !section.routine()) {
+      Optional<String> scope = scope(lower);
+      if (scope.isPresent()) {
+        return c(heading, section, SentenceClass.CONDITIONAL, false, "'" + weak.group().strip() + "' only for "
+            + scope.get(), unit, sentence);
+      }
       return c(heading, section, SentenceClass.BREAKING, true, "'" + weak.group().strip() + "'", unit, sentence);
     }
     if (section == SectionKind.BREAKING) {
@@ -686,6 +691,11 @@ final class NoteClassifier {
           // a feature a deployment may or may not use, a host's resources: not every deployment's case
           + "|\\bif you (?:make use of|allow|permit|let|expose|offer)\\b"
           + "|\\bif (?:the )?(?:number|amount|count|size) of [\\w\\s-]{1,40}? (?:is|are) (?:low|high|small|large|limited)\\b"
+          // local customisations: a deployment that runs the upstream's image unmodified has none
+          + "|\\bif you(?:'ve| have| had)? (?:\\w+ ){0,4}?customi[sz]\\w*|\\bif you(?:'ve| have| had)? (?:\\w+ ){0,2}?"
+          + "(?:modifi\\w*|modify|patch\\w*|made (?:\\w+ )?(?:modifications|local changes))\\b"
+          + "|\\byour (?:own |local )?(?:customi[sz]ations"
+          + "|modifications|local changes)\\b"
           + "|\\b(?:users|operators|admins|administrators|those|anyone|deployments|installations) (?:of|using"
           + "|who use|who run|running)\\b", F);
   /**

@@ -279,4 +279,17 @@ class NoteClassifierTest {
     assertFalse(fromSource.classify("## Upgrade notes\n\n1. Stop your server\n2. Restart your server\n").holding()
         .isEmpty());
   }
+
+  @Test
+  void testAdviceForLocallyCustomisedInstances_doesNotHold() {
+    // Issue 14, round 3 (cryptpad, bookstack): a deployment that runs the upstream's image unmodified has no local
+    // customisations; advice to those who patched their templates is for a setup only some deployments have.
+    assertEquals(List.of(), holding("## Upgrade notes\n\nIf you have customised the templates of your instance, "
+        + "test them against this release before upgrading.\n"));
+    assertEquals(List.of(), holding("## Upgrade notes\n\nIf you've modified the stylesheets you might see "
+        + "incompatibilities with your local changes.\n"));
+    assertEquals(List.of(), holding("If you made heavy customisations to the theme, they may need to be adapted."));
+    assertFalse(holding("If you have customised the templates, you must move them to `templates/custom` before "
+        + "upgrading.").isEmpty(), "an obligation still holds");
+  }
 }
