@@ -15,6 +15,11 @@ import java.util.Objects;
  * @param terms term (lower case) → used
  */
 public record DeploymentContext(Map<String, Boolean> terms) {
+  /**
+   * The term that says the deployment runs the upstream's container image (true by default). An operator who
+   * builds from source sets it false in {@code gate.context}: then the standard upgrade steps hold again.
+   */
+  public static final String CONTAINER_IMAGE = "container image";
   /** What a Co-op Cloud host runs on, and what it never does. */
   public static final Map<String, Boolean> DEFAULT_TERMS = defaultTerms();
 
@@ -54,6 +59,11 @@ public record DeploymentContext(Map<String, Boolean> terms) {
     return new DeploymentContext(all);
   }
 
+  /** @return true when the deployment runs the upstream's container image ({@link #CONTAINER_IMAGE}) */
+  boolean runsImage() {
+    return terms.getOrDefault(CONTAINER_IMAGE, false);
+  }
+
   /** @return the terms the deployment does not use */
   List<String> unused() {
     return terms.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
@@ -66,7 +76,10 @@ public record DeploymentContext(Map<String, Boolean> terms) {
 
   private static Map<String, Boolean> defaultTerms() {
     Map<String, Boolean> m = new LinkedHashMap<>();
-    for (String used : List.of("docker", "swarm", "docker swarm", "compose", "docker compose", "traefik", "linux")) {
+    // "container image": the deployment runs the upstream's image, which performs the standard steps of an upgrade
+    // (stop, install dependencies, restart) and brings the runtime the release needs (NoteClassifier)
+    for (String used : List.of("docker", "swarm", "docker swarm", "compose", "docker compose", "traefik", "linux",
+        CONTAINER_IMAGE)) {
       m.put(used, true);
     }
     for (String unused : List.of("kubernetes", "k8s", "helm", "helm chart", "openshift", "nomad", "podman", "windows",

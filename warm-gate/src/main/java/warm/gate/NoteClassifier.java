@@ -176,7 +176,10 @@ final class NoteClassifier {
       s(SentenceClass.UPGRADE_PATH, true,
           "\\bone major (?:version|release)s? at a time\\b|\\b(?:do not|don't|never|cannot|can't|must not|mustn't|not"
               + " possible to|not supported to|unable to) (?:directly |simply )?(?:upgrade|skip|jump|update|go)"
-              + " (?:directly )?(?:from|to|over|past|any)\\b|\\b(?:do not|don't|never|cannot|can't|must not) skip\\b"
+              + " (?:directly )?(?:from|to|over|past|any)\\b|\\b(?:do not|don't|never|cannot|can't|must not) skip"
+              // what is skipped is a version or a step: "don't skip OCR" is a fix, not an upgrade path
+              + " (?:over |past )?(?:this |that |the |any |a |an )?(?:it\\b|(?:\\S+ )?(?:versions?|releases?|majors?|minors?"
+              + "|upgrades?|updates?|steps?|migrations?)\\b|v?\\d)"
               + "|\\bskip(?:ping)? (?:a |any |over )?(?:major )?(?:versions?|releases?)\\b"
               + "|\\bintermediate (?:version|release|upgrade)\\b"
               + "|\\b(?:first |must first )(?:upgrade|update|migrate) to\\b|\\b(?:upgrade|update) to [^.]{0,40}\\bfirst\\b"
@@ -564,6 +567,11 @@ final class NoteClassifier {
     if (negated) {
       return c(heading, section, SentenceClass.NO_ACTION, false, "'" + negation.strip() + "'", unit, sentence);
     }
+    Matcher step = IMAGE_STEP.matcher(lower);
+    if (context.runsImage() && step.find() && onlyImageSteps(lower)) {
+      return c(heading, section, SentenceClass.ROUTINE, false, "'" + step.group().strip() + "': a standard upgrade"
+          + " step or runtime that the container image provides (gate.context 'container image')", unit, sentence);
+    }
     Matcher read = READ_DOCS.matcher(lower);
     if (read.find() && onlyReading(lower)) {
       return c(heading, section, SentenceClass.ROUTINE, false, "'" + read.group().strip() + "': reading is not a"
@@ -631,6 +639,11 @@ final class NoteClassifier {
     }
     Matcher weak = WEAK_BREAKING.matcher(lower);
     if (weak.find() && !silent && !section.routine()) {
+      Optional<String> scope = scope(lower);
+      if (scope.isPresent()) {
+        return c(heading, section, SentenceClass.CONDITIONAL, false, "'" + weak.group().strip() + "' only for "
+            + scope.get(), unit, sentence);
+      }
       return c(heading, section, SentenceClass.BREAKING, true, "'" + weak.group().strip() + "'", unit, sentence);
     }
     if (section == SectionKind.BREAKING) {
@@ -651,7 +664,10 @@ final class NoteClassifier {
       "^(?:please |you (?:should |can )?)?(?:update|change|set|add|remove|delete|run|execute|migrate|rename|replace"
           + "|adjust|edit|modify|configure|reconfigure|check|review|verify|make sure|ensure|back ?up|create|recreate"
           + "|regenerate|restart|reindex|upgrade|switch|move|copy|drop|convert|export|import|install|uninstall|enable"
-          + "|disable|apply|follow|read|consult|stop|start|rotate|re-?\\w+|log ?in|go to|open|clear|purge)\\b", F);
+          + "|disable|apply|follow|read|consult|stop|start|rotate|log ?in|go to|open|clear|purge"
+          // a re- verb, not a noun or adjective that starts with "re" ("Recent versions …", "Results …")
+          + "|re-\\w+|re(?!cent|sult|leas|commend|quired|mote|dis|po\\b|pos|verse|sources|stful|plies|vision|ally|ady"
+          + "|gular|gion|lat|spons|ason)\\w+)\\b", F);
 
   /** A behaviour change or a requirement stated for this release, which a "will be removed later" does not undo. */
   private static boolean changedNow(String body) {
@@ -675,6 +691,11 @@ final class NoteClassifier {
           // a feature a deployment may or may not use, a host's resources: not every deployment's case
           + "|\\bif you (?:make use of|allow|permit|let|expose|offer)\\b"
           + "|\\bif (?:the )?(?:number|amount|count|size) of [\\w\\s-]{1,40}? (?:is|are) (?:low|high|small|large|limited)\\b"
+          // local customisations: a deployment that runs the upstream's image unmodified has none
+          + "|\\bif you(?:'ve| have| had)? (?:\\w+ ){0,4}?customi[sz]\\w*|\\bif you(?:'ve| have| had)? (?:\\w+ ){0,2}?"
+          + "(?:modifi\\w*|modify|patch\\w*|made (?:\\w+ )?(?:modifications|local changes))\\b"
+          + "|\\byour (?:own |local )?(?:customi[sz]ations"
+          + "|modifications|local changes)\\b"
           + "|\\b(?:users|operators|admins|administrators|those|anyone|deployments|installations) (?:of|using"
           + "|who use|who run|running)\\b", F);
   /**
@@ -719,6 +740,56 @@ final class NoteClassifier {
     String rest = WHEN_UPGRADING.matcher(READ_DOCS.matcher(lower).replaceAll(" ")).replaceAll(" ");
     for (Signal sig : SIGNALS) {
       if (sig.pattern().matcher(rest).find()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final String RUNTIME = "(?:php|node(?:\\.?js)?|python|ruby|composer|npm|java|jdk|jre|golang)";
+  /**
+   * The standard steps of a bare-metal upgrade that a container image performs on every deployment (stop, install the
+   * dependencies, restart, clear a cache), a check that the upgraded instance works (the health-gated upgrade does
+   * it), and a version of the runtime the image ships.
+   */
+  private static final Pattern IMAGE_STEP = Pattern.compile(
+      "\\b(?:stop|shut ?down|restart|re-start|start|reload) (?:up )?(?:your |the )?(?:\\w+ ){0,2}?(?:servers?|services?"
+          + "|instances?|application|app|process(?:es)?|daemons?|containers?)\\b"
+          + "|\\b(?:install|update|upgrade|fetch|get|re-?install)\\b (?:all )?(?:of )?(?:the |your )?(?:latest |new |updated "
+          + "|required )?(?:[\\w-]+ )?dependencies\\b"
+          + "|\\b(?:requires?|required|needs?) (?:new |updated |additional )?(?:[\\w-]+ )?dependencies\\b"
+          + "|\\b(?:npm|yarn|pnpm|bower|composer|pip3?|bundle|gem) (?:ci|i|install|update|upgrade)\\b(?: --?[\\w-]+)*"
+          + "|\\bclear (?:the |your |all )?(?:\\w+ )?cache[sd]?\\b|\\b[\\w-]+:clear\\b"
+          + "|\\b(?:check(?:ing)?|review(?:ing)?|verify(?:ing)?|visit(?:ing)?|open(?:ing)?|look(?:ing)? at)\\b[^.]{0,80}?\\bto (?:ensure|confirm|verify|make sure|check)"
+          + " (?:that )?[^.]{0,60}?\\b(?:pass\\w*|works?|working|running|healthy|up)\\b[^.]{0,30}"
+          + "|(?:\\b(?:the |a |new )?(?:minimum|required|lowest)\\s+(?:supported |required )?(?:version of )?)?\\b" + RUNTIME
+          + "\\s*(?:version\\s*)?(?:from v?\\d[\\w.]*\\s*)?(?:to\\s*)?v?\\d+(?:\\.\\d+)*\\+?"
+          + "(?: or (?:greater|higher|newer|later|above|up))?", F);
+  /** The words around a runtime version that only say the image must bring it. */
+  private static final Pattern RUNTIME_WORDS = Pattern.compile("\\b(?:is|are) (?:now )?(?:required|needed|the minimum)"
+      + "\\b|\\b(?:now )?(?:requires?|required|needs?)\\b|\\bto run (?:\\w+ ){0,2}|\\bat least\\b|\\bminimum\\b", F);
+  private static final Pattern MANUAL = Pattern.compile("\\bmanual(?:ly)?\\b|\\bby hand\\b|\\bexplicitly\\b", F);
+  private static final Pattern STEP_JOIN = Pattern.compile("[,;:]|\\b(?:and|then|and then|or|with|after that)\\b", F);
+
+  /**
+   * The sentence asks for the image's standard steps and nothing else: without them (and the upgrade's timing), no
+   * signal, obligation or other instruction is left.
+   */
+  private static boolean onlyImageSteps(String lower) {
+    if (OBLIGATION.matcher(lower).find() && !lower.matches("(?s).*\\b(?:is|are) (?:now )?required\\b.*")
+        || STRONG_BREAKING.matcher(lower).find() || MANUAL.matcher(lower).find()) {
+      return false; // "restart the worker manually": a step the note says the image does not do
+    }
+    String rest = IMAGE_STEP.matcher(lower).replaceAll(" ");
+    rest = RUNTIME_WORDS.matcher(WHEN_UPGRADING.matcher(rest).replaceAll(" ")).replaceAll(" ");
+    for (Signal sig : SIGNALS) {
+      if (sig.pattern().matcher(rest).find()) {
+        return false;
+      }
+    }
+    for (String part : STEP_JOIN.split(rest)) {
+      String p = part.replaceAll("^[\\s\\d.)*-]+", "");
+      if (imperative(p)) {
         return false;
       }
     }

@@ -222,4 +222,74 @@ class NoteClassifierTest {
     assertFalse(holding("If you make use of shared inboxes, you must set `INBOX_MODE` before upgrading.").isEmpty(),
         "an obligation still holds");
   }
+
+  @Test
+  void testSkip_onlyAVersionOrAStepIsAnUpgradePath() {
+    // Issue 14, round 3: "don't skip OCR" is a fix to what the software processes, not an upgrade path.
+    assertEquals(List.of(), holding("## Bug fixes\n\n- Fix: don't skip thumbnails for scanned images (#41)\n"));
+    assertEquals(List.of(), holding("- Fixed: never skip the spam filter for local senders\n"));
+    for (String note : List.of("Do not skip this release when upgrading.", "Don't skip versions: go 2.x, then 3.x.",
+        "You must not skip the 1.20 release.", "Never skip a major version.", "Do not skip this step.")) {
+      assertEquals(NoteClassifier.SentenceClass.UPGRADE_PATH, classOf(note, note.substring(0, 8)), note);
+    }
+  }
+
+  @Test
+  void testImperative_aWordThatOnlyStartsWithReIsNotAnInstruction() {
+    // Issue 14, round 3: "Recent versions ..." in an upgrade section read as the imperative "re-…".
+    assertEquals(List.of(), holding("## Upgrade notes\n\nRecent versions have introduced a faster editor.\n"));
+    assertEquals(List.of(), holding("## Upgrade notes\n\nResults of searches are now cached in memory.\n"));
+    for (String note : List.of("## Upgrade notes\n\nRe-run the setup wizard.\n",
+        "## Upgrade notes\n\nRebuild the search index.\n", "## Upgrade notes\n\nReload your proxy.\n")) {
+      assertFalse(holding(note).isEmpty(), note);
+    }
+  }
+
+  @Test
+  void testStandardStepsTheImagePerforms_doNotHold() {
+    // Issue 14, round 3 (cryptpad, bookstack): a deployment that runs the upstream's container image gets the
+    // standard steps of a bare-metal upgrade, and the runtime the release needs, from the image.
+    assertEquals(List.of(), holding("## Upgrade notes\n\n1. Stop your server\n2. Install the latest dependencies with "
+        + "`yarn install`\n3. Restart your server\n"));
+    assertEquals(List.of(), holding("## Upgrade notes\n\nThis version requires new front-end dependencies.\n"));
+    assertEquals(List.of(), holding("## Upgrade notes\n\nClear the application cache.\n"));
+    assertEquals(List.of(), holding("- Node 20 or greater is now required to run the server.\n"));
+    assertEquals(List.of(), holding("## Upgrade notes\n\nRequires PHP 8.2+.\n"));
+    assertEquals(List.of(), holding("## Upgrade notes\n\nAfter upgrading, open the admin panel to confirm that all "
+        + "checks pass.\n"));
+    assertEquals(List.of(), holding("## Upgrade notes\n\nWe recommend checking the status page after updating to "
+        + "verify that the workers are running.\n"));
+  }
+
+  @Test
+  void testStandardStepsTheImagePerforms_nextToAnotherStep_hold() {
+    assertFalse(holding("## Upgrade notes\n\nStop your server, then edit `settings.yml` to set `MAIL_HOST`.\n")
+        .isEmpty());
+    assertFalse(holding("## Upgrade notes\n\nStop your server and restore the uploads folder from the backup.\n")
+        .isEmpty());
+    assertFalse(holding("PostgreSQL 14 is now required.").isEmpty(), "a database is a service of its own");
+    assertFalse(holding("You must restart your server twice after upgrading.").isEmpty(), "an obligation stays");
+    assertFalse(holding("After upgrading, restart the mail service by hand.").isEmpty(), "a step done by hand stays");
+  }
+
+  @Test
+  void testStandardSteps_holdWhenTheDeploymentDoesNotRunTheImage() {
+    NoteClassifier fromSource = new NoteClassifier(DeploymentContext.defaultsWith(Map.of("container image", false)),
+        List.of());
+    assertFalse(fromSource.classify("## Upgrade notes\n\n1. Stop your server\n2. Restart your server\n").holding()
+        .isEmpty());
+  }
+
+  @Test
+  void testAdviceForLocallyCustomisedInstances_doesNotHold() {
+    // Issue 14, round 3 (cryptpad, bookstack): a deployment that runs the upstream's image unmodified has no local
+    // customisations; advice to those who patched their templates is for a setup only some deployments have.
+    assertEquals(List.of(), holding("## Upgrade notes\n\nIf you have customised the templates of your instance, "
+        + "test them against this release before upgrading.\n"));
+    assertEquals(List.of(), holding("## Upgrade notes\n\nIf you've modified the stylesheets you might see "
+        + "incompatibilities with your local changes.\n"));
+    assertEquals(List.of(), holding("If you made heavy customisations to the theme, they may need to be adapted."));
+    assertFalse(holding("If you have customised the templates, you must move them to `templates/custom` before "
+        + "upgrading.").isEmpty(), "an obligation still holds");
+  }
 }

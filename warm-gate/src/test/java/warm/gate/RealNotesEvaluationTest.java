@@ -48,13 +48,14 @@ class RealNotesEvaluationTest {
    * after the rules were tuned on dev (2026-11-30: HOLD recall 0.977, false holds 0.684 = 52 of 76). The first
    * measurement on these unseen products. Round 2 of issue 14 then tuned on dev and val together, judging each change
    * leaving its products out (2026-11-30: val 0.977, 0.658 = 50 of 76): val no longer measures transfer. It stays a
-   * split because dev and val together miss the dev ceiling on false holds (0.231 > 0.20): folded into dev, the dev
-   * guard would fail. Floors at the latest measurement guard against a collapse (real/README.md).
+   * split because dev and val together missed the dev ceiling on false holds (0.231 > 0.20) when it was decided.
+   * Round 3 (what a container image does, advice to customised instances, the "don't skip" fix): val 0.977, 0.447
+   * = 34 of 76. Floors at the latest measurement guard against a collapse (real/README.md).
    */
   /** Floor on the val split: its latest measurement (the goal is 0.95). */
   static final double VAL_MIN_RECALL = 0.977;
-  /** Ceiling on the val split: its latest measurement, after round 2 tuned on it (the goal is 0.20). */
-  static final double VAL_MAX_FALSE_HOLD = 0.659;
+  /** Ceiling on the val split: its latest measurement, after round 3 tuned on it (the goal is 0.20). */
+  static final double VAL_MAX_FALSE_HOLD = 0.448;
   /*
    * The second validation split (real/val2: Etherpad, Firefly III, HedgeDoc, Lemmy, Miniflux, Seafile, wallabag), which
    * no round of tuning has looked at, evaluated once, untouched, on the classifier of round 2 (2026-11-30: HOLD recall
