@@ -52,7 +52,8 @@ for jar in "$work"/mp/*.jar; do
 done
 # No --strip-debug: stack traces keep their line numbers.
 "$jh/bin/jlink" --module-path "$jmods:$work/mp" --add-modules warm.nightly,warm.quick --bind-services \
-  --no-header-files --no-man-pages --output "$out" >"$work/jlink.log" 2>&1 || no_image "jlink: $(tail -1 "$work/jlink.log")"
+  --no-header-files --no-man-pages --output "$out" >"$work/jlink.log" 2>&1 \
+  || no_image "jlink: $(tail -1 "$work/jlink.log")"
 "$out/bin/java" -m warm.nightly --version >/dev/null 2>&1 || no_image "the linked image does not run warm --version"
 bash "$here/scripts/appcds.sh" "$out"
 (cd "$lib" && stat -c '%n %s %Y' -- *.jar) >"$out/warm.jars"

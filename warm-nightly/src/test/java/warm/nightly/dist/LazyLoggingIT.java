@@ -14,8 +14,9 @@ import warm.nightly.testing.Distribution.Run;
 
 /**
  * Logging is set up only when a command runs (issue 15, CLI start): {@code --version}, {@code --help} and a
- * command-line error print what they printed without starting logback (~50 ms of a 0.3 s start), while a command that logs still logs every
- * line to stderr in the same form — plain, with syslog priorities under systemd, debug lines with {@code -v}.
+ * command-line error print what they printed without starting logback (~50 ms of a 0.3 s start), while a command
+ * that logs still logs every line to stderr in the same form — plain, with syslog priorities under systemd, debug
+ * lines with {@code -v}.
  */
 class LazyLoggingIT {
   @TempDir
@@ -29,8 +30,8 @@ class LazyLoggingIT {
         List.of("warm", "snapshot", "--no-such-option"));
     for (List<String> cmd : cmds) {
       Path log = tmp.resolve("classes-" + cmds.indexOf(cmd) + ".txt");
-      Run r = Distribution.launcher(cmd.get(0),
-          Map.of("WARM_JAVA_OPTS", "-Xlog:class+load=info:file=" + log), cmd.subList(1, cmd.size()).toArray(String[]::new));
+      Run r = Distribution.launcher(cmd.get(0), Map.of("WARM_JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
+          cmd.subList(1, cmd.size()).toArray(String[]::new));
       String last = cmd.get(cmd.size() - 1);
       boolean ok = last.equals("--version") || last.equals("--help");
       assertEquals(ok ? 0 : 2, r.exit(), cmd + ": " + r);

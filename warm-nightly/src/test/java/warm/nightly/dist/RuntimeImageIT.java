@@ -19,9 +19,9 @@ import warm.nightly.testing.Distribution.Run;
 
 /**
  * The distribution's own runtime image (issue 15, CLI start): {@code mvn package} links the modules into
- * {@code dist/runtime} (scripts/runtime.sh), and the launchers run on it — no module path for the JVM to resolve — as
- * long as it was linked from exactly the jars of {@code dist/lib}; otherwise, or with {@code WARM_RUNTIME=off}, they
- * run {@code $JAVA -p lib} as before. Either way a command answers the same.
+ * {@code dist/runtime} (scripts/runtime.sh), and the launchers run on it — no module path for the JVM to resolve —
+ * as long as it was linked from exactly the jars of {@code dist/lib}; otherwise, or with {@code WARM_RUNTIME=off},
+ * they run {@code $JAVA -p lib} as before. Either way a command answers the same.
  */
 class RuntimeImageIT {
   @TempDir
