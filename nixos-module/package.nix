@@ -1,5 +1,8 @@
 # The cc-ci-warm distribution as a Nix package: the JPMS module path (all jars of warm-nightly/target/dist/lib),
-# their AppCDS archives, and the repository's launcher (bin/warm) on a JRE, installed twice:
+# their AppCDS archives, the distribution linked into its own runtime image (share/cc-ci-warm/runtime, by
+# scripts/runtime.sh with jdk_headless's jlink and jmods; with its own archives), and the repository's launcher
+# (bin/warm), which runs that image when it matches the jars and the JRE with the module path otherwise, installed
+# twice:
 #   bin/warm        java -p $out/share/cc-ci-warm/lib -m warm.nightly   (the operator CLI; meta.mainProgram)
 #   bin/warm-quick  java -p $out/share/cc-ci-warm/lib -m warm.quick     (the --quick lane for the CI runner)
 # The archives (lib/warm.nightly.jsa, lib/warm.quick.jsa; scripts/appcds.sh) are written here, by the package's own
@@ -13,7 +16,7 @@
 #
 # Tests are not run in the build sandbox (doCheck = false): they need Docker, Swarm and reflink filesystems, which
 # the sandbox lacks; CI runs them (see .ci and docs/).
-{ lib, maven, jre_headless, coreutils, runtimeShell
+{ lib, maven, jre_headless, jdk_headless, coreutils, runtimeShell
   # The release's Maven dependency hash ("sha256-…"); null until a release sets it here (or a caller passes it).
 , mvnHash ? null
   # JVM options baked into both wrappers (before -p), e.g. [ "-Xmx512m" ]; the module's extraJavaOptions sets
@@ -58,6 +61,9 @@ maven.buildMavenPackage {
     cp warm-nightly/target/dist/lib/*.jar $out/share/cc-ci-warm/lib/
     touch -d @1 $out/share/cc-ci-warm/lib/*.jar
     bash scripts/appcds.sh $out/share/cc-ci-warm/lib ${jre_headless}/bin/java
+    # The image the launchers prefer (no module path to resolve at start); without jlink or jmods, none: the
+    # launchers then run the JRE with the module path.
+    bash scripts/runtime.sh $out/share/cc-ci-warm/lib ${jdk_headless}
     # The launcher with the package's shell, JRE and coreutils (a unit's PATH may have none of them); it picks the
     # module by the name it is called as and finds ../share/cc-ci-warm/lib.
     mkdir -p $out/bin

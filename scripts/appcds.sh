@@ -3,7 +3,9 @@
 # class-data-sharing archive per entry module, which the launchers bin/warm and bin/warm-quick pass to the JVM
 # (-XX:SharedArchiveFile): the classes are then mapped pre-parsed and pre-verified instead of loaded from the jars.
 #   scripts/appcds.sh LIB [JAVA] [CONFIG]
-# LIB: the module path (all jars); JAVA: the java that will run the distribution (default: java on PATH) — an
+# LIB: the module path (all jars), or a runtime image that holds the modules (scripts/runtime.sh: DIST/runtime; its
+# archives go to DIST/runtime/lib, written and run by its own bin/java, no module path); JAVA: the java that will run
+# the distribution (default: java on PATH) — an
 # archive is only valid for the JVM that wrote it and for these exact jars (paths, sizes, mtimes), so run it where
 # the distribution lives, after the jars are in place (warm-nightly's `mvn package`; package.nix's installPhase).
 # CONFIG: a configuration for the training run of `warm config check` (default: docs/config.example.json).
@@ -18,6 +20,12 @@ lib=${1:?usage: scripts/appcds.sh LIB [JAVA] [CONFIG]}
 # The physical path: the launchers pass theirs the same way, and the JVM compares module paths as strings.
 lib=$(cd "$lib" && pwd -P)
 java=${2:-java}
+# mp: the module path option of every run; dir: where the archives go.
+mp=(-p "$lib")
+dir=$lib
+if [ -x "$lib/bin/java" ] && [ -f "$lib/lib/modules" ]; then
+  java=$lib/bin/java mp=() dir=$lib/lib
+fi
 here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 config=${3:-$here/docs/config.example.json}
 work=$(mktemp -d)
@@ -37,7 +45,7 @@ restore $data"
 training_warm_quick="--help
 run --help"
 for module in warm.nightly warm.quick; do
-  jsa=$lib/$module.jsa
+  jsa=$dir/$module.jsa
   rm -f "$jsa" "$jsa.size"
   var=training_${module//./_}
   lists=()
@@ -45,7 +53,7 @@ for module in warm.nightly warm.quick; do
   while IFS= read -r args; do
     n=$((n + 1))
     # shellcheck disable=SC2086 # the training arguments are words
-    "$java" -XX:DumpLoadedClassList="$work/$module.$n.classlist" -Xshare:auto -p "$lib" -m "$module" $args \
+    "$java" -XX:DumpLoadedClassList="$work/$module.$n.classlist" -Xshare:auto ${mp[@]+"${mp[@]}"} -m "$module" $args \
       >/dev/null 2>&1 || true
     [ -s "$work/$module.$n.classlist" ] && lists+=("$work/$module.$n.classlist")
   done <<<"${!var}"
@@ -54,11 +62,11 @@ for module in warm.nightly warm.quick; do
     cat "${lists[@]}" | awk '!/^#/ && !seen[$0]++' >"$work/$module.classlist"
     # The dump's warnings (e.g. picocli's Java 5 classes, which CDS cannot archive) go to the JVM's log: off.
     "$java" -Xshare:dump -XX:SharedClassListFile="$work/$module.classlist" -XX:SharedArchiveFile="$jsa" \
-      -Xlog:cds=off -Xlog:cds+dynamic=off -p "$lib" -m "$module" >/dev/null 2>&1 || rm -f "$jsa"
+      -Xlog:cds=off -Xlog:cds+dynamic=off ${mp[@]+"${mp[@]}"} -m "$module" >/dev/null 2>&1 || rm -f "$jsa"
   fi
   # -Xshare:on refuses to start with an archive it cannot map: proof the archive fits this JVM and these jars.
   if [ -s "$jsa" ] && "$java" -XX:SharedArchiveFile="$jsa" -XX:+VerifySharedSpaces -Xshare:on -Xlog:cds=off \
-       -Xlog:cds+dynamic=off -p "$lib" -m "$module" --version >/dev/null 2>&1; then
+       -Xlog:cds+dynamic=off ${mp[@]+"${mp[@]}"} -m "$module" --version >/dev/null 2>&1; then
     # The launchers use the archive only at this size: a truncated archive kills the JVM (SIGBUS) before it checks.
     stat -c %s "$jsa" >"$jsa.size"
     echo "appcds: $jsa ($(($(stat -c %s "$jsa") / 1024)) KiB, $(wc -l <"$work/$module.classlist") classes listed)"

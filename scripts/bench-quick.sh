@@ -3,7 +3,7 @@
 #   scripts/bench-quick.sh [--pairs N] [--cycles N] [--init-seconds N] [--data-mib N] [--data-files N]
 #                          [--restores N] [--only cli|quick|restore|delta|stop]...
 # Sections (each a function; all run by default, --only picks some):
-#   cli      CLI start: `bin/warm --version` (AppCDS archive, C1) against the previous launcher (`java -p lib -m
+#   cli      CLI start: `bin/warm --version` (runtime image, AppCDS archive, C1) against the previous launcher (`java -p lib -m
 #            warm.nightly --version`: no archive, full JIT) and against a bare `java -version`, N pairs (default 10),
 #            each pair A then B; the same for `bin/warm-quick --version`. Goal: warm --version <= 0.25 s.
 #   quick    quick / cold: `warm demo --cycles N --init-seconds S --json` (default 3 and 20): cold run i and quick run

@@ -2,7 +2,7 @@
 # without nixpkgs: the message a missing Maven dependency hash gives, and the real installPhase, which run.sh then
 # executes on the built distribution (warm-nightly/target/dist/lib) to make the package the module's units run.
 #   what = "hash"     -> the mvnHash the build would use (throws the how-to message when none is set)
-#   what = "install"  -> { installPhase; mainProgram; }   (jre: a JDK/JRE home standing in for jre_headless)
+#   what = "install"  -> { installPhase; mainProgram; }   (jre: a JDK home standing in for jre_headless and jdk_headless)
 # Usage: nix-instantiate --store dummy:// --eval --strict --json package-eval.nix --argstr what hash [--argstr mvnHash H]
 { what, jre ? "/usr", mvnHash ? null, javaOpt ? null }:
 let
@@ -20,6 +20,7 @@ let
   pkg = import ../package.nix ({
     inherit lib maven;
     jre_headless = { outPath = jre; };
+    jdk_headless = { outPath = jre; };
     coreutils = { outPath = "/usr"; };
     runtimeShell = "/bin/bash";
   } // (if mvnHash == null then { } else { inherit mvnHash; })

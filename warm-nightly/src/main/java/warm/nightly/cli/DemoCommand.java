@@ -59,7 +59,10 @@ import warm.nightly.sweep.ColdRun;
         "proof the known-good is byte-identical and boots healthy; prints phases and wall times, cold vs quick.",
         "Exit 0 when every step behaved as expected, 4 otherwise (everything it created is removed)."})
 public final class DemoCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger("warm.demo");
+  /** Looked up when used: picocli builds this command for every usage text, and a lookup starts logback. */
+  private static Logger log() {
+    return LoggerFactory.getLogger("warm.demo");
+  }
   static final String RECIPE = "sample";
   /** The canonical is seeded at this release; the PRs are the recipe's head (2.0.0+2.0) with a change. */
   static final String KNOWN_GOOD_VERSION = "1.1.0+1.1";
@@ -97,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The docker CLI of the configuration. */
   private String docker = "docker";
-  private final PhaseTable phases = new PhaseTable(LOG, this::checkCancelled);
+  private final PhaseTable phases = new PhaseTable("warm.demo", this::checkCancelled);
   /** Set by SIGTERM/SIGINT: the demo stops at the next step and cleans up before the JVM exits. */
   private volatile boolean cancelled;
   private volatile QuickLane lane;
@@ -264,7 +267,7 @@ public final class DemoCommand implements Callable<Integer> {
       summary(coldMs, quickMs, overheadMs);
       ok = true;
     } catch (WarmException | SnapshotException e) {
-      LOG.error("{}", e.getMessage());
+      log().error("{}", e.getMessage());
       report.put("error", e.getMessage());
     } finally {
       Thread.interrupted(); // a SIGTERM interrupt must not stop the cleanup
@@ -447,13 +450,13 @@ public final class DemoCommand implements Callable<Integer> {
             left.add(app.stack());
           }
         } catch (RuntimeException e) {
-          LOG.error("cleanup of {} failed: {}", app.domain(), e.getMessage());
+          log().error("cleanup of {} failed: {}", app.domain(), e.getMessage());
           left.add(app.stack());
         }
       }
     }
     if (keepState) {
-      LOG.info("state kept in {}", root);
+      log().info("state kept in {}", root);
     } else {
       runner.run(warm.core.process.Command.of("rm", "-rf", root.toString()));
       report.put("stateRemoved", !Files.exists(root));

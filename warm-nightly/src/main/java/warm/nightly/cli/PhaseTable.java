@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The steps of a demonstration run ({@code warm demo}, {@code warm selftest}) with their wall times, printed as a
@@ -24,12 +24,15 @@ final class PhaseTable {
   }
 
   private final List<Phase> phases = new ArrayList<>();
-  private final Logger log;
+  private final String logger;
   private final Runnable beforeEachStep;
 
-  /** {@code beforeEachStep} runs before every step (the demo stops there once cancelled). */
-  PhaseTable(Logger log, Runnable beforeEachStep) {
-    this.log = log;
+  /**
+   * {@code beforeEachStep} runs before every step (the demo stops there once cancelled). The logger is looked up by
+   * name when a step logs: a lookup starts logback, which a command built only for its usage text need not pay.
+   */
+  PhaseTable(String logger, Runnable beforeEachStep) {
+    this.logger = logger;
     this.beforeEachStep = beforeEachStep;
   }
 
@@ -37,7 +40,7 @@ final class PhaseTable {
   <T> T step(String name, Step<T> s, String detail) throws Exception {
     beforeEachStep.run();
     long t0 = System.nanoTime();
-    log.info("{} …", name);
+    LoggerFactory.getLogger(logger).info("{} …", name);
     T v = s.run();
     add(name, (System.nanoTime() - t0) / 1_000_000, detail);
     return v;

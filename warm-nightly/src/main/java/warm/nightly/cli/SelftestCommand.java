@@ -41,7 +41,10 @@ import warm.quick.cli.Cli;
         "cold deploy, undeploy, warm reattach, chaos deploy, removal; prints phases and wall times.",
         "Exit 0 when every check passed, 4 when one failed (everything it created is removed)."})
 public final class SelftestCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger("warm.selftest");
+  /** Looked up when used: picocli builds this command for every usage text, and a lookup starts logback. */
+  private static Logger log() {
+    return LoggerFactory.getLogger("warm.selftest");
+  }
 
   @Mixin
   Cli.Common common;
@@ -53,7 +56,7 @@ public final class SelftestCommand implements Callable<Integer> {
   @Option(names = "--keep-state", description = "keep the throwaway state directory (printed) for inspection")
   boolean keepState;
 
-  private final PhaseTable phases = new PhaseTable(LOG, () -> { });
+  private final PhaseTable phases = new PhaseTable("warm.selftest", () -> { });
 
   @Override
   public Integer call() throws Exception {
@@ -114,11 +117,11 @@ public final class SelftestCommand implements Callable<Integer> {
         try {
           platform.removeApp(app);
         } catch (RuntimeException e) {
-          LOG.error("cleanup of {} failed: {}", domain, e.getMessage());
+          log().error("cleanup of {} failed: {}", domain, e.getMessage());
         }
       }
       if (keepState) {
-        LOG.info("state kept in {}", root);
+        log().info("state kept in {}", root);
       } else {
         runner.run(warm.core.process.Command.of("rm", "-rf", root.toString()));
       }

@@ -16,8 +16,6 @@ import warm.core.config.WarmConfig;
  * configuration, and turning failures into one clear line on stderr plus the exit code of DESIGN §6.
  */
 public final class Cli {
-  private static final Logger LOG = LoggerFactory.getLogger("warm.cli");
-
   private Cli() {}
 
   /** {@code --config} and {@code --verbose}, which every command accepts. */
@@ -60,7 +58,6 @@ public final class Cli {
    */
   public static int execute(Object root, List<Class<?>> subcommands, String[] args) {
     boolean verbose = Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose");
-    Logging.configure(verbose, System.getenv());
     CommandLine cl = commandLine(root, subcommands, args);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler((ex, a) -> {
@@ -77,6 +74,12 @@ public final class Cli {
           throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
         }
       }
+      // Logging is set up only for a command that runs: --version, --help and argument errors log nothing, and
+      // starting logback was a sixth of their start-up (issue 15). Nothing logs before this point (no command
+      // logs while picocli parses), so every log line still goes where it went.
+      if (!helpRequested(parsed)) {
+        Logging.configure(verbose, System.getenv());
+      }
       return new CommandLine.RunLast().execute(parsed);
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -84,10 +87,25 @@ public final class Cli {
       var known = ExitCodes.known(ex);
       err.println(known.isPresent() ? "error: " + ex.getMessage()
           : "error: unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
-      LOG.debug("failure detail", ex);
+      logger().debug("failure detail", ex);
       return known.orElse(ExitCode.INFRA).code();
     });
     return cl.execute(args);
+  }
+
+  /** Whether picocli will print a usage or version text instead of running a command. */
+  private static boolean helpRequested(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Looked up when used, not in a static field: the lookup alone starts logback. */
+  private static Logger logger() {
+    return LoggerFactory.getLogger("warm.cli");
   }
 
   /**
