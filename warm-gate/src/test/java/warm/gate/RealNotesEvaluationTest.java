@@ -26,7 +26,8 @@ import warm.core.testing.Prereq;
  * prints per-split and per-product HOLD recall, precision and AUTO false-hold rate and the misclassified items.
  * The {@code dev} split is what the classifier was tuned on; {@code test} is frozen and judged with its own
  * thresholds; {@code val} holds five further products, measured once untouched and then tuned on (issue 14, round 2),
- * guarded at its latest measurement; {@code val2} holds seven more products that no tuning has seen.
+ * guarded at its latest measurement; {@code val2} holds seven more products, measured before and after round 3
+ * and since looked at; {@code val3} holds five more that no tuning has seen.
  */
 class RealNotesEvaluationTest {
   /** Required on the dev split: a missed hold is an outage. */
@@ -68,6 +69,16 @@ class RealNotesEvaluationTest {
   static final double VAL2_MIN_RECALL = 0.844;
   /** Ceiling on the val2 split: its latest measurement, after round 3 (the goal is 0.20). */
   static final double VAL2_MAX_FALSE_HOLD = 0.306;
+  /*
+   * The third validation split (real/val3: Dendrite, docker-mailserver, NetBox, Shlink, Vikunja), which no round of
+   * tuning has looked at, evaluated once, untouched, on main's classifier after round 3 (2026-11-30: HOLD recall
+   * 0.744 = 29 of 39, false holds 0.085 = 6 of 71). The first measurement on these unseen products: the floors are a guard
+   * against a collapse, not a target to tune rules to (real/README.md).
+   */
+  /** Floor on the val3 split: its first measurement, untouched (the goal is 0.95). */
+  static final double VAL3_MIN_RECALL = 0.743;
+  /** Ceiling on the val3 split: its first measurement, untouched (the goal is 0.20). */
+  static final double VAL3_MAX_FALSE_HOLD = 0.085;
 
   /** One labelled note. */
   record Item(String split, String product, String version, boolean hold, String why, String note, Path file) {
@@ -125,7 +136,7 @@ class RealNotesEvaluationTest {
     }
     // -Dwarm.gate.splits=dev evaluates the dev split alone: rules are tuned looking only at dev, never at the frozen
     // test split's results (real/README.md). The default includes every split so that each guard runs in the suite.
-    List<String> only = List.of(System.getProperty("warm.gate.splits", "dev,test,val,val2").split(","));
+    List<String> only = List.of(System.getProperty("warm.gate.splits", "dev,test,val,val2,val3").split(","));
     List<Item> items = load(real, only);
     Map<String, Score> splits = new TreeMap<>();
     Map<String, Score> products = new TreeMap<>();
@@ -142,6 +153,7 @@ class RealNotesEvaluationTest {
     check(only, splits, "test", TEST_MIN_RECALL, TEST_MAX_FALSE_HOLD);
     check(only, splits, "val", VAL_MIN_RECALL, VAL_MAX_FALSE_HOLD);
     check(only, splits, "val2", VAL2_MIN_RECALL, VAL2_MAX_FALSE_HOLD);
+    check(only, splits, "val3", VAL3_MIN_RECALL, VAL3_MAX_FALSE_HOLD);
   }
 
   /** The split's guard; a split that was asked for and holds no item fails (a lost directory is no pass). */
