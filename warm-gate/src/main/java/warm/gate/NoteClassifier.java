@@ -232,6 +232,10 @@ final class NoteClassifier {
               + "|\\b(?:don't|do not|never) forget to (?:run|update|set|change|add|remove|migrate|back ?up|restart|apply"
               + "|adjust|edit|configure|install|upgrade|create|delete|copy|move|rename|re-?\\w+)\\b"
               + "|\\brequired (?:env|environment|variable|secret|setting|config|option|parameter)"),
+      // a stricter default: what existing setups sent or accepted unchecked is now checked, wherever it is listed
+      s(SentenceClass.BEHAVIOUR_CHANGE, true,
+          "\\b(?:verif(?:y|ies)|validates?|enforces?|requires?|rejects?|refuses?|blocks?|denies|deny|checks?)\\b[^.]{0,40}?"
+              + "\\bby default\\b"),
       s(SentenceClass.REQUIREMENT, false,
           "\\bmust (?:now |also |first |then )?(?:be )?(?:set|configured|changed|updated|added|removed|run|executed|migrated"
               + "|provided|specified|defined|enabled|disabled|installed|upgraded|replaced|renamed|adjusted|regenerated"
@@ -277,6 +281,7 @@ final class NoteClassifier {
               + "|\\bnow (?:reject|refuse|enforce|deny|block|ignore)s?\\b|\\bwill (?:now )?(?:reject|refuse)\\b"
               + "|\\b" + THING + "\\b[^.]{0,60}?\\b(?:renamed|moved|becomes)\\b|\\b(?:renamed|moved)\\b[^.]{0,40}?\\b" + THING + "\\b"
               + "|\\bchanged from\\b[^.]{0,60}?\\bto\\b"
+              + "|\\b(?:not|no longer) (?:preserve|keep|retain)s? the (?:old|previous|former|existing) behaviou?r\\b"
               // a new limit rejects what was accepted before
               + "|\\b(?:is|are) now (?:limited|capped|restricted|truncated) (?:to|at)\\b"
               + "|\\bnow (?:limits?|caps?|restricts?) [^.]{0,40}?\\b(?:to|at) \\d"

@@ -345,4 +345,17 @@ class NoteClassifierTest {
     }
     assertEquals(List.of(), holding("If you use the S3 storage, make sure to check your bucket policy."));
   }
+
+  @Test
+  void testStricterDefault_holdsEvenInAFeatureList() {
+    assertFalse(holding("## Features\n\n- Webhooks : Make outgoing webhook calls validate certificates by default #12")
+        .isEmpty());
+    assertEquals(List.of(), holding("## Features\n\n- Add a dark theme, used by default on new accounts"));
+  }
+
+  @Test
+  void testOldBehaviourNotPreserved_holds() {
+    assertFalse(holding("Quota checks now count shared files. Setting `quota_mode` does not keep the old behaviour.")
+        .isEmpty());
+  }
 }
