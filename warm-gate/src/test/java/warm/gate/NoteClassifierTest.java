@@ -358,4 +358,13 @@ class NoteClassifierTest {
     assertFalse(holding("Quota checks now count shared files. Setting `quota_mode` does not keep the old behaviour.")
         .isEmpty());
   }
+
+  @Test
+  void testWrappedLineEndingInAColon_continuesItsSentence() {
+    // "your\nsqlite database:" is one sentence wrapped, not a sentence and then a title "sqlite database"
+    List<NoteClassifier.Classified> held = holding("- Bug: fix the alias import.\n\n  If you imported already, simply"
+        + " run this against your\n  sqlite database:\n\n      UPDATE alias SET x=0 WHERE x IS NULL;\n");
+    assertFalse(held.isEmpty());
+    assertTrue(held.get(0).text().contains("sqlite database"), held.toString());
+  }
 }

@@ -53,8 +53,8 @@ class RealNotesEvaluationTest {
    * Round 3 (what a container image does, advice to customised instances, the "don't skip" fix): val 0.977, 0.447
    * = 34 of 76. Floors at the latest measurement guard against a collapse (real/README.md).
    */
-  /** Floor on the val split: its latest measurement (the goal is 0.95). */
-  static final double VAL_MIN_RECALL = 0.977;
+  /** Floor on the val split: its latest measurement, after round 4 (the goal is 0.95). */
+  static final double VAL_MIN_RECALL = 1.0;
   /** Ceiling on the val split: its latest measurement, after round 3 tuned on it (the goal is 0.20). */
   static final double VAL_MAX_FALSE_HOLD = 0.448;
   /*
