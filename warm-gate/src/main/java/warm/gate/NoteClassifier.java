@@ -122,6 +122,15 @@ final class NoteClassifier {
       + "homeserver|site|admin\\w*|certificates?|keys?|tokens?|clients?|redis|postgres\\w*|mysql|mariadb|"
       + "plugins?|extensions?|modules?|" + IDENT + ")";
 
+  /**
+   * A new setting, value or secret that the release requires, even said in passing ("a new X value is required to
+   * …"): an existing deployment lacks it.
+   */
+  private static final String REQUIRED_NEW = "(?<!\\bno )\\bnew\\b(?:[^.]|\\.(?=\\w)){0,40}?\\b(?:settings?|values?|entry|entries"
+      + "|options?|variables?|keys?|secrets?|parameters?|config\\w*)\\b(?:[^.]|\\.(?=\\w)){0,30}?\\b(?:is|are) (?:now )?"
+      + "required\\b";
+  private static final Pattern REQUIRED_NEW_P = Pattern.compile(REQUIRED_NEW, Pattern.CASE_INSENSITIVE);
+
   /** Negation and automation: the note itself says the operator has nothing to do. */
   private static final Pattern NO_ACTION = Pattern.compile(
       "\\bno (?:manual |further |special |additional |operator |user |immediate |configuration |config )?"
@@ -130,6 +139,8 @@ final class NoteClassifier {
           + "|\\bfor information only\\b|\\bno longer (?:need|have) to\\b"
           + "|\\b(?:action|changes?|steps?) (?:is |are )?not (?:required|needed|necessary)\\b"
           + "|\\bnothing (?:to do|needs to be done|is required|to change)\\b|\\bno need to\\b"
+          + "|\\bno (?:new |additional |further )?(?:settings?|configuration|config|options?|variables?|secrets?)"
+          + "(?: changes?)? (?:is |are )?(?:required|needed|necessary)\\b"
           + "|\\bno (?:breaking|backwards?[ -]incompatible) changes?\\b|\\bnon-?breaking\\b"
           + "|\\bnot (?:really |actually )?(?:a )?breaking\\b|\\b(?:is|are) not affected\\b"
           + "|\\bkeep(?:s|ing)? backwards?[ -]compat\\w*"
@@ -211,12 +222,20 @@ final class NoteClassifier {
               + "|reconfigure|check|review|back ?up|recreate|regenerate|convert|move|copy|clear|rotate|re-?import)"
               + "\\b[^.]{0,60}?\\byour (?:own )?(?:\\w+ ){0,2}" + DEPLOYMENT_THING + "\\b"
               + "|\\b(?:see|read|follow|consult|check) (?:the |our )?(?:upstream )?(?:upgrade|upgrading|migration|update)"
-              + " (?:guide|instructions|notes|steps|documentation|docs)\\b|\\bchown\\b"
+              + " (?:guide|instructions|notes|steps|documentation|docs|manual)\\b|\\bchown\\b"
               + "|\\babra app (?:config|cmd|run|secret|restore|backup|undeploy|volume)\\b|\\bsecret (?:generate|insert|rm)\\b"
               + "|\\b(?:edit|update|change|add|set|adjust|rename|remove)\\b[^.]{0,60}?\\.env\\b(?!\\.sample)"
               + "|\\bmajor upstream (?:upgrade|update|version|release|bump)\\b|\\bundeploy\\b"
               + "|\\bnew (?:required )?(?:secrets?|environment variables?|env vars?)\\b|\\b(?:is|are) now required\\b"
+              + "|" + REQUIRED_NEW
+              // a reminder to the operator, in passing or in parentheses, is still a step on the deployment
+              + "|\\b(?:don't|do not|never) forget to (?:run|update|set|change|add|remove|migrate|back ?up|restart|apply"
+              + "|adjust|edit|configure|install|upgrade|create|delete|copy|move|rename|re-?\\w+)\\b"
               + "|\\brequired (?:env|environment|variable|secret|setting|config|option|parameter)"),
+      // a stricter default: what existing setups sent or accepted unchecked is now checked, wherever it is listed
+      s(SentenceClass.BEHAVIOUR_CHANGE, true,
+          "\\b(?:verif(?:y|ies)|validates?|enforces?|requires?|rejects?|refuses?|blocks?|denies|deny|checks?)\\b[^.]{0,40}?"
+              + "\\bby default\\b"),
       s(SentenceClass.REQUIREMENT, false,
           "\\bmust (?:now |also |first |then )?(?:be )?(?:set|configured|changed|updated|added|removed|run|executed|migrated"
               + "|provided|specified|defined|enabled|disabled|installed|upgraded|replaced|renamed|adjusted|regenerated"
@@ -262,6 +281,14 @@ final class NoteClassifier {
               + "|\\bnow (?:reject|refuse|enforce|deny|block|ignore)s?\\b|\\bwill (?:now )?(?:reject|refuse)\\b"
               + "|\\b" + THING + "\\b[^.]{0,60}?\\b(?:renamed|moved|becomes)\\b|\\b(?:renamed|moved)\\b[^.]{0,40}?\\b" + THING + "\\b"
               + "|\\bchanged from\\b[^.]{0,60}?\\bto\\b"
+              + "|\\b(?:not|no longer) (?:preserve|keep|retain)s? the (?:old|previous|former|existing) behaviou?r\\b"
+              // a new limit rejects what was accepted before
+              + "|\\b(?:is|are) now (?:limited|capped|restricted|truncated) (?:to|at)\\b"
+              + "|\\bnow (?:limits?|caps?|restricts?) [^.]{0,40}?\\b(?:to|at) \\d"
+              + "|\\b(?:new|lower|stricter|smaller) (?:default )?(?:size |length |rate |request )?limits?\\b"
+              // a default narrowed or newly set: existing setups that relied on the old one change
+              + "|\\b(?:remov\\w*|drop\\w*|exclud\\w*)\\b[^.]{0,80}?\\bfrom (?:the |our |its )?default\\b"
+              + "|\\b(?:set|sets|setting|introduc\\w*) (?:new |the )?default (?:values?|settings?|mappings?)\\b"
               + "|\\bis now (?:case[- ]sensitive|strict|enabled|disabled|mandatory|enforced|always|on|off)\\b"
               + "|\\b(?:has|have) been (?:disabled|enabled|turned off|switched off) by default\\b"
               + "|^(?:make|makes|made|enable[sd]?|disable[sd]?|turn(?:ed|s)? (?:on|off))\\b[^.]{0,80}?\\bby default\\b"
@@ -548,10 +575,18 @@ final class NoteClassifier {
     if (bang) {
       return c(heading, section, SentenceClass.BREAKING, true, "category marked breaking ('!:')", unit, sentence);
     }
+    boolean removedList = section == SectionKind.BREAKING && !unit.headings().isEmpty()
+        && SectionKind.removedHeading(unit.headings().get(unit.headings().size() - 1));
+    if (removedList && harmlessRemoval(lower)) {
+      return c(heading, section, SentenceClass.ROUTINE, false, "an item of a 'Removed' list about something unused",
+          unit, sentence);
+    }
     // Documentation describes; it never asks. Internal items can still say outright that they break something.
     boolean silent = section == SectionKind.DOCS;
     Matcher noAction = NO_ACTION.matcher(lower);
-    boolean negated = noAction.find();
+    // "a new X is required to automatically …": the automation is what the setting is for, not the upgrade's own step
+    boolean negated = noAction.find() && !(noAction.group().contains("automatic")
+        && REQUIRED_NEW_P.matcher(lower).find());
     String negation = negated ? noAction.group() : null;
     // Signals that no negation releases: a demanded backup, an upgrade path, data loss.
     for (Signal sig : SIGNALS) {
@@ -587,7 +622,8 @@ final class NoteClassifier {
           + "': still works until removed", unit, sentence);
     }
     Matcher opt = OPT_IN.matcher(lower);
-    boolean optIn = opt.find();
+    // a setting the release requires is not optional, whatever else the sentence says about it being new
+    boolean optIn = opt.find() && !REQUIRED_NEW_P.matcher(lower).find();
     boolean addressed = section == SectionKind.UPGRADE || section == SectionKind.BREAKING || unit.admonition();
     for (Signal sig : SIGNALS) {
       if (sig.cls() == SentenceClass.UPGRADE_PATH || sig.cls() == SentenceClass.BACKUP
@@ -645,6 +681,11 @@ final class NoteClassifier {
             + scope.get(), unit, sentence);
       }
       return c(heading, section, SentenceClass.BREAKING, true, "'" + weak.group().strip() + "'", unit, sentence);
+    }
+    if (section == SectionKind.BREAKING && removedList && !firstOfUnit) {
+      // the item's first sentence names what was removed; the rest explains why
+      return c(heading, section, SentenceClass.ROUTINE, false, "an explanation of an item of a 'Removed' list", unit,
+          sentence);
     }
     if (section == SectionKind.BREAKING) {
       if (optIn) {
@@ -709,15 +750,29 @@ final class NoteClassifier {
           + "|\\babra app\\b|\\bmanual(?:ly)? (?:step|action|intervention|migration)s?\\b", F);
 
   /**
+   * How users log into a Co-op Cloud deployment (single sign-on through an identity provider): the gate cannot tell
+   * that a deployment does not use it, and a miss there locks every user out, so advice for it is not released as
+   * conditional. A directory sync (LDAP) or a proxy named in a condition stays conditional (NoteClassifierTest).
+   */
+  private static final Pattern REACHED_THROUGH = Pattern.compile("\\b(?:sso|single sign-?on|saml|oidc|openid(?: connect)?"
+      + "|oauth2?|identity provider)\\b", F);
+
+  /**
    * Advice addressed to a setup only some deployments have, without an obligation (not a step for every operator):
    * the condition as the reason says it, or empty.
    */
   private static Optional<String> scope(String lower) {
     Matcher m = SCOPE.matcher(lower);
-    if (!m.find() || OBLIGATION.matcher(lower).find()) {
+    if (!m.find() || OBLIGATION.matcher(lower).find() || REACHED_THROUGH.matcher(condition(lower, m)).find()) {
       return Optional.empty();
     }
     return Optional.of("'" + m.group() + " …' (conditional advice, no obligation)");
+  }
+
+  /** The words of a condition: what follows "if you use" up to the end of the sentence, at most 80 characters. */
+  private static String condition(String lower, Matcher scope) {
+    int end = lower.indexOf('.', scope.end());
+    return lower.substring(scope.end(), Math.min(end < 0 ? lower.length() : end, scope.end() + 80));
   }
 
   /**

@@ -152,7 +152,11 @@ final class NoteParser {
       if (cur.length() == 0 || curKind[0] != UnitKind.BULLET) {
         Matcher b = BOLD_LINE.matcher(trimmed);
         Matcher c = COLON_LINE.matcher(trimmed);
-        if (b.matches() || c.matches() && !BULLET.matcher(line).matches() && c.group(1).split("\\s+").length <= 6) {
+        // a lower-case line ending in ':' after an unfinished paragraph line is that sentence wrapped, not a title
+        boolean wrapped = cur.length() > 0 && curKind[0] == UnitKind.PARAGRAPH && !endsSentence(cur)
+            && Character.isLowerCase(trimmed.charAt(0));
+        if (b.matches() || c.matches() && !wrapped && !BULLET.matcher(line).matches()
+            && c.group(1).split("\\s+").length <= 6) {
           String title = b.matches() ? b.group(1) : c.group(1);
           flush(units, stack, cur, curLine[0], curKind[0], curAdmonition[0]);
           curAdmonition[0] = false;

@@ -47,6 +47,7 @@ enum SectionKind {
   private static final Pattern BREAKING_H = Pattern.compile(
       "\\bbreaking\\b|\\bincompatib|\\baction (?:required|needed)\\b|\\bbackwards?[ -]incompatible|\\bremovals?\\b"
           + "|\\bmanual (?:steps?|actions?|intervention)|\\bbc[ -]break");
+  private static final Pattern REMOVED_H = Pattern.compile("removed(?: features?| functionality| options?)?\\W*");
   private static final Pattern UPGRADE_H = Pattern.compile(
       "\\bupgrad|\\bmigrat|\\bupdate (?:notes|instructions|guide)|\\bbefore (?:you )?(?:update|install)"
           + "|\\bimportant\\b|\\bwarning|\\battention\\b|\\bcaution\\b|\\bheads[ -]up|\\bknown (?:issues|limitations)"
@@ -94,6 +95,11 @@ enum SectionKind {
     return GENERAL;
   }
 
+  /** @return true for a keep-a-changelog "Removed" heading */
+  static boolean removedHeading(String heading) {
+    return REMOVED_H.matcher(heading.toLowerCase(Locale.ROOT).strip()).matches();
+  }
+
   /** The kind one heading names, checked from the most to the least demanding. */
   static SectionKind ofHeading(String heading) {
     String h = heading.toLowerCase(Locale.ROOT);
@@ -105,7 +111,8 @@ enum SectionKind {
     if (breaking && deprecation) {
       return NOTABLE; // "Breaking changes & Deprecations": each item must say which it is
     }
-    if (breaking) {
+    // keep-a-changelog's "Removed": each item is something an existing deployment may still use
+    if (breaking || REMOVED_H.matcher(h.strip()).matches()) {
       return BREAKING;
     }
     if (deprecation) {

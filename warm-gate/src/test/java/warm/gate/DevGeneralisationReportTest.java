@@ -10,13 +10,16 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import warm.core.testing.Prereq;
 
 /**
  * Prints the leave-one-product-out report of the dev split (which rule holds which product's items) to stdout and
  * to {@code target/dev-generalisation.txt}. It asserts only what is sure: every held item is held by some rule,
- * and the report refuses any split but the tuning ones (dev, val).
+ * and the report refuses any split but the tuning ones (dev, val, val2).
  */
 class DevGeneralisationReportTest {
   @Test
@@ -27,10 +30,17 @@ class DevGeneralisationReportTest {
       return;
     }
     Path dev = Path.of(url.toURI());
-    URL val = DevGeneralisationReportTest.class.getResource("real/val");
-    DevGeneralisationReport report = val == null ? DevGeneralisationReport.of(dev)
-        : DevGeneralisationReport.of(dev, Path.of(val.toURI()));
+    List<Path> splits = new ArrayList<>(List.of(dev));
+    for (String name : List.of("real/val", "real/val2")) {
+      URL u = DevGeneralisationReportTest.class.getResource(name);
+      if (u != null) {
+        splits.add(Path.of(u.toURI()));
+      }
+    }
+    DevGeneralisationReport report = DevGeneralisationReport.of(splits.toArray(Path[]::new));
     assertFalse(report.items().isEmpty());
+    assertEquals(splits.stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet()),
+        report.items().stream().map(r -> r.item().split()).collect(Collectors.toSet()), "every tuning split is read");
     for (DevGeneralisationReport.ItemRules r : report.items()) {
       assertEquals(r.held(), !r.lexicon().isEmpty(), r.item().id() + ": the decision and its rules disagree");
     }
@@ -44,5 +54,7 @@ class DevGeneralisationReportTest {
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "test")));
     assertThrows(IllegalArgumentException.class,
         () -> DevGeneralisationReport.of(Path.of("real", "dev"), Path.of("real", "test")));
+    assertThrows(IllegalArgumentException.class,
+        () -> DevGeneralisationReport.of(Path.of("real", "val2"), Path.of("real", "test")));
   }
 }

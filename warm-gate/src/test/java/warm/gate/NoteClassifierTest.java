@@ -292,4 +292,79 @@ class NoteClassifierTest {
     assertFalse(holding("If you have customised the templates, you must move them to `templates/custom` before "
         + "upgrading.").isEmpty(), "an obligation still holds");
   }
+
+  @Test
+  void testRequiredNewSetting_statedInPassing_holds() {
+    // the purpose of the setting ("to automatically …") is not the software doing the upgrade step itself
+    for (String note : List.of(
+        "- NOTE: a new config.yml entry is required to automatically renew certificates",
+        "## 4.2\n\nA new `signing_key` secret is now required for federation.")) {
+      assertFalse(holding(note).isEmpty(), note);
+    }
+    assertEquals(List.of(), holding("Sessions are now renewed automatically, no new setting is required."));
+  }
+
+  @Test
+  void testNewLimitThatRejectsWhatWasAccepted_holds() {
+    for (String note : List.of(
+        "## Changes\n\n- Uploaded avatars are now limited to 512 KB to protect the server.",
+        "## Changes\n\n- Webhook payloads are now capped at 1 MB; larger ones are dropped.")) {
+      assertFalse(holding(note).isEmpty(), note);
+    }
+    assertEquals(List.of(), holding("## Changes\n\n- The search page is limited to 20 results per page."));
+  }
+
+  @Test
+  void testDefaultPolicyNarrowed_holds() {
+    for (String note : List.of(
+        "## Security\n\n- This release removes inline scripts from the default Content-Security-Policy.",
+        "## Changes\n\nThis version sets default values for the LDAP group mapping for security reasons.")) {
+      assertFalse(holding(note).isEmpty(), note);
+    }
+  }
+
+  @Test
+  void testDontForgetToActOnTheDeployment_holds() {
+    assertFalse(holding("## Features\n\n- Add an index on comments (do not forget to run the migrations)").isEmpty());
+    assertEquals(List.of(), holding("## Features\n\n- New dark theme (don't forget to tell your friends)"));
+  }
+
+  @Test
+  void testItemOfARemovedSection_holds() {
+    assertFalse(holding("## 3.1.0\n\n### Removed\n\n- Support for the Gotify notifier, its library is unmaintained.")
+        .isEmpty());
+  }
+
+  @Test
+  void testConditionalAdviceForSingleSignOn_holds() {
+    // single sign-on is how users log into a Co-op Cloud deployment: the gate cannot tell it is not used
+    for (String note : List.of(
+        "If you use OIDC login, please make sure to review your OIDC configuration.",
+        "## Upgrade\n\nIf you are using SAML sign-in, follow the upgrade manual to update the configuration.")) {
+      assertFalse(holding(note).isEmpty(), note);
+    }
+    assertEquals(List.of(), holding("If you use the S3 storage, make sure to check your bucket policy."));
+  }
+
+  @Test
+  void testStricterDefault_holdsEvenInAFeatureList() {
+    assertFalse(holding("## Features\n\n- Webhooks : Make outgoing webhook calls validate certificates by default #12")
+        .isEmpty());
+    assertEquals(List.of(), holding("## Features\n\n- Add a dark theme, used by default on new accounts"));
+  }
+
+  @Test
+  void testOldBehaviourNotPreserved_holds() {
+    assertFalse(holding("Quota checks now count shared files. Setting `quota_mode` does not keep the old behaviour.")
+        .isEmpty());
+  }
+
+  @Test
+  void testWrappedLineEndingInAColon_continuesItsSentence() {
+    // "your\nsqlite database:" is one sentence wrapped, not a sentence and then a title "sqlite database"
+    List<NoteClassifier.Classified> held = holding("- Bug: fix the alias import.\n\n  If you imported already, simply"
+        + " run this against your\n  sqlite database:\n\n      UPDATE alias SET x=0 WHERE x IS NULL;\n");
+    assertFalse(held.isEmpty());
+    assertTrue(held.get(0).text().contains("sqlite database"), held.toString());
+  }
 }
