@@ -170,21 +170,23 @@ class AppCdsLauncherIT {
   /** A valid header over damaged content of the recorded size: the launcher hands it over, the CRC rejects it. */
   @Test
   void damagedArchiveContentChangesNothing() throws Exception {
-    Path bad = archivedLib("damaged");
-    Random random = new Random(17);
-    for (String m : List.of("warm.nightly", "warm.quick")) {
-      Path jsa = bad.resolve(m + ".jsa");
-      byte[] b = Files.readAllBytes(jsa);
-      for (int off = 64 * 1024; off < b.length; off += b.length / 40) {
-        for (int i = off; i < Math.min(b.length, off + 512); i++) {
-          b[i] = (byte) random.nextInt();
+    Path bad = lib;
+    withArchivesRestored(() -> {
+      Random random = new Random(17);
+      for (String m : List.of("warm.nightly", "warm.quick")) {
+        Path jsa = bad.resolve(m + ".jsa");
+        byte[] b = Files.readAllBytes(jsa);
+        for (int off = 64 * 1024; off < b.length; off += b.length / 40) {
+          for (int i = off; i < Math.min(b.length, off + 512); i++) {
+            b[i] = (byte) random.nextInt();
+          }
         }
+        Files.delete(jsa);
+        Files.write(jsa, b);
       }
-      Files.delete(jsa);
-      Files.write(jsa, b);
-    }
-    assertSameAsWithout(bad, Map.of());
-    assertRefusedUnderShareOn(bad, Map.of());
+      assertSameAsWithout(bad, Map.of());
+      assertRefusedUnderShareOn(bad, Map.of());
+    });
   }
 
   /**
@@ -193,30 +195,75 @@ class AppCdsLauncherIT {
    */
   @Test
   void truncatedArchiveChangesNothing() throws Exception {
-    Path bad = archivedLib("truncated");
-    for (String m : List.of("warm.nightly", "warm.quick")) {
-      Path jsa = bad.resolve(m + ".jsa");
-      byte[] head = Files.readAllBytes(jsa);
-      jsa.toFile().setWritable(true);
-      Files.write(jsa, java.util.Arrays.copyOf(head, head.length / 3));
-    }
-    assertSameAsWithout(bad, Map.of());
+    Path bad = lib;
+    withArchivesRestored(() -> {
+      for (String m : List.of("warm.nightly", "warm.quick")) {
+        Path jsa = bad.resolve(m + ".jsa");
+        byte[] head = Files.readAllBytes(jsa);
+        jsa.toFile().setWritable(true);
+        Files.write(jsa, java.util.Arrays.copyOf(head, head.length / 3));
+      }
+      assertSameAsWithout(bad, Map.of());
+    });
   }
 
   /** A jar rebuilt after the archive was written (other size and mtime): the archive is stale. */
   @Test
   void staleArchiveAfterAJarChangedChangesNothing() throws Exception {
-    Path stale = archivedLib("stale-jars");
-    assertEquals(0, launch(stale, Map.of("WARM_JAVA_OPTS", "-Xshare:on"), List.of("warm", "--version")).exit(),
-        "the fresh archive maps before the jar changes");
-    try (Stream<Path> f = Files.list(stale)) {
-      for (Path jar : f.filter(p -> p.getFileName().toString().startsWith("warm-")
-          && p.toString().endsWith(".jar")).toList()) {
-        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 86_400_000L));
+    Path stale = lib;
+    withArchivesRestored(() -> {
+      assertEquals(0, launch(stale, Map.of("WARM_JAVA_OPTS", "-Xshare:on"), List.of("warm", "--version")).exit(),
+          "the fresh archive maps before the jar changes");
+      try (Stream<Path> f = Files.list(stale)) {
+        for (Path jar : f.filter(p -> p.getFileName().toString().startsWith("warm-")
+            && p.toString().endsWith(".jar")).toList()) {
+          Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 86_400_000L));
+        }
+      }
+      assertSameAsWithout(stale, Map.of());
+      assertRefusedUnderShareOn(stale, Map.of());
+    });
+  }
+
+  /** A check that may throw anything. */
+  private interface Check {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code check}, which damages the archives (or makes them stale) of {@link #lib} in place, then puts every
+   * file of {@code lib} back as it was (bytes and mtime) and proves the archive maps again. One archive, written for
+   * {@code lib}'s exact path, so serves every case that needs a valid one to break: an archive copied to another
+   * directory is refused for its recorded module path before the check a case is about, and writing one per case
+   * cost three more sets of training runs (~15 s each at CI load).
+   */
+  private static void withArchivesRestored(Check check) throws Exception {
+    Path saved = Files.createTempDirectory(tmp, "saved-lib-");
+    Map<Path, FileTime> mtimes = new HashMap<>();
+    try (Stream<Path> f = Files.list(lib)) {
+      for (Path p : f.toList()) {
+        mtimes.put(p.getFileName(), Files.getLastModifiedTime(p));
+        if (p.toString().endsWith(".jsa") || p.toString().endsWith(".jsa.size")) {
+          Files.copy(p, saved.resolve(p.getFileName()));
+        }
       }
     }
-    assertSameAsWithout(stale, Map.of());
-    assertRefusedUnderShareOn(stale, Map.of());
+    try {
+      check.run();
+    } finally {
+      try (Stream<Path> f = Files.list(saved)) {
+        for (Path p : f.toList()) {
+          Path target = lib.resolve(p.getFileName());
+          target.toFile().setWritable(true);
+          Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      for (Map.Entry<Path, FileTime> e : mtimes.entrySet()) {
+        Files.setLastModifiedTime(lib.resolve(e.getKey()), e.getValue());
+      }
+    }
+    assertEquals(0, launch(lib, Map.of("WARM_JAVA_OPTS", "-Xshare:on"), List.of("warm", "--version")).exit(),
+        "the archive maps again once restored");
   }
 
   /** The archive of this JDK under another JVM (a JDK upgrade without a rebuild of the archive). */

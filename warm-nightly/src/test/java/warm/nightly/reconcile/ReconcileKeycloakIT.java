@@ -38,6 +38,7 @@ import warm.nightly.testing.Distribution;
 import warm.nightly.testing.KeycloakAdmin;
 import warm.nightly.testing.KeycloakRecipe;
 import warm.nightly.testing.KeycloakRecipe.Broken;
+import warm.nightly.testing.KeycloakSwarmTurn;
 import warm.nightly.testing.QuickBed;
 
 /**
@@ -73,10 +74,12 @@ class ReconcileKeycloakIT {
   private static KeycloakAdmin admin;
   private static String realm;
   private static String userPassword;
+  private static KeycloakSwarmTurn turn;
 
   @BeforeAll
   static void bed() throws Exception {
     KeycloakRecipe.requireImages(RUNNER);
+    turn = KeycloakSwarmTurn.take("ReconcileKeycloakIT");
     hex = Naming.randomHex();
     root = Files.createTempDirectory("warm-reconcile-kc-it-");
     // Published one at a time: at first only 1.0.0+26.4.7.
@@ -109,6 +112,9 @@ class ReconcileKeycloakIT {
     }
     if (root != null) {
       RUNNER.run(Command.of("rm", "-rf", root.toString()));
+    }
+    if (turn != null) {
+      turn.close();
     }
   }
 

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import warm.core.WarmException;
 import warm.core.config.ConfigLoader;
@@ -31,6 +33,19 @@ import warm.core.testing.RealPart;
 @Needs({RealPart.SWARM, RealPart.ROOT, RealPart.GIT})
 class KeycloakBedIT {
   private static final ProcessRunner RUNNER = ProcessRunner.system();
+  private static KeycloakSwarmTurn turn;
+
+  @BeforeAll
+  static void takeTurn() {
+    turn = KeycloakSwarmTurn.take("KeycloakBedIT");
+  }
+
+  @AfterAll
+  static void giveTurnBack() {
+    if (turn != null) {
+      turn.close();
+    }
+  }
 
   private Path root;
   private Platform platform;
