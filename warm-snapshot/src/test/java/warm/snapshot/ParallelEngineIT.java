@@ -18,7 +18,6 @@ import warm.snapshot.authority.KnownGoodAuthority;
 import warm.snapshot.internal.ManifestComparer;
 import warm.snapshot.internal.ManifestScanner;
 import warm.snapshot.internal.NativeFs;
-import warm.snapshot.internal.Stat;
 
 /**
  * The parallel tree copy (issue 15) on XFS, btrfs (reflink) and ext4 (tar): objects are cloned and their metadata
@@ -96,68 +95,17 @@ class ParallelEngineIT {
   }
 
   /** The real filesystem, noting which threads set owners. */
-  static final class RecordingFs implements NativeFs {
-    final NativeFs real;
+  static final class RecordingFs extends ForwardingFs {
     final Set<String> ownerThreads = ConcurrentHashMap.newKeySet();
 
     RecordingFs(NativeFs real) {
-      this.real = real;
-    }
-
-    @Override
-    public boolean cloneAvailable() {
-      return real.cloneAvailable();
-    }
-
-    @Override
-    public void cloneFile(Path src, Path dst, int mode) throws IOException {
-      real.cloneFile(src, dst, mode);
-    }
-
-    @Override
-    public Stat stat(Path path) throws IOException {
-      return real.stat(path);
-    }
-
-    @Override
-    public void syncFilesystem(Path anyPath) throws IOException {
-      real.syncFilesystem(anyPath);
-    }
-
-    @Override
-    public void mknod(Path path, int mode, long rdev) throws IOException {
-      real.mknod(path, mode, rdev);
-    }
-
-    @Override
-    public Map<String, byte[]> readXattrs(Path path) throws IOException {
-      return real.readXattrs(path);
-    }
-
-    @Override
-    public void writeXattr(Path path, String name, byte[] value) throws IOException {
-      real.writeXattr(path, name, value);
+      super(real);
     }
 
     @Override
     public void setOwner(Path path, int uid, int gid) throws IOException {
       ownerThreads.add(Thread.currentThread().getName());
       real.setOwner(path, uid, gid);
-    }
-
-    @Override
-    public void setMode(Path path, int perms) throws IOException {
-      real.setMode(path, perms);
-    }
-
-    @Override
-    public void setMtime(Path path, long epochNanos) throws IOException {
-      real.setMtime(path, epochNanos);
-    }
-
-    @Override
-    public long allocatedBytes(Path path) {
-      return real.allocatedBytes(path);
     }
   }
 }
