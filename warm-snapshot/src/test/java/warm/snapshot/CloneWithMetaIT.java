@@ -41,7 +41,7 @@ class CloneWithMetaIT {
         Path dst = work.resolve("dst" + n++);
         // setuid + an odd owner: chown after chmod would clear the bit, so the order is under test too
         NativeFs.Cloned c = fs.cloneWithMeta(src, dst, 1234, 5678, 04751,
-            Map.of("user.warm", new byte[] {1, 2, 3}), 1_000_000_000_123_456_789L);
+            Map.of("user.warm", new byte[] {1, 2, 3}), 1_000_000_000_123_456_789L, true);
         String which = fs.getClass().getSimpleName();
         assertArrayEquals(data, Files.readAllBytes(dst), which);
         Stat d = platform.stat(dst);
@@ -53,6 +53,13 @@ class CloneWithMetaIT {
         assertEquals(data.length, c.copiedSize(), which);
         Stat s = platform.stat(src);
         assertEquals(s, c.sourceAfter(), which + ": the source as lstat sees it");
+        // A restore does not ask for the stats: the same copy, and nothing looked at after it.
+        Path quiet = work.resolve("quiet" + n);
+        NativeFs.Cloned q = fs.cloneWithMeta(src, quiet, 1234, 5678, 04751, Map.of(), 7L, false);
+        assertArrayEquals(data, Files.readAllBytes(quiet), which);
+        assertEquals(04751, platform.stat(quiet).mode() & 07777, which);
+        assertEquals(7L, platform.stat(quiet).mtimeNanos(), which);
+        assertEquals(NativeFs.Cloned.UNSTATED, q, which + ": no stat asked for, none made");
       }
     } finally {
       TestBed.remove(work);
@@ -68,11 +75,11 @@ class CloneWithMetaIT {
       Path taken = Files.writeString(work.resolve("taken"), "keep me");
       NativeFs fs = NativeFs.platform();
       IOException e = assertThrows(IOException.class,
-          () -> fs.cloneWithMeta(src, taken, 0, 0, 0644, Map.of(), 0));
+          () -> fs.cloneWithMeta(src, taken, 0, 0, 0644, Map.of(), 0, true));
       assertTrue(e.getMessage().contains("taken"), e.getMessage());
       assertEquals("keep me", Files.readString(taken));
       Path dst = work.resolve("dst");
-      e = assertThrows(IOException.class, () -> fs.cloneWithMeta(work.resolve("gone"), dst, 0, 0, 0644, Map.of(), 0));
+      e = assertThrows(IOException.class, () -> fs.cloneWithMeta(work.resolve("gone"), dst, 0, 0, 0644, Map.of(), 0, true));
       assertTrue(e.getMessage().contains("gone"), e.getMessage());
       assertFalse(Files.exists(dst, LinkOption.NOFOLLOW_LINKS), "nothing created for a missing source");
     } finally {

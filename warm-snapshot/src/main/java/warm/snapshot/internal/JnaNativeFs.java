@@ -199,7 +199,7 @@ final class JnaNativeFs implements NativeFs {
 
   @Override
   public Cloned cloneWithMeta(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
-      long mtimeNanos) throws IOException {
+      long mtimeNanos, boolean statAfter) throws IOException {
     // As cp does: everything after the two opens on their descriptors, so the kernel resolves each path once.
     int in = LibC.open(RawNames.c(src), O_RDONLY | O_CLOEXEC, 0);
     if (in < 0) {
@@ -243,6 +243,9 @@ final class JnaNativeFs implements NativeFs {
             1_000_000_000L)};
         if (LibC.futimens(out, times) != 0) {
           throw error("futimens " + dst, Native.getLastError());
+        }
+        if (!statAfter) {
+          return Cloned.UNSTATED;
         }
         long copied = fstat(out, dst).size();
         return new Cloned(fstat(in, src), copied);

@@ -30,22 +30,29 @@ public interface NativeFs {
    */
   void cloneFile(Path src, Path dst, int mode) throws IOException;
 
-  /** A regular file's reflink copy: the source as it was once its data was taken, and the copy's size. */
-  record Cloned(Stat sourceAfter, long copiedSize) {}
+  /**
+   * A regular file's reflink copy: the source as it was once its data was taken, and the copy's size; null and -1
+   * when they were not asked for ({@link #UNSTATED}).
+   */
+  record Cloned(Stat sourceAfter, long copiedSize) {
+    /** A copy whose source and size were not looked at after the clone (a restore checks its copy differently). */
+    public static final Cloned UNSTATED = new Cloned(null, -1);
+  }
 
   /**
    * The reflink copy of one regular file, whole: {@link #cloneFile} of {@code src} to a new {@code dst}, then
    * {@code dst}'s owner, mode, xattrs and mtime in {@link Meta}'s order, then the source and the copy as they are
-   * after the clone (for the check that the source did not change under its copy). Composed here from the single
+   * after the clone when {@code statAfter} (for the snapshot's check that the source did not change under its copy;
+   * a restore does not ask, and no stat is made). Composed here from the single
    * calls; {@link JnaNativeFs} does it on the two descriptors it opened (no path lookup after the opens).
    *
    * @throws CloneUnsupportedException as {@link #cloneFile}, before anything is set (nothing left at {@code dst})
    */
   default Cloned cloneWithMeta(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
-      long mtimeNanos) throws IOException {
+      long mtimeNanos, boolean statAfter) throws IOException {
     cloneFile(src, dst, perms);
     Meta.apply(this, dst, false, uid, gid, perms, xattrs, mtimeNanos);
-    return new Cloned(stat(src), stat(dst).size());
+    return statAfter ? new Cloned(stat(src), stat(dst).size()) : Cloned.UNSTATED;
   }
 
   /** lstat(2) of {@code path} (never follows a symlink). */

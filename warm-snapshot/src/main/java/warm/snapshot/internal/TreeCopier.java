@@ -308,7 +308,8 @@ public final class TreeCopier {
       Stat st = it.st;
       if (current != Mode.COPY) {
         try {
-          return fs.cloneWithMeta(it.source, it.target, st.uid(), st.gid(), st.perms(), xattrs, st.mtimeNanos());
+          return fs.cloneWithMeta(it.source, it.target, st.uid(), st.gid(), st.perms(), xattrs, st.mtimeNanos(),
+              checkUnchanged);
         } catch (NativeFs.CloneUnsupportedException e) {
           if (current == Mode.CLONE_STRICT) {
             throw e;
