@@ -51,6 +51,7 @@ public final class TarArchiver {
   static final String PAX_RAW_PATH = "WARM.rawpath";
   static final String PAX_RAW_LINK = "WARM.rawlink";
   private static final int BUFFER = 1 << 20;
+  private static final long NANOS = 1_000_000_000L;
 
   private final NativeFs fs;
   private final Progress progress;
@@ -188,8 +189,15 @@ public final class TarArchiver {
           e.setGroupId((long) st.gid());
           e.setUserName("");
           e.setGroupName("");
-          e.setModTime(FileTime.from(st.mtimeNanos(), TimeUnit.NANOSECONDS));
-          e.addPaxHeader(PAX_MTIME, Long.toString(st.mtimeNanos()));
+          // Whole seconds in the ustar field: a sub-second time would make commons-compress add a PAX "mtime"
+          // record, i.e. an extended header (two more records and a header build) for nearly every member. The
+          // nanoseconds are in the manifest the snapshot keeps next to the archive; only an archive without one,
+          // or a member whose manifest path is lossy (a name that is not UTF-8), carries them itself.
+          long seconds = Math.floorDiv(st.mtimeNanos(), NANOS);
+          e.setModTime(FileTime.from(seconds, TimeUnit.SECONDS));
+          if ((manifest == null || rawRel != null) && st.mtimeNanos() != seconds * NANOS) {
+            e.addPaxHeader(PAX_MTIME, Long.toString(st.mtimeNanos()));
+          }
           for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
             e.addPaxHeader(PAX_XATTR + x.getKey(), Base64.getEncoder().encodeToString(x.getValue()));
           }
@@ -250,8 +258,21 @@ public final class TarArchiver {
    * regular files inside root.
    */
   public List<ManifestEntry> extract(Path tar, Path root) throws IOException {
+    return extract(tar, root, List.of());
+  }
+
+  /**
+   * As {@link #extract(Path, Path)} for an archive {@link #write(Path, Path, ManifestBuilder)} wrote with
+   * {@code manifest}: a member without its own {@code WARM.mtime} record gets the manifest's nanosecond mtime when
+   * that agrees with the header's seconds (else the header's time: the verification then reports the difference).
+   */
+  public List<ManifestEntry> extract(Path tar, Path root, List<ManifestEntry> manifest) throws IOException {
+    Map<String, Long> mtimes = new HashMap<>(manifest.size() * 2);
+    for (ManifestEntry m : manifest) {
+      mtimes.put(m.path(), m.mtimeNanos());
+    }
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(tar), BUFFER)) {
-      return extract(raw, root);
+      return extract(raw, root, mtimes);
     }
   }
 
@@ -261,6 +282,10 @@ public final class TarArchiver {
    * null when an entry's name is not UTF-8 (its manifest string comes only from a scan).
    */
   public List<ManifestEntry> extract(InputStream raw, Path root) throws IOException {
+    return extract(raw, root, Map.of());
+  }
+
+  private List<ManifestEntry> extract(InputStream raw, Path root, Map<String, Long> mtimes) throws IOException {
     Described described = new Described();
     Deque<Runnable> dirMeta = new ArrayDeque<>();
     IOException[] deferred = {null};
@@ -273,7 +298,7 @@ public final class TarArchiver {
         Path target = rawPath == null ? SafePaths.resolve(root, e.getName()) : SafePaths.resolveRaw(root, raw(rawPath));
         boolean isRoot = target.equals(root);
         Map<String, byte[]> xattrs = xattrs(e);
-        long mtime = mtime(e);
+        long mtime = mtime(e, rawPath == null ? mtimes.get(manifestPath(e.getName())) : null);
         int uid = (int) e.getLongUserId();
         int gid = (int) e.getLongGroupId();
         int perms = e.getMode() & 07777;
@@ -487,9 +512,23 @@ public final class TarArchiver {
     return out;
   }
 
-  private static long mtime(TarArchiveEntry e) {
+  /** The manifest's path of a member's (already checked) name: {@code "."} for the root. */
+  private static String manifestPath(String name) throws IOException {
+    String n = SafePaths.normalize(name);
+    return n.isEmpty() ? "." : n;
+  }
+
+  /** The member's own WARM.mtime (earlier archives: every member), else the manifest's when it agrees. */
+  private static long mtime(TarArchiveEntry e, Long fromManifest) {
     String n = e.getExtraPaxHeader(PAX_MTIME);
-    return n != null ? Long.parseLong(n) : e.getLastModifiedTime().to(TimeUnit.NANOSECONDS);
+    if (n != null) {
+      return Long.parseLong(n);
+    }
+    long header = e.getLastModifiedTime().to(TimeUnit.NANOSECONDS);
+    if (fromManifest != null && Math.floorDiv(fromManifest, NANOS) == Math.floorDiv(header, NANOS)) {
+      return fromManifest;
+    }
+    return header;
   }
 
   static int major(long rdev) {
