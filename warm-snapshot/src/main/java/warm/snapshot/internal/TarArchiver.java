@@ -444,11 +444,14 @@ public final class TarArchiver {
     IOException[] deferred = {null};
     long files = 0;
     long bytes = 0;
+    Set<Path> checkedDirs = new HashSet<>();
+    byte[] buf = new byte[BUFFER];
     try (TarArchiveInputStream in = new TarArchiveInputStream(raw, "UTF-8")) {
       for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
         String rawPath = e.getExtraPaxHeader(PAX_RAW_PATH);
         String rawLink = e.getExtraPaxHeader(PAX_RAW_LINK);
-        Path target = rawPath == null ? SafePaths.resolve(root, e.getName()) : SafePaths.resolveRaw(root, raw(rawPath));
+        Path target = rawPath == null ? SafePaths.resolve(root, e.getName(), checkedDirs)
+            : SafePaths.resolveRaw(root, raw(rawPath));
         boolean isRoot = target.equals(root);
         Map<String, byte[]> xattrs = xattrs(e);
         long mtime = mtime(e, rawPath == null ? mtimes.get(manifestPath(e.getName())) : null);
@@ -503,6 +506,21 @@ public final class TarArchiver {
           described.add(rel, Type.FILE, perms, uid, gid, map.realSize(), mtime, null, null, xattrs);
           files++;
           bytes += e.getSize();
+        } else if (e.isFile() && e.getSize() <= buf.length) {
+          int n = in.readNBytes(buf, 0, (int) e.getSize());
+          if (n != e.getSize()) {
+            throw new IOException("archive ends inside " + e.getName());
+          }
+          // One create (never over an existing name, never through a planted symlink) and the metadata on its
+          // descriptor: no path lookups after it.
+          fs.writeNewFile(target, buf, n, uid, gid, perms, xattrs, mtime);
+          described.add(rel, Type.FILE, perms, uid, gid, n, mtime, null, null, xattrs);
+          files++;
+          bytes += n;
+          if ((files & 255) == 0) {
+            progress.update("untar", files, bytes);
+          }
+          continue;
         } else if (e.isFile()) {
           long n = Files.copy(in, target); // CREATE_NEW semantics: never overwrites, never follows a planted symlink
           described.add(rel, Type.FILE, perms, uid, gid, n, mtime, null, null, xattrs);
