@@ -340,7 +340,7 @@ public final class SnapshotStore {
             delta.apply(p, meta.method(), data, v.getKey(), v.getValue());
             Steps.reached("delta-applied");
           } else {
-            engine.restore(meta.method(), data, v.getKey(), v.getValue());
+            engine.restore(meta.method(), data, v.getKey(), v.getValue(), meta.volumes().get(v.getKey()).manifest());
             Steps.reached("restored");
           }
         }
@@ -372,7 +372,7 @@ public final class SnapshotStore {
         }
         try {
           for (Map.Entry<String, Path> v : vols.entrySet()) {
-            engine.restore(meta.method(), data, v.getKey(), v.getValue());
+            engine.restore(meta.method(), data, v.getKey(), v.getValue(), meta.volumes().get(v.getKey()).manifest());
             Steps.reached("restored");
           }
           syncAll(vols);

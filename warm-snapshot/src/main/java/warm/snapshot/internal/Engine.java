@@ -95,13 +95,16 @@ public final class Engine {
    * Replaces the contents of {@code dir} with volume {@code name} of a snapshot stored by {@code method}. Returns the
    * manifest of what was copied, taken from the snapshot's objects during the copy (each described by the lstat that
    * drove its copy) or from the archive's entries, or null where it cannot describe itself (a tar entry whose name is
-   * not UTF-8: the caller scans the result instead).
+   * not UTF-8: the caller scans the result instead). {@code manifest} is the snapshot's own for that volume: a tar
+   * member's nanosecond mtime comes from it.
    */
-  public ManifestScanner.Scan restore(Method method, Path data, String name, Path dir) throws IOException {
+  public ManifestScanner.Scan restore(Method method, Path data, String name, Path dir, List<ManifestEntry> manifest)
+      throws IOException {
     TreeCopier.emptyDirectory(dir);
     Steps.reached("emptied");
     if (method == Method.TAR) {
-      List<ManifestEntry> described = new TarArchiver(fs, progress).extract(data.resolve(name + ".tar"), dir);
+      List<ManifestEntry> described = new TarArchiver(fs, progress).extract(data.resolve(name + ".tar"), dir,
+          manifest);
       return described == null ? null : new ManifestScanner.Scan(described, -1, -1);
     }
     Path src = data.resolve(name);

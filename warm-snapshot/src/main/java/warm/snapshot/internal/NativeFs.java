@@ -1,6 +1,7 @@
 package warm.snapshot.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -111,6 +112,20 @@ public interface NativeFs {
       }
       return bb.position();
     }
+  }
+
+  /**
+   * Creates {@code file} (never over an existing name, never through a symlink) holding the first {@code len} bytes of
+   * {@code data}, with owner, mode, xattrs and mtime set in {@link Meta#apply}'s order: the tar restore's one call
+   * per small file. {@link JnaNativeFs} sets everything on the descriptor it created (no path lookup after the open).
+   */
+  default void writeNewFile(Path file, byte[] data, int len, int uid, int gid, int perms, Map<String, byte[]> xattrs,
+      long mtimeNanos) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS)) {
+      out.write(data, 0, len);
+    }
+    Meta.apply(this, file, false, uid, gid, perms, xattrs, mtimeNanos);
   }
 
   /** The platform implementation: JNA on Linux, else one that reports everything unsupported. */

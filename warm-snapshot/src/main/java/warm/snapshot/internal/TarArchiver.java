@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -23,9 +24,14 @@ import java.util.List;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -51,13 +57,105 @@ public final class TarArchiver {
   static final String PAX_RAW_PATH = "WARM.rawpath";
   static final String PAX_RAW_LINK = "WARM.rawlink";
   private static final int BUFFER = 1 << 20;
+  private static final long NANOS = 1_000_000_000L;
+
+  /** Regular files up to this size are read ahead on the pool; bigger and sparse ones are streamed by the writer. */
+  static final int AHEAD_MAX = 256 << 10;
+  /** Objects one read-ahead task takes: one hand-off between threads per batch, not per object. */
+  private static final int BATCH = 32;
+  /** Objects walked but not yet written: bounds what the read-ahead holds (at most 96 × 256 KiB of data). */
+  private static final int WINDOW = 3 * BATCH;
+  /** Threads reading ahead: the writer is one more. */
+  static final int DEFAULT_READERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   private final NativeFs fs;
   private final Progress progress;
+  private final int readers;
 
   public TarArchiver(NativeFs fs, Progress progress) {
+    this(fs, progress, DEFAULT_READERS);
+  }
+
+  /** {@code readers} threads read the next objects while one writes the archive; 1: the writer reads too. */
+  TarArchiver(NativeFs fs, Progress progress, int readers) {
     this.fs = fs;
     this.progress = progress;
+    this.readers = readers;
+  }
+
+  /**
+   * What was read of one object ahead of its turn: xattrs, symlink target, and for a small regular file its data,
+   * already checked against the walk's stat (null: the writer streams the data itself).
+   */
+  private record Ahead(Map<String, byte[]> xattrs, String link, byte[] data) {}
+
+  /** One walked object, in archive order, and where its read-ahead is (null: none, the writer reads). */
+  private record Walked(Path path, Stat st, Batch batch, int index) {}
+
+  /** Consecutive walked objects read ahead by one task of the pool. */
+  private final class Batch {
+    final List<Path> paths = new ArrayList<>(BATCH);
+    final List<Stat> stats = new ArrayList<>(BATCH);
+    final boolean[] withData = new boolean[BATCH];
+    Future<Ahead[]> read;
+
+    boolean full() {
+      return paths.size() == BATCH;
+    }
+
+    int add(Path p, Stat st, boolean data) {
+      withData[paths.size()] = data;
+      paths.add(p);
+      stats.add(st);
+      return paths.size() - 1;
+    }
+
+    void submit(ExecutorService pool) {
+      if (read == null) {
+        read = pool.submit(() -> {
+          Ahead[] out = new Ahead[paths.size()];
+          for (int i = 0; i < out.length; i++) {
+            out[i] = readAhead(paths.get(i), stats.get(i), withData[i]);
+          }
+          return out;
+        });
+      }
+    }
+  }
+
+  private Ahead readAhead(Path p, Stat st, boolean withData) throws IOException {
+    Map<String, byte[]> xattrs = fs.readXattrs(p);
+    String link = st.type() == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
+    byte[] data = null;
+    if (withData) {
+      data = new byte[(int) st.size()];
+      int n = fs.readHead(p, data, data.length);
+      ChangedDuringCopyException.check(fs, p, st, n); // the bytes taken are the file the walk described
+    }
+    return new Ahead(xattrs, link, data);
+  }
+
+  /** Small, not sparse, and the first name of its inode: its data goes into the archive, read ahead. */
+  private static boolean dataAhead(Stat st, Set<String> linkedSeen) {
+    return st.type() == Type.FILE && st.size() <= AHEAD_MAX && !(st.blocks() >= 0 && st.blocks() * 512 < st.size())
+        && (st.nlink() <= 1 || linkedSeen.add(st.dev() + ":" + st.ino()));
+  }
+
+  private static Ahead[] await(Future<Ahead[]> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while archiving");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(e.getCause());
+    }
   }
 
   /**
@@ -83,19 +181,53 @@ public final class TarArchiver {
       Map<String, String> firstRaw = new HashMap<>();
       long[] counters = {0, 0};
       byte[] buf = new byte[BUFFER];
-      // Own pre-order walk instead of Files.walkFileTree, whose visitor lstat-s every object a second time.
+      ExecutorService pool = readers <= 1 ? null : Executors.newFixedThreadPool(readers, r -> {
+        Thread t = new Thread(r, "tar-read");
+        t.setDaemon(true);
+        return t;
+      });
+      Deque<Walked> pending = new ArrayDeque<>();
+      Set<String> linkedSeen = new HashSet<>();
+      // Own pre-order walk instead of Files.walkFileTree, whose visitor lstat-s every object a second time. The walk
+      // runs up to WINDOW objects ahead of the writer; the pool reads them meanwhile; the writer takes them in order.
       var emitter = new Object() {
         void tree(Path dir, Stat dirSt) throws IOException {
-          emit(dir, dirSt);
+          walked(dir, dirSt);
           try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path c : children) {
               Stat st = fs.stat(c);
               if (st.type() == Type.DIR) {
                 tree(c, st);
               } else {
-                emit(c, st);
+                walked(c, st);
               }
             }
+          }
+        }
+
+        Batch batch;
+
+        void walked(Path p, Stat st) throws IOException {
+          if (pool == null || st.type() == null) {
+            pending.add(new Walked(p, st, null, 0));
+          } else {
+            if (batch == null) {
+              batch = new Batch();
+            }
+            pending.add(new Walked(p, st, batch, batch.add(p, st, dataAhead(st, linkedSeen))));
+            if (batch.full()) {
+              batch.submit(pool);
+              batch = null;
+            }
+          }
+          if (pending.size() > WINDOW) {
+            emit(pending.poll());
+          }
+        }
+
+        void drain() throws IOException {
+          while (!pending.isEmpty()) {
+            emit(pending.poll());
           }
         }
 
@@ -119,15 +251,24 @@ public final class TarArchiver {
           return length - left;
         }
 
-        private void emit(Path p, Stat st) throws IOException {
+        private void emit(Walked w) throws IOException {
+          Path p = w.path();
+          Stat st = w.st();
           Type type = st.type();
           if (type == null) {
             LOG.warn("skipping socket {}", p);
             return;
           }
           String rel = ManifestScanner.relative(root, p);
-          Map<String, byte[]> xattrs = fs.readXattrs(p);
-          String link = type == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
+          Ahead ahead;
+          if (w.batch() == null) {
+            ahead = readAhead(p, st, false);
+          } else {
+            w.batch().submit(pool); // the last, partial batch: at the end of the walk
+            ahead = await(w.batch().read)[w.index()];
+          }
+          Map<String, byte[]> xattrs = ahead.xattrs();
+          String link = ahead.link();
           if (manifest != null) {
             manifest.add(rel, p, st, xattrs, link, null);
           }
@@ -188,8 +329,15 @@ public final class TarArchiver {
           e.setGroupId((long) st.gid());
           e.setUserName("");
           e.setGroupName("");
-          e.setModTime(FileTime.from(st.mtimeNanos(), TimeUnit.NANOSECONDS));
-          e.addPaxHeader(PAX_MTIME, Long.toString(st.mtimeNanos()));
+          // Whole seconds in the ustar field: a sub-second time would make commons-compress add a PAX "mtime"
+          // record, i.e. an extended header (two more records and a header build) for nearly every member. The
+          // nanoseconds are in the manifest the snapshot keeps next to the archive; only an archive without one,
+          // or a member whose manifest path is lossy (a name that is not UTF-8), carries them itself.
+          long seconds = Math.floorDiv(st.mtimeNanos(), NANOS);
+          e.setModTime(FileTime.from(seconds, TimeUnit.SECONDS));
+          if ((manifest == null || rawRel != null) && st.mtimeNanos() != seconds * NANOS) {
+            e.addPaxHeader(PAX_MTIME, Long.toString(st.mtimeNanos()));
+          }
           for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
             e.addPaxHeader(PAX_XATTR + x.getKey(), Base64.getEncoder().encodeToString(x.getValue()));
           }
@@ -204,7 +352,11 @@ public final class TarArchiver {
           }
           if (data) {
             long copied;
-            if (sparse == null && st.size() <= buf.length) {
+            boolean readAhead = sparse == null && ahead.data() != null;
+            if (readAhead) {
+              out.write(ahead.data()); // read and checked against the walk's stat by the pool
+              copied = st.size();
+            } else if (sparse == null && st.size() <= buf.length) {
               int n = fs.readHead(p, buf, (int) st.size());
               out.write(buf, 0, n);
               copied = n;
@@ -217,7 +369,9 @@ public final class TarArchiver {
               }
               copied = stored == sparse.dataBytes() ? st.size() : stored; // short: the file shrank meanwhile
             }
-            ChangedDuringCopyException.check(fs, p, st, copied);
+            if (!readAhead) {
+              ChangedDuringCopyException.check(fs, p, st, copied);
+            }
             counters[0]++;
             counters[1] += st.size();
             if ((counters[0] & 255) == 0) {
@@ -231,7 +385,14 @@ public final class TarArchiver {
       if (rootSt.type() != Type.DIR) {
         throw new IOException("not a directory: " + root);
       }
-      emitter.tree(root, rootSt);
+      try {
+        emitter.tree(root, rootSt);
+        emitter.drain();
+      } finally {
+        if (pool != null) {
+          pool.shutdownNow(); // after a failure: what is still queued only reads, nothing to undo
+        }
+      }
       out.finish();
       out.flush();
       raw.flush();
@@ -250,8 +411,21 @@ public final class TarArchiver {
    * regular files inside root.
    */
   public List<ManifestEntry> extract(Path tar, Path root) throws IOException {
+    return extract(tar, root, List.of());
+  }
+
+  /**
+   * As {@link #extract(Path, Path)} for an archive {@link #write(Path, Path, ManifestBuilder)} wrote with
+   * {@code manifest}: a member without its own {@code WARM.mtime} record gets the manifest's nanosecond mtime when
+   * that agrees with the header's seconds (else the header's time: the verification then reports the difference).
+   */
+  public List<ManifestEntry> extract(Path tar, Path root, List<ManifestEntry> manifest) throws IOException {
+    Map<String, Long> mtimes = new HashMap<>(manifest.size() * 2);
+    for (ManifestEntry m : manifest) {
+      mtimes.put(m.path(), m.mtimeNanos());
+    }
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(tar), BUFFER)) {
-      return extract(raw, root);
+      return extract(raw, root, mtimes);
     }
   }
 
@@ -261,19 +435,26 @@ public final class TarArchiver {
    * null when an entry's name is not UTF-8 (its manifest string comes only from a scan).
    */
   public List<ManifestEntry> extract(InputStream raw, Path root) throws IOException {
+    return extract(raw, root, Map.of());
+  }
+
+  private List<ManifestEntry> extract(InputStream raw, Path root, Map<String, Long> mtimes) throws IOException {
     Described described = new Described();
     Deque<Runnable> dirMeta = new ArrayDeque<>();
     IOException[] deferred = {null};
     long files = 0;
     long bytes = 0;
+    Set<Path> checkedDirs = new HashSet<>();
+    byte[] buf = new byte[BUFFER];
     try (TarArchiveInputStream in = new TarArchiveInputStream(raw, "UTF-8")) {
       for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
         String rawPath = e.getExtraPaxHeader(PAX_RAW_PATH);
         String rawLink = e.getExtraPaxHeader(PAX_RAW_LINK);
-        Path target = rawPath == null ? SafePaths.resolve(root, e.getName()) : SafePaths.resolveRaw(root, raw(rawPath));
+        Path target = rawPath == null ? SafePaths.resolve(root, e.getName(), checkedDirs)
+            : SafePaths.resolveRaw(root, raw(rawPath));
         boolean isRoot = target.equals(root);
         Map<String, byte[]> xattrs = xattrs(e);
-        long mtime = mtime(e);
+        long mtime = mtime(e, rawPath == null ? mtimes.get(manifestPath(e.getName())) : null);
         int uid = (int) e.getLongUserId();
         int gid = (int) e.getLongGroupId();
         int perms = e.getMode() & 07777;
@@ -325,6 +506,21 @@ public final class TarArchiver {
           described.add(rel, Type.FILE, perms, uid, gid, map.realSize(), mtime, null, null, xattrs);
           files++;
           bytes += e.getSize();
+        } else if (e.isFile() && e.getSize() <= buf.length) {
+          int n = in.readNBytes(buf, 0, (int) e.getSize());
+          if (n != e.getSize()) {
+            throw new IOException("archive ends inside " + e.getName());
+          }
+          // One create (never over an existing name, never through a planted symlink) and the metadata on its
+          // descriptor: no path lookups after it.
+          fs.writeNewFile(target, buf, n, uid, gid, perms, xattrs, mtime);
+          described.add(rel, Type.FILE, perms, uid, gid, n, mtime, null, null, xattrs);
+          files++;
+          bytes += n;
+          if ((files & 255) == 0) {
+            progress.update("untar", files, bytes);
+          }
+          continue;
         } else if (e.isFile()) {
           long n = Files.copy(in, target); // CREATE_NEW semantics: never overwrites, never follows a planted symlink
           described.add(rel, Type.FILE, perms, uid, gid, n, mtime, null, null, xattrs);
@@ -487,9 +683,23 @@ public final class TarArchiver {
     return out;
   }
 
-  private static long mtime(TarArchiveEntry e) {
+  /** The manifest's path of a member's (already checked) name: {@code "."} for the root. */
+  private static String manifestPath(String name) throws IOException {
+    String n = SafePaths.normalize(name);
+    return n.isEmpty() ? "." : n;
+  }
+
+  /** The member's own WARM.mtime (earlier archives: every member), else the manifest's when it agrees. */
+  private static long mtime(TarArchiveEntry e, Long fromManifest) {
     String n = e.getExtraPaxHeader(PAX_MTIME);
-    return n != null ? Long.parseLong(n) : e.getLastModifiedTime().to(TimeUnit.NANOSECONDS);
+    if (n != null) {
+      return Long.parseLong(n);
+    }
+    long header = e.getLastModifiedTime().to(TimeUnit.NANOSECONDS);
+    if (fromManifest != null && Math.floorDiv(fromManifest, NANOS) == Math.floorDiv(header, NANOS)) {
+      return fromManifest;
+    }
+    return header;
   }
 
   static int major(long rdev) {

@@ -1,0 +1,180 @@
+package warm.snapshot.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import warm.snapshot.ManifestEntry;
+import warm.snapshot.Progress;
+
+/**
+ * The tar path reads the next files on a small pool while one thread writes the archive: the archive, its member
+ * index and the manifest are exactly those of a one-thread write, and a file that changes before its read is still
+ * refused.
+ */
+class TarReadAheadTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void testWrite_readsAheadOnOtherThreadsAndWritesTheSameArchive() throws Exception {
+    NativeFs real = NativeFs.platform();
+    Path src = Files.createDirectory(dir.resolve("src"));
+    Random r = new Random(15);
+    for (int d = 0; d < 20; d++) {
+      Path sub = Files.createDirectory(src.resolve("d" + d));
+      for (int f = 0; f < 50; f++) {
+        byte[] data = new byte[r.nextInt(20_000)];
+        r.nextBytes(data);
+        Files.write(sub.resolve("f" + f), data);
+      }
+      Files.createLink(sub.resolve("hard"), src.resolve("d0/f" + d));
+      Files.createSymbolicLink(sub.resolve("sym"), Path.of("f1"));
+    }
+    byte[] big = new byte[3 << 20]; // bigger than a read-ahead buffer: streamed by the writer
+    r.nextBytes(big);
+    Files.write(src.resolve("big"), big);
+    try (RandomAccessFile f = new RandomAccessFile(src.resolve("sparse").toFile(), "rw")) {
+      f.setLength(64L << 20);
+      f.seek(32L << 20);
+      f.write(big, 0, 4096);
+    }
+    Set<Thread> readers = ConcurrentHashMap.newKeySet();
+    NativeFs recording = new Forwarding(real) {
+      @Override
+      public int readHead(Path file, byte[] buf, int len) throws IOException {
+        readers.add(Thread.currentThread());
+        return real.readHead(file, buf, len);
+      }
+    };
+
+    ManifestBuilder one = new ManifestBuilder(real);
+    new TarArchiver(real, Progress.none(), 1).write(src, dir.resolve("one.tar"), one);
+    ManifestBuilder three = new ManifestBuilder(real);
+    new TarArchiver(recording, Progress.none(), 3).write(src, dir.resolve("three.tar"), three);
+
+    assertFalse(readers.contains(Thread.currentThread()), "files were read by the writing thread: " + readers);
+    assertTrue(readers.size() > 1, "files were read on one thread only: " + readers);
+    assertArrayEquals(Files.readAllBytes(dir.resolve("one.tar")), Files.readAllBytes(dir.resolve("three.tar")),
+        "the archive is one ordered stream");
+    assertEquals(TarIndex.read(dir.resolve("one.tar")).members(), TarIndex.read(dir.resolve("three.tar")).members());
+    List<ManifestEntry> expected = new ManifestScanner(real).scan(src, false).entries();
+    assertEquals(expected, three.build().entries());
+    assertEquals(expected, one.build().entries());
+    Path out = Files.createDirectory(dir.resolve("out"));
+    new TarArchiver(real, Progress.none()).extract(dir.resolve("three.tar"), out, expected);
+    assertEquals(List.of(), ManifestComparer.compare("v", expected, new ManifestScanner(real).scan(out, false)
+        .entries()).listed());
+    assertArrayEquals(big, Files.readAllBytes(out.resolve("big")));
+  }
+
+  @Test
+  void testWrite_aFileTruncatedAfterItsStatIsRefused() throws Exception {
+    NativeFs real = NativeFs.platform();
+    Path src = Files.createDirectory(dir.resolve("src"));
+    for (int i = 0; i < 200; i++) {
+      Files.writeString(src.resolve("f" + i), "hello-world!");
+    }
+    Path victim = src.resolve("f150");
+    NativeFs truncating = new Forwarding(real) {
+      @Override
+      public int readHead(Path file, byte[] buf, int len) throws IOException {
+        if (file.equals(victim)) {
+          Files.write(victim, new byte[0]); // the writer strikes between the walk's stat and the read
+        }
+        return real.readHead(file, buf, len);
+      }
+    };
+
+    ChangedDuringCopyException e = assertThrows(ChangedDuringCopyException.class,
+        () -> new TarArchiver(truncating, Progress.none(), 3).write(src, dir.resolve("v.tar"), null));
+    assertEquals(victim, e.path());
+  }
+
+  /** Passes every call the tar path makes to the real filesystem; a test overrides the one it watches. */
+  private static class Forwarding implements NativeFs {
+    final NativeFs real;
+
+    Forwarding(NativeFs real) {
+      this.real = real;
+    }
+
+    @Override
+    public boolean cloneAvailable() {
+      return real.cloneAvailable();
+    }
+
+    @Override
+    public void cloneFile(Path src, Path dst, int mode) throws IOException {
+      real.cloneFile(src, dst, mode);
+    }
+
+    @Override
+    public Stat stat(Path path) throws IOException {
+      return real.stat(path);
+    }
+
+    @Override
+    public void syncFilesystem(Path anyPath) throws IOException {
+      real.syncFilesystem(anyPath);
+    }
+
+    @Override
+    public void mknod(Path path, int mode, long rdev) throws IOException {
+      real.mknod(path, mode, rdev);
+    }
+
+    @Override
+    public Map<String, byte[]> readXattrs(Path path) throws IOException {
+      return real.readXattrs(path);
+    }
+
+    @Override
+    public void writeXattr(Path path, String name, byte[] value) throws IOException {
+      real.writeXattr(path, name, value);
+    }
+
+    @Override
+    public void setOwner(Path path, int uid, int gid) throws IOException {
+      real.setOwner(path, uid, gid);
+    }
+
+    @Override
+    public void setMode(Path path, int perms) throws IOException {
+      real.setMode(path, perms);
+    }
+
+    @Override
+    public void setMtime(Path path, long epochNanos) throws IOException {
+      real.setMtime(path, epochNanos);
+    }
+
+    @Override
+    public long allocatedBytes(Path path) {
+      return real.allocatedBytes(path);
+    }
+
+    @Override
+    public SparseMap dataRegions(Path file, long size) throws IOException {
+      return real.dataRegions(file, size);
+    }
+
+    @Override
+    public int readHead(Path file, byte[] buf, int len) throws IOException {
+      return real.readHead(file, buf, len);
+    }
+  }
+}
