@@ -84,8 +84,6 @@ public final class SnapshotStore {
 
   private final Path dir;
   private final NativeFs fs;
-  private final ObjectMapper json = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** How long an operation waits for another one holding the store's lock. */
   public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(120);
@@ -250,7 +248,7 @@ public final class SnapshotStore {
       }
       long store = method == Method.TAR ? tarBytes(data) : Math.max(0, freeBefore - usableSpace());
       SnapshotMeta meta = new SnapshotMeta(SnapshotMeta.FORMAT, id, Instant.now().toString(), method, tag, store, vm);
-      Durable.write(tmp.resolve(META), gzip(json.writeValueAsBytes(meta)));
+      Durable.write(tmp.resolve(META), gzip(MetaJson.write(meta)));
       Steps.reached("meta-written");
       Durable.fsyncDir(tmp);
       Files.move(tmp, snapDir(id), StandardCopyOption.ATOMIC_MOVE);
@@ -764,7 +762,7 @@ public final class SnapshotStore {
           b = in.readAllBytes();
         }
       }
-      return json.readValue(b, SnapshotMeta.class);
+      return Reader.JSON.readValue(b, SnapshotMeta.class);
     } catch (NoSuchFileException e) {
       throw SnapshotException.usage("no such snapshot: " + snap.getFileName());
     } catch (IOException e) {
@@ -792,6 +790,16 @@ public final class SnapshotStore {
   }
 
   // ------------------------------------------------------------------------------------------------------ helpers
+
+  /**
+   * The reader of meta.json, built on first use: a snapshot writes meta.json with {@link MetaJson} and reads none,
+   * and building an ObjectMapper is a large part of a short command's fixed cost (issue 15).
+   */
+  private static final class Reader {
+    static final ObjectMapper JSON = new ObjectMapper()
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  }
+
 
   /** An operation under the store lock; it is told which leftovers of killed runs were just removed. */
   private interface Op<T> {
