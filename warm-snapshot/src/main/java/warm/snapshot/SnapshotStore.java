@@ -202,7 +202,15 @@ public final class SnapshotStore {
   public SnapshotMeta snapshot(Map<String, Path> volumes, SnapshotTag tag, QuiescenceCheck quiet, Progress progress) {
     validate(volumes);
     createDirectory();
-    return locked(leftovers -> create(volumes, tag, quiet, progress));
+    return locked(leftovers -> {
+      SnapshotMeta meta = create(volumes, tag, quiet, progress);
+      try {
+        Durable.fsyncDir(dir); // the change record's rename (create leaves it to the caller)
+      } catch (IOException e) {
+        throw io("cannot sync " + dir, e);
+      }
+      return meta;
+    });
   }
 
   /** Points {@code known-good} at an existing complete snapshot (atomic replace). */
@@ -248,9 +256,10 @@ public final class SnapshotStore {
       }
       long store = method == Method.TAR ? tarBytes(data) : Math.max(0, freeBefore - usableSpace());
       SnapshotMeta meta = new SnapshotMeta(SnapshotMeta.FORMAT, id, Instant.now().toString(), method, tag, store, vm);
-      Durable.write(tmp.resolve(META), gzip(MetaJson.write(meta)));
+      // Written in place, not temp + rename: it is inside .tmp-snap-<id>, which the rename below publishes whole.
+      Durable.writeNew(tmp.resolve(META), gzip(MetaJson.write(meta)));
       Steps.reached("meta-written");
-      Durable.fsyncDir(tmp);
+      Durable.fsyncDir(tmp); // data/ and meta.json's entries, before the publishing rename
       Files.move(tmp, snapDir(id), StandardCopyOption.ATOMIC_MOVE);
       Durable.fsyncDir(dir);
       Steps.reached("renamed");
@@ -498,7 +507,9 @@ public final class SnapshotStore {
       long preStart) {
     Path recordFile = dir.resolve(CHANGE_RECORD);
     try {
-      ChangeRecord.ofSnapshot(id, preStart, pre, walk(vols)).write(recordFile);
+      // The directory's fsync that makes the record's rename durable is the caller's next one: the known-good
+      // swap's (snapshotAsKnownGood) or the one snapshot() ends with.
+      ChangeRecord.ofSnapshot(id, preStart, pre, walk(vols)).replace(recordFile);
     } catch (IOException | RuntimeException e) {
       LOG.warn("could not record the volumes after snapshot {} ({}); the next restore will be full", id,
           e.getMessage());
