@@ -12,6 +12,8 @@ module warm.quick {
   // `warm recover` dispatches a journal to the module that owns its kind (DESIGN I5).
   uses warm.core.recovery.JournalRecovery;
   provides warm.core.recovery.JournalRecovery with warm.quick.QuickJournalRecovery;
+  // Logging's set-up as logback's configurator: logback then skips its own default search (issue 15).
+  provides ch.qos.logback.classic.spi.Configurator with warm.quick.cli.LogbackConfigurator;
 
   opens warm.quick to info.picocli, com.fasterxml.jackson.databind;
   opens warm.quick.cli to info.picocli;

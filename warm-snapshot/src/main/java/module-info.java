@@ -3,6 +3,7 @@ module warm.snapshot {
   requires org.slf4j;
   requires com.sun.jna;
   requires org.apache.commons.compress;
+  requires com.fasterxml.jackson.core; // meta.json is written with its streaming generator (MetaJson)
   requires com.fasterxml.jackson.databind;
 
   exports warm.snapshot;

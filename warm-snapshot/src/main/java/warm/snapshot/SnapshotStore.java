@@ -84,8 +84,6 @@ public final class SnapshotStore {
 
   private final Path dir;
   private final NativeFs fs;
-  private final ObjectMapper json = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** How long an operation waits for another one holding the store's lock. */
   public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(120);
@@ -204,7 +202,15 @@ public final class SnapshotStore {
   public SnapshotMeta snapshot(Map<String, Path> volumes, SnapshotTag tag, QuiescenceCheck quiet, Progress progress) {
     validate(volumes);
     createDirectory();
-    return locked(leftovers -> create(volumes, tag, quiet, progress));
+    return locked(leftovers -> {
+      SnapshotMeta meta = create(volumes, tag, quiet, progress);
+      try {
+        Durable.fsyncDir(dir); // the change record's rename (create leaves it to the caller)
+      } catch (IOException e) {
+        throw io("cannot sync " + dir, e);
+      }
+      return meta;
+    });
   }
 
   /** Points {@code known-good} at an existing complete snapshot (atomic replace). */
@@ -250,9 +256,10 @@ public final class SnapshotStore {
       }
       long store = method == Method.TAR ? tarBytes(data) : Math.max(0, freeBefore - usableSpace());
       SnapshotMeta meta = new SnapshotMeta(SnapshotMeta.FORMAT, id, Instant.now().toString(), method, tag, store, vm);
-      Durable.write(tmp.resolve(META), gzip(json.writeValueAsBytes(meta)));
+      // Written in place, not temp + rename: it is inside .tmp-snap-<id>, which the rename below publishes whole.
+      Durable.writeNew(tmp.resolve(META), gzip(MetaJson.write(meta)));
       Steps.reached("meta-written");
-      Durable.fsyncDir(tmp);
+      Durable.fsyncDir(tmp); // data/ and meta.json's entries, before the publishing rename
       Files.move(tmp, snapDir(id), StandardCopyOption.ATOMIC_MOVE);
       Durable.fsyncDir(dir);
       Steps.reached("renamed");
@@ -500,7 +507,9 @@ public final class SnapshotStore {
       long preStart) {
     Path recordFile = dir.resolve(CHANGE_RECORD);
     try {
-      ChangeRecord.ofSnapshot(id, preStart, pre, walk(vols)).write(recordFile);
+      // The directory's fsync that makes the record's rename durable is the caller's next one: the known-good
+      // swap's (snapshotAsKnownGood) or the one snapshot() ends with.
+      ChangeRecord.ofSnapshot(id, preStart, pre, walk(vols)).replace(recordFile);
     } catch (IOException | RuntimeException e) {
       LOG.warn("could not record the volumes after snapshot {} ({}); the next restore will be full", id,
           e.getMessage());
@@ -764,7 +773,7 @@ public final class SnapshotStore {
           b = in.readAllBytes();
         }
       }
-      return json.readValue(b, SnapshotMeta.class);
+      return Reader.JSON.readValue(b, SnapshotMeta.class);
     } catch (NoSuchFileException e) {
       throw SnapshotException.usage("no such snapshot: " + snap.getFileName());
     } catch (IOException e) {
@@ -792,6 +801,16 @@ public final class SnapshotStore {
   }
 
   // ------------------------------------------------------------------------------------------------------ helpers
+
+  /**
+   * The reader of meta.json, built on first use: a snapshot writes meta.json with {@link MetaJson} and reads none,
+   * and building an ObjectMapper is a large part of a short command's fixed cost (issue 15).
+   */
+  private static final class Reader {
+    static final ObjectMapper JSON = new ObjectMapper()
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  }
+
 
   /** An operation under the store lock; it is told which leftovers of killed runs were just removed. */
   private interface Op<T> {

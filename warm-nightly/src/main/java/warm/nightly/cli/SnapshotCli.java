@@ -136,11 +136,14 @@ final class SnapshotCli {
   /** Where the configuration comes from: loaded only when a command needs it. */
   interface WarmConfigSupplier extends Supplier<WarmConfig> {}
 
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Built on first use, i.e. only with {@code --json}: an ObjectMapper is a large part of a short command's start. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   static void printJson(Object o) {
     try {
-      System.out.println(JSON.writeValueAsString(o));
+      System.out.println(Json.MAPPER.writeValueAsString(o));
     } catch (JsonProcessingException e) {
       throw WarmException.infra("cannot render JSON", e);
     }

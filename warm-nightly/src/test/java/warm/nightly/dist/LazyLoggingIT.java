@@ -16,7 +16,7 @@ import warm.nightly.testing.Distribution.Run;
  * Logging is set up only when a command runs (issue 15, CLI start): {@code --version}, {@code --help} and a
  * command-line error print what they printed without starting logback (~50 ms of a 0.3 s start), while a command
  * that logs still logs every line to stderr in the same form — plain, with syslog priorities under systemd, debug
- * lines with {@code -v}.
+ * lines with {@code -v}; logback's own default configuration (replaced by ours right away) is not built.
  */
 class LazyLoggingIT {
   @TempDir
@@ -62,8 +62,18 @@ class LazyLoggingIT {
     String[] snapshot = {"snapshot", "--config", config.toString(), "--store", tmp.resolve("store").toString(),
         "--volume", "data=" + vol.getParent()};
 
-    Run plain = Distribution.launcher("warm", Map.of(), snapshot);
+    Path classes = tmp.resolve("classes-snapshot.txt");
+    Run plain = Distribution.launcher("warm", Map.of("WARM_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes),
+        snapshot);
     assertEquals(0, plain.exit(), plain.toString());
+    // Our configurator (a logback service) sets logging up as Logging does: logback's own default search (Joran,
+    // looking for logback.xml) and its BasicConfigurator, which Logging threw away, no longer run (issue 15).
+    List<String> defaults = Files.readAllLines(classes).stream()
+        .filter(l -> l.contains(" ch.qos.logback.classic.BasicConfigurator ")
+            || l.contains(" ch.qos.logback.classic.util.DefaultJoranConfigurator ")
+            || l.contains(" ch.qos.logback.classic.joran.")).toList();
+    assertTrue(Files.readString(classes).contains(" ch.qos.logback.classic.LoggerContext "), "no class log");
+    assertTrue(defaults.isEmpty(), "logback's default configuration ran: " + defaults);
     assertTrue(plain.errLines().stream().anyMatch(l -> l.matches("cc-ci-warm info: snapshot \\S+ taken by tar.*")),
         "the info line on stderr: " + plain);
     assertTrue(plain.out().lines().noneMatch(l -> l.contains("cc-ci-warm ")), "no log line on stdout: " + plain);

@@ -25,6 +25,14 @@ public final class Logging {
   public static void configure(boolean verbose, Map<String, String> env) {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     ctx.reset();
+    setUp(ctx, verbose, env);
+  }
+
+  /**
+   * The appender and levels, on a context that has none (a fresh or reset one); also logback's own start, through
+   * {@link LogbackConfigurator}.
+   */
+  static void setUp(LoggerContext ctx, boolean verbose, Map<String, String> env) {
     boolean journal = env.containsKey("JOURNAL_STREAM");
     PriorityLayout layout = new PriorityLayout(journal);
     layout.setContext(ctx);

@@ -107,6 +107,20 @@ public record ChangeRecord(String knownGoodId, Map<String, List<Seen>> volumes) 
   }
 
   /**
+   * {@link #write} leaving the directory's fsync to the caller (a snapshot does it with the known-good swap's, in
+   * the same directory). Losing the rename in a crash before that fsync is harmless: the record left in place names
+   * another known-good (or is absent), so the next restore is full, never a wrong delta.
+   */
+  public void replace(Path file) throws IOException {
+    long n = volumes.values().stream().mapToLong(List::size).sum();
+    if (n > MAX_ENTRIES) {
+      invalidate(file);
+      return;
+    }
+    Durable.replace(file, deflate(encode()));
+  }
+
+  /**
    * zlib-compressed on disk: the record is stat fields of every entry (~55 bytes each), mostly alike, so it shrinks
    * several-fold — it sits in the store next to the known-good, whose extra disk issue 15 bounds (row 6). A torn or
    * edited file fails the zlib checks or the SHA-256 inside: refused either way.

@@ -21,15 +21,36 @@ public final class Durable {
 
   /** Writes {@code bytes} to {@code file} atomically and durably, mode 0600. */
   public static void write(Path file, byte[] bytes) throws IOException {
-    Path dir = file.getParent();
-    Path tmp = dir.resolve(".tmp-" + file.getFileName() + "-" + UUID.randomUUID());
-    try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
+    replace(file, bytes);
+    fsyncDir(file.getParent());
+  }
+
+  /**
+   * {@link #write} without its last step: temp + fsync + rename, mode 0600. The rename is durable only once the
+   * caller fsyncs the directory, which it must do before it reports the file written (one fsync for several renames
+   * in one directory).
+   */
+  public static void replace(Path file, byte[] bytes) throws IOException {
+    Path tmp = file.getParent().resolve(".tmp-" + file.getFileName() + "-" + UUID.randomUUID());
+    writeNew(tmp, bytes);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Creates {@code file} (it must not exist) with {@code bytes}, mode 0600, and fsyncs it; no temp file, no rename.
+   * Only for a file inside a directory that is itself published by a rename later (a {@code .tmp-snap-*}
+   * directory): no reader sees the file before then, and a crash leaves the whole directory as garbage. Its
+   * directory entry is durable once the caller fsyncs the directory, which it does before that rename.
+   */
+  public static void writeNew(Path file, byte[] bytes) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-      ch.write(ByteBuffer.wrap(bytes));
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
       ch.force(true);
     }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    fsyncDir(dir);
   }
 
   /** fsync(2) of a directory (apache/lucene IOUtils.fsync). */

@@ -50,7 +50,7 @@ public final class Fiemap {
       return false;
     }
     try {
-      Native.register(LibC.class, "c");
+      Libc.register(LibC.class);
       return true;
     } catch (UnsatisfiedLinkError | RuntimeException e) {
       return false;

@@ -107,7 +107,7 @@ final class JnaNativeFs implements NativeFs {
       return null;
     }
     try {
-      Native.register(LibC.class, "c");
+      Libc.register(LibC.class);
       return new JnaNativeFs(x86);
     } catch (UnsatisfiedLinkError | RuntimeException e) {
       LOG.warn("libc not linkable through JNA ({}); snapshots use the tar path", e.getMessage());

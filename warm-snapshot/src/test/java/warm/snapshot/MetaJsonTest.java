@@ -1,0 +1,105 @@
+package warm.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * meta.json is written by a streaming writer instead of databind (issue 15: building an ObjectMapper was a large
+ * part of a snapshot command's fixed cost). Readers still use databind, and meta.json files of earlier versions must
+ * keep reading, so the writer must produce exactly what databind writes for the same {@link SnapshotMeta}.
+ */
+class MetaJsonTest {
+  private static final ObjectMapper DATABIND = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  @Test
+  void testWrite_equalsDatabindByteForByte_everyMethodTypeAndOptionalField() throws Exception {
+    for (Method method : Method.values()) {
+      for (SnapshotTag tag : List.of(SnapshotTag.of(null, null), SnapshotTag.of("abc123", "1.2.0+3.4"))) {
+        assertSame(meta(method, tag, hostileEntries()));
+      }
+    }
+    assertSame(new SnapshotMeta(1, "20261130T191139Z-11b34bba", "2026-11-30T19:11:39.5Z", Method.REFLINK,
+        SnapshotTag.of("c", "v"), -1, new TreeMap<>()));
+    assertSame(new SnapshotMeta(1, null, null, null, null, 0, null));
+    Map<String, VolumeMeta> noManifest = new TreeMap<>();
+    noManifest.put("v", new VolumeMeta("v", 0, -1, 0, null));
+    assertSame(new SnapshotMeta(1, "x", "y", Method.TAR, SnapshotTag.of("c", null), 0, noManifest));
+  }
+
+  /** Random names, link targets, xattrs (control characters, quotes, non-ASCII) and numbers of either sign. */
+  @Test
+  void testWrite_equalsDatabind_randomEntries() {
+    qt().withExamples(300)
+        .forAll(strings().betweenCodePoints(0, 0xD7FF).ofLengthBetween(0, 12), strings().basicLatinAlphabet().ofLengthBetween(0, 6),
+            longs().all(), integers().all())
+        .checkAssert((name, text, number, small) -> {
+          Map<String, String> xattrs = new LinkedHashMap<>();
+          xattrs.put("user." + name, text);
+          xattrs.put("user.b", name);
+          List<ManifestEntry> entries = List.of(
+              new ManifestEntry(name, ManifestEntry.Type.FILE, small, small, ~small, number, -number, null, text,
+                  null, xattrs, name),
+              new ManifestEntry(text + "/" + name, ManifestEntry.Type.SYMLINK, 0777, 0, 0, 0, number, name, null,
+                  number, null, null));
+          try {
+            assertSame(meta(Method.TAR, SnapshotTag.of(name, text), entries));
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+  }
+
+  private static SnapshotMeta meta(Method method, SnapshotTag tag, List<ManifestEntry> entries) {
+    Map<String, VolumeMeta> volumes = new TreeMap<>();
+    volumes.put("data", new VolumeMeta("data", 123_456_789_012L, 4096, entries.size(), entries));
+    volumes.put("db", new VolumeMeta("db", 0, -1, 1, List.of(root())));
+    return new SnapshotMeta(SnapshotMeta.FORMAT, "20261130T191139Z-11b34bba", "2026-11-30T19:11:39.123456Z", method,
+        tag, 9_876_543_210L, volumes);
+  }
+
+  private static ManifestEntry root() {
+    return new ManifestEntry(".", ManifestEntry.Type.DIR, 0755, 0, 0, 0, 1_795_811_080_644_967_829L, null, null, null,
+        null, null);
+  }
+
+  private static List<ManifestEntry> hostileEntries() {
+    List<ManifestEntry> out = new ArrayList<>();
+    out.add(root());
+    Map<String, String> xattrs = new TreeMap<>();
+    xattrs.put("user.bin", "AAEC/w==");
+    xattrs.put("security.selinux", "c3lzdGVtX3U=");
+    String hostile = "sub/f \"quoted\" \\ é ✓ \uD83D\uDE00 \u0001\t\n\u007f\u2028";
+    out.add(new ManifestEntry(hostile, ManifestEntry.Type.FILE, 07755, 100000, 1000, Long.MAX_VALUE,
+        Long.MIN_VALUE, null, null, null, xattrs, "e3b0c44298fc1c149afbf4c8996fb924"));
+    out.add(new ManifestEntry("sub/link", ManifestEntry.Type.SYMLINK, 0777, 0, 0, 3, -1, "../../etc/passwd", null,
+        null, Map.of(), null));
+    out.add(new ManifestEntry("sub/hard", ManifestEntry.Type.FILE, 0644, 0, 0, 5, 0, null, "sub/f", null, null, null));
+    out.add(new ManifestEntry("fifo", ManifestEntry.Type.FIFO, 0600, 1, 2, 0, 7, null, null, null, null, null));
+    out.add(new ManifestEntry("null", ManifestEntry.Type.CHAR, 0666, 0, 0, 0, 7, null, null, 259L, null, null));
+    out.add(new ManifestEntry("loop", ManifestEntry.Type.BLOCK, 0660, 0, 6, 0, 7, null, null, 1792L, null, null));
+    return out;
+  }
+
+  private static void assertSame(SnapshotMeta meta) throws Exception {
+    byte[] expected = DATABIND.writeValueAsBytes(meta);
+    byte[] written = MetaJson.write(meta);
+    assertArrayEquals(expected, written, () -> "databind: " + new String(expected, StandardCharsets.UTF_8)
+        + "\nMetaJson: " + new String(written, StandardCharsets.UTF_8));
+    assertEquals(meta, DATABIND.readValue(written, SnapshotMeta.class));
+  }
+}
