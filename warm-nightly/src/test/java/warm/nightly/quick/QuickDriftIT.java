@@ -99,7 +99,7 @@ class QuickDriftIT {
     assertEquals(0, r.exit(), r.toString());
     assertEquals("pass", r.result().path("outcome").asText(), r.toString());
     assertTrue(r.result().path("restored").asBoolean(), "the known-good was restored first: " + r);
-    bed.assertNothingRunning();
+    bed.assertUndeployRequested();
     bed.assertKnownGoodUnchanged();
   }
 }
