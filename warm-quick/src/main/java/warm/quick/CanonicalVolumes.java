@@ -67,6 +67,8 @@ final class CanonicalVolumes {
    * @return the volumes that were gone and had to be recreated, and which kind of restore ran
    */
   Restored restore() {
+    // Before anything is written: a stack that never finishes going down fails here, having changed nothing.
+    platform.awaitUndeployed(app);
     SnapshotMeta meta = knownGood();
     List<String> recreated = missing(meta);
     for (String name : recreated) {

@@ -9,7 +9,8 @@ import warm.snapshot.SnapshotException;
 
 /**
  * Quiescence proven by the platform (DESIGN I2): a volume is quiet when no service, task or container of its stack
- * exists and no container at all (running or stopped) still mounts it. The questions are the {@link Platform}'s
+ * exists and no container at all (running or stopped) still mounts it. A removal in progress is waited for (bounded
+ * by the undeploy timeout) before the question is asked. The questions are the {@link Platform}'s
  * (its Docker read side), not a {@code docker ps} around the port.
  */
 public final class PlatformQuiescence implements QuiescenceCheck {
@@ -23,6 +24,8 @@ public final class PlatformQuiescence implements QuiescenceCheck {
 
   @Override
   public void requireQuiet(String volume, Path dir) {
+    // A stack going down (a quick PASS only requests the undeploy) is waited for, bounded; a deployed one is not.
+    platform.awaitUndeployed(app);
     if (platform.anythingRunning(app)) {
       throw SnapshotException.busy("stack " + app.stack() + " still has services or containers; volume " + volume
           + " may be in use");

@@ -20,7 +20,8 @@ import warm.snapshot.SnapshotStore;
 /**
  * One quick run's state machine (steps 4–10 of the runner contract), with the app lock held by the caller: each
  * {@link Phase} is journalled before its step acts; a failure takes the FAIL path (undeploy, restore the known-good)
- * unless nothing was deployed yet, and the PASS path keeps the (now dirty) volumes.
+ * unless nothing was deployed yet, and the PASS path keeps the (now dirty) volumes and returns once Swarm has
+ * accepted the undeploy, without waiting for its removal to end.
  */
 final class QuickRun {
   private static final Logger LOG = LoggerFactory.getLogger(QuickRun.class);
@@ -161,6 +162,9 @@ final class QuickRun {
   private void reattach(String kg) {
     if (lane.platform().anythingRunning(app)) {
       lane.platform().undeploy(app);
+    } else {
+      // The previous run's PASS only requested its undeploy: what Swarm has not removed yet may hold the volume.
+      lane.platform().awaitUndeployed(app);
     }
     Optional<String> drift = lane.volumes(app).driftFrom(kg);
     if (drift.isPresent()) {
@@ -178,7 +182,9 @@ final class QuickRun {
 
   private QuickResult pass() {
     phase(Phase.PASSED);
-    t.time("undeploy", () -> lane.platform().undeploy(app));
+    // Only the request: Swarm's removal (~4 s) goes on after the run, and whatever next touches the volumes or
+    // deploys the app waits for it (reattach, restore, promote: DESIGN I2). The FAIL path must wait: it restores.
+    t.time("undeploy", () -> lane.platform().requestUndeploy(app));
     deleteRealm();
     lane.store().delete(req.recipe(), StateFile.JOURNAL);
     return result(Outcome.PASS, null);

@@ -169,6 +169,25 @@ final class AbraPlatform implements Platform {
 
   @Override
   public void undeploy(AppRef app) {
+    requestUndeploy(app);
+    // abra returns before Swarm has removed the tasks.
+    health.awaitGone(app.stack(), timeouts.undeploy());
+  }
+
+  @Override
+  public boolean undeploying(AppRef app) {
+    return health.removing(app.stack());
+  }
+
+  @Override
+  public void awaitUndeployed(AppRef app) {
+    if (health.removing(app.stack())) {
+      health.awaitGone(app.stack(), timeouts.undeploy());
+    }
+  }
+
+  @Override
+  public void requestUndeploy(AppRef app) {
     if (!docker.services(app.stack()).isEmpty()) {
       Command c = command(timeouts.undeploy(), "app", "undeploy", app.domain());
       LOG.info("{}", c.display());
@@ -181,8 +200,6 @@ final class AbraPlatform implements Platform {
         docker.removeNetwork(net);
       }
     }
-    // abra returns before Swarm has removed the tasks.
-    health.awaitGone(app.stack(), timeouts.undeploy());
   }
 
   @Override

@@ -52,6 +52,30 @@ public interface Platform {
   /** Removes the stack and returns only when no task or container of it remains (bounded). Volumes are kept. */
   void undeploy(AppRef app);
 
+  /**
+   * Requests the stack's removal and returns once Swarm has accepted it (its services are deleted), without waiting
+   * for the tasks, containers and networks to go: those can hold a volume for seconds more. A refused request fails
+   * like {@link #undeploy}. Whoever next touches the volumes or deploys the app calls {@link #awaitUndeployed} (or
+   * {@link #undeploy}) first (DESIGN I2). Volumes are kept. By default the waiting {@link #undeploy}: a platform
+   * that always waits leaves no removal in progress, so the two methods below need nothing either.
+   */
+  default void requestUndeploy(AppRef app) {
+    undeploy(app);
+  }
+
+  /** Whether the stack is going down: no service of it is left, but a container or network still exists. */
+  default boolean undeploying(AppRef app) {
+    return false;
+  }
+
+  /**
+   * Waits, bounded by the configured undeploy timeout, until a stack that is {@link #undeploying} is gone, finishing
+   * what Swarm leaves (stopped task containers, networks it refused to delete while a task used them); fails naming
+   * what is left when the bound passes. Returns at once when no removal is in progress (nothing of the stack, or a
+   * deployed one: that is not a removal to wait for).
+   */
+  default void awaitUndeployed(AppRef app) {}
+
   /** What the stack's labels say is deployed; empty when nothing of the stack is deployed. */
   Optional<DeployedVersion> deployed(AppRef app);
 

@@ -168,6 +168,15 @@ final class StackHealth {
     }
   }
 
+  /**
+   * Whether the stack is being removed: no service of it is left (a removal deletes those first, before returning),
+   * but a container (running or stopped) or a network of it still exists.
+   */
+  boolean removing(String stack) {
+    return docker.services(stack).isEmpty()
+        && (!docker.containers(stack, true).isEmpty() || !docker.networks(stack).isEmpty());
+  }
+
   /** Whether any service, container or network of the stack exists. */
   boolean anything(String stack) {
     return !docker.services(stack).isEmpty() || !docker.containers(stack, true).isEmpty();

@@ -143,12 +143,29 @@ final class SwarmPlatform implements Platform {
 
   @Override
   public void undeploy(AppRef app) {
+    requestUndeploy(app);
+    health.awaitGone(app.stack(), timeouts.undeploy());
+  }
+
+  @Override
+  public void requestUndeploy(AppRef app) {
     String stack = app.stack();
     // A deploy that failed half-way can leave only a network: remove the stack whenever anything of it exists.
     if (!docker.services(stack).isEmpty() || !docker.networks(stack).isEmpty()) {
       docker.removeStack(stack);
     }
-    health.awaitGone(stack, timeouts.undeploy());
+  }
+
+  @Override
+  public boolean undeploying(AppRef app) {
+    return health.removing(app.stack());
+  }
+
+  @Override
+  public void awaitUndeployed(AppRef app) {
+    if (health.removing(app.stack())) {
+      health.awaitGone(app.stack(), timeouts.undeploy());
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package warm.core.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -188,5 +189,51 @@ class SwarmUndeployTest {
     assertEquals(4, e.exitCode().code());
     assertTrue(e.getMessage().contains("still has 1 network(s) 1 s after it was removed"), e.getMessage());
     assertTrue(e.getMessage().contains("is in use by task wnd1yl7kpo8sknj4fnj0r0oqk"), e.getMessage());
+  }
+  @Test
+  void testRequestUndeploy_returnsOnceSwarmAcceptedTheRemoval_theWaitFinishesIt(@TempDir Path dir) {
+    FakeSwarm swarm = new FakeSwarm(Reply.fail(IN_USE_BY_TASK), false);
+    SwarmPlatform p = swarm.swarm(dir);
+    p.requestUndeploy(APP);
+    assertEquals(1, swarm.runner.count("stack rm"));
+    assertEquals(0, swarm.runner.count("network rm"), "no wait: " + swarm.runner.calls());
+    assertEquals(0, swarm.runner.count("ps "), "no look at the containers: " + swarm.runner.calls());
+    assertTrue(p.undeploying(APP), "the stack is going down");
+    p.awaitUndeployed(APP);
+    assertTrue(swarm.networkGone.get());
+    assertFalse(p.undeploying(APP));
+    assertEquals(1, swarm.runner.count("stack rm"), "the wait requests no second removal");
+  }
+
+  @Test
+  void testRequestUndeploy_unknownErrorFails(@TempDir Path dir) {
+    FakeSwarm swarm = new FakeSwarm(Reply.fail(
+        "Error response from daemon: This node is not a swarm manager. Use \"docker swarm init\"\n"), false);
+    WarmException e = assertThrows(WarmException.class, () -> swarm.swarm(dir).requestUndeploy(APP));
+    assertTrue(e.getMessage().contains("This node is not a swarm manager"), e.getMessage());
+  }
+
+  @Test
+  void testAwaitUndeployed_aDeployedStackIsNoRemovalAndReturnsAtOnce(@TempDir Path dir) {
+    FakeSwarm swarm = new FakeSwarm(Reply.ok(""), false);
+    SwarmPlatform p = swarm.swarm(dir);
+    assertFalse(p.undeploying(APP));
+    p.awaitUndeployed(APP);
+    assertEquals(0, swarm.runner.count("stack rm"));
+    assertEquals(0, swarm.runner.count("network rm"));
+  }
+
+  @Test
+  void testAbraRequestUndeploy_returnsWithoutWaiting(@TempDir Path dir) {
+    FakeSwarm swarm = new FakeSwarm(new Reply(1, "FATA " + IN_USE_BY_TASK, ""), false);
+    DockerCli docker = new DockerCli(swarm.runner, "docker", Duration.ofSeconds(5));
+    AbraSettings abra = new AbraSettings("abra", dir.resolve("abra"), "default", false, List.of());
+    AbraPlatform p = new AbraPlatform(abra, swarm.runner, docker, timeouts());
+    p.requestUndeploy(APP);
+    assertEquals(1, swarm.runner.count("app undeploy"));
+    // abra's request also removes a network it left when no service is left (Swarm may refuse: progress, D11)
+    assertEquals(0, swarm.runner.count("ps "), "no look at the containers, no wait: " + swarm.runner.calls());
+    p.awaitUndeployed(APP);
+    assertFalse(p.undeploying(APP));
   }
 }

@@ -58,6 +58,9 @@ public final class AppSnapshots {
       boolean canonical = state.read(app, StateFile.CANONICAL).isPresent();
       Map<String, Path> vols = volumes.get();
       QuiescenceCheck q = quiet.get();
+      // Asked before the state changes too: a busy volume, or a stack still going down after the bound, is refused
+      // having changed nothing (the store asks again right before it writes).
+      vols.forEach(q::requireQuiet);
       if (canonical) {
         // From the first byte written until verified, the volumes are not at any snapshot.
         state.write(app, StateFile.VOLUME_STATE,

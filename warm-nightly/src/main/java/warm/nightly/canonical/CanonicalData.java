@@ -95,6 +95,8 @@ final class CanonicalData {
    * @return which kind of restore ran (delta or full, and why) and what it touched
    */
   RestoreOutcome restoreKnownGood() {
+    // Before anything is written: a stack that never finishes going down fails here, having changed nothing.
+    platform.awaitUndeployed(app);
     SnapshotMeta meta = snaps.knownGood().orElseThrow(() -> WarmException.infra("canonical " + app.recipe()
         + " has no known-good snapshot in " + snaps.directory()));
     Map<String, Path> now = current();

@@ -236,6 +236,9 @@ public final class Promotion {
     if (old != null) {
       if (platform.anythingRunning(app)) {
         platform.undeploy(app);
+      } else {
+        // A quick PASS only requests its undeploy: what Swarm has not removed yet may hold the volume (I2).
+        platform.awaitUndeployed(app);
       }
       Optional<String> drift = data.driftFrom(old);
       if (drift.isPresent()) {

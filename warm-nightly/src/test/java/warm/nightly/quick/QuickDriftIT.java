@@ -89,6 +89,8 @@ class QuickDriftIT {
   }
 
   private static void removeVolumes() {
+    // A PASS returns before Swarm has removed its task (issue 15), which still holds the volume for a few seconds.
+    bed.platform().awaitUndeployed(bed.app());
     for (String v : bed.volumes().keySet()) {
       QuickBed.RUNNER.run(Command.of("docker", "volume", "rm", v)).requireSuccess();
     }
@@ -99,7 +101,7 @@ class QuickDriftIT {
     assertEquals(0, r.exit(), r.toString());
     assertEquals("pass", r.result().path("outcome").asText(), r.toString());
     assertTrue(r.result().path("restored").asBoolean(), "the known-good was restored first: " + r);
-    bed.assertNothingRunning();
+    bed.assertUndeployRequested();
     bed.assertKnownGoodUnchanged();
   }
 }

@@ -107,7 +107,7 @@ class QuickLaneIT {
     assertEquals("lower", r.result().path("confidence").asText());
     assertEquals(seeded.snapshotId(), r.result().path("canonical").path("snapshotId").asText());
     assertEquals(VolumeState.dirty(r.result().path("runId").asText()).state(), bed.volumeState().state());
-    bed.assertNothingRunning();
+    bed.assertUndeployRequested();
     bed.assertKnownGoodUnchanged();
     // PR-mutated data stays on the volume after a PASS
     assertTrue(Files.readString(bed.volume().resolve("boots.log")).contains("boot pr-good"));

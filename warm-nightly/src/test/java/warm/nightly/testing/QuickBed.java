@@ -178,6 +178,14 @@ public final class QuickBed {
     assertFalse(platform.anythingRunning(app), "no stack left running");
   }
 
+  /**
+   * After a PASS: the undeploy was requested, so no service of the stack is left (issue 15: the run does not wait for
+   * Swarm to remove the tasks; whatever touches the volumes next does).
+   */
+  public void assertUndeployRequested() {
+    assertTrue(platform.deployed(app).isEmpty(), "no service of the stack is left after a PASS");
+  }
+
   /** canonical.json, the known-good pointer and every byte of the known-good snapshot are as seeded (I1). */
   public void assertKnownGoodUnchanged() throws Exception {
     CanonicalRecord now = new StateStore(cfg.stateRoot()).read(recipe, StateFile.CANONICAL).orElseThrow();
