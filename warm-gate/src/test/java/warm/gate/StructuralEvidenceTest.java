@@ -95,6 +95,20 @@ class StructuralEvidenceTest {
   }
 
   @Test
+  void testExplain_showsEffectObjectAndTense_inTextAndJson() {
+    String note = "## Fixes\n\n- The `LEGACY_SMTP` option has been removed\n- Fix login loop\n";
+    ReleaseNoteSource source = v -> v.equals("1.0.1+2") ? new NoteLookup.Found(note, false) : NoteLookup.absent();
+    GateDecision d = UpgradeGate.decide("app", "1.0.0+1", "1.0.1+2", PublishedVersions.of(List.of("1.0.0+1",
+        "1.0.1+2")), source, GatePolicy.defaults());
+    String text = d.toText(true);
+    assertTrue(text.contains("[Fixes | FIXES] REMOVAL HOLDS {removal 'has been removed' on operator 'LEGACY_SMTP', now}"),
+        text);
+    assertTrue(text.contains("[Fixes | FIXES] ROUTINE {benign 'Fix' on unknown, none}"), text);
+    String json = d.toJson(true);
+    assertTrue(json.contains("\"effect\":\"removal 'has been removed' on operator 'LEGACY_SMTP', now\""), json);
+  }
+
+  @Test
   void testHoldQuotesTheEntryWithItsHeading() {
     NoteClassifier.Verdict v = DEFAULT.classify("# v2.1\n\n## Fixes\n\n- The `LEGACY_SMTP` option has been removed\n");
     assertEquals(1, v.holding().size());
