@@ -162,6 +162,8 @@ final class EntryEffect {
   private static final Pattern REMOVAL = Pattern.compile(
       "\\b(?:has|have) (?:now )?been (?:removed|dropped|deleted|discontinued)\\b"
           + "|\\b(?:is|are|was|were) (?:now )?(?:removed|dropped|deleted|gone|discontinued)\\b"
+          // announced for later: the effect is read, and its tense says it is not done yet
+          + "|\\bwill be (?:removed|dropped|deleted|discontinued)\\b"
           + "|\\bno longer (?:supported|available|provided|shipped|included|bundled|exists?|works?|recogni[sz]ed|read"
           + "|honou?red|respected|used|sent)\\b", F);
   /**
@@ -281,7 +283,8 @@ final class EntryEffect {
               t = new Found(Target.OPERATOR, "support for"); // a platform or integration an existing setup relies on
             }
           } else {
-            int from = Math.max(start, m.start() - 80);
+            int window = Math.max(start, m.start() - 80);
+            int from = window;
             for (int k = m.start() - 1; k >= from; k--) {
               char c = text.charAt(k);
               if (c == ',' || c == ';' || c == ':') {
@@ -296,6 +299,9 @@ final class EntryEffect {
             // entry ("Changed the default X") or takes an object ("no longer adds X") names it after
             int to = p == DEFAULT_CHANGE ? m.end() : m.start();
             t = target(text, from, to);
+            if (t.target() == Target.UNKNOWN && from > window) {
+              t = target(text, window, to); // an aside between commas ("X, deprecated in 2.1, has been removed")
+            }
             if (p == REMOVAL_TRANSITIVE || to - from < 3) {
               t = either(t, target(text, m.end(), objectEnd(text, m.end())));
             }
