@@ -35,4 +35,14 @@ public record ExplainedSentence(String version, String heading, String section, 
     Objects.requireNonNull(why, "why");
     Objects.requireNonNull(text, "text");
   }
+
+  /**
+   * What the sentence does to an existing deployment, read from its quoted text: the effect, the object it acts on
+   * and when ({@code removal 'has been removed' on operator 'LEGACY_SMTP', now}); see docs/gate.md.
+   *
+   * @return the reading, e.g. {@code benign 'Fix' on unknown, none} or {@code no effect}
+   */
+  public String effect() {
+    return EntryEffect.read(text).describe();
+  }
 }

@@ -171,7 +171,8 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
       for (ExplainedSentence e : explained) {
         b.append("    ").append(e.version()).append(" l.").append(e.line()).append(" [")
             .append(e.heading().isEmpty() ? "-" : e.heading()).append(" | ").append(e.section()).append("] ")
-            .append(e.sentenceClass()).append(e.holds() ? " HOLDS" : "").append(" (").append(e.why()).append("): ")
+            .append(e.sentenceClass()).append(e.holds() ? " HOLDS" : "").append(" {").append(e.effect())
+            .append("} (").append(e.why()).append("): ")
             .append(e.text()).append('\n');
       }
     }
@@ -234,6 +235,7 @@ public record GateDecision(Outcome outcome, String recipe, String from, String t
         eo.put("section", e.section());
         eo.put("class", e.sentenceClass());
         eo.put("holds", e.holds());
+        eo.put("effect", e.effect());
         eo.put("why", e.why());
         eo.put("text", e.text());
       }

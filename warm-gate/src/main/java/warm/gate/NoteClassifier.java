@@ -625,6 +625,14 @@ final class NoteClassifier {
     // a setting the release requires is not optional, whatever else the sentence says about it being new
     boolean optIn = opt.find() && !REQUIRED_NEW_P.matcher(lower).find();
     boolean addressed = section == SectionKind.UPGRADE || section == SectionKind.BREAKING || unit.admonition();
+    Matcher ownCategory = CATEGORY.matcher(sentence);
+    // "Other changes", "Misc": a catch-all heading, where unseen products list breaking changes too; not an item
+    // whose own category says it is internal ("refactor:", "[ci]")
+    boolean catchAll = section == SectionKind.INTERNAL && !unit.headings().isEmpty()
+        && SectionKind.catchAll(unit.headings().get(unit.headings().size() - 1))
+        && !(ownCategory.lookingAt() && SectionKind.ofHeading(ownCategory.group(1) != null ? ownCategory.group(1)
+            : ownCategory.group(2)) == SectionKind.INTERNAL);
+    LazyReading reading = new LazyReading(sentence, firstOfUnit && ownCategory.lookingAt() ? ownCategory.end() : 0);
     for (Signal sig : SIGNALS) {
       if (sig.cls() == SentenceClass.UPGRADE_PATH || sig.cls() == SentenceClass.BACKUP
           || sig.cls() == SentenceClass.DATA_LOSS) {
@@ -640,6 +648,9 @@ final class NoteClassifier {
             + why, unit, sentence);
       }
       if (silent || section.routine() && !sig.anywhere()) {
+        if (!optIn && composes(reading, section, catchAll)) {
+          return composed(reading.get(), heading, section, unit, sentence, lower);
+        }
         return c(heading, section, sig.cls(), false, why + " in a " + section + " section: informational", unit,
             sentence);
       }
@@ -647,6 +658,12 @@ final class NoteClassifier {
           && !REMOVED_NOW.matcher(lower).find()) {
         return c(heading, section, SentenceClass.DEPRECATION, false, why + " in a DEPRECATIONS section", unit,
             sentence);
+      }
+      if ((sig.cls() == SentenceClass.REMOVAL || sig.cls() == SentenceClass.BEHAVIOUR_CHANGE) && !sig.anywhere()
+          && section != SectionKind.BREAKING && section != SectionKind.UPGRADE && !unit.admonition()
+          && (reading.get().target() == EntryEffect.Target.INTERNAL || reading.get().reportsFix())) {
+        return c(heading, section, SentenceClass.ROUTINE, false, why + ", but " + reading.get().describe()
+            + ": nothing a deployment configures or relies on", unit, sentence);
       }
       if (sig.cls() == SentenceClass.REMOVAL && harmlessRemoval(lower)) {
         return c(heading, section, SentenceClass.ROUTINE, false, why + " of something unused", unit, sentence);
@@ -659,6 +676,9 @@ final class NoteClassifier {
       Classified held = c(heading, section, sig.cls(), true, why, unit, sentence);
       return sig.anywhere() ? new Classified(held.heading(), held.section(), held.cls(), held.holds(), held.why(),
           held.line(), held.text(), true) : held;
+    }
+    if (!optIn && composes(reading, section, catchAll)) {
+      return composed(reading.get(), heading, section, unit, sentence, lower);
     }
     if (addressed && !silent && imperative(body)) {
       if (optIn) {
@@ -699,6 +719,60 @@ final class NoteClassifier {
       return c(heading, section, SentenceClass.OPT_IN, false, "'" + opt.group().strip() + "'", unit, sentence);
     }
     return c(heading, section, SentenceClass.ROUTINE, false, "nothing for the operator", unit, sentence);
+  }
+
+  /**
+   * The section is a prior, not a gate: an entry that breaks an existing deployment by what it does (effect × object ×
+   * tense, {@link EntryEffect}) holds under Features, Fixes, Other or no heading too; documentation, dependency and
+   * deprecation sections lower it to nothing (they describe, bump or announce).
+   */
+  private boolean composes(LazyReading lazy, SectionKind section, boolean catchAll) {
+    if (section == SectionKind.DOCS || section == SectionKind.DEPENDENCIES || section == SectionKind.DEPRECATIONS
+        || section == SectionKind.INTERNAL && !catchAll || !lazy.mayBreak() || !lazy.get().breaks(context.runsImage())) {
+      return false;
+    }
+    EntryEffect.Reading reading = lazy.get();
+    if (section.routine() && !catchAll && reading.effect() == EntryEffect.Effect.RENAME) {
+      return false; // a rename listed as a feature or fix: on the 23 tuning products only false holds (DECISIONS)
+    }
+    // a fix that changes a default restores what was meant: only a removal, a refusal, a requirement, a start
+    // failure or a data change listed as a fix still reaches an existing deployment
+    return section != SectionKind.FIXES || reading.effect() != EntryEffect.Effect.DEFAULT_CHANGE;
+  }
+
+  /** An entry's reading, made only when a rule asks for it: most sentences never need it (a hostile note has many). */
+  private static final class LazyReading {
+    private final String sentence;
+    private final int from;
+    private EntryEffect.Reading reading;
+
+    LazyReading(String sentence, int from) {
+      this.sentence = sentence;
+      this.from = from;
+    }
+
+    boolean mayBreak() {
+      return reading != null ? reading.effect().breaking() : EntryEffect.mayBreak(sentence);
+    }
+
+    EntryEffect.Reading get() {
+      if (reading == null) {
+        reading = EntryEffect.read(from == 0 ? sentence : sentence.substring(from));
+      }
+      return reading;
+    }
+  }
+
+  private static Classified composed(EntryEffect.Reading reading, String heading, SectionKind section,
+      NoteParser.Unit unit, String sentence, String lower) {
+    String why = reading.describe();
+    if (reading.effect() == EntryEffect.Effect.REQUIREMENT) {
+      Optional<String> scope = scope(lower);
+      if (scope.isPresent()) {
+        return c(heading, section, SentenceClass.CONDITIONAL, false, why + " only for " + scope.get(), unit, sentence);
+      }
+    }
+    return c(heading, section, reading.sentenceClass(), true, why, unit, sentence);
   }
 
   private static final Pattern IMPERATIVE = Pattern.compile(

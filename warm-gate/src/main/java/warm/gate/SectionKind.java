@@ -95,6 +95,11 @@ enum SectionKind {
     return GENERAL;
   }
 
+  /** @return true for a catch-all heading ("Other changes", "Misc"), which says nothing of its items' kind */
+  static boolean catchAll(String heading) {
+    return CATCH_ALL_H.matcher(heading.toLowerCase(Locale.ROOT)).find();
+  }
+
   /** @return true for a keep-a-changelog "Removed" heading */
   static boolean removedHeading(String heading) {
     return REMOVED_H.matcher(heading.toLowerCase(Locale.ROOT).strip()).matches();

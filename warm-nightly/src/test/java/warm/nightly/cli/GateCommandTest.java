@@ -107,7 +107,8 @@ class GateCommandTest {
         "--explain");
     assertEquals(3, text.exit(), text.out() + text.err());
     assertTrue(text.out().contains("under \"Breaking changes\":"), text.out());
-    assertTrue(text.out().contains("[Breaking changes | BREAKING] REMOVAL HOLDS"), text.out());
+    assertTrue(text.out().contains("[Breaking changes | BREAKING] REMOVAL HOLDS {removal 'has been removed' on operator"
+        + " 'option', now}"), text.out());
     assertTrue(text.out().contains("[Bug fixes | FIXES] ROUTINE"), text.out());
     Run json = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1",
         "--explain", "--json");
@@ -115,6 +116,7 @@ class GateCommandTest {
     assertEquals("Breaking changes", o.get("reasons").get(0).get("headings").get(0).asText(), json.out());
     JsonNode first = o.get("explained").get(0);
     assertEquals("REMOVAL", first.get("class").asText(), json.out());
+    assertEquals("removal 'has been removed' on operator 'option', now", first.get("effect").asText(), json.out());
     assertTrue(first.get("holds").asBoolean(), json.out());
     assertEquals("FIXES", o.get("explained").get(1).get("section").asText(), json.out());
     Run plain = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1",

@@ -1,0 +1,93 @@
+package warm.gate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Each rule of the effect × object × tense reading, on sentences written for this test (not from the corpus). */
+class EntryEffectTest {
+  private static void reads(String sentence, EntryEffect.Effect effect, EntryEffect.Target target,
+      EntryEffect.Tense tense) {
+    EntryEffect.Reading r = EntryEffect.read(sentence);
+    assertEquals(effect, r.effect(), sentence + " -> " + r.describe());
+    assertEquals(target, r.target(), sentence + " -> " + r.describe());
+    assertEquals(tense, r.tense(), sentence + " -> " + r.describe());
+  }
+
+  @Test
+  void testEffects() {
+    Map.of(
+        "Removed the `--plain-http` flag", EntryEffect.Effect.REMOVAL,
+        "Uploads above the `upload_limit` setting are now refused", EntryEffect.Effect.REFUSAL,
+        "The daemon refuses to start without a `ROOT_URL`", EntryEffect.Effect.START_FAILURE,
+        "The `session.ttl` option now defaults to 1h", EntryEffect.Effect.DEFAULT_CHANGE,
+        "The `MAIL_FROM` variable is now mandatory", EntryEffect.Effect.REQUIREMENT,
+        "The `db.pool` setting was renamed to `db.pool_size`", EntryEffect.Effect.RENAME,
+        "The storage format changed and older versions cannot read it", EntryEffect.Effect.DATA_CHANGE,
+        "Added the `--verbose` flag", EntryEffect.Effect.BENIGN,
+        "Better colours in the dark theme", EntryEffect.Effect.NONE)
+        .forEach((sentence, effect) -> assertEquals(effect, EntryEffect.read(sentence).effect(), sentence));
+  }
+
+  @Test
+  void testTheObjectIsReadWhereTheVerbsObjectStands() {
+    reads("Dropped support for PostgreSQL 11", EntryEffect.Effect.REMOVAL, EntryEffect.Target.OPERATOR,
+        EntryEffect.Tense.NOW);
+    reads("The `LISTEN_ADDR` environment variable is no longer read", EntryEffect.Effect.REMOVAL,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    reads("Removed the unused `render()` helper", EntryEffect.Effect.REMOVAL, EntryEffect.Target.INTERNAL,
+        EntryEffect.Tense.NOW);
+    // a generic noun counts only when something names it: the options of a form are not configuration
+    reads("Removed the selected options from the filter menu", EntryEffect.Effect.REMOVAL,
+        EntryEffect.Target.UNKNOWN, EntryEffect.Tense.NOW);
+    reads("Removed the `sort` option from the filter menu", EntryEffect.Effect.REMOVAL, EntryEffect.Target.OPERATOR,
+        EntryEffect.Tense.NOW);
+    reads("Dropped support for Node 16", EntryEffect.Effect.REMOVAL, EntryEffect.Target.RUNTIME,
+        EntryEffect.Tense.NOW);
+  }
+
+  @Test
+  void testTense() {
+    reads("The `--old-api` flag will be removed in a future version", EntryEffect.Effect.REMOVAL,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.LATER);
+    reads("The `OLD_DSN` variable, deprecated in 2.1, has been removed", EntryEffect.Effect.REMOVAL,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    reads("No endpoint was removed from the `/api/v2` API", EntryEffect.Effect.REMOVAL,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NEGATED);
+    reads("The config file format changed; old files are converted automatically", EntryEffect.Effect.DATA_CHANGE,
+        EntryEffect.Target.UNKNOWN, EntryEffect.Tense.NEGATED);
+  }
+
+  @Test
+  void testAFixReportsWhatTheBugDid_andAScenIsNotTheEffect() {
+    EntryEffect.Reading fix = EntryEffect.read("Fix `cache_dir` setting being removed on restart");
+    assertEquals(EntryEffect.Effect.BENIGN, fix.effect(), fix.describe());
+    assertTrue(fix.reportsFix());
+    EntryEffect.Reading scene = EntryEffect.read("Show a notice when a user is deleted");
+    assertFalse(scene.effect().breaking(), scene.describe());
+    EntryEffect.Reading relaxed = EntryEffect.read("The `SMTP_PORT` variable is no longer required");
+    assertEquals(EntryEffect.Effect.BENIGN, relaxed.effect(), relaxed.describe());
+  }
+
+  @Test
+  void testBreaks_onlyANowEffectOnSomethingAnOperatorRelyOn() {
+    assertTrue(EntryEffect.read("Removed the `--plain-http` flag").breaks(true));
+    assertFalse(EntryEffect.read("Removed the unused `render()` helper").breaks(true));
+    assertFalse(EntryEffect.read("The `--old-api` flag will be removed in a future version").breaks(true));
+    assertTrue(EntryEffect.read("The service will fail to start on an empty disk").breaks(true),
+        "a start failure needs no named object");
+    // a runtime the container image ships: only a deployment built from source must act
+    assertFalse(EntryEffect.read("Dropped support for Node 16").breaks(true));
+    assertTrue(EntryEffect.read("Dropped support for Node 16").breaks(false));
+  }
+
+  @Test
+  void testDescribe_namesEffectObjectAndTense() {
+    assertEquals("removal 'Removed' on operator 'flag', now", EntryEffect.read("Removed the `--plain-http` flag")
+        .describe());
+    assertEquals("no effect", EntryEffect.read("Better colours in the dark theme").describe());
+  }
+}
