@@ -38,14 +38,15 @@ class RealNotesEvaluationTest {
   /*
    * The frozen split, evaluated after the classifier was tuned on dev alone (2026-11-30: HOLD recall 0.845, false
    * holds 0.424) and again after the leave-one-product-out changes chosen on dev (0.835, 0.424) and on dev + val
-   * (the same), after round 3 chosen on dev + val (0.825, 0.424) and after round 4 on dev + val + val2 (the same) —
+   * (the same), after round 3 chosen on dev + val (0.825, 0.424), after round 4 on dev + val + val2 (the same) and
+   * after round 5, the structural reading chosen on dev + val + val2 (0.887 = 86 of 97, 0.446 = 41 of 92) —
    * short of issue 14's goal (recall >= 0.95, false holds <= 0.20). Floors at the latest evaluation: a
    * guard against a collapse (a parser that stops reading a format), not a target to tune rules to (docs/gate.md).
    */
   /** Floor on the frozen test split: what the latest evaluation measured (the goal is 0.95). */
-  static final double TEST_MIN_RECALL = 0.824;
+  static final double TEST_MIN_RECALL = 0.886;
   /** Ceiling on the frozen test split: what the latest evaluation measured (the goal is 0.20). */
-  static final double TEST_MAX_FALSE_HOLD = 0.425;
+  static final double TEST_MAX_FALSE_HOLD = 0.446;
   /*
    * The validation split (real/val: BookStack, CryptPad, FreshRSS, Mailu, Paperless-ngx), evaluated once, untouched,
    * after the rules were tuned on dev (2026-11-30: HOLD recall 0.977, false holds 0.684 = 52 of 76). The first
@@ -76,24 +77,24 @@ class RealNotesEvaluationTest {
    * The third validation split (real/val3: Dendrite, docker-mailserver, NetBox, Shlink, Vikunja), which no round of
    * tuning has looked at, evaluated once, untouched, on main's classifier after round 3 (2026-11-30: HOLD recall
    * 0.744 = 29 of 39, false holds 0.085 = 6 of 71), and once more after round 4, which did not look at it (exactly
-   * the same). Unseen products' numbers: the floors are a guard against a collapse, not a target to tune rules to
-   * (real/README.md).
+   * the same), and after round 5, which did not look at it either (0.821 = 32 of 39, 0.099 = 7 of 71). Unseen
+   * products' numbers: the floors are a guard against a collapse, not a target to tune rules to (real/README.md).
    */
-  /** Floor on the val3 split: its first measurement, untouched (the goal is 0.95). */
-  static final double VAL3_MIN_RECALL = 0.743;
-  /** Ceiling on the val3 split: its first measurement, untouched (the goal is 0.20). */
-  static final double VAL3_MAX_FALSE_HOLD = 0.085;
+  /** Floor on the val3 split: its latest measurement, after round 5, untouched (the goal is 0.95). */
+  static final double VAL3_MIN_RECALL = 0.820;
+  /** Ceiling on the val3 split: its latest measurement, after round 5, untouched (the goal is 0.20). */
+  static final double VAL3_MAX_FALSE_HOLD = 0.099;
   /*
    * The fourth validation split (real/val4: Baserow, docker-jitsi-meet, Grocy, Healthchecks, Mealie, Pixelfed,
    * Radicale), which no round of tuning has looked at, written to judge round 5: evaluated once, untouched, on main's
-   * classifier after round 4 (2026-11-30: HOLD recall 0.814 = 35 of 43, false holds 0.192 = 14 of 73). The first
-   * measurement on unseen products: the floors are a guard against a collapse, not a target to tune rules to
-   * (real/README.md).
+   * classifier after round 4 (2026-11-30: HOLD recall 0.814 = 35 of 43, false holds 0.192 = 14 of 73), and by the
+   * lead after round 5 was merged (0.860 = 37 of 43, 0.205 = 15 of 73). Unseen products' numbers: the floors are a
+   * guard against a collapse, not a target to tune rules to (real/README.md).
    */
-  /** Floor on the val4 split: its first measurement, untouched (the goal is 0.95). */
-  static final double VAL4_MIN_RECALL = 0.813;
-  /** Ceiling on the val4 split: its first measurement, untouched (the goal is 0.20). */
-  static final double VAL4_MAX_FALSE_HOLD = 0.192;
+  /** Floor on the val4 split: its latest measurement, after round 5, untouched (the goal is 0.95). */
+  static final double VAL4_MIN_RECALL = 0.860;
+  /** Ceiling on the val4 split: its latest measurement, after round 5, untouched (the goal is 0.20). */
+  static final double VAL4_MAX_FALSE_HOLD = 0.206;
 
   /** One labelled note. */
   record Item(String split, String product, String version, boolean hold, String why, String note, Path file) {
