@@ -56,8 +56,8 @@ let
     swarm = dropNulls { inherit (cfg.swarm) recipesDir appsDir; };
     keycloak = if cfg.keycloak.url == null then { } else keycloakJson;
     notify = map notifyJson cfg.notify;
-    timeouts = { inherit (cfg.timeouts) deploySeconds undeploySeconds healthSeconds lockWaitSeconds commandSeconds
-      testSeconds; };
+    timeouts = { inherit (cfg.timeouts) deploySeconds undeploySeconds healthSeconds healthUrlSeconds lockWaitSeconds
+      commandSeconds testSeconds; };
     nightly = dropNulls { inherit (cfg.nightly) coldCommand recipeTimeoutSeconds maxTests waitSeconds rebuildCommand; };
     disk = dropNulls { inherit (cfg.disk) budgetBytes budgetPercent warnPercent; };
     status = dropNulls { inherit (cfg.status) textfile; };
@@ -87,7 +87,9 @@ let
   # known-good or last-good, health), whose steps are bounded by these timeouts; the quick lane and promotion give
   # their rollback at most 15 min (ROLLBACK_BOUND) before the JVM exits anyway. systemd must not SIGKILL before
   # either bound: the larger of the two, plus a minute for the JVM's start and exit.
-  rollbackSeconds = with cfg.timeouts; undeploySeconds + deploySeconds + healthSeconds + commandSeconds;
+  # The rollback's redeploy of an infra app waits for Swarm (healthSeconds) and then for its healthUrl
+  # (healthUrlSeconds).
+  rollbackSeconds = with cfg.timeouts; undeploySeconds + deploySeconds + healthSeconds + healthUrlSeconds + commandSeconds;
   stopSeconds = (if rollbackSeconds > 900 then rollbackSeconds else 900) + 60;
 
   dockerUnits = lib.optional config.virtualisation.docker.enable "docker.service";
@@ -692,6 +694,10 @@ in
       deploySeconds = positive 600 "One deploy command (abra converge checks included).";
       undeploySeconds = positive 180 "Waiting until no task or container of a stack remains.";
       healthSeconds = positive 300 "Waiting for convergence and health after a deploy.";
+      healthUrlSeconds = positive 60 ''
+        Waiting for an infra app's healthUrl to answer 2xx once Swarm calls the deploy healthy (the app already passed
+        its container healthcheck); a 503 upgrade rolls back after this, not after a second healthSeconds.
+      '';
       lockWaitSeconds = positive 1800 "Waiting for another operation on the same app (not used by reconcile).";
       commandSeconds = positive 120 "Default bound for other external commands.";
       testSeconds = positive 3600 "The runner's assertion command in a quick run.";
@@ -702,7 +708,7 @@ in
       default = "30min";
       description = ''
         Bound of one reconcile (and of the recover) oneshot; `nixos-rebuild switch` waits for it. Keep it above
-        deploy + undeploy + health (+ a rollback) of the slowest infra app. Forms: N, Ns, Nmin, Nh.
+        deploy + undeploy + health + healthUrl (+ a rollback) of the slowest infra app. Forms: N, Ns, Nmin, Nh.
       '';
     };
     reconcile.onSwitch = mkOption {

@@ -93,8 +93,9 @@ def safe_host(d):
     conf = d["etc"]["cc-ci-warm/config.json"]["source"]
     root = cfg["stateRoot"]
     t = cfg["timeouts"]
-    # The rollback a SIGTERM starts: undeploy + deploy + health + one command; the JVM's own cap is 15 min.
-    bound = max(t["undeploySeconds"] + t["deploySeconds"] + t["healthSeconds"] + t["commandSeconds"], 900)
+    # The rollback a SIGTERM starts: undeploy + deploy + health + health URL + one command; the JVM's own cap is 15 min.
+    bound = max(t["undeploySeconds"] + t["deploySeconds"] + t["healthSeconds"] + t["healthUrlSeconds"]
+                + t["commandSeconds"], 900)
     users = {u["serviceConfig"].get("User") for u in s.values()}
     # 1. Snapshots keep container uids: no StateDirectory (recursive chown), the root made by a plain `d` rule.
     for n, u in s.items():
@@ -171,6 +172,7 @@ def records(d, config_dir):
             name = f"{key}.{miss}" if key else miss
             expect(name in allowed_missing, f"{record}.{miss} is not emitted by the full example (no option?)")
     expect(cfg["timeouts"]["testSeconds"] == 7200, "extraConfig wins over options (timeouts.testSeconds = 7200)")
+    expect(cfg["timeouts"]["healthUrlSeconds"] == 45, "timeouts.healthUrlSeconds = 45 reaches the config")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@
       # The token stays out of the store: URL and headers read from files at delivery time.
       { type = "webhook"; urlFile = "/run/secrets/hook-url"; headersFile = "/run/secrets/hook-headers"; }
     ];
-    timeouts = { deploySeconds = 900; healthSeconds = 600; };
+    timeouts = { deploySeconds = 900; healthSeconds = 600; healthUrlSeconds = 45; };
     prune = { dates = "weekly"; randomizedDelaySec = "30min"; deenrolledGraceMinutes = 4320; deadRunAgeMinutes = 480;
       realmGraceMinutes = 45; imagePruneAbovePercent = 85; };
     nightly = { enable = true; maxTests = 10; waitSeconds = 7200; recipeTimeoutSeconds = 5400; rebuildCommand = [ ];

@@ -174,6 +174,7 @@ final class ConfigValidator {
     positive("timeouts.deploySeconds", t.deploySeconds());
     positive("timeouts.undeploySeconds", t.undeploySeconds());
     positive("timeouts.healthSeconds", t.healthSeconds());
+    positive("timeouts.healthUrlSeconds", t.healthUrlSeconds());
     positive("timeouts.lockWaitSeconds", t.lockWaitSeconds());
     positive("timeouts.commandSeconds", t.commandSeconds());
     positive("timeouts.testSeconds", t.testSeconds());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +130,7 @@ final class AbraPlatform implements Platform {
 
   @Override
   public void deploy(AppRef app, String version) {
+    Instant since = Instant.now(); // what Swarm did after this is the deploy's doing (StackHealth.rolledBack)
     Path dir = recipeDir(app.recipe());
     if (Files.exists(dir.resolve(".git"))) {
       // Same contract as the swarm adapter: an unpublished version is bad input (exit 2) and nothing is touched;
@@ -142,11 +144,12 @@ final class AbraPlatform implements Platform {
     List<String> args = new ArrayList<>(List.of("app", "deploy", app.domain(), version, "-f"));
     args.addAll(deployFlags());
     abra(timeouts.deploy(), args.toArray(String[]::new));
-    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty());
+    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty(), since);
   }
 
   @Override
   public void deployChaos(AppRef app, Path checkout) {
+    Instant since = Instant.now();
     new RecipeCheckout(checkout, runner).requireExists(app.recipe());
     List<String> args = new ArrayList<>(List.of("app", "deploy", app.domain(), "-C", "-f"));
     args.addAll(deployFlags());
@@ -164,7 +167,7 @@ final class AbraPlatform implements Platform {
         WorkDirs.delete(overlay);
       }
     }
-    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty());
+    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty(), since);
   }
 
   @Override

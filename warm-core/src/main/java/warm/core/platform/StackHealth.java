@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,8 +53,16 @@ final class StackHealth {
     }
   }
 
-  /** Looks once: healthy, or why not. */
+  /** Looks once: healthy, or why not (a running app's look: no deploy to judge a rollback against). */
   Observation observe(String stack) {
+    return observe(stack, null);
+  }
+
+  /**
+   * Looks once after a deploy that started at {@code since}: healthy, or why not — terminal when Swarm gave up on
+   * it (see {@link #gaveUp}) or rolled back the update that deploy started.
+   */
+  Observation observe(String stack, Instant since) {
     List<Service> services = docker.services(stack);
     if (services.isEmpty()) {
       return new Observation(false, "stack " + stack + " has no services");
@@ -63,6 +72,10 @@ final class StackHealth {
       if (IN_FLIGHT.contains(svc.updateState())) {
         return new Observation(false, name + ": update " + svc.updateState());
       }
+      Optional<String> reverted = rolledBack(svc, since);
+      if (reverted.isPresent()) {
+        return new Observation(false, name + ": " + reverted.get(), true);
+      }
       List<Container> running = docker.containersOf(name).stream().filter(Container::running).toList();
       if (running.size() != svc.replicas()) {
         List<Task> tasks = docker.tasks(name);
@@ -70,6 +83,10 @@ final class StackHealth {
         if (missing.isPresent()) {
           return new Observation(false, name + ": image " + missing.get() + " does not exist (Swarm rejected the task: "
               + "No such image)", true);
+        }
+        Optional<String> gaveUp = gaveUp(svc, tasks);
+        if (gaveUp.isPresent()) {
+          return new Observation(false, name + ": " + gaveUp.get(), true);
         }
         return new Observation(false, name + ": " + running.size() + "/" + svc.replicas() + " running"
             + lastError(tasks));
@@ -91,13 +108,15 @@ final class StackHealth {
 
   /**
    * Waits until the stack is converged and healthy and the optional probe answers, or fails (exit 4) after
-   * {@code timeout} naming the last thing that was not right.
+   * {@code timeout} naming the last thing that was not right — at once when Swarm gave up on the deploy that started
+   * at {@code since} (its image is missing, its tasks ended and none will be started again, or it rolled the update
+   * back): no wait can help then.
    */
-  void awaitHealthy(String stack, Duration timeout, Optional<URI> probe) {
+  void awaitHealthy(String stack, Duration timeout, Optional<URI> probe, Instant since) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Observation last;
     while (true) {
-      last = observe(stack);
+      last = observe(stack, since);
       if (last.healthy() && probe.isPresent()) {
         Optional<String> bad = probeOnce(probe.get());
         if (bad.isPresent()) {
@@ -201,6 +220,61 @@ final class StackHealth {
     }
     return Optional.empty();
   }
+
+  /**
+   * Whether Swarm has given up on the service, so that no wait can make it healthy: it has tasks of its current spec,
+   * and every task has ended (Failed, Complete, Shutdown …) with none desired to run — the restart policy
+   * ({@code condition: none}, {@code on-failure} after a clean exit, {@code max_attempts} exhausted) starts no
+   * further one. A task that waits out its restart delay is desired {@code Ready}; one booting slowly is
+   * {@code Starting} or {@code Running}: neither is a give-up, so a crash loop under an unlimited policy (an app that
+   * exits until its database is up) waits for the bound as before. Ended tasks only of an older spec are not a
+   * give-up either: the update to the current spec may not have made its tasks yet. Under {@code condition: any}
+   * without {@code max_attempts} (Docker's default) Swarm always starts a replacement, so nothing is judged there.
+   */
+  Optional<String> gaveUp(Service svc, List<Task> tasks) {
+    if (tasks.isEmpty() || svc.replicas() == 0 || svc.restart().restartsForever()) {
+      return Optional.empty();
+    }
+    for (Task t : tasks) {
+      if (!LET_GO.contains(t.desiredState()) || !ENDED.contains(t.currentState().split(" ", 2)[0])) {
+        return Optional.empty();
+      }
+    }
+    boolean ofCurrentSpec = docker.inspectTasks(tasks.stream().map(Task::id).toList()).stream()
+        .anyMatch(t -> t.spec().equals(svc.spec()));
+    if (!ofCurrentSpec) {
+      return Optional.empty();
+    }
+    return Optional.of("Swarm gave up: no task is desired to run any more (restart policy " + svc.restart() + ", "
+        + tasks.size() + " run(s) ended" + tasks.stream().map(Task::error).filter(e -> !e.isEmpty()).findFirst()
+        .map(e -> ", the last: " + e).orElse("") + ")");
+  }
+
+  /**
+   * Swarm rolled back the update that the deploy at {@code since} started ({@code update_config.failure_action:
+   * rollback}): the service runs its previous spec again, possibly healthy, but never the deployed one. A rollback
+   * that started before {@code since} belongs to an earlier deploy (a redeploy of an unchanged spec keeps the old
+   * status) and says nothing; {@code paused} alone says nothing either: the restart policy still restarts the new
+   * spec's task (see {@link #gaveUp} for when it stops).
+   */
+  static Optional<String> rolledBack(Service svc, Instant since) {
+    if (since == null || !ROLLED_BACK.contains(svc.updateState())) {
+      return Optional.empty();
+    }
+    Optional<Instant> started = svc.update().startedAt();
+    if (started.isEmpty() || started.get().isBefore(since)) {
+      return Optional.empty();
+    }
+    return Optional.of("Swarm rolled the update back (" + svc.updateState()
+        + (svc.update().message().isEmpty() ? "" : ": " + svc.update().message()) + ")");
+  }
+
+  /** Update states in which Swarm has put the service's previous spec back. */
+  private static final Set<String> ROLLED_BACK = Set.of("rollback_completed", "rollback_paused");
+  /** Desired states ({@code docker service ps}) of a task Swarm will not run (again). */
+  private static final Set<String> LET_GO = Set.of("Shutdown", "Complete", "Remove", "Orphaned", "Failed", "Rejected");
+  /** Current states of a task that has ended. */
+  private static final Set<String> ENDED = Set.of("Complete", "Failed", "Shutdown", "Rejected", "Orphaned", "Remove");
 
   /** Task states ({@code docker service ps}) of an attempt that has not started or ended yet. */
   private static final Set<String> NOT_FINISHED =

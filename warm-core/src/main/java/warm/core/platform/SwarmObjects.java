@@ -2,6 +2,8 @@ package warm.core.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +20,15 @@ final class SwarmObjects {
   private SwarmObjects() {}
 
   /** A service of {@code docker service inspect}. */
-  record Service(String id, String name, Map<String, String> labels, String updateState, int replicas,
-      SpecFields spec) {
+  record Service(String id, String name, Map<String, String> labels, UpdateStatus update, int replicas,
+      SpecFields spec, RestartPolicy restart) {
     Service {
       labels = Map.copyOf(labels);
+    }
+
+    /** {@code UpdateStatus.State}; empty when the service was never updated. */
+    String updateState() {
+      return update.state();
     }
 
     /** The image the service wants now. */
@@ -36,8 +43,44 @@ final class SwarmObjects {
       // Global services run one task on this single node; replicated ones say how many.
       int replicas = mode.has("Replicated") ? mode.path("Replicated").path("Replicas").asInt(1) : 1;
       return new Service(n.path("ID").asText(""), spec.path("Name").asText(""), strings(spec.path("Labels")),
-          n.path("UpdateStatus").path("State").asText(""), replicas,
-          SpecFields.of(spec.path("TaskTemplate").path("ContainerSpec")));
+          UpdateStatus.of(n.path("UpdateStatus")), replicas,
+          SpecFields.of(spec.path("TaskTemplate").path("ContainerSpec")),
+          RestartPolicy.of(spec.path("TaskTemplate").path("RestartPolicy")));
+    }
+  }
+
+  /** {@code UpdateStatus} of a service: the state of its last update or rollback, when it started, Swarm's words. */
+  record UpdateStatus(String state, Optional<Instant> startedAt, String message) {
+    static UpdateStatus of(JsonNode u) {
+      String started = u.path("StartedAt").asText("");
+      Optional<Instant> at;
+      try {
+        at = started.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(started));
+      } catch (DateTimeParseException e) {
+        at = Optional.empty();
+      }
+      return new UpdateStatus(u.path("State").asText(""), at, u.path("Message").asText(""));
+    }
+  }
+
+  /**
+   * {@code TaskTemplate.RestartPolicy}: when Swarm starts a new task after one ended ({@code any} when unset, Docker's
+   * default) and at most how often ({@code 0}: unlimited).
+   */
+  record RestartPolicy(String condition, long maxAttempts) {
+    static RestartPolicy of(JsonNode p) {
+      return new RestartPolicy(p.path("Condition").asText("any").isEmpty() ? "any" : p.path("Condition").asText("any"),
+          p.path("MaxAttempts").asLong(0));
+    }
+
+    /** Whether Swarm replaces every ended task, however it ended, without limit. */
+    boolean restartsForever() {
+      return "any".equals(condition) && maxAttempts == 0;
+    }
+
+    @Override
+    public String toString() {
+      return condition + (maxAttempts > 0 ? ", max_attempts " + maxAttempts : "");
     }
   }
 

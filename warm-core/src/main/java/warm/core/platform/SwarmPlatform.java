@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -121,6 +122,7 @@ final class SwarmPlatform implements Platform {
 
   @Override
   public void deploy(AppRef app, String version) {
+    Instant since = Instant.now(); // what Swarm did after this is the deploy's doing (StackHealth.rolledBack)
     RecipeCheckout recipe = checkout(app.recipe());
     Path work = WorkDirs.create("warm-deploy-");
     try {
@@ -130,15 +132,16 @@ final class SwarmPlatform implements Platform {
     } finally {
       WorkDirs.delete(work);
     }
-    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty());
+    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty(), since);
   }
 
   @Override
   public void deployChaos(AppRef app, Path checkoutDir) {
+    Instant since = Instant.now();
     RecipeCheckout co = new RecipeCheckout(checkoutDir, runner).requireExists(app.recipe());
     String version = co.describe().orElse("");
     stackDeploy(app, checkoutDir, labels(app, version, true, co.chaosVersion()));
-    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty());
+    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty(), since);
   }
 
   @Override

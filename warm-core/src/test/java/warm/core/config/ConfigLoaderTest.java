@@ -102,6 +102,7 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofSeconds(900), c.timeouts().deploy());
     assertEquals(Duration.ofSeconds(240), c.timeouts().undeploy());
     assertEquals(Duration.ofSeconds(420), c.timeouts().health());
+    assertEquals(Duration.ofSeconds(90), c.timeouts().healthUrl());
     assertEquals(Duration.ofSeconds(3600), c.timeouts().lockWait());
     assertEquals(Duration.ofSeconds(180), c.timeouts().command());
     assertEquals(Duration.ofSeconds(5400), c.timeouts().test());
@@ -210,6 +211,7 @@ class ConfigLoaderTest {
          "infra": [{"name": "traefik", "domain": "proxy.ci.localhost"}]}""", "t");
     assertEquals(Duration.ofSeconds(5), c.timeouts().deploy());
     assertEquals(Duration.ofSeconds(180), c.timeouts().undeploy());
+    assertEquals(Duration.ofSeconds(60), c.timeouts().healthUrl(), "healthUrlSeconds defaults to 60, not healthSeconds");
     assertEquals("json", c.channels().get(0).format());
     assertEquals(20, c.channels().get(0).timeoutSeconds());
     assertEquals("traefik", c.infra().get(0).recipe());
@@ -604,9 +606,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void healthUrlSecondsBadValuesNameTheKey() {
+    rejectedAt("{\"timeouts\": {\"healthUrlSeconds\": -5}}", "timeouts.healthUrlSeconds", "positive");
+    String m = rejected("{\"timeouts\": {\"healthUrlSeconds\": \"1min\"}}").getMessage();
+    assertTrue(m.contains("bad value at timeouts.healthUrlSeconds"), m);
+  }
+
+  @Test
   void everyTimeoutMustBePositive() {
-    for (String t : List.of("deploySeconds", "undeploySeconds", "healthSeconds", "lockWaitSeconds", "commandSeconds",
-        "testSeconds")) {
+    for (String t : List.of("deploySeconds", "undeploySeconds", "healthSeconds", "healthUrlSeconds", "lockWaitSeconds",
+        "commandSeconds", "testSeconds")) {
       rejectedAt("{\"timeouts\": {\"" + t + "\": 0}}", "timeouts." + t, "positive");
     }
   }

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import warm.core.WarmException;
@@ -52,7 +56,7 @@ class StackHealthTest {
     StackHealth health = new StackHealth(new DockerCli(runner, "docker", Duration.ofSeconds(5)));
     long t0 = System.nanoTime();
     WarmException e = assertThrows(WarmException.class,
-        () -> health.awaitHealthy(STACK, Duration.ofSeconds(30), Optional.empty()));
+        () -> health.awaitHealthy(STACK, Duration.ofSeconds(30), Optional.empty(), Instant.now()));
     assertTrue(Duration.ofNanos(System.nanoTime() - t0).compareTo(Duration.ofSeconds(5)) < 0, "did not wait");
     assertEquals(4, e.exitCode().code());
     assertTrue(e.getMessage().contains("image warm-test/nope:1 does not exist"), e.getMessage());
@@ -79,5 +83,127 @@ class StackHealthTest {
         + row("Rejected 9 seconds ago", "Shutdown", NO_SUCH, "warm-test/nope:1")),
         "docker", Duration.ofSeconds(5)));
     assertTrue(!health.observe(STACK).terminal());
+  }
+
+  // ------------------------------------------- "Swarm gave up": rows captured from the test bed's Swarm (gave-up/)
+
+  /** A fake docker serving one captured service ({@code <name>.inspect.json}, {@code <name>.ps.json}). */
+  private static RecordingRunner captured(String name) throws IOException {
+    return captured(name, fixture(name + ".inspect.json"));
+  }
+
+  /** As {@link #captured(String)}, with the service's {@code docker service inspect} object given. */
+  private static RecordingRunner captured(String name, String inspect) throws IOException {
+    String ps = fixture(name + ".ps.json");
+    String taskInspect = name.equals("giveup") || name.equals("none") ? fixture(name + ".task-inspect.json") : null;
+    String service = "hb5b9ea8-" + name;
+    return new RecordingRunner(args -> {
+      if (args.startsWith("inspect --type task --format {{json .}} ") && taskInspect != null) {
+        return Reply.ok(taskInspect);
+      }
+      if (args.startsWith("service ls -q")) {
+        return Reply.ok("svc1\n");
+      }
+      if (args.startsWith("service inspect")) {
+        return Reply.ok(inspect);
+      }
+      if (args.equals("ps -q --no-trunc --filter label=com.docker.swarm.service.name=" + service)) {
+        return Reply.ok(""); // no container of the service runs
+      }
+      if (args.equals("service ps --no-trunc --format {{json .}} " + service)) {
+        return Reply.ok(ps);
+      }
+      return null;
+    });
+  }
+
+  private static String fixture(String file) throws IOException {
+    try (InputStream in = StackHealthTest.class.getResourceAsStream("docker/gave-up/" + file)) {
+      if (in == null) {
+        throw new IOException("no fixture " + file);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static StackHealth health(RecordingRunner runner) {
+    return new StackHealth(new DockerCli(runner, "docker", Duration.ofSeconds(5)));
+  }
+
+  /** When the captured services were (re)deployed: their update started at 19:19:31. */
+  private static final Instant DEPLOYED = Instant.parse("2026-11-30T19:19:30Z");
+
+  @Test
+  void testAwaitHealthy_maxAttemptsExhaustedEndsAtOnceSayingSwarmGaveUp() throws IOException {
+    // restart_policy on-failure, max_attempts 1: the first run and its one restart both exited 3, none is desired.
+    RecordingRunner runner = captured("giveup");
+    long t0 = System.nanoTime();
+    WarmException e = assertThrows(WarmException.class,
+        () -> health(runner).awaitHealthy(STACK, Duration.ofSeconds(30), Optional.empty(), DEPLOYED));
+    assertTrue(Duration.ofNanos(System.nanoTime() - t0).compareTo(Duration.ofSeconds(5)) < 0, "did not wait");
+    assertEquals(4, e.exitCode().code());
+    assertTrue(e.getMessage().contains("cannot become healthy: hb5b9ea8-giveup: Swarm gave up"), e.getMessage());
+    assertTrue(e.getMessage().contains("restart policy on-failure, max_attempts 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("task: non-zero exit (3)"), e.getMessage());
+    assertEquals(1, runner.count("service ls"), "one look was enough");
+  }
+
+  @Test
+  void testObserve_endedTasksOfAnOlderSpecAreNoGiveUp() throws IOException {
+    // The same rows while the service already wants another command: the update has not made its task yet.
+    String inspect = fixture("giveup.inspect.json").replace("\"Args\":[\"sh\",\"-c\",\"echo boom; exit 3\"]",
+        "\"Args\":[\"sh\",\"-c\",\"echo fixed; sleep 9999\"]");
+    assertTrue(inspect.contains("echo fixed"), "the fixture changed");
+    StackHealth.Observation o = health(captured("giveup", inspect)).observe(STACK, DEPLOYED);
+    assertTrue(!o.healthy() && !o.terminal(), o.toString());
+  }
+
+  @Test
+  void testObserve_restartPolicyNoneWithItsTaskEndedIsTerminal() throws IOException {
+    StackHealth.Observation o = health(captured("none")).observe(STACK, DEPLOYED);
+    assertTrue(!o.healthy() && o.terminal(), o.toString());
+    assertTrue(o.reason().contains("Swarm gave up") && o.reason().contains("restart policy none"), o.reason());
+  }
+
+  @Test
+  void testObserve_restartingUnderAnUnlimitedPolicyIsNotTerminal() throws IOException {
+    // Five failed runs, the sixth waiting out its restart delay (desired Ready): a crash loop Swarm keeps retrying, as
+    // an app that exits until its database is up.
+    StackHealth.Observation o = health(captured("loop")).observe(STACK, DEPLOYED);
+    assertTrue(!o.healthy() && !o.terminal(), o.toString());
+    assertTrue(o.reason().contains("0/1 running"), o.reason());
+  }
+
+  @Test
+  void testObserve_aPausedUpdateThatSwarmStillRestartsIsNotTerminal() throws IOException {
+    // failure_action pause: the update paused after its first failed task, but the restart policy (unlimited) keeps
+    // starting the new spec's task (the newest row: Starting, desired Running). Paused alone is no verdict.
+    StackHealth.Observation o = health(captured("pause")).observe(STACK, DEPLOYED);
+    assertTrue(!o.healthy() && !o.terminal(), o.toString());
+  }
+
+  @Test
+  void testAwaitHealthy_anUpdateSwarmRolledBackSinceTheDeployEndsAtOnce() throws IOException {
+    // failure_action rollback: Swarm put the previous spec back and runs it (1/1 healthy) — never the deployed one.
+    RecordingRunner runner = captured("rollback");
+    WarmException e = assertThrows(WarmException.class,
+        () -> health(runner).awaitHealthy(STACK, Duration.ofSeconds(30), Optional.empty(), DEPLOYED));
+    assertTrue(e.getMessage().contains("Swarm rolled the update back (rollback_completed: rollback completed)"),
+        e.getMessage());
+  }
+
+  @Test
+  void testObserve_aRollbackOfAnEarlierDeployIsNotTerminal() throws IOException {
+    // The same rows, seen by a wait that began after that rollback (a redeploy of an unchanged spec keeps the old
+    // UpdateStatus): the rollback says nothing about this deploy.
+    StackHealth.Observation o = health(captured("rollback")).observe(STACK, Instant.parse("2026-11-30T19:25:00Z"));
+    assertTrue(!o.terminal(), o.toString());
+  }
+
+  @Test
+  void testObserve_aServiceWithoutTasksYetIsNotTerminal() {
+    // Right after `docker stack deploy`, before the orchestrator made the first task: nothing ended, nothing gave up.
+    StackHealth.Observation o = health(swarm("")).observe(STACK, DEPLOYED);
+    assertTrue(!o.healthy() && !o.terminal(), o.toString());
   }
 }

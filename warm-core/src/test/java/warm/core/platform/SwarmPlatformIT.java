@@ -194,6 +194,76 @@ class SwarmPlatformIT {
     assertTrue(seconds < 60, "failed after " + seconds + " s");
   }
 
+  // ---------------------------------------------------------- Swarm gave up: the wait ends at once, with the reason
+
+  @Test
+  void testDeploy_aTaskThatExitsWithMaxAttemptsEndsTheWaitSayingSwarmGaveUp() throws Exception {
+    publishVariant("2.0.1+crash", "echo crashing on purpose; exit 3", "        max_attempts: 1\n", false);
+    platform.createApp(app);
+    platform.generateMissingSecrets(app);
+    long t0 = System.nanoTime();
+    WarmException e = assertThrows(WarmException.class, () -> platform.deploy(app, "2.0.1+crash"));
+    long seconds = Duration.ofNanos(System.nanoTime() - t0).toSeconds();
+    assertEquals(4, e.exitCode().code());
+    assertTrue(e.getMessage().contains("cannot become healthy: " + app.stack() + "_app: Swarm gave up: no task is "
+        + "desired to run any more (restart policy on-failure, max_attempts 1, 2 run(s) ended, the last: "), e.getMessage());
+    assertTrue(e.getMessage().contains("non-zero exit (3)"), e.getMessage());
+    // the health bound is 300 s; two runs of a container that exits at once take a few seconds
+    assertTrue(seconds < 60, "failed after " + seconds + " s");
+    System.out.println("Swarm gave up after " + seconds + " s: " + e.getMessage());
+  }
+
+  @Test
+  void testDeploy_aCrashLoopUnderAnUnlimitedPolicyWaitsForTheBound() throws Exception {
+    // The same crash without max_attempts: Swarm keeps restarting it (an app waiting for its database looks the
+    // same), so only the bound ends the wait.
+    publishVariant("2.0.2+loop", "echo crashing on purpose; exit 3", "", false);
+    Platform p = Platforms.create(WarmConfig.defaults().withStateRoot(state)
+        .withTimeouts(new Timeouts(null, null, 8, null, null, null)));
+    p.createApp(app);
+    p.generateMissingSecrets(app);
+    WarmException e = assertThrows(WarmException.class, () -> p.deploy(app, "2.0.2+loop"));
+    assertTrue(e.getMessage().contains("did not become healthy within 8 s"), e.getMessage());
+    assertFalse(e.getMessage().contains("gave up"), e.getMessage());
+  }
+
+  @Test
+  void testDeploy_anUpdateSwarmRollsBackEndsTheWaitSayingSo() throws Exception {
+    // failure_action rollback: the new spec's task exits, Swarm puts 1.0.0's spec back and runs it healthy; the
+    // deploy of the new version must fail, not pass as healthy.
+    publishVariant("2.0.3+rollback", "echo crashing on purpose; exit 3", "", true);
+    platform.createApp(app);
+    platform.generateMissingSecrets(app);
+    platform.deploy(app, "1.0.0+1.0");
+    long t0 = System.nanoTime();
+    WarmException e = assertThrows(WarmException.class, () -> platform.deploy(app, "2.0.3+rollback"));
+    long seconds = Duration.ofNanos(System.nanoTime() - t0).toSeconds();
+    assertTrue(e.getMessage().contains("Swarm rolled the update back (rollback_completed"), e.getMessage());
+    assertTrue(seconds < 120, "failed after " + seconds + " s");
+    assertEquals("1.0.0+1.0", platform.deployed(app).orElseThrow().version(), "Swarm runs the previous spec");
+  }
+
+  /**
+   * Publishes {@code version} of the sample recipe: 2.0.0's compose with {@code firstLine} run first in the app's
+   * command, {@code restartExtra} added to its restart policy and, when {@code rollback}, an update that Swarm rolls
+   * back on failure.
+   */
+  private void publishVariant(String version, String firstLine, String restartExtra, boolean rollback)
+      throws Exception {
+    Path dir = state.resolve("recipes/sample");
+    Path compose = dir.resolve("compose.yml");
+    String text = Files.readString(compose);
+    String changed = text.replace("2.0.0+2.0", version)
+        .replace("        set -e\n", "        set -e\n        " + firstLine + "\n")
+        .replace("        delay: 1s\n", "        delay: 1s\n" + restartExtra)
+        .replace("        monitor: 1s\n", "        monitor: 1s\n" + (rollback ? "        failure_action: rollback\n" : ""));
+    assertTrue(changed.contains(firstLine) && changed.contains(version) && (!rollback || changed.contains("rollback")),
+        "variant applied");
+    Files.writeString(compose, changed);
+    SampleRecipe.git(runner, dir, "commit", "-qam", "chore: publish " + version + " release");
+    SampleRecipe.git(runner, dir, "tag", version);
+  }
+
   private String docker(String... args) {
     List<String> argv = new ArrayList<>(List.of("docker"));
     argv.addAll(List.of(args));

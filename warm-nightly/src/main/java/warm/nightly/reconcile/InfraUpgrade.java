@@ -90,10 +90,15 @@ final class InfraUpgrade {
     requireHealthUrl(app, trace);
   }
 
+  /**
+   * Waits for the app's health URL once Swarm called the deploy converged and healthy, for
+   * {@code timeouts.healthUrlSeconds}: the app already passed its container healthcheck, so this bound covers the
+   * route to it, not a second boot (a fresh {@code healthSeconds} kept a 503 upgrade's SSO down for twice as long).
+   */
   void requireHealthUrl(InfraApp app, Trace trace) {
     Optional<String> url = app.resolvedHealthUrl();
     if (url.isPresent()) {
-      Optional<String> bad = trace.timed("health", () -> probe.await(URI.create(url.get()), timeouts.health(),
+      Optional<String> bad = trace.timed("health", () -> probe.await(URI.create(url.get()), timeouts.healthUrl(),
           cancellation::stopsForward));
       if (bad.isPresent()) {
         throw WarmException.infra("health URL: " + bad.get());

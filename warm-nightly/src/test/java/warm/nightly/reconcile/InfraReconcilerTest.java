@@ -25,6 +25,7 @@ import warm.core.alert.AlertOutbox;
 import warm.core.alert.Alerts;
 import warm.core.alert.OutboxEntry;
 import warm.core.config.InfraApp;
+import warm.core.config.Timeouts;
 import warm.core.config.UpstreamNotesSettings;
 import warm.core.config.WarmConfig;
 import warm.core.lock.AppLocks;
@@ -273,6 +274,32 @@ class InfraReconcilerTest {
       assertEquals(ReconcileOutcome.HELD, again.outcome());
       assertEquals(1, calls.get(), "the second decision reads the cache");
       assertTrue(again.gate().noteSources().get("upstream 1.2").endsWith("(cached)"), again.gate().toText());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void testHealthUrl503_rollsBackAfterHealthUrlSeconds_notAFreshHealthSeconds() throws IOException {
+    // Swarm calls every deploy healthy at once (the fake); the app's health URL answers 503 while 1.1.0 runs.
+    platform.deployed = "1.0.0+1.0";
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/health", ex -> {
+      ex.sendResponseHeaders("1.1.0+1.1".equals(platform.deployed) ? 503 : 200, -1);
+      ex.close();
+    });
+    server.start();
+    try {
+      InfraApp app = new InfraApp("proxy", "traefik", "proxy.ci.localhost", false,
+          "http://127.0.0.1:" + server.getAddress().getPort() + "/health");
+      WarmConfig c = WarmConfig.defaults().withStateRoot(root).withApps(List.of(), List.of(app))
+          .withTimeouts(new Timeouts(null, null, 20, null, null, null, 2));
+      ReconcileResult r = new InfraReconciler(c, platform, new Alerts(new AlertOutbox(root), List.of()))
+          .reconcile("proxy", false);
+      assertEquals(ReconcileOutcome.ROLLED_BACK, r.outcome(), r.steps().toString());
+      assertTrue(r.reason().contains("did not answer 2xx within 2 s (last: HTTP 503)"), r.reason());
+      assertEquals("1.0.0+1.0", platform.deployed);
+      assertEquals("1.0.0+1.0", lastGood());
     } finally {
       server.stop(0);
     }
