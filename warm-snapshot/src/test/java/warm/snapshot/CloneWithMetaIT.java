@@ -15,6 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import warm.snapshot.internal.ForwardingFs;
 import warm.snapshot.internal.NativeFs;
 import warm.snapshot.internal.Stat;
 

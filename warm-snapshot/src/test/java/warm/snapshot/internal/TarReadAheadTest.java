@@ -104,67 +104,13 @@ class TarReadAheadTest {
     assertEquals(victim, e.path());
   }
 
-  /** Passes every call the tar path makes to the real filesystem; a test overrides the one it watches. */
-  private static class Forwarding implements NativeFs {
-    final NativeFs real;
-
+  /**
+   * Passes every call the tar path makes to the real filesystem, its native region map and one-call read too (the
+   * ones {@link ForwardingFs} leaves to their defaults); a test overrides the one it watches.
+   */
+  private static class Forwarding extends ForwardingFs {
     Forwarding(NativeFs real) {
-      this.real = real;
-    }
-
-    @Override
-    public boolean cloneAvailable() {
-      return real.cloneAvailable();
-    }
-
-    @Override
-    public void cloneFile(Path src, Path dst, int mode) throws IOException {
-      real.cloneFile(src, dst, mode);
-    }
-
-    @Override
-    public Stat stat(Path path) throws IOException {
-      return real.stat(path);
-    }
-
-    @Override
-    public void syncFilesystem(Path anyPath) throws IOException {
-      real.syncFilesystem(anyPath);
-    }
-
-    @Override
-    public void mknod(Path path, int mode, long rdev) throws IOException {
-      real.mknod(path, mode, rdev);
-    }
-
-    @Override
-    public Map<String, byte[]> readXattrs(Path path) throws IOException {
-      return real.readXattrs(path);
-    }
-
-    @Override
-    public void writeXattr(Path path, String name, byte[] value) throws IOException {
-      real.writeXattr(path, name, value);
-    }
-
-    @Override
-    public void setOwner(Path path, int uid, int gid) throws IOException {
-      real.setOwner(path, uid, gid);
-    }
-
-    @Override
-    public void setMode(Path path, int perms) throws IOException {
-      real.setMode(path, perms);
-    }
-
-    @Override
-    public void setMtime(Path path, long epochNanos) throws IOException {
-      real.setMtime(path, epochNanos);
-    }
-
-    @Override
-    public long allocatedBytes(Path path) {
-      return real.allocatedBytes(path);
+      super(real);
     }
 
     @Override

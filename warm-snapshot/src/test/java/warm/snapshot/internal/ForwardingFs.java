@@ -1,19 +1,17 @@
-package warm.snapshot;
+package warm.snapshot.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import warm.snapshot.internal.NativeFs;
-import warm.snapshot.internal.Stat;
 
 /**
  * A {@link NativeFs} that passes each single call to another. The interface's composite calls (its default methods,
  * e.g. {@code cloneWithMeta}) are not forwarded: they stay composed of the single calls, so a subclass sees each one.
  */
-abstract class ForwardingFs implements NativeFs {
-  final NativeFs real;
+public abstract class ForwardingFs implements NativeFs {
+  protected final NativeFs real;
 
-  ForwardingFs(NativeFs real) {
+  protected ForwardingFs(NativeFs real) {
     this.real = real;
   }
 
