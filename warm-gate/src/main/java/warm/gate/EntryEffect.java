@@ -394,11 +394,43 @@ final class EntryEffect {
    * What the effect acts on, read in its window (the object after a lead verb, the subject before a predicate);
    * internal words win (an unused option, a test flag), unless an environment variable is named outright.
    */
+  /**
+   * The next internal word that is not part of a configured name: "class" in {@code ingress.class} or inside a code
+   * span names a key, not the code's classes (a {@code call()} stays code wherever it is written). Asked only where a
+   * configuration noun stands beside the name.
+   */
+  private static boolean findOutsideNames(Matcher internal, String text) {
+    while (internal.find()) {
+      int a = internal.start();
+      int b = internal.end();
+      boolean joined = a > 0 && ".:_/-".indexOf(text.charAt(a - 1)) >= 0
+          || b < text.length() - 1 && ".:_/".indexOf(text.charAt(b)) >= 0 && Character.isLetterOrDigit(text.charAt(b + 1));
+      if (internal.group().endsWith("()") || !joined && !inCodeSpan(text, a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether position {@code at} lies inside a backtick code span (an odd number of backticks before it). */
+  private static boolean inCodeSpan(String text, int at) {
+    int ticks = 0;
+    for (int k = 0; k < at; k++) {
+      if (text.charAt(k) == '`') {
+        ticks++;
+      }
+    }
+    return ticks % 2 == 1;
+  }
+
   private static Found target(String text, int from, int to) {
     Matcher env = ENV_NAME.matcher(text).region(from, to);
     boolean named = env.find();
     Matcher internal = INTERNAL.matcher(text).region(from, to);
-    if (internal.find() && !named) {
+    // an internal word inside a name counts as the name's part only where a configuration noun says what the name is
+    // ("the `ingress.class` value"); a bare file or code name ("`template.css`") keeps its internal word
+    boolean configNoun = NAMED_THING.matcher(text).region(from, to).find();
+    if (!named && (configNoun ? findOutsideNames(internal, text) : internal.find())) {
       return new Found(Target.INTERNAL, internal.group());
     }
     if (named) {

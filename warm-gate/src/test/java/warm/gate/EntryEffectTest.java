@@ -47,6 +47,14 @@ class EntryEffectTest {
         EntryEffect.Tense.NOW);
     reads("Dropped support for Node 16", EntryEffect.Effect.REMOVAL, EntryEffect.Target.RUNTIME,
         EntryEffect.Tense.NOW);
+    // an internal word inside a configured name is part of the name: a key, not the code's classes
+    reads("The `ingress.class` value has been removed.", EntryEffect.Effect.REMOVAL, EntryEffect.Target.OPERATOR,
+        EntryEffect.Tense.NOW);
+    reads("The ingress.class value has been removed.", EntryEffect.Effect.REMOVAL, EntryEffect.Target.OPERATOR,
+        EntryEffect.Tense.NOW);
+    // without a configuration noun a file's own kind stays what it is
+    reads("Renamed `main.css` to `site.css`", EntryEffect.Effect.RENAME, EntryEffect.Target.INTERNAL,
+        EntryEffect.Tense.NOW);
   }
 
   @Test
