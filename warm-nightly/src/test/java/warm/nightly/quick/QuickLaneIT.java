@@ -174,7 +174,10 @@ class QuickLaneIT {
         .replace("start_period: 600s", "start_period: 1s"));
     Run r = bed.quick("sample", sick, assertOk.toString());
     assertEquals(1, r.exit(), r.toString());
-    assertTrue(r.result().path("reason").asText().contains("did not become healthy"), r.result().toString());
+    // the sample's restart policy (on-failure, bounded attempts) lets Swarm give up on the unhealthy task, which ends
+    // the health wait at once; past the bound first, the wait's own reason
+    String reason = r.result().path("reason").asText();
+    assertTrue(reason.contains("Swarm gave up") || reason.contains("did not become healthy"), r.result().toString());
     bed.assertFailRestored(r.result());
   }
 
