@@ -47,6 +47,12 @@ public final class KeycloakRecipe {
      */
     NEVER_HEALTHY,
     /**
+     * Keycloak boots, migrates the data and creates the failed version's realm, then the container exits 3; its
+     * restart policy has {@code max_attempts: 1}, and the one restart exits 3 at once (the release cannot start on the
+     * data it migrated): Swarm gives up, which the health wait reads at once. Exit 3 only after the realm was created.
+     */
+    GAVE_UP,
+    /**
      * Keycloak boots, migrates, creates the failed version's realm and its container is healthy, but the configured
      * {@link #healthUrl()} (the published management port) answers 503.
      */
@@ -157,8 +163,7 @@ public final class KeycloakRecipe {
       case BAD_IMAGE -> compose(upstream).replace(IMAGE_REPO + ":" + upstream, IMAGE_REPO + ":0.0.0-missing");
       // A typo'd key, as a hand-edited release would carry: the compose schema rejects it.
       case INVALID_COMPOSE -> compose(upstream).replace("    image: ", "    imagee: ");
-      case NEVER_HEALTHY -> runningBroken(upstream, version, false);
-      case HEALTH_URL_5XX -> runningBroken(upstream, version, true);
+      case NEVER_HEALTHY, HEALTH_URL_5XX, GAVE_UP -> runningBroken(upstream, version, form);
     };
     publish(version, text, "Keycloak " + upstream + ", repackaged.\n");
   }
@@ -276,8 +281,17 @@ public final class KeycloakRecipe {
    * restarting it), or the published management port is served by a stub that answers 503 to everything while the
    * container's own healthcheck (Keycloak's real readiness on 9000) passes.
    */
-  private static String runningBroken(String upstream, String version, boolean healthUrl5xx) {
+  private static String runningBroken(String upstream, String version, Broken form) {
+    boolean healthUrl5xx = form == Broken.HEALTH_URL_5XX;
+    boolean gaveUp = form == Broken.GAVE_UP;
     String realm = failedRealm(version);
+    // GAVE_UP: the marker on the data volume says the realm was created; with it the container exits 3 (at once on
+    // the restart), so exit 3 proves the release ran on the data.
+    String marker = "/opt/keycloak/data/crashed-" + realm;
+    String crashAtStart = gaveUp ? "        [ -f %s ] && { echo 'cannot start on migrated data'; exit 3; }\n"
+        .formatted(marker) : "";
+    String afterRealm = gaveUp ? " && touch %s; kill -TERM $$kc".formatted(marker) : "";
+    String crashAfter = gaveUp ? "        [ -f %s ] && exit 3\n        exit 4\n".formatted(marker) : "";
     String stub = healthUrl5xx ? """
                 cat > /tmp/Stub503.java <<'EOF'
                 public class Stub503 {
@@ -292,18 +306,18 @@ public final class KeycloakRecipe {
         """ : "";
     String text = compose(upstream).replace("""
                 exec /opt/keycloak/bin/kc.sh start-dev --health-enabled=true
-        """, stub + """
+        """, crashAtStart + stub + """
                 /opt/keycloak/bin/kc.sh start-dev --health-enabled=true &
                 kc=$$!
                 trap 'kill -TERM $$kc' TERM
                 (
                   until wget -q -O /dev/null http://127.0.0.1:9000/health/ready; do sleep 1; done
                   token=$$(wget -q -O - --post-data "grant_type=password&client_id=admin-cli&username=admin&password=$$KC_BOOTSTRAP_ADMIN_PASSWORD" http://127.0.0.1:8080/realms/master/protocol/openid-connect/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
-                  wget -q -O /dev/null --header "Authorization: Bearer $$token" --header "Content-Type: application/json" --post-data '{"realm":"%s","enabled":true}' http://127.0.0.1:8080/admin/realms && echo "created realm %s"
+                  wget -q -O /dev/null --header "Authorization: Bearer $$token" --header "Content-Type: application/json" --post-data '{"realm":"%s","enabled":true}' http://127.0.0.1:8080/admin/realms && echo "created realm %s"%s
                 ) &
                 wait $$kc
                 wait $$kc
-        """.formatted(realm, realm));
+        """.formatted(realm, realm, afterRealm) + crashAfter);
     if (healthUrl5xx) {
       text = text.replace("""
                   - target: 9000
@@ -312,6 +326,13 @@ public final class KeycloakRecipe {
                   - target: 9001
                     published: ${KC_MANAGEMENT_PORT}
             """);
+    } else if (gaveUp) {
+      text = text.replace("""
+                    delay: 2s
+            """, """
+                    delay: 2s
+                    max_attempts: 1
+            """).replace("http://127.0.0.1:9000/health/ready\"]", "http://127.0.0.1:9000/health/never\"]");
     } else {
       text = text.replace("http://127.0.0.1:9000/health/ready\"]", "http://127.0.0.1:9000/health/never\"]")
           .replace("start_period: 300s", "start_period: 3600s");
