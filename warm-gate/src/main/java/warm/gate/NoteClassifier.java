@@ -251,7 +251,10 @@ final class NoteClassifier {
               + "|\\brequires? (?:at least |a minimum of )?(?:postgres(?:ql)?|mysql|mariadb|redis|node(?:\\.js)?|java"
               + "|php|python|go|elasticsearch|opensearch|mongodb|docker|sqlite|jdk|jre)\\s*v?\\d"
               + "|\\bminimum (?:supported |required )?(?:version|postgres\\w*|mysql|mariadb|php|node)"
-              + "|\\bthis (?:release|version|update|upgrade) requires\\b|\\b(?:re-?run|rerun) the (?:setup|installer)"),
+              + "|\\bthis (?:release|version|update|upgrade) requires\\b|\\b(?:re-?run|rerun) the (?:setup|installer)"
+              // advice with what goes wrong without it: "make sure X is set, otherwise Y will fail"
+              + "|\\b(?:make sure|ensure|check|verify|set|configure|update|change|adjust)\\b[^.]{0,120}?\\b(?:otherwise"
+              + "|or else)\\b[^.]{0,60}?\\b(?:will|won't|would|cannot|can't)\\b"),
       s(SentenceClass.MIGRATION, false,
           "\\bpg[ _]?(?:dump|dumpall|upgrade|restore)\\b|\\bmysqldump\\b|\\bdump and restore\\b"
               + "|\\b(?:export|dump)\\b[^.]{0,60}?\\b(?:import|restore)\\b|\\bre-?index\\w*"
@@ -781,7 +784,7 @@ final class NoteClassifier {
           + "|regenerate|restart|reindex|upgrade|switch|move|copy|drop|convert|export|import|install|uninstall|enable"
           + "|disable|apply|follow|read|consult|stop|start|rotate|log ?in|go to|open|clear|purge"
           // a re- verb, not a noun or adjective that starts with "re" ("Recent versions …", "Results …")
-          + "|re-\\w+|re(?!cent|sult|leas|commend|quired|mote|dis|po\\b|pos|verse|sources|stful|plies|vision|ally|ady"
+          + "|re-\\w+|re(?!cent|sult|leas|commend|quire|mote|dis|po\\b|pos|verse|sources|stful|plies|vision|ally|ady"
           + "|gular|gion|lat|spons|ason)\\w+)\\b", F);
 
   /** A behaviour change or a requirement stated for this release, which a "will be removed later" does not undo. */
@@ -821,7 +824,9 @@ final class NoteClassifier {
       "\\b(?:must|mandatory|needs to|has to)\\b|(?<!may )(?<!might )\\b(?:need to|have to)\\b"
           + "|\\b(?:is|are) (?:now )?required\\b|\\baction (?:is )?required\\b"
           + "|\\b(?:run|execute)\\b[^.]{0,120}?\\b(?:before|after|once)\\b[^.]{0,30}?\\b" + UPGRADING
-          + "|\\babra app\\b|\\bmanual(?:ly)? (?:step|action|intervention|migration)s?\\b", F);
+          + "|\\babra app\\b|\\bmanual(?:ly)? (?:step|action|intervention|migration)s?\\b"
+          // what goes wrong when the advice is not followed makes it an obligation for the setups it names
+          + "|\\b(?:otherwise|or else)\\b[^.]{0,60}?\\b(?:will|won't|would|cannot|can't|may)\\b", F);
 
   /**
    * How users log into a Co-op Cloud deployment (single sign-on through an identity provider): the gate cannot tell
@@ -891,8 +896,11 @@ final class NoteClassifier {
           + "|\\bclear (?:the |your |all )?(?:\\w+ )?cache[sd]?\\b|\\b[\\w-]+:clear\\b"
           + "|\\b(?:check(?:ing)?|review(?:ing)?|verify(?:ing)?|visit(?:ing)?|open(?:ing)?|look(?:ing)? at)\\b[^.]{0,80}?\\bto (?:ensure|confirm|verify|make sure|check)"
           + " (?:that )?[^.]{0,60}?\\b(?:pass\\w*|works?|working|running|healthy|up)\\b[^.]{0,30}"
-          + "|(?:\\b(?:the |a |new )?(?:minimum|required|lowest)\\s+(?:supported |required )?(?:version of )?)?\\b" + RUNTIME
-          + "\\s*(?:version\\s*)?(?:from v?\\d[\\w.]*\\s*)?(?:to\\s*)?v?\\d+(?:\\.\\d+)*\\+?"
+          // a runtime's version, also where support for an older one ends ("dropped support for Node 16") and where
+          // the sentence puts a verb between the runtime and its number ("minimum required Node version is 18")
+          + "|(?:\\b(?:the |a |new )?(?:minimum|required|lowest)\\s+(?:supported |required )?(?:versions? of )?)?"
+          + "(?:\\b(?:dropped|drops|dropping|removed|removes|removing|ended|ends) support for )?\\b" + RUNTIME
+          + "\\s*(?:versions?\\s*)?(?:(?:is|are) (?:now )?)?(?:from v?\\d[\\w.]*\\s*)?(?:to\\s*)?v?\\d+(?:\\.\\d+)*\\+?"
           + "(?: or (?:greater|higher|newer|later|above|up))?", F);
   /** The words around a runtime version that only say the image must bring it. */
   private static final Pattern RUNTIME_WORDS = Pattern.compile("\\b(?:is|are) (?:now )?(?:required|needed|the minimum)"
