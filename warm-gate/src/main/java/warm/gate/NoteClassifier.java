@@ -141,7 +141,7 @@ final class NoteClassifier {
           + "|\\bnothing (?:to do|needs to be done|is required|to change)\\b|\\bno need to\\b"
           + "|\\bno (?:new |additional |further )?(?:settings?|configuration|config|options?|variables?|secrets?)"
           + "(?: changes?)? (?:is |are )?(?:required|needed|necessary)\\b"
-          + "|\\bno (?:breaking|backwards?[ -]incompatible) changes?\\b|\\bnon-?breaking\\b"
+          + "|\\bno (?:other |further |more )?(?:breaking|backwards?[ -]incompatible) changes?\\b|\\bnon-?breaking\\b"
           + "|\\bnot (?:really |actually )?(?:a )?breaking\\b|\\b(?:is|are) not affected\\b"
           + "|\\bkeep(?:s|ing)? backwards?[ -]compat\\w*"
           + "|\\bwithout (?:any )?(?:manual|operator|user) (?:action|intervention|steps?)\\b"
@@ -455,6 +455,19 @@ final class NoteClassifier {
     return new Verdict(released, null);
   }
 
+  /**
+   * An instruction whose one step is the upgrade itself ("Upgrade with the Docker installation", "Update as soon as
+   * possible"): that is what the gate decides on, not a step around it. Upgrading something else ("Upgrade your
+   * PostgreSQL to 14") or to a version first (an upgrade path) is not this.
+   */
+  private static final Pattern SELF_UPGRADE = Pattern.compile("(?:please )?(?:upgrade|update)(?: (?:your |the )?"
+      + "(?:instance|server|installation|deployment))?(?: (?:with|using|via) [^.]{0,60}| (?:as soon as possible|asap|now"
+      + "|immediately|promptly)| to (?:this|the latest|the new) (?:version|release)| to v?\\d[\\w.]*)?\\W*", F);
+
+  /** A wish of the reader's, not a demand: "if you'd like to …", "optionally". */
+  private static final Pattern WISH = Pattern.compile("\\bif (?:you(?:'d| would) like|you (?:want|wish|prefer))(?: to)?\\b"
+      + "|\\boptional(?:ly)?\\b|\\bif desired\\b", F);
+
   /** The start of the reason of an imperative held for the section it stands in, not for its own words. */
   private static final String SECTION_INSTRUCTION = "an instruction in a ";
 
@@ -599,6 +612,12 @@ final class NoteClassifier {
       }
       Matcher m = sig.pattern().matcher(lower);
       if (m.find() && !silent && (sig.anywhere() || !section.routine())) {
+        Matcher wish = WISH.matcher(lower);
+        if (sig.cls() == SentenceClass.BACKUP && wish.find() && !OBLIGATION.matcher(lower).find()) {
+          // a backup offered to whoever wants one is not a backup demanded first
+          return c(heading, section, SentenceClass.OPT_IN, false, "'" + wish.group().strip() + "': a backup offered,"
+              + " not demanded", unit, sentence);
+        }
         return c(heading, section, sig.cls(), true, "'" + m.group().strip() + "'", unit, sentence);
       }
     }
@@ -684,6 +703,10 @@ final class NoteClassifier {
       return composed(reading.get(), heading, section, unit, sentence, lower);
     }
     if (addressed && !silent && imperative(body)) {
+      if (SELF_UPGRADE.matcher(body.strip()).matches()) {
+        return c(heading, section, SentenceClass.ROUTINE, false, "only asks to upgrade: the upgrade the gate decides on",
+            unit, sentence);
+      }
       if (optIn) {
         return c(heading, section, SentenceClass.OPT_IN, false, "'" + opt.group().strip() + "' (opt-in)", unit,
             sentence);
