@@ -167,11 +167,11 @@ final class EntryEffect {
   /**
    * A setting's value changed, said without the word "default": "Adjust `X` from A to B", "Change the `X` setting to
    * `Y`" (a value: a code span, a quote, a number, true/false/on/off; "change X to always return …" describes a new
-   * behaviour, not a value); the object must be something an operator configures ({@link #target}).
+   * behaviour, not a value); the object must be something an operator configures ({@link #target}). A value raised
+   * ("Increase the `start_period` to 5m") accepts what was accepted before: not read as a change here.
    */
   private static final Pattern DEFAULT_LEAD = Pattern.compile(
-      "^(?:adjust(?:ed|s)?|chang(?:e|ed|es)|set|sets|switch(?:ed|es)?|increas(?:e|ed|es)|decreas(?:e|ed|es)|rais(?:e|ed|es)"
-          + "|lower(?:ed|s)?|reduc(?:e|ed|es))\\b(?=[^.;]{1,80}?\\b(?:from\\b[^.;]{1,40}?\\bto\\b|to (?:[`\"'\\d]"
+      "^(?:adjust(?:ed|s)?|chang(?:e|ed|es)|set|sets|switch(?:ed|es)?|decreas(?:e|ed|es)|lower(?:ed|s)?|reduc(?:e|ed|es))\\b(?=[^.;]{1,80}?\\b(?:from\\b[^.;]{1,40}?\\bto\\b|to (?:[`\"'\\d]"
           + "|(?:true|false|on|off|enabled|disabled)\\b)))", F);
   /** A named setting's value stated as new: "`X` is now `30s`", "`X` is now true". */
   private static final Pattern VALUE_NOW = Pattern.compile(
