@@ -134,7 +134,7 @@ final class EntryEffect {
           + "|on-disk|schema) (?:format|layout)\\b|\\b(?:older|previous) versions? (?:can(?:no|')t|will not|won't)"
           + " (?:read|open)\\b", F);
   private static final Pattern REQUIREMENT = Pattern.compile(
-      "\\b(?:is|are) now (?:required|mandatory)\\b|\\bnow requires?\\b|\\b(?:is|are) (?:now )?mandatory\\b"
+      "\\b(?:is|are) now (?:required|mandatory)\\b|\\b(?:is|are) (?:now )?mandatory\\b"
           + "|\\bmust (?:now )?(?:be )?(?:set|configured|provided|specified|defined|enabled)\\b", F);
   private static final Pattern REFUSAL = Pattern.compile(
       "\\b(?:is|are|will be|get|gets) (?:now )?(?:rejected|refused|denied|blocked|disallowed|forbidden)\\b"
@@ -154,6 +154,28 @@ final class EntryEffect {
       "\\b(?:was|were|has been|have been|is|are) (?:now )?renamed\\b|\\b(?:is|are) now (?:called|named)\\b"
           + "|\\b(?:was|were|has been|have been|is|are) (?:now )?moved (?:from|to)\\b"
           + "|\\b(?:was|were|has been|have been|is|are) (?:now )?replaced (?:by|with)\\b|\\bold name\\b", F);
+  /**
+   * A requirement said with its object after the verb, or by whom it is needed: "now requires PostgreSQL 14", "you
+   * will need a `MAIL_HOST`", "`X` has to be set", "Requires Redis 7", a raised minimum version.
+   */
+  private static final Pattern REQUIREMENT_TRANSITIVE = Pattern.compile(
+      "\\bnow (?:requires?|needs?)\\b|^(?:now )?requires?\\b|\\b(?:this|the) (?:release|version|update|upgrade) (?:now )?"
+          + "(?:requires|needs)\\b|\\byou(?:'ll| will)? (?:now |also )?need\\b(?! to (?:read|know|be aware|understand))"
+          + "|\\b(?:needs?|has|have) to be (?:set|configured|provided|specified|defined|enabled|changed|updated|added"
+          + "|installed|created|migrated)\\b|\\b(?:bump(?:ed|s)?|rais(?:e|ed|es)|increas(?:e|ed|es)) (?:the )?minimum"
+          + " (?:supported |required )?|\\bminimum (?:supported |required )?(?:[\\w.-]+ ){1,2}versions? (?:is|are) now\\b", F);
+  /**
+   * A setting's value changed, said without the word "default": "Adjust `X` from A to B", "Change the `X` setting to
+   * `Y`" (a value: a code span, a quote, a number, true/false/on/off; "change X to always return …" describes a new
+   * behaviour, not a value); the object must be something an operator configures ({@link #target}). A value raised
+   * ("Increase the `start_period` to 5m") accepts what was accepted before: not read as a change here.
+   */
+  private static final Pattern DEFAULT_LEAD = Pattern.compile(
+      "^(?:adjust(?:ed|s)?|chang(?:e|ed|es)|set|sets|switch(?:ed|es)?|decreas(?:e|ed|es)|lower(?:ed|s)?|reduc(?:e|ed|es))\\b(?=[^.;]{1,80}?\\b(?:from\\b[^.;]{1,40}?\\bto\\b|to (?:[`\"'\\d]"
+          + "|(?:true|false|on|off|enabled|disabled)\\b)))", F);
+  /** A named setting's value stated as new: "`X` is now `30s`", "`X` is now true". */
+  private static final Pattern VALUE_NOW = Pattern.compile(
+      "\\b(?:is|are) now (?:set to )?(?=[`\"'\\d]|(?:true|false|on|off|enabled|disabled)\\b)", F);
   /** The entry's own verb: "Removed the X flag", "We've dropped …", "This release removes …". */
   private static final Pattern REMOVAL_LEAD = Pattern.compile(
       "^(?:we(?:'ve| have)? |this (?:release|version|update) (?:also )?)?(?:removed|removes|remove|dropped|drops"
@@ -225,15 +247,20 @@ final class EntryEffect {
   /** A generic noun for a configured thing: needs a name ({@link #IDENT}, a code span) beside it. */
   private static final Pattern NAMED_THING = Pattern.compile(
       "\\b(?:settings?|options?|flags?|parameters?|params?|variables?|arguments?|keys?|paths?|values?)\\b", F);
-  /** A configuration identifier: {@code smtp_host}, {@code --flag}, {@code a.b.c}, {@code /api/v1/x}. */
+  /**
+   * A configuration identifier: {@code smtp_host}, {@code --flag}, {@code a.b.c}, {@code /api/v1/x}; not a library's
+   * name that happens to have a dot ({@code Node.js}, {@code Vue.js}, {@code socket.io}).
+   */
   private static final Pattern IDENT = Pattern.compile(
-      "(?:[a-z0-9]+_[a-z0-9_]+|(?<![\\w-])--?[a-z][a-z-]+|\\b[a-z]+(?:\\.[a-z_]+){1,}\\b(?!\\.\\w)|/api/\\S+)", F);
+      "(?:[a-z0-9]+_[a-z0-9_]+|(?<![\\w-])--?[a-z][a-z-]+|\\b[a-z]+(?:\\.[a-z_]+){1,}\\b(?!\\.\\w)(?<!\\.js|\\.ts|\\.io)"
+          + "|/api/\\S+)", F);
   /** A code span: {@code `name`}. */
   private static final Pattern CODE_SPAN = Pattern.compile("`[^`\\s]{1,60}`");
   /** An environment variable as operators write it: {@code SMTP_HOST}. */
   private static final Pattern ENV_NAME = Pattern.compile("\\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\\b");
+  private static final Pattern BUNDLED_VERSION = Pattern.compile("\\bversions?\\b|\\bv?\\d+\\.\\d", F);
   private static final Pattern RUNTIME = Pattern.compile(
-      "\\b(?:php|node(?:\\.?js)?|python|ruby|npm|composer|java|jdk|jre|golang)\\b", F);
+      "\\b(?:php|node(?:\\.?js)?|python|ruby|npm|composer|java|jdk|jre|golang|rust|cargo|poetry|pip|yarn|pnpm|bundler)\\b", F);
   /** Something internal, or something no deployment uses. */
   private static final Pattern INTERNAL = Pattern.compile(
       "\\b(?:unused|dead|redundant|invalid|obsolete|duplicate\\w*|stale|leftover|debug\\w*|internal\\w*"
@@ -269,7 +296,7 @@ final class EntryEffect {
       for (Object[] e : EFFECTS) {
         Pattern p = (Pattern) e[1];
         Matcher m = p.matcher(text).region(start, length);
-        boolean lead = p == RENAME_LEAD || p == REMOVAL_LEAD;
+        boolean lead = p == RENAME_LEAD || p == REMOVAL_LEAD || p == DEFAULT_LEAD;
         while (lead ? m.lookingAt() : m.find()) {
           Effect effect = (Effect) e[0];
           Found t;
@@ -302,7 +329,7 @@ final class EntryEffect {
             if (t.target() == Target.UNKNOWN && from > window) {
               t = target(text, window, to); // an aside between commas ("X, deprecated in 2.1, has been removed")
             }
-            if (p == REMOVAL_TRANSITIVE || to - from < 3) {
+            if (p == REMOVAL_TRANSITIVE || p == REQUIREMENT_TRANSITIVE || to - from < 3) {
               t = either(t, target(text, m.end(), objectEnd(text, m.end())));
             }
           }
@@ -319,14 +346,16 @@ final class EntryEffect {
   }
 
   private static final Object[][] EFFECTS = {{Effect.START_FAILURE, START_FAILURE}, {Effect.DATA_CHANGE, DATA_CHANGE},
-      {Effect.REQUIREMENT, REQUIREMENT}, {Effect.REFUSAL, REFUSAL}, {Effect.DEFAULT_CHANGE, DEFAULT_CHANGE},
+      {Effect.REQUIREMENT, REQUIREMENT}, {Effect.REQUIREMENT, REQUIREMENT_TRANSITIVE}, {Effect.REFUSAL, REFUSAL},
+      {Effect.DEFAULT_CHANGE, DEFAULT_CHANGE}, {Effect.DEFAULT_CHANGE, DEFAULT_LEAD}, {Effect.DEFAULT_CHANGE, VALUE_NOW},
       {Effect.RENAME, RENAME_LEAD}, {Effect.RENAME, RENAME}, {Effect.REMOVAL, REMOVAL_LEAD}, {Effect.REMOVAL, REMOVAL},
       {Effect.REMOVAL, REMOVAL_TRANSITIVE}};
 
   /** Every breaking effect's verbs start with one of these: one pass decides whether the others need to run. */
   private static final Pattern HINT = Pattern.compile("\\b(?:fail|refuse|won't|will not|no longer|exit|abort|crash"
       + "|database|storage|data|on-disk|index|schema|db|file|incompatible|older|previous|is|are|was|were|has|have"
-      + "|now|must|get|gets|chang|default|by default|per default|renam|remov|drop|delet|discontinu|we|this)", F);
+      + "|now|must|get|gets|chang|default|by default|per default|renam|remov|drop|delet|discontinu|we|this"
+      + "|requir|need|you|adjust|set|switch|increas|decreas|rais|lower|reduc|bump|minimum)", F);
 
   /**
    * @param sentence one sentence or entry
@@ -349,7 +378,9 @@ final class EntryEffect {
   }
 
   private static final Pattern WILL = Pattern.compile("\\b(?:will|would|in a future)\\b", F);
-  private static final Pattern[] NOW_FORMS = {START_FAILURE, DATA_CHANGE, REQUIREMENT, REFUSAL, DEFAULT_CHANGE,
+  private static final Pattern[] NOW_FORMS = {START_FAILURE, DATA_CHANGE,
+      Pattern.compile(REQUIREMENT.pattern() + "|" + REQUIREMENT_TRANSITIVE.pattern(), F), REFUSAL,
+      Pattern.compile(DEFAULT_CHANGE.pattern() + "|" + DEFAULT_LEAD.pattern() + "|" + VALUE_NOW.pattern(), F),
       Pattern.compile(RENAME.pattern() + "|" + RENAME_LEAD.pattern(), F),
       Pattern.compile(REMOVAL.pattern() + "|" + REMOVAL_LEAD.pattern() + "|" + REMOVAL_TRANSITIVE.pattern(), F)};
 
@@ -438,7 +469,18 @@ final class EntryEffect {
     }
     Matcher operator = OPERATOR.matcher(text).region(from, to);
     if (operator.find()) {
-      return new Found(Target.OPERATOR, operator.group());
+      Matcher runtime = RUNTIME.matcher(text).region(from, to);
+      // "support for" and "version of" say nothing of their own: the runtime they name is the image's
+      if (operator.group().matches("(?i)support for|versions? of") && !operator.find() && runtime.find()) {
+        return new Found(Target.RUNTIME, runtime.group());
+      }
+      // SQLite is a library inside the image, not a service the operator runs: its version is the image's business
+      // (that SQLite stops being supported as a database at all still reaches the deployment)
+      if (operator.reset().region(from, to).find() && operator.group().equalsIgnoreCase("sqlite") && !operator.find()
+          && BUNDLED_VERSION.matcher(text).region(from, to).find()) {
+        return new Found(Target.RUNTIME, "sqlite");
+      }
+      return new Found(Target.OPERATOR, operator.reset().region(from, to).find() ? operator.group() : "");
     }
     Matcher ident = IDENT.matcher(text).region(from, to);
     Matcher thing = NAMED_THING.matcher(text).region(from, to);

@@ -141,7 +141,7 @@ final class NoteClassifier {
           + "|\\bnothing (?:to do|needs to be done|is required|to change)\\b|\\bno need to\\b"
           + "|\\bno (?:new |additional |further )?(?:settings?|configuration|config|options?|variables?|secrets?)"
           + "(?: changes?)? (?:is |are )?(?:required|needed|necessary)\\b"
-          + "|\\bno (?:breaking|backwards?[ -]incompatible) changes?\\b|\\bnon-?breaking\\b"
+          + "|\\bno (?:other |further |more )?(?:breaking|backwards?[ -]incompatible) changes?\\b|\\bnon-?breaking\\b"
           + "|\\bnot (?:really |actually )?(?:a )?breaking\\b|\\b(?:is|are) not affected\\b"
           + "|\\bkeep(?:s|ing)? backwards?[ -]compat\\w*"
           + "|\\bwithout (?:any )?(?:manual|operator|user) (?:action|intervention|steps?)\\b"
@@ -251,7 +251,10 @@ final class NoteClassifier {
               + "|\\brequires? (?:at least |a minimum of )?(?:postgres(?:ql)?|mysql|mariadb|redis|node(?:\\.js)?|java"
               + "|php|python|go|elasticsearch|opensearch|mongodb|docker|sqlite|jdk|jre)\\s*v?\\d"
               + "|\\bminimum (?:supported |required )?(?:version|postgres\\w*|mysql|mariadb|php|node)"
-              + "|\\bthis (?:release|version|update|upgrade) requires\\b|\\b(?:re-?run|rerun) the (?:setup|installer)"),
+              + "|\\bthis (?:release|version|update|upgrade) requires\\b|\\b(?:re-?run|rerun) the (?:setup|installer)"
+              // advice with what goes wrong without it: "make sure X is set, otherwise Y will fail"
+              + "|\\b(?:make sure|ensure|check|verify|set|configure|update|change|adjust)\\b[^.]{0,120}?\\b(?:otherwise"
+              + "|or else)\\b[^.]{0,60}?\\b(?:will|won't|would|cannot|can't)\\b"),
       s(SentenceClass.MIGRATION, false,
           "\\bpg[ _]?(?:dump|dumpall|upgrade|restore)\\b|\\bmysqldump\\b|\\bdump and restore\\b"
               + "|\\b(?:export|dump)\\b[^.]{0,60}?\\b(?:import|restore)\\b|\\bre-?index\\w*"
@@ -452,6 +455,19 @@ final class NoteClassifier {
     return new Verdict(released, null);
   }
 
+  /**
+   * An instruction whose one step is the upgrade itself ("Upgrade with the Docker installation", "Update as soon as
+   * possible"): that is what the gate decides on, not a step around it. Upgrading something else ("Upgrade your
+   * PostgreSQL to 14") or to a version first (an upgrade path) is not this.
+   */
+  private static final Pattern SELF_UPGRADE = Pattern.compile("(?:please )?(?:upgrade|update)(?: (?:your |the )?"
+      + "(?:instance|server|installation|deployment))?(?: (?:with|using|via) [^.]{0,60}| (?:as soon as possible|asap|now"
+      + "|immediately|promptly)| to (?:this|the latest|the new) (?:version|release)| to v?\\d[\\w.]*)?\\W*", F);
+
+  /** A wish of the reader's, not a demand: "if you'd like to …", "optionally". */
+  private static final Pattern WISH = Pattern.compile("\\bif (?:you(?:'d| would) like|you (?:want|wish|prefer))(?: to)?\\b"
+      + "|\\boptional(?:ly)?\\b|\\bif desired\\b", F);
+
   /** The start of the reason of an imperative held for the section it stands in, not for its own words. */
   private static final String SECTION_INSTRUCTION = "an instruction in a ";
 
@@ -596,6 +612,12 @@ final class NoteClassifier {
       }
       Matcher m = sig.pattern().matcher(lower);
       if (m.find() && !silent && (sig.anywhere() || !section.routine())) {
+        Matcher wish = WISH.matcher(lower);
+        if (sig.cls() == SentenceClass.BACKUP && wish.find() && !OBLIGATION.matcher(lower).find()) {
+          // a backup offered to whoever wants one is not a backup demanded first
+          return c(heading, section, SentenceClass.OPT_IN, false, "'" + wish.group().strip() + "': a backup offered,"
+              + " not demanded", unit, sentence);
+        }
         return c(heading, section, sig.cls(), true, "'" + m.group().strip() + "'", unit, sentence);
       }
     }
@@ -681,6 +703,10 @@ final class NoteClassifier {
       return composed(reading.get(), heading, section, unit, sentence, lower);
     }
     if (addressed && !silent && imperative(body)) {
+      if (SELF_UPGRADE.matcher(body.strip()).matches()) {
+        return c(heading, section, SentenceClass.ROUTINE, false, "only asks to upgrade: the upgrade the gate decides on",
+            unit, sentence);
+      }
       if (optIn) {
         return c(heading, section, SentenceClass.OPT_IN, false, "'" + opt.group().strip() + "' (opt-in)", unit,
             sentence);
@@ -781,7 +807,7 @@ final class NoteClassifier {
           + "|regenerate|restart|reindex|upgrade|switch|move|copy|drop|convert|export|import|install|uninstall|enable"
           + "|disable|apply|follow|read|consult|stop|start|rotate|log ?in|go to|open|clear|purge"
           // a re- verb, not a noun or adjective that starts with "re" ("Recent versions …", "Results …")
-          + "|re-\\w+|re(?!cent|sult|leas|commend|quired|mote|dis|po\\b|pos|verse|sources|stful|plies|vision|ally|ady"
+          + "|re-\\w+|re(?!cent|sult|leas|commend|quire|mote|dis|po\\b|pos|verse|sources|stful|plies|vision|ally|ady"
           + "|gular|gion|lat|spons|ason)\\w+)\\b", F);
 
   /** A behaviour change or a requirement stated for this release, which a "will be removed later" does not undo. */
@@ -821,7 +847,9 @@ final class NoteClassifier {
       "\\b(?:must|mandatory|needs to|has to)\\b|(?<!may )(?<!might )\\b(?:need to|have to)\\b"
           + "|\\b(?:is|are) (?:now )?required\\b|\\baction (?:is )?required\\b"
           + "|\\b(?:run|execute)\\b[^.]{0,120}?\\b(?:before|after|once)\\b[^.]{0,30}?\\b" + UPGRADING
-          + "|\\babra app\\b|\\bmanual(?:ly)? (?:step|action|intervention|migration)s?\\b", F);
+          + "|\\babra app\\b|\\bmanual(?:ly)? (?:step|action|intervention|migration)s?\\b"
+          // what goes wrong when the advice is not followed makes it an obligation for the setups it names
+          + "|\\b(?:otherwise|or else)\\b[^.]{0,60}?\\b(?:will|won't|would|cannot|can't|may)\\b", F);
 
   /**
    * How users log into a Co-op Cloud deployment (single sign-on through an identity provider): the gate cannot tell
@@ -891,8 +919,11 @@ final class NoteClassifier {
           + "|\\bclear (?:the |your |all )?(?:\\w+ )?cache[sd]?\\b|\\b[\\w-]+:clear\\b"
           + "|\\b(?:check(?:ing)?|review(?:ing)?|verify(?:ing)?|visit(?:ing)?|open(?:ing)?|look(?:ing)? at)\\b[^.]{0,80}?\\bto (?:ensure|confirm|verify|make sure|check)"
           + " (?:that )?[^.]{0,60}?\\b(?:pass\\w*|works?|working|running|healthy|up)\\b[^.]{0,30}"
-          + "|(?:\\b(?:the |a |new )?(?:minimum|required|lowest)\\s+(?:supported |required )?(?:version of )?)?\\b" + RUNTIME
-          + "\\s*(?:version\\s*)?(?:from v?\\d[\\w.]*\\s*)?(?:to\\s*)?v?\\d+(?:\\.\\d+)*\\+?"
+          // a runtime's version, also where support for an older one ends ("dropped support for Node 16") and where
+          // the sentence puts a verb between the runtime and its number ("minimum required Node version is 18")
+          + "|(?:\\b(?:the |a |new )?(?:minimum|required|lowest)\\s+(?:supported |required )?(?:versions? of )?)?"
+          + "(?:\\b(?:dropped|drops|dropping|removed|removes|removing|ended|ends) support for )?\\b" + RUNTIME
+          + "\\s*(?:versions?\\s*)?(?:(?:is|are) (?:now )?)?(?:from v?\\d[\\w.]*\\s*)?(?:to\\s*)?v?\\d+(?:\\.\\d+)*\\+?"
           + "(?: or (?:greater|higher|newer|later|above|up))?", F);
   /** The words around a runtime version that only say the image must bring it. */
   private static final Pattern RUNTIME_WORDS = Pattern.compile("\\b(?:is|are) (?:now )?(?:required|needed|the minimum)"

@@ -21,7 +21,7 @@ import java.util.TreeSet;
 final class DevGeneralisationReport {
   /** How one dev item was decided, and by which rules. */
   record ItemRules(RealNotesEvaluationTest.Item item, boolean held, Set<String> lexicon, Set<String> sectionRules,
-      List<String> quotes) {}
+      List<String> quotes, boolean composed) {}
 
   /** Right and wrong holds of one rule, as products → item ids. */
   static final class RuleScore {
@@ -93,9 +93,30 @@ final class DevGeneralisationReport {
           quotes.add("[" + c.heading() + " | " + c.section() + "] " + c.cls() + " " + c.why() + ": " + c.quote());
         }
         boolean held = RealNotesEvaluationTest.decide(item).isHold();
-        out.add(new ItemRules(item, held, lexicon, sections, quotes));
+        out.add(new ItemRules(item, held, lexicon, sections, quotes, composedAlone(item.note())));
       }
     }
+  }
+
+  /**
+   * Whether the composition alone (rule 8 of docs/gate.md) would hold the note: one sentence outside documentation,
+   * dependency, deprecation and internal sections whose effect × object × tense reading breaks a deployment that runs
+   * the upstream's image. It measures how much of the decision a general reading carries without the phrase lists.
+   */
+  static boolean composedAlone(String note) {
+    for (NoteParser.Unit u : NoteParser.parse(NoteText.of(note))) {
+      SectionKind s = SectionKind.of(u.headings());
+      if (u.kind() == NoteParser.UnitKind.CODE || s == SectionKind.DOCS || s == SectionKind.DEPENDENCIES
+          || s == SectionKind.DEPRECATIONS || s == SectionKind.INTERNAL) {
+        continue;
+      }
+      for (String sentence : u.sentences()) {
+        if (EntryEffect.read(sentence).breaks(true)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   List<ItemRules> items() {
@@ -197,6 +218,10 @@ final class DevGeneralisationReport {
     });
     b.append(String.format(Locale.ROOT, "  %-14s HOLD %3d held %3d recall %.3f  AUTO %3d held %3d false holds %.3f%n",
         "all", sum[0], sum[1], sum[1] / (double) sum[0], sum[2], sum[3], sum[3] / (double) sum[2]));
+    long composedHold = items.stream().filter(r -> r.composed() && r.item().hold()).count();
+    long composedAuto = items.stream().filter(r -> r.composed() && !r.item().hold()).count();
+    b.append(String.format(Locale.ROOT, "== composition alone (effect × object × tense, no phrase list): HOLD %d of %d,"
+        + " AUTO %d of %d%n", composedHold, sum[0], composedAuto, sum[2]));
     b.append("== held only by cues no other product's HOLD uses (product: HOLD items, held, of them own-cue only)\n");
     int[] all = new int[3];
     List<String> ownCueOnly = new ArrayList<>();

@@ -98,4 +98,40 @@ class EntryEffectTest {
         .describe());
     assertEquals("no effect", EntryEffect.read("Better colours in the dark theme").describe());
   }
+
+  @Test
+  void testADefaultChangedWithoutTheWordDefault() {
+    // Issue 14, round 6: a setting's value changed, said tersely
+    reads("Adjust `worker_timeout` from 30s to 10s", EntryEffect.Effect.DEFAULT_CHANGE, EntryEffect.Target.OPERATOR,
+        EntryEffect.Tense.NOW);
+    reads("Changed the `CACHE_TTL` setting to `0`", EntryEffect.Effect.DEFAULT_CHANGE, EntryEffect.Target.OPERATOR,
+        EntryEffect.Tense.NOW);
+    reads("The `SESSION_STORE` variable is now `redis`", EntryEffect.Effect.DEFAULT_CHANGE,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    assertTrue(EntryEffect.read("Lowered `max_body_size` from 50 MB to 10 MB").breaks(true));
+    // a new behaviour is not a value, and a thing nobody configures is not a setting
+    assertFalse(EntryEffect.read("Change the `/api/items` endpoint to always return a list").effect().breaking());
+    assertFalse(EntryEffect.read("Changed the sidebar colour from grey to blue").breaks(true));
+  }
+
+  @Test
+  void testARequirementWithItsObjectAfterTheVerb() {
+    reads("This release now requires MariaDB 10.6 or newer", EntryEffect.Effect.REQUIREMENT,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    reads("Requires at least PostgreSQL 15", EntryEffect.Effect.REQUIREMENT, EntryEffect.Target.OPERATOR,
+        EntryEffect.Tense.NOW);
+    reads("You will need a `MAIL_FROM` address in the environment", EntryEffect.Effect.REQUIREMENT,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    reads("The `storage.root` path has to be set explicitly", EntryEffect.Effect.REQUIREMENT,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    reads("Bump the minimum supported Redis version to 7.2", EntryEffect.Effect.REQUIREMENT,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    // what the image brings: a runtime, a build tool, the version of the embedded SQLite
+    assertFalse(EntryEffect.read("Bump the minimum supported Node.js version to 22").breaks(true));
+    assertFalse(EntryEffect.read("The minimum supported version of Ruby is now 3.3").breaks(true));
+    assertFalse(EntryEffect.read("The server now requires an SQLite version of 3.40 or later").breaks(true));
+    assertTrue(EntryEffect.read("SQLite is no longer supported as a database").breaks(true),
+        "dropping SQLite as a database reaches every deployment on it");
+    assertFalse(EntryEffect.read("You no longer need a `MAIL_FROM` address").effect().breaking());
+  }
 }

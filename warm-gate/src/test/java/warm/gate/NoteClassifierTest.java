@@ -367,4 +367,40 @@ class NoteClassifierTest {
     assertFalse(held.isEmpty());
     assertTrue(held.get(0).text().contains("sqlite database"), held.toString());
   }
+
+  @Test
+  void testRuntimeVersionsTheImageShips_inEveryWording_doNotHold() {
+    // Issue 14, round 6: the runtime rule of round 3 read "Node 20 is required", not the other ways notes say it
+    assertEquals(List.of(), holding("Note: this version drops support for Node 18, which reached its end of life.\n"));
+    assertEquals(List.of(), holding("Prerequisites: the minimum required Python version is 3.11.\n"));
+    assertEquals(List.of(), holding("This release raises the minimum supported PHP versions to `8.2` and `8.3`.\n"));
+    // a service of its own beside the runtime still holds
+    assertFalse(holding("This version drops support for MariaDB 10.4 and Node 18.\n").isEmpty());
+  }
+
+  @Test
+  void testConditionalAdviceWithAConsequence_holds() {
+    // Issue 14, round 6: what goes wrong without the step makes conditional advice an obligation for that setup
+    assertFalse(holding("If you run behind a load balancer, make sure it forwards the `Host` header, otherwise "
+        + "uploads will fail.\n").isEmpty());
+    assertEquals(List.of(), holding("If you run behind a load balancer, make sure it forwards the `Host` header.\n"));
+  }
+
+  @Test
+  void testUpgradeBoilerplate_doesNotHold() {
+    // Issue 14, round 6: a backup offered to whoever wants one, the upgrade itself as the only step, and "no other
+    // breaking changes" are what every upgrade guide says, not a step on this deployment
+    assertEquals(List.of(), holding("## Upgrading\n\nIf you would like a snapshot of the database before upgrading, "
+        + "take a backup first.\n"));
+    assertEquals(List.of(), holding("## How to upgrade\n\nUpgrade using the container installation.\n"));
+    assertEquals(List.of(), holding("## Upgrade notes\n\nUpdate as soon as possible.\n"));
+    assertEquals(List.of(), holding("## Changes\n\nNo further breaking changes, though several fields are now "
+        + "optional.\n"));
+    // a demanded backup, upgrading something else, and an upgrade path still hold
+    assertFalse(holding("## Upgrading\n\nTake a full backup before upgrading.\n").isEmpty());
+    assertFalse(holding("## Upgrading\n\nIf you would like to keep your data, you must back up the database first.\n")
+        .isEmpty());
+    assertFalse(holding("## Upgrade notes\n\nUpgrade your PostgreSQL server to 15.\n").isEmpty());
+    assertFalse(holding("## Upgrade notes\n\nUpgrade to 3.2 first, then to 4.0.\n").isEmpty());
+  }
 }
