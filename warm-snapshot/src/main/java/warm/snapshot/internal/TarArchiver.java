@@ -33,7 +33,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -66,10 +65,8 @@ public final class TarArchiver {
   private static final int BATCH = 32;
   /** Objects walked but not yet written: bounds what the read-ahead holds (at most 96 × 256 KiB of data). */
   private static final int WINDOW = 3 * BATCH;
-  /** Threads reading ahead (write) or creating files (extract): the one streaming the archive is one more. */
+  /** Threads reading ahead: the writer is one more. */
   static final int DEFAULT_READERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-  /** Data one creation task takes at most (besides its {@link #BATCH} files limit): bounds what extraction holds. */
-  private static final int CREATE_BATCH_BYTES = 1 << 20;
 
   private final NativeFs fs;
   private final Progress progress;
@@ -79,10 +76,7 @@ public final class TarArchiver {
     this(fs, progress, DEFAULT_READERS);
   }
 
-  /**
-   * {@code readers} threads read the next objects while one writes the archive, or create the small files while one
-   * reads it; 1: the thread streaming the archive does it all.
-   */
+  /** {@code readers} threads read the next objects while one writes the archive; 1: the writer reads too. */
   TarArchiver(NativeFs fs, Progress progress, int readers) {
     this.fs = fs;
     this.progress = progress;
@@ -147,12 +141,12 @@ public final class TarArchiver {
         && (st.nlink() <= 1 || linkedSeen.add(st.dev() + ":" + st.ino()));
   }
 
-  private static <T> T await(Future<T> f) throws IOException {
+  private static Ahead[] await(Future<Ahead[]> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while writing or extracting an archive");
+      throw new InterruptedIOException("interrupted while archiving");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) {
         throw io;
@@ -451,7 +445,8 @@ public final class TarArchiver {
     long files = 0;
     long bytes = 0;
     Set<Path> checkedDirs = new HashSet<>();
-    try (Creations creations = new Creations(); TarArchiveInputStream in = new Members(raw)) {
+    byte[] buf = new byte[BUFFER];
+    try (TarArchiveInputStream in = new Members(raw)) {
       for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
         String rawPath = e.getExtraPaxHeader(PAX_RAW_PATH);
         String rawLink = e.getExtraPaxHeader(PAX_RAW_LINK);
@@ -489,7 +484,6 @@ public final class TarArchiver {
         } else if (e.isLink()) {
           Path existing = rawLink == null ? SafePaths.resolve(root, e.getLinkName())
               : SafePaths.resolveRaw(root, raw(rawLink));
-          creations.finish(); // the first name may still be queued for creation
           if (!Files.isRegularFile(existing, LinkOption.NOFOLLOW_LINKS)) {
             throw new SafePaths.UnsafeEntryException("hard link to a missing or non-regular file: " + e.getName()
                 + " -> " + e.getLinkName());
@@ -512,15 +506,14 @@ public final class TarArchiver {
           described.add(rel, Type.FILE, perms, uid, gid, map.realSize(), mtime, null, null, xattrs);
           files++;
           bytes += e.getSize();
-        } else if (e.isFile() && e.getSize() <= BUFFER) {
-          byte[] data = new byte[(int) e.getSize()]; // its own: the pool may create it after the next is read
-          int n = in.readNBytes(data, 0, data.length);
+        } else if (e.isFile() && e.getSize() <= buf.length) {
+          int n = in.readNBytes(buf, 0, (int) e.getSize());
           if (n != e.getSize()) {
             throw new IOException("archive ends inside " + e.getName());
           }
           // One create (never over an existing name, never through a planted symlink) and the metadata on its
-          // descriptor: no path lookups after it; on the pool, while this thread reads on.
-          creations.add(new NewFile(target, data, uid, gid, perms, xattrs, mtime));
+          // descriptor: no path lookups after it.
+          fs.writeNewFile(target, buf, n, uid, gid, perms, xattrs, mtime);
           described.add(rel, Type.FILE, perms, uid, gid, n, mtime, null, null, xattrs);
           files++;
           bytes += n;
@@ -541,7 +534,6 @@ public final class TarArchiver {
         }
         Meta.apply(fs, target, symlink, uid, gid, perms, xattrs, mtime);
       }
-      creations.finish(); // every file exists before its directory's mtime is set
     }
     while (!dirMeta.isEmpty()) {
       dirMeta.pop().run();
@@ -556,10 +548,10 @@ public final class TarArchiver {
   /**
    * commons-compress's reader, minus a cost per member: before each header it skips the rest of the current member
    * with {@code IOUtils.skip(this, Long.MAX_VALUE)}, which allocates an 8 KiB buffer even when nothing is left (a
-   * JFR profile of a 20k-file restore: ~14 % of its Java samples). A member whose data was read to its end (the
+   * JFR profile of a 20k-file restore: 12 of its 88 Java samples). A member whose data was read to its end (the
    * usual case: extraction reads every file whole) only has its record padding left: that is skipped on the raw
-   * stream here, exactly as the library would, and the library then reads the next header as before. Directories,
-   * GNU sparse members and members not read to the end take the library's own way.
+   * stream here, as the library would, and the library then reads the next header as before. Directories, GNU sparse
+   * members and members not read to the end take the library's own way.
    */
   private static final class Members extends TarArchiveInputStream {
     private final InputStream raw;
@@ -585,106 +577,6 @@ public final class TarArchiver {
         setCurrentEntry(null); // the library skips nothing more: the next header follows
       }
       return super.getNextEntry();
-    }
-  }
-
-  /** A small regular file to create with its data and metadata in one call ({@link NativeFs#writeNewFile}). */
-  private record NewFile(Path target, byte[] data, int uid, int gid, int perms, Map<String, byte[]> xattrs,
-      long mtime) {}
-
-  /**
-   * Creates the small files of an extraction on {@link #readers} threads, in batches of consecutive members, while
-   * the archive is read on one: the archive is one sequential stream, but the kernel's work per file (create, write,
-   * owner, mode, xattrs, mtime) is independent between files once their directory exists (the reading thread makes
-   * directories, links and special files itself, in archive order). At most {@code 2 × readers} batches are queued.
-   * After a failure the queued batches create nothing more, and {@link #close} returns only when no creation thread
-   * runs, so nothing is written after the extraction has returned or thrown.
-   */
-  private final class Creations implements AutoCloseable {
-    private final ExecutorService pool = readers <= 1 ? null : Executors.newFixedThreadPool(readers, r -> {
-      Thread t = new Thread(r, "tar-create");
-      t.setDaemon(true);
-      return t;
-    });
-    private final Deque<Future<Void>> queued = new ArrayDeque<>();
-    private final AtomicBoolean failed = new AtomicBoolean();
-    private List<NewFile> batch = new ArrayList<>(BATCH);
-    private long batchBytes;
-
-    void add(NewFile f) throws IOException {
-      if (failed.get()) {
-        finish(); // throws the failure: read no further
-      }
-      if (pool == null) {
-        create(f);
-        return;
-      }
-      batch.add(f);
-      batchBytes += f.data().length;
-      if (batch.size() == BATCH || batchBytes >= CREATE_BATCH_BYTES) {
-        submit();
-      }
-    }
-
-    /** Waits until every file added so far exists (or throws the first creation's failure). */
-    void finish() throws IOException {
-      submit();
-      while (!queued.isEmpty()) {
-        await(queued.poll());
-      }
-    }
-
-    private void submit() throws IOException {
-      if (batch.isEmpty()) {
-        return;
-      }
-      List<NewFile> files = batch;
-      batch = new ArrayList<>(BATCH);
-      batchBytes = 0;
-      queued.add(pool.submit(() -> {
-        for (NewFile f : files) {
-          if (failed.get()) {
-            return null;
-          }
-          try {
-            create(f);
-          } catch (IOException | RuntimeException ex) {
-            failed.set(true);
-            throw ex;
-          }
-          Steps.reached("untar-created"); // crash-safety tests: killed while creations are in flight
-        }
-        return null;
-      }));
-      while (queued.size() > 2 * readers || (!queued.isEmpty() && queued.peek().isDone())) {
-        await(queued.poll()); // bounds the data held; a failure surfaces here, not only at the end
-      }
-    }
-
-    private void create(NewFile f) throws IOException {
-      fs.writeNewFile(f.target(), f.data(), f.data().length, f.uid(), f.gid(), f.perms(), f.xattrs(), f.mtime());
-    }
-
-    @Override
-    public void close() {
-      if (pool == null) {
-        return;
-      }
-      failed.set(true); // after finish() nothing is queued; after a failure the rest is skipped
-      pool.shutdown();
-      boolean interrupted = false;
-      while (true) {
-        try {
-          if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
-            break;
-          }
-        } catch (InterruptedException e) {
-          interrupted = true; // the creations still running end soon: each is a few system calls
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 
