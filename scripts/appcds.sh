@@ -23,8 +23,9 @@ java=${2:-java}
 # mp: the module path option of every run; dir: where the archives go.
 mp=(-p "$lib")
 dir=$lib
+jars=$lib # the module jars (a runtime image's are next to it: DIST/lib)
 if [ -x "$lib/bin/java" ] && [ -f "$lib/lib/modules" ]; then
-  java=$lib/bin/java mp=() dir=$lib/lib
+  java=$lib/bin/java mp=() dir=$lib/lib jars=${lib%/*}/lib
 fi
 here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 config=${3:-$here/docs/config.example.json}
@@ -60,6 +61,15 @@ for module in warm.nightly warm.quick; do
   # One list, each class once, in first-loaded order (comments dropped).
   if [ ${#lists[@]} -gt 0 ]; then
     cat "${lists[@]}" | awk '!/^#/ && !seen[$0]++' >"$work/$module.classlist"
+    # The operator CLI's archive also holds every class of the snapshot engine, loaded by a training run or not:
+    # the throwaway tree sits on a filesystem that cannot clone (mktemp -d), so the training snapshot takes the
+    # tar path and the reflink path's classes (TreeCopier & co.) came from the jars at every real snapshot (issue
+    # 15). Listed by name from the jar; a name the dump cannot load is skipped with a warning, never an error.
+    engine=$(ls "$jars"/warm-snapshot-*.jar 2>/dev/null | head -1)
+    if [ "$module" = warm.nightly ] && [ -n "$engine" ] && command -v unzip >/dev/null; then
+      unzip -Z1 "$engine" 'warm/snapshot/*.class' 2>/dev/null | sed 's/\.class$//' \
+        | awk 'NR == FNR { seen[$1] = 1; next } !($0 in seen)' "$work/$module.classlist" - >>"$work/$module.classlist" || true
+    fi
     # The dump's warnings (e.g. picocli's Java 5 classes, which CDS cannot archive) go to the JVM's log: off.
     "$java" -Xshare:dump -XX:SharedClassListFile="$work/$module.classlist" -XX:SharedArchiveFile="$jsa" \
       -Xlog:cds=off -Xlog:cds+dynamic=off ${mp[@]+"${mp[@]}"} -m "$module" >/dev/null 2>&1 || rm -f "$jsa"

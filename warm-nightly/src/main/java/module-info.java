@@ -6,7 +6,6 @@ module warm.nightly {
   requires warm.quick;
   requires info.picocli;
   requires com.fasterxml.jackson.databind; // its own --json output
-  requires ch.qos.logback.classic;
   requires java.net.http; // the reconciler's healthUrl probe
 
   uses warm.core.recovery.JournalRecovery; // `warm recover` dispatches by journal kind

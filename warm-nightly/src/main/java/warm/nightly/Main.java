@@ -1,6 +1,7 @@
 package warm.nightly;
 
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import warm.nightly.cli.AlertsCommand;
 import warm.nightly.cli.CanonicalCommand;
@@ -22,6 +23,7 @@ import warm.nightly.cli.SsoCommand;
 import warm.nightly.cli.StatusCommand;
 import warm.nightly.cli.VerifyCommand;
 import warm.quick.cli.Cli;
+import warm.snapshot.NativeWarmUp;
 
 /** {@code bin/warm}: the operator CLI of cc-ci-warm. */
 @Command(name = "warm", mixinStandardHelpOptions = true, version = "cc-ci-warm 0.1.0",
@@ -39,8 +41,24 @@ public final class Main implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  /** The commands that bind libc (the snapshot store's native calls) for sure, whatever their options. */
+  private static final Set<String> NATIVE_COMMANDS = Set.of("snapshot", "restore", "verify");
+
   public static void main(String[] args) {
+    if (args.length > 0 && NATIVE_COMMANDS.contains(args[0]) && !asksForText(args)) {
+      NativeWarmUp.start(); // JNA's set-up overlaps the parsing below (issue 15, row 3)
+    }
     Cli.exit(Cli.execute(new Main(), COMMANDS, args));
+  }
+
+  /** A usage or version text, which binds nothing. */
+  private static boolean asksForText(String[] args) {
+    for (String a : args) {
+      if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

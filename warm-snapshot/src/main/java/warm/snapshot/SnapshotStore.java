@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -80,7 +80,6 @@ public final class SnapshotStore {
   private static final Pattern VOLUME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}");
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path dir;
   private final NativeFs fs;
@@ -950,9 +949,15 @@ public final class SnapshotStore {
     }
   }
 
+  /**
+   * The id's random part. Uniqueness, not secrecy: ids are made under the store's lock, a second in their time part,
+   * and the snapshot's directory is created exclusively (an id that exists fails, never overwrites). So
+   * ThreadLocalRandom (seeded from the clocks) instead of a SecureRandom, whose start (providers, /dev/random) was a
+   * few ms of a snapshot's fixed cost (issue 15).
+   */
   private static byte[] randomBytes(int n) {
     byte[] b = new byte[n];
-    RANDOM.nextBytes(b);
+    ThreadLocalRandom.current().nextBytes(b);
     return b;
   }
 

@@ -59,7 +59,7 @@ import warm.nightly.sweep.ColdRun;
         "proof the known-good is byte-identical and boots healthy; prints phases and wall times, cold vs quick.",
         "Exit 0 when every step behaved as expected, 4 otherwise (everything it created is removed)."})
 public final class DemoCommand implements Callable<Integer> {
-  /** Looked up when used: picocli builds this command for every usage text, and a lookup starts logback. */
+  /** Looked up when used: picocli builds this command for every usage text, and a lookup starts logging. */
   private static Logger log() {
     return LoggerFactory.getLogger("warm.demo");
   }

@@ -29,7 +29,7 @@ final class PhaseTable {
 
   /**
    * {@code beforeEachStep} runs before every step (the demo stops there once cancelled). The logger is looked up by
-   * name when a step logs: a lookup starts logback, which a command built only for its usage text need not pay.
+   * name when a step logs: a lookup starts logging, which a command built only for its usage text need not pay.
    */
   PhaseTable(String logger, Runnable beforeEachStep) {
     this.logger = logger;

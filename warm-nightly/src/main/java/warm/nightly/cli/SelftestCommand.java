@@ -41,7 +41,7 @@ import warm.quick.cli.Cli;
         "cold deploy, undeploy, warm reattach, chaos deploy, removal; prints phases and wall times.",
         "Exit 0 when every check passed, 4 when one failed (everything it created is removed)."})
 public final class SelftestCommand implements Callable<Integer> {
-  /** Looked up when used: picocli builds this command for every usage text, and a lookup starts logback. */
+  /** Looked up when used: picocli builds this command for every usage text, and a lookup starts logging. */
   private static Logger log() {
     return LoggerFactory.getLogger("warm.selftest");
   }

@@ -103,7 +103,7 @@ public final class Cli {
     return false;
   }
 
-  /** Looked up when used, not in a static field: the lookup alone starts logback. */
+  /** Looked up when used, not in a static field: the lookup alone starts logging (slf4j's provider lookup). */
   private static Logger logger() {
     return LoggerFactory.getLogger("warm.cli");
   }

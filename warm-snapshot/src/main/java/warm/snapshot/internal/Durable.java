@@ -9,7 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Durable filesystem steps: temp + fsync + rename + fsync(dir) writes, directory fsync, the symlink swap. warm-core's
@@ -31,7 +31,7 @@ public final class Durable {
    * in one directory).
    */
   public static void replace(Path file, byte[] bytes) throws IOException {
-    Path tmp = file.getParent().resolve(".tmp-" + file.getFileName() + "-" + UUID.randomUUID());
+    Path tmp = file.getParent().resolve(tempName(file));
     writeNew(tmp, bytes);
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
   }
@@ -66,10 +66,22 @@ public final class Durable {
    */
   public static void swapSymlink(Path link, String target) throws IOException {
     Path dir = link.getParent();
-    Path tmp = dir.resolve(".tmp-" + link.getFileName() + "-" + UUID.randomUUID());
+    Path tmp = dir.resolve(tempName(link));
     Files.createSymbolicLink(tmp, Path.of(target));
     Steps.reached("link-created");
     Files.move(tmp, link, StandardCopyOption.ATOMIC_MOVE);
     fsyncDir(dir);
+  }
+
+  /**
+   * {@code .tmp-<name>-<16 hex digits>} next to {@code file}. The digits need not be unpredictable, only unlikely to
+   * repeat: a name that exists already is refused (CREATE_NEW, symlink creation), never overwritten, and leftovers of
+   * killed runs are removed by the next operation. ThreadLocalRandom, seeded from the clocks, instead of
+   * {@code UUID.randomUUID()}: that one starts a SecureRandom (its providers, /dev/random, seeding), a few ms of a
+   * snapshot's fixed cost (issue 15).
+   */
+  static String tempName(Path file) {
+    long r = ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE; // always 16 digits
+    return ".tmp-" + file.getFileName() + "-" + Long.toHexString(r);
   }
 }

@@ -22,8 +22,6 @@ import org.slf4j.LoggerFactory;
  * {@code ioctl(FICLONE)}, errno read from the return value path ({@link Native#getLastError()}).
  */
 final class JnaNativeFs implements NativeFs {
-  private static final Logger LOG = LoggerFactory.getLogger(JnaNativeFs.class);
-
   /** Null when JNA or libc cannot be linked; callers degrade to the tar path. */
   static final JnaNativeFs INSTANCE = load();
 
@@ -110,7 +108,10 @@ final class JnaNativeFs implements NativeFs {
       Libc.register(LibC.class);
       return new JnaNativeFs(x86);
     } catch (UnsatisfiedLinkError | RuntimeException e) {
-      LOG.warn("libc not linkable through JNA ({}); snapshots use the tar path", e.getMessage());
+      // Looked up here, not in a static field: the binding may run early (NativeWarmUp), also for a command line
+      // that turns out wrong and must not start logging.
+      Logger log = LoggerFactory.getLogger(JnaNativeFs.class);
+      log.warn("libc not linkable through JNA ({}); snapshots use the tar path", e.getMessage());
       return null;
     }
   }
