@@ -44,6 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.snapshot.authority.KnownGoodAuthority;
 import warm.snapshot.internal.ChangeRecord;
+import warm.snapshot.internal.CopyDescription;
 import warm.snapshot.internal.ChangedDuringCopyException;
 import warm.snapshot.internal.DeltaPlan;
 import warm.snapshot.internal.DeltaRestorer;
@@ -339,6 +340,7 @@ public final class SnapshotStore {
         }
       }
       Engine engine = new Engine(fs, progress);
+      Map<String, CopyDescription> described = new TreeMap<>();
       long tApply;
       try {
         for (Map.Entry<String, Path> v : vols.entrySet()) {
@@ -347,8 +349,7 @@ public final class SnapshotStore {
             delta.apply(p, meta.method(), data, v.getKey(), v.getValue());
             Steps.reached("delta-applied");
           } else {
-            engine.restore(meta.method(), data, v.getKey(), v.getValue(), meta.volumes().get(v.getKey()).manifest());
-            Steps.reached("restored");
+            restoreFull(engine, meta, data, v.getKey(), v.getValue(), verifyContent, described);
           }
         }
         tApply = System.nanoTime();
@@ -363,7 +364,7 @@ public final class SnapshotStore {
       long tSync = System.nanoTime();
       ChangeRecord.settle();
       ChangeRecord.Collector seen = new ChangeRecord.Collector();
-      VerifyReport r = compare(meta, snap, vols, verifyContent, seen);
+      VerifyReport r = compare(meta, snap, vols, verifyContent, seen, described);
       LOG.debug("restore: plan {} ms, apply {} ms, sync {} ms, verify {} ms", (tPlan - t0) / 1_000_000,
           (tApply - tPlan) / 1_000_000, (tSync - tApply) / 1_000_000, (System.nanoTime() - tSync) / 1_000_000);
       RestoreOutcome outcome = outcome(meta, plans, null);
@@ -377,10 +378,10 @@ public final class SnapshotStore {
           throw new SnapshotException(e.kind(), why + ", and a full restore does not fit: " + e.getMessage()
               .replace("; nothing was changed", "") + "; the volumes are incomplete: free space and restore again", e);
         }
+        described.clear();
         try {
           for (Map.Entry<String, Path> v : vols.entrySet()) {
-            engine.restore(meta.method(), data, v.getKey(), v.getValue(), meta.volumes().get(v.getKey()).manifest());
-            Steps.reached("restored");
+            restoreFull(engine, meta, data, v.getKey(), v.getValue(), verifyContent, described);
           }
           syncAll(vols);
         } catch (IOException e) {
@@ -388,7 +389,7 @@ public final class SnapshotStore {
         }
         ChangeRecord.settle();
         seen = new ChangeRecord.Collector();
-        r = compare(meta, snap, vols, verifyContent, seen);
+        r = compare(meta, snap, vols, verifyContent, seen, described);
         outcome = outcome(meta, Map.of(), why);
       }
       if (!r.identical()) {
@@ -408,6 +409,22 @@ public final class SnapshotStore {
           outcome.entriesTouched(), r.entriesCompared());
       return r.withRestore(outcome);
     });
+  }
+
+  /**
+   * Restores one volume in full. A reflink/copy restore at the default level describes what it creates as the
+   * kernel has it after its last change to each object ({@code described} gets it): the verification and the change
+   * record then come from that instead of a second walk of the volume. {@code verifyContent} (and the tar path)
+   * re-scan the volume instead.
+   */
+  private void restoreFull(Engine engine, SnapshotMeta meta, Path data, String name, Path dir, boolean verifyContent,
+      Map<String, CopyDescription> described) throws IOException {
+    CopyDescription d = !verifyContent && meta.method() != Method.TAR ? new CopyDescription(fs) : null;
+    engine.restore(meta.method(), data, name, dir, meta.volumes().get(name).manifest(), d);
+    if (d != null) {
+      described.put(name, d);
+    }
+    Steps.reached("restored");
   }
 
   /** Per volume, the delta to apply or why the restore of it is full; nothing is changed. */
@@ -574,11 +591,16 @@ public final class SnapshotStore {
   }
 
   private VerifyReport compare(SnapshotMeta meta, Path snap, Map<String, Path> vols, boolean content) {
-    return compare(meta, snap, vols, content, null);
+    return compare(meta, snap, vols, content, null, Map.of());
   }
 
+  /**
+   * Compares each volume with the known-good's manifest: a volume in {@code described} by what its restore's copy
+   * said of the objects it created (no walk), every other one by a scan of it. {@code seen} (if non-null) collects
+   * the change record's entries from the same source.
+   */
   private VerifyReport compare(SnapshotMeta meta, Path snap, Map<String, Path> vols, boolean content,
-      ChangeRecord.Collector seen) {
+      ChangeRecord.Collector seen, Map<String, CopyDescription> described) {
     int compared = 0;
     int count = 0;
     List<String> listed = new ArrayList<>();
@@ -592,8 +614,16 @@ public final class SnapshotStore {
           expected = expected.stream().map(e -> e.type() == ManifestEntry.Type.FILE
               ? e.withSha256(hashes.getOrDefault(e.path(), "missing-from-snapshot")) : e).toList();
         }
-        List<ManifestEntry> actual = scanner.scan(v.getValue(), content,
-            seen == null ? null : seen.volume(v.getKey())).entries();
+        CopyDescription d = described.get(v.getKey());
+        List<ManifestEntry> actual;
+        if (d != null) {
+          actual = d.manifest().entries();
+          if (seen != null) {
+            seen.described(v.getKey(), d.seen());
+          }
+        } else {
+          actual = scanner.scan(v.getValue(), content, seen == null ? null : seen.volume(v.getKey())).entries();
+        }
         ManifestComparer.Result r = ManifestComparer.compare(v.getKey(), expected, actual);
         compared += expected.size();
         count += r.count();

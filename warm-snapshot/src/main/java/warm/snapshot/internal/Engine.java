@@ -100,6 +100,15 @@ public final class Engine {
    */
   public ManifestScanner.Scan restore(Method method, Path data, String name, Path dir, List<ManifestEntry> manifest)
       throws IOException {
+    return restore(method, data, name, dir, manifest, null);
+  }
+
+  /**
+   * As {@link #restore(Method, Path, String, Path, List)}; on the reflink/copy path, {@code description} (if non-null)
+   * is told what the kernel says of every object created, and the manifest returned is the one it builds.
+   */
+  public ManifestScanner.Scan restore(Method method, Path data, String name, Path dir, List<ManifestEntry> manifest,
+      CopyDescription description) throws IOException {
     TreeCopier.emptyDirectory(dir);
     Steps.reached("emptied");
     if (method == Method.TAR) {
@@ -109,6 +118,10 @@ public final class Engine {
     }
     Path src = data.resolve(name);
     TreeCopier.Mode mode = sameFileStore(src, dir) ? TreeCopier.Mode.CLONE_OR_COPY : TreeCopier.Mode.COPY;
+    if (description != null) {
+      new TreeCopier(fs, progress, "restore " + name).copy(src, dir, true, mode, null, false, description);
+      return description.manifest();
+    }
     ManifestBuilder copied = new ManifestBuilder(fs);
     new TreeCopier(fs, progress, "restore " + name).copy(src, dir, true, mode, copied, false);
     return copied.build();
