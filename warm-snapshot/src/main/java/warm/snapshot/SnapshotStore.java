@@ -54,6 +54,7 @@ import warm.snapshot.internal.ManifestComparer;
 import warm.snapshot.internal.ManifestScanner;
 import warm.snapshot.internal.NativeFs;
 import warm.snapshot.internal.SafePaths;
+import warm.snapshot.internal.SnapshotSeen;
 import warm.snapshot.internal.Steps;
 import warm.snapshot.internal.TreeCopier;
 
@@ -241,9 +242,14 @@ public final class SnapshotStore {
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Steps.reached("tmp-created");
       long preStart = ChangeRecord.nowNanos();
-      Map<String, List<ChangeRecord.Seen>> pre = walk(vols);
+      Engine engine = new Engine(fs, progress);
+      Method chosen = engine.chooseMethod(vols, data);
+      // The change record's "before": the reflink copy reports each object's stat before and after its copy; the tar
+      // path walks the volumes before the copy (and after it, in recordAfterSnapshot).
+      Map<String, List<ChangeRecord.Seen>> pre = chosen == Method.TAR ? walk(vols) : null;
+      Map<String, SnapshotSeen> seen = new TreeMap<>();
       long t0 = System.nanoTime();
-      Engine.Copied copied = new Engine(fs, progress).snapshot(vols, data);
+      Engine.Copied copied = engine.snapshot(vols, data, chosen, seen);
       Method method = copied.method();
       Map<String, VolumeMeta> vm = new TreeMap<>();
       copied.manifests().forEach((name, s) -> vm.put(name, new VolumeMeta(name, s.logicalBytes(),
@@ -264,7 +270,7 @@ public final class SnapshotStore {
       Files.move(tmp, snapDir(id), StandardCopyOption.ATOMIC_MOVE);
       Durable.fsyncDir(dir);
       Steps.reached("renamed");
-      recordAfterSnapshot(id, vols, pre, preStart);
+      recordAfterSnapshot(id, vols, pre, seen, preStart);
       LOG.info("snapshot {} taken by {} ({} volumes, {} bytes logical)", id, method.label(), vm.size(),
           meta.logicalBytes());
       return meta;
@@ -516,17 +522,33 @@ public final class SnapshotStore {
   }
 
   /**
-   * After a snapshot, records the volumes as they are now, trusting only entries that were the same before the copy
-   * began (so nothing changed under or after the copy). A failure here costs the next restore its delta, nothing
-   * else.
+   * After a snapshot, records the volumes, trusting only entries that were the same before the copy began and after
+   * it (so nothing changed under the copy; a later change moves ctime). {@code pre}: a walk before the copy (tar
+   * path), compared with a walk now; else {@code seen}: what the reflink copy saw of each object before and after
+   * copying it — the same two observations per object without two more walks (a reflink copy that fell back to tar
+   * has neither, and records every entry untrusted). A failure here costs the next restore its delta, nothing else.
    */
   private void recordAfterSnapshot(String id, Map<String, Path> vols, Map<String, List<ChangeRecord.Seen>> pre,
-      long preStart) {
+      Map<String, SnapshotSeen> seen, long preStart) {
     Path recordFile = dir.resolve(CHANGE_RECORD);
     try {
       // The directory's fsync that makes the record's rename durable is the caller's next one: the known-good
       // swap's (snapshotAsKnownGood) or the one snapshot() ends with.
-      ChangeRecord.ofSnapshot(id, preStart, pre, walk(vols)).replace(recordFile);
+      ChangeRecord record;
+      if (pre != null) {
+        record = ChangeRecord.ofSnapshot(id, preStart, pre, walk(vols));
+      } else if (!seen.isEmpty()) {
+        Map<String, List<ChangeRecord.Seen>> before = new TreeMap<>();
+        Map<String, List<ChangeRecord.Seen>> after = new TreeMap<>();
+        seen.forEach((name, s) -> {
+          before.put(name, s.before());
+          after.put(name, s.after());
+        });
+        record = ChangeRecord.ofSnapshot(id, preStart, before, after);
+      } else {
+        record = ChangeRecord.ofSnapshot(id, preStart, Map.of(), walk(vols));
+      }
+      record.replace(recordFile);
     } catch (IOException | RuntimeException e) {
       LOG.warn("could not record the volumes after snapshot {} ({}); the next restore will be full", id,
           e.getMessage());

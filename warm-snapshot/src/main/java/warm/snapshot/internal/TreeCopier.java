@@ -103,8 +103,17 @@ public final class TreeCopier {
    */
   Result copy(Path src, Path dst, boolean dstExists, Mode mode, ManifestBuilder manifest, boolean checkUnchanged,
       CopyDescription described) throws IOException {
+    return copy(src, dst, dstExists, mode, manifest, checkUnchanged, described, null);
+  }
+
+  /**
+   * As {@link #copy(Path, Path, boolean, Mode, ManifestBuilder, boolean, CopyDescription)}, telling {@code seen} (if
+   * non-null) each source object's stat before and after its copy (a snapshot's change record).
+   */
+  Result copy(Path src, Path dst, boolean dstExists, Mode mode, ManifestBuilder manifest, boolean checkUnchanged,
+      CopyDescription described, SnapshotSeen seen) throws IOException {
     Walk walk = walk(src, dst, dstExists);
-    Run run = new Run(src, mode, manifest, checkUnchanged, described);
+    Run run = new Run(src, mode, manifest, checkUnchanged, described, seen);
     List<List<Item>> batches = new ArrayList<>();
     for (int i = 0; i < walk.items.size(); i += BATCH) {
       batches.add(walk.items.subList(i, Math.min(walk.items.size(), i + BATCH)));
@@ -127,6 +136,9 @@ public final class TreeCopier {
       Meta.apply(fs, d.target, false, d.st.uid(), d.st.gid(), d.st.perms(), xattrs, d.st.mtimeNanos());
       if (described != null) { // its children are all in place and set: nothing the copy does moves it again
         described.add(d.rel, d.target, fs.stat(d.target), fs.readXattrs(d.target), null);
+      }
+      if (seen != null) { // every object is copied: an entry that came or went since the walk moved its times
+        seen.add(d.rel, d.st, null, fs.stat(d.source), null);
       }
     }
     progress.update(phase, run.files.get(), run.bytes.get());
@@ -245,15 +257,18 @@ public final class TreeCopier {
     final ManifestBuilder manifest;
     final boolean checkUnchanged;
     final CopyDescription described;
+    final SnapshotSeen seen;
     volatile Mode current;
     volatile boolean copied;
     volatile boolean failed;
     final AtomicLong files = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
 
-    Run(Path src, Mode mode, ManifestBuilder manifest, boolean checkUnchanged, CopyDescription described) {
+    Run(Path src, Mode mode, ManifestBuilder manifest, boolean checkUnchanged, CopyDescription described,
+        SnapshotSeen seen) {
       this.src = src;
       this.described = described;
+      this.seen = seen;
       this.current = mode;
       this.manifest = manifest;
       this.checkUnchanged = checkUnchanged;
@@ -278,6 +293,7 @@ public final class TreeCopier {
       }
       boolean metaSet = false;
       NativeFs.Created created = null;
+      Stat sourceAfter = null;
       switch (type) {
         case FILE -> {
           NativeFs.Cloned cloned = null;
@@ -292,6 +308,7 @@ public final class TreeCopier {
             // A snapshot: the copy must equal the entry just recorded, or the known-good would not restore.
             if (cloned != null) {
               ChangedDuringCopyException.check(it.source, st, cloned.sourceAfter(), cloned.copiedSize());
+              sourceAfter = cloned.sourceAfter();
             } else {
               ChangedDuringCopyException.check(fs, it.source, st, fs.stat(it.target).size());
             }
@@ -321,6 +338,17 @@ public final class TreeCopier {
       }
       if (described != null) {
         describe(it, created);
+      }
+      if (seen != null) {
+        // A cloned file's "after" is the fstat of the descriptor its data came from (the check above compared it);
+        // any other object, and every further name of a hard link, is looked at again now that it is copied.
+        Stat after = sourceAfter != null ? sourceAfter : fs.stat(it.source);
+        seen.add(it.rel, st, link, after, type == Type.SYMLINK ? Files.readSymbolicLink(it.source).toString() : null);
+        if (it.alsoNamed != null) {
+          for (Item other : it.alsoNamed) {
+            seen.add(other.rel, other.st, null, fs.stat(other.source), null);
+          }
+        }
       }
     }
 
