@@ -44,6 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.snapshot.authority.KnownGoodAuthority;
 import warm.snapshot.internal.ChangeRecord;
+import warm.snapshot.internal.CopyDescription;
 import warm.snapshot.internal.ChangedDuringCopyException;
 import warm.snapshot.internal.DeltaPlan;
 import warm.snapshot.internal.DeltaRestorer;
@@ -53,6 +54,7 @@ import warm.snapshot.internal.ManifestComparer;
 import warm.snapshot.internal.ManifestScanner;
 import warm.snapshot.internal.NativeFs;
 import warm.snapshot.internal.SafePaths;
+import warm.snapshot.internal.SnapshotSeen;
 import warm.snapshot.internal.Steps;
 import warm.snapshot.internal.TreeCopier;
 
@@ -239,9 +241,14 @@ public final class SnapshotStore {
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Steps.reached("tmp-created");
       long preStart = ChangeRecord.nowNanos();
-      Map<String, List<ChangeRecord.Seen>> pre = walk(vols);
+      Engine engine = new Engine(fs, progress);
+      Method chosen = engine.chooseMethod(vols, data);
+      // The change record's "before": the reflink copy reports each object's stat before and after its copy; the tar
+      // path walks the volumes before the copy (and after it, in recordAfterSnapshot).
+      Map<String, List<ChangeRecord.Seen>> pre = chosen == Method.TAR ? walk(vols) : null;
+      Map<String, SnapshotSeen> seen = new TreeMap<>();
       long t0 = System.nanoTime();
-      Engine.Copied copied = new Engine(fs, progress).snapshot(vols, data);
+      Engine.Copied copied = engine.snapshot(vols, data, chosen, seen);
       Method method = copied.method();
       Map<String, VolumeMeta> vm = new TreeMap<>();
       copied.manifests().forEach((name, s) -> vm.put(name, new VolumeMeta(name, s.logicalBytes(),
@@ -262,7 +269,7 @@ public final class SnapshotStore {
       Files.move(tmp, snapDir(id), StandardCopyOption.ATOMIC_MOVE);
       Durable.fsyncDir(dir);
       Steps.reached("renamed");
-      recordAfterSnapshot(id, vols, pre, preStart);
+      recordAfterSnapshot(id, vols, pre, seen, preStart);
       LOG.info("snapshot {} taken by {} ({} volumes, {} bytes logical)", id, method.label(), vm.size(),
           meta.logicalBytes());
       return meta;
@@ -338,6 +345,7 @@ public final class SnapshotStore {
         }
       }
       Engine engine = new Engine(fs, progress);
+      Map<String, CopyDescription> described = new TreeMap<>();
       long tApply;
       try {
         for (Map.Entry<String, Path> v : vols.entrySet()) {
@@ -346,8 +354,7 @@ public final class SnapshotStore {
             delta.apply(p, meta.method(), data, v.getKey(), v.getValue());
             Steps.reached("delta-applied");
           } else {
-            engine.restore(meta.method(), data, v.getKey(), v.getValue(), meta.volumes().get(v.getKey()).manifest());
-            Steps.reached("restored");
+            restoreFull(engine, meta, data, v.getKey(), v.getValue(), verifyContent, described);
           }
         }
         tApply = System.nanoTime();
@@ -362,7 +369,7 @@ public final class SnapshotStore {
       long tSync = System.nanoTime();
       ChangeRecord.settle();
       ChangeRecord.Collector seen = new ChangeRecord.Collector();
-      VerifyReport r = compare(meta, snap, vols, verifyContent, seen);
+      VerifyReport r = compare(meta, snap, vols, verifyContent, seen, described);
       LOG.debug("restore: plan {} ms, apply {} ms, sync {} ms, verify {} ms", (tPlan - t0) / 1_000_000,
           (tApply - tPlan) / 1_000_000, (tSync - tApply) / 1_000_000, (System.nanoTime() - tSync) / 1_000_000);
       RestoreOutcome outcome = outcome(meta, plans, null);
@@ -376,10 +383,10 @@ public final class SnapshotStore {
           throw new SnapshotException(e.kind(), why + ", and a full restore does not fit: " + e.getMessage()
               .replace("; nothing was changed", "") + "; the volumes are incomplete: free space and restore again", e);
         }
+        described.clear();
         try {
           for (Map.Entry<String, Path> v : vols.entrySet()) {
-            engine.restore(meta.method(), data, v.getKey(), v.getValue(), meta.volumes().get(v.getKey()).manifest());
-            Steps.reached("restored");
+            restoreFull(engine, meta, data, v.getKey(), v.getValue(), verifyContent, described);
           }
           syncAll(vols);
         } catch (IOException e) {
@@ -387,7 +394,7 @@ public final class SnapshotStore {
         }
         ChangeRecord.settle();
         seen = new ChangeRecord.Collector();
-        r = compare(meta, snap, vols, verifyContent, seen);
+        r = compare(meta, snap, vols, verifyContent, seen, described);
         outcome = outcome(meta, Map.of(), why);
       }
       if (!r.identical()) {
@@ -407,6 +414,22 @@ public final class SnapshotStore {
           outcome.entriesTouched(), r.entriesCompared());
       return r.withRestore(outcome);
     });
+  }
+
+  /**
+   * Restores one volume in full. A reflink/copy restore at the default level describes what it creates as the
+   * kernel has it after its last change to each object ({@code described} gets it): the verification and the change
+   * record then come from that instead of a second walk of the volume. {@code verifyContent} (and the tar path)
+   * re-scan the volume instead.
+   */
+  private void restoreFull(Engine engine, SnapshotMeta meta, Path data, String name, Path dir, boolean verifyContent,
+      Map<String, CopyDescription> described) throws IOException {
+    CopyDescription d = !verifyContent && meta.method() != Method.TAR ? new CopyDescription(fs) : null;
+    engine.restore(meta.method(), data, name, dir, meta.volumes().get(name).manifest(), d);
+    if (d != null) {
+      described.put(name, d);
+    }
+    Steps.reached("restored");
   }
 
   /** Per volume, the delta to apply or why the restore of it is full; nothing is changed. */
@@ -498,17 +521,33 @@ public final class SnapshotStore {
   }
 
   /**
-   * After a snapshot, records the volumes as they are now, trusting only entries that were the same before the copy
-   * began (so nothing changed under or after the copy). A failure here costs the next restore its delta, nothing
-   * else.
+   * After a snapshot, records the volumes, trusting only entries that were the same before the copy began and after
+   * it (so nothing changed under the copy; a later change moves ctime). {@code pre}: a walk before the copy (tar
+   * path), compared with a walk now; else {@code seen}: what the reflink copy saw of each object before and after
+   * copying it — the same two observations per object without two more walks (a reflink copy that fell back to tar
+   * has neither, and records every entry untrusted). A failure here costs the next restore its delta, nothing else.
    */
   private void recordAfterSnapshot(String id, Map<String, Path> vols, Map<String, List<ChangeRecord.Seen>> pre,
-      long preStart) {
+      Map<String, SnapshotSeen> seen, long preStart) {
     Path recordFile = dir.resolve(CHANGE_RECORD);
     try {
       // The directory's fsync that makes the record's rename durable is the caller's next one: the known-good
       // swap's (snapshotAsKnownGood) or the one snapshot() ends with.
-      ChangeRecord.ofSnapshot(id, preStart, pre, walk(vols)).replace(recordFile);
+      ChangeRecord record;
+      if (pre != null) {
+        record = ChangeRecord.ofSnapshot(id, preStart, pre, walk(vols));
+      } else if (!seen.isEmpty()) {
+        Map<String, List<ChangeRecord.Seen>> before = new TreeMap<>();
+        Map<String, List<ChangeRecord.Seen>> after = new TreeMap<>();
+        seen.forEach((name, s) -> {
+          before.put(name, s.before());
+          after.put(name, s.after());
+        });
+        record = ChangeRecord.ofSnapshot(id, preStart, before, after);
+      } else {
+        record = ChangeRecord.ofSnapshot(id, preStart, Map.of(), walk(vols));
+      }
+      record.replace(recordFile);
     } catch (IOException | RuntimeException e) {
       LOG.warn("could not record the volumes after snapshot {} ({}); the next restore will be full", id,
           e.getMessage());
@@ -573,11 +612,16 @@ public final class SnapshotStore {
   }
 
   private VerifyReport compare(SnapshotMeta meta, Path snap, Map<String, Path> vols, boolean content) {
-    return compare(meta, snap, vols, content, null);
+    return compare(meta, snap, vols, content, null, Map.of());
   }
 
+  /**
+   * Compares each volume with the known-good's manifest: a volume in {@code described} by what its restore's copy
+   * said of the objects it created (no walk), every other one by a scan of it. {@code seen} (if non-null) collects
+   * the change record's entries from the same source.
+   */
   private VerifyReport compare(SnapshotMeta meta, Path snap, Map<String, Path> vols, boolean content,
-      ChangeRecord.Collector seen) {
+      ChangeRecord.Collector seen, Map<String, CopyDescription> described) {
     int compared = 0;
     int count = 0;
     List<String> listed = new ArrayList<>();
@@ -591,8 +635,16 @@ public final class SnapshotStore {
           expected = expected.stream().map(e -> e.type() == ManifestEntry.Type.FILE
               ? e.withSha256(hashes.getOrDefault(e.path(), "missing-from-snapshot")) : e).toList();
         }
-        List<ManifestEntry> actual = scanner.scan(v.getValue(), content,
-            seen == null ? null : seen.volume(v.getKey())).entries();
+        CopyDescription d = described.get(v.getKey());
+        List<ManifestEntry> actual;
+        if (d != null) {
+          actual = d.manifest().entries();
+          if (seen != null) {
+            seen.described(v.getKey(), d.seen());
+          }
+        } else {
+          actual = scanner.scan(v.getValue(), content, seen == null ? null : seen.volume(v.getKey())).entries();
+        }
         ManifestComparer.Result r = ManifestComparer.compare(v.getKey(), expected, actual);
         compared += expected.size();
         count += r.count();

@@ -253,6 +253,17 @@ public record ChangeRecord(String knownGoodId, Map<String, List<Seen>> volumes) 
       };
     }
 
+    /**
+     * The entries a restore's copy described for volume {@code name} (each stat taken after the copy's last change
+     * to the object, in a quiet volume), under the same rule as a walk's.
+     */
+    public void described(String name, List<Seen> entries) {
+      List<Seen> list = volumes.computeIfAbsent(name, k -> new ArrayList<>());
+      for (Seen s : entries) {
+        list.add(s.ctimeNanos() > startNanos - CLOCK_MARGIN.toNanos() ? s.untrusted() : s);
+      }
+    }
+
     public ChangeRecord record(String knownGoodId) {
       Map<String, List<Seen>> out = new TreeMap<>();
       volumes.forEach((k, v) -> out.put(k, List.copyOf(v)));

@@ -53,22 +53,41 @@ public final class Engine {
 
   /** Copies every volume into {@code data}, describing each source object once on the way. */
   public Copied snapshot(Map<String, Path> volumes, Path data) throws IOException {
-    Map<String, ManifestScanner.Scan> scans = new TreeMap<>();
-    boolean reflink = probeReflink(data.getParent());
-    Method method = reflink ? Method.REFLINK : Method.TAR;
-    if (reflink) {
-      for (Path v : volumes.values()) {
-        if (!sameFileStore(v, data)) {
-          method = Method.TAR; // EXDEV-class for the whole operation: clones cannot cross filesystems
-        }
+    return snapshot(volumes, data, chooseMethod(volumes, data), null);
+  }
+
+  /**
+   * The method a snapshot of {@code volumes} into {@code data} starts with: reflink when a probe clone in the store
+   * works and every volume is on the store's filesystem, else tar.
+   */
+  public Method chooseMethod(Map<String, Path> volumes, Path data) throws IOException {
+    if (!probeReflink(data.getParent())) {
+      return Method.TAR;
+    }
+    for (Path v : volumes.values()) {
+      if (!sameFileStore(v, data)) {
+        return Method.TAR; // EXDEV-class for the whole operation: clones cannot cross filesystems
       }
     }
+    return Method.REFLINK;
+  }
+
+  /**
+   * As {@link #snapshot(Map, Path)}, starting with {@code chosen} ({@link #chooseMethod}); a reflink copy tells
+   * {@code seen} (if non-null), per volume, each source object's stat before and after its copy. If the copy falls
+   * back to tar, {@code seen} is emptied.
+   */
+  public Copied snapshot(Map<String, Path> volumes, Path data, Method chosen, Map<String, SnapshotSeen> seen)
+      throws IOException {
+    Map<String, ManifestScanner.Scan> scans = new TreeMap<>();
+    Method method = chosen;
     if (method == Method.REFLINK) {
       try {
         for (Map.Entry<String, Path> v : new TreeMap<>(volumes).entrySet()) {
           ManifestBuilder b = new ManifestBuilder(fs);
+          SnapshotSeen s = seen == null ? null : seen.computeIfAbsent(v.getKey(), k -> new SnapshotSeen());
           TreeCopier.Result r = new TreeCopier(fs, progress, "snapshot " + v.getKey())
-              .copy(v.getValue(), data.resolve(v.getKey()), false, TreeCopier.Mode.CLONE_STRICT, b);
+              .copy(v.getValue(), data.resolve(v.getKey()), false, TreeCopier.Mode.CLONE_STRICT, b, true, null, s);
           scans.put(v.getKey(), b.build());
           Steps.reached("volume-copied");
           if (r.byteCopied()) {
@@ -79,6 +98,9 @@ public final class Engine {
       } catch (NativeFs.CloneUnsupportedException e) {
         // The probe passed but the first real clone was refused (e.g. btrfs NOCOW): tar for the whole operation.
         TreeCopier.emptyDirectory(data);
+        if (seen != null) {
+          seen.clear();
+        }
       }
     }
     TarArchiver tar = new TarArchiver(fs, progress);
@@ -100,6 +122,15 @@ public final class Engine {
    */
   public ManifestScanner.Scan restore(Method method, Path data, String name, Path dir, List<ManifestEntry> manifest)
       throws IOException {
+    return restore(method, data, name, dir, manifest, null);
+  }
+
+  /**
+   * As {@link #restore(Method, Path, String, Path, List)}; on the reflink/copy path, {@code description} (if non-null)
+   * is told what the kernel says of every object created, and the manifest returned is the one it builds.
+   */
+  public ManifestScanner.Scan restore(Method method, Path data, String name, Path dir, List<ManifestEntry> manifest,
+      CopyDescription description) throws IOException {
     TreeCopier.emptyDirectory(dir);
     Steps.reached("emptied");
     if (method == Method.TAR) {
@@ -109,6 +140,10 @@ public final class Engine {
     }
     Path src = data.resolve(name);
     TreeCopier.Mode mode = sameFileStore(src, dir) ? TreeCopier.Mode.CLONE_OR_COPY : TreeCopier.Mode.COPY;
+    if (description != null) {
+      new TreeCopier(fs, progress, "restore " + name).copy(src, dir, true, mode, null, false, description);
+      return description.manifest();
+    }
     ManifestBuilder copied = new ManifestBuilder(fs);
     new TreeCopier(fs, progress, "restore " + name).copy(src, dir, true, mode, copied, false);
     return copied.build();

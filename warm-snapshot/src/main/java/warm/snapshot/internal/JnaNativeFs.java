@@ -62,6 +62,8 @@ final class JnaNativeFs implements NativeFs {
 
     static native NativeLong llistxattr(byte[] path, byte[] list, NativeLong size);
 
+    static native NativeLong flistxattr(int fd, byte[] list, NativeLong size);
+
     static native NativeLong lgetxattr(byte[] path, String name, byte[] value, NativeLong size);
 
     static native int lsetxattr(byte[] path, String name, byte[] value, NativeLong size, int flags);
@@ -203,6 +205,18 @@ final class JnaNativeFs implements NativeFs {
   @Override
   public Cloned cloneWithMeta(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
       long mtimeNanos, boolean statAfter) throws IOException {
+    return (Cloned) clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, statAfter, false);
+  }
+
+  @Override
+  public Created cloneWithMetaDescribed(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
+      long mtimeNanos) throws IOException {
+    return (Created) clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, false, true);
+  }
+
+  /** The two clone calls' common body: a {@link Cloned}, or with {@code describe} the copy's {@link Created}. */
+  private Object clone(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
+      long mtimeNanos, boolean statAfter, boolean describe) throws IOException {
     // As cp does: everything after the two opens on their descriptors, so the kernel resolves each path once.
     int in = LibC.open(RawNames.c(src), O_RDONLY | O_CLOEXEC, 0);
     if (in < 0) {
@@ -246,6 +260,9 @@ final class JnaNativeFs implements NativeFs {
             1_000_000_000L)};
         if (LibC.futimens(out, times) != 0) {
           throw error("futimens " + dst, Native.getLastError());
+        }
+        if (describe) {
+          return new Created(fstat(out, dst), xattrsOf(out, dst));
         }
         if (!statAfter) {
           return Cloned.UNSTATED;
@@ -427,6 +444,25 @@ final class JnaNativeFs implements NativeFs {
     if (LibC.mknod(RawNames.c(path), mode, rdev) != 0) {
       throw error("mknod " + path, Native.getLastError());
     }
+  }
+
+  /**
+   * The xattrs of an open copy: none is the usual answer, given by one {@code flistxattr} on the descriptor; a copy
+   * that has some is read by path ({@link #readXattrs}), as every other object is.
+   */
+  private Map<String, byte[]> xattrsOf(int fd, Path path) throws IOException {
+    long size = LibC.flistxattr(fd, null, new NativeLong(0)).longValue();
+    if (size == 0) {
+      return Map.of();
+    }
+    if (size < 0) {
+      int errno = Native.getLastError();
+      if (errno == EOPNOTSUPP) {
+        return Map.of();
+      }
+      throw error("flistxattr " + path, errno);
+    }
+    return readXattrs(path);
   }
 
   @Override

@@ -56,6 +56,23 @@ public interface NativeFs {
     return statAfter ? new Cloned(stat(src), stat(dst).size()) : Cloned.UNSTATED;
   }
 
+  /**
+   * What the kernel says of a restored copy once the copy's last change to it is made: its stat and its xattrs (a
+   * restore verifies against this and records it, instead of walking the volume again).
+   */
+  record Created(Stat stat, Map<String, byte[]> xattrs) {}
+
+  /**
+   * As {@link #cloneWithMeta} without the source's re-stat, then the copy described as the kernel has it: its stat
+   * and xattrs after the last metadata call. {@link JnaNativeFs} takes both from the copy's descriptor (an empty
+   * xattr list, the usual case, costs one {@code flistxattr}).
+   */
+  default Created cloneWithMetaDescribed(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
+      long mtimeNanos) throws IOException {
+    cloneWithMeta(src, dst, uid, gid, perms, xattrs, mtimeNanos, false);
+    return new Created(stat(dst), readXattrs(dst));
+  }
+
   /** lstat(2) of {@code path} (never follows a symlink). */
   Stat stat(Path path) throws IOException;
 

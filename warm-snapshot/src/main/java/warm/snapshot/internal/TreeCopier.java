@@ -94,8 +94,26 @@ public final class TreeCopier {
    */
   Result copy(Path src, Path dst, boolean dstExists, Mode mode, ManifestBuilder manifest, boolean checkUnchanged)
       throws IOException {
+    return copy(src, dst, dstExists, mode, manifest, checkUnchanged, null);
+  }
+
+  /**
+   * As {@link #copy(Path, Path, boolean, Mode, ManifestBuilder, boolean)}, describing every created object to
+   * {@code described} (if non-null) as the kernel has it after the copy's last change to it.
+   */
+  Result copy(Path src, Path dst, boolean dstExists, Mode mode, ManifestBuilder manifest, boolean checkUnchanged,
+      CopyDescription described) throws IOException {
+    return copy(src, dst, dstExists, mode, manifest, checkUnchanged, described, null);
+  }
+
+  /**
+   * As {@link #copy(Path, Path, boolean, Mode, ManifestBuilder, boolean, CopyDescription)}, telling {@code seen} (if
+   * non-null) each source object's stat before and after its copy (a snapshot's change record).
+   */
+  Result copy(Path src, Path dst, boolean dstExists, Mode mode, ManifestBuilder manifest, boolean checkUnchanged,
+      CopyDescription described, SnapshotSeen seen) throws IOException {
     Walk walk = walk(src, dst, dstExists);
-    Run run = new Run(src, mode, manifest, checkUnchanged);
+    Run run = new Run(src, mode, manifest, checkUnchanged, described, seen);
     List<List<Item>> batches = new ArrayList<>();
     for (int i = 0; i < walk.items.size(); i += BATCH) {
       batches.add(walk.items.subList(i, Math.min(walk.items.size(), i + BATCH)));
@@ -116,6 +134,12 @@ public final class TreeCopier {
         manifest.add(d.rel, d.source, d.st, xattrs, null, null);
       }
       Meta.apply(fs, d.target, false, d.st.uid(), d.st.gid(), d.st.perms(), xattrs, d.st.mtimeNanos());
+      if (described != null) { // its children are all in place and set: nothing the copy does moves it again
+        described.add(d.rel, d.target, fs.stat(d.target), fs.readXattrs(d.target), null);
+      }
+      if (seen != null) { // every object is copied: an entry that came or went since the walk moved its times
+        seen.add(d.rel, d.st, null, fs.stat(d.source), null);
+      }
     }
     progress.update(phase, run.files.get(), run.bytes.get());
     return new Result(run.copied, run.files.get(), run.bytes.get());
@@ -232,14 +256,19 @@ public final class TreeCopier {
     final Path src;
     final ManifestBuilder manifest;
     final boolean checkUnchanged;
+    final CopyDescription described;
+    final SnapshotSeen seen;
     volatile Mode current;
     volatile boolean copied;
     volatile boolean failed;
     final AtomicLong files = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
 
-    Run(Path src, Mode mode, ManifestBuilder manifest, boolean checkUnchanged) {
+    Run(Path src, Mode mode, ManifestBuilder manifest, boolean checkUnchanged, CopyDescription described,
+        SnapshotSeen seen) {
       this.src = src;
+      this.described = described;
+      this.seen = seen;
       this.current = mode;
       this.manifest = manifest;
       this.checkUnchanged = checkUnchanged;
@@ -263,14 +292,23 @@ public final class TreeCopier {
         manifest.add(it.rel, it.source, st, xattrs, link, null);
       }
       boolean metaSet = false;
+      NativeFs.Created created = null;
+      Stat sourceAfter = null;
       switch (type) {
         case FILE -> {
-          NativeFs.Cloned cloned = cloneWithMeta(it, xattrs);
-          metaSet = cloned != null;
+          NativeFs.Cloned cloned = null;
+          if (described != null) {
+            created = cloneDescribed(it, xattrs);
+            metaSet = created != null;
+          } else {
+            cloned = cloneWithMeta(it, xattrs);
+            metaSet = cloned != null;
+          }
           if (checkUnchanged) {
             // A snapshot: the copy must equal the entry just recorded, or the known-good would not restore.
             if (cloned != null) {
               ChangedDuringCopyException.check(it.source, st, cloned.sourceAfter(), cloned.copiedSize());
+              sourceAfter = cloned.sourceAfter();
             } else {
               ChangedDuringCopyException.check(fs, it.source, st, fs.stat(it.target).size());
             }
@@ -298,6 +336,57 @@ public final class TreeCopier {
           Files.createLink(other.target, it.target);
         }
       }
+      if (described != null) {
+        describe(it, created);
+      }
+      if (seen != null) {
+        // A cloned file's "after" is the fstat of the descriptor its data came from (the check above compared it);
+        // any other object, and every further name of a hard link, is looked at again now that it is copied.
+        Stat after = sourceAfter != null ? sourceAfter : fs.stat(it.source);
+        seen.add(it.rel, st, link, after, type == Type.SYMLINK ? Files.readSymbolicLink(it.source).toString() : null);
+        if (it.alsoNamed != null) {
+          for (Item other : it.alsoNamed) {
+            seen.add(other.rel, other.st, null, fs.stat(other.source), null);
+          }
+        }
+      }
+    }
+
+    /**
+     * Tells {@link #described} what the kernel says of the object just made, after the copy's last change to it: a
+     * clone's descriptor already said it, unless further names were linked to it since (they move its ctime).
+     */
+    private void describe(Item it, NativeFs.Created created) throws IOException {
+      boolean linked = it.alsoNamed != null && !it.alsoNamed.isEmpty();
+      Stat made = created != null && !linked ? created.stat() : fs.stat(it.target);
+      Map<String, byte[]> xattrs = created != null ? created.xattrs() : fs.readXattrs(it.target);
+      String link = made.type() == Type.SYMLINK ? Files.readSymbolicLink(it.target).toString() : null;
+      described.add(it.rel, it.target, made, xattrs, link);
+      if (linked) {
+        for (Item other : it.alsoNamed) {
+          described.add(other.rel, other.target, made, xattrs, null);
+        }
+      }
+    }
+
+    /** As {@link #cloneWithMeta}, returning the copy as the kernel describes it (null: byte-copied). */
+    private NativeFs.Created cloneDescribed(Item it, Map<String, byte[]> xattrs) throws IOException {
+      Stat st = it.st;
+      if (current != Mode.COPY) {
+        try {
+          return fs.cloneWithMetaDescribed(it.source, it.target, st.uid(), st.gid(), st.perms(), xattrs,
+              st.mtimeNanos());
+        } catch (NativeFs.CloneUnsupportedException e) {
+          if (current == Mode.CLONE_STRICT) {
+            throw e;
+          }
+          LOG.info("clone refused ({}); byte-copying the remaining files", e.getMessage());
+          current = Mode.COPY;
+        }
+      }
+      copied = true;
+      Files.copy(it.source, it.target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+      return null;
     }
 
     /**
