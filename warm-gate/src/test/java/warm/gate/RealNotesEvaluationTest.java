@@ -79,29 +79,31 @@ class RealNotesEvaluationTest {
    * The third validation split (real/val3: Dendrite, docker-mailserver, NetBox, Shlink, Vikunja), which no round of
    * tuning has looked at, evaluated once, untouched, on main's classifier after round 3 (2026-11-30: HOLD recall
    * 0.744 = 29 of 39, false holds 0.085 = 6 of 71), and once more after round 4, which did not look at it (exactly
-   * the same), and after round 5, which did not look at it either (0.821 = 32 of 39, 0.099 = 7 of 71). Unseen
+   * the same), and after round 5, which did not look at it either (0.821 = 32 of 39, 0.099 = 7 of 71), and after round 6 (0.846 = 33 of 39,
+   * 0.099 = 7 of 71); it has now judged two rounds and counts as read from round 7 on. Unseen
    * products' numbers: the floors are a guard against a collapse, not a target to tune rules to (real/README.md).
    */
-  /** Floor on the val3 split: its latest measurement, after round 5, untouched (the goal is 0.95). */
-  static final double VAL3_MIN_RECALL = 0.820;
-  /** Ceiling on the val3 split: its latest measurement, after round 5, untouched (the goal is 0.20). */
+  /** Floor on the val3 split: its latest measurement, after round 6, untouched (the goal is 0.95). */
+  static final double VAL3_MIN_RECALL = 0.846;
+  /** Ceiling on the val3 split: its latest measurement, after round 6, untouched (the goal is 0.20). */
   static final double VAL3_MAX_FALSE_HOLD = 0.099;
   /*
    * The fourth validation split (real/val4: Baserow, docker-jitsi-meet, Grocy, Healthchecks, Mealie, Pixelfed,
    * Radicale), which no round of tuning has looked at, written to judge round 5: evaluated once, untouched, on main's
    * classifier after round 4 (2026-11-30: HOLD recall 0.814 = 35 of 43, false holds 0.192 = 14 of 73), and by the
-   * lead after round 5 was merged (0.860 = 37 of 43, 0.205 = 15 of 73). Unseen products' numbers: the floors are a
+   * lead after round 5 was merged (0.860 = 37 of 43, 0.205 = 15 of 73) and after round 6 (0.884 = 38 of 43, 0.205 = 15
+   * of 73); it has now judged two rounds and counts as read from round 7 on. Unseen products' numbers: the floors are a
    * guard against a collapse, not a target to tune rules to (real/README.md).
    */
-  /** Floor on the val4 split: its latest measurement, after round 5, untouched (the goal is 0.95). */
-  static final double VAL4_MIN_RECALL = 0.860;
-  /** Ceiling on the val4 split: its latest measurement, after round 5, untouched (the goal is 0.20). */
+  /** Floor on the val4 split: its latest measurement, after round 6, untouched (the goal is 0.95). */
+  static final double VAL4_MIN_RECALL = 0.883;
+  /** Ceiling on the val4 split: its latest measurement, after round 6, untouched (the goal is 0.20). */
   static final double VAL4_MAX_FALSE_HOLD = 0.206;
   /*
    * The fifth validation split (real/val5: Joplin Server, Kanboard, Matomo, ntfy, PrivateBin, The Lounge), which no
    * round of tuning has looked at, written while round 6 was being tuned on dev, val and val2, to judge it: evaluated
    * once, untouched, on main's classifier after round 5 (2026-11-30: HOLD recall 0.833 = 35 of 42, false holds 0.333 =
-   * 24 of 72), to be evaluated once more by the lead after round 6 is merged. The first measurement on these unseen
+   * 24 of 72), and by the lead after round 6 was merged (the same: 0.833, 0.333). The first measurement on these unseen
    * products: the floors are a guard against a collapse, not a target to tune rules to (real/README.md).
    */
   /** Floor on the val5 split: its first measurement, after round 5, untouched (the goal is 0.95). */
