@@ -24,16 +24,20 @@ import warm.core.platform.SwarmObjects.TaskSpec;
 /**
  * Whether a stack has converged and is healthy, and waiting (bounded) until it is — or until it is gone.
  *
- * <p>Converged means, for every service of the stack: its update is not in flight ({@code UpdateStatus.State}
- * {@code updating} or {@code rollback_started}; {@code paused} can stay forever after one flicker and is not in
- * flight), exactly the desired number of its containers run, each runs the service's current container spec (a
- * stop-first update that has not started yet still shows the old task running: "N/N" alone is not convergence), and
- * each container with a healthcheck reports {@code healthy}. An optional HTTP probe of the app itself must then
- * answer 2xx/3xx.
+ * <p>Converged means, for every service of the stack: no rollback is in flight ({@code UpdateStatus.State}
+ * {@code rollback_started}), nor an update that Swarm may still roll back ({@code updating} under {@code
+ * update_config.failure_action: rollback}); exactly the desired number of its containers run, each runs the
+ * service's current container spec (a stop-first update that has not started yet still shows the old task running:
+ * "N/N" alone is not convergence), and each container with a healthcheck reports {@code healthy}. An update still
+ * {@code updating} under {@code pause}/{@code continue} whose every task already runs the new spec, healthy, is in
+ * its {@code monitor} period only: Swarm watches the new tasks, and a failure it sees there pauses the update but keeps
+ * the new spec, as a failure after the period would — so it is converged ({@code paused} can stay forever after one
+ * flicker and is not in flight either). An optional HTTP probe of the app itself must then answer 2xx/3xx.
  */
 final class StackHealth {
   private static final Logger LOG = LoggerFactory.getLogger(StackHealth.class);
-  private static final Set<String> IN_FLIGHT = Set.of("updating", "rollback_started");
+  private static final String UPDATING = "updating";
+  private static final String ROLLING_BACK = "rollback_started";
   /**
    * Pause between two looks. Each look is itself 3+ docker CLI calls (~0.1–0.3 s), so the wait notices a change
    * ~0.15 s sooner on average than with the former 0.5 s, at most ~5 docker calls a second on a 2-core host.
@@ -69,8 +73,13 @@ final class StackHealth {
     }
     for (Service svc : services) {
       String name = svc.name();
-      if (IN_FLIGHT.contains(svc.updateState())) {
+      if (ROLLING_BACK.equals(svc.updateState())) {
         return new Observation(false, name + ": update " + svc.updateState());
+      }
+      if (UPDATING.equals(svc.updateState()) && svc.rollsBackOnFailure()) {
+        // Until the monitor period ends, a failing new task makes Swarm put the previous spec back: wait it out.
+        return new Observation(false, name + ": update updating (failure_action rollback: Swarm may still put the "
+            + "previous spec back until its monitor period ends)");
       }
       Optional<String> reverted = rolledBack(svc, since);
       if (reverted.isPresent()) {

@@ -206,4 +206,75 @@ class StackHealthTest {
     StackHealth.Observation o = health(swarm("")).observe(STACK, DEPLOYED);
     assertTrue(!o.healthy() && !o.terminal(), o.toString());
   }
+
+  // ------------------------------- an update in its monitor period: rows captured from the test bed's Swarm (monitor/)
+
+  /**
+   * A fake docker serving one service captured while its stop-first update was {@code updating} (monitor 60 s): its
+   * one running container and that container's task ({@code monitor/<name>.*.json}).
+   */
+  private static RecordingRunner monitoring(String name) throws IOException {
+    String container = monitorFixture(name + ".container.json");
+    String id = container.substring(container.indexOf("\"Id\":\"") + 6, container.indexOf("\"Id\":\"") + 70);
+    String service = "hb5b9ea8-monitor";
+    return new RecordingRunner(args -> {
+      try {
+        if (args.startsWith("service ls -q")) {
+          return Reply.ok("svc1\n");
+        }
+        if (args.startsWith("service inspect")) {
+          return Reply.ok(monitorFixture(name + ".inspect.json"));
+        }
+        if (args.equals("ps -q --no-trunc --filter label=com.docker.swarm.service.name=" + service)) {
+          return Reply.ok(id + "\n");
+        }
+        if (args.equals("inspect --format {{json .}} " + id)) {
+          return Reply.ok(container);
+        }
+        if (args.startsWith("inspect --type task --format {{json .}} ")) {
+          return Reply.ok(monitorFixture(name + ".task-inspect.json"));
+        }
+        if (args.equals("service ps --no-trunc --format {{json .}} " + service)) {
+          return Reply.ok(monitorFixture(name + ".ps.json"));
+        }
+        return null;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+  }
+
+  private static String monitorFixture(String file) throws IOException {
+    try (InputStream in = StackHealthTest.class.getResourceAsStream("docker/monitor/" + file)) {
+      if (in == null) {
+        throw new IOException("no fixture " + file);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void testObserve_anUpdateInItsMonitorPeriodWhoseNewTaskIsHealthyIsHealthy() throws IOException {
+    // failure_action pause: the new spec's one task runs and is healthy; Swarm only watches it for the monitor period
+    // now, and whatever it sees there cannot put the previous spec back: nothing is left to wait for.
+    StackHealth.Observation o = health(monitoring("healthy")).observe(STACK, DEPLOYED);
+    assertTrue(o.healthy(), o.toString());
+  }
+
+  @Test
+  void testObserve_aStopFirstUpdateThatHasNotStartedIsNotHealthy() throws IOException {
+    // The update was just accepted: the old spec's task still runs, 1/1 and healthy. "N/N healthy" is no convergence.
+    StackHealth.Observation o = health(monitoring("notstarted")).observe(STACK, DEPLOYED);
+    assertTrue(!o.healthy() && !o.terminal(), o.toString());
+    assertTrue(o.reason().contains("older spec"), o.reason());
+  }
+
+  @Test
+  void testObserve_underFailureActionRollbackTheMonitorPeriodIsWaitedOut() throws IOException {
+    // The same healthy new task, but a failure in the monitor period would make Swarm put the previous spec back:
+    // the deploy is healthy only once the update completed.
+    StackHealth.Observation o = health(monitoring("rollback")).observe(STACK, DEPLOYED);
+    assertTrue(!o.healthy() && !o.terminal(), o.toString());
+    assertTrue(o.reason().contains("update updating") && o.reason().contains("failure_action rollback"), o.reason());
+  }
 }
