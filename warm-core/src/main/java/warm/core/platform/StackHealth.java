@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.core.WarmException;
@@ -43,11 +44,25 @@ final class StackHealth {
    * ~0.15 s sooner on average than with the former 0.5 s, at most ~5 docker calls a second on a 2-core host.
    */
   private static final Duration POLL = Duration.ofMillis(200);
+  /**
+   * Pause between two looks while the stack's events arrive: a look follows each change at once, so this only bounds
+   * what no event announces — a task Swarm rejects or has not made a container for yet (a missing image: "Swarm gave
+   * up" then ends the wait up to this much later) — and a stream that stopped without saying so.
+   */
+  private static final Duration EVENT_FALLBACK = Duration.ofSeconds(1);
 
   private final DockerCli docker;
+  private final Function<String, StackEvents> events;
 
+  /** A health wait that polls every {@link #POLL}. */
   StackHealth(DockerCli docker) {
+    this(docker, stack -> StackEvents.NONE);
+  }
+
+  /** A health wait that looks again when {@code events} (opened per wait, for one stack) reports a change. */
+  StackHealth(DockerCli docker, Function<String, StackEvents> events) {
     this.docker = docker;
+    this.events = events;
   }
 
   /** One look at the stack; {@code terminal} when waiting longer cannot help. */
@@ -122,6 +137,13 @@ final class StackHealth {
    * back): no wait can help then.
    */
   void awaitHealthy(String stack, Duration timeout, Optional<URI> probe, Instant since) {
+    try (StackEvents changes = events.apply(stack)) {
+      awaitHealthy(stack, timeout, probe, since, changes);
+    }
+  }
+
+  private void awaitHealthy(String stack, Duration timeout, Optional<URI> probe, Instant since,
+      StackEvents changes) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Observation last;
     while (true) {
@@ -143,7 +165,7 @@ final class StackHealth {
         throw WarmException.infra("stack " + stack + " did not become healthy within " + timeout.toSeconds()
             + " s: " + last.reason());
       }
-      sleep();
+      pause(changes, deadline);
     }
   }
 
@@ -318,6 +340,18 @@ final class StackHealth {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw WarmException.infra("interrupted while probing " + uri, e);
+    }
+  }
+
+  /** Until the stack changes or the next look is due (the short poll once no events arrive), never past the deadline. */
+  private static void pause(StackEvents changes, long deadline) {
+    Duration max = changes.live() ? EVENT_FALLBACK : POLL;
+    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    try {
+      changes.await(max.compareTo(left) < 0 ? max : left.plusMillis(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WarmException.infra("interrupted while waiting for Swarm", e);
     }
   }
 
