@@ -40,7 +40,7 @@ final class AbraPlatform implements Platform {
     this.abraDir = resolveAbraDir(settings.abraDir(), System.getenv("ABRA_DIR"));
     this.runner = runner;
     this.docker = docker;
-    this.health = new StackHealth(docker);
+    this.health = new StackHealth(docker, docker::events);
     this.reader = new StackReader(docker);
     this.timeouts = timeouts;
   }

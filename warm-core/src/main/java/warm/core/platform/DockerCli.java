@@ -84,6 +84,11 @@ public final class DockerCli {
     return Command.of(argv).withTimeout(timeout);
   }
 
+  /** The stack's changes, as they happen, from a {@code docker events} stream (close it when done). */
+  StackEvents events(String stack) {
+    return DockerEventStream.open(docker, stack);
+  }
+
   /** The stack's services ({@code docker service inspect}). */
   List<Service> services(String stack) {
     List<String> ids = lines(run("service", "ls", "-q", "--filter", "label=" + NAMESPACE + "=" + stack));

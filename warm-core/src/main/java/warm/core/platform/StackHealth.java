@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.core.WarmException;
@@ -24,26 +25,44 @@ import warm.core.platform.SwarmObjects.TaskSpec;
 /**
  * Whether a stack has converged and is healthy, and waiting (bounded) until it is — or until it is gone.
  *
- * <p>Converged means, for every service of the stack: its update is not in flight ({@code UpdateStatus.State}
- * {@code updating} or {@code rollback_started}; {@code paused} can stay forever after one flicker and is not in
- * flight), exactly the desired number of its containers run, each runs the service's current container spec (a
- * stop-first update that has not started yet still shows the old task running: "N/N" alone is not convergence), and
- * each container with a healthcheck reports {@code healthy}. An optional HTTP probe of the app itself must then
- * answer 2xx/3xx.
+ * <p>Converged means, for every service of the stack: no rollback is in flight ({@code UpdateStatus.State}
+ * {@code rollback_started}), nor an update that Swarm may still roll back ({@code updating} under {@code
+ * update_config.failure_action: rollback}); exactly the desired number of its containers run, each runs the
+ * service's current container spec (a stop-first update that has not started yet still shows the old task running:
+ * "N/N" alone is not convergence), and each container with a healthcheck reports {@code healthy}. An update still
+ * {@code updating} under {@code pause}/{@code continue} whose every task already runs the new spec, healthy, is in
+ * its {@code monitor} period only: Swarm watches the new tasks, and a failure it sees there pauses the update but keeps
+ * the new spec, as a failure after the period would — so it is converged ({@code paused} can stay forever after one
+ * flicker and is not in flight either). An optional HTTP probe of the app itself must then answer 2xx/3xx.
  */
 final class StackHealth {
   private static final Logger LOG = LoggerFactory.getLogger(StackHealth.class);
-  private static final Set<String> IN_FLIGHT = Set.of("updating", "rollback_started");
+  private static final String UPDATING = "updating";
+  private static final String ROLLING_BACK = "rollback_started";
   /**
    * Pause between two looks. Each look is itself 3+ docker CLI calls (~0.1–0.3 s), so the wait notices a change
    * ~0.15 s sooner on average than with the former 0.5 s, at most ~5 docker calls a second on a 2-core host.
    */
   private static final Duration POLL = Duration.ofMillis(200);
+  /**
+   * Pause between two looks while the stack's events arrive: a look follows each change at once, so this only bounds
+   * what no event announces — a task Swarm rejects or has not made a container for yet (a missing image: "Swarm gave
+   * up" then ends the wait up to this much later) — and a stream that stopped without saying so.
+   */
+  private static final Duration EVENT_FALLBACK = Duration.ofSeconds(1);
 
   private final DockerCli docker;
+  private final Function<String, StackEvents> events;
 
+  /** A health wait that polls every {@link #POLL}. */
   StackHealth(DockerCli docker) {
+    this(docker, stack -> StackEvents.NONE);
+  }
+
+  /** A health wait that looks again when {@code events} (opened per wait, for one stack) reports a change. */
+  StackHealth(DockerCli docker, Function<String, StackEvents> events) {
     this.docker = docker;
+    this.events = events;
   }
 
   /** One look at the stack; {@code terminal} when waiting longer cannot help. */
@@ -69,8 +88,13 @@ final class StackHealth {
     }
     for (Service svc : services) {
       String name = svc.name();
-      if (IN_FLIGHT.contains(svc.updateState())) {
+      if (ROLLING_BACK.equals(svc.updateState())) {
         return new Observation(false, name + ": update " + svc.updateState());
+      }
+      if (UPDATING.equals(svc.updateState()) && svc.rollsBackOnFailure()) {
+        // Until the monitor period ends, a failing new task makes Swarm put the previous spec back: wait it out.
+        return new Observation(false, name + ": update updating (failure_action rollback: Swarm may still put the "
+            + "previous spec back until its monitor period ends)");
       }
       Optional<String> reverted = rolledBack(svc, since);
       if (reverted.isPresent()) {
@@ -113,6 +137,13 @@ final class StackHealth {
    * back): no wait can help then.
    */
   void awaitHealthy(String stack, Duration timeout, Optional<URI> probe, Instant since) {
+    try (StackEvents changes = events.apply(stack)) {
+      awaitHealthy(stack, timeout, probe, since, changes);
+    }
+  }
+
+  private void awaitHealthy(String stack, Duration timeout, Optional<URI> probe, Instant since,
+      StackEvents changes) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Observation last;
     while (true) {
@@ -134,7 +165,7 @@ final class StackHealth {
         throw WarmException.infra("stack " + stack + " did not become healthy within " + timeout.toSeconds()
             + " s: " + last.reason());
       }
-      sleep();
+      pause(changes, deadline);
     }
   }
 
@@ -309,6 +340,18 @@ final class StackHealth {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw WarmException.infra("interrupted while probing " + uri, e);
+    }
+  }
+
+  /** Until the stack changes or the next look is due (the short poll once no events arrive), never past the deadline. */
+  private static void pause(StackEvents changes, long deadline) {
+    Duration max = changes.live() ? EVENT_FALLBACK : POLL;
+    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    try {
+      changes.await(max.compareTo(left) < 0 ? max : left.plusMillis(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WarmException.infra("interrupted while waiting for Swarm", e);
     }
   }
 

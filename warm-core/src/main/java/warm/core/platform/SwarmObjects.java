@@ -21,7 +21,7 @@ final class SwarmObjects {
 
   /** A service of {@code docker service inspect}. */
   record Service(String id, String name, Map<String, String> labels, UpdateStatus update, int replicas,
-      SpecFields spec, RestartPolicy restart) {
+      SpecFields spec, RestartPolicy restart, String failureAction) {
     Service {
       labels = Map.copyOf(labels);
     }
@@ -29,6 +29,15 @@ final class SwarmObjects {
     /** {@code UpdateStatus.State}; empty when the service was never updated. */
     String updateState() {
       return update.state();
+    }
+
+    /**
+     * Whether Swarm may still put the previous spec back on its own while an update runs: {@code
+     * update_config.failure_action: rollback} ({@code Spec.UpdateConfig.FailureAction}; unset means Docker's default,
+     * {@code pause}, which keeps the new spec).
+     */
+    boolean rollsBackOnFailure() {
+      return "rollback".equals(failureAction);
     }
 
     /** The image the service wants now. */
@@ -45,7 +54,8 @@ final class SwarmObjects {
       return new Service(n.path("ID").asText(""), spec.path("Name").asText(""), strings(spec.path("Labels")),
           UpdateStatus.of(n.path("UpdateStatus")), replicas,
           SpecFields.of(spec.path("TaskTemplate").path("ContainerSpec")),
-          RestartPolicy.of(spec.path("TaskTemplate").path("RestartPolicy")));
+          RestartPolicy.of(spec.path("TaskTemplate").path("RestartPolicy")),
+          spec.path("UpdateConfig").path("FailureAction").asText(""));
     }
   }
 

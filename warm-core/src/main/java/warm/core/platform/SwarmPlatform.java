@@ -46,7 +46,7 @@ final class SwarmPlatform implements Platform {
     this.appsDir = appsDir;
     this.runner = runner;
     this.docker = docker;
-    this.health = new StackHealth(docker);
+    this.health = new StackHealth(docker, docker::events);
     this.reader = new StackReader(docker);
     this.timeouts = timeouts;
   }

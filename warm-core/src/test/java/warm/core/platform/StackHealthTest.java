@@ -206,4 +206,172 @@ class StackHealthTest {
     StackHealth.Observation o = health(swarm("")).observe(STACK, DEPLOYED);
     assertTrue(!o.healthy() && !o.terminal(), o.toString());
   }
+
+  // ------------------------------- an update in its monitor period: rows captured from the test bed's Swarm (monitor/)
+
+  /**
+   * A fake docker serving one service captured while its stop-first update was {@code updating} (monitor 60 s): its
+   * one running container and that container's task ({@code monitor/<name>.*.json}).
+   */
+  private static RecordingRunner monitoring(String name) throws IOException {
+    String container = monitorFixture(name + ".container.json");
+    String id = container.substring(container.indexOf("\"Id\":\"") + 6, container.indexOf("\"Id\":\"") + 70);
+    String service = "hb5b9ea8-monitor";
+    return new RecordingRunner(args -> {
+      try {
+        if (args.startsWith("service ls -q")) {
+          return Reply.ok("svc1\n");
+        }
+        if (args.startsWith("service inspect")) {
+          return Reply.ok(monitorFixture(name + ".inspect.json"));
+        }
+        if (args.equals("ps -q --no-trunc --filter label=com.docker.swarm.service.name=" + service)) {
+          return Reply.ok(id + "\n");
+        }
+        if (args.equals("inspect --format {{json .}} " + id)) {
+          return Reply.ok(container);
+        }
+        if (args.startsWith("inspect --type task --format {{json .}} ")) {
+          return Reply.ok(monitorFixture(name + ".task-inspect.json"));
+        }
+        if (args.equals("service ps --no-trunc --format {{json .}} " + service)) {
+          return Reply.ok(monitorFixture(name + ".ps.json"));
+        }
+        return null;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+  }
+
+  private static String monitorFixture(String file) throws IOException {
+    try (InputStream in = StackHealthTest.class.getResourceAsStream("docker/monitor/" + file)) {
+      if (in == null) {
+        throw new IOException("no fixture " + file);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void testObserve_anUpdateInItsMonitorPeriodWhoseNewTaskIsHealthyIsHealthy() throws IOException {
+    // failure_action pause: the new spec's one task runs and is healthy; Swarm only watches it for the monitor period
+    // now, and whatever it sees there cannot put the previous spec back: nothing is left to wait for.
+    StackHealth.Observation o = health(monitoring("healthy")).observe(STACK, DEPLOYED);
+    assertTrue(o.healthy(), o.toString());
+  }
+
+  @Test
+  void testObserve_aStopFirstUpdateThatHasNotStartedIsNotHealthy() throws IOException {
+    // The update was just accepted: the old spec's task still runs, 1/1 and healthy. "N/N healthy" is no convergence.
+    StackHealth.Observation o = health(monitoring("notstarted")).observe(STACK, DEPLOYED);
+    assertTrue(!o.healthy() && !o.terminal(), o.toString());
+    assertTrue(o.reason().contains("older spec"), o.reason());
+  }
+
+  @Test
+  void testObserve_underFailureActionRollbackTheMonitorPeriodIsWaitedOut() throws IOException {
+    // The same healthy new task, but a failure in the monitor period would make Swarm put the previous spec back:
+    // the deploy is healthy only once the update completed.
+    StackHealth.Observation o = health(monitoring("rollback")).observe(STACK, DEPLOYED);
+    assertTrue(!o.healthy() && !o.terminal(), o.toString());
+    assertTrue(o.reason().contains("update updating") && o.reason().contains("failure_action rollback"), o.reason());
+  }
+
+  // ------------------------------------------------------------ events: a look follows each change of the stack
+
+  /** Stack events that record each pause asked for; the first {@code unhealthyLooks} looks see 0/1 running. */
+  private static final class RecordingEvents implements StackEvents {
+    final java.util.List<Duration> pauses = new java.util.ArrayList<>();
+    final boolean live;
+    boolean closed;
+
+    RecordingEvents(boolean live) {
+      this.live = live;
+    }
+
+    @Override
+    public boolean await(Duration max) {
+      pauses.add(max);
+      return true; // a change arrived at once
+    }
+
+    @Override
+    public boolean live() {
+      return live;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  /** A stack whose one service has no container for the first {@code looks} looks, then one running healthy. */
+  private static RecordingRunner becomesHealthyAfter(int looks) throws IOException {
+    String container = monitorFixture("healthy.container.json");
+    String id = container.substring(container.indexOf("\"Id\":\"") + 6, container.indexOf("\"Id\":\"") + 70);
+    String inspect = monitorFixture("healthy.inspect.json").replace("\"State\":\"updating\"", "\"State\":\"completed\"");
+    int[] seen = {0};
+    return new RecordingRunner(args -> {
+      try {
+        if (args.startsWith("service ls -q")) {
+          seen[0]++;
+          return Reply.ok("svc1\n");
+        }
+        if (args.startsWith("service inspect")) {
+          return Reply.ok(inspect);
+        }
+        if (args.startsWith("ps -q --no-trunc --filter label=com.docker.swarm.service.name=")) {
+          return Reply.ok(seen[0] > looks ? id + "\n" : "");
+        }
+        if (args.equals("inspect --format {{json .}} " + id)) {
+          return Reply.ok(container);
+        }
+        if (args.startsWith("inspect --type task --format {{json .}} ")) {
+          return Reply.ok(monitorFixture("healthy.task-inspect.json"));
+        }
+        if (args.startsWith("service ps --no-trunc --format {{json .}} ")) {
+          return Reply.ok("");
+        }
+        return null;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+  }
+
+  @Test
+  void testAwaitHealthy_withLiveEventsEachPauseEndsOnAChangeAndTheStreamIsClosed() throws IOException {
+    RecordingRunner runner = becomesHealthyAfter(2);
+    RecordingEvents events = new RecordingEvents(true);
+    new StackHealth(new DockerCli(runner, "docker", Duration.ofSeconds(5)), stack -> events)
+        .awaitHealthy(STACK, Duration.ofSeconds(30), Optional.empty(), DEPLOYED);
+    assertEquals(3, runner.count("service ls"), "a look per change, healthy at the third");
+    // With events, the poll is only the fallback for what no event announces: 1 s, not the 0.2 s poll.
+    assertEquals(java.util.List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)), events.pauses);
+    assertTrue(events.closed, "the stream ends with the wait");
+  }
+
+  @Test
+  void testAwaitHealthy_withoutEventsItPollsEveryFifthOfASecond() throws IOException {
+    RecordingRunner runner = becomesHealthyAfter(1);
+    RecordingEvents events = new RecordingEvents(false);
+    new StackHealth(new DockerCli(runner, "docker", Duration.ofSeconds(5)), stack -> events)
+        .awaitHealthy(STACK, Duration.ofSeconds(30), Optional.empty(), DEPLOYED);
+    assertEquals(java.util.List.of(Duration.ofMillis(200)), events.pauses);
+    assertTrue(events.closed);
+  }
+
+  @Test
+  void testAwaitHealthy_aTimeoutClosesTheStreamAndNamesTheReason() {
+    RecordingEvents events = new RecordingEvents(true);
+    StackHealth health = new StackHealth(new DockerCli(swarm(row("Starting 1 second ago", "Running", "",
+        "warm-test/nope:1")), "docker", Duration.ofSeconds(5)), stack -> events);
+    WarmException e = assertThrows(WarmException.class,
+        () -> health.awaitHealthy(STACK, Duration.ofMillis(1), Optional.empty(), DEPLOYED));
+    assertTrue(e.getMessage().contains("did not become healthy within 0 s: " + STACK + "_app: 0/1 running"),
+        e.getMessage());
+    assertTrue(events.closed);
+  }
 }

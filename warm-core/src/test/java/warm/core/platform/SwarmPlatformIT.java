@@ -243,6 +243,52 @@ class SwarmPlatformIT {
     assertEquals("1.0.0+1.0", platform.deployed(app).orElseThrow().version(), "Swarm runs the previous spec");
   }
 
+  // ------------------------------------------ an update in its monitor period: healthy once the new task is healthy
+
+  @Test
+  void testDeploy_anUpdateWhoseNewTaskIsHealthyReturnsDuringItsMonitorPeriod() throws Exception {
+    // failure_action pause (Docker's default) with a 60 s monitor: Swarm still says `updating` after the deploy
+    // returned, which proves the wait did not sit out the monitor period; the new version runs, healthy.
+    publishMonitorVariant("2.0.4+monitor", "60s", false);
+    platform.createApp(app);
+    platform.generateMissingSecrets(app);
+    platform.deploy(app, "1.0.0+1.0");
+    platform.deploy(app, "2.0.4+monitor");
+    assertEquals("updating", docker("service", "inspect", "--format", "{{.UpdateStatus.State}}", app.stack() + "_app"));
+    assertEquals("2.0.4+monitor", platform.deployed(app).orElseThrow().version());
+    String container = docker("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + app.stack() + "_app");
+    assertEquals(1, container.lines().count(), container);
+    assertEquals("healthy", docker("inspect", "--format", "{{.State.Health.Status}}", container));
+    assertTrue(docker("inspect", "--format", "{{json .Config.Env}}", container).contains("SAMPLE_VERSION=2.0.4+monitor"));
+    assertEquals(java.util.Optional.empty(), platform.unhealthy(app), "healthy by the same rule when asked again");
+  }
+
+  @Test
+  void testDeploy_underFailureActionRollbackTheMonitorPeriodIsWaitedOut() throws Exception {
+    // failure_action rollback: a failure in the monitor period would put 1.0.0 back, so the deploy is healthy only
+    // once Swarm completed the update.
+    publishMonitorVariant("2.0.5+monitor", "5s", true);
+    platform.createApp(app);
+    platform.generateMissingSecrets(app);
+    platform.deploy(app, "1.0.0+1.0");
+    platform.deploy(app, "2.0.5+monitor");
+    assertEquals("completed", docker("service", "inspect", "--format", "{{.UpdateStatus.State}}", app.stack() + "_app"));
+    assertEquals("2.0.5+monitor", platform.deployed(app).orElseThrow().version());
+  }
+
+  /** Publishes {@code version}: 2.0.0's compose with the update's {@code monitor} and, when asked, rollback on failure. */
+  private void publishMonitorVariant(String version, String monitor, boolean rollback) throws Exception {
+    Path dir = state.resolve("recipes/sample");
+    Path compose = dir.resolve("compose.yml");
+    String changed = Files.readString(compose).replace("2.0.0+2.0", version)
+        .replace("        monitor: 1s\n", "        monitor: " + monitor + "\n"
+            + (rollback ? "        failure_action: rollback\n" : ""));
+    assertTrue(changed.contains(version) && changed.contains("monitor: " + monitor), "variant applied");
+    Files.writeString(compose, changed);
+    SampleRecipe.git(runner, dir, "commit", "-qam", "chore: publish " + version + " release");
+    SampleRecipe.git(runner, dir, "tag", version);
+  }
+
   /**
    * Publishes {@code version} of the sample recipe: 2.0.0's compose with {@code firstLine} run first in the app's
    * command, {@code restartExtra} added to its restart policy and, when {@code rollback}, an update that Swarm rolls
