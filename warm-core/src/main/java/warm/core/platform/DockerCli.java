@@ -84,9 +84,12 @@ public final class DockerCli {
     return Command.of(argv).withTimeout(timeout);
   }
 
-  /** The stack's changes, as they happen, from a {@code docker events} stream (close it when done). */
-  StackEvents events(String stack) {
-    return DockerEventStream.open(docker, stack);
+  /**
+   * The stack's changes, as they happen, from a {@code docker events} stream (close it when done; it ends by itself
+   * after {@code bound}).
+   */
+  StackEvents events(String stack, Duration bound) {
+    return DockerEventStream.open(docker, stack, bound);
   }
 
   /** The stack's services ({@code docker service inspect}). */

@@ -33,6 +33,8 @@ final class DockerEventStream implements StackEvents {
   private static final Set<String> CONTAINER_ACTIONS = Set.of("create", "start", "die", "kill", "stop", "destroy", "oom");
   /** How far back the stream starts: covers the docker CLI's own start and subscription. */
   private static final Duration LOOK_BACK = Duration.ofSeconds(1);
+  /** Past the wait's bound (whole seconds on the engine's clock): the wait ends first, never the stream. */
+  private static final Duration UNTIL_MARGIN = Duration.ofSeconds(2);
 
   private final String stack;
   private final Semaphore changes = new Semaphore(0);
@@ -44,10 +46,18 @@ final class DockerEventStream implements StackEvents {
     this.process = process;
   }
 
-  /** Starts the stream for {@code stack}; {@link StackEvents#NONE} when the docker CLI cannot be started. */
-  static StackEvents open(String docker, String stack) {
-    long since = Instant.now().minus(LOOK_BACK).getEpochSecond();
+  /**
+   * Starts the stream for {@code stack}, lasting at most {@code bound} (the wait's own bound); {@link
+   * StackEvents#NONE} when the docker CLI cannot be started.
+   */
+  static StackEvents open(String docker, String stack, Duration bound) {
+    Instant now = Instant.now();
+    long since = now.minus(LOOK_BACK).getEpochSecond();
+    // --until ends the process by itself once the wait is over, even when nobody closes it: a JVM killed mid-wait
+    // (SIGKILL on a CI cancel) would otherwise leave it running until its next write to the closed pipe.
+    long until = now.plus(bound).plus(UNTIL_MARGIN).getEpochSecond();
     ProcessBuilder pb = new ProcessBuilder(List.of(docker, "events", "--since", Long.toString(since),
+        "--until", Long.toString(until),
         "--filter", "type=container", "--filter", "type=service", "--format", "{{json .}}"))
         .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.PIPE);
     Process p;

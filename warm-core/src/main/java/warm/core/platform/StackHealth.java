@@ -12,7 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.core.WarmException;
@@ -52,15 +52,18 @@ final class StackHealth {
   private static final Duration EVENT_FALLBACK = Duration.ofSeconds(1);
 
   private final DockerCli docker;
-  private final Function<String, StackEvents> events;
+  private final BiFunction<String, Duration, StackEvents> events;
 
   /** A health wait that polls every {@link #POLL}. */
   StackHealth(DockerCli docker) {
-    this(docker, stack -> StackEvents.NONE);
+    this(docker, (stack, bound) -> StackEvents.NONE);
   }
 
-  /** A health wait that looks again when {@code events} (opened per wait, for one stack) reports a change. */
-  StackHealth(DockerCli docker, Function<String, StackEvents> events) {
+  /**
+   * A health wait that looks again when {@code events} (opened per wait, for one stack, lasting at most the wait's
+   * bound) reports a change.
+   */
+  StackHealth(DockerCli docker, BiFunction<String, Duration, StackEvents> events) {
     this.docker = docker;
     this.events = events;
   }
@@ -137,7 +140,7 @@ final class StackHealth {
    * back): no wait can help then.
    */
   void awaitHealthy(String stack, Duration timeout, Optional<URI> probe, Instant since) {
-    try (StackEvents changes = events.apply(stack)) {
+    try (StackEvents changes = events.apply(stack, timeout)) {
       awaitHealthy(stack, timeout, probe, since, changes);
     }
   }

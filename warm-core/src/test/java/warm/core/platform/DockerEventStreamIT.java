@@ -44,7 +44,7 @@ class DockerEventStreamIT {
 
   @Test
   void testAwait_aContainerOfTheStackStartingWakesTheWait() throws Exception {
-    try (StackEvents events = DockerEventStream.open("docker", stack)) {
+    try (StackEvents events = DockerEventStream.open("docker", stack, Duration.ofMinutes(2))) {
       assertTrue(events.live());
       runLabelled(stack);
       assertTrue(events.await(Duration.ofSeconds(60)), "woken by the container's create/start");
@@ -53,7 +53,7 @@ class DockerEventStreamIT {
 
   @Test
   void testAwait_anotherStacksContainerDoesNotWakeIt() throws Exception {
-    try (StackEvents events = DockerEventStream.open("docker", stack)) {
+    try (StackEvents events = DockerEventStream.open("docker", stack, Duration.ofMinutes(2))) {
       runLabelled(stack + "_x");
       assertFalse(events.await(Duration.ofSeconds(3)), "no change of " + stack);
     }
@@ -61,7 +61,7 @@ class DockerEventStreamIT {
 
   @Test
   void testClose_endsTheStreamAndAWaitThenPolls() throws Exception {
-    StackEvents events = DockerEventStream.open("docker", stack);
+    StackEvents events = DockerEventStream.open("docker", stack, Duration.ofMinutes(2));
     events.close();
     events.await(Duration.ofSeconds(60)); // the stream's end wakes it
     for (int i = 0; i < 100 && events.live(); i++) {
@@ -71,7 +71,20 @@ class DockerEventStreamIT {
   }
 
   @Test
+  void testOpen_theStreamEndsByItselfAfterItsBound() throws Exception {
+    // Nobody closes it, as when the JVM that started it is killed: `docker events --until` still ends the process.
+    StackEvents events = DockerEventStream.open("docker", stack, Duration.ofSeconds(1));
+    assertTrue(events.live());
+    events.await(Duration.ofSeconds(60)); // the stream's end wakes it
+    for (int i = 0; i < 200 && events.live(); i++) {
+      Thread.sleep(50);
+    }
+    assertFalse(events.live(), "the stream ended at its bound without being closed");
+    events.close();
+  }
+
+  @Test
   void testOpen_aDockerThatCannotStartIsPolling() {
-    assertFalse(DockerEventStream.open("/nonexistent/docker", stack).live());
+    assertFalse(DockerEventStream.open("/nonexistent/docker", stack, Duration.ofMinutes(2)).live());
   }
 }

@@ -345,7 +345,7 @@ class StackHealthTest {
   void testAwaitHealthy_withLiveEventsEachPauseEndsOnAChangeAndTheStreamIsClosed() throws IOException {
     RecordingRunner runner = becomesHealthyAfter(2);
     RecordingEvents events = new RecordingEvents(true);
-    new StackHealth(new DockerCli(runner, "docker", Duration.ofSeconds(5)), stack -> events)
+    new StackHealth(new DockerCli(runner, "docker", Duration.ofSeconds(5)), (stack, bound) -> events)
         .awaitHealthy(STACK, Duration.ofSeconds(30), Optional.empty(), DEPLOYED);
     assertEquals(3, runner.count("service ls"), "a look per change, healthy at the third");
     // With events, the poll is only the fallback for what no event announces: 1 s, not the 0.2 s poll.
@@ -357,7 +357,7 @@ class StackHealthTest {
   void testAwaitHealthy_withoutEventsItPollsEveryFifthOfASecond() throws IOException {
     RecordingRunner runner = becomesHealthyAfter(1);
     RecordingEvents events = new RecordingEvents(false);
-    new StackHealth(new DockerCli(runner, "docker", Duration.ofSeconds(5)), stack -> events)
+    new StackHealth(new DockerCli(runner, "docker", Duration.ofSeconds(5)), (stack, bound) -> events)
         .awaitHealthy(STACK, Duration.ofSeconds(30), Optional.empty(), DEPLOYED);
     assertEquals(java.util.List.of(Duration.ofMillis(200)), events.pauses);
     assertTrue(events.closed);
@@ -367,7 +367,7 @@ class StackHealthTest {
   void testAwaitHealthy_aTimeoutClosesTheStreamAndNamesTheReason() {
     RecordingEvents events = new RecordingEvents(true);
     StackHealth health = new StackHealth(new DockerCli(swarm(row("Starting 1 second ago", "Running", "",
-        "warm-test/nope:1")), "docker", Duration.ofSeconds(5)), stack -> events);
+        "warm-test/nope:1")), "docker", Duration.ofSeconds(5)), (stack, bound) -> events);
     WarmException e = assertThrows(WarmException.class,
         () -> health.awaitHealthy(STACK, Duration.ofMillis(1), Optional.empty(), DEPLOYED));
     assertTrue(e.getMessage().contains("did not become healthy within 0 s: " + STACK + "_app: 0/1 running"),
