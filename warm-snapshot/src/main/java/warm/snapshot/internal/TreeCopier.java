@@ -372,21 +372,8 @@ public final class TreeCopier {
     /** As {@link #cloneWithMeta}, returning the copy as the kernel describes it (null: byte-copied). */
     private NativeFs.Created cloneDescribed(Item it, Map<String, byte[]> xattrs) throws IOException {
       Stat st = it.st;
-      if (current != Mode.COPY) {
-        try {
-          return fs.cloneWithMetaDescribed(it.source, it.target, st.uid(), st.gid(), st.perms(), xattrs,
-              st.mtimeNanos());
-        } catch (NativeFs.CloneUnsupportedException e) {
-          if (current == Mode.CLONE_STRICT) {
-            throw e;
-          }
-          LOG.info("clone refused ({}); byte-copying the remaining files", e.getMessage());
-          current = Mode.COPY;
-        }
-      }
-      copied = true;
-      Files.copy(it.source, it.target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
-      return null;
+      return cloneOrCopy(it, () -> fs.cloneWithMetaDescribed(it.source, it.target, st.uid(), st.gid(), st.perms(),
+          xattrs, st.mtimeNanos()));
     }
 
     /**
@@ -395,10 +382,18 @@ public final class TreeCopier {
      */
     private NativeFs.Cloned cloneWithMeta(Item it, Map<String, byte[]> xattrs) throws IOException {
       Stat st = it.st;
+      return cloneOrCopy(it, () -> fs.cloneWithMeta(it.source, it.target, st.uid(), st.gid(), st.perms(), xattrs,
+          st.mtimeNanos(), checkUnchanged));
+    }
+
+    /**
+     * {@code clone} unless cloning was refused before in a mode that allows byte copies; once refused (before or by
+     * this call), byte-copies the file instead and returns null.
+     */
+    private <T> T cloneOrCopy(Item it, CloneCall<T> clone) throws IOException {
       if (current != Mode.COPY) {
         try {
-          return fs.cloneWithMeta(it.source, it.target, st.uid(), st.gid(), st.perms(), xattrs, st.mtimeNanos(),
-              checkUnchanged);
+          return clone.run();
         } catch (NativeFs.CloneUnsupportedException e) {
           if (current == Mode.CLONE_STRICT) {
             throw e;
@@ -447,5 +442,11 @@ public final class TreeCopier {
         return FileVisitResult.CONTINUE;
       }
     });
+  }
+
+  /** One of {@link NativeFs}'s clone calls, which the filesystem may refuse. */
+  @FunctionalInterface
+  private interface CloneCall<T> {
+    T run() throws IOException;
   }
 }
