@@ -177,6 +177,24 @@ final class NoteClassifier {
       "\\bbreaking[ -]changes?\\b|^\\W*breaking\\b|\\bbc[ -]breaks?\\b|\\bnot backwards?[ -]compatible\\b|\\bbackwards?[ -]incompatible\\b"
           + "|\\bno longer (?:backwards? )?compatible\\b|\\bbreaks? (?:existing|your|backwards|compatibility)"
           + "|\\bwill break\\b|\\bincompatible with (?:previous|older|existing|earlier|prior)\\b", F);
+  /**
+   * A breaking change that this release does not make (round 7): announced for a later one ("the next major will bring
+   * breaking changes", "will break in a future version"), only possible ("could represent a breaking change"; not "if
+   * you …", which is a setup's), denied ("should not be a breaking change"), or another release's ("the 4.14.0 release
+   * notes introduced breaking changes").
+   */
+  private static final Pattern LATER_BREAKING = Pattern.compile(
+      "\\b(?:could|might|may|would)\\b(?:\\s+\\w+){0,4}\\s+(?:some |a |any |more )?breaking\\b"
+          + "(?![^.]{0,80}\\bif\\b)"
+          + "|\\bwill\\b(?:\\s+\\w+){0,4}\\s+(?:some |a |any |more )?breaking\\b"
+          + "(?=[^.]{0,80}\\b(?:future|next|upcoming|later)\\b)"
+          + "|\\b(?:next|upcoming|future|later) (?:\\w+ ){0,3}(?:will|would|could|might|may)\\b(?:\\s+\\w+){0,3}\\s+"
+          + "(?:some |a |any |more )?breaking\\b"
+          + "|\\bwill (?:start to develop|start with)\\b.{0,60}\\bbreaking\\b|\\bbefore we start\\b.{0,30}\\bbreaking\\b"
+          + "|\\bwill break in (?:a |the )?(?:future|next|later)\\b"
+          + "|\\b(?:shouldn't|should not|isn't|is not|aren't|are not|none of these are) (?:really )?(?:be )?(?:a )?breaking\\b"
+          + "|\\bto avoid (?:\\w+ )?breaking\\b|\\bnotes? (?:of \\S+ )?(?:introduced|had|contained|listed) breaking\\b", F);
+  private static final Pattern WITHOUT_BREAKING = Pattern.compile("\\bwithout (?:\\w+ )?breaking\\b", F);
   private static final Pattern CATEGORY = Pattern.compile(
       "^(?:\\[([a-z][a-z /-]{0,24})]|([a-z]{2,14}(?: [a-z]{2,14}){0,2})(?:\\([^)]{0,40}\\))?(!)? ?:)\\s*", F);
   private static final Pattern WEAK_BREAKING = Pattern.compile(
@@ -635,7 +653,11 @@ final class NoteClassifier {
           + " step on the deployment (the gate itself reads every note between the versions)", unit, sentence);
     }
     Matcher br = STRONG_BREAKING.matcher(lower);
-    if (br.find() && !silent) {
+    Matcher later = LATER_BREAKING.matcher(lower);
+    // "will introduce breaking changes" in the next major, "could represent a breaking change": not this upgrade's
+    // change (round 7); the sentence's other words still count below
+    boolean laterBreaking = br.find() && later.find() && !WITHOUT_BREAKING.matcher(lower).find();
+    if (br.find(0) && !silent && !laterBreaking) {
       return c(heading, section, SentenceClass.BREAKING, true, "'" + br.group().strip() + "'", unit, sentence);
     }
     Matcher dep = DEPRECATION.matcher(lower);
@@ -743,6 +765,10 @@ final class NoteClassifier {
     }
     if (optIn) {
       return c(heading, section, SentenceClass.OPT_IN, false, "'" + opt.group().strip() + "'", unit, sentence);
+    }
+    if (laterBreaking) {
+      return c(heading, section, SentenceClass.DEPRECATION, false, "'" + later.group().strip() + "': a breaking change"
+          + " of a later release, of another one, or only a possibility", unit, sentence);
     }
     return c(heading, section, SentenceClass.ROUTINE, false, "nothing for the operator", unit, sentence);
   }

@@ -403,4 +403,24 @@ class NoteClassifierTest {
     assertFalse(holding("## Upgrade notes\n\nUpgrade your PostgreSQL server to 15.\n").isEmpty());
     assertFalse(holding("## Upgrade notes\n\nUpgrade to 3.2 first, then to 4.0.\n").isEmpty());
   }
+
+  @Test
+  void testBreakingChangesOfALaterReleaseOrOnlyPossible_doNotHold() {
+    // Issue 14, round 7: breaking changes announced for a later release, only as a possibility, or of another release
+    // are not a change this upgrade makes
+    assertEquals(List.of(), holding("## Fixed\n\n- Warnings about old options are now hidden in production: they "
+        + "only mean that something will break in a future version.\n"));
+    assertEquals(List.of(), holding("## Notes\n\nThe next major release will bring some breaking changes to the "
+        + "plugin system.\n"));
+    assertEquals(List.of(), holding("## Notes\n\nThe importer rework could represent a breaking change for scripts "
+        + "that parse its output.\n"));
+    assertEquals(List.of(), holding("## 2.3.1\n\nThe notes of 2.3.0 introduced breaking changes.\n"));
+    assertEquals(List.of(), holding("## Notes\n\nThis should not be a breaking change for anyone.\n"));
+    // a breaking change of this release, said plainly or conditionally on a setup, still holds
+    assertFalse(holding("## Notes\n\nThis release introduces a breaking change to the webhook payload.\n").isEmpty());
+    assertFalse(holding("## Notes\n\nThis will break existing webhook consumers.\n").isEmpty());
+    assertFalse(holding("## Notes\n\nThis might be a breaking change if you parse the log lines.\n").isEmpty());
+    assertFalse(holding("## Notes\n\nThe endpoints were removed as they could not be fixed without breaking "
+        + "changes.\n").isEmpty());
+  }
 }
