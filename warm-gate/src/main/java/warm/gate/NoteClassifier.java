@@ -683,7 +683,7 @@ final class NoteClassifier {
         continue;
       }
       Matcher m = sig.pattern().matcher(lower);
-      if (!m.find()) {
+      if (!m.find() || sig.cls() == SentenceClass.REQUIREMENT && !addressed && changeTitleOnly(m, sentence)) {
         continue;
       }
       String why = "'" + m.group().strip() + "'";
@@ -976,6 +976,30 @@ final class NoteClassifier {
     for (String part : STEP_JOIN.split(rest)) {
       String p = part.replaceAll("^[\\s\\d.)*-]+", "");
       if (imperative(p)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A changelog entry's own verb: "Update `lib_x` #123" names a change the project made (round 7). */
+  private static final Pattern CHANGE_VERB = Pattern.compile(
+      "^(?:, )?(?:please )?(?:set|configure|change|update|add|remove|rename|replace|adjust|edit|define|export) ", F);
+  /** A reference to an issue, pull request, commit or author: the mark of a changelog entry, not of advice. */
+  private static final Pattern CHANGE_REF = Pattern.compile(
+      "#\\d+|\\(\\s*\\p{XDigit}{7,40}\\s*\\)|^\\s*\\p{XDigit}{7,40}\\b|(?<![\\w.])@[A-Za-z0-9][\\w-]*");
+
+  /**
+   * True when every match of a requirement's words is the verb that opens a changelog entry carrying a reference
+   * ("Update library `lib_opml` #4403", "Updated XController, add `field` (57407463)"): the entry reports what the
+   * project changed; the composition ({@link EntryEffect}) still reads a removed setting or a new requirement in it.
+   */
+  private static boolean changeTitleOnly(Matcher m, String sentence) {
+    if (!CHANGE_VERB.matcher(m.group()).lookingAt() || !CHANGE_REF.matcher(sentence).find()) {
+      return false;
+    }
+    while (m.find()) {
+      if (!CHANGE_VERB.matcher(m.group()).lookingAt()) {
         return false;
       }
     }

@@ -423,4 +423,25 @@ class NoteClassifierTest {
     assertFalse(holding("## Notes\n\nThe endpoints were removed as they could not be fixed without breaking "
         + "changes.\n").isEmpty());
   }
+
+  @Test
+  void testChangelogTitleWithAReference_isNotAnInstruction() {
+    // Issue 14, round 7: "Update `libfoo` #123" in a changelog list names a change the project made, not a step
+    assertEquals(List.of(), holding("## 3.1.0\n\n- Update library `lib_yaml` #4410\n- Replace `lib_curlish` by "
+        + "`http_kit` for feed retrieval #4420\n"));
+    assertEquals(List.of(), holding("## Changed\n\n- Updated StatusController, add `reply_count` to the status "
+        + "endpoint (a1b2c3d4)\n"));
+    // without a reference, or in an upgrade section, it is still read as a step; a removed setting still holds
+    assertFalse(holding("## 3.1.0\n\n- Update `MAIL_HOST` in your configuration.\n").isEmpty());
+    assertFalse(holding("## Upgrade notes\n\n- Set `TRUSTED_PROXIES` to your proxy's address (#4411)\n").isEmpty());
+    assertFalse(holding("## 3.1.0\n\n- Removed the `legacy_mode` setting #4412\n").isEmpty());
+  }
+
+  @Test
+  void testRoadmapSection_doesNotHold() {
+    // Issue 14, round 7: what the author plans for later releases is not a change of this one
+    assertEquals(List.of(), holding("## Next Steps\n\nMy attention for the next cycle will be the permission "
+        + "system, which needs to be reworked.\n"));
+    assertEquals(List.of(), holding("## Roadmap\n\nThe search system is in need of some attention.\n"));
+  }
 }
