@@ -201,6 +201,12 @@ final class NoteClassifier {
       "\\bincompatib\\w*|\\bbreaks\\b|^\\W*(?:attention|warning|important|caution|heads[ -]up|note well|n\\.b\\.)\\W*[:!]"
           + "|\\battention\\b|⚠", F);
 
+  private static final Pattern WARNING_OPENER = Pattern.compile(
+      "^\\W*(?:attention|warning|important|caution|heads[ -]up|note well|n\\.b\\.)\\W*[:!]", F);
+  /** What a security advisory announces: a fixed CVE or vulnerability. */
+  private static final Pattern SECURITY_FIX = Pattern.compile("\\bcve-\\d{4}-\\d+|\\bfix(?:es|ed)? (?:a |an |the |several "
+      + "|multiple |\\w+ )?(?:security (?:issues?|vulnerabilit\\w+|bugs?|holes?)|vulnerabilit\\w+)", F);
+
   private static final List<Signal> SIGNALS = List.of(
       s(SentenceClass.UPGRADE_PATH, true,
           "\\bone major (?:version|release)s? at a time\\b|\\b(?:do not|don't|never|cannot|can't|must not|mustn't|not"
@@ -743,6 +749,12 @@ final class NoteClassifier {
     }
     Matcher weak = WEAK_BREAKING.matcher(lower);
     if (weak.find() && !silent && !section.routine()) {
+      if (WARNING_OPENER.matcher(weak.group()).lookingAt() && SECURITY_FIX.matcher(lower).find()
+          && !WEAK_BREAKING.matcher(lower.substring(weak.end())).find()) {
+        // a security advisory asks for the upgrade itself; a step it asked for would have held above (round 7)
+        return c(heading, section, SentenceClass.ROUTINE, false, "'" + weak.group().strip() + "' on a security fix:"
+            + " the upgrade itself is what it asks", unit, sentence);
+      }
       Optional<String> scope = scope(lower);
       if (scope.isPresent()) {
         return c(heading, section, SentenceClass.CONDITIONAL, false, "'" + weak.group().strip() + "' only for "

@@ -444,4 +444,16 @@ class NoteClassifierTest {
         + "system, which needs to be reworked.\n"));
     assertEquals(List.of(), holding("## Roadmap\n\nThe search system is in need of some attention.\n"));
   }
+
+  @Test
+  void testWarningThatOnlyAnnouncesASecurityFix_doesNotHold() {
+    // Issue 14, round 7: "IMPORTANT: this version updates X to fix CVE-…" asks for nothing but the upgrade itself
+    assertEquals(List.of(), holding("## 4.2\n\nIMPORTANT: This version updates the bundled XMPP server to 1.2.3 to "
+        + "fix CVE-2031-0001.\n"));
+    assertEquals(List.of(), holding("## 4.2\n\nWarning: this release fixes a security vulnerability in the upload "
+        + "handler.\n"));
+    // a warning that asks for a step, or warns of something else, still holds
+    assertFalse(holding("## 4.2\n\nIMPORTANT: to fix CVE-2031-0001 you must rotate the `JWT_SECRET`.\n").isEmpty());
+    assertFalse(holding("## 4.2\n\nIMPORTANT: the upload handler now stores files in another volume.\n").isEmpty());
+  }
 }
