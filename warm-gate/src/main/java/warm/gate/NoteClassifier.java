@@ -1024,7 +1024,9 @@ final class NoteClassifier {
 
   private static final Pattern HARMLESS = Pattern.compile("\\b(?:unused|dead|redundant|invalid|broken|unnecessary"
       + "|unneeded|unsupported|duplicate\\w*|stale|leftover"
-      + "|obsolete|no-?op|debug|internal|test|tests|typo|warnings?|log(?:ging)? (?:line|message|noise)s?)\\b", F);
+      + "|obsolete|no-?op|debug|internal|test|tests|typo|warnings?|log(?:ging)? (?:line|message|noise)s?"
+      // round 7: said of the thing removed, "no longer used" is "unused"
+      + "|no longer (?:used|needed|in use)|not (?:used|needed) any ?more)\\b", F);
 
   private static boolean harmlessRemoval(String body) {
     return HARMLESS.matcher(body).find();

@@ -456,4 +456,13 @@ class NoteClassifierTest {
     assertFalse(holding("## 4.2\n\nIMPORTANT: to fix CVE-2031-0001 you must rotate the `JWT_SECRET`.\n").isEmpty());
     assertFalse(holding("## 4.2\n\nIMPORTANT: the upload handler now stores files in another volume.\n").isEmpty());
   }
+
+  @Test
+  void testRemovalOfSomethingNoLongerUsed_doesNotHold() {
+    // Issue 14, round 7: "no longer used" says the same as "unused": nothing a deployment still relies on
+    assertEquals(List.of(), holding("## 5.1\n\n- Remove the no longer used `cache_dir` config setting.\n"));
+    assertEquals(List.of(), holding("## 5.1\n\n- Removed the `legacy_sessions` option, which is not needed any "
+        + "more.\n"));
+    assertFalse(holding("## 5.1\n\n- Removed the `legacy_sessions` option.\n").isEmpty());
+  }
 }

@@ -95,12 +95,12 @@ class RealNotesEvaluationTest {
    * classifier after round 4 (2026-11-30: HOLD recall 0.814 = 35 of 43, false holds 0.192 = 14 of 73), and by the
    * lead after round 5 was merged (0.860 = 37 of 43, 0.205 = 15 of 73) and after round 6 (0.884 = 38 of 43, 0.205 = 15
    * of 73); it has now judged two rounds and counts as read from round 7 on, which tuned on it (0.884 = 38 of 43,
-   * 0.178 = 13 of 73). The floors are a guard against a collapse, not a target to tune rules to (real/README.md).
+   * 0.164 = 12 of 73). The floors are a guard against a collapse, not a target to tune rules to (real/README.md).
    */
   /** Floor on the val4 split: its latest measurement, after round 7 tuned on it (the goal is 0.95). */
   static final double VAL4_MIN_RECALL = 0.883;
   /** Ceiling on the val4 split: its latest measurement, after round 7 tuned on it (the goal is 0.20). */
-  static final double VAL4_MAX_FALSE_HOLD = 0.179;
+  static final double VAL4_MAX_FALSE_HOLD = 0.165;
   /*
    * The fifth validation split (real/val5: Joplin Server, Kanboard, Matomo, ntfy, PrivateBin, The Lounge), which no
    * round of tuning has looked at, written while round 6 was being tuned on dev, val and val2, to judge it: evaluated
