@@ -194,6 +194,9 @@ final class NoteClassifier {
           + "|\\bwill break in (?:a |the )?(?:future|next|later)\\b"
           + "|\\b(?:shouldn't|should not|isn't|is not|aren't|are not|none of these are) (?:really )?(?:be )?(?:a )?breaking\\b"
           + "|\\bto avoid (?:\\w+ )?breaking\\b|\\bnotes? (?:of \\S+ )?(?:introduced|had|contained|listed) breaking\\b", F);
+  private static final Pattern BREAK_VERB = Pattern.compile("^(?:breaks?|will break)\\b", F);
+  private static final Pattern FIX_REPORT = Pattern.compile(
+      "^\\W*(?:fix(?:es|ed)?|prevent(?:s|ed)?|avoid(?:s|ed)?|revert(?:s|ed)?)\\b", F);
   private static final Pattern WITHOUT_BREAKING = Pattern.compile("\\bwithout (?:\\w+ )?breaking\\b", F);
   private static final Pattern CATEGORY = Pattern.compile(
       "^(?:\\[([a-z][a-z /-]{0,24})]|([a-z]{2,14}(?: [a-z]{2,14}){0,2})(?:\\([^)]{0,40}\\))?(!)? ?:)\\s*", F);
@@ -663,6 +666,10 @@ final class NoteClassifier {
     // "will introduce breaking changes" in the next major, "could represent a breaking change": not this upgrade's
     // change (round 7); the sentence's other words still count below
     boolean laterBreaking = br.find() && later.find() && !WITHOUT_BREAKING.matcher(lower).find();
+    // "Fix that X can break existing uploads": the fix report says what the bug broke, not what the release breaks
+    boolean bugBroke = !laterBreaking && br.find(0) && BREAK_VERB.matcher(br.group()).lookingAt()
+        && FIX_REPORT.matcher(body).lookingAt();
+    laterBreaking |= bugBroke;
     if (br.find(0) && !silent && !laterBreaking) {
       return c(heading, section, SentenceClass.BREAKING, true, "'" + br.group().strip() + "'", unit, sentence);
     }
@@ -779,7 +786,9 @@ final class NoteClassifier {
       return c(heading, section, SentenceClass.OPT_IN, false, "'" + opt.group().strip() + "'", unit, sentence);
     }
     if (laterBreaking) {
-      return c(heading, section, SentenceClass.DEPRECATION, false, "'" + later.group().strip() + "': a breaking change"
+      return bugBroke ? c(heading, section, SentenceClass.ROUTINE, false, "a fix report: '" + br.group().strip()
+          + "' is what the bug did", unit, sentence)
+          : c(heading, section, SentenceClass.DEPRECATION, false, "'" + later.group().strip() + "': a breaking change"
           + " of a later release, of another one, or only a possibility", unit, sentence);
     }
     return c(heading, section, SentenceClass.ROUTINE, false, "nothing for the operator", unit, sentence);

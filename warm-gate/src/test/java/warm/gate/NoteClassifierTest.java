@@ -465,4 +465,17 @@ class NoteClassifierTest {
         + "more.\n"));
     assertFalse(holding("## 5.1\n\n- Removed the `legacy_sessions` option.\n").isEmpty());
   }
+
+  @Test
+  void testFixReportThatSaysWhatTheBugBroke_doesNotHold() {
+    // Issue 14, round 7: "Fix that X could break existing sessions" tells what the bug did, not what the release does
+    assertEquals(List.of(), holding("## Bugfixes\n\n- Fix that a slow disk can break existing uploads of large "
+        + "files\n"));
+    assertEquals(List.of(), holding("## Bugfixes\n\n- Prevent a race that breaks your open editor tabs\n"));
+    // what the release itself breaks still holds, also as a fix
+    assertFalse(holding("## Bugfixes\n\n- The upload fix breaks existing clients that send chunked requests\n")
+        .isEmpty());
+    assertFalse(holding("## Bugfixes\n\n- Fix upload handling; this is a breaking change for chunked clients\n")
+        .isEmpty());
+  }
 }

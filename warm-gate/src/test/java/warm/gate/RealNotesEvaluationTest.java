@@ -69,13 +69,14 @@ class RealNotesEvaluationTest {
    * 38 of 45, 0.305 = 25 of 82; the one lost HOLD was diagnosed from its text, so val2 now counts as looked at).
    * Round 4 read its seven misses and added general recognisers for their classes (1.000 = 45 of 45, 0.317 = 26 of
    * 82): val2 is now a tuning split. Round 6 (runtime versions in every wording, upgrade boilerplate): 1.000, 0.244 =
-   * 20 of 82. The floors are the latest measurement: a guard against a collapse, not a target to tune rules to
+   * 20 of 82. Round 7 (a fix report that says what the bug broke): 1.000, 0.232 = 19 of 82. The floors are the
+   * latest measurement: a guard against a collapse, not a target to tune rules to
    * (real/README.md).
    */
   /** Floor on the val2 split: its latest measurement, after round 6 tuned on it (the goal is 0.95). */
   static final double VAL2_MIN_RECALL = 1.0;
-  /** Ceiling on the val2 split: its latest measurement, after round 6 tuned on it (the goal is 0.20). */
-  static final double VAL2_MAX_FALSE_HOLD = 0.244;
+  /** Ceiling on the val2 split: its latest measurement, after round 7 tuned on it (the goal is 0.20). */
+  static final double VAL2_MAX_FALSE_HOLD = 0.232;
   /*
    * The third validation split (real/val3: Dendrite, docker-mailserver, NetBox, Shlink, Vikunja), which no round of
    * tuning has looked at, evaluated once, untouched, on main's classifier after round 3 (2026-11-30: HOLD recall
