@@ -177,11 +177,38 @@ final class NoteClassifier {
       "\\bbreaking[ -]changes?\\b|^\\W*breaking\\b|\\bbc[ -]breaks?\\b|\\bnot backwards?[ -]compatible\\b|\\bbackwards?[ -]incompatible\\b"
           + "|\\bno longer (?:backwards? )?compatible\\b|\\bbreaks? (?:existing|your|backwards|compatibility)"
           + "|\\bwill break\\b|\\bincompatible with (?:previous|older|existing|earlier|prior)\\b", F);
+  /**
+   * A breaking change that this release does not make (round 7): announced for a later one ("the next major will bring
+   * breaking changes", "will break in a future version"), only possible ("could represent a breaking change"; not "if
+   * you …", which is a setup's), denied ("should not be a breaking change"), or another release's ("the 4.14.0 release
+   * notes introduced breaking changes").
+   */
+  private static final Pattern LATER_BREAKING = Pattern.compile(
+      "\\b(?:could|might|may|would)\\b(?:\\s+\\w+){0,4}\\s+(?:some |a |any |more )?breaking\\b"
+          + "(?![^.]{0,80}\\bif\\b)"
+          + "|\\bwill\\b(?:\\s+\\w+){0,4}\\s+(?:some |a |any |more )?breaking\\b"
+          + "(?=[^.]{0,80}\\b(?:future|next|upcoming|later)\\b)"
+          + "|\\b(?:next|upcoming|future|later) (?:\\w+ ){0,3}(?:will|would|could|might|may)\\b(?:\\s+\\w+){0,3}\\s+"
+          + "(?:some |a |any |more )?breaking\\b"
+          + "|\\bwill (?:start to develop|start with)\\b.{0,60}\\bbreaking\\b|\\bbefore we start\\b.{0,30}\\bbreaking\\b"
+          + "|\\bwill break in (?:a |the )?(?:future|next|later)\\b"
+          + "|\\b(?:shouldn't|should not|isn't|is not|aren't|are not|none of these are) (?:really )?(?:be )?(?:a )?breaking\\b"
+          + "|\\bto avoid (?:\\w+ )?breaking\\b|\\bnotes? (?:of \\S+ )?(?:introduced|had|contained|listed) breaking\\b", F);
+  private static final Pattern BREAK_VERB = Pattern.compile("^(?:breaks?|will break)\\b", F);
+  private static final Pattern FIX_REPORT = Pattern.compile(
+      "^\\W*(?:fix(?:es|ed)?|prevent(?:s|ed)?|avoid(?:s|ed)?|revert(?:s|ed)?)\\b", F);
+  private static final Pattern WITHOUT_BREAKING = Pattern.compile("\\bwithout (?:\\w+ )?breaking\\b", F);
   private static final Pattern CATEGORY = Pattern.compile(
       "^(?:\\[([a-z][a-z /-]{0,24})]|([a-z]{2,14}(?: [a-z]{2,14}){0,2})(?:\\([^)]{0,40}\\))?(!)? ?:)\\s*", F);
   private static final Pattern WEAK_BREAKING = Pattern.compile(
       "\\bincompatib\\w*|\\bbreaks\\b|^\\W*(?:attention|warning|important|caution|heads[ -]up|note well|n\\.b\\.)\\W*[:!]"
           + "|\\battention\\b|⚠", F);
+
+  private static final Pattern WARNING_OPENER = Pattern.compile(
+      "^\\W*(?:attention|warning|important|caution|heads[ -]up|note well|n\\.b\\.)\\W*[:!]", F);
+  /** What a security advisory announces: a fixed CVE or vulnerability. */
+  private static final Pattern SECURITY_FIX = Pattern.compile("\\bcve-\\d{4}-\\d+|\\bfix(?:es|ed)? (?:a |an |the |several "
+      + "|multiple |\\w+ )?(?:security (?:issues?|vulnerabilit\\w+|bugs?|holes?)|vulnerabilit\\w+)", F);
 
   private static final List<Signal> SIGNALS = List.of(
       s(SentenceClass.UPGRADE_PATH, true,
@@ -635,7 +662,15 @@ final class NoteClassifier {
           + " step on the deployment (the gate itself reads every note between the versions)", unit, sentence);
     }
     Matcher br = STRONG_BREAKING.matcher(lower);
-    if (br.find() && !silent) {
+    Matcher later = LATER_BREAKING.matcher(lower);
+    // "will introduce breaking changes" in the next major, "could represent a breaking change": not this upgrade's
+    // change (round 7); the sentence's other words still count below
+    boolean laterBreaking = br.find() && later.find() && !WITHOUT_BREAKING.matcher(lower).find();
+    // "Fix that X can break existing uploads": the fix report says what the bug broke, not what the release breaks
+    boolean bugBroke = !laterBreaking && br.find(0) && BREAK_VERB.matcher(br.group()).lookingAt()
+        && FIX_REPORT.matcher(body).lookingAt();
+    laterBreaking |= bugBroke;
+    if (br.find(0) && !silent && !laterBreaking) {
       return c(heading, section, SentenceClass.BREAKING, true, "'" + br.group().strip() + "'", unit, sentence);
     }
     Matcher dep = DEPRECATION.matcher(lower);
@@ -661,7 +696,7 @@ final class NoteClassifier {
         continue;
       }
       Matcher m = sig.pattern().matcher(lower);
-      if (!m.find()) {
+      if (!m.find() || sig.cls() == SentenceClass.REQUIREMENT && !addressed && changeTitleOnly(m, sentence)) {
         continue;
       }
       String why = "'" + m.group().strip() + "'";
@@ -721,6 +756,12 @@ final class NoteClassifier {
     }
     Matcher weak = WEAK_BREAKING.matcher(lower);
     if (weak.find() && !silent && !section.routine()) {
+      if (WARNING_OPENER.matcher(weak.group()).lookingAt() && SECURITY_FIX.matcher(lower).find()
+          && !WEAK_BREAKING.matcher(lower.substring(weak.end())).find()) {
+        // a security advisory asks for the upgrade itself; a step it asked for would have held above (round 7)
+        return c(heading, section, SentenceClass.ROUTINE, false, "'" + weak.group().strip() + "' on a security fix:"
+            + " the upgrade itself is what it asks", unit, sentence);
+      }
       Optional<String> scope = scope(lower);
       if (scope.isPresent()) {
         return c(heading, section, SentenceClass.CONDITIONAL, false, "'" + weak.group().strip() + "' only for "
@@ -743,6 +784,12 @@ final class NoteClassifier {
     }
     if (optIn) {
       return c(heading, section, SentenceClass.OPT_IN, false, "'" + opt.group().strip() + "'", unit, sentence);
+    }
+    if (laterBreaking) {
+      return bugBroke ? c(heading, section, SentenceClass.ROUTINE, false, "a fix report: '" + br.group().strip()
+          + "' is what the bug did", unit, sentence)
+          : c(heading, section, SentenceClass.DEPRECATION, false, "'" + later.group().strip() + "': a breaking change"
+          + " of a later release, of another one, or only a possibility", unit, sentence);
     }
     return c(heading, section, SentenceClass.ROUTINE, false, "nothing for the operator", unit, sentence);
   }
@@ -956,13 +1003,39 @@ final class NoteClassifier {
     return true;
   }
 
+  /** A changelog entry's own verb: "Update `lib_x` #123" names a change the project made (round 7). */
+  private static final Pattern CHANGE_VERB = Pattern.compile(
+      "^(?:, )?(?:please )?(?:set|configure|change|update|add|remove|rename|replace|adjust|edit|define|export) ", F);
+  /** A reference to an issue, pull request, commit or author: the mark of a changelog entry, not of advice. */
+  private static final Pattern CHANGE_REF = Pattern.compile(
+      "#\\d+|\\(\\s*\\p{XDigit}{7,40}\\s*\\)|^\\s*\\p{XDigit}{7,40}\\b|(?<![\\w.])@[A-Za-z0-9][\\w-]*");
+
+  /**
+   * True when every match of a requirement's words is the verb that opens a changelog entry carrying a reference
+   * ("Update library `lib_opml` #4403", "Updated XController, add `field` (57407463)"): the entry reports what the
+   * project changed; the composition ({@link EntryEffect}) still reads a removed setting or a new requirement in it.
+   */
+  private static boolean changeTitleOnly(Matcher m, String sentence) {
+    if (!CHANGE_VERB.matcher(m.group()).lookingAt() || !CHANGE_REF.matcher(sentence).find()) {
+      return false;
+    }
+    while (m.find()) {
+      if (!CHANGE_VERB.matcher(m.group()).lookingAt()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean imperative(String body) {
     return IMPERATIVE.matcher(body.stripLeading()).lookingAt();
   }
 
   private static final Pattern HARMLESS = Pattern.compile("\\b(?:unused|dead|redundant|invalid|broken|unnecessary"
       + "|unneeded|unsupported|duplicate\\w*|stale|leftover"
-      + "|obsolete|no-?op|debug|internal|test|tests|typo|warnings?|log(?:ging)? (?:line|message|noise)s?)\\b", F);
+      + "|obsolete|no-?op|debug|internal|test|tests|typo|warnings?|log(?:ging)? (?:line|message|noise)s?"
+      // round 7: said of the thing removed, "no longer used" is "unused"
+      + "|no longer (?:used|needed|in use)|not (?:used|needed) any ?more)\\b", F);
 
   private static boolean harmlessRemoval(String body) {
     return HARMLESS.matcher(body).find();

@@ -30,6 +30,8 @@ enum SectionKind {
   INTERNAL(true),
   /** New features and enhancements. */
   FEATURES(true),
+  /** Plans for later releases ("Next steps", "Roadmap"): what they describe has not happened yet (round 7). */
+  ROADMAP(true),
   /** No heading, or one that says nothing about the kind. */
   GENERAL(false);
 
@@ -59,6 +61,8 @@ enum SectionKind {
   private static final Pattern FIXES_H = Pattern.compile("\\bfix|bug ?fix|\\bbugs?\\b|\\bpatch(?:es)?\\b|\\bcorrections?\\b");
   private static final Pattern DOCS_H = Pattern.compile("\\bdoc(?:s|umentation)?\\b|\\btranslations?\\b|\\bi18n\\b"
       + "|\\bl10n\\b|\\blocali[sz]ation");
+  private static final Pattern ROADMAP_H = Pattern.compile("\\bnext steps\\b|\\broad-?map\\b|\\blooking ahead\\b"
+      + "|\\bwhat.?s next\\b|\\bcoming soon\\b|\\bfuture plans?\\b|\\bplans for the next\\b");
   private static final Pattern DEPS_H = Pattern.compile("\\bdependenc|\\bdeps\\b|\\bbumps?\\b|\\bupgraded? (?:libraries|packages)");
   private static final Pattern DEPS_TITLE = Pattern.compile(
       "(?:dependency |dependencies |package |library |libraries )?(?:upgrades|updates|bumps)");
@@ -139,6 +143,9 @@ enum SectionKind {
     }
     if (DOCS_H.matcher(h).find()) {
       return DOCS;
+    }
+    if (ROADMAP_H.matcher(h).find()) {
+      return ROADMAP;
     }
     if (DEPS_H.matcher(h).find()) {
       return DEPENDENCIES;

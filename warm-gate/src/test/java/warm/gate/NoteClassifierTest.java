@@ -403,4 +403,79 @@ class NoteClassifierTest {
     assertFalse(holding("## Upgrade notes\n\nUpgrade your PostgreSQL server to 15.\n").isEmpty());
     assertFalse(holding("## Upgrade notes\n\nUpgrade to 3.2 first, then to 4.0.\n").isEmpty());
   }
+
+  @Test
+  void testBreakingChangesOfALaterReleaseOrOnlyPossible_doNotHold() {
+    // Issue 14, round 7: breaking changes announced for a later release, only as a possibility, or of another release
+    // are not a change this upgrade makes
+    assertEquals(List.of(), holding("## Fixed\n\n- Warnings about old options are now hidden in production: they "
+        + "only mean that something will break in a future version.\n"));
+    assertEquals(List.of(), holding("## Notes\n\nThe next major release will bring some breaking changes to the "
+        + "plugin system.\n"));
+    assertEquals(List.of(), holding("## Notes\n\nThe importer rework could represent a breaking change for scripts "
+        + "that parse its output.\n"));
+    assertEquals(List.of(), holding("## 2.3.1\n\nThe notes of 2.3.0 introduced breaking changes.\n"));
+    assertEquals(List.of(), holding("## Notes\n\nThis should not be a breaking change for anyone.\n"));
+    // a breaking change of this release, said plainly or conditionally on a setup, still holds
+    assertFalse(holding("## Notes\n\nThis release introduces a breaking change to the webhook payload.\n").isEmpty());
+    assertFalse(holding("## Notes\n\nThis will break existing webhook consumers.\n").isEmpty());
+    assertFalse(holding("## Notes\n\nThis might be a breaking change if you parse the log lines.\n").isEmpty());
+    assertFalse(holding("## Notes\n\nThe endpoints were removed as they could not be fixed without breaking "
+        + "changes.\n").isEmpty());
+  }
+
+  @Test
+  void testChangelogTitleWithAReference_isNotAnInstruction() {
+    // Issue 14, round 7: "Update `libfoo` #123" in a changelog list names a change the project made, not a step
+    assertEquals(List.of(), holding("## 3.1.0\n\n- Update library `lib_yaml` #4410\n- Replace `lib_curlish` by "
+        + "`http_kit` for feed retrieval #4420\n"));
+    assertEquals(List.of(), holding("## Changed\n\n- Updated StatusController, add `reply_count` to the status "
+        + "endpoint (a1b2c3d4)\n"));
+    // without a reference, or in an upgrade section, it is still read as a step; a removed setting still holds
+    assertFalse(holding("## 3.1.0\n\n- Update `MAIL_HOST` in your configuration.\n").isEmpty());
+    assertFalse(holding("## Upgrade notes\n\n- Set `TRUSTED_PROXIES` to your proxy's address (#4411)\n").isEmpty());
+    assertFalse(holding("## 3.1.0\n\n- Removed the `legacy_mode` setting #4412\n").isEmpty());
+  }
+
+  @Test
+  void testRoadmapSection_doesNotHold() {
+    // Issue 14, round 7: what the author plans for later releases is not a change of this one
+    assertEquals(List.of(), holding("## Next Steps\n\nMy attention for the next cycle will be the permission "
+        + "system, which needs to be reworked.\n"));
+    assertEquals(List.of(), holding("## Roadmap\n\nThe search system is in need of some attention.\n"));
+  }
+
+  @Test
+  void testWarningThatOnlyAnnouncesASecurityFix_doesNotHold() {
+    // Issue 14, round 7: "IMPORTANT: this version updates X to fix CVE-…" asks for nothing but the upgrade itself
+    assertEquals(List.of(), holding("## 4.2\n\nIMPORTANT: This version updates the bundled XMPP server to 1.2.3 to "
+        + "fix CVE-2031-0001.\n"));
+    assertEquals(List.of(), holding("## 4.2\n\nWarning: this release fixes a security vulnerability in the upload "
+        + "handler.\n"));
+    // a warning that asks for a step, or warns of something else, still holds
+    assertFalse(holding("## 4.2\n\nIMPORTANT: to fix CVE-2031-0001 you must rotate the `JWT_SECRET`.\n").isEmpty());
+    assertFalse(holding("## 4.2\n\nIMPORTANT: the upload handler now stores files in another volume.\n").isEmpty());
+  }
+
+  @Test
+  void testRemovalOfSomethingNoLongerUsed_doesNotHold() {
+    // Issue 14, round 7: "no longer used" says the same as "unused": nothing a deployment still relies on
+    assertEquals(List.of(), holding("## 5.1\n\n- Remove the no longer used `cache_dir` config setting.\n"));
+    assertEquals(List.of(), holding("## 5.1\n\n- Removed the `legacy_sessions` option, which is not needed any "
+        + "more.\n"));
+    assertFalse(holding("## 5.1\n\n- Removed the `legacy_sessions` option.\n").isEmpty());
+  }
+
+  @Test
+  void testFixReportThatSaysWhatTheBugBroke_doesNotHold() {
+    // Issue 14, round 7: "Fix that X could break existing sessions" tells what the bug did, not what the release does
+    assertEquals(List.of(), holding("## Bugfixes\n\n- Fix that a slow disk can break existing uploads of large "
+        + "files\n"));
+    assertEquals(List.of(), holding("## Bugfixes\n\n- Prevent a race that breaks your open editor tabs\n"));
+    // what the release itself breaks still holds, also as a fix
+    assertFalse(holding("## Bugfixes\n\n- The upload fix breaks existing clients that send chunked requests\n")
+        .isEmpty());
+    assertFalse(holding("## Bugfixes\n\n- Fix upload handling; this is a breaking change for chunked clients\n")
+        .isEmpty());
+  }
 }

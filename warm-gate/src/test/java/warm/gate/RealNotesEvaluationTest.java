@@ -55,12 +55,13 @@ class RealNotesEvaluationTest {
    * leaving its products out (2026-11-30: val 0.977, 0.658 = 50 of 76): val no longer measures transfer. It stays a
    * split because dev and val together missed the dev ceiling on false holds (0.231 > 0.20) when it was decided.
    * Round 3 (what a container image does, advice to customised instances, the "don't skip" fix): val 0.977, 0.447
-   * = 34 of 76. Floors at the latest measurement guard against a collapse (real/README.md).
+   * = 34 of 76. Round 7 (breaking changes of a later release, changelog titles, roadmap sections): 1.000, 0.382 = 29
+   * of 76. Floors at the latest measurement guard against a collapse (real/README.md).
    */
   /** Floor on the val split: its latest measurement, after round 4 (the goal is 0.95). */
   static final double VAL_MIN_RECALL = 1.0;
-  /** Ceiling on the val split: its latest measurement, after round 3 tuned on it (the goal is 0.20). */
-  static final double VAL_MAX_FALSE_HOLD = 0.448;
+  /** Ceiling on the val split: its latest measurement, after round 7 tuned on it (the goal is 0.20). */
+  static final double VAL_MAX_FALSE_HOLD = 0.382;
   /*
    * The second validation split (real/val2: Etherpad, Firefly III, HedgeDoc, Lemmy, Miniflux, Seafile, wallabag), which
    * no round of tuning has looked at, evaluated once, untouched, on the classifier of round 2 (2026-11-30: HOLD recall
@@ -68,37 +69,39 @@ class RealNotesEvaluationTest {
    * 38 of 45, 0.305 = 25 of 82; the one lost HOLD was diagnosed from its text, so val2 now counts as looked at).
    * Round 4 read its seven misses and added general recognisers for their classes (1.000 = 45 of 45, 0.317 = 26 of
    * 82): val2 is now a tuning split. Round 6 (runtime versions in every wording, upgrade boilerplate): 1.000, 0.244 =
-   * 20 of 82. The floors are the latest measurement: a guard against a collapse, not a target to tune rules to
+   * 20 of 82. Round 7 (a fix report that says what the bug broke): 1.000, 0.232 = 19 of 82. The floors are the
+   * latest measurement: a guard against a collapse, not a target to tune rules to
    * (real/README.md).
    */
   /** Floor on the val2 split: its latest measurement, after round 6 tuned on it (the goal is 0.95). */
   static final double VAL2_MIN_RECALL = 1.0;
-  /** Ceiling on the val2 split: its latest measurement, after round 6 tuned on it (the goal is 0.20). */
-  static final double VAL2_MAX_FALSE_HOLD = 0.244;
+  /** Ceiling on the val2 split: its latest measurement, after round 7 tuned on it (the goal is 0.20). */
+  static final double VAL2_MAX_FALSE_HOLD = 0.232;
   /*
    * The third validation split (real/val3: Dendrite, docker-mailserver, NetBox, Shlink, Vikunja), which no round of
    * tuning has looked at, evaluated once, untouched, on main's classifier after round 3 (2026-11-30: HOLD recall
    * 0.744 = 29 of 39, false holds 0.085 = 6 of 71), and once more after round 4, which did not look at it (exactly
    * the same), and after round 5, which did not look at it either (0.821 = 32 of 39, 0.099 = 7 of 71), and after round 6 (0.846 = 33 of 39,
-   * 0.099 = 7 of 71); it has now judged two rounds and counts as read from round 7 on. Unseen
-   * products' numbers: the floors are a guard against a collapse, not a target to tune rules to (real/README.md).
+   * 0.099 = 7 of 71); it has now judged two rounds and counts as read from round 7 on, which tuned on it (0.846 = 33
+   * of 39, 0.085 = 6 of 71). The floors are a guard against a collapse, not a target to tune rules to
+   * (real/README.md).
    */
-  /** Floor on the val3 split: its latest measurement, after round 6, untouched (the goal is 0.95). */
+  /** Floor on the val3 split: its latest measurement, after round 7 tuned on it (the goal is 0.95). */
   static final double VAL3_MIN_RECALL = 0.846;
-  /** Ceiling on the val3 split: its latest measurement, after round 6, untouched (the goal is 0.20). */
-  static final double VAL3_MAX_FALSE_HOLD = 0.099;
+  /** Ceiling on the val3 split: its latest measurement, after round 7 tuned on it (the goal is 0.20). */
+  static final double VAL3_MAX_FALSE_HOLD = 0.085;
   /*
    * The fourth validation split (real/val4: Baserow, docker-jitsi-meet, Grocy, Healthchecks, Mealie, Pixelfed,
    * Radicale), which no round of tuning has looked at, written to judge round 5: evaluated once, untouched, on main's
    * classifier after round 4 (2026-11-30: HOLD recall 0.814 = 35 of 43, false holds 0.192 = 14 of 73), and by the
    * lead after round 5 was merged (0.860 = 37 of 43, 0.205 = 15 of 73) and after round 6 (0.884 = 38 of 43, 0.205 = 15
-   * of 73); it has now judged two rounds and counts as read from round 7 on. Unseen products' numbers: the floors are a
-   * guard against a collapse, not a target to tune rules to (real/README.md).
+   * of 73); it has now judged two rounds and counts as read from round 7 on, which tuned on it (0.884 = 38 of 43,
+   * 0.164 = 12 of 73). The floors are a guard against a collapse, not a target to tune rules to (real/README.md).
    */
-  /** Floor on the val4 split: its latest measurement, after round 6, untouched (the goal is 0.95). */
+  /** Floor on the val4 split: its latest measurement, after round 7 tuned on it (the goal is 0.95). */
   static final double VAL4_MIN_RECALL = 0.883;
-  /** Ceiling on the val4 split: its latest measurement, after round 6, untouched (the goal is 0.20). */
-  static final double VAL4_MAX_FALSE_HOLD = 0.206;
+  /** Ceiling on the val4 split: its latest measurement, after round 7 tuned on it (the goal is 0.20). */
+  static final double VAL4_MAX_FALSE_HOLD = 0.165;
   /*
    * The fifth validation split (real/val5: Joplin Server, Kanboard, Matomo, ntfy, PrivateBin, The Lounge), which no
    * round of tuning has looked at, written while round 6 was being tuned on dev, val and val2, to judge it: evaluated
