@@ -141,7 +141,7 @@ public final class Engine {
     Path src = data.resolve(name);
     TreeCopier.Mode mode = sameFileStore(src, dir) ? TreeCopier.Mode.CLONE_OR_COPY : TreeCopier.Mode.COPY;
     if (description != null) {
-      new TreeCopier(fs, progress, "restore " + name).copy(src, dir, true, mode, null, false, description);
+      new TreeCopier(fs, progress, "restore " + name).copy(src, dir, true, mode, null, false, description, null);
       return description.manifest();
     }
     ManifestBuilder copied = new ManifestBuilder(fs);

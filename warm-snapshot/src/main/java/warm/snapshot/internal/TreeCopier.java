@@ -94,21 +94,14 @@ public final class TreeCopier {
    */
   Result copy(Path src, Path dst, boolean dstExists, Mode mode, ManifestBuilder manifest, boolean checkUnchanged)
       throws IOException {
-    return copy(src, dst, dstExists, mode, manifest, checkUnchanged, null);
+    return copy(src, dst, dstExists, mode, manifest, checkUnchanged, null, null);
   }
 
   /**
    * As {@link #copy(Path, Path, boolean, Mode, ManifestBuilder, boolean)}, describing every created object to
-   * {@code described} (if non-null) as the kernel has it after the copy's last change to it.
-   */
-  Result copy(Path src, Path dst, boolean dstExists, Mode mode, ManifestBuilder manifest, boolean checkUnchanged,
-      CopyDescription described) throws IOException {
-    return copy(src, dst, dstExists, mode, manifest, checkUnchanged, described, null);
-  }
-
-  /**
-   * As {@link #copy(Path, Path, boolean, Mode, ManifestBuilder, boolean, CopyDescription)}, telling {@code seen} (if
-   * non-null) each source object's stat before and after its copy (a snapshot's change record).
+   * {@code described} (if non-null) as the kernel has it after the copy's last change to it (a restore's
+   * verification), and telling {@code seen} (if non-null) each source object's stat before and after its copy (a
+   * snapshot's change record).
    */
   Result copy(Path src, Path dst, boolean dstExists, Mode mode, ManifestBuilder manifest, boolean checkUnchanged,
       CopyDescription described, SnapshotSeen seen) throws IOException {
