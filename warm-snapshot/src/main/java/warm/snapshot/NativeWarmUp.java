@@ -1,6 +1,6 @@
 package warm.snapshot;
 
-import warm.snapshot.internal.NativeStart;
+import warm.snapshot.internal.NativeFs;
 
 /**
  * Binds libc through JNA on a background thread while the command line is still being parsed (issue 15, row 3): a
@@ -14,7 +14,9 @@ public final class NativeWarmUp {
 
   /** Starts the binding on a daemon thread (it never keeps the JVM alive) and returns at once. */
   public static Thread start() {
-    Thread t = new Thread(NativeStart::bind, "warm-native-init");
+    // NativeFs.platform() is what the store calls on first use: the JNA binding of libc (JnaNativeFs's class
+    // initialisation); its failure is the store's to report then.
+    Thread t = new Thread(NativeFs::platform, "warm-native-init");
     t.setDaemon(true);
     t.start();
     return t;
