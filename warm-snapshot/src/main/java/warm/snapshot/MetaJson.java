@@ -2,8 +2,13 @@ package warm.snapshot;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +19,13 @@ import java.util.Map;
  * its first introspection of these records were ~80 ms of the command's fixed cost, a fifth of a 4-file snapshot
  * (issue 15). Field order is the records' component order, as databind writes them; {@link ManifestEntry} leaves
  * out null fields ({@code @JsonInclude(NON_NULL)}), the other records write nulls.
+ *
+ * <p>Reads it back with the streaming parser too, giving what databind's reading (unknown fields ignored) gives for
+ * every file databind could read: fields in any order, unknown ones skipped, a missing or null field null (0 for a
+ * number), the last of a repeated field. A restore reads the manifest of every object; the ObjectMapper, its
+ * introspection and its per-entry record construction were a third of a 20k-file restore's main thread (issue 15).
+ * What databind would only have coerced (a number as a string or a float, an enum by its index, a number as a
+ * string value) is refused: no writer of meta.json ever wrote it.
  */
 final class MetaJson {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -111,6 +123,216 @@ final class MetaJson {
   private static void optional(JsonGenerator g, String field, String value) throws IOException {
     if (value != null) {
       g.writeStringField(field, value);
+    }
+  }
+
+  /** The {@link SnapshotMeta} of a meta.json; a malformed one is an {@link IOException} saying where. */
+  static SnapshotMeta read(byte[] json) throws IOException {
+    try (JsonParser p = FACTORY.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new JsonParseException(p, "meta.json: not a JSON object");
+      }
+      int format = 0;
+      String id = null;
+      String createdAt = null;
+      Method method = null;
+      SnapshotTag tag = null;
+      long storeBytes = 0;
+      Map<String, VolumeMeta> volumes = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "format" -> format = intValue(p, t);
+          case "id" -> id = text(p, t);
+          case "createdAt" -> createdAt = text(p, t);
+          case "method" -> method = method(p, t);
+          case "tag" -> tag = tag(p, t);
+          case "storeBytes" -> storeBytes = longValue(p, t);
+          case "volumes" -> volumes = volumes(p, t);
+          default -> p.skipChildren();
+        }
+      }
+      return new SnapshotMeta(format, id, createdAt, method, tag, storeBytes, volumes);
+    }
+  }
+
+  private static SnapshotTag tag(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    expect(p, t, JsonToken.START_OBJECT);
+    String commit = null;
+    String version = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (field) {
+        case "commit" -> commit = text(p, v);
+        case "version" -> version = text(p, v);
+        default -> p.skipChildren();
+      }
+    }
+    return new SnapshotTag(commit, version);
+  }
+
+  private static Map<String, VolumeMeta> volumes(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    expect(p, t, JsonToken.START_OBJECT);
+    Map<String, VolumeMeta> out = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      out.put(name, volume(p, p.nextToken()));
+    }
+    return out;
+  }
+
+  private static VolumeMeta volume(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    expect(p, t, JsonToken.START_OBJECT);
+    String name = null;
+    long logical = 0;
+    long allocated = 0;
+    int entries = 0;
+    List<ManifestEntry> manifest = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (field) {
+        case "name" -> name = text(p, v);
+        case "logicalBytes" -> logical = longValue(p, v);
+        case "allocatedBytes" -> allocated = longValue(p, v);
+        case "entries" -> entries = intValue(p, v);
+        case "manifest" -> manifest = manifest(p, v);
+        default -> p.skipChildren();
+      }
+    }
+    return new VolumeMeta(name, logical, allocated, entries, manifest);
+  }
+
+  private static List<ManifestEntry> manifest(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    expect(p, t, JsonToken.START_ARRAY);
+    List<ManifestEntry> out = new ArrayList<>();
+    for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+      out.add(entry(p, e));
+    }
+    return out;
+  }
+
+  private static ManifestEntry entry(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    expect(p, t, JsonToken.START_OBJECT);
+    String path = null;
+    ManifestEntry.Type type = null;
+    int mode = 0;
+    int uid = 0;
+    int gid = 0;
+    long size = 0;
+    long mtime = 0;
+    String linkTarget = null;
+    String hardLinkOf = null;
+    Long rdev = null;
+    Map<String, String> xattrs = null;
+    String sha256 = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (field) {
+        case "path" -> path = text(p, v);
+        case "type" -> type = type(p, v);
+        case "mode" -> mode = intValue(p, v);
+        case "uid" -> uid = intValue(p, v);
+        case "gid" -> gid = intValue(p, v);
+        case "size" -> size = longValue(p, v);
+        case "mtimeNanos" -> mtime = longValue(p, v);
+        case "linkTarget" -> linkTarget = text(p, v);
+        case "hardLinkOf" -> hardLinkOf = text(p, v);
+        case "rdev" -> rdev = v == JsonToken.VALUE_NULL ? null : longValue(p, v);
+        case "xattrs" -> xattrs = xattrs(p, v);
+        case "sha256" -> sha256 = text(p, v);
+        default -> p.skipChildren();
+      }
+    }
+    return new ManifestEntry(path, type, mode, uid, gid, size, mtime, linkTarget, hardLinkOf, rdev, xattrs, sha256);
+  }
+
+  private static Map<String, String> xattrs(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    expect(p, t, JsonToken.START_OBJECT);
+    Map<String, String> out = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      out.put(name, text(p, p.nextToken()));
+    }
+    return out;
+  }
+
+  private static Method method(JsonParser p, JsonToken t) throws IOException {
+    String label = text(p, t);
+    if (label == null) {
+      return null;
+    }
+    for (Method m : Method.values()) {
+      if (m.label().equals(label)) {
+        return m;
+      }
+    }
+    throw new JsonParseException(p, "meta.json: unknown method \"" + label + "\"");
+  }
+
+  private static ManifestEntry.Type type(JsonParser p, JsonToken t) throws IOException {
+    String name = text(p, t);
+    if (name == null) {
+      return null;
+    }
+    for (ManifestEntry.Type type : ManifestEntry.Type.values()) {
+      if (type.name().equals(name)) {
+        return type;
+      }
+    }
+    throw new JsonParseException(p, "meta.json: unknown entry type \"" + name + "\"");
+  }
+
+  private static String text(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    expect(p, t, JsonToken.VALUE_STRING);
+    return p.getText();
+  }
+
+  /** An int field: null reads as 0, as databind reads it into a primitive; out of range is refused. */
+  private static int intValue(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return 0;
+    }
+    expect(p, t, JsonToken.VALUE_NUMBER_INT);
+    return p.getIntValue();
+  }
+
+  private static long longValue(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return 0;
+    }
+    expect(p, t, JsonToken.VALUE_NUMBER_INT);
+    return p.getLongValue();
+  }
+
+  private static void expect(JsonParser p, JsonToken got, JsonToken wanted) throws IOException {
+    if (got != wanted) {
+      throw new JsonParseException(p, "meta.json: expected " + wanted + " at \"" + p.currentName() + "\", found "
+          + got);
     }
   }
 }

@@ -1,7 +1,5 @@
 package warm.snapshot;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -824,7 +822,7 @@ public final class SnapshotStore {
           b = in.readAllBytes();
         }
       }
-      return Reader.JSON.readValue(b, SnapshotMeta.class);
+      return MetaJson.read(b);
     } catch (NoSuchFileException e) {
       throw SnapshotException.usage("no such snapshot: " + snap.getFileName());
     } catch (IOException e) {
@@ -852,15 +850,6 @@ public final class SnapshotStore {
   }
 
   // ------------------------------------------------------------------------------------------------------ helpers
-
-  /**
-   * The reader of meta.json, built on first use: a snapshot writes meta.json with {@link MetaJson} and reads none,
-   * and building an ObjectMapper is a large part of a short command's fixed cost (issue 15).
-   */
-  private static final class Reader {
-    static final ObjectMapper JSON = new ObjectMapper()
-        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-  }
 
 
   /** An operation under the store lock; it is told which leftovers of killed runs were just removed. */

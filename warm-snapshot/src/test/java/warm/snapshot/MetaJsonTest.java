@@ -2,6 +2,7 @@ package warm.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -9,6 +10,7 @@ import static org.quicktheories.generators.SourceDSL.strings;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,5 +103,39 @@ class MetaJsonTest {
     assertArrayEquals(expected, written, () -> "databind: " + new String(expected, StandardCharsets.UTF_8)
         + "\nMetaJson: " + new String(written, StandardCharsets.UTF_8));
     assertEquals(meta, DATABIND.readValue(written, SnapshotMeta.class));
+    assertEquals(meta, MetaJson.read(written));
+  }
+
+  /** Files databind reads, written otherwise than by MetaJson: the streaming reader gives the same value. */
+  @Test
+  void testRead_equalsDatabind_reorderedUnknownMissingAndNullFields() throws Exception {
+    String[] files = {
+        "{\"volumes\":{\"v\":{\"manifest\":[{\"xattrs\":{\"user.a\":\"AA==\",\"user.b\":null},\"path\":\"a\","
+            + "\"future\":{\"x\":[1,{\"y\":[]}]},\"type\":\"FILE\",\"rdev\":null,\"mode\":420},null,"
+            + "{\"path\":\"d\",\"type\":\"CHAR\",\"rdev\":259,\"mode\":null,\"uid\":-1}],\"entries\":3,"
+            + "\"extra\":[[],[{}]],\"name\":\"v\"},\"w\":null},\"id\":\"i\",\"format\":1,\"method\":\"copy\","
+            + "\"unknown\":true,\"tag\":{\"version\":\"9\",\"more\":1.5},\"storeBytes\":-1}",
+        "{}",
+        "{\"format\":null,\"id\":null,\"createdAt\":null,\"method\":null,\"tag\":null,\"storeBytes\":null,"
+            + "\"volumes\":null}",
+        "{\"volumes\":{\"v\":{\"manifest\":null,\"logicalBytes\":9223372036854775807}}}",
+        "{\"id\":\"first\",\"id\":\"last\",\"volumes\":{\"v\":{\"manifest\":[]}}} trailing",
+    };
+    for (String f : files) {
+      byte[] b = f.getBytes(StandardCharsets.UTF_8);
+      assertEquals(DATABIND.readValue(b, SnapshotMeta.class), MetaJson.read(b), f);
+    }
+  }
+
+  /** Malformed files fail with an IOException (the store reports "cannot read meta.json"), never a wrong value. */
+  @Test
+  void testRead_malformedIsRefused() {
+    String[] files = {"", "[]", "\"meta\"", "{\"id\":\"x\"", "{\"method\":\"zfs\"}", "{\"format\":\"1\"}",
+        "{\"storeBytes\":1.5}", "{\"format\":4294967296}", "{\"volumes\":[]}", "{\"volumes\":{\"v\":{\"manifest\":{}}}}",
+        "{\"volumes\":{\"v\":{\"manifest\":[{\"type\":\"SOCKET\"}]}}}", "{\"tag\":\"v1\"}",
+        "{\"volumes\":{\"v\":{\"manifest\":[{\"xattrs\":{\"user.a\":1}}]}}}", "{\"volumes\":{\"v\":{\"manifest\":[1]}}}"};
+    for (String f : files) {
+      assertThrows(IOException.class, () -> MetaJson.read(f.getBytes(StandardCharsets.UTF_8)), f);
+    }
   }
 }

@@ -50,6 +50,20 @@ public record DeltaPlan(List<String> remove, List<ManifestEntry> restore, List<M
    */
   static DeltaPlan of(List<ChangeRecord.Seen> recorded, List<ChangeRecord.Seen> now, List<ManifestEntry> manifest,
       Limit limit) {
+    // The volume's own identity first: a recreated (or emptied-and-replaced) volume, the usual case of a full
+    // restore, is refused before the two maps of every entry are built.
+    ChangeRecord.Seen rootRec = null;
+    for (ChangeRecord.Seen s : recorded) {
+      if (s.path().equals(".")) {
+        rootRec = s;
+        break;
+      }
+    }
+    ChangeRecord.Seen rootNow = now.isEmpty() ? null : now.get(0);
+    if (rootRec == null || rootNow == null || !rootNow.path().equals(".") || rootRec.ino() != rootNow.ino()
+        || rootRec.dev() != rootNow.dev()) {
+      return refused("the volume was recreated since the change record was taken");
+    }
     Map<String, ChangeRecord.Seen> rec = new HashMap<>();
     recorded.forEach(s -> rec.put(s.path(), s));
     Map<String, ManifestEntry> man = new HashMap<>();
@@ -62,12 +76,6 @@ public record DeltaPlan(List<String> remove, List<ManifestEntry> restore, List<M
       if (s.typeBits() != Stat.typeBits(e.type()) || !Objects.equals(s.linkTarget(), e.linkTarget())) {
         return refused("the change record disagrees with the known-good at " + e.path());
       }
-    }
-    ChangeRecord.Seen rootRec = rec.get(".");
-    ChangeRecord.Seen rootNow = now.isEmpty() ? null : now.get(0);
-    if (rootRec == null || rootNow == null || !rootNow.path().equals(".") || rootRec.ino() != rootNow.ino()
-        || rootRec.dev() != rootNow.dev()) {
-      return refused("the volume was recreated since the change record was taken");
     }
     for (ChangeRecord.Seen s : now) {
       if (RawNames.lossy(s.path()) || s.linkTarget() != null && RawNames.lossy(s.linkTarget())) {

@@ -2,10 +2,10 @@ package warm.snapshot.internal;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ final class JnaNativeFs implements NativeFs {
   static final JnaNativeFs INSTANCE = load();
 
   /** _IOW(0x94, 9, int) from linux/fs.h. */
-  private static final NativeLong FICLONE = new NativeLong(0x40049409L);
+  private static final long FICLONE = 0x40049409L;
   private static final int O_RDONLY = 0;
   private static final int O_WRONLY = 01;
   private static final int O_CREAT = 0100;
@@ -40,11 +40,15 @@ final class JnaNativeFs implements NativeFs {
    * Direct-mapped libc (JNA {@code Native.register}): an order of magnitude cheaper per call than an interface
    * proxy, which matters at tens of thousands of files. Fixed arity for the variadic open/ioctl is correct on
    * x86-64 and AArch64 Linux (native-fs.md §2.2). errno is read with {@link Native#getLastError()}.
+   * Only primitives, primitive arrays, {@code String} and {@code Pointer}: JNA passes those in its native code,
+   * while a {@code NativeLong} (C {@code long}, {@code size_t}, {@code ssize_t}) costs calls back into Java and a
+   * reflective allocation per call; both platforms are LP64, so a Java {@code long} is that C type. A struct stat
+   * is read into a {@code long[]} (one array copy) rather than field by field from native memory (a JNI call each).
    */
   static final class LibC {
     static native int open(byte[] path, int flags, int mode);
 
-    static native int ioctl(int fd, NativeLong request, int arg);
+    static native int ioctl(int fd, long request, int arg);
 
     static native int close(int fd);
 
@@ -60,17 +64,17 @@ final class JnaNativeFs implements NativeFs {
 
     static native int mknod(byte[] path, int mode, long dev);
 
-    static native NativeLong llistxattr(byte[] path, byte[] list, NativeLong size);
+    static native long llistxattr(byte[] path, byte[] list, long size);
 
-    static native NativeLong flistxattr(int fd, byte[] list, NativeLong size);
+    static native long flistxattr(int fd, byte[] list, long size);
 
-    static native NativeLong lgetxattr(byte[] path, String name, byte[] value, NativeLong size);
+    static native long lgetxattr(byte[] path, String name, byte[] value, long size);
 
-    static native int lsetxattr(byte[] path, String name, byte[] value, NativeLong size, int flags);
+    static native int lsetxattr(byte[] path, String name, byte[] value, long size, int flags);
 
     static native int lremovexattr(byte[] path, String name);
 
-    static native int lstat(byte[] path, Pointer buf);
+    static native int lstat(byte[] path, long[] buf);
 
     static native int lchown(byte[] path, int uid, int gid);
 
@@ -78,13 +82,13 @@ final class JnaNativeFs implements NativeFs {
 
     static native int utimensat(int dirfd, byte[] path, long[] times, int flags);
 
-    static native int fstat(int fd, Pointer buf);
+    static native int fstat(int fd, long[] buf);
 
     static native int fchown(int fd, int uid, int gid);
 
     static native int fchmod(int fd, int mode);
 
-    static native int fsetxattr(int fd, String name, byte[] value, NativeLong size, int flags);
+    static native int fsetxattr(int fd, String name, byte[] value, long size, int flags);
 
     static native int futimens(int fd, long[] times);
 
@@ -118,11 +122,13 @@ final class JnaNativeFs implements NativeFs {
     }
   }
 
-  private static final ThreadLocal<Memory> STAT_BUF = ThreadLocal.withInitial(() -> new Memory(256));
+  /** A struct stat as 8-byte words: 144 bytes on x86-64, 128 in the generic layout. */
+  private static final int STAT_WORDS = 18;
+  private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
   @Override
   public Stat stat(Path path) throws IOException {
-    Memory b = STAT_BUF.get();
+    long[] b = new long[STAT_WORDS];
     if (LibC.lstat(RawNames.c(path), b) != 0) {
       int errno = Native.getLastError();
       if (errno == 2) {
@@ -135,40 +141,50 @@ final class JnaNativeFs implements NativeFs {
 
   /** fstat(2) of an open descriptor ({@code path} only names it in an error). */
   private Stat fstat(int fd, Path path) throws IOException {
-    Memory b = STAT_BUF.get();
+    long[] b = new long[STAT_WORDS];
     if (LibC.fstat(fd, b) != 0) {
       throw error("fstat " + path, Native.getLastError());
     }
     return parse(b);
   }
 
-  /** A struct stat as the kernel filled it in. */
-  private Stat parse(Memory b) {
-    long dev = b.getLong(0);
-    long ino = b.getLong(8);
+  /** A struct stat as the kernel filled it in, word {@code i} holding bytes {@code 8i..8i+7}. */
+  private Stat parse(long[] w) {
+    long dev = w[0];
+    long ino = w[1];
     int mode;
     int nlink;
     int uid;
     int gid;
     long rdev;
     if (x86) { // st_nlink(8) at 16, st_mode at 24, uid 28, gid 32, rdev 40
-      nlink = (int) b.getLong(16);
-      mode = b.getInt(24);
-      uid = b.getInt(28);
-      gid = b.getInt(32);
-      rdev = b.getLong(40);
+      nlink = (int) w[2];
+      mode = first(w[3]);
+      uid = second(w[3]);
+      gid = first(w[4]);
+      rdev = w[5];
     } else { // asm-generic: st_mode at 16, st_nlink(4) at 20, uid 24, gid 28, rdev 32
-      mode = b.getInt(16);
-      nlink = b.getInt(20);
-      uid = b.getInt(24);
-      gid = b.getInt(28);
-      rdev = b.getLong(32);
+      mode = first(w[2]);
+      nlink = second(w[2]);
+      uid = first(w[3]);
+      gid = second(w[3]);
+      rdev = w[4];
     }
-    long size = b.getLong(48);
-    long blocks = b.getLong(64);
-    long mtime = b.getLong(88) * 1_000_000_000L + b.getLong(96);
-    long ctime = b.getLong(104) * 1_000_000_000L + b.getLong(112); // same offset in both layouts
+    long size = w[6]; // 48
+    long blocks = w[8]; // 64
+    long mtime = w[11] * 1_000_000_000L + w[12]; // 88, 96
+    long ctime = w[13] * 1_000_000_000L + w[14]; // 104, 112: same offsets in both layouts
     return new Stat(mode, uid, gid, ino, dev, nlink, rdev, size, mtime, ctime, blocks);
+  }
+
+  /** The 4-byte field at the lower address of an 8-byte word. */
+  private static int first(long word) {
+    return (int) (LITTLE_ENDIAN ? word : word >>> 32);
+  }
+
+  /** The 4-byte field at the higher address of an 8-byte word. */
+  private static int second(long word) {
+    return (int) (LITTLE_ENDIAN ? word >>> 32 : word);
   }
 
   @Override
@@ -205,18 +221,31 @@ final class JnaNativeFs implements NativeFs {
   @Override
   public Cloned cloneWithMeta(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
       long mtimeNanos, boolean statAfter) throws IOException {
-    return (Cloned) clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, statAfter, false);
+    if (!statAfter) {
+      return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, (in, out) -> Cloned.UNSTATED);
+    }
+    return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, (in, out) -> {
+      long copied = fstat(out, dst).size();
+      return new Cloned(fstat(in, src), copied);
+    });
   }
 
   @Override
   public Created cloneWithMetaDescribed(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
       long mtimeNanos) throws IOException {
-    return (Created) clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, false, true);
+    return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, (in, out) -> new Created(fstat(out, dst),
+        xattrsOf(out, dst)));
   }
 
-  /** The two clone calls' common body: a {@link Cloned}, or with {@code describe} the copy's {@link Created}. */
-  private Object clone(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
-      long mtimeNanos, boolean statAfter, boolean describe) throws IOException {
+  /** What a clone call reports, read on the source's and the copy's descriptors once the copy's metadata is set. */
+  @FunctionalInterface
+  private interface Outcome<T> {
+    T read(int in, int out) throws IOException;
+  }
+
+  /** The two clone calls' common body, ending with their {@code outcome} while both descriptors are open. */
+  private <T> T clone(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
+      long mtimeNanos, Outcome<T> outcome) throws IOException {
     // As cp does: everything after the two opens on their descriptors, so the kernel resolves each path once.
     int in = LibC.open(RawNames.c(src), O_RDONLY | O_CLOEXEC, 0);
     if (in < 0) {
@@ -252,7 +281,7 @@ final class JnaNativeFs implements NativeFs {
         }
         for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
           byte[] v = x.getValue();
-          if (LibC.fsetxattr(out, x.getKey(), v, new NativeLong(v.length), 0) != 0) {
+          if (LibC.fsetxattr(out, x.getKey(), v, v.length, 0) != 0) {
             Meta.xattrRefused(dst, x.getKey(), error("fsetxattr " + dst + " " + x.getKey(), Native.getLastError()));
           }
         }
@@ -261,14 +290,7 @@ final class JnaNativeFs implements NativeFs {
         if (LibC.futimens(out, times) != 0) {
           throw error("futimens " + dst, Native.getLastError());
         }
-        if (describe) {
-          return new Created(fstat(out, dst), xattrsOf(out, dst));
-        }
-        if (!statAfter) {
-          return Cloned.UNSTATED;
-        }
-        long copied = fstat(out, dst).size();
-        return new Cloned(fstat(in, src), copied);
+        return outcome.read(in, out);
       } finally {
         if (out >= 0) {
           LibC.close(out); // durability: the caller syncs the whole filesystem once (syncfs) before publishing
@@ -321,7 +343,7 @@ final class JnaNativeFs implements NativeFs {
       }
       for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
         byte[] v = x.getValue();
-        if (LibC.fsetxattr(fd, x.getKey(), v, new NativeLong(v.length), 0) != 0) {
+        if (LibC.fsetxattr(fd, x.getKey(), v, v.length, 0) != 0) {
           Meta.xattrRefused(file, x.getKey(), error("fsetxattr " + file + " " + x.getKey(), Native.getLastError()));
         }
       }
@@ -451,7 +473,7 @@ final class JnaNativeFs implements NativeFs {
    * that has some is read by path ({@link #readXattrs}), as every other object is.
    */
   private Map<String, byte[]> xattrsOf(int fd, Path path) throws IOException {
-    long size = LibC.flistxattr(fd, null, new NativeLong(0)).longValue();
+    long size = LibC.flistxattr(fd, null, 0);
     if (size == 0) {
       return Map.of();
     }
@@ -472,7 +494,7 @@ final class JnaNativeFs implements NativeFs {
     Map<String, byte[]> out = new LinkedHashMap<>();
     byte[] names = null;
     for (int attempt = 0; attempt < 5; attempt++) {
-      long size = LibC.llistxattr(p, null, new NativeLong(0)).longValue();
+      long size = LibC.llistxattr(p, null, 0);
       if (size < 0) {
         int errno = Native.getLastError();
         if (errno == EOPNOTSUPP) {
@@ -484,7 +506,7 @@ final class JnaNativeFs implements NativeFs {
         return out;
       }
       byte[] buf = new byte[(int) size];
-      long got = LibC.llistxattr(p, buf, new NativeLong(size)).longValue();
+      long got = LibC.llistxattr(p, buf, size);
       if (got >= 0) {
         names = Arrays.copyOf(buf, (int) got);
         break;
@@ -515,7 +537,7 @@ final class JnaNativeFs implements NativeFs {
   /** One value, or null when it vanished or cannot be read (e.g. a trusted.* attribute without privilege). */
   private byte[] getXattr(byte[] p, String at, String name) throws IOException {
     for (int attempt = 0; attempt < 5; attempt++) {
-      long size = LibC.lgetxattr(p, name, null, new NativeLong(0)).longValue();
+      long size = LibC.lgetxattr(p, name, null, 0);
       if (size < 0) {
         int errno = Native.getLastError();
         if (errno == ENODATA || errno == EACCES || errno == EPERM || errno == EOPNOTSUPP) {
@@ -524,7 +546,7 @@ final class JnaNativeFs implements NativeFs {
         throw error("lgetxattr " + at + " " + name, errno);
       }
       byte[] buf = new byte[(int) size];
-      long got = LibC.lgetxattr(p, name, buf, new NativeLong(size)).longValue();
+      long got = LibC.lgetxattr(p, name, buf, size);
       if (got >= 0) {
         return Arrays.copyOf(buf, (int) got);
       }
@@ -537,7 +559,7 @@ final class JnaNativeFs implements NativeFs {
 
   @Override
   public void writeXattr(Path path, String name, byte[] value) throws IOException {
-    if (LibC.lsetxattr(RawNames.c(path), name, value, new NativeLong(value.length), 0) != 0) {
+    if (LibC.lsetxattr(RawNames.c(path), name, value, value.length, 0) != 0) {
       throw error("lsetxattr " + path + " " + name, Native.getLastError());
     }
   }
