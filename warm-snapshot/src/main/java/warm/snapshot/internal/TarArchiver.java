@@ -85,9 +85,10 @@ public final class TarArchiver {
 
   /**
    * What was read of one object ahead of its turn: xattrs, symlink target, and for a small regular file its data,
-   * already checked against the walk's stat (null: the writer streams the data itself).
+   * already checked against the walk's stat (null: the writer streams the data itself) with the file as it was once
+   * read ({@code after}, the fstat of the descriptor read; null without data).
    */
-  private record Ahead(Map<String, byte[]> xattrs, String link, byte[] data) {}
+  private record Ahead(Map<String, byte[]> xattrs, String link, byte[] data, Stat after) {}
 
   /** One walked object, in archive order, and where its read-ahead is (null: none, the writer reads). */
   private record Walked(Path path, Stat st, Batch batch, int index) {}
@@ -127,12 +128,14 @@ public final class TarArchiver {
     Map<String, byte[]> xattrs = fs.readXattrs(p);
     String link = st.type() == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
     byte[] data = null;
+    Stat after = null;
     if (withData) {
       data = new byte[(int) st.size()];
-      int n = fs.readHead(p, data, data.length);
-      ChangedDuringCopyException.check(fs, p, st, n); // the bytes taken are the file the walk described
+      NativeFs.Head read = fs.readHead(p, data, data.length);
+      after = read.after();
+      ChangedDuringCopyException.check(p, st, after, read.length()); // the bytes taken are the file the walk described
     }
-    return new Ahead(xattrs, link, data);
+    return new Ahead(xattrs, link, data, after);
   }
 
   /** Small, not sparse, and the first name of its inode: its data goes into the archive, read ahead. */
@@ -168,6 +171,17 @@ public final class TarArchiver {
 
   /** As {@link #write(Path, Path)}, describing every object to {@code manifest} if non-null. */
   public long write(Path root, Path tar, ManifestBuilder manifest) throws IOException {
+    return write(root, tar, manifest, null);
+  }
+
+  /**
+   * As {@link #write(Path, Path, ManifestBuilder)}, telling {@code seen} (if non-null) each object's stat before its
+   * copy (the walk's) and after it (a snapshot's change record, instead of a walk before and one after): a file's
+   * after is the one its data was checked with (the fstat of the descriptor read, or an lstat once streamed), a
+   * directory's is an lstat once the whole tree is written (an entry that came or went since its listing moved its
+   * times), any other object's an lstat once its member is written.
+   */
+  public long write(Path root, Path tar, ManifestBuilder manifest, SnapshotSeen seen) throws IOException {
     try (FileChannel ch = FileChannel.open(tar, Set.of(StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(
         PosixFilePermissions.fromString("rw-------")))) {
@@ -188,6 +202,7 @@ public final class TarArchiver {
       });
       Deque<Walked> pending = new ArrayDeque<>();
       Set<String> linkedSeen = new HashSet<>();
+      List<Walked> dirs = seen == null ? null : new ArrayList<>();
       // Own pre-order walk instead of Files.walkFileTree, whose visitor lstat-s every object a second time. The walk
       // runs up to WINDOW objects ahead of the writer; the pool reads them meanwhile; the writer takes them in order.
       var emitter = new Object() {
@@ -279,6 +294,7 @@ public final class TarArchiver {
           TarArchiveEntry e;
           boolean data = false;
           SparseMap sparse = null;
+          Stat after = null; // the file once its data was taken
           switch (type) {
             case DIR -> e = new TarArchiveEntry(name, TarConstants.LF_DIR);
             case SYMLINK -> {
@@ -356,10 +372,12 @@ public final class TarArchiver {
             if (readAhead) {
               out.write(ahead.data()); // read and checked against the walk's stat by the pool
               copied = st.size();
+              after = ahead.after();
             } else if (sparse == null && st.size() <= buf.length) {
-              int n = fs.readHead(p, buf, (int) st.size());
-              out.write(buf, 0, n);
-              copied = n;
+              NativeFs.Head read = fs.readHead(p, buf, (int) st.size());
+              out.write(buf, 0, read.length());
+              copied = read.length();
+              after = read.after();
             } else if (sparse == null) {
               copied = copyRange(p, 0, st.size());
             } else {
@@ -369,8 +387,10 @@ public final class TarArchiver {
               }
               copied = stored == sparse.dataBytes() ? st.size() : stored; // short: the file shrank meanwhile
             }
-            if (!readAhead) {
-              ChangedDuringCopyException.check(fs, p, st, copied);
+            if (!readAhead && after != null) {
+              ChangedDuringCopyException.check(p, st, after, copied);
+            } else if (!readAhead) {
+              after = ChangedDuringCopyException.check(fs, p, st, copied);
             }
             counters[0]++;
             counters[1] += st.size();
@@ -379,6 +399,15 @@ public final class TarArchiver {
             }
           }
           out.closeArchiveEntry();
+          if (seen != null) {
+            if (type == Type.DIR) {
+              dirs.add(w); // looked at again once every object is written
+            } else if (after != null) {
+              seen.add(rel, st, null, after, null);
+            } else {
+              seen.add(rel, st, link, fs.stat(p), type == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null);
+            }
+          }
         }
       };
       Stat rootSt = fs.stat(root);
@@ -388,6 +417,11 @@ public final class TarArchiver {
       try {
         emitter.tree(root, rootSt);
         emitter.drain();
+        if (seen != null) {
+          for (Walked d : dirs) {
+            seen.add(ManifestScanner.relative(root, d.path()), d.st(), null, fs.stat(d.path()), null);
+          }
+        }
       } finally {
         if (pool != null) {
           pool.shutdownNow(); // after a failure: what is still queued only reads, nothing to undo

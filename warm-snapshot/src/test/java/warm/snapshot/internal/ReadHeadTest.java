@@ -13,7 +13,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link NativeFs#readHead}: the tar path's one-call read of a small file, native and JDK, byte for byte. */
+/**
+ * {@link NativeFs#readHead}: the tar path's one-call read of a small file, native and JDK, byte for byte, and the file
+ * as it was once read (what the tar snapshot checks and records).
+ */
 class ReadHeadTest {
   @TempDir
   Path dir;
@@ -30,8 +33,10 @@ class ReadHeadTest {
       for (NativeFs fs : new NativeFs[] {jdk, platform}) {
         byte[] buf = new byte[(1 << 20) + 7];
         Arrays.fill(buf, (byte) 0x55);
-        int n = fs.readHead(f, buf, size);
+        NativeFs.Head read = fs.readHead(f, buf, size);
+        int n = read.length();
         assertEquals(size, n, fs.getClass().getSimpleName() + " size " + size);
+        assertEquals(fs.stat(f), read.after(), fs.getClass().getSimpleName() + " size " + size);
         assertArrayEquals(data, Arrays.copyOf(buf, n), fs.getClass().getSimpleName() + " size " + size);
         assertEquals((byte) 0x55, buf[size], "nothing written past the length asked for");
       }
@@ -43,7 +48,7 @@ class ReadHeadTest {
     Path f = Files.write(dir.resolve("short"), new byte[] {1, 2, 3});
     for (NativeFs fs : new NativeFs[] {new NativeFs.Unsupported(), NativeFs.platform()}) {
       byte[] buf = new byte[100];
-      assertEquals(3, fs.readHead(f, buf, 100), fs.getClass().getSimpleName());
+      assertEquals(3, fs.readHead(f, buf, 100).length(), fs.getClass().getSimpleName());
       assertArrayEquals(new byte[] {1, 2, 3}, Arrays.copyOf(buf, 3));
     }
   }

@@ -55,7 +55,7 @@ class TarReadAheadTest {
     Set<Thread> readers = ConcurrentHashMap.newKeySet();
     NativeFs recording = new Forwarding(real) {
       @Override
-      public int readHead(Path file, byte[] buf, int len) throws IOException {
+      public NativeFs.Head readHead(Path file, byte[] buf, int len) throws IOException {
         readers.add(Thread.currentThread());
         return real.readHead(file, buf, len);
       }
@@ -91,7 +91,7 @@ class TarReadAheadTest {
     Path victim = src.resolve("f150");
     NativeFs truncating = new Forwarding(real) {
       @Override
-      public int readHead(Path file, byte[] buf, int len) throws IOException {
+      public NativeFs.Head readHead(Path file, byte[] buf, int len) throws IOException {
         if (file.equals(victim)) {
           Files.write(victim, new byte[0]); // the writer strikes between the walk's stat and the read
         }
@@ -119,7 +119,7 @@ class TarReadAheadTest {
     }
 
     @Override
-    public int readHead(Path file, byte[] buf, int len) throws IOException {
+    public NativeFs.Head readHead(Path file, byte[] buf, int len) throws IOException {
       return real.readHead(file, buf, len);
     }
   }
