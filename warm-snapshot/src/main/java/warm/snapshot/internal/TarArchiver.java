@@ -35,7 +35,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -186,10 +185,7 @@ public final class TarArchiver {
         StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(
         PosixFilePermissions.fromString("rw-------")))) {
       OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
-      TarArchiveOutputStream out = new TarArchiveOutputStream(raw, "UTF-8");
-      out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      out.setAddPaxHeadersForNonAsciiNames(true);
+      TarWriter out = new TarWriter(raw); // what TarArchiveOutputStream (UTF-8, POSIX long names and numbers) writes
       TarIndex.Builder index = new TarIndex.Builder();
       Map<String, String> firstLink = new HashMap<>();
       Map<String, String> firstRaw = new HashMap<>();
@@ -358,8 +354,8 @@ public final class TarArchiver {
             e.addPaxHeader(PAX_XATTR + x.getKey(), Base64.getEncoder().encodeToString(x.getValue()));
           }
           out.putArchiveEntry(e);
-          // The stream's block size is one 512-byte record (commons-compress's default), so every header record has
-          // reached the counter: what it counts is where this member's data starts. Same members as a read-back.
+          // Every header record has reached the counter: what it counts is where this member's data starts. Same
+          // members as a read-back.
           if (e.isLink()) {
             index.link(e.getName(), e.getLinkName());
           } else if (e.isFile()) {
@@ -428,7 +424,6 @@ public final class TarArchiver {
         }
       }
       out.finish();
-      out.flush();
       raw.flush();
       long f0 = System.nanoTime();
       ch.force(true);
