@@ -111,9 +111,9 @@ class SnapshotRecordIT {
     }
 
     @Override
-    public Head readHead(Path file, byte[] buf, int len) throws IOException {
+    public Head readHead(Path file, byte[] buf, int offset, int len) throws IOException {
       write(file);
-      return real.readHead(file, buf, len);
+      return real.readHead(file, buf, offset, len);
     }
 
     private void write(Path copied) throws IOException {

@@ -340,7 +340,7 @@ final class JnaNativeFs implements NativeFs {
   private static final int EINTR = 4;
 
   @Override
-  public Head readHead(Path file, byte[] buf, int len) throws IOException {
+  public Head readHead(Path file, byte[] buf, int offset, int len) throws IOException {
     if (len == 0) {
       return new Head(0, stat(file)); // nothing to read: no descriptor to ask
     }
@@ -369,7 +369,7 @@ final class JnaNativeFs implements NativeFs {
         }
         got += (int) n;
       }
-      m.read(0, buf, 0, got);
+      m.read(0, buf, offset, got);
       return new Head(got, fstat(fd, file));
     } finally {
       LibC.close(fd);
