@@ -241,9 +241,7 @@ public final class SnapshotStore {
       long preStart = ChangeRecord.nowNanos();
       Engine engine = new Engine(fs, progress);
       Method chosen = engine.chooseMethod(vols, data);
-      // The change record's "before": the reflink copy reports each object's stat before and after its copy; the tar
-      // path walks the volumes before the copy (and after it, in recordAfterSnapshot).
-      Map<String, List<ChangeRecord.Seen>> pre = chosen == Method.TAR ? walk(vols) : null;
+      // The change record: the copy (reflink or tar) reports each object's stat before and after its copy.
       Map<String, SnapshotSeen> seen = new TreeMap<>();
       long t0 = System.nanoTime();
       Engine.Copied copied = engine.snapshot(vols, data, chosen, seen);
@@ -267,7 +265,7 @@ public final class SnapshotStore {
       Files.move(tmp, snapDir(id), StandardCopyOption.ATOMIC_MOVE);
       Durable.fsyncDir(dir);
       Steps.reached("renamed");
-      recordAfterSnapshot(id, vols, pre, seen, preStart);
+      recordAfterSnapshot(id, seen, preStart);
       LOG.info("snapshot {} taken by {} ({} volumes, {} bytes logical)", id, method.label(), vm.size(),
           meta.logicalBytes());
       return meta;
@@ -509,42 +507,25 @@ public final class SnapshotStore {
     }
   }
 
-  /** Walks the volumes for the change record (lstat only). */
-  private Map<String, List<ChangeRecord.Seen>> walk(Map<String, Path> vols) throws IOException {
-    Map<String, List<ChangeRecord.Seen>> out = new TreeMap<>();
-    for (Map.Entry<String, Path> v : vols.entrySet()) {
-      out.put(v.getKey(), ChangeRecord.walk(fs, v.getValue()));
-    }
-    return out;
-  }
-
   /**
    * After a snapshot, records the volumes, trusting only entries that were the same before the copy began and after
-   * it (so nothing changed under the copy; a later change moves ctime). {@code pre}: a walk before the copy (tar
-   * path), compared with a walk now; else {@code seen}: what the reflink copy saw of each object before and after
-   * copying it — the same two observations per object without two more walks (a reflink copy that fell back to tar
-   * has neither, and records every entry untrusted). A failure here costs the next restore its delta, nothing else.
+   * it (so nothing changed under the copy; a later change moves ctime): {@code seen} is what the copy (reflink or
+   * tar) saw of each object before and after copying it — two observations per object without a walk before the
+   * copy and another after it. A volume missing from it is missing from the record (the next restore of it is full).
+   * A failure here costs the next restore its delta, nothing else.
    */
-  private void recordAfterSnapshot(String id, Map<String, Path> vols, Map<String, List<ChangeRecord.Seen>> pre,
-      Map<String, SnapshotSeen> seen, long preStart) {
+  private void recordAfterSnapshot(String id, Map<String, SnapshotSeen> seen, long preStart) {
     Path recordFile = dir.resolve(CHANGE_RECORD);
     try {
       // The directory's fsync that makes the record's rename durable is the caller's next one: the known-good
       // swap's (snapshotAsKnownGood) or the one snapshot() ends with.
-      ChangeRecord record;
-      if (pre != null) {
-        record = ChangeRecord.ofSnapshot(id, preStart, pre, walk(vols));
-      } else if (!seen.isEmpty()) {
-        Map<String, List<ChangeRecord.Seen>> before = new TreeMap<>();
-        Map<String, List<ChangeRecord.Seen>> after = new TreeMap<>();
-        seen.forEach((name, s) -> {
-          before.put(name, s.before());
-          after.put(name, s.after());
-        });
-        record = ChangeRecord.ofSnapshot(id, preStart, before, after);
-      } else {
-        record = ChangeRecord.ofSnapshot(id, preStart, Map.of(), walk(vols));
-      }
+      Map<String, List<ChangeRecord.Seen>> before = new TreeMap<>();
+      Map<String, List<ChangeRecord.Seen>> after = new TreeMap<>();
+      seen.forEach((name, s) -> {
+        before.put(name, s.before());
+        after.put(name, s.after());
+      });
+      ChangeRecord record = ChangeRecord.ofSnapshot(id, preStart, before, after);
       record.replace(recordFile);
     } catch (IOException | RuntimeException e) {
       LOG.warn("could not record the volumes after snapshot {} ({}); the next restore will be full", id,

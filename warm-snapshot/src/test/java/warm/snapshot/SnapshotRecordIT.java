@@ -21,18 +21,18 @@ import warm.snapshot.internal.NativeFs;
 import warm.snapshot.internal.Stat;
 
 /**
- * A reflink snapshot (issue 15, row 1) takes the change record from its own copy — each object's stat before its
- * copy and after it — instead of walking the volume before and after: no regular file is looked up by path more than
- * once, the record equals a walk of the volume with every quiet entry trusted (the next restore is a delta of the
- * one file changed since), and a directory that gained an entry during the copy is recorded untrusted, the new
- * entry not at all (the next restore removes it).
+ * A snapshot, reflink (issue 15, row 1; XFS, btrfs) or tar (row 4; ext4), takes the change record from its own copy
+ * — each object's stat before its copy and after it — instead of walking the volume before and after: no regular file
+ * is looked up by path more than once, the record equals a walk of the volume with every quiet entry trusted (the
+ * next restore is a delta of the one file changed since), and a directory that gained an entry during the copy is
+ * recorded untrusted, the new entry not at all (the next restore removes it).
  */
 @Tag("reflink")
 @Tag("root")
 class SnapshotRecordIT {
 
   @ParameterizedTest
-  @ValueSource(strings = {"xfs", "btrfs"})
+  @ValueSource(strings = {"xfs", "btrfs", "ext4"})
   void snapshotRecordsFromItsCopy(String fsName) throws Exception {
     Path work = TestBed.workDir(fsName);
     try {
@@ -41,8 +41,9 @@ class SnapshotRecordIT {
       Thread.sleep(100); // older than the record's clock margin: every entry can be trusted
       CountingFs fs = new CountingFs(NativeFs.platform(), vol);
       SnapshotStore store = SnapshotStore.open(work.resolve("store"), fs);
-      store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("abc", "1.0.0+1"),
-          QuiescenceCheck.assumeQuiet(), Progress.none());
+      SnapshotMeta meta = store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol),
+          SnapshotTag.of("abc", "1.0.0+1"), QuiescenceCheck.assumeQuiet(), Progress.none());
+      assertEquals(fsName.equals("ext4") ? Method.TAR : Method.REFLINK, meta.method());
       assertEquals(1, (int) fs.lookups.get(vol.resolve("many/d2/f201")), "lookups of a file: " + fs.lookups.get(
           vol.resolve("many/d2/f201")));
       assertTrue(fs.lookups.values().stream().allMatch(n -> n <= 2), "an object was looked up more than twice");
@@ -79,7 +80,10 @@ class SnapshotRecordIT {
     }
   }
 
-  /** The real filesystem (clones on descriptors), counting path lookups under the volume; optionally a writer. */
+  /**
+   * The real filesystem (clones and small-file reads on descriptors), counting path lookups under the volume;
+   * optionally a writer, when the copy takes the data of {@code many/d4/f450} (its clone, or its read for the tar).
+   */
   static final class CountingFs extends ForwardingFs {
     final Map<Path, Integer> lookups = new ConcurrentHashMap<>();
     final AtomicBoolean written = new AtomicBoolean();
@@ -102,11 +106,21 @@ class SnapshotRecordIT {
     @Override
     public Cloned cloneWithMeta(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
         long mtimeNanos, boolean statAfter) throws IOException {
+      write(src);
+      return real.cloneWithMeta(src, dst, uid, gid, perms, xattrs, mtimeNanos, statAfter);
+    }
+
+    @Override
+    public Head readHead(Path file, byte[] buf, int offset, int len) throws IOException {
+      write(file);
+      return real.readHead(file, buf, offset, len);
+    }
+
+    private void write(Path copied) throws IOException {
       Path w = writeDuringCopy;
-      if (w != null && src.toString().endsWith("many/d4/f450") && written.compareAndSet(false, true)) {
+      if (w != null && copied.toString().endsWith("many/d4/f450") && written.compareAndSet(false, true)) {
         Files.writeString(w, "new");
       }
-      return real.cloneWithMeta(src, dst, uid, gid, perms, xattrs, mtimeNanos, statAfter);
     }
   }
 }

@@ -295,9 +295,9 @@ public record ChangeRecord(String knownGoodId, Map<String, List<Seen>> volumes) 
   }
 
   /**
-   * The record after a snapshot: the volumes as walked after the copy ({@code post}), trusting an entry only when
-   * the walk before the copy ({@code pre}, begun at {@code preStartNanos}) saw it the same and its ctime lies before
-   * that walk by the clock margin: then nothing touched it from before the copy until after it.
+   * The record after a snapshot: the volumes as seen after the copy ({@code post}), trusting an entry only when it
+   * was seen the same before its copy ({@code pre}; the snapshot began at {@code preStartNanos}) and its ctime lies
+   * before that start by the clock margin: then nothing touched it from before the copy until after it.
    */
   public static ChangeRecord ofSnapshot(String id, long preStartNanos, Map<String, List<Seen>> pre,
       Map<String, List<Seen>> post) {

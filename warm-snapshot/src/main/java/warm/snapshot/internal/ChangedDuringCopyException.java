@@ -19,8 +19,11 @@ public final class ChangedDuringCopyException extends IOException {
     this.path = path;
   }
 
-  /** Checks {@code source} (stat'ed as {@code before}) again after its copy, and the copy's size. */
-  static void check(NativeFs fs, Path source, Stat before, long copiedSize) throws IOException {
+  /**
+   * Checks {@code source} (stat'ed as {@code before}) again after its copy, and the copy's size; returns the source
+   * as it was after the copy (the tar snapshot records it).
+   */
+  static Stat check(NativeFs fs, Path source, Stat before, long copiedSize) throws IOException {
     Stat after;
     try {
       after = fs.stat(source);
@@ -28,6 +31,7 @@ public final class ChangedDuringCopyException extends IOException {
       throw new ChangedDuringCopyException(source, "removed");
     }
     check(source, before, after, copiedSize);
+    return after;
   }
 
   /**

@@ -73,9 +73,9 @@ public final class Engine {
   }
 
   /**
-   * As {@link #snapshot(Map, Path)}, starting with {@code chosen} ({@link #chooseMethod}); a reflink copy tells
-   * {@code seen} (if non-null), per volume, each source object's stat before and after its copy. If the copy falls
-   * back to tar, {@code seen} is emptied.
+   * As {@link #snapshot(Map, Path)}, starting with {@code chosen} ({@link #chooseMethod}); the copy tells
+   * {@code seen} (if non-null), per volume, each source object's stat before and after its copy. If a reflink copy
+   * falls back to tar, {@code seen} is emptied first and the tar copy fills it.
    */
   public Copied snapshot(Map<String, Path> volumes, Path data, Method chosen, Map<String, SnapshotSeen> seen)
       throws IOException {
@@ -106,7 +106,8 @@ public final class Engine {
     TarArchiver tar = new TarArchiver(fs, progress);
     for (Map.Entry<String, Path> v : new TreeMap<>(volumes).entrySet()) {
       ManifestBuilder b = new ManifestBuilder(fs);
-      tar.write(v.getValue(), data.resolve(v.getKey() + ".tar"), b); // with its member index (delta restore)
+      SnapshotSeen s = seen == null ? null : seen.computeIfAbsent(v.getKey(), k -> new SnapshotSeen());
+      tar.write(v.getValue(), data.resolve(v.getKey() + ".tar"), b, s); // with its member index (delta restore)
       scans.put(v.getKey(), b.build());
       Steps.reached("volume-copied");
     }

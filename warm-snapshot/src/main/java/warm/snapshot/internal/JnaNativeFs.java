@@ -362,9 +362,9 @@ final class JnaNativeFs implements NativeFs {
   private static final int EINTR = 4;
 
   @Override
-  public int readHead(Path file, byte[] buf, int len) throws IOException {
+  public Head readHead(Path file, byte[] buf, int offset, int len) throws IOException {
     if (len == 0) {
-      return 0;
+      return new Head(0, stat(file)); // nothing to read: no descriptor to ask
     }
     Memory[] holder = READ_BUF.get();
     if (holder[0] == null || holder[0].size() < len) {
@@ -391,8 +391,8 @@ final class JnaNativeFs implements NativeFs {
         }
         got += (int) n;
       }
-      m.read(0, buf, 0, got);
-      return got;
+      m.read(0, buf, offset, got);
+      return new Head(got, fstat(fd, file));
     } finally {
       LibC.close(fd);
     }

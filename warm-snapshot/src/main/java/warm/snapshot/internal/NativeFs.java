@@ -118,16 +118,24 @@ public interface NativeFs {
   }
 
   /**
-   * Reads the first {@code len} bytes of a regular file into {@code buf} (fewer at end of file); returns how many.
-   * For small files: one open, read and close, without the JDK channel's per-open bookkeeping.
+   * What {@link #readHead} read: how many bytes, and the file as it was once they were read (the tar snapshot's
+   * "changed during copy" check and its change record's "after").
    */
-  default int readHead(Path file, byte[] buf, int len) throws IOException {
+  record Head(int length, Stat after) {}
+
+  /**
+   * Reads the first {@code len} bytes of a regular file into {@code buf} from {@code offset} (fewer at end of file).
+   * For small files: one open, read and close, without the JDK channel's per-open bookkeeping. Composed here of a
+   * channel read and an lstat; {@link JnaNativeFs} takes the stat from the descriptor it read (the very inode read,
+   * no second lookup).
+   */
+  default Head readHead(Path file, byte[] buf, int offset, int len) throws IOException {
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer bb = ByteBuffer.wrap(buf, 0, len);
+      ByteBuffer bb = ByteBuffer.wrap(buf, offset, len);
       while (bb.hasRemaining() && in.read(bb) > 0) {
         // keep reading until full or end of file
       }
-      return bb.position();
+      return new Head(bb.position() - offset, stat(file));
     }
   }
 

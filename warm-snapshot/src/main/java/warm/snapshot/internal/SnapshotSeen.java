@@ -5,11 +5,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * What a snapshot's reflink copy saw of each source object for the change record, instead of a walk of the volume
- * before the copy and another after it: the walk's {@code lstat} that drove the object's copy ("before") and the
- * object as it was once its copy was done ("after": the {@code fstat} of the descriptor a file was cloned from,
- * the {@code lstat} of a directory once every object was copied, of any other object once it was created).
- * Filled from the copy's threads.
+ * What a snapshot's copy saw of each source object for the change record, instead of a walk of the volume before the
+ * copy and another after it: the walk's {@code lstat} that drove the object's copy ("before") and the object as it
+ * was once its copy was done ("after": the {@code fstat} of the descriptor a file was cloned from (reflink) or read
+ * from (tar), the {@code lstat} of a directory once every object was copied, of any other object once it was
+ * copied). Filled from the copy's threads.
  */
 public final class SnapshotSeen {
   private final List<ChangeRecord.Seen> before = new ArrayList<>();

@@ -13,7 +13,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link NativeFs#readHead}: the tar path's one-call read of a small file, native and JDK, byte for byte. */
+/**
+ * {@link NativeFs#readHead}: the tar path's one-call read of a small file, native and JDK, byte for byte, and the file
+ * as it was once read (what the tar snapshot checks and records).
+ */
 class ReadHeadTest {
   @TempDir
   Path dir;
@@ -30,10 +33,13 @@ class ReadHeadTest {
       for (NativeFs fs : new NativeFs[] {jdk, platform}) {
         byte[] buf = new byte[(1 << 20) + 7];
         Arrays.fill(buf, (byte) 0x55);
-        int n = fs.readHead(f, buf, size);
+        NativeFs.Head read = fs.readHead(f, buf, 3, size);
+        int n = read.length();
         assertEquals(size, n, fs.getClass().getSimpleName() + " size " + size);
-        assertArrayEquals(data, Arrays.copyOf(buf, n), fs.getClass().getSimpleName() + " size " + size);
-        assertEquals((byte) 0x55, buf[size], "nothing written past the length asked for");
+        assertEquals(fs.stat(f), read.after(), fs.getClass().getSimpleName() + " size " + size);
+        assertArrayEquals(data, Arrays.copyOfRange(buf, 3, 3 + n), fs.getClass().getSimpleName() + " size " + size);
+        assertArrayEquals(new byte[] {0x55, 0x55, 0x55}, Arrays.copyOf(buf, 3), "nothing written before the offset");
+        assertEquals((byte) 0x55, buf[3 + size], "nothing written past the length asked for");
       }
     }
   }
@@ -43,7 +49,7 @@ class ReadHeadTest {
     Path f = Files.write(dir.resolve("short"), new byte[] {1, 2, 3});
     for (NativeFs fs : new NativeFs[] {new NativeFs.Unsupported(), NativeFs.platform()}) {
       byte[] buf = new byte[100];
-      assertEquals(3, fs.readHead(f, buf, 100), fs.getClass().getSimpleName());
+      assertEquals(3, fs.readHead(f, buf, 0, 100).length(), fs.getClass().getSimpleName());
       assertArrayEquals(new byte[] {1, 2, 3}, Arrays.copyOf(buf, 3));
     }
   }
@@ -51,7 +57,7 @@ class ReadHeadTest {
   @Test
   void testReadHead_missingFileFails() {
     for (NativeFs fs : new NativeFs[] {new NativeFs.Unsupported(), NativeFs.platform()}) {
-      IOException e = assertThrows(IOException.class, () -> fs.readHead(dir.resolve("missing"), new byte[8], 8));
+      IOException e = assertThrows(IOException.class, () -> fs.readHead(dir.resolve("missing"), new byte[8], 0, 8));
       assertEquals(true, e instanceof NoSuchFileException || e.getMessage().contains("missing"), e.toString());
     }
   }

@@ -55,9 +55,9 @@ class TarReadAheadTest {
     Set<Thread> readers = ConcurrentHashMap.newKeySet();
     NativeFs recording = new Forwarding(real) {
       @Override
-      public int readHead(Path file, byte[] buf, int len) throws IOException {
+      public NativeFs.Head readHead(Path file, byte[] buf, int offset, int len) throws IOException {
         readers.add(Thread.currentThread());
-        return real.readHead(file, buf, len);
+        return real.readHead(file, buf, offset, len);
       }
     };
 
@@ -91,11 +91,11 @@ class TarReadAheadTest {
     Path victim = src.resolve("f150");
     NativeFs truncating = new Forwarding(real) {
       @Override
-      public int readHead(Path file, byte[] buf, int len) throws IOException {
+      public NativeFs.Head readHead(Path file, byte[] buf, int offset, int len) throws IOException {
         if (file.equals(victim)) {
           Files.write(victim, new byte[0]); // the writer strikes between the walk's stat and the read
         }
-        return real.readHead(file, buf, len);
+        return real.readHead(file, buf, offset, len);
       }
     };
 
@@ -119,8 +119,8 @@ class TarReadAheadTest {
     }
 
     @Override
-    public int readHead(Path file, byte[] buf, int len) throws IOException {
-      return real.readHead(file, buf, len);
+    public NativeFs.Head readHead(Path file, byte[] buf, int offset, int len) throws IOException {
+      return real.readHead(file, buf, offset, len);
     }
   }
 }
