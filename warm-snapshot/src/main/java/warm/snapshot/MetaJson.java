@@ -149,7 +149,7 @@ final class MetaJson {
           case "method" -> method = method(p, t);
           case "tag" -> tag = tag(p, t);
           case "storeBytes" -> storeBytes = longValue(p, t);
-          case "volumes" -> volumes = volumes(p, t);
+          case "volumes" -> volumes = namedValues(p, t, MetaJson::volume);
           default -> p.skipChildren();
         }
       }
@@ -176,15 +176,21 @@ final class MetaJson {
     return new SnapshotTag(commit, version);
   }
 
-  private static Map<String, VolumeMeta> volumes(JsonParser p, JsonToken t) throws IOException {
+  /** Reads one JSON value, whose first token the caller has taken. */
+  private interface ValueReader<T> {
+    T read(JsonParser p, JsonToken first) throws IOException;
+  }
+
+  /** An object of named values (the volumes, an entry's xattrs), in the file's order; null for JSON null. */
+  private static <T> Map<String, T> namedValues(JsonParser p, JsonToken t, ValueReader<T> value) throws IOException {
     if (t == JsonToken.VALUE_NULL) {
       return null;
     }
     expect(p, t, JsonToken.START_OBJECT);
-    Map<String, VolumeMeta> out = new LinkedHashMap<>();
+    Map<String, T> out = new LinkedHashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
-      out.put(name, volume(p, p.nextToken()));
+      out.put(name, value.read(p, p.nextToken()));
     }
     return out;
   }
@@ -257,25 +263,12 @@ final class MetaJson {
         case "linkTarget" -> linkTarget = text(p, v);
         case "hardLinkOf" -> hardLinkOf = text(p, v);
         case "rdev" -> rdev = v == JsonToken.VALUE_NULL ? null : longValue(p, v);
-        case "xattrs" -> xattrs = xattrs(p, v);
+        case "xattrs" -> xattrs = namedValues(p, v, MetaJson::text);
         case "sha256" -> sha256 = text(p, v);
         default -> p.skipChildren();
       }
     }
     return new ManifestEntry(path, type, mode, uid, gid, size, mtime, linkTarget, hardLinkOf, rdev, xattrs, sha256);
-  }
-
-  private static Map<String, String> xattrs(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    expect(p, t, JsonToken.START_OBJECT);
-    Map<String, String> out = new LinkedHashMap<>();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      out.put(name, text(p, p.nextToken()));
-    }
-    return out;
   }
 
   private static Method method(JsonParser p, JsonToken t) throws IOException {
