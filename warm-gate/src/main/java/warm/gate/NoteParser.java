@@ -164,8 +164,9 @@ final class NoteParser {
             curAdmonition[0] = true; // "**Warning**" alone: the next paragraph is the warning, not a section
           } else {
             push(stack, PSEUDO_LEVEL, title);
-            if (!b.matches()) {
-              // "Plugins that need updating:" heads its list and says something itself.
+            if (!b.matches() && !sectionNameOnly(title)) {
+              // "Plugins that need updating:" heads its list and says something itself; "Breaking changes:" only
+              // names the section its list is read in (round 8)
               units.add(unit(stack.subList(0, stack.size() - 1), i + 1, trimmed, UnitKind.PARAGRAPH, false));
             }
           }
@@ -188,7 +189,7 @@ final class NoteParser {
           && bullet.group(2).strip().split("\\s+").length <= 4) {
         flush(units, stack, cur, curLine[0], curKind[0], curAdmonition[0]);
         curAdmonition[0] = false;
-        push(stack, PSEUDO_LEVEL + bullet.group(1).length(), bullet.group(2).strip().replaceAll(":$", ""));
+        push(stack, PSEUDO_LEVEL + 1 + bullet.group(1).length(), bullet.group(2).strip().replaceAll(":$", ""));
         i++;
         continue;
       }
@@ -247,6 +248,11 @@ final class NoteParser {
   private static boolean endsStatement(StringBuilder cur) {
     char c = cur.charAt(cur.length() - 1);
     return c == ')' || Character.isLetterOrDigit(c) && cur.length() < 80;
+  }
+
+  /** A title of at most three words that only names a kind of section: "Breaking changes", "Bug fixes". */
+  private static boolean sectionNameOnly(String title) {
+    return title.strip().split("\\s+").length <= 3 && SectionKind.ofHeading(title) != SectionKind.GENERAL;
   }
 
   private static boolean endsSentence(StringBuilder cur) {
