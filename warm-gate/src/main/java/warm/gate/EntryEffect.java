@@ -140,7 +140,7 @@ final class EntryEffect {
       "\\b(?:is|are|will be|get|gets) (?:now )?(?:rejected|refused|denied|blocked|disallowed|forbidden)\\b"
           + "|\\bnow (?:rejects?|refuses?|denies|blocks?|disallows?|forbids?|only accepts?|only allows?)\\b"
           + "|\\bno longer (?:accept(?:s|ed)?|allow(?:s|ed)?|permit(?:s|ted)?|tolerat\\w*)\\b"
-          + "|\\b(?:is|are) now (?:limited|restricted|capped) (?:to|at)\\b|\\b(?:is|are) now enforced\\b|\\bmust now\\b", F);
+          + "|\\b(?:(?:is|are) now|will now be) (?:limited|restricted|capped) (?:to|at)\\b|\\b(?:is|are) now enforced\\b|\\bmust now\\b", F);
   private static final Pattern DEFAULT_CHANGE = Pattern.compile(
       "\\bnow defaults? to\\b|\\bchang(?:ed|es|ing) (?:the )?defaults?\\b|\\bdefaults?\\b[^.;]{0,60}?"
           + "\\b(?:changed|is now|are now|was changed|has been changed|switched)\\b"

@@ -313,7 +313,7 @@ final class NoteClassifier {
               + "|\\bchanged from\\b[^.]{0,60}?\\bto\\b"
               + "|\\b(?:not|no longer) (?:preserve|keep|retain)s? the (?:old|previous|former|existing) behaviou?r\\b"
               // a new limit rejects what was accepted before
-              + "|\\b(?:is|are) now (?:limited|capped|restricted|truncated) (?:to|at)\\b"
+              + "|\\b(?:(?:is|are) now|will now be) (?:limited|capped|restricted|truncated) (?:to|at)\\b"
               + "|\\bnow (?:limits?|caps?|restricts?) [^.]{0,40}?\\b(?:to|at) \\d"
               + "|\\b(?:new|lower|stricter|smaller) (?:default )?(?:size |length |rate |request )?limits?\\b"
               // a default narrowed or newly set: existing setups that relied on the old one change

@@ -25,8 +25,9 @@ final class NoteParser {
   private static final Pattern ASCIIDOC = Pattern.compile("^(={1,6})[ \\t]+(\\S.*)$");
   private static final Pattern ADORNMENT = Pattern.compile("^([=\\-~^\"'`#*+.:_])\\1{2,}[ \\t]*$");
   private static final Pattern BULLET = Pattern.compile("^([ \\t]*)(?:[-*+•‣◦]|\\d{1,3}[.)]|[a-z][.)])[ \\t]+(.*)$");
+  /** Bold text alone on a line, a colon and an emoji after it allowed ("**Security:** ⚠️", round 8). */
   private static final Pattern BOLD_LINE = Pattern.compile("^(?:\\*\\*|__)([^*_]{1," + MAX_HEADING_CHARS
-      + "}?)(?:\\*\\*|__)[ \\t]*:?[ \\t]*$");
+      + "}?)(?:\\*\\*|__)[ \\t]*:?[ \\t]*(?:[\\p{So}\\uFE0F\\u200D]+[ \\t]*)?$");
   private static final Pattern COLON_LINE = Pattern.compile("^([A-Za-z][^.!?:|,]{1,60}):[ \\t]*$");
   /** A bullet that only names a category ("* BREAKING", "- Bug fixes:") and heads the nested bullets below it. */
   private static final Pattern CATEGORY_BULLET = Pattern.compile("^(?:[A-Z][A-Z &/-]{2,40}|[A-Za-z][\\w &/-]{1,40}:)$");

@@ -134,4 +134,12 @@ class EntryEffectTest {
         "dropping SQLite as a database reaches every deployment on it");
     assertFalse(EntryEffect.read("You no longer need a `MAIL_FROM` address").effect().breaking());
   }
+
+  @Test
+  void testALimitAnnouncedInTheFuture_isARefusalNow() {
+    // Issue 14, round 8: "will now be limited to" is this release's new limit, like "are now limited to"
+    reads("Downloading GeoIP databases will now be limited to the configured hosts only", EntryEffect.Effect.REFUSAL,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    assertFalse(EntryEffect.read("Downloads will be limited to 10 per hour in a future version").effect().breaking());
+  }
 }

@@ -539,4 +539,22 @@ class NoteClassifierTest {
         .isEmpty());
     assertFalse(holding("## v22.06\n\nYou need to add the new `APP_KEY` setting.\n").isEmpty());
   }
+
+  @Test
+  void testALimitThatWillNowApply_holdsAsANewFeaturesSetting() {
+    // Issue 14, round 8: a new setting listed as a feature that narrows what was accepted reaches existing setups
+    assertFalse(holding("## 4.2.0\n\n### New config.ini.php settings\n\n* A config setting `download_from_trusted_hosts`"
+        + " was introduced. Downloading GeoIP databases will now be limited to those configured hosts only.\n").isEmpty());
+  }
+
+  @Test
+  void testBoldTitleWithAnEmoji_isATitle() {
+    // Issue 14, round 8: "**Security:** ⚠️" heads a list of security fixes; the sign decorates the title
+    String note = "## v2.7.0\n\n**Security:** ⚠️\n\n* Fixes issue with access tokens getting deleted (#838)\n";
+    assertEquals(List.of(), holding(note));
+    assertEquals(1, DEFAULT.classify(note).sentences().size(), "the title is no sentence of its own");
+    assertTrue(DEFAULT.classify(note).sentences().get(0).heading().contains("Security"));
+    // a warning sign on a sentence still holds
+    assertFalse(holding("## v2.7.0\n\n⚠️ The `auth-file` is now read at start only.\n").isEmpty());
+  }
 }
