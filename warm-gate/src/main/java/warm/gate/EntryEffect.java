@@ -140,7 +140,7 @@ final class EntryEffect {
       "\\b(?:is|are|will be|get|gets) (?:now )?(?:rejected|refused|denied|blocked|disallowed|forbidden)\\b"
           + "|\\bnow (?:rejects?|refuses?|denies|blocks?|disallows?|forbids?|only accepts?|only allows?)\\b"
           + "|\\bno longer (?:accept(?:s|ed)?|allow(?:s|ed)?|permit(?:s|ted)?|tolerat\\w*)\\b"
-          + "|\\b(?:is|are) now (?:limited|restricted|capped) (?:to|at)\\b|\\b(?:is|are) now enforced\\b|\\bmust now\\b", F);
+          + "|\\b(?:(?:is|are) now|will now be) (?:limited|restricted|capped) (?:to|at)\\b|\\b(?:is|are) now enforced\\b|\\bmust now\\b", F);
   private static final Pattern DEFAULT_CHANGE = Pattern.compile(
       "\\bnow defaults? to\\b|\\bchang(?:ed|es|ing) (?:the )?defaults?\\b|\\bdefaults?\\b[^.;]{0,60}?"
           + "\\b(?:changed|is now|are now|was changed|has been changed|switched)\\b"
@@ -187,7 +187,7 @@ final class EntryEffect {
           // announced for later: the effect is read, and its tense says it is not done yet
           + "|\\bwill be (?:removed|dropped|deleted|discontinued)\\b"
           + "|\\bno longer (?:supported|available|provided|shipped|included|bundled|exists?|works?|recogni[sz]ed|read"
-          + "|honou?red|respected|used|sent)\\b", F);
+          + "|honou?red|respected|used|sent|returned|exposed)\\b", F);
   /**
    * A stopped behaviour said with its object after the verb: "X no longer supports Y", "no longer adds Y", "removed
    * support for Y", "not supported any more".
@@ -246,7 +246,8 @@ final class EntryEffect {
           + "|sign-?ups?|support for|versions? of|federation|api keys?)\\b", F);
   /** A generic noun for a configured thing: needs a name ({@link #IDENT}, a code span) beside it. */
   private static final Pattern NAMED_THING = Pattern.compile(
-      "\\b(?:settings?|options?|flags?|parameters?|params?|variables?|arguments?|keys?|paths?|values?)\\b", F);
+      "\\b(?:settings?|options?|flags?|parameters?|params?|variables?|arguments?|keys?|paths?|values?|attributes?"
+          + "|fields?)\\b", F);
   /**
    * A configuration identifier: {@code smtp_host}, {@code --flag}, {@code a.b.c}, {@code /api/v1/x}; not a library's
    * name that happens to have a dot ({@code Node.js}, {@code Vue.js}, {@code socket.io}).

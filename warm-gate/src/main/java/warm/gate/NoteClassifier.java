@@ -313,7 +313,7 @@ final class NoteClassifier {
               + "|\\bchanged from\\b[^.]{0,60}?\\bto\\b"
               + "|\\b(?:not|no longer) (?:preserve|keep|retain)s? the (?:old|previous|former|existing) behaviou?r\\b"
               // a new limit rejects what was accepted before
-              + "|\\b(?:is|are) now (?:limited|capped|restricted|truncated) (?:to|at)\\b"
+              + "|\\b(?:(?:is|are) now|will now be) (?:limited|capped|restricted|truncated) (?:to|at)\\b"
               + "|\\bnow (?:limits?|caps?|restricts?) [^.]{0,40}?\\b(?:to|at) \\d"
               + "|\\b(?:new|lower|stricter|smaller) (?:default )?(?:size |length |rate |request )?limits?\\b"
               // a default narrowed or newly set: existing setups that relied on the old one change
@@ -347,7 +347,8 @@ final class NoteClassifier {
     if (words.isEmpty()) {
       return null;
     }
-    StringBuilder b = new StringBuilder("\\b(?:");
+    // not right after '.' or '/': "config.ini.php", "bin/python" name a file of the product, not the platform
+    StringBuilder b = new StringBuilder("(?<![./])\\b(?:");
     for (int k = 0; k < words.size(); k++) {
       b.append(k == 0 ? "" : "|").append(Pattern.quote(words.get(k)));
     }
@@ -437,8 +438,16 @@ final class NoteClassifier {
         unitOptIn |= k == 0 && c.cls() == SentenceClass.OPT_IN;
         inUnit.add(c);
       }
+      // An item of a breaking or "Removed" list whose own first sentence names code, a dependency, a UI element or the
+      // runtime the container image ships: the list's presumption does not reach the deployment (round 8)
+      String aboutWhat = section == SectionKind.BREAKING && !unit.admonition() && !inUnit.isEmpty()
+          && inUnit.stream().anyMatch(c -> c.holds() && (weak(c.cls()) || presumed(c)))
+          ? internalSubject(unit.sentences().get(0)) : null;
       for (Classified c : inUnit) {
-        if (c.holds() && unitForDevelopers && (weak(c.cls()) || presumed(c))) {
+        if (c.holds() && aboutWhat != null && (weak(c.cls()) || presumed(c))) {
+          c = new Classified(c.heading(), c.section(), SentenceClass.ROUTINE, false, "an item of a breaking list "
+              + "about " + aboutWhat + ", nothing a deployment configures (" + c.why() + ")", c.line(), c.text());
+        } else if (c.holds() && unitForDevelopers && (weak(c.cls()) || presumed(c))) {
           c = new Classified(c.heading(), c.section(), SentenceClass.ROUTINE, false,
               "the item concerns plugin or frontend developers, not the deployment (" + c.why() + ")", c.line(),
               c.text());
@@ -480,6 +489,38 @@ final class NoteClassifier {
       released.add(c);
     }
     return new Verdict(released, null);
+  }
+
+  /**
+   * What an item's first sentence acts on when that is internal (code, a dependency, a UI element) or the runtime the
+   * container image ships, as the reading describes it; null otherwise.
+   */
+  private static final Pattern REASON_CLAUSE = Pattern.compile(",|;|\\b(?:since|because|as|so that|in favou?r of)\\b",
+      F);
+
+  /**
+   * Code that people who build on the product write against, or what the product is built from: a function
+   * {@code f()}, {@code A::b}, a class, hook or polyfill, a dependency, library or package. Not "UI", "internal",
+   * "interface" or "CI" alone: on the tuning notes those also named ports, endpoints, network interfaces and
+   * variables an operator sets.
+   */
+  private static final Pattern CODE_SUBJECT = Pattern.compile("\\w\\(\\)|\\w::\\w|\\b(?:dependency|dependencies"
+      + "|librar(?:y|ies)|packages?|polyfills?|class(?:es)?|hooks?)\\b", F);
+  /** An API's method is what API clients call: an operator's object, however it is spelled. */
+  private static final Pattern API_WORD = Pattern.compile("\\bapis?\\b|\\bendpoints?\\b", F);
+
+  private String internalSubject(String first) {
+    Matcher cat = CATEGORY.matcher(first);
+    String entry = cat.lookingAt() ? first.substring(cat.end()) : first;
+    EntryEffect.Reading r = EntryEffect.read(entry);
+    // named in the entry's own clause, not in a reason after it ("Support for ntfy, since the library is …")
+    Matcher reason = REASON_CLAUSE.matcher(entry);
+    String own = entry.substring(0, reason.find() ? reason.start() : entry.length());
+    int at = r.targetWords().isEmpty() ? -1 : own.indexOf(r.targetWords());
+    boolean internal = r.target() == EntryEffect.Target.INTERNAL && CODE_SUBJECT.matcher(own).find()
+        && !API_WORD.matcher(own).find()
+        || r.target() == EntryEffect.Target.RUNTIME && context.runsImage();
+    return internal && at >= 0 ? r.describe() : null;
   }
 
   /**
@@ -882,6 +923,7 @@ final class NoteClassifier {
           // local customisations: a deployment that runs the upstream's image unmodified has none
           + "|\\bif you(?:'ve| have| had)? (?:\\w+ ){0,4}?customi[sz]\\w*|\\bif you(?:'ve| have| had)? (?:\\w+ ){0,2}?"
           + "(?:modifi\\w*|modify|patch\\w*|made (?:\\w+ )?(?:modifications|local changes))\\b"
+          + "|\\bwhen (?:performing|making|doing|applying) (?:\\w+ )?customi[sz]ations\\b"
           + "|\\byour (?:own |local )?(?:customi[sz]ations"
           + "|modifications|local changes)\\b"
           + "|\\b(?:users|operators|admins|administrators|those|anyone|deployments|installations) (?:of|using"
@@ -891,7 +933,7 @@ final class NoteClassifier {
    * cannot tell whether this deployment has the setup, so it asks).
    */
   private static final Pattern OBLIGATION = Pattern.compile(
-      "\\b(?:must|mandatory|needs to|has to)\\b|(?<!may )(?<!might )\\b(?:need to|have to)\\b"
+      "\\b(?:must|mandatory|needs to|has to)\\b|(?<!may )(?<!might )(?<!'d )(?<!would )\\b(?:need to|have to)\\b"
           + "|\\b(?:is|are) (?:now )?required\\b|\\baction (?:is )?required\\b"
           + "|\\b(?:run|execute)\\b[^.]{0,120}?\\b(?:before|after|once)\\b[^.]{0,30}?\\b" + UPGRADING
           + "|\\babra app\\b|\\bmanual(?:ly)? (?:step|action|intervention|migration)s?\\b"

@@ -25,8 +25,9 @@ final class NoteParser {
   private static final Pattern ASCIIDOC = Pattern.compile("^(={1,6})[ \\t]+(\\S.*)$");
   private static final Pattern ADORNMENT = Pattern.compile("^([=\\-~^\"'`#*+.:_])\\1{2,}[ \\t]*$");
   private static final Pattern BULLET = Pattern.compile("^([ \\t]*)(?:[-*+•‣◦]|\\d{1,3}[.)]|[a-z][.)])[ \\t]+(.*)$");
+  /** Bold text alone on a line, a colon and an emoji after it allowed ("**Security:** ⚠️", round 8). */
   private static final Pattern BOLD_LINE = Pattern.compile("^(?:\\*\\*|__)([^*_]{1," + MAX_HEADING_CHARS
-      + "}?)(?:\\*\\*|__)[ \\t]*:?[ \\t]*$");
+      + "}?)(?:\\*\\*|__)[ \\t]*:?[ \\t]*(?:[\\p{So}\\uFE0F\\u200D]+[ \\t]*)?$");
   private static final Pattern COLON_LINE = Pattern.compile("^([A-Za-z][^.!?:|,]{1,60}):[ \\t]*$");
   /** A bullet that only names a category ("* BREAKING", "- Bug fixes:") and heads the nested bullets below it. */
   private static final Pattern CATEGORY_BULLET = Pattern.compile("^(?:[A-Z][A-Z &/-]{2,40}|[A-Za-z][\\w &/-]{1,40}:)$");
@@ -164,8 +165,9 @@ final class NoteParser {
             curAdmonition[0] = true; // "**Warning**" alone: the next paragraph is the warning, not a section
           } else {
             push(stack, PSEUDO_LEVEL, title);
-            if (!b.matches()) {
-              // "Plugins that need updating:" heads its list and says something itself.
+            if (!b.matches() && !sectionNameOnly(title)) {
+              // "Plugins that need updating:" heads its list and says something itself; "Breaking changes:" only
+              // names the section its list is read in (round 8)
               units.add(unit(stack.subList(0, stack.size() - 1), i + 1, trimmed, UnitKind.PARAGRAPH, false));
             }
           }
@@ -188,7 +190,7 @@ final class NoteParser {
           && bullet.group(2).strip().split("\\s+").length <= 4) {
         flush(units, stack, cur, curLine[0], curKind[0], curAdmonition[0]);
         curAdmonition[0] = false;
-        push(stack, PSEUDO_LEVEL + bullet.group(1).length(), bullet.group(2).strip().replaceAll(":$", ""));
+        push(stack, PSEUDO_LEVEL + 1 + bullet.group(1).length(), bullet.group(2).strip().replaceAll(":$", ""));
         i++;
         continue;
       }
@@ -247,6 +249,11 @@ final class NoteParser {
   private static boolean endsStatement(StringBuilder cur) {
     char c = cur.charAt(cur.length() - 1);
     return c == ')' || Character.isLetterOrDigit(c) && cur.length() < 80;
+  }
+
+  /** A title of at most three words that only names a kind of section: "Breaking changes", "Bug fixes". */
+  private static boolean sectionNameOnly(String title) {
+    return title.strip().split("\\s+").length <= 3 && SectionKind.ofHeading(title) != SectionKind.GENERAL;
   }
 
   private static boolean endsSentence(StringBuilder cur) {

@@ -15,7 +15,7 @@ import java.util.TreeSet;
 /**
  * Which of the classifier's rules hold which dev items, per product (issue 14, leave one product out). A rule
  * whose right holds all come from one product while its wrong holds come from others fits that product's wording
- * rather than the policy. Reads the tuning splits ({@code real/dev}, {@code real/val}, {@code real/val2}) only:
+ * rather than the policy. Reads the tuning splits ({@code real/dev}, {@code real/val} … {@code real/val5}) only:
  * the frozen test split is never opened here.
  */
 final class DevGeneralisationReport {
@@ -50,10 +50,10 @@ final class DevGeneralisationReport {
   }
 
   /** The splits a rule may be tuned on; the frozen test split is not one of them. */
-  static final Set<String> TUNING_SPLITS = Set.of("dev", "val", "val2");
+  static final Set<String> TUNING_SPLITS = Set.of("dev", "val", "val2", "val3", "val4", "val5");
 
   /**
-   * @param splits split directories ({@code real/dev}, {@code real/val}, {@code real/val2}), each read whole
+   * @param splits split directories ({@code real/dev}, {@code real/val} … {@code real/val5}), each read whole
    * @throws IllegalArgumentException for any directory that is not a tuning split (the frozen test split above all)
    */
   static DevGeneralisationReport of(Path... splits) throws IOException {

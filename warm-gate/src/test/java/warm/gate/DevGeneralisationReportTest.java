@@ -19,7 +19,7 @@ import warm.core.testing.Prereq;
 /**
  * Prints the leave-one-product-out report of the dev split (which rule holds which product's items) to stdout and
  * to {@code target/dev-generalisation.txt}. It asserts only what is sure: every held item is held by some rule,
- * and the report refuses any split but the tuning ones (dev, val, val2).
+ * and the report refuses any split but the tuning ones (dev, val … val5).
  */
 class DevGeneralisationReportTest {
   @Test
@@ -31,7 +31,7 @@ class DevGeneralisationReportTest {
     }
     Path dev = Path.of(url.toURI());
     List<Path> splits = new ArrayList<>(List.of(dev));
-    for (String name : List.of("real/val", "real/val2")) {
+    for (String name : List.of("real/val", "real/val2", "real/val3", "real/val4", "real/val5")) {
       URL u = DevGeneralisationReportTest.class.getResource(name);
       if (u != null) {
         splits.add(Path.of(u.toURI()));

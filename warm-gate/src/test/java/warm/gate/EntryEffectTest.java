@@ -134,4 +134,22 @@ class EntryEffectTest {
         "dropping SQLite as a database reaches every deployment on it");
     assertFalse(EntryEffect.read("You no longer need a `MAIL_FROM` address").effect().breaking());
   }
+
+  @Test
+  void testALimitAnnouncedInTheFuture_isARefusalNow() {
+    // Issue 14, round 8: "will now be limited to" is this release's new limit, like "are now limited to"
+    reads("Downloading GeoIP databases will now be limited to the configured hosts only", EntryEffect.Effect.REFUSAL,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    assertFalse(EntryEffect.read("Downloads will be limited to 10 per hour in a future version").effect().breaking());
+  }
+
+  @Test
+  void testAFieldNoLongerReturned_isARemovalOnWhatClientsRead() {
+    // Issue 14, round 8: an attribute or field named by a code span is a thing clients and configs rely on, and
+    // "no longer returned / exposed" takes it away like "no longer sent"
+    reads("`create` attribute is no longer returned in API for pastes", EntryEffect.Effect.REMOVAL,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    reads("Removed the `site` field", EntryEffect.Effect.REMOVAL, EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    assertFalse(EntryEffect.read("Search results are no longer returned twice").breaks(true));
+  }
 }

@@ -478,4 +478,83 @@ class NoteClassifierTest {
     assertFalse(holding("## Bugfixes\n\n- Fix upload handling; this is a breaking change for chunked clients\n")
         .isEmpty());
   }
+
+  @Test
+  void testFileNameExtension_doesNotNameAPlatform() {
+    // Issue 14, round 8: `config.ini.php` is the product's settings file, not PHP the platform (gate.context)
+    assertFalse(holding("## 4.1.1\n\n### Changed config.ini.php settings\n\n* The config settings "
+        + "`login_password_recovery_email_address` and `login_password_recovery_name` have been removed.\n").isEmpty());
+    assertFalse(holding("## 3.9.0\n\n### Breaking Changes\n* Logs will now be written to `tmp/logs/app.log`. The "
+        + "path can be edited in your config/config.ini.php.\n").isEmpty());
+    // a heading or an item about PHP itself still concerns only an unused platform
+    assertEquals(List.of(), holding("## 4.1.1\n\n### PHP settings\n\n* The config setting `php_memory_limit` "
+        + "has been removed.\n"));
+  }
+
+  @Test
+  void testBreakingItemAboutInternalsOrTheImagesRuntime_doesNotHold() {
+    // Issue 14, round 8: an item of a "Breaking changes" or "Removed" list that names, in its own words, code, a
+    // dependency, a UI element or the runtime the container image ships breaks nothing a deployment configures
+    assertEquals(List.of(), holding("## 5.2.0\n\n### Breaking Changes\n\n* The dependency `jQuery.dotdotdot` has "
+        + "been removed.\n"));
+    assertEquals(List.of(), holding("## 1.0.41\n\nBreaking changes:\n\n- Remove method getQrCodeUrl() from "
+        + "PostAuthenticationProviderInterface\n"));
+    assertEquals(List.of(), holding("## v4.5.0\n\n### Removed\n\n- Drop Node 18 (EOL) support (#5041 by @dev)\n"));
+    // an item about something the operator configures still holds there, and so does one about nothing recognised
+    assertFalse(holding("## 5.2.0\n\n### Breaking Changes\n\n* The `LEGACY_AUTH` setting has been removed.\n")
+        .isEmpty());
+    assertFalse(holding("## 5.2.0\n\n### Breaking Changes\n\n* Sessions are now stored per tenant.\n").isEmpty());
+    // an explicit word of the item still holds
+    assertFalse(holding("## 5.2.0\n\n### Breaking Changes\n\n* The dependency `foo` has been removed. You must "
+        + "install it yourself.\n").isEmpty());
+  }
+
+  @Test
+  void testTitleThatOnlyNamesItsSection_isNotASentence() {
+    // Issue 14, round 8: "Breaking changes:" over a list names the section its items are read in; it says nothing
+    // itself (an item about the runtime the image ships does not hold, so nothing does)
+    assertEquals(List.of(), holding("Version 1.2.0\n-------------\n\nBreaking changes:\n\n* The app supports only PHP "
+        + ">= 5.6 (PHP 5.3, 5.4 and 5.5 are not supported anymore)\n\nNew features:\n\n* Sessions are stored in the "
+        + "database\n"));
+    // a title that says something itself still does
+    assertFalse(holding("## 2.0\n\nPlugins you need to update by hand:\n\n* calendar\n").isEmpty());
+  }
+
+  @Test
+  void testCategoryBulletUnderATitle_nestsInItsSection() {
+    // Issue 14, round 8: "* API procedures:" under "Breaking changes:" is a group of that section, not a new one
+    String note = "Version 1.0.26\n--------------\n\nBreaking changes:\n\n* API procedures:\n    - \"moveColumnUp\" is "
+        + "replaced by \"changeColumnPosition\"\n\nNew features:\n\n* Add drag and drop\n";
+    assertEquals(NoteClassifier.SentenceClass.BREAKING_SECTION, classOf(note, "\"moveColumnUp\""));
+    assertEquals(NoteClassifier.SentenceClass.ROUTINE, classOf(note, "Add drag"));
+  }
+
+  @Test
+  void testAdviceForCustomisationsInTheConditional_doesNotHold() {
+    // Issue 14, round 8: "when performing customizations, you'd need to …" is a customised setup's case, and "you'd
+    // need to" is what one would do, not an obligation (like "may need to")
+    assertEquals(List.of(), holding("## v22.06\n\nIt's quite common that, when performing customizations, you'd need "
+        + "to add custom code at the start and end of the page.\n"));
+    assertFalse(holding("## v22.06\n\nWhen performing customizations you must add the new `head` block.\n")
+        .isEmpty());
+    assertFalse(holding("## v22.06\n\nYou need to add the new `APP_KEY` setting.\n").isEmpty());
+  }
+
+  @Test
+  void testALimitThatWillNowApply_holdsAsANewFeaturesSetting() {
+    // Issue 14, round 8: a new setting listed as a feature that narrows what was accepted reaches existing setups
+    assertFalse(holding("## 4.2.0\n\n### New config.ini.php settings\n\n* A config setting `download_from_trusted_hosts`"
+        + " was introduced. Downloading GeoIP databases will now be limited to those configured hosts only.\n").isEmpty());
+  }
+
+  @Test
+  void testBoldTitleWithAnEmoji_isATitle() {
+    // Issue 14, round 8: "**Security:** ⚠️" heads a list of security fixes; the sign decorates the title
+    String note = "## v2.7.0\n\n**Security:** ⚠️\n\n* Fixes issue with access tokens getting deleted (#838)\n";
+    assertEquals(List.of(), holding(note));
+    assertEquals(1, DEFAULT.classify(note).sentences().size(), "the title is no sentence of its own");
+    assertTrue(DEFAULT.classify(note).sentences().get(0).heading().contains("Security"));
+    // a warning sign on a sentence still holds
+    assertFalse(holding("## v2.7.0\n\n⚠️ The `auth-file` is now read at start only.\n").isEmpty());
+  }
 }
