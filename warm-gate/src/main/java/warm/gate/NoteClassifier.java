@@ -491,10 +491,7 @@ final class NoteClassifier {
     return new Verdict(released, null);
   }
 
-  /**
-   * What an item's first sentence acts on when that is internal (code, a dependency, a UI element) or the runtime the
-   * container image ships, as the reading describes it; null otherwise.
-   */
+  /** Where an entry's own clause ends and a reason for it begins ("…, since the library is …"). */
   private static final Pattern REASON_CLAUSE = Pattern.compile(",|;|\\b(?:since|because|as|so that|in favou?r of)\\b",
       F);
 
@@ -509,6 +506,10 @@ final class NoteClassifier {
   /** An API's method is what API clients call: an operator's object, however it is spelled. */
   private static final Pattern API_WORD = Pattern.compile("\\bapis?\\b|\\bendpoints?\\b", F);
 
+  /**
+   * What an item's first sentence acts on when that is internal (code, a dependency, a UI element) or the runtime the
+   * container image ships, as the reading describes it; null otherwise.
+   */
   private String internalSubject(String first) {
     Matcher cat = CATEGORY.matcher(first);
     String entry = cat.lookingAt() ? first.substring(cat.end()) : first;
