@@ -56,5 +56,7 @@ class DevGeneralisationReportTest {
         () -> DevGeneralisationReport.of(Path.of("real", "dev"), Path.of("real", "test")));
     assertThrows(IllegalArgumentException.class,
         () -> DevGeneralisationReport.of(Path.of("real", "val2"), Path.of("real", "test")));
+    // val7 is an unseen judge (real/README.md): the report must not read it either.
+    assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val7")));
   }
 }
