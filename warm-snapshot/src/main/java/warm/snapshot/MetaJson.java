@@ -33,7 +33,36 @@ final class MetaJson {
   private MetaJson() {}
 
   static byte[] write(SnapshotMeta meta) throws IOException {
+    return write(meta, volumes(meta.volumes()));
+  }
+
+  /**
+   * The JSON value of {@code meta}'s {@code volumes} field (manifests included: nearly all of the file), apart from
+   * the rest so that a snapshot can encode it while its data is flushed, before it knows {@code storeBytes}.
+   */
+  static byte[] volumes(Map<String, VolumeMeta> volumes) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      if (volumes == null) {
+        g.writeNull();
+      } else {
+        g.writeStartObject();
+        for (Map.Entry<String, VolumeMeta> v : volumes.entrySet()) {
+          g.writeFieldName(v.getKey());
+          volume(g, v.getValue());
+        }
+        g.writeEndObject();
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * meta.json of {@code meta} whose {@code volumes} field is {@code volumesJson} ({@link #volumes} of
+   * {@code meta.volumes()}): the same bytes as encoding it whole.
+   */
+  static byte[] write(SnapshotMeta meta, byte[] volumesJson) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(volumesJson.length + 512);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeNumberField("format", meta.format());
@@ -51,16 +80,11 @@ final class MetaJson {
       }
       g.writeNumberField("storeBytes", meta.storeBytes());
       g.writeFieldName("volumes");
-      if (meta.volumes() == null) {
-        g.writeNull();
-      } else {
-        g.writeStartObject();
-        for (Map.Entry<String, VolumeMeta> v : meta.volumes().entrySet()) {
-          g.writeFieldName(v.getKey());
-          volume(g, v.getValue());
-        }
-        g.writeEndObject();
-      }
+      // The value's bytes go straight to the stream, after what the generator holds: an empty raw value tells the
+      // generator a value was written (its separators stay right), then its buffer is flushed before them.
+      g.writeRawValue("");
+      g.flush();
+      out.write(volumesJson);
       g.writeEndObject();
     }
     return out.toByteArray();

@@ -63,6 +63,23 @@ class ManifestComparerPropertyTest {
         });
   }
 
+  /** What `warm verify` and a refused restore print: volume, path, field, both values (a mode in octal). */
+  @Test
+  void differencesAreSpelledOut() {
+    ManifestEntry e = new ManifestEntry("d/f", Type.FILE, 0644, 0, 0, 10, 7, null, null, null, null, "aa");
+    ManifestEntry a = new ManifestEntry("d/f", Type.FILE, 04755, 1000, 0, 11, 8, null, "d/g", null,
+        Map.of("user.a", "AA=="), "bb");
+    ManifestEntry l = new ManifestEntry("l", Type.SYMLINK, 0777, 0, 0, 0, 7, "t", null, null, null, null);
+    ManifestComparer.Result r = ManifestComparer.compare("v", List.of(e, l),
+        List.of(a, new ManifestEntry("l", Type.SYMLINK, 0755, 0, 0, 0, 7, "u", null, null, null, null)));
+    org.junit.jupiter.api.Assertions.assertEquals(List.of(
+        "v: d/f: mode expected 644 but was 4755", "v: d/f: uid expected 0 but was 1000",
+        "v: d/f: size expected 10 but was 11", "v: d/f: mtime expected 7 but was 8",
+        "v: d/f: hard link expected null but was d/g", "v: d/f: xattrs expected null but was {user.a=AA==}",
+        "v: d/f: content expected aa but was bb", "v: l: link target expected t but was u"), r.listed());
+    org.junit.jupiter.api.Assertions.assertEquals(8, r.count());
+  }
+
   @Test
   void missingOrExtraEntryIsCaught() {
     qt().forAll(manifests(), integers().between(0, 1000)).checkAssert((m, which) -> {

@@ -98,26 +98,39 @@ public record ChangeRecord(String knownGoodId, Map<String, List<Seen>> volumes) 
 
   /** Writes the record atomically (temp + fsync + rename); past {@link #MAX_ENTRIES} it removes it instead. */
   public void write(Path file) throws IOException {
-    long n = volumes.values().stream().mapToLong(List::size).sum();
-    if (n > MAX_ENTRIES) {
+    write(file, stored());
+  }
+
+  /** {@link #write} of a record's {@link #stored} bytes; null removes the record instead. */
+  public static void write(Path file, byte[] stored) throws IOException {
+    if (stored == null) {
       invalidate(file);
       return;
     }
-    Durable.write(file, deflate(encode()));
+    Durable.write(file, stored);
   }
 
   /**
-   * {@link #write} leaving the directory's fsync to the caller (a snapshot does it with the known-good swap's, in
-   * the same directory). Losing the rename in a crash before that fsync is harmless: the record left in place names
-   * another known-good (or is absent), so the next restore is full, never a wrong delta.
+   * The file's bytes (compressed, with the SHA-256 trailer), or null past {@link #MAX_ENTRIES} (no record is kept):
+   * what {@link #replace} writes. Apart from it so that a snapshot can encode the record while it does other work.
    */
-  public void replace(Path file) throws IOException {
+  public byte[] stored() throws IOException {
     long n = volumes.values().stream().mapToLong(List::size).sum();
-    if (n > MAX_ENTRIES) {
+    return n > MAX_ENTRIES ? null : deflate(encode());
+  }
+
+  /**
+   * {@link #write} of a record's {@link #stored} bytes (null removes the record instead) leaving the directory's
+   * fsync to the caller (a snapshot does it with the known-good swap's, in the same directory). Losing the rename in
+   * a crash before that fsync is harmless: the record left in place names another known-good (or is absent), so the
+   * next restore is full, never a wrong delta.
+   */
+  public static void replace(Path file, byte[] stored) throws IOException {
+    if (stored == null) {
       invalidate(file);
       return;
     }
-    Durable.replace(file, deflate(encode()));
+    Durable.replace(file, stored);
   }
 
   /**
@@ -272,12 +285,17 @@ public record ChangeRecord(String knownGoodId, Map<String, List<Seen>> volumes) 
   }
 
   /**
-   * Waits out the clock margin after a restore's last write, so that any later write moves ctime past what the
-   * record holds.
+   * Waits out the clock margin after a restore's last write, made at {@code lastWrite} ({@link System#nanoTime}), so
+   * that any later write moves ctime past what the record holds. Only what is left of the margin is waited: the
+   * flush that follows the writes (a {@code syncfs}) often takes longer by itself.
    */
-  public static void settle() {
+  public static void settle(long lastWrite) {
+    long left = CLOCK_MARGIN.toNanos() - (System.nanoTime() - lastWrite);
+    if (left <= 0) {
+      return;
+    }
     try {
-      Thread.sleep(CLOCK_MARGIN.toMillis());
+      Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

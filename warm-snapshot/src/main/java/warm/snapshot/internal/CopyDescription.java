@@ -28,14 +28,20 @@ public final class CopyDescription {
     seen.add(ChangeRecord.Seen.of(rel, st, linkTarget));
   }
 
-  /** The restored tree's manifest, as a scan of it would give it. */
-  public synchronized ManifestScanner.Scan manifest() {
+  /**
+   * The restored tree's manifest, as a scan of it would give it. Once the copy is done it may be built while another
+   * thread takes {@link #seen} (the builder has its own lock; neither holds this one while sorting).
+   */
+  public ManifestScanner.Scan manifest() {
     return manifest.build();
   }
 
   /** The change record's entries of the restored tree, sorted by path as a walk gives them. */
-  public synchronized List<ChangeRecord.Seen> seen() {
-    List<ChangeRecord.Seen> out = new ArrayList<>(seen);
+  public List<ChangeRecord.Seen> seen() {
+    List<ChangeRecord.Seen> out;
+    synchronized (this) {
+      out = new ArrayList<>(seen);
+    }
     out.sort(Comparator.comparing(ChangeRecord.Seen::path));
     return out;
   }

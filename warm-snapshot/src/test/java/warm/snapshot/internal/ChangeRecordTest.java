@@ -1,5 +1,6 @@
 package warm.snapshot.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -47,6 +48,33 @@ class ChangeRecordTest {
     // A record written before it was compressed (the raw encoding) is not trusted: the next restore is full, once.
     Files.write(f, r.encode());
     assertRefused(f, "not trusted");
+  }
+
+  /** The bytes a snapshot encodes ahead (stored) are the file write() writes; null past the bound removes it. */
+  @Test
+  void testStored_isTheFileWriteWrites(@TempDir Path dir) throws Exception {
+    ChangeRecord r = new ChangeRecord("id", Map.of("data", List.of(ROOT, LINK, FILE)));
+    Path f = dir.resolve("change-record");
+    r.write(f);
+    Path g = dir.resolve("change-record-2");
+    ChangeRecord.replace(g, r.stored());
+    assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(g));
+    assertEquals(r, ChangeRecord.load(g).record());
+    ChangeRecord.write(g, null);
+    assertFalse(Files.exists(g), "a record past the bound is removed, not kept stale");
+  }
+
+  /** The margin counts from the last write: a restore whose flush outlasted it does not wait again. */
+  @Test
+  void testSettle_waitsOnlyWhatIsLeftOfTheMargin() {
+    long t0 = System.nanoTime();
+    ChangeRecord.settle(t0);
+    assertTrue(System.nanoTime() - t0 >= ChangeRecord.CLOCK_MARGIN.toNanos(), "a fresh write waits the margin");
+    long longAgo = System.nanoTime() - ChangeRecord.CLOCK_MARGIN.toNanos() * 40;
+    long t1 = System.nanoTime();
+    ChangeRecord.settle(longAgo);
+    long waited = System.nanoTime() - t1;
+    assertTrue(waited < ChangeRecord.CLOCK_MARGIN.toNanos(), "waited " + waited / 1_000_000 + " ms again");
   }
 
   @Test
