@@ -53,6 +53,14 @@ public final class TarIndex {
       byPath.put(SafePaths.normalize(name), new Member(offset, stored, sparseMap, realSize));
     }
 
+    /**
+     * A regular file member, not sparse, whose name is {@code rel}, a path the archiver's walk made (already normal:
+     * no empty, {@code .} or {@code ..} component).
+     */
+    void file(String rel, long offset, long size) {
+      byPath.put(rel, new Member(offset, size, null, size));
+    }
+
     /** A hard-link member {@code name} to the earlier member {@code target}. */
     void link(String name, String target) throws IOException {
       links.put(SafePaths.normalize(name), SafePaths.normalize(target));

@@ -2,6 +2,7 @@ package warm.snapshot.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -27,7 +28,9 @@ import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
  * of all samples, on the writing thread) and builds a {@code CharsetEncoder} for each name it encodes; here the
  * data goes to the buffer in one copy and an ASCII name is encoded without one. Each header record is still the
  * library's own ({@link TarArchiveEntry#writeEntryHeader}); which PAX records a member gets follows the library's
- * {@code putArchiveEntry} step by step, so the archive is byte-identical ({@code TarWriterTest}).
+ * {@code putArchiveEntry} step by step, so the archive is byte-identical ({@code TarWriterTest}). A member can also
+ * come whole, its records formatted elsewhere ({@link #records}, on the tar path's read-ahead threads) and its data
+ * read behind them ({@link #writeMember}): consecutive such members in one buffer reach the stream as one write.
  */
 final class TarWriter {
   private static final int RECORD = TarConstants.DEFAULT_RCDSIZE;
@@ -67,10 +70,59 @@ final class TarWriter {
   private String name;
   private long size;
   private long taken;
+  /** Whole members not yet passed to {@code out}: {@code runLength} bytes of {@code run} from {@code runStart}. */
+  private byte[] run;
+  private int runStart;
+  private int runLength;
 
-  /** {@code out} should be buffered: headers go to it a record at a time. */
+  /**
+   * {@code out} should be buffered: headers go to it a record at a time. A run of whole members bigger than its
+   * buffer goes straight through (a {@link java.io.BufferedOutputStream} copies only smaller writes).
+   */
   TarWriter(OutputStream out) {
     this.out = out;
+  }
+
+  /**
+   * The header records of {@code entry} as {@link #putArchiveEntry} writes them: its PAX extended header member (if
+   * any) and its own header. Any thread; no state.
+   */
+  static byte[] records(TarArchiveEntry entry) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream(RECORD);
+    new TarWriter(b).putArchiveEntry(entry);
+    return b.toByteArray();
+  }
+
+  /** Bytes of a member's data padded to whole records. */
+  static long padded(long size) {
+    return (size + RECORD - 1) / RECORD * RECORD;
+  }
+
+  /**
+   * A whole member: {@code len} bytes of {@code b} from {@code off}, its {@link #records} then its data, padded to a
+   * whole record. Held until something else is written or {@link #flushRun()}, so that the next member, if it
+   * follows in the same buffer, joins the same write; {@code b} must not change until then.
+   */
+  void writeMember(byte[] b, int off, int len) throws IOException {
+    if (open) {
+      throw new IOException("entry " + name + " is not closed");
+    }
+    if (run != b || runStart + runLength != off) {
+      flushRun();
+      run = b;
+      runStart = off;
+    }
+    runLength += len;
+    written += len;
+  }
+
+  /** Passes the members held by {@link #writeMember} to the stream: their buffer can be reused after this. */
+  void flushRun() throws IOException {
+    if (runLength > 0) {
+      out.write(run, runStart, runLength);
+    }
+    run = null;
+    runLength = 0;
   }
 
   /** Bytes written so far: after {@link #putArchiveEntry}, where the member's data starts. */
@@ -83,6 +135,7 @@ final class TarWriter {
     if (open) {
       throw new IOException("entry " + name + " is not closed");
     }
+    flushRun();
     Map<String, String> pax = new HashMap<>(); // the library's map: its iteration order is the records' order
     String entryName = entry.getName();
     boolean paxPath = longName(entryName, pax, "path");
@@ -143,6 +196,7 @@ final class TarWriter {
     if (open) {
       throw new IOException("This archive contains unclosed entries.");
     }
+    flushRun();
     Arrays.fill(record, (byte) 0);
     out.write(record);
     out.write(record);
