@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -154,7 +155,7 @@ public final class TarArchiver {
         xattrs.add(fs.readXattrs(p));
         if (withData[i] && st.nlink() <= 1) {
           rels[i] = relative(sinks.root(), p);
-          headers[i] = TarWriter.records(fileEntry(sinks, p, rels[i], st, xattrs.get(i)));
+          headers[i] = fileRecords(sinks, p, rels[i], st, xattrs.get(i));
           need += headers[i].length + TarWriter.padded(st.size());
         } else if (withData[i]) {
           need += st.size();
@@ -222,6 +223,23 @@ public final class TarArchiver {
     return new Ahead(xattrs, link, null, 0, null, null, 0, 0);
   }
 
+  /**
+   * The header records of a regular file with its data, the only name of its inode, not sparse: without a PAX record
+   * ({@link #describe} adds one for xattrs, a name that is not UTF-8, or sub-second mtimes in an archive without a
+   * manifest) and with a short ASCII name, formatted directly; else through the library's entry.
+   */
+  private static byte[] fileRecords(Sinks sinks, Path p, String rel, Stat st, Map<String, byte[]> xattrs)
+      throws IOException {
+    long seconds = Math.floorDiv(st.mtimeNanos(), NANOS);
+    if (xattrs.isEmpty() && (sinks.manifest() != null || st.mtimeNanos() == seconds * NANOS)) {
+      byte[] plain = TarWriter.plainFile(rel, st.perms(), st.uid(), st.gid(), st.size(), seconds);
+      if (plain != null) {
+        return plain;
+      }
+    }
+    return TarWriter.records(fileEntry(sinks, p, rel, st, xattrs));
+  }
+
   /** The member of a regular file with its data, the only name of its inode, not sparse. */
   private static TarArchiveEntry fileEntry(Sinks sinks, Path p, String rel, Stat st, Map<String, byte[]> xattrs) {
     TarArchiveEntry e = new TarArchiveEntry(rel, TarConstants.LF_NORMAL);
@@ -287,7 +305,7 @@ public final class TarArchiver {
         && (st.nlink() <= 1 || linkedSeen.add(st.dev() + ":" + st.ino()));
   }
 
-  private static Ahead[] await(Future<Ahead[]> f) throws IOException {
+  private static <T> T await(Future<T> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -325,9 +343,53 @@ public final class TarArchiver {
    * times), any other object's an lstat once its member is written.
    */
   public long write(Path root, Path tar, ManifestBuilder manifest, SnapshotSeen seen) throws IOException {
-    try (FileChannel ch = FileChannel.open(tar, Set.of(StandardOpenOption.CREATE_NEW,
+    Syncing s = writeSyncing(root, tar, manifest, seen);
+    s.await();
+    return s.archiveBytes();
+  }
+
+  /**
+   * An archive whose bytes are all written: its fsync, then its member index (written durably next to it), run on a
+   * thread of their own, so that a snapshot describes itself meanwhile ({@link #writeSyncing}).
+   */
+  public static final class Syncing {
+    private final Future<Void> sync;
+    private final long archiveBytes;
+    private final long indexBytes;
+
+    private Syncing(Future<Void> sync, long archiveBytes, long indexBytes) {
+      this.sync = sync;
+      this.archiveBytes = archiveBytes;
+      this.indexBytes = indexBytes;
+    }
+
+    public long archiveBytes() {
+      return archiveBytes;
+    }
+
+    /** What the archive and its index take in the store. */
+    public long bytes() {
+      return archiveBytes + indexBytes;
+    }
+
+    /** Returns once the archive and its index are durable (the index's name too); throws what failed. */
+    public void await() throws IOException {
+      TarArchiver.await(sync);
+    }
+  }
+
+  /**
+   * As {@link #write(Path, Path, ManifestBuilder, SnapshotSeen)}, returning as soon as the archive's last bytes are
+   * with the kernel: its fsync (0.1 s for 200 MB on this disk, which the caller would otherwise wait out) and the
+   * index's durable write go on meanwhile. The caller must {@link Syncing#await} before it publishes the archive or
+   * removes its directory.
+   */
+  public Syncing writeSyncing(Path root, Path tar, ManifestBuilder manifest, SnapshotSeen seen) throws IOException {
+    FileChannel ch = FileChannel.open(tar, Set.of(StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rw-------")))) {
+        PosixFilePermissions.fromString("rw-------")));
+    boolean syncing = false;
+    try {
       OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), OUT_BUFFER);
       TarWriter out = new TarWriter(raw); // what TarArchiveOutputStream (UTF-8, POSIX long names and numbers) writes
       TarIndex.Builder index = new TarIndex.Builder();
@@ -570,12 +632,27 @@ public final class TarArchiver {
       }
       out.finish();
       raw.flush();
-      long f0 = System.nanoTime();
-      ch.force(true);
-      LOG.debug("tar of {} written, fsync {} ms", root, (System.nanoTime() - f0) / 1_000_000);
-      index.write(tar);
       progress.update("tar", counters[0], counters[1]);
-      return ch.size();
+      long size = ch.size();
+      byte[] indexBytes = index.bytes();
+      FutureTask<Void> sync = new FutureTask<>(() -> {
+        try (ch) {
+          long f0 = System.nanoTime();
+          ch.force(true);
+          LOG.debug("tar of {} written, fsync {} ms", root, (System.nanoTime() - f0) / 1_000_000);
+        }
+        TarIndex.write(tar, indexBytes);
+        return null;
+      });
+      Thread t = new Thread(sync, "tar-sync");
+      t.setDaemon(true);
+      t.start();
+      syncing = true;
+      return new Syncing(sync, size, indexBytes.length);
+    } finally {
+      if (!syncing) {
+        ch.close();
+      }
     }
   }
 

@@ -68,6 +68,11 @@ public final class TarIndex {
 
     /** Writes the index of {@code tar} durably (temp + fsync + rename). */
     void write(Path tar) throws IOException {
+      TarIndex.write(tar, bytes());
+    }
+
+    /** The index file's contents. */
+    byte[] bytes() throws IOException {
       Map<String, Member> all = new HashMap<>(byPath);
       for (Map.Entry<String, String> link : links.entrySet()) {
         Member m = byPath.get(link.getValue());
@@ -87,8 +92,13 @@ public final class TarIndex {
         out.writeUTF(m.getValue().sparseMap() == null ? "" : m.getValue().sparseMap());
       }
       out.flush();
-      Durable.write(fileOf(tar), buf.toByteArray());
+      return buf.toByteArray();
     }
+  }
+
+  /** Writes {@link Builder#bytes} as the index of {@code tar}, durably (temp + fsync + rename + fsync of its dir). */
+  static void write(Path tar, byte[] index) throws IOException {
+    Durable.write(fileOf(tar), index);
   }
 
   /** The index of {@code tar}; IOException when there is none (a snapshot taken before indexes existed). */

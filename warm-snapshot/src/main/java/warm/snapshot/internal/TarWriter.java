@@ -93,6 +93,79 @@ final class TarWriter {
     return b.toByteArray();
   }
 
+  /**
+   * The header record of a regular file member that needs no PAX record, formatted without a
+   * {@link TarArchiveEntry}: the bytes {@link #records} gives for an entry of type {@code '0'} with this name, mode,
+   * ids, size and whole-second mtime, empty user and group names. Null when the member needs more than this record
+   * (a name of 100 bytes or more or not ASCII; an id, size or time beyond its octal field): then {@link #records}.
+   * Most members of a snapshot are such files; building an entry for each and formatting it through the library's
+   * encoders was most of the read-ahead threads' Java work.
+   */
+  static byte[] plainFile(String name, int mode, long uid, long gid, long size, long mtimeSeconds) {
+    int n = name.length();
+    if (n == 0 || n >= TarConstants.NAMELEN || mode < 0 || mode > 07777 || !octal(uid, TarConstants.UIDLEN)
+        || !octal(gid, TarConstants.GIDLEN) || !octal(size, TarConstants.SIZELEN)
+        || !octal(mtimeSeconds, TarConstants.MODTIMELEN)) {
+      return null;
+    }
+    byte[] h = new byte[RECORD];
+    for (int i = 0; i < n; i++) {
+      char c = name.charAt(i);
+      if (c == 0 || c >= 0x80) {
+        return null;
+      }
+      h[i] = (byte) c;
+    }
+    int at = TarConstants.NAMELEN;
+    at = octalField(mode, h, at, TarConstants.MODELEN);
+    at = octalField(uid, h, at, TarConstants.UIDLEN);
+    at = octalField(gid, h, at, TarConstants.GIDLEN);
+    at = octalField(size, h, at, TarConstants.SIZELEN);
+    at = octalField(mtimeSeconds, h, at, TarConstants.MODTIMELEN);
+    int checksum = at;
+    Arrays.fill(h, at, at + TarConstants.CHKSUMLEN, (byte) ' ');
+    at += TarConstants.CHKSUMLEN;
+    h[at++] = TarConstants.LF_NORMAL;
+    at += TarConstants.NAMELEN; // no link name
+    for (int i = 0; i < TarConstants.MAGICLEN; i++) {
+      h[at++] = (byte) TarConstants.MAGIC_POSIX.charAt(i);
+    }
+    for (int i = 0; i < TarConstants.VERSIONLEN; i++) {
+      h[at++] = (byte) TarConstants.VERSION_POSIX.charAt(i);
+    }
+    at += TarConstants.UNAMELEN + TarConstants.GNAMELEN; // no user or group name
+    at = octalField(0, h, at, TarConstants.DEVLEN);
+    octalField(0, h, at, TarConstants.DEVLEN); // the rest (prefix, padding) stays zero
+    long sum = 0;
+    for (byte b : h) {
+      sum += b & 0xff;
+    }
+    // The library's checksum field: six octal digits, NUL, space.
+    for (int i = 5; i >= 0; i--) {
+      h[checksum + i] = (byte) ('0' + (sum & 7));
+      sum >>>= 3;
+    }
+    h[checksum + 6] = 0;
+    h[checksum + 7] = ' ';
+    return h;
+  }
+
+  /** Fits the octal digits of a field of {@code length} bytes (all but its trailing space). */
+  private static boolean octal(long value, int length) {
+    return value >= 0 && value < 1L << 3 * (length - 1);
+  }
+
+  /** {@code value} as the library writes a numeric field: zero-padded octal digits, then a space. */
+  private static int octalField(long value, byte[] h, int at, int length) {
+    long v = value;
+    for (int i = at + length - 2; i >= at; i--) {
+      h[i] = (byte) ('0' + (v & 7));
+      v >>>= 3;
+    }
+    h[at + length - 1] = ' ';
+    return at + length;
+  }
+
   /** Bytes of a member's data padded to whole records. */
   static long padded(long size) {
     return (size + RECORD - 1) / RECORD * RECORD;
