@@ -60,6 +60,8 @@ public final class TarArchiver {
   static final String PAX_RAW_PATH = "WARM.rawpath";
   static final String PAX_RAW_LINK = "WARM.rawlink";
   private static final int BUFFER = 1 << 20;
+  /** Padding of whole members made ahead. */
+  private static final byte[] ZEROS = new byte[TarConstants.DEFAULT_RCDSIZE];
   /**
    * The archive's output buffer: headers of members the writer formats itself collect here; a run of whole members
    * from a read-ahead batch (32 small files: ~340 KiB of 10 KiB files) is bigger and goes to the kernel without
@@ -93,17 +95,15 @@ public final class TarArchiver {
   }
 
   /**
-   * What was read of one object ahead of its turn: xattrs, symlink target, and for a small regular file its data,
-   * already checked against the walk's stat, with the file as it was once read ({@code after}, the fstat of the
-   * descriptor read; null without data). A file that is its inode's only name comes as a whole member: {@code length}
-   * bytes of {@code data} from {@code offset}, its header records ({@code header} bytes) then its data and padding,
-   * already told to the manifest and the change record under {@code rel}. Any other file's data is its size in bytes
-   * of {@code data} from {@code offset} ({@code header} 0); null: the writer streams the data itself.
+   * What was read of one object ahead of its turn: xattrs and symlink target; for a small regular file that is its
+   * inode's only name, the whole member: {@code length} bytes of {@code member} from {@code offset}, its header
+   * records ({@code header} bytes) then its data, already checked against the walk's stat, and padding, already told
+   * to the manifest and the change record under {@code rel} (null: the writer formats the member and reads its data).
    */
-  private record Ahead(Map<String, byte[]> xattrs, String link, byte[] data, int offset, Stat after, String rel,
+  private record Ahead(Map<String, byte[]> xattrs, String link, ByteBuffer member, int offset, String rel,
       int header, int length) {
     boolean whole() {
-      return header > 0;
+      return member != null;
     }
   }
 
@@ -114,36 +114,37 @@ public final class TarArchiver {
   private record Sinks(Path root, ManifestBuilder manifest, SnapshotSeen seen) {}
 
   /**
-   * Consecutive walked objects read ahead by one task of the pool, into one buffer for the batch's members, taken
-   * from {@code spare} and given back by the writer once it wrote the batch's last object: a snapshot's file data is
-   * not garbage (it was 200 MB per 20k-file snapshot, copied by the collector while it waited in the window). The
-   * task also formats each small file's header records, so that the writing thread only passes whole members on.
+   * Consecutive walked objects read ahead by one task of the pool. Its small files become whole members (header
+   * records, data, padding) in one direct buffer, taken from {@code spare} and given back by the writer once it
+   * wrote the batch's last object: the data is read into it and written from it with no copy in between, and is not
+   * garbage (a {@code byte[]} per file was 200 MB per 20k-file snapshot, copied by the collector while it waited in
+   * the window). The writing thread only passes the members on.
    */
   private final class Batch {
     final List<Path> paths = new ArrayList<>(BATCH);
     final List<Stat> stats = new ArrayList<>(BATCH);
-    final boolean[] withData = new boolean[BATCH];
+    final boolean[] whole = new boolean[BATCH];
     Future<Ahead[]> read;
-    byte[] buffer;
+    ByteBuffer buffer;
 
     boolean full() {
       return paths.size() == BATCH;
     }
 
-    int add(Path p, Stat st, boolean data) {
-      withData[paths.size()] = data;
+    int add(Path p, Stat st, boolean whole) {
+      this.whole[paths.size()] = whole;
       paths.add(p);
       stats.add(st);
       return paths.size() - 1;
     }
 
-    void submit(ExecutorService pool, Queue<byte[]> spare, Sinks sinks) {
+    void submit(ExecutorService pool, Queue<ByteBuffer> spare, Sinks sinks) {
       if (read == null) {
         read = pool.submit(() -> read(spare, sinks));
       }
     }
 
-    private Ahead[] read(Queue<byte[]> spare, Sinks sinks) throws IOException {
+    private Ahead[] read(Queue<ByteBuffer> spare, Sinks sinks) throws IOException {
       int n = paths.size();
       List<Map<String, byte[]>> xattrs = new ArrayList<>(n);
       String[] rels = new String[n];
@@ -153,44 +154,41 @@ public final class TarArchiver {
         Path p = paths.get(i);
         Stat st = stats.get(i);
         xattrs.add(fs.readXattrs(p));
-        if (withData[i] && st.nlink() <= 1) {
+        if (whole[i]) {
           rels[i] = relative(sinks.root(), p);
           headers[i] = fileRecords(sinks, p, rels[i], st, xattrs.get(i));
           need += headers[i].length + TarWriter.padded(st.size());
-        } else if (withData[i]) {
-          need += st.size();
         }
       }
-      byte[] b = spare.poll();
-      if (b == null || b.length < need) {
-        b = new byte[(int) Math.max(need, 64 << 10)]; // at most BATCH * (AHEAD_MAX + headers), ~8 MiB
+      ByteBuffer b = spare.poll();
+      if (b == null || b.capacity() < need) {
+        b = ByteBuffer.allocateDirect((int) Math.max(need, 64 << 10)); // at most BATCH * (AHEAD_MAX + headers)
       }
+      b.clear();
       buffer = b;
       Ahead[] out = new Ahead[n];
-      int offset = 0;
       for (int i = 0; i < n; i++) {
         Path p = paths.get(i);
         Stat st = stats.get(i);
-        int size = (int) st.size();
-        if (headers[i] != null) {
+        if (whole[i]) {
+          int offset = b.position();
           int h = headers[i].length;
-          int length = h + (int) TarWriter.padded(size);
-          System.arraycopy(headers[i], 0, b, offset, h);
-          Stat after = readChecked(p, st, b, offset + h);
-          Arrays.fill(b, offset + h + size, offset + length, (byte) 0); // the buffer held another batch before
+          int length = h + (int) TarWriter.padded(st.size());
+          b.put(headers[i]);
+          NativeFs.Head read = fs.readHead(p, b.limit(offset + h + (int) st.size()));
+          ChangedDuringCopyException.check(p, st, read.after(), read.length()); // the bytes the walk described
+          b.limit(b.capacity());
+          b.put(ZEROS, 0, offset + length - b.position()); // the buffer held another batch before
           if (sinks.manifest() != null) {
             sinks.manifest().add(rels[i], p, st, xattrs.get(i), null, null);
           }
           if (sinks.seen() != null) {
-            sinks.seen().add(rels[i], st, null, after, null);
+            sinks.seen().add(rels[i], st, null, read.after(), null);
           }
-          out[i] = new Ahead(xattrs.get(i), null, b, offset, after, rels[i], h, length);
-          offset += length;
+          out[i] = new Ahead(xattrs.get(i), null, b, offset, rels[i], h, length);
         } else {
           String link = st.type() == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
-          Stat after = withData[i] ? readChecked(p, st, b, offset) : null;
-          out[i] = new Ahead(xattrs.get(i), link, withData[i] ? b : null, offset, after, null, 0, 0);
-          offset += withData[i] ? size : 0;
+          out[i] = new Ahead(xattrs.get(i), link, null, 0, null, 0, 0);
         }
       }
       return out;
@@ -201,7 +199,7 @@ public final class TarArchiver {
     }
 
     /** The writer is done with every object of the batch: the buffer can take another batch. */
-    void giveBack(Queue<byte[]> spare) {
+    void giveBack(Queue<ByteBuffer> spare) {
       if (buffer != null) {
         spare.offer(buffer);
         buffer = null;
@@ -209,18 +207,11 @@ public final class TarArchiver {
     }
   }
 
-  /** Reads all of small file {@code p} into {@code into} at {@code offset}: the bytes the walk's stat described. */
-  private Stat readChecked(Path p, Stat st, byte[] into, int offset) throws IOException {
-    NativeFs.Head read = fs.readHead(p, into, offset, (int) st.size());
-    ChangedDuringCopyException.check(p, st, read.after(), read.length());
-    return read.after();
-  }
-
   /** Reads {@code p}'s xattrs and link target: the writer's own read-ahead, without a pool. */
   private Ahead readAhead(Path p, Stat st) throws IOException {
     Map<String, byte[]> xattrs = fs.readXattrs(p);
     String link = st.type() == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
-    return new Ahead(xattrs, link, null, 0, null, null, 0, 0);
+    return new Ahead(xattrs, link, null, 0, null, 0, 0);
   }
 
   /**
@@ -299,10 +290,13 @@ public final class TarArchiver {
     return ManifestScanner.relative(root, p);
   }
 
-  /** Small, not sparse, and the first name of its inode: its data goes into the archive, read ahead. */
-  private static boolean dataAhead(Stat st, Set<String> linkedSeen) {
+  /**
+   * Small, not sparse, and its inode's only name: a whole member made ahead. A hard-linked file is written by the
+   * writer, which alone knows, in archive order, whether an earlier name carried its data.
+   */
+  private static boolean wholeAhead(Stat st) {
     return st.type() == Type.FILE && st.size() <= AHEAD_MAX && !(st.blocks() >= 0 && st.blocks() * 512 < st.size())
-        && (st.nlink() <= 1 || linkedSeen.add(st.dev() + ":" + st.ino()));
+        && st.nlink() <= 1;
   }
 
   private static <T> T await(Future<T> f) throws IOException {
@@ -391,7 +385,8 @@ public final class TarArchiver {
     boolean syncing = false;
     try {
       OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), OUT_BUFFER);
-      TarWriter out = new TarWriter(raw); // what TarArchiveOutputStream (UTF-8, POSIX long names and numbers) writes
+      // What TarArchiveOutputStream (UTF-8, POSIX long names and numbers) writes; whole members straight to ch.
+      TarWriter out = new TarWriter(raw, ch);
       TarIndex.Builder index = new TarIndex.Builder();
       Map<String, String> firstLink = new HashMap<>();
       Map<String, String> firstRaw = new HashMap<>();
@@ -403,8 +398,7 @@ public final class TarArchiver {
         return t;
       });
       Deque<Walked> pending = new ArrayDeque<>();
-      Set<String> linkedSeen = new HashSet<>();
-      Queue<byte[]> spare = new ConcurrentLinkedQueue<>();
+      Queue<ByteBuffer> spare = new ConcurrentLinkedQueue<>();
       List<Walked> dirs = seen == null ? null : new ArrayList<>();
       Sinks sinks = new Sinks(root, manifest, seen);
       // Own pre-order walk instead of Files.walkFileTree, whose visitor lstat-s every object a second time. The walk
@@ -433,7 +427,7 @@ public final class TarArchiver {
             if (batch == null) {
               batch = new Batch();
             }
-            pending.add(new Walked(p, st, batch, batch.add(p, st, dataAhead(st, linkedSeen))));
+            pending.add(new Walked(p, st, batch, batch.add(p, st, wholeAhead(st))));
             if (batch.full()) {
               batch.submit(pool, spare, sinks);
               batch = null;
@@ -503,7 +497,7 @@ public final class TarArchiver {
           }
           if (ahead.whole()) { // formatted, read, checked and told to the manifest and record by the pool
             long at = out.getBytesWritten();
-            out.writeMember(ahead.data(), ahead.offset(), ahead.length());
+            out.writeMember(ahead.member(), ahead.offset(), ahead.length());
             index.file(ahead.rel(), at + ahead.header(), st.size());
             counted(st);
             done(w);
@@ -574,12 +568,7 @@ public final class TarArchiver {
           }
           if (data) {
             long copied;
-            boolean readAhead = sparse == null && ahead.data() != null;
-            if (readAhead) {
-              out.write(ahead.data(), ahead.offset(), (int) st.size()); // read and checked by the pool
-              copied = st.size();
-              after = ahead.after();
-            } else if (sparse == null && st.size() <= buf.length) {
+            if (sparse == null && st.size() <= buf.length) {
               NativeFs.Head read = fs.readHead(p, buf, 0, (int) st.size());
               out.write(buf, 0, read.length());
               copied = read.length();
@@ -593,9 +582,9 @@ public final class TarArchiver {
               }
               copied = stored == sparse.dataBytes() ? st.size() : stored; // short: the file shrank meanwhile
             }
-            if (!readAhead && after != null) {
+            if (after != null) {
               ChangedDuringCopyException.check(p, st, after, copied);
-            } else if (!readAhead) {
+            } else {
               after = ChangedDuringCopyException.check(fs, p, st, copied);
             }
             counted(st);

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Arrays;
@@ -30,7 +31,8 @@ import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
  * library's own ({@link TarArchiveEntry#writeEntryHeader}); which PAX records a member gets follows the library's
  * {@code putArchiveEntry} step by step, so the archive is byte-identical ({@code TarWriterTest}). A member can also
  * come whole, its records formatted elsewhere ({@link #records}, on the tar path's read-ahead threads) and its data
- * read behind them ({@link #writeMember}): consecutive such members in one buffer reach the stream as one write.
+ * read behind them ({@link #writeMember}): consecutive such members in one buffer reach the channel as one write,
+ * without passing through the stream's buffer.
  */
 final class TarWriter {
   private static final int RECORD = TarConstants.DEFAULT_RCDSIZE;
@@ -64,23 +66,31 @@ final class TarWriter {
   };
 
   private final OutputStream out;
+  /** Where {@code out} writes, for whole members; null: they are copied to {@code out}. */
+  private final WritableByteChannel channel;
   private final byte[] record = new byte[RECORD];
   private long written;
   private boolean open;
   private String name;
   private long size;
   private long taken;
-  /** Whole members not yet passed to {@code out}: {@code runLength} bytes of {@code run} from {@code runStart}. */
-  private byte[] run;
+  /** Whole members not yet written: {@code runLength} bytes of {@code run} from {@code runStart}. */
+  private ByteBuffer run;
   private int runStart;
   private int runLength;
 
-  /**
-   * {@code out} should be buffered: headers go to it a record at a time. A run of whole members bigger than its
-   * buffer goes straight through (a {@link java.io.BufferedOutputStream} copies only smaller writes).
-   */
+  /** {@code out} should be buffered: headers go to it a record at a time. */
   TarWriter(OutputStream out) {
+    this(out, null);
+  }
+
+  /**
+   * As {@link #TarWriter(OutputStream)} where {@code out} buffers writes to {@code channel}: whole members go to the
+   * channel itself once {@code out} is flushed.
+   */
+  TarWriter(OutputStream out, WritableByteChannel channel) {
     this.out = out;
+    this.channel = channel;
   }
 
   /**
@@ -176,7 +186,7 @@ final class TarWriter {
    * whole record. Held until something else is written or {@link #flushRun()}, so that the next member, if it
    * follows in the same buffer, joins the same write; {@code b} must not change until then.
    */
-  void writeMember(byte[] b, int off, int len) throws IOException {
+  void writeMember(ByteBuffer b, int off, int len) throws IOException {
     if (open) {
       throw new IOException("entry " + name + " is not closed");
     }
@@ -192,7 +202,17 @@ final class TarWriter {
   /** Passes the members held by {@link #writeMember} to the stream: their buffer can be reused after this. */
   void flushRun() throws IOException {
     if (runLength > 0) {
-      out.write(run, runStart, runLength);
+      ByteBuffer members = run.duplicate().limit(runStart + runLength).position(runStart);
+      if (channel != null) {
+        out.flush(); // the headers before them
+        while (members.hasRemaining()) {
+          channel.write(members);
+        }
+      } else {
+        byte[] copy = new byte[runLength];
+        members.get(copy);
+        out.write(copy);
+      }
     }
     run = null;
     runLength = 0;
