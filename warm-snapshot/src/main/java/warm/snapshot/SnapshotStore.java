@@ -235,6 +235,7 @@ public final class SnapshotStore {
     String id = ID_TIME.format(Instant.now()) + "-" + HexFormat.of().formatHex(randomBytes(4));
     Path tmp = dir.resolve(".tmp-snap-" + id);
     long freeBefore = usableSpace();
+    Engine.Copied copied = null;
     try {
       Files.createDirectory(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path data = Files.createDirectory(tmp.resolve("data"),
@@ -246,32 +247,36 @@ public final class SnapshotStore {
       // The change record: the copy (reflink or tar) reports each object's stat before and after its copy.
       Map<String, SnapshotSeen> seen = new TreeMap<>();
       long t0 = System.nanoTime();
-      Engine.Copied copied = engine.snapshot(vols, data, chosen, seen);
+      copied = engine.snapshot(vols, data, chosen, seen);
       Method method = copied.method();
       Map<String, VolumeMeta> vm = new TreeMap<>();
       copied.manifests().forEach((name, s) -> vm.put(name, new VolumeMeta(name, s.logicalBytes(),
           s.allocatedBytes(), s.entries().size(), s.entries())));
       LOG.debug("copy and manifest by {} in {} ms", method.label(), (System.nanoTime() - t0) / 1_000_000);
       vols.forEach(quiet::requireQuiet); // something that started meanwhile makes the copy worthless
-      // Three independent pieces of work follow the copy, run side by side (issue 15: what runs alone after the copy
-      // pool is what a snapshot pays above cp): the flush of the data (mostly waiting for the disk), the change
-      // record's encoding on another thread, the manifests' JSON here. The record file is written only once the
-      // snapshot is published, as before.
+      // Independent pieces of work follow the copy, run side by side (issue 15: what runs alone after the copy pool is
+      // what a snapshot pays above cp): the change record's encoding on another thread, the flush of a reflink/copy
+      // snapshot's data on a third (mostly waiting for the disk; a tar snapshot's archives are flushed by the engine's
+      // own thread, awaited below), the manifests' JSON here. The record file is written only once the snapshot is
+      // published, as before.
       Background<byte[]> record = Background.start("warm-record", () -> recordBytes(id, seen, preStart));
-      Background<Void> synced = Background.start("warm-sync", () -> {
-        if (method != Method.TAR) {
-          fs.syncFilesystem(data); // every cloned/copied file and directory is durable before the snapshot is published
-        } else {
-          Durable.fsyncDir(data); // each archive was fsynced when written; their directory entries now too
-        }
+      Background<Void> synced = method == Method.TAR ? null : Background.start("warm-sync", () -> {
+        fs.syncFilesystem(data); // every cloned/copied file and directory is durable before the snapshot is published
         return null;
       });
       byte[] volumesJson = MetaJson.volumes(vm);
-      synced.join();
-      long store = method == Method.TAR ? tarBytes(data) : Math.max(0, freeBefore - usableSpace());
+      if (synced != null) {
+        synced.join(); // before the free-space reading: the flush settles the allocation
+      }
+      long store = method == Method.TAR ? copied.archiveBytes() : Math.max(0, freeBefore - usableSpace());
       SnapshotMeta meta = new SnapshotMeta(SnapshotMeta.FORMAT, id, Instant.now().toString(), method, tag, store, vm);
+      byte[] metaBytes = gzip(MetaJson.write(meta, volumesJson)); // while each archive's fsync runs (tar)
+      if (method == Method.TAR) {
+        copied.awaitDurable();
+        Durable.fsyncDir(data); // each archive and index is durable now; their directory entries too
+      }
       // Written in place, not temp + rename: it is inside .tmp-snap-<id>, which the rename below publishes whole.
-      Durable.writeNew(tmp.resolve(META), gzip(MetaJson.write(meta, volumesJson)));
+      Durable.writeNew(tmp.resolve(META), metaBytes);
       Steps.reached("meta-written");
       Durable.fsyncDir(tmp); // data/ and meta.json's entries, before the publishing rename
       Files.move(tmp, snapDir(id), StandardCopyOption.ATOMIC_MOVE);
@@ -282,6 +287,9 @@ public final class SnapshotStore {
           meta.logicalBytes());
       return meta;
     } catch (IOException | RuntimeException e) {
+      if (copied != null) {
+        copied.awaitQuietly(); // no archive's sync still writes into tmp
+      }
       removeQuietly(tmp);
       LOG.debug("snapshot failed", e);
       if (e instanceof SnapshotException se) {
@@ -987,16 +995,6 @@ public final class SnapshotStore {
     } catch (IOException e) {
       return 0;
     }
-  }
-
-  private static long tarBytes(Path data) throws IOException {
-    long sum = 0;
-    try (Stream<Path> s = Files.list(data)) {
-      for (Path p : s.toList()) {
-        sum += Files.size(p);
-      }
-    }
-    return sum;
   }
 
   /** The JDK leaves the reason of its common file errors empty and says it with the class (D6's bare path). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -114,6 +115,12 @@ class SnapshotRecordIT {
     public Head readHead(Path file, byte[] buf, int offset, int len) throws IOException {
       write(file);
       return real.readHead(file, buf, offset, len);
+    }
+
+    @Override
+    public Head readHead(Path file, ByteBuffer into) throws IOException {
+      write(file);
+      return real.readHead(file, into);
     }
 
     private void write(Path copied) throws IOException {

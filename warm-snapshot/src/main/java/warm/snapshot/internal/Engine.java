@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,8 +49,39 @@ public final class Engine {
     }
   }
 
-  /** What a snapshot copy produced: the method that ran and each volume's manifest (taken during the copy). */
-  public record Copied(Method method, Map<String, ManifestScanner.Scan> manifests) {}
+  /**
+   * What a snapshot copy produced: the method that ran and each volume's manifest (taken during the copy); for tar,
+   * each archive's fsync and index still under way ({@link #awaitDurable}).
+   */
+  public record Copied(Method method, Map<String, ManifestScanner.Scan> manifests,
+      List<TarArchiver.Syncing> syncing) {
+    Copied(Method method, Map<String, ManifestScanner.Scan> manifests) {
+      this(method, manifests, List.of());
+    }
+
+    /** Returns once every archive and its index are durable; throws the first failure. */
+    public void awaitDurable() throws IOException {
+      for (TarArchiver.Syncing s : syncing) {
+        s.await();
+      }
+    }
+
+    /** Waits for every archive's sync, ignoring failures: before removing a failed snapshot's directory. */
+    public void awaitQuietly() {
+      for (TarArchiver.Syncing s : syncing) {
+        try {
+          s.await();
+        } catch (IOException | RuntimeException ignored) {
+          // the snapshot failed already; this only keeps the sync thread from writing into a removed directory
+        }
+      }
+    }
+
+    /** What the archives and their indexes take in the store (tar). */
+    public long archiveBytes() {
+      return syncing.stream().mapToLong(TarArchiver.Syncing::bytes).sum();
+    }
+  }
 
   /** Copies every volume into {@code data}, describing each source object once on the way. */
   public Copied snapshot(Map<String, Path> volumes, Path data) throws IOException {
@@ -104,14 +136,21 @@ public final class Engine {
       }
     }
     TarArchiver tar = new TarArchiver(fs, progress);
-    for (Map.Entry<String, Path> v : new TreeMap<>(volumes).entrySet()) {
-      ManifestBuilder b = new ManifestBuilder(fs);
-      SnapshotSeen s = seen == null ? null : seen.computeIfAbsent(v.getKey(), k -> new SnapshotSeen());
-      tar.write(v.getValue(), data.resolve(v.getKey() + ".tar"), b, s); // with its member index (delta restore)
-      scans.put(v.getKey(), b.build());
-      Steps.reached("volume-copied");
+    List<TarArchiver.Syncing> syncing = new ArrayList<>();
+    try {
+      for (Map.Entry<String, Path> v : new TreeMap<>(volumes).entrySet()) {
+        ManifestBuilder b = new ManifestBuilder(fs);
+        SnapshotSeen s = seen == null ? null : seen.computeIfAbsent(v.getKey(), k -> new SnapshotSeen());
+        // With its member index (delta restore); both become durable while the next volume or the caller works.
+        syncing.add(tar.writeSyncing(v.getValue(), data.resolve(v.getKey() + ".tar"), b, s));
+        scans.put(v.getKey(), b.build());
+        Steps.reached("volume-copied");
+      }
+    } catch (IOException | RuntimeException e) {
+      new Copied(Method.TAR, scans, syncing).awaitQuietly(); // nothing is still writing when the caller cleans up
+      throw e;
     }
-    return new Copied(Method.TAR, scans);
+    return new Copied(Method.TAR, scans, List.copyOf(syncing));
   }
 
   /**

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -392,6 +393,43 @@ final class JnaNativeFs implements NativeFs {
         got += (int) n;
       }
       m.read(0, buf, offset, got);
+      return new Head(got, fstat(fd, file));
+    } finally {
+      LibC.close(fd);
+    }
+  }
+
+  @Override
+  public Head readHead(Path file, ByteBuffer into) throws IOException {
+    int len = into.remaining();
+    if (!into.isDirect()) {
+      return NativeFs.super.readHead(file, into);
+    }
+    if (len == 0) {
+      return new Head(0, stat(file)); // nothing to read: no descriptor to ask
+    }
+    Pointer at = Native.getDirectBufferPointer(into).share(into.position());
+    int fd = LibC.open(RawNames.c(file), O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) {
+      throw error("open " + file, Native.getLastError());
+    }
+    try {
+      int got = 0;
+      while (got < len) {
+        long n = LibC.read(fd, at.share(got), len - got);
+        if (n < 0) {
+          int errno = Native.getLastError();
+          if (errno == EINTR) {
+            continue;
+          }
+          throw error("read " + file, errno);
+        }
+        if (n == 0) {
+          break;
+        }
+        got += (int) n;
+      }
+      into.position(into.position() + got);
       return new Head(got, fstat(fd, file));
     } finally {
       LibC.close(fd);

@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -58,6 +59,14 @@ public final class TarArchiver {
   static final String PAX_RAW_PATH = "WARM.rawpath";
   static final String PAX_RAW_LINK = "WARM.rawlink";
   private static final int BUFFER = 1 << 20;
+  /** Padding of whole members made ahead. */
+  private static final byte[] ZEROS = new byte[TarConstants.DEFAULT_RCDSIZE];
+  /**
+   * The archive's output buffer: headers of members the writer formats itself collect here; a run of whole members
+   * from a read-ahead batch (32 small files: ~340 KiB of 10 KiB files) is bigger and goes to the kernel without
+   * being copied into it.
+   */
+  private static final int OUT_BUFFER = 128 << 10;
   private static final long NANOS = 1_000_000_000L;
 
   /** Regular files up to this size are read ahead on the pool; bigger and sparse ones are streamed by the writer. */
@@ -85,91 +94,211 @@ public final class TarArchiver {
   }
 
   /**
-   * What was read of one object ahead of its turn: xattrs, symlink target, and for a small regular file its data
-   * (its size in bytes of {@code data} from {@code offset}, the batch's buffer), already checked against the walk's
-   * stat (null: the writer streams the data itself), with the file as it was once read ({@code after}, the fstat of
-   * the descriptor read; null without data).
+   * What was read of one object ahead of its turn: xattrs and symlink target; for a small regular file that is its
+   * inode's only name, the whole member: {@code length} bytes of {@code member} from {@code offset}, its header
+   * records ({@code header} bytes) then its data, already checked against the walk's stat, and padding, already told
+   * to the manifest and the change record under {@code rel} (null: the writer formats the member and reads its data).
    */
-  private record Ahead(Map<String, byte[]> xattrs, String link, byte[] data, int offset, Stat after) {}
+  private record Ahead(Map<String, byte[]> xattrs, String link, ByteBuffer member, int offset, String rel,
+      int header, int length) {
+    boolean whole() {
+      return member != null;
+    }
+  }
 
   /** One walked object, in archive order, and where its read-ahead is (null: none, the writer reads). */
   private record Walked(Path path, Stat st, Batch batch, int index) {}
 
+  /** The tree being archived, and what is told of each of its objects (either may be null). */
+  private record Sinks(Path root, ManifestBuilder manifest, SnapshotSeen seen) {}
+
   /**
-   * Consecutive walked objects read ahead by one task of the pool, into one buffer for the batch's data, taken from
-   * {@code spare} and given back by the writer once it wrote the batch's last object: a snapshot's file data is not
-   * garbage (it was 200 MB per 20k-file snapshot, copied by the collector while it waited in the window).
+   * Consecutive walked objects read ahead by one task of the pool. Its small files become whole members (header
+   * records, data, padding) in one direct buffer, taken from {@code spare} and given back by the writer once it
+   * wrote the batch's last object: the data is read into it and written from it with no copy in between, and is not
+   * garbage (a {@code byte[]} per file was 200 MB per 20k-file snapshot, copied by the collector while it waited in
+   * the window). The writing thread only passes the members on.
    */
   private final class Batch {
     final List<Path> paths = new ArrayList<>(BATCH);
     final List<Stat> stats = new ArrayList<>(BATCH);
-    final boolean[] withData = new boolean[BATCH];
+    final boolean[] whole = new boolean[BATCH];
     Future<Ahead[]> read;
-    byte[] buffer;
+    ByteBuffer buffer;
 
     boolean full() {
       return paths.size() == BATCH;
     }
 
-    int add(Path p, Stat st, boolean data) {
-      withData[paths.size()] = data;
+    int add(Path p, Stat st, boolean whole) {
+      this.whole[paths.size()] = whole;
       paths.add(p);
       stats.add(st);
       return paths.size() - 1;
     }
 
-    void submit(ExecutorService pool, Queue<byte[]> spare) {
+    void submit(ExecutorService pool, Queue<ByteBuffer> spare, Sinks sinks) {
       if (read == null) {
-        read = pool.submit(() -> {
-          long need = 0;
-          for (int i = 0; i < paths.size(); i++) {
-            need += withData[i] ? stats.get(i).size() : 0;
-          }
-          byte[] b = spare.poll();
-          if (b == null || b.length < need) {
-            b = new byte[(int) Math.max(need, 64 << 10)]; // at most BATCH * AHEAD_MAX (8 MiB)
-          }
-          buffer = b;
-          Ahead[] out = new Ahead[paths.size()];
-          int offset = 0;
-          for (int i = 0; i < out.length; i++) {
-            out[i] = readAhead(paths.get(i), stats.get(i), withData[i] ? b : null, offset);
-            offset += withData[i] ? (int) stats.get(i).size() : 0;
-          }
-          return out;
-        });
+        read = pool.submit(() -> read(spare, sinks));
       }
     }
 
-    /** The writer is done with object {@code index}: after the last one the buffer can take another batch. */
-    void written(int index, Queue<byte[]> spare) {
-      if (index == paths.size() - 1 && buffer != null) {
+    private Ahead[] read(Queue<ByteBuffer> spare, Sinks sinks) throws IOException {
+      int n = paths.size();
+      List<Map<String, byte[]>> xattrs = new ArrayList<>(n);
+      String[] rels = new String[n];
+      byte[][] headers = new byte[n][];
+      long need = 0;
+      for (int i = 0; i < n; i++) {
+        Path p = paths.get(i);
+        Stat st = stats.get(i);
+        xattrs.add(fs.readXattrs(p));
+        if (whole[i]) {
+          rels[i] = relative(sinks.root(), p);
+          headers[i] = fileRecords(sinks, p, rels[i], st, xattrs.get(i));
+          need += headers[i].length + TarWriter.padded(st.size());
+        }
+      }
+      ByteBuffer b = spare.poll();
+      if (b == null || b.capacity() < need) {
+        b = ByteBuffer.allocateDirect((int) Math.max(need, 64 << 10)); // at most BATCH * (AHEAD_MAX + headers)
+      }
+      b.clear();
+      buffer = b;
+      Ahead[] out = new Ahead[n];
+      for (int i = 0; i < n; i++) {
+        Path p = paths.get(i);
+        Stat st = stats.get(i);
+        if (whole[i]) {
+          int offset = b.position();
+          int h = headers[i].length;
+          int length = h + (int) TarWriter.padded(st.size());
+          b.put(headers[i]);
+          NativeFs.Head read = fs.readHead(p, b.limit(offset + h + (int) st.size()));
+          ChangedDuringCopyException.check(p, st, read.after(), read.length()); // the bytes the walk described
+          b.limit(b.capacity());
+          b.put(ZEROS, 0, offset + length - b.position()); // the buffer held another batch before
+          if (sinks.manifest() != null) {
+            sinks.manifest().add(rels[i], p, st, xattrs.get(i), null, null);
+          }
+          if (sinks.seen() != null) {
+            sinks.seen().add(rels[i], st, null, read.after(), null);
+          }
+          out[i] = new Ahead(xattrs.get(i), null, b, offset, rels[i], h, length);
+        } else {
+          String link = st.type() == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
+          out[i] = new Ahead(xattrs.get(i), link, null, 0, null, 0, 0);
+        }
+      }
+      return out;
+    }
+
+    boolean last(int index) {
+      return index == paths.size() - 1;
+    }
+
+    /** The writer is done with every object of the batch: the buffer can take another batch. */
+    void giveBack(Queue<ByteBuffer> spare) {
+      if (buffer != null) {
         spare.offer(buffer);
         buffer = null;
       }
     }
   }
 
-  /** Reads {@code p}'s xattrs, link target and, when {@code into} is given, its data at {@code offset} of it. */
-  private Ahead readAhead(Path p, Stat st, byte[] into, int offset) throws IOException {
+  /** Reads {@code p}'s xattrs and link target: the writer's own read-ahead, without a pool. */
+  private Ahead readAhead(Path p, Stat st) throws IOException {
     Map<String, byte[]> xattrs = fs.readXattrs(p);
     String link = st.type() == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
-    Stat after = null;
-    if (into != null) {
-      NativeFs.Head read = fs.readHead(p, into, offset, (int) st.size());
-      after = read.after();
-      ChangedDuringCopyException.check(p, st, after, read.length()); // the bytes taken are the file the walk described
+    return new Ahead(xattrs, link, null, 0, null, 0, 0);
+  }
+
+  /**
+   * The header records of a regular file with its data, the only name of its inode, not sparse: without a PAX record
+   * ({@link #describe} adds one for xattrs, a name that is not UTF-8, or sub-second mtimes in an archive without a
+   * manifest) and with a short ASCII name, formatted directly; else through the library's entry.
+   */
+  private static byte[] fileRecords(Sinks sinks, Path p, String rel, Stat st, Map<String, byte[]> xattrs)
+      throws IOException {
+    long seconds = Math.floorDiv(st.mtimeNanos(), NANOS);
+    if (xattrs.isEmpty() && (sinks.manifest() != null || st.mtimeNanos() == seconds * NANOS)) {
+      byte[] plain = TarWriter.plainFile(rel, st.perms(), st.uid(), st.gid(), st.size(), seconds);
+      if (plain != null) {
+        return plain;
+      }
     }
-    return new Ahead(xattrs, link, into, offset, after);
+    return TarWriter.records(fileEntry(sinks, p, rel, st, xattrs));
   }
 
-  /** Small, not sparse, and the first name of its inode: its data goes into the archive, read ahead. */
-  private static boolean dataAhead(Stat st, Set<String> linkedSeen) {
+  /** The member of a regular file with its data, the only name of its inode, not sparse. */
+  private static TarArchiveEntry fileEntry(Sinks sinks, Path p, String rel, Stat st, Map<String, byte[]> xattrs) {
+    TarArchiveEntry e = new TarArchiveEntry(rel, TarConstants.LF_NORMAL);
+    e.setSize(st.size());
+    describe(e, st, rawName(sinks.root(), p, rel), null, xattrs, sinks.manifest() != null);
+    return e;
+  }
+
+  /** The raw bytes of {@code p}'s name below root, percent-encoded, when {@code rel} (its string) lost some. */
+  private static String rawName(Path root, Path p, String rel) {
+    return RawNames.lossy(rel) ? RawNames.encode(RawNames.bytes(root.relativize(p))) : null;
+  }
+
+  /**
+   * What every member says of its object besides its name, type and size: raw names, mode, numeric ids, the whole
+   * seconds of its mtime and its xattrs.
+   */
+  private static void describe(TarArchiveEntry e, Stat st, String rawRel, String rawLink, Map<String, byte[]> xattrs,
+      boolean withManifest) {
+    if (rawRel != null) {
+      e.addPaxHeader(PAX_RAW_PATH, rawRel);
+    }
+    if (rawLink != null) {
+      e.addPaxHeader(PAX_RAW_LINK, rawLink);
+    }
+    e.setMode(st.perms());
+    e.setUserId((long) st.uid());
+    e.setGroupId((long) st.gid());
+    e.setUserName("");
+    e.setGroupName("");
+    // Whole seconds in the ustar field: a sub-second time would make commons-compress add a PAX "mtime"
+    // record, i.e. an extended header (two more records and a header build) for nearly every member. The
+    // nanoseconds are in the manifest the snapshot keeps next to the archive; only an archive without one,
+    // or a member whose manifest path is lossy (a name that is not UTF-8), carries them itself.
+    long seconds = Math.floorDiv(st.mtimeNanos(), NANOS);
+    e.setModTime(FileTime.from(seconds, TimeUnit.SECONDS));
+    if ((!withManifest || rawRel != null) && st.mtimeNanos() != seconds * NANOS) {
+      e.addPaxHeader(PAX_MTIME, Long.toString(st.mtimeNanos()));
+    }
+    for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
+      e.addPaxHeader(PAX_XATTR + x.getKey(), Base64.getEncoder().encodeToString(x.getValue()));
+    }
+  }
+
+  /**
+   * {@code p}'s path below {@code root} with '/' separators ({@link ManifestScanner#relative}): for a path the walk
+   * made from root, the string after root's, without the cost of {@link Path#relativize}; a name that is not UTF-8
+   * takes the general way (its decoded string is then only a label, see {@link RawNames}).
+   */
+  static String relative(Path root, Path p) {
+    String r = root.toString();
+    String s = p.toString();
+    if (s.length() > r.length() + 1 && s.startsWith(r) && s.charAt(r.length()) == '/' && !r.endsWith("/")
+        && s.indexOf('\uFFFD') < 0) {
+      return s.substring(r.length() + 1);
+    }
+    return ManifestScanner.relative(root, p);
+  }
+
+  /**
+   * Small, not sparse, and its inode's only name: a whole member made ahead. A hard-linked file is written by the
+   * writer, which alone knows, in archive order, whether an earlier name carried its data.
+   */
+  private static boolean wholeAhead(Stat st) {
     return st.type() == Type.FILE && st.size() <= AHEAD_MAX && !(st.blocks() >= 0 && st.blocks() * 512 < st.size())
-        && (st.nlink() <= 1 || linkedSeen.add(st.dev() + ":" + st.ino()));
+        && st.nlink() <= 1;
   }
 
-  private static Ahead[] await(Future<Ahead[]> f) throws IOException {
+  private static <T> T await(Future<T> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -207,11 +336,56 @@ public final class TarArchiver {
    * times), any other object's an lstat once its member is written.
    */
   public long write(Path root, Path tar, ManifestBuilder manifest, SnapshotSeen seen) throws IOException {
-    try (FileChannel ch = FileChannel.open(tar, Set.of(StandardOpenOption.CREATE_NEW,
+    Syncing s = writeSyncing(root, tar, manifest, seen);
+    s.await();
+    return s.archiveBytes();
+  }
+
+  /**
+   * An archive whose bytes are all written: its fsync, then its member index (written durably next to it), run on a
+   * thread of their own, so that a snapshot describes itself meanwhile ({@link #writeSyncing}).
+   */
+  public static final class Syncing {
+    private final Future<Void> sync;
+    private final long archiveBytes;
+    private final long indexBytes;
+
+    private Syncing(Future<Void> sync, long archiveBytes, long indexBytes) {
+      this.sync = sync;
+      this.archiveBytes = archiveBytes;
+      this.indexBytes = indexBytes;
+    }
+
+    public long archiveBytes() {
+      return archiveBytes;
+    }
+
+    /** What the archive and its index take in the store. */
+    public long bytes() {
+      return archiveBytes + indexBytes;
+    }
+
+    /** Returns once the archive and its index are durable (the index's name too); throws what failed. */
+    public void await() throws IOException {
+      TarArchiver.await(sync);
+    }
+  }
+
+  /**
+   * As {@link #write(Path, Path, ManifestBuilder, SnapshotSeen)}, returning as soon as the archive's last bytes are
+   * with the kernel: its fsync (0.1 s for 200 MB on this disk, which the caller would otherwise wait out) and the
+   * index's durable write go on meanwhile. The caller must {@link Syncing#await} before it publishes the archive or
+   * removes its directory.
+   */
+  public Syncing writeSyncing(Path root, Path tar, ManifestBuilder manifest, SnapshotSeen seen) throws IOException {
+    FileChannel ch = FileChannel.open(tar, Set.of(StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rw-------")))) {
-      OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
-      TarWriter out = new TarWriter(raw); // what TarArchiveOutputStream (UTF-8, POSIX long names and numbers) writes
+        PosixFilePermissions.fromString("rw-------")));
+    boolean syncing = false;
+    try {
+      OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), OUT_BUFFER);
+      // What TarArchiveOutputStream (UTF-8, POSIX long names and numbers) writes; whole members straight to ch.
+      TarWriter out = new TarWriter(raw, ch);
       TarIndex.Builder index = new TarIndex.Builder();
       Map<String, String> firstLink = new HashMap<>();
       Map<String, String> firstRaw = new HashMap<>();
@@ -223,9 +397,9 @@ public final class TarArchiver {
         return t;
       });
       Deque<Walked> pending = new ArrayDeque<>();
-      Set<String> linkedSeen = new HashSet<>();
-      Queue<byte[]> spare = new ConcurrentLinkedQueue<>();
+      Queue<ByteBuffer> spare = new ConcurrentLinkedQueue<>();
       List<Walked> dirs = seen == null ? null : new ArrayList<>();
+      Sinks sinks = new Sinks(root, manifest, seen);
       // Own pre-order walk instead of Files.walkFileTree, whose visitor lstat-s every object a second time. The walk
       // runs up to WINDOW objects ahead of the writer; the pool reads them meanwhile; the writer takes them in order.
       var emitter = new Object() {
@@ -252,9 +426,9 @@ public final class TarArchiver {
             if (batch == null) {
               batch = new Batch();
             }
-            pending.add(new Walked(p, st, batch, batch.add(p, st, dataAhead(st, linkedSeen))));
+            pending.add(new Walked(p, st, batch, batch.add(p, st, wholeAhead(st))));
             if (batch.full()) {
-              batch.submit(pool, spare);
+              batch.submit(pool, spare, sinks);
               batch = null;
             }
           }
@@ -289,6 +463,22 @@ public final class TarArchiver {
           return length - left;
         }
 
+        private void counted(Stat st) {
+          counters[0]++;
+          counters[1] += st.size();
+          if ((counters[0] & 255) == 0) {
+            progress.update("tar", counters[0], counters[1]);
+          }
+        }
+
+        /** After a batch's last object: its buffer goes back once the members held in it are written out. */
+        private void done(Walked w) throws IOException {
+          if (w.batch() != null && w.batch().last(w.index())) {
+            out.flushRun();
+            w.batch().giveBack(spare);
+          }
+        }
+
         private void emit(Walked w) throws IOException {
           Path p = w.path();
           Stat st = w.st();
@@ -297,21 +487,29 @@ public final class TarArchiver {
             LOG.warn("skipping socket {}", p);
             return;
           }
-          String rel = ManifestScanner.relative(root, p);
           Ahead ahead;
           if (w.batch() == null) {
-            ahead = readAhead(p, st, null, 0);
+            ahead = readAhead(p, st);
           } else {
-            w.batch().submit(pool, spare); // the last, partial batch: at the end of the walk
+            w.batch().submit(pool, spare, sinks); // the last, partial batch: at the end of the walk
             ahead = await(w.batch().read)[w.index()];
           }
+          if (ahead.whole()) { // formatted, read, checked and told to the manifest and record by the pool
+            long at = out.getBytesWritten();
+            out.writeMember(ahead.member(), ahead.offset(), ahead.length());
+            index.file(ahead.rel(), at + ahead.header(), st.size());
+            counted(st);
+            done(w);
+            return;
+          }
+          String rel = relative(root, p);
           Map<String, byte[]> xattrs = ahead.xattrs();
           String link = ahead.link();
           if (manifest != null) {
             manifest.add(rel, p, st, xattrs, link, null);
           }
           String name = rel.equals(".") ? "./" : type == Type.DIR ? rel + "/" : rel;
-          String rawRel = RawNames.lossy(rel) ? RawNames.encode(RawNames.bytes(root.relativize(p))) : null;
+          String rawRel = rawName(root, p, rel);
           String rawLink = link != null && RawNames.lossy(link)
               ? RawNames.encode(RawNames.bytes(Files.readSymbolicLink(p))) : null;
           TarArchiveEntry e;
@@ -357,29 +555,7 @@ public final class TarArchiver {
             }
             default -> throw new IOException("unexpected type " + type);
           }
-          if (rawRel != null) {
-            e.addPaxHeader(PAX_RAW_PATH, rawRel);
-          }
-          if (rawLink != null) {
-            e.addPaxHeader(PAX_RAW_LINK, rawLink);
-          }
-          e.setMode(st.perms());
-          e.setUserId((long) st.uid());
-          e.setGroupId((long) st.gid());
-          e.setUserName("");
-          e.setGroupName("");
-          // Whole seconds in the ustar field: a sub-second time would make commons-compress add a PAX "mtime"
-          // record, i.e. an extended header (two more records and a header build) for nearly every member. The
-          // nanoseconds are in the manifest the snapshot keeps next to the archive; only an archive without one,
-          // or a member whose manifest path is lossy (a name that is not UTF-8), carries them itself.
-          long seconds = Math.floorDiv(st.mtimeNanos(), NANOS);
-          e.setModTime(FileTime.from(seconds, TimeUnit.SECONDS));
-          if ((manifest == null || rawRel != null) && st.mtimeNanos() != seconds * NANOS) {
-            e.addPaxHeader(PAX_MTIME, Long.toString(st.mtimeNanos()));
-          }
-          for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
-            e.addPaxHeader(PAX_XATTR + x.getKey(), Base64.getEncoder().encodeToString(x.getValue()));
-          }
+          describe(e, st, rawRel, rawLink, xattrs, manifest != null);
           out.putArchiveEntry(e);
           // Every header record has reached the counter: what it counts is where this member's data starts. Same
           // members as a read-back.
@@ -391,12 +567,7 @@ public final class TarArchiver {
           }
           if (data) {
             long copied;
-            boolean readAhead = sparse == null && ahead.data() != null;
-            if (readAhead) {
-              out.write(ahead.data(), ahead.offset(), (int) st.size()); // read and checked by the pool
-              copied = st.size();
-              after = ahead.after();
-            } else if (sparse == null && st.size() <= buf.length) {
+            if (sparse == null && st.size() <= buf.length) {
               NativeFs.Head read = fs.readHead(p, buf, 0, (int) st.size());
               out.write(buf, 0, read.length());
               copied = read.length();
@@ -410,21 +581,15 @@ public final class TarArchiver {
               }
               copied = stored == sparse.dataBytes() ? st.size() : stored; // short: the file shrank meanwhile
             }
-            if (!readAhead && after != null) {
+            if (after != null) {
               ChangedDuringCopyException.check(p, st, after, copied);
-            } else if (!readAhead) {
+            } else {
               after = ChangedDuringCopyException.check(fs, p, st, copied);
             }
-            counters[0]++;
-            counters[1] += st.size();
-            if ((counters[0] & 255) == 0) {
-              progress.update("tar", counters[0], counters[1]);
-            }
+            counted(st);
           }
           out.closeArchiveEntry();
-          if (w.batch() != null) {
-            w.batch().written(w.index(), spare);
-          }
+          done(w);
           if (seen != null) {
             if (type == Type.DIR) {
               dirs.add(w); // looked at again once every object is written
@@ -455,12 +620,27 @@ public final class TarArchiver {
       }
       out.finish();
       raw.flush();
-      long f0 = System.nanoTime();
-      ch.force(true);
-      LOG.debug("tar of {} written, fsync {} ms", root, (System.nanoTime() - f0) / 1_000_000);
-      index.write(tar);
       progress.update("tar", counters[0], counters[1]);
-      return ch.size();
+      long size = ch.size();
+      byte[] indexBytes = index.bytes();
+      FutureTask<Void> sync = new FutureTask<>(() -> {
+        try (ch) {
+          long f0 = System.nanoTime();
+          ch.force(true);
+          LOG.debug("tar of {} written, fsync {} ms", root, (System.nanoTime() - f0) / 1_000_000);
+        }
+        TarIndex.write(tar, indexBytes);
+        return null;
+      });
+      Thread t = new Thread(sync, "tar-sync");
+      t.setDaemon(true);
+      t.start();
+      syncing = true;
+      return new Syncing(sync, size, indexBytes.length);
+    } finally {
+      if (!syncing) {
+        ch.close();
+      }
     }
   }
 

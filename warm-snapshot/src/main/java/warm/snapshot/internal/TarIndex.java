@@ -53,6 +53,14 @@ public final class TarIndex {
       byPath.put(SafePaths.normalize(name), new Member(offset, stored, sparseMap, realSize));
     }
 
+    /**
+     * A regular file member, not sparse, whose name is {@code rel}, a path the archiver's walk made (already normal:
+     * no empty, {@code .} or {@code ..} component).
+     */
+    void file(String rel, long offset, long size) {
+      byPath.put(rel, new Member(offset, size, null, size));
+    }
+
     /** A hard-link member {@code name} to the earlier member {@code target}. */
     void link(String name, String target) throws IOException {
       links.put(SafePaths.normalize(name), SafePaths.normalize(target));
@@ -60,6 +68,11 @@ public final class TarIndex {
 
     /** Writes the index of {@code tar} durably (temp + fsync + rename). */
     void write(Path tar) throws IOException {
+      TarIndex.write(tar, bytes());
+    }
+
+    /** The index file's contents. */
+    byte[] bytes() throws IOException {
       Map<String, Member> all = new HashMap<>(byPath);
       for (Map.Entry<String, String> link : links.entrySet()) {
         Member m = byPath.get(link.getValue());
@@ -79,8 +92,13 @@ public final class TarIndex {
         out.writeUTF(m.getValue().sparseMap() == null ? "" : m.getValue().sparseMap());
       }
       out.flush();
-      Durable.write(fileOf(tar), buf.toByteArray());
+      return buf.toByteArray();
     }
+  }
+
+  /** Writes {@link Builder#bytes} as the index of {@code tar}, durably (temp + fsync + rename + fsync of its dir). */
+  static void write(Path tar, byte[] index) throws IOException {
+    Durable.write(fileOf(tar), index);
   }
 
   /** The index of {@code tar}; IOException when there is none (a snapshot taken before indexes existed). */

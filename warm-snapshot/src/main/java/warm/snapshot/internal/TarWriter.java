@@ -2,11 +2,13 @@ package warm.snapshot.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Arrays;
@@ -27,7 +29,10 @@ import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
  * of all samples, on the writing thread) and builds a {@code CharsetEncoder} for each name it encodes; here the
  * data goes to the buffer in one copy and an ASCII name is encoded without one. Each header record is still the
  * library's own ({@link TarArchiveEntry#writeEntryHeader}); which PAX records a member gets follows the library's
- * {@code putArchiveEntry} step by step, so the archive is byte-identical ({@code TarWriterTest}).
+ * {@code putArchiveEntry} step by step, so the archive is byte-identical ({@code TarWriterTest}). A member can also
+ * come whole, its records formatted elsewhere ({@link #records}, on the tar path's read-ahead threads) and its data
+ * read behind them ({@link #writeMember}): consecutive such members in one buffer reach the channel as one write,
+ * without passing through the stream's buffer.
  */
 final class TarWriter {
   private static final int RECORD = TarConstants.DEFAULT_RCDSIZE;
@@ -61,16 +66,156 @@ final class TarWriter {
   };
 
   private final OutputStream out;
+  /** Where {@code out} writes, for whole members; null: they are copied to {@code out}. */
+  private final WritableByteChannel channel;
   private final byte[] record = new byte[RECORD];
   private long written;
   private boolean open;
   private String name;
   private long size;
   private long taken;
+  /** Whole members not yet written: {@code runLength} bytes of {@code run} from {@code runStart}. */
+  private ByteBuffer run;
+  private int runStart;
+  private int runLength;
 
   /** {@code out} should be buffered: headers go to it a record at a time. */
   TarWriter(OutputStream out) {
+    this(out, null);
+  }
+
+  /**
+   * As {@link #TarWriter(OutputStream)} where {@code out} buffers writes to {@code channel}: whole members go to the
+   * channel itself once {@code out} is flushed.
+   */
+  TarWriter(OutputStream out, WritableByteChannel channel) {
     this.out = out;
+    this.channel = channel;
+  }
+
+  /**
+   * The header records of {@code entry} as {@link #putArchiveEntry} writes them: its PAX extended header member (if
+   * any) and its own header. Any thread; no state.
+   */
+  static byte[] records(TarArchiveEntry entry) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream(RECORD);
+    new TarWriter(b).putArchiveEntry(entry);
+    return b.toByteArray();
+  }
+
+  /**
+   * The header record of a regular file member that needs no PAX record, formatted without a
+   * {@link TarArchiveEntry}: the bytes {@link #records} gives for an entry of type {@code '0'} with this name, mode,
+   * ids, size and whole-second mtime, empty user and group names. Null when the member needs more than this record
+   * (a name of 100 bytes or more or not ASCII; an id, size or time beyond its octal field): then {@link #records}.
+   * Most members of a snapshot are such files; building an entry for each and formatting it through the library's
+   * encoders was most of the read-ahead threads' Java work.
+   */
+  static byte[] plainFile(String name, int mode, long uid, long gid, long size, long mtimeSeconds) {
+    int n = name.length();
+    if (n == 0 || n >= TarConstants.NAMELEN || mode < 0 || mode > 07777 || !octal(uid, TarConstants.UIDLEN)
+        || !octal(gid, TarConstants.GIDLEN) || !octal(size, TarConstants.SIZELEN)
+        || !octal(mtimeSeconds, TarConstants.MODTIMELEN)) {
+      return null;
+    }
+    byte[] h = new byte[RECORD];
+    for (int i = 0; i < n; i++) {
+      char c = name.charAt(i);
+      if (c == 0 || c >= 0x80) {
+        return null;
+      }
+      h[i] = (byte) c;
+    }
+    int at = TarConstants.NAMELEN;
+    at = octalField(mode, h, at, TarConstants.MODELEN);
+    at = octalField(uid, h, at, TarConstants.UIDLEN);
+    at = octalField(gid, h, at, TarConstants.GIDLEN);
+    at = octalField(size, h, at, TarConstants.SIZELEN);
+    at = octalField(mtimeSeconds, h, at, TarConstants.MODTIMELEN);
+    int checksum = at;
+    Arrays.fill(h, at, at + TarConstants.CHKSUMLEN, (byte) ' ');
+    at += TarConstants.CHKSUMLEN;
+    h[at++] = TarConstants.LF_NORMAL;
+    at += TarConstants.NAMELEN; // no link name
+    for (int i = 0; i < TarConstants.MAGICLEN; i++) {
+      h[at++] = (byte) TarConstants.MAGIC_POSIX.charAt(i);
+    }
+    for (int i = 0; i < TarConstants.VERSIONLEN; i++) {
+      h[at++] = (byte) TarConstants.VERSION_POSIX.charAt(i);
+    }
+    at += TarConstants.UNAMELEN + TarConstants.GNAMELEN; // no user or group name
+    at = octalField(0, h, at, TarConstants.DEVLEN);
+    octalField(0, h, at, TarConstants.DEVLEN); // the rest (prefix, padding) stays zero
+    long sum = 0;
+    for (byte b : h) {
+      sum += b & 0xff;
+    }
+    // The library's checksum field: six octal digits, NUL, space.
+    for (int i = 5; i >= 0; i--) {
+      h[checksum + i] = (byte) ('0' + (sum & 7));
+      sum >>>= 3;
+    }
+    h[checksum + 6] = 0;
+    h[checksum + 7] = ' ';
+    return h;
+  }
+
+  /** Fits the octal digits of a field of {@code length} bytes (all but its trailing space). */
+  private static boolean octal(long value, int length) {
+    return value >= 0 && value < 1L << 3 * (length - 1);
+  }
+
+  /** {@code value} as the library writes a numeric field: zero-padded octal digits, then a space. */
+  private static int octalField(long value, byte[] h, int at, int length) {
+    long v = value;
+    for (int i = at + length - 2; i >= at; i--) {
+      h[i] = (byte) ('0' + (v & 7));
+      v >>>= 3;
+    }
+    h[at + length - 1] = ' ';
+    return at + length;
+  }
+
+  /** Bytes of a member's data padded to whole records. */
+  static long padded(long size) {
+    return (size + RECORD - 1) / RECORD * RECORD;
+  }
+
+  /**
+   * A whole member: {@code len} bytes of {@code b} from {@code off}, its {@link #records} then its data, padded to a
+   * whole record. Held until something else is written or {@link #flushRun()}, so that the next member, if it
+   * follows in the same buffer, joins the same write; {@code b} must not change until then.
+   */
+  void writeMember(ByteBuffer b, int off, int len) throws IOException {
+    if (open) {
+      throw new IOException("entry " + name + " is not closed");
+    }
+    if (run != b || runStart + runLength != off) {
+      flushRun();
+      run = b;
+      runStart = off;
+    }
+    runLength += len;
+    written += len;
+  }
+
+  /** Passes the members held by {@link #writeMember} to the stream: their buffer can be reused after this. */
+  void flushRun() throws IOException {
+    if (runLength > 0) {
+      ByteBuffer members = run.duplicate().limit(runStart + runLength).position(runStart);
+      if (channel != null) {
+        out.flush(); // the headers before them
+        while (members.hasRemaining()) {
+          channel.write(members);
+        }
+      } else {
+        byte[] copy = new byte[runLength];
+        members.get(copy);
+        out.write(copy);
+      }
+    }
+    run = null;
+    runLength = 0;
   }
 
   /** Bytes written so far: after {@link #putArchiveEntry}, where the member's data starts. */
@@ -83,6 +228,7 @@ final class TarWriter {
     if (open) {
       throw new IOException("entry " + name + " is not closed");
     }
+    flushRun();
     Map<String, String> pax = new HashMap<>(); // the library's map: its iteration order is the records' order
     String entryName = entry.getName();
     boolean paxPath = longName(entryName, pax, "path");
@@ -143,6 +289,7 @@ final class TarWriter {
     if (open) {
       throw new IOException("This archive contains unclosed entries.");
     }
+    flushRun();
     Arrays.fill(record, (byte) 0);
     out.write(record);
     out.write(record);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,6 +41,33 @@ class ReadHeadTest {
         assertArrayEquals(data, Arrays.copyOfRange(buf, 3, 3 + n), fs.getClass().getSimpleName() + " size " + size);
         assertArrayEquals(new byte[] {0x55, 0x55, 0x55}, Arrays.copyOf(buf, 3), "nothing written before the offset");
         assertEquals((byte) 0x55, buf[3 + size], "nothing written past the length asked for");
+      }
+    }
+  }
+
+  @Test
+  void testReadHead_intoABufferEqualsTheFileOnBothImplementations() throws IOException {
+    Random r = new Random(16);
+    for (int size : new int[] {0, 1, 4095, 10_240, 65_537}) {
+      byte[] data = new byte[size];
+      r.nextBytes(data);
+      Path f = Files.write(dir.resolve("f" + size), data);
+      for (NativeFs fs : new NativeFs[] {new NativeFs.Unsupported(), NativeFs.platform()}) {
+        for (ByteBuffer b : new ByteBuffer[] {ByteBuffer.allocateDirect(size + 8), ByteBuffer.allocate(size + 8)}) {
+          String what = fs.getClass().getSimpleName() + (b.isDirect() ? " direct" : " heap") + " size " + size;
+          b.put(b.capacity() - 1, (byte) 0x66);
+          b.put(new byte[] {0x55, 0x55, 0x55}).limit(3 + size);
+          NativeFs.Head read = fs.readHead(f, b);
+          assertEquals(size, read.length(), what);
+          assertEquals(3 + size, b.position(), what + ": the position moves past what was read");
+          assertEquals(fs.stat(f), read.after(), what);
+          byte[] got = new byte[size];
+          b.limit(b.capacity()).position(3);
+          b.get(got);
+          assertArrayEquals(data, got, what);
+          assertEquals((byte) 0x55, b.get(2), what + ": nothing written before the position");
+          assertEquals((byte) 0x66, b.get(b.capacity() - 1), what + ": nothing written past the limit");
+        }
       }
     }
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.RandomAccessFile;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,9 +56,9 @@ class TarReadAheadTest {
     Set<Thread> readers = ConcurrentHashMap.newKeySet();
     NativeFs recording = new Forwarding(real) {
       @Override
-      public NativeFs.Head readHead(Path file, byte[] buf, int offset, int len) throws IOException {
-        readers.add(Thread.currentThread());
-        return real.readHead(file, buf, offset, len);
+      public NativeFs.Head readHead(Path file, ByteBuffer into) throws IOException {
+        readers.add(Thread.currentThread()); // the small files' reads ahead (the writer reads hard-linked ones)
+        return real.readHead(file, into);
       }
     };
 
@@ -91,11 +92,11 @@ class TarReadAheadTest {
     Path victim = src.resolve("f150");
     NativeFs truncating = new Forwarding(real) {
       @Override
-      public NativeFs.Head readHead(Path file, byte[] buf, int offset, int len) throws IOException {
+      public NativeFs.Head readHead(Path file, ByteBuffer into) throws IOException {
         if (file.equals(victim)) {
           Files.write(victim, new byte[0]); // the writer strikes between the walk's stat and the read
         }
-        return real.readHead(file, buf, offset, len);
+        return real.readHead(file, into);
       }
     };
 
@@ -121,6 +122,11 @@ class TarReadAheadTest {
     @Override
     public NativeFs.Head readHead(Path file, byte[] buf, int offset, int len) throws IOException {
       return real.readHead(file, buf, offset, len);
+    }
+
+    @Override
+    public NativeFs.Head readHead(Path file, ByteBuffer into) throws IOException {
+      return real.readHead(file, into);
     }
   }
 }

@@ -121,6 +121,38 @@ class TarWriterTest {
   }
 
   @Test
+  void testPlainFile_isTheLibrarysHeaderOrNullWhenTheMemberNeedsMore() {
+    Gen<String> names = names().zip(integers().between(0, 110), (n, pad) -> pad > 100 ? n + "/" + "n".repeat(pad)
+        : n);
+    Gen<long[]> ids = Generate.pick(IDS).zip(Generate.pick(IDS), (u, g) -> new long[] {u, g});
+    qt().withExamples(500).forAll(names, ids, Generate.pick(SIZES), Generate.pick(SECONDS))
+        .checkAssert((name, id, size, seconds) -> {
+          long uid = id[0];
+          long gid = id[1];
+          int mode = (int) ((uid + size + seconds) & 07777);
+          Member m = new Member(name, TarConstants.LF_NORMAL, null, size, uid, gid, seconds, mode, 0, 0, 0);
+          boolean fits = name.chars().allMatch(c -> c < 0x80) && name.length() < TarConstants.NAMELEN
+              && uid <= TarConstants.MAXID && gid <= TarConstants.MAXID && seconds >= 0
+              && seconds <= TarConstants.MAXSIZE;
+          byte[] plain = TarWriter.plainFile(name, mode, uid, gid, size, seconds);
+          assertEquals(fits, plain != null, m.toString());
+          if (plain != null) {
+            try {
+              ByteArrayOutputStream lib = new ByteArrayOutputStream();
+              TarArchiveOutputStream l = new TarArchiveOutputStream(lib, "UTF-8");
+              l.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+              l.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+              l.setAddPaxHeadersForNonAsciiNames(true);
+              l.putArchiveEntry(m.entry());
+              assertArrayEquals(lib.toByteArray(), plain, m.toString());
+            } catch (IOException e) {
+              throw new AssertionError(m.toString(), e);
+            }
+          }
+        });
+  }
+
+  @Test
   void testWrite_moreOrLessThanTheHeaderSaysIsRefused() throws IOException {
     TarWriter o = new TarWriter(new ByteArrayOutputStream());
     TarArchiveEntry e = new TarArchiveEntry("f", TarConstants.LF_NORMAL);
