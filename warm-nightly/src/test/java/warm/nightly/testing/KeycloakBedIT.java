@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +39,9 @@ import warm.core.testing.RealPart;
 @Needs({RealPart.SWARM, RealPart.ROOT, RealPart.GIT})
 class KeycloakBedIT {
   private static final ProcessRunner RUNNER = ProcessRunner.system();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The never-healthy deploy's bound: shorter than a boot on purpose (the container, not the bound, proves "never"). */
+  private static final int NEVER_HEALTHY_BOUND_SECONDS = 10;
   private static KeycloakSwarmTurn turn;
 
   @BeforeAll
@@ -128,6 +137,10 @@ class KeycloakBedIT {
    * deploy; the never-healthy one runs Keycloak 26.5.6 (which creates its realm on the volume) but never passes the
    * health wait; the 5xx one is healthy to Swarm while the health URL answers 503. Without this, a rollback test
    * could pass on a "broken" release that was never broken.
+   *
+   * <p>The never-healthy form is told from a slow boot by the container itself, not by a long bound: its realm is
+   * created only after Keycloak's own readiness answered inside the container, and a healthcheck probe that starts
+   * after the realm exists still fails. So a short health bound proves "never", at any machine load.
    */
   @Test
   void testBrokenForms_failAsDescribed() throws Exception {
@@ -138,9 +151,6 @@ class KeycloakBedIT {
     recipe.publishBroken("1.0.4+26.5.6", KeycloakRecipe.Broken.NEVER_HEALTHY);
     platform.createApp(app);
     platform.generateMissingSecrets(app);
-    platform.deploy(app, KeycloakRecipe.OLD);
-    KeycloakAdmin admin = new KeycloakAdmin(recipe.baseUrl(), KeycloakAdmin.passwordOf(app.stack(), RUNNER));
-    platform.undeploy(app);
 
     WarmException bad = assertThrows(WarmException.class, () -> platform.deploy(app, "1.0.1+26.5.6"));
     assertTrue(bad.getMessage().contains("does not exist"), bad.getMessage());
@@ -150,17 +160,47 @@ class KeycloakBedIT {
     platform.undeploy(app);
 
     platform.deploy(app, "1.0.3+26.5.6");
+    // The 5xx release is healthy to Swarm, so its running container gives the admin password.
+    KeycloakAdmin admin = new KeycloakAdmin(recipe.baseUrl(), KeycloakAdmin.passwordOf(app.stack(), RUNNER));
     assertEquals(503, KeycloakAdmin.status(recipe.healthUrl()), "healthUrl answers 5xx while Swarm says healthy");
     String made = KeycloakRecipe.failedRealm("1.0.3+26.5.6");
     QuickBed.waitFor(() -> realms(admin).contains(made), Duration.ofSeconds(120), "realm " + made);
     platform.undeploy(app);
 
-    Platform impatient = platform(45);
+    Platform impatient = platform(NEVER_HEALTHY_BOUND_SECONDS);
     WarmException never = assertThrows(WarmException.class, () -> impatient.deploy(app, "1.0.4+26.5.6"));
     assertTrue(never.getMessage().contains("did not become healthy"), never.getMessage());
     String made4 = KeycloakRecipe.failedRealm("1.0.4+26.5.6");
     QuickBed.waitFor(() -> realms(admin).contains(made4), Duration.ofSeconds(300), "realm " + made4);
+    Instant ready = Instant.now();
+    String container = RUNNER.run(Command.of("docker", "ps", "-q", "--filter",
+        "label=com.docker.swarm.service.name=" + app.stack() + "_app")).requireSuccess().stdout().strip();
+    assertFalse(container.isEmpty() || container.contains("\n"), "one running task: " + container);
+    QuickBed.waitFor(() -> failedProbeSince(container, ready), Duration.ofSeconds(60),
+        "a healthcheck probe of the ready Keycloak");
+    assertFalse(health(container).path("Status").asText().equals("healthy"), "never healthy: " + health(container));
     assertTrue(realms(admin).contains(made), "same volume throughout");
+  }
+
+  /** Whether a healthcheck probe of {@code container} that started after {@code since} failed. */
+  private static boolean failedProbeSince(String container, Instant since) {
+    for (JsonNode probe : health(container).path("Log")) {
+      if (OffsetDateTime.parse(probe.path("Start").asText()).toInstant().isAfter(since)
+          && probe.path("ExitCode").asInt(0) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static JsonNode health(String container) {
+    String json = RUNNER.run(Command.of("docker", "inspect", "-f", "{{json .State.Health}}", container))
+        .requireSuccess().stdout();
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static List<String> realms(KeycloakAdmin admin) {
