@@ -178,8 +178,8 @@ final class EntryEffect {
       "\\b(?:is|are) now (?:set to )?(?=[`\"'\\d]|(?:true|false|on|off|enabled|disabled)\\b)", F);
   /** The entry's own verb: "Removed the X flag", "We've dropped …", "This release removes …". */
   private static final Pattern REMOVAL_LEAD = Pattern.compile(
-      "^(?:we(?:'ve| have)? |this (?:release|version|update) (?:also )?)?(?:removed|removes|remove|dropped|drops"
-          + "|drop|deleted|deletes|delete|discontinued)\\b(?! (?:down|-down|zone|target)\\b)", F);
+      "^(?:we(?:'ve| have)? |this (?:release|version|update) (?:also )?)?(?:removed|removes|remove|removing|dropped|drops"
+          + "|drop|dropping|deleted|deletes|delete|deleting|discontinued)\\b(?! (?:down|-down|zone|target)\\b)", F);
   /** Said of a subject: "X has been removed", "X is no longer supported", "removed support for X". */
   private static final Pattern REMOVAL = Pattern.compile(
       "\\b(?:has|have) (?:now )?been (?:removed|dropped|deleted|discontinued)\\b"
@@ -205,10 +205,19 @@ final class EntryEffect {
   private static final Pattern SCENE = Pattern.compile("\\b(?:when|whenever|if|after|once|where|until|unless|while"
       + "|because|since|that|which|who)\\b", F);
   /** A component or category prefix of a changelog entry: "Alerting: ", "feat(ui): ", "[api] ". */
-  private static final Pattern PREFIX = Pattern.compile("^[\\s*+\\-•]*(?:\\[[^\\]]{1,30}]\\s*|[\\w .()/-]{1,30}!?:\\s+)?");
+  private static final Pattern PREFIX = Pattern.compile("^[\\s*+\\-•]*(?:\\[[^\\]]{1,30}]\\s*|[\\w .()/-]{1,30}!?:\\s+"
+      // an issue number that opens the entry ("#16107 - Change …", a linked reference rendered as text)
+      + "|#\\d+\\s+[-–]\\s+)?");
   /** Articles, and "support for", before the object of a lead verb. */
   private static final Pattern SUPPORT_FOR = Pattern.compile("\\s*(?:(?:the|all|any|official|built-in) )*(?:support for )?",
       F);
+  /**
+   * "Remove X support": the removal's whole object is a name and "support" (an integration, a backend, a platform);
+   * only a reference may follow. "X support for Y" narrows it to one setup (an example proxy config): not read.
+   */
+  private static final Pattern NOUN_SUPPORT = Pattern.compile(
+      "[^.;,()]{1,40}?\\w\\s+support\\s*(?:$|[.;(]|#\\d|\\[)", F);
+  private static final Pattern CLAUSE_END = Pattern.compile("[.;,:](?:\\s|$)");
   /** Where the object of a lead verb ends. */
   private static final Pattern OBJECT_END = Pattern.compile("\\s(?:from|in|of|when|for|to|on|because|since|as|after|if"
       + "|that|which|so|and|with|\\()\\s|[,;(]", F);
@@ -307,6 +316,13 @@ final class EntryEffect {
             int objStart = skip.lookingAt() ? skip.end() : m.end();
             support |= skip.lookingAt() && endsWithIgnoreCase(text, skip.end(), "support for ");
             t = target(text, objStart, objectEnd(text, objStart));
+            if (p == DEFAULT_LEAD && t.target() == Target.UNKNOWN) {
+              // "Change the default value for `X` to True": the setting is named after a preposition, in its clause
+              Matcher end = CLAUSE_END.matcher(text).region(objStart, length);
+              t = target(text, objStart, Math.min(end.find() ? end.start() : length, objStart + 80));
+            }
+            // "Remove X support" says "support for X" the other way round
+            support |= p == REMOVAL_LEAD && NOUN_SUPPORT.matcher(text).region(objStart, length).lookingAt();
             if (support && lead && t.target() == Target.UNKNOWN) {
               t = new Found(Target.OPERATOR, "support for"); // a platform or integration an existing setup relies on
             }
@@ -364,6 +380,15 @@ final class EntryEffect {
    */
   static boolean mayBreak(String sentence) {
     return HINT.matcher(sentence).find();
+  }
+
+  /**
+   * @param sentence one sentence or entry
+   * @return true when it names code, tests or something unused anywhere, not only where its object stands
+   */
+  static boolean namesInternal(String sentence) {
+    // the window read() reads, without a copy
+    return INTERNAL.matcher(sentence).region(0, Math.min(sentence.length(), 600)).find();
   }
 
   private static boolean endsWithIgnoreCase(String text, int end, String suffix) {

@@ -171,7 +171,9 @@ final class NoteClassifier {
   private static final Pattern REMOVED_NOW = Pattern.compile(
       "\\b(?:has|have) (?:now )?been (?:removed|dropped)\\b|\\b(?:removes|drops) (?:the )?support\\b"
           + "|\\b(?:removed|dropped) support\\b|\\bwas deprecated (?:in|since) \\w*\\s?v?\\d|\\b(?:was|were|is|are) (?:now )?(?:removed|dropped|gone)\\b"
-          + "|\\bno longer (?:supported|available|exists?|works?)\\b", F);
+          + "|\\bno longer (?:supported|available|exists?|works?)\\b"
+          // an entry whose own verb is a removal in the past ("Removed the deprecated X") did it in this release
+          + "|^\\W*(?:we(?:'ve| have) )?(?:removed|dropped|deleted)\\b", F);
 
   private static final Pattern STRONG_BREAKING = Pattern.compile(
       "\\bbreaking[ -]changes?\\b|^\\W*breaking\\b|\\bbc[ -]breaks?\\b|\\bnot backwards?[ -]compatible\\b|\\bbackwards?[ -]incompatible\\b"
@@ -747,7 +749,7 @@ final class NoteClassifier {
             + why, unit, sentence);
       }
       if (silent || section.routine() && !sig.anywhere()) {
-        if (!optIn && composes(reading, section, catchAll)) {
+        if (!optIn && composes(reading, section, catchAll, unit)) {
           return composed(reading.get(), heading, section, unit, sentence, lower);
         }
         return c(heading, section, sig.cls(), false, why + " in a " + section + " section: informational", unit,
@@ -776,7 +778,7 @@ final class NoteClassifier {
       return sig.anywhere() ? new Classified(held.heading(), held.section(), held.cls(), held.holds(), held.why(),
           held.line(), held.text(), true) : held;
     }
-    if (!optIn && composes(reading, section, catchAll)) {
+    if (!optIn && composes(reading, section, catchAll, unit)) {
       return composed(reading.get(), heading, section, unit, sentence, lower);
     }
     if (addressed && !silent && imperative(body)) {
@@ -841,12 +843,30 @@ final class NoteClassifier {
    * tense, {@link EntryEffect}) holds under Features, Fixes, Other or no heading too; documentation, dependency and
    * deprecation sections lower it to nothing (they describe, bump or announce).
    */
-  private boolean composes(LazyReading lazy, SectionKind section, boolean catchAll) {
-    if (section == SectionKind.DOCS || section == SectionKind.DEPENDENCIES || section == SectionKind.DEPRECATIONS
-        || section == SectionKind.INTERNAL && !catchAll || !lazy.mayBreak() || !lazy.get().breaks(context.runsImage())) {
+  private boolean composes(LazyReading lazy, SectionKind section, boolean catchAll, NoteParser.Unit unit) {
+    if (section == SectionKind.DOCS || section == SectionKind.DEPENDENCIES) {
+      return false;
+    }
+    // what a deprecation or refactoring list says it removed now is gone all the same (round 9: first contacts filed
+    // the removal of an integration or a configured thing there); its other effects stay announcements or code.
+    // The list must be the entry's own (under a developer heading above, the audience is code), and the prior asks
+    // more of the entry: no word of code or tests anywhere in it, not only in the removed thing's name. Both are
+    // asked before the entry is read, which most sentences of such lists never need
+    boolean listPrior = section == SectionKind.DEPRECATIONS || section == SectionKind.INTERNAL && !catchAll;
+    if (listPrior) {
+      List<String> headings = unit.headings();
+      if (headings.isEmpty() || SectionKind.ofHeading(headings.get(headings.size() - 1)) != section
+          || EntryEffect.namesInternal(lazy.sentence)) {
+        return false;
+      }
+    }
+    if (!lazy.mayBreak() || !lazy.get().breaks(context.runsImage())) {
       return false;
     }
     EntryEffect.Reading reading = lazy.get();
+    if (listPrior) {
+      return reading.effect() == EntryEffect.Effect.REMOVAL;
+    }
     if (section.routine() && !catchAll && reading.effect() == EntryEffect.Effect.RENAME) {
       return false; // a rename listed as a feature or fix: on the 23 tuning products only false holds (DECISIONS)
     }

@@ -152,4 +152,29 @@ class EntryEffectTest {
     reads("Removed the `site` field", EntryEffect.Effect.REMOVAL, EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
     assertFalse(EntryEffect.read("Search results are no longer returned twice").breaks(true));
   }
+
+  @Test
+  void testAnIntegrationRemovedInAnyVerbForm_isARemovalOfWhatTheDeploymentUses() {
+    // Issue 14, round 9: first contacts removed integrations in a gerund or as "X support" (the noun before it)
+    reads("Removing Foo Chat integration, the service shut down", EntryEffect.Effect.REMOVAL,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    reads("Remove elasticsearch support (a1b2c3d)", EntryEffect.Effect.REMOVAL, EntryEffect.Target.OPERATOR,
+        EntryEffect.Tense.NOW);
+    // what the image ships and what nobody configures stay as they were
+    assertFalse(EntryEffect.read("Remove Node 16 support").breaks(true));
+    assertFalse(EntryEffect.read("Remove unused search support").breaks(true));
+    assertFalse(EntryEffect.read("Dropping the legacy test helpers").breaks(true));
+    // support narrowed to one setup ("for Apache") is not the integration itself
+    assertFalse(EntryEffect.read("Remove HTTP/2 push support for Apache").breaks(true));
+  }
+
+  @Test
+  void testADefaultChangedInTheImperative_readsTheSettingAfterIt() {
+    // Issue 14, round 9: a terse entry behind an issue number changes a setting's value, named after a preposition
+    reads("#123 - Change the default value for `REQUIRE_LOGIN` to True", EntryEffect.Effect.DEFAULT_CHANGE,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    // what the software sends by default, with no value set, is not a setting changed
+    assertFalse(EntryEffect.read("Change default `Accept-Language` header when fetching pages").breaks(true));
+    assertFalse(EntryEffect.read("Change the default sidebar colour to blue").breaks(true));
+  }
 }

@@ -557,4 +557,16 @@ class NoteClassifierTest {
     // a warning sign on a sentence still holds
     assertFalse(holding("## v2.7.0\n\n⚠️ The `auth-file` is now read at start only.\n").isEmpty());
   }
+
+  @Test
+  void testARemovalOfWhatTheDeploymentUses_holdsUnderRefactorOrDeprecationsToo() {
+    // Issue 14, round 9: first contacts filed the removal of an integration or a configured thing under "Refactor",
+    // "Refactors" or "Deprecations"; done now, on an operator object, it breaks a deployment that used it
+    assertFalse(holding("## 3.0\n\n### Refactor\n\n* Remove meilisearch support (abc1234)\n").isEmpty());
+    assertFalse(holding("## 3.0\n\n### Deprecations\n\n* Removed the deprecated `legacy_ldap` provider\n").isEmpty());
+    // code, tests and what is only announced stay informational there
+    assertEquals(List.of(), holding("## 3.0\n\n### Refactor\n\n* Remove environment variable requirements for go test\n"));
+    assertEquals(List.of(), holding("## 3.0\n\n### Deprecations\n\n* The `legacy_ldap` provider will be removed in 4.0\n"));
+    assertEquals(List.of(), holding("## 3.0\n\n### Refactor\n\n* Removed the `render()` helper from the API module\n"));
+  }
 }
