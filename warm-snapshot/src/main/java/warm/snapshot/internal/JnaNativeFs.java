@@ -372,31 +372,9 @@ final class JnaNativeFs implements NativeFs {
       holder[0] = new Memory(Math.max(len, 64 << 10));
     }
     Memory m = holder[0];
-    int fd = LibC.open(RawNames.c(file), O_RDONLY | O_CLOEXEC, 0);
-    if (fd < 0) {
-      throw error("open " + file, Native.getLastError());
-    }
-    try {
-      int got = 0;
-      while (got < len) {
-        long n = LibC.read(fd, m.share(got), len - got);
-        if (n < 0) {
-          int errno = Native.getLastError();
-          if (errno == EINTR) {
-            continue;
-          }
-          throw error("read " + file, errno);
-        }
-        if (n == 0) {
-          break;
-        }
-        got += (int) n;
-      }
-      m.read(0, buf, offset, got);
-      return new Head(got, fstat(fd, file));
-    } finally {
-      LibC.close(fd);
-    }
+    Head h = readAt(file, m, len);
+    m.read(0, buf, offset, h.length());
+    return h;
   }
 
   @Override
@@ -409,6 +387,13 @@ final class JnaNativeFs implements NativeFs {
       return new Head(0, stat(file)); // nothing to read: no descriptor to ask
     }
     Pointer at = Native.getDirectBufferPointer(into).share(into.position());
+    Head h = readAt(file, at, len);
+    into.position(into.position() + h.length());
+    return h;
+  }
+
+  /** Reads up to {@code len} bytes of {@code file} from its start to native memory {@code at}; the open file's stat. */
+  private Head readAt(Path file, Pointer at, int len) throws IOException {
     int fd = LibC.open(RawNames.c(file), O_RDONLY | O_CLOEXEC, 0);
     if (fd < 0) {
       throw error("open " + file, Native.getLastError());
@@ -429,7 +414,6 @@ final class JnaNativeFs implements NativeFs {
         }
         got += (int) n;
       }
-      into.position(into.position() + got);
       return new Head(got, fstat(fd, file));
     } finally {
       LibC.close(fd);
