@@ -851,7 +851,7 @@ final class NoteClassifier {
     // the removal of an integration or a configured thing there); its other effects stay announcements or code.
     // The list must be the entry's own (under a developer heading above, the audience is code), and the prior asks
     // more of the entry: no word of code or tests anywhere in it, not only in the removed thing's name. Both are
-    // asked before the entry is read, which most sentences of such lists never need
+    // asked before the entry is read, which most sentences of such lists never need.
     boolean listPrior = section == SectionKind.DEPRECATIONS || section == SectionKind.INTERNAL && !catchAll;
     if (listPrior) {
       List<String> headings = unit.headings();
