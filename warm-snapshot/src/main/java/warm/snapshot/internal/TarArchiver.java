@@ -34,7 +34,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -298,7 +297,7 @@ public final class TarArchiver {
         && st.nlink() <= 1;
   }
 
-  private static <T> T await(Future<T> f) throws IOException {
+  private static Ahead[] await(Future<Ahead[]> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -346,11 +345,11 @@ public final class TarArchiver {
    * thread of their own, so that a snapshot describes itself meanwhile ({@link #writeSyncing}).
    */
   public static final class Syncing {
-    private final Future<Void> sync;
+    private final Background<Void> sync;
     private final long archiveBytes;
     private final long indexBytes;
 
-    private Syncing(Future<Void> sync, long archiveBytes, long indexBytes) {
+    private Syncing(Background<Void> sync, long archiveBytes, long indexBytes) {
       this.sync = sync;
       this.archiveBytes = archiveBytes;
       this.indexBytes = indexBytes;
@@ -367,7 +366,7 @@ public final class TarArchiver {
 
     /** Returns once the archive and its index are durable (the index's name too); throws what failed. */
     public void await() throws IOException {
-      TarArchiver.await(sync);
+      sync.join();
     }
   }
 
@@ -623,7 +622,7 @@ public final class TarArchiver {
       progress.update("tar", counters[0], counters[1]);
       long size = ch.size();
       byte[] indexBytes = index.bytes();
-      FutureTask<Void> sync = new FutureTask<>(() -> {
+      Background<Void> sync = Background.start("tar-sync", () -> {
         try (ch) {
           long f0 = System.nanoTime();
           ch.force(true);
@@ -632,9 +631,6 @@ public final class TarArchiver {
         TarIndex.write(tar, indexBytes);
         return null;
       });
-      Thread t = new Thread(sync, "tar-sync");
-      t.setDaemon(true);
-      t.start();
       syncing = true;
       return new Syncing(sync, size, indexBytes.length);
     } finally {
