@@ -58,5 +58,7 @@ class DevGeneralisationReportTest {
         () -> DevGeneralisationReport.of(Path.of("real", "val2"), Path.of("real", "test")));
     // val7 is an unseen judge (real/README.md): the report must not read it either.
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val7")));
+    // val8 too: the unseen judge of round 10.
+    assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val8")));
   }
 }
