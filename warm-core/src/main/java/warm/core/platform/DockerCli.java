@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import warm.core.ExitCode;
 import warm.core.WarmException;
@@ -25,6 +26,10 @@ import warm.core.process.ProcessRunner;
  * ({@code --format '{{json .}}'}) and parsing it into small records right here ({@link SwarmObjects}), never docker's
  * human tables. Callers outside this package see only the constructor and the few questions they ask
  * ({@link #containersUsing}, {@link #engine}); everything else is the adapters' own.
+ *
+ * <p>{@link #withEngineApi()} moves the reads (never the changes: {@code stack deploy}, {@code rm} …) to the Engine
+ * API on the unix socket the CLI itself talks to ({@link EngineReads}): the same answers without a process start
+ * each. A CLI whose endpoint is not a unix socket keeps every read.
  */
 public final class DockerCli {
   static final String NAMESPACE = "com.docker.stack.namespace";
@@ -33,6 +38,8 @@ public final class DockerCli {
   private final ProcessRunner runner;
   private final String docker;
   private final Duration timeout;
+  /** Answers the reads when the CLI's endpoint is a unix socket; null: the CLI answers them. */
+  private final EngineReads api;
 
   /**
    * A docker CLI.
@@ -42,19 +49,65 @@ public final class DockerCli {
    * @param timeout the bound of each command
    */
   public DockerCli(ProcessRunner runner, String docker, Duration timeout) {
+    this(runner, docker, timeout, null);
+  }
+
+  DockerCli(ProcessRunner runner, String docker, Duration timeout, EngineReads api) {
     this.runner = runner;
     this.docker = docker;
     this.timeout = timeout;
+    this.api = api;
+  }
+
+  /**
+   * This CLI with its reads moved to the Engine API, when the CLI's own endpoint ({@code docker context inspect}:
+   * {@code DOCKER_HOST}, {@code -H} in a wrapper, the current context) is a unix socket; else this CLI unchanged —
+   * also when the executable cannot run or is too old to know contexts: {@link #requireSwarm} then says so.
+   */
+  public DockerCli withEngineApi() {
+    ProcessResult r;
+    try {
+      r = attempt("context", "inspect", "--format", "{{json .Endpoints.docker.Host}}");
+    } catch (WarmException e) {
+      return this;
+    }
+    if (!r.ok()) {
+      return this;
+    }
+    String host;
+    try {
+      host = JSON.readTree(r.stdout().strip()).asText("");
+    } catch (IOException e) {
+      return this;
+    }
+    return EngineApi.at(host, timeout).map(a -> new DockerCli(runner, docker, timeout, new EngineReads(a)))
+        .orElse(this);
+  }
+
+  /**
+   * Where the reads go.
+   *
+   * @return the Engine API's socket ({@code unix:///var/run/docker.sock}), or {@code cli}
+   */
+  public String readsVia() {
+    return api == null ? "cli" : api.host();
   }
 
   /** Fails with one clear line (exit 4) when no Docker engine answers or Swarm is not active. */
   void requireSwarm() {
+    if (api != null) {
+      requireActive(api.swarmState()); // a dead socket fails inside, naming it
+      return;
+    }
     ProcessResult r = runner.run(cmd("info", "--format", "{{json .Swarm.LocalNodeState}}"));
     if (!r.ok()) {
       throw WarmException.infra("no Docker engine answers ('docker info' failed: " + r.outputTail()
           + "); start dockerd (scripts/testbed.sh does)");
     }
-    String state = r.stdout().strip().replace("\"", "");
+    requireActive(r.stdout().strip().replace("\"", ""));
+  }
+
+  private static void requireActive(String state) {
     if (!"active".equals(state)) {
       throw WarmException.infra("Docker Swarm is not active on this node (state '" + state
           + "'); run 'docker swarm init'");
@@ -94,6 +147,9 @@ public final class DockerCli {
 
   /** The stack's services ({@code docker service inspect}). */
   List<Service> services(String stack) {
+    if (api != null) {
+      return api.services(stack);
+    }
     List<String> ids = lines(run("service", "ls", "-q", "--filter", "label=" + NAMESPACE + "=" + stack));
     if (ids.isEmpty()) {
       return List.of();
@@ -107,6 +163,9 @@ public final class DockerCli {
 
   /** Container ids (running or not) that belong to the stack. */
   List<String> containers(String stack, boolean includeStopped) {
+    if (api != null) {
+      return api.containerIds(Map.of("label", List.of(NAMESPACE + "=" + stack)), includeStopped);
+    }
     List<String> args = new ArrayList<>(List.of("ps", "-q", "--no-trunc", "--filter", "label=" + NAMESPACE + "=" + stack));
     if (includeStopped) {
       args.add(1, "-a");
@@ -120,9 +179,15 @@ public final class DockerCli {
    */
   void removeStoppedContainers(String stack) {
     List<String> ids = new ArrayList<>();
-    for (String status : List.of("exited", "dead", "created")) {
-      ids.addAll(lines(run("ps", "-aq", "--no-trunc", "--filter", "label=" + NAMESPACE + "=" + stack,
-          "--filter", "status=" + status)));
+    if (api != null) {
+      // One question: the engine ORs the values of one filter key.
+      ids.addAll(api.containerIds(Map.of("label", List.of(NAMESPACE + "=" + stack),
+          "status", List.of("exited", "dead", "created")), true));
+    } else {
+      for (String status : List.of("exited", "dead", "created")) {
+        ids.addAll(lines(run("ps", "-aq", "--no-trunc", "--filter", "label=" + NAMESPACE + "=" + stack,
+            "--filter", "status=" + status)));
+      }
     }
     if (!ids.isEmpty()) {
       List<String> args = new ArrayList<>(List.of("rm"));
@@ -133,6 +198,10 @@ public final class DockerCli {
 
   /** The service's containers ({@code docker inspect}), running or not. */
   List<Container> containersOf(String serviceName) {
+    if (api != null) {
+      return api.inspectContainers(
+          api.containerIds(Map.of("label", List.of("com.docker.swarm.service.name=" + serviceName)), false));
+    }
     List<String> ids = lines(run("ps", "-q", "--no-trunc", "--filter", "label=com.docker.swarm.service.name=" + serviceName));
     if (ids.isEmpty()) {
       return List.of();
@@ -144,6 +213,9 @@ public final class DockerCli {
 
   /** Tasks of a service ({@code docker service ps}), each slot's newest first; empty when the service is gone. */
   List<Task> tasks(String serviceName) {
+    if (api != null) {
+      return api.tasks(serviceName);
+    }
     ProcessResult r = attempt("service", "ps", "--no-trunc", "--format", "{{json .}}", serviceName);
     return r.ok() ? jsonLines(r.stdout()).stream().map(Task::of).toList() : List.of();
   }
@@ -152,6 +224,9 @@ public final class DockerCli {
   List<TaskSpec> inspectTasks(List<String> taskIds) {
     if (taskIds.isEmpty()) {
       return List.of();
+    }
+    if (api != null) {
+      return api.inspectTasks(taskIds);
     }
     List<String> args = new ArrayList<>(List.of("inspect", "--type", "task", "--format", "{{json .}}"));
     args.addAll(taskIds);
@@ -182,6 +257,9 @@ public final class DockerCli {
    * @return their ids, empty when none does
    */
   public List<String> containersUsing(String volume) {
+    if (api != null) {
+      return api.containerIds(Map.of("volume", List.of(volume)), true).stream().map(EngineReads::shortId).toList();
+    }
     return lines(run("ps", "-aq", "--filter", "volume=" + volume));
   }
 
@@ -191,8 +269,13 @@ public final class DockerCli {
    * @return what the engine says; empty strings for what it does not
    */
   public DockerEngine engine() {
-    List<JsonNode> info = jsonLines(run("info", "--format", "{{json .}}"));
-    JsonNode n = info.isEmpty() ? JSON.createObjectNode() : info.get(0);
+    JsonNode n;
+    if (api != null) {
+      n = api.info();
+    } else {
+      List<JsonNode> info = jsonLines(run("info", "--format", "{{json .}}"));
+      n = info.isEmpty() ? JSON.createObjectNode() : info.get(0);
+    }
     JsonNode swarm = n.path("Swarm");
     return new DockerEngine(n.path("ServerVersion").asText(""), swarm.path("LocalNodeState").asText(""),
         swarm.path("NodeID").asText(""), swarm.path("ControlAvailable").asBoolean(false));
@@ -200,19 +283,28 @@ public final class DockerCli {
 
   /** Networks of the stack. */
   List<String> networks(String stack) {
+    if (api != null) {
+      return api.networkIds(Map.of("label", List.of(NAMESPACE + "=" + stack)));
+    }
     return lines(run("network", "ls", "-q", "--filter", "label=" + NAMESPACE + "=" + stack));
   }
 
   /** Volumes of the stack with their mountpoints. */
   List<VolumeInfo> volumes(String stack) {
-    List<String> names = lines(run("volume", "ls", "-q", "--filter", "label=" + NAMESPACE + "=" + stack));
-    if (names.isEmpty()) {
-      return List.of();
+    List<JsonNode> found;
+    if (api != null) {
+      found = api.volumes(Map.of("label", List.of(NAMESPACE + "=" + stack)));
+    } else {
+      List<String> names = lines(run("volume", "ls", "-q", "--filter", "label=" + NAMESPACE + "=" + stack));
+      if (names.isEmpty()) {
+        return List.of();
+      }
+      List<String> args = new ArrayList<>(List.of("volume", "inspect", "--format", "{{json .}}"));
+      args.addAll(names);
+      found = jsonLines(run(args.toArray(String[]::new)));
     }
-    List<String> args = new ArrayList<>(List.of("volume", "inspect", "--format", "{{json .}}"));
-    args.addAll(names);
     List<VolumeInfo> out = new ArrayList<>();
-    for (JsonNode n : jsonLines(run(args.toArray(String[]::new)))) {
+    for (JsonNode n : found) {
       // The label is checked again here: `volume ls --filter` is a prefix-free exact match, but be explicit.
       if (stack.equals(n.path("Labels").path(NAMESPACE).asText(null))) {
         out.add(new VolumeInfo(n.path("Name").asText(), dataDir(n)));
@@ -252,6 +344,9 @@ public final class DockerCli {
 
   /** Secret names that exist and start with the given prefix. */
   List<String> secretNames(String prefix) {
+    if (api != null) {
+      return api.secretNames(prefix).stream().filter(n -> n.startsWith(prefix)).toList();
+    }
     return lines(run("secret", "ls", "--format", "{{.Name}}", "--filter", "name=" + prefix)).stream()
         .filter(n -> n.startsWith(prefix)).toList();
   }

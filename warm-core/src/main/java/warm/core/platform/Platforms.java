@@ -16,7 +16,9 @@ public final class Platforms {
 
   /** The platform the configuration names, on the given runner. Checks that Swarm answers. */
   public static Platform create(WarmConfig config, ProcessRunner runner) {
-    DockerCli docker = new DockerCli(runner, config.docker(), config.timeouts().command());
+    // Reads go to the engine's socket when the CLI talks to one: a look at a stack is then five HTTP requests, not
+    // five process starts (DockerCli#withEngineApi).
+    DockerCli docker = new DockerCli(runner, config.docker(), config.timeouts().command()).withEngineApi();
     try {
       docker.requireSwarm();
     } catch (WarmException e) {

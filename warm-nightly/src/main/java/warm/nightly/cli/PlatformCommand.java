@@ -31,13 +31,16 @@ public final class PlatformCommand {
     @Override
     public Integer call() throws Exception {
       WarmConfig config = common.config();
-      // Platforms.create runs `docker info` and fails with exit 4 (one line) when no engine or no Swarm answers.
+      // Platforms.create asks the engine for its Swarm state and fails with exit 4 (one line) when no engine or no Swarm
+      // answers.
       Platform platform = Platforms.create(config);
-      DockerCli docker = new DockerCli(ProcessRunner.system(), config.docker(), config.timeouts().command());
+      DockerCli docker =
+          new DockerCli(ProcessRunner.system(), config.docker(), config.timeouts().command()).withEngineApi();
       DockerEngine engine = docker.engine();
       ObjectNode out = JSON.createObjectNode();
       out.put("platform", platform.name());
       out.put("docker", config.docker());
+      out.put("reads", docker.readsVia());
       out.put("serverVersion", engine.serverVersion());
       ObjectNode s = out.putObject("swarm");
       s.put("state", engine.swarmState());
@@ -48,6 +51,7 @@ public final class PlatformCommand {
       } else {
         System.out.println("platform: " + platform.name());
         System.out.println("docker:   " + config.docker() + " (engine " + out.path("serverVersion").asText() + ")");
+        System.out.println("reads:    " + docker.readsVia());
         System.out.println("swarm:    " + s.path("state").asText() + ", node " + s.path("nodeId").asText()
             + (s.path("manager").asBoolean() ? ", manager" : ", worker"));
       }

@@ -92,9 +92,12 @@ class DistIT {
     assertEquals("swarm", n.path("platform").asText());
     assertEquals("active", n.path("swarm").path("state").asText());
     assertFalse(n.path("swarm").path("nodeId").asText().isEmpty(), r.out());
+    // The test bed's CLI talks to the engine's unix socket: the reads go there (docs/configuration.md).
+    assertEquals("unix:///var/run/docker.sock", n.path("reads").asText(), r.out());
     assertFalse(Files.exists(tmp.resolve("state")), "a read-only check created the state root");
     Run text = Distribution.module("warm.nightly", Map.of(), "platform", "check", "--config", c.toString());
     assertEquals(0, text.exit(), text.toString());
-    assertTrue(text.out().contains("platform: swarm") && text.out().contains("swarm:    active"), text.out());
+    assertTrue(text.out().contains("platform: swarm") && text.out().contains("swarm:    active")
+        && text.out().contains("reads:    unix:///"), text.out());
   }
 }
