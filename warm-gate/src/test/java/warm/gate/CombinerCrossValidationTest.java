@@ -136,6 +136,10 @@ class CombinerCrossValidationTest {
           CombinerCrossValidation.judge(val6, e -> e.getValue() >= t6)));
       System.out.println(row(String.format(Locale.ROOT, "val6 clean %s rules OR model t=%.4f", name, t6),
           CombinerCrossValidation.judge(val6, e -> e.getKey().ruleHeld() || e.getValue() >= t6)));
+      // the same, at the threshold that gave "rules OR model" its best recall at false holds <= 0.20 on dev … val5
+      double tOr = CombinerCrossValidation.bestRecallAt(inner, 0.20, true)[1];
+      System.out.println(row(String.format(Locale.ROOT, "val6 clean %s rules OR model (FH<=0.20 on dev-val5) t=%.4f",
+          name, tOr), CombinerCrossValidation.judge(val6, e -> e.getKey().ruleHeld() || e.getValue() >= tOr)));
     }
     System.out.println("chosen on dev-val5 alone (lowest false holds at recall >= 0.95): " + chosen.name());
     for (CombinerCrossValidation.Config config : configs) {
