@@ -1,0 +1,271 @@
+package warm.gate;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Gate round 10: a learned combiner over the structural reading, judged by cross-validation on the tuning splits
+ * only. Each sentence's features ({@link SentenceFeatures}) feed a logistic regression ({@link LogisticCombiner}); a
+ * note holds when its highest sentence score passes a threshold. Labels per sentence: a HOLD item's sentences that
+ * hold a piece its {@code why:} line quotes are positive, every sentence of an AUTO item is negative, the other
+ * sentences of a HOLD item are unlabelled (left out, or weak negatives). Never reads a split outside
+ * {@link #TUNING_SPLITS}.
+ */
+final class CombinerCrossValidation {
+  /** The splits this tool may read: the frozen test split and the unseen judges are not among them. */
+  static final List<String> TUNING_SPLITS = List.of("dev", "val", "val2", "val3", "val4", "val5", "val6");
+
+  /** Recall the threshold is chosen for (issue 14's goal). */
+  static final double TARGET_RECALL = 0.95;
+
+  /**
+   * One training set-up.
+   *
+   * @param name its name in the report
+   * @param words with the bag of general words
+   * @param unlabelledWeight the weight of a HOLD item's unlabelled sentence as a negative; 0 leaves it out
+   * @param l2 the penalty
+   * @param balanced positives weighted to the negatives' total
+   * @param rules with the rules' own reading (sentence class, whether a rule held it): without it, the model learns
+   *     from the structure, the effect reading and the cues alone
+   */
+  record Config(String name, boolean words, double unlabelledWeight, double l2, boolean balanced, boolean rules) {
+    Config(String name, boolean words, double unlabelledWeight, double l2, boolean balanced) {
+      this(name, words, unlabelledWeight, l2, balanced, true);
+    }
+
+    String key() {
+      return words + "/" + rules;
+    }
+  }
+
+  /** The features a model of the rules' own reading has: the sentence class and the rules' decision. */
+  static boolean fromRules(String feature) {
+    return feature.startsWith("cls=") || feature.startsWith("holds") || feature.startsWith("rule:");
+  }
+
+  /** One labelled note and its sentences' features. */
+  record Note(RealNotesEvaluationTest.Item item, List<int[]> features, int[] labels, boolean ruleHeld,
+      boolean unreadable) {
+    String product() {
+      return item.split() + "/" + item.product();
+    }
+  }
+
+  private final Map<String, List<Note>> variants;
+  private final List<String> featureNames;
+
+  private CombinerCrossValidation(Map<String, List<Note>> variants, List<String> featureNames) {
+    this.variants = variants;
+    this.featureNames = featureNames;
+  }
+
+  List<String> featureNames() {
+    return featureNames;
+  }
+
+  /** The notes with the features the set-up uses. */
+  List<Note> notes(Config config) {
+    return variants.get(config.key());
+  }
+
+  /**
+   * @param real the {@code real/} directory
+   * @param splits the splits to read, each one of {@link #TUNING_SPLITS}
+   */
+  static CombinerCrossValidation load(Path real, List<String> splits) throws IOException {
+    for (String s : splits) {
+      if (!TUNING_SPLITS.contains(s)) {
+        throw new IllegalArgumentException("the combiner reads the tuning splits " + TUNING_SPLITS + " only, not " + s);
+      }
+    }
+    List<RealNotesEvaluationTest.Item> items = RealNotesEvaluationTest.load(real, splits);
+    NoteClassifier classifier = new NoteClassifier(GatePolicy.defaults().context(), List.of());
+    List<List<SentenceFeatures.Sentence>> read = new ArrayList<>();
+    Set<String> names = new TreeSet<>();
+    for (RealNotesEvaluationTest.Item item : items) {
+      List<SentenceFeatures.Sentence> s = SentenceFeatures.of(item.note(), classifier, true);
+      s.forEach(x -> names.addAll(x.features()));
+      read.add(s);
+    }
+    List<String> featureNames = new ArrayList<>();
+    featureNames.add("bias");
+    names.stream().filter(n -> !n.equals("bias")).forEach(featureNames::add);
+    Map<String, Integer> index = new LinkedHashMap<>();
+    for (int k = 0; k < featureNames.size(); k++) {
+      index.put(featureNames.get(k), k);
+    }
+    Map<String, List<Note>> variants = new LinkedHashMap<>();
+    for (int k = 0; k < items.size(); k++) {
+      RealNotesEvaluationTest.Item item = items.get(k);
+      List<SentenceFeatures.Sentence> sentences = read.get(k);
+      List<String> quotes = SentenceFeatures.quotes(item.why());
+      int[] labels = new int[sentences.size()];
+      boolean ruleHeld = false;
+      for (int j = 0; j < sentences.size(); j++) {
+        SentenceFeatures.Sentence s = sentences.get(j);
+        ruleHeld |= s.ruleHolds();
+        labels[j] = !item.hold() ? 0 : SentenceFeatures.quoted(s.text(), quotes) ? 1 : -1;
+      }
+      boolean unreadable = classifier.classify(item.note()).unreadable() != null;
+      for (boolean words : new boolean[] {false, true}) {
+        for (boolean rules : new boolean[] {false, true}) {
+          List<int[]> features = new ArrayList<>();
+          for (SentenceFeatures.Sentence s : sentences) {
+            features.add(s.features().stream().filter(n -> words || !n.startsWith("w:"))
+                .filter(n -> rules || !fromRules(n)).mapToInt(index::get).toArray());
+          }
+          variants.computeIfAbsent(words + "/" + rules, x -> new ArrayList<>())
+              .add(new Note(item, features, labels, ruleHeld || unreadable, unreadable));
+        }
+      }
+    }
+    return new CombinerCrossValidation(variants, featureNames);
+  }
+
+  /** The weights trained on the notes the filter keeps. */
+  double[] train(Config config, Predicate<Note> keep) {
+    List<Note> notes = notes(config).stream().filter(keep).toList();
+    double positives = 0;
+    double negatives = 0;
+    for (Note n : notes) {
+      for (int l : n.labels()) {
+        positives += l == 1 ? 1 : 0;
+        negatives += l == 0 ? 1 : l == -1 ? config.unlabelledWeight() : 0;
+      }
+    }
+    double wp = config.balanced() && positives > 0 ? negatives / positives : 1;
+    List<LogisticCombiner.Row> rows = new ArrayList<>();
+    for (Note n : notes) {
+      for (int j = 0; j < n.labels().length; j++) {
+        int l = n.labels()[j];
+        if (l == 1) {
+          rows.add(new LogisticCombiner.Row(n.features().get(j), true, wp));
+        } else if (l == 0) {
+          rows.add(new LogisticCombiner.Row(n.features().get(j), false, 1));
+        } else if (config.unlabelledWeight() > 0) {
+          rows.add(new LogisticCombiner.Row(n.features().get(j), false, config.unlabelledWeight()));
+        }
+      }
+    }
+    return LogisticCombiner.train(rows, featureNames.size(), config.l2());
+  }
+
+  /** A note's score: its highest sentence's; an unreadable note scores 1 (it holds, fail safe), an empty one 0. */
+  static double score(double[] w, Note n) {
+    if (n.unreadable()) {
+      return 1;
+    }
+    double best = 0;
+    for (int[] f : n.features()) {
+      best = Math.max(best, LogisticCombiner.score(w, f));
+    }
+    return best;
+  }
+
+  /** Scores of every note, each from a model that did not see its group (leave one group out). */
+  Map<Note, Double> outOfFold(Config config, Function<Note, String> group, Predicate<Note> within) {
+    Map<Note, Double> out = new LinkedHashMap<>();
+    List<String> groups = notes(config).stream().filter(within).map(group).distinct().sorted().toList();
+    for (String g : groups) {
+      double[] w = train(config, n -> within.test(n) && !group.apply(n).equals(g));
+      for (Note n : notes(config)) {
+        if (within.test(n) && group.apply(n).equals(g)) {
+          out.put(n, score(w, n));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The highest threshold at which at least {@code recall} of the HOLD notes score at or above it. */
+  static double thresholdFor(Map<Note, Double> scores, double recall) {
+    double[] holds = scores.entrySet().stream().filter(e -> e.getKey().item().hold()).mapToDouble(Map.Entry::getValue)
+        .sorted().toArray();
+    if (holds.length == 0) {
+      return 0.5;
+    }
+    int need = (int) Math.ceil(recall * holds.length - 1e-9);
+    return holds[holds.length - need];
+  }
+
+  /** Counts: HOLD held, HOLD, AUTO held, AUTO. */
+  record Counts(int tp, int holds, int fp, int autos) {
+    double recall() {
+      return holds == 0 ? 1 : tp / (double) holds;
+    }
+
+    double falseHolds() {
+      return autos == 0 ? 0 : fp / (double) autos;
+    }
+
+    String cell() {
+      return String.format(Locale.ROOT, "%.3f/%.3f", recall(), falseHolds());
+    }
+  }
+
+  /** Per split and pooled ("all"), what the decision held. */
+  static Map<String, Counts> judge(Map<Note, Double> scores, Predicate<Map.Entry<Note, Double>> held) {
+    Map<String, int[]> c = new TreeMap<>();
+    for (Map.Entry<Note, Double> e : scores.entrySet()) {
+      boolean h = held.test(e);
+      boolean hold = e.getKey().item().hold();
+      for (String k : List.of(e.getKey().item().split(), "all")) {
+        int[] x = c.computeIfAbsent(k, z -> new int[4]);
+        x[0] += hold && h ? 1 : 0;
+        x[1] += hold ? 1 : 0;
+        x[2] += !hold && h ? 1 : 0;
+        x[3] += !hold ? 1 : 0;
+      }
+    }
+    Map<String, Counts> out = new LinkedHashMap<>();
+    c.forEach((k, x) -> out.put(k, new Counts(x[0], x[1], x[2], x[3])));
+    return out;
+  }
+
+  /** The best pooled recall at pooled false holds of at most {@code maxFalse}, and its threshold. */
+  static double[] bestRecallAt(Map<Note, Double> scores, double maxFalse, boolean orRules) {
+    double[] ts = scores.values().stream().mapToDouble(Double::doubleValue).distinct().sorted().toArray();
+    double[] best = {-1, 2};
+    for (double t : ts) {
+      Counts all = judge(scores, e -> (orRules && e.getKey().ruleHeld()) || e.getValue() >= t).get("all");
+      if (all.falseHolds() <= maxFalse && all.recall() > best[0]) {
+        best[0] = all.recall();
+        best[1] = t;
+      }
+    }
+    return best;
+  }
+
+  /** How many HOLD notes have at least one positive sentence (the rest train nothing). */
+  String labelCoverage() {
+    int holds = 0;
+    int covered = 0;
+    int positives = 0;
+    int negatives = 0;
+    int unlabelled = 0;
+    for (Note n : variants.get("false/true")) {
+      holds += n.item().hold() ? 1 : 0;
+      covered += Arrays.stream(n.labels()).anyMatch(l -> l == 1) ? 1 : 0;
+      for (int l : n.labels()) {
+        positives += l == 1 ? 1 : 0;
+        negatives += l == 0 ? 1 : 0;
+        unlabelled += l == -1 ? 1 : 0;
+      }
+    }
+    return String.format(Locale.ROOT, "notes %d, HOLD %d of which %d with a quoted sentence; sentences: %d positive,"
+        + " %d negative, %d unlabelled; features %d", variants.get("false/true").size(), holds, covered, positives, negatives,
+        unlabelled, featureNames.size());
+  }
+}
