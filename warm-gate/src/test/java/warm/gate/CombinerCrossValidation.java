@@ -26,6 +26,15 @@ final class CombinerCrossValidation {
   /** The splits this tool may read: the frozen test split and the unseen judges are not among them. */
   static final List<String> TUNING_SPLITS = List.of("dev", "val", "val2", "val3", "val4", "val5", "val6");
 
+  /** The unseen split the set-up fixed in round 10 is judged on, once (the frozen test split is not among them). */
+  static final List<String> JUDGE_SPLITS = List.of("val8");
+
+  /** The set-up round 10 fixed before val8 was read: no rules' classes, no word bag, unlabelled sentences left out. */
+  static final Config FIXED = new Config("no-rules", false, 0, 1.0, false, false);
+
+  /** Its threshold, fixed with it: leave one product out on the tuning splits, recall 0.95 there. */
+  static final double FIXED_THRESHOLD = 0.0634;
+
   /** Recall the threshold is chosen for (issue 14's goal). */
   static final double TARGET_RECALL = 0.95;
 
@@ -90,6 +99,25 @@ final class CombinerCrossValidation {
         throw new IllegalArgumentException("the combiner reads the tuning splits " + TUNING_SPLITS + " only, not " + s);
       }
     }
+    return read(real, splits);
+  }
+
+  /**
+   * The tuning splits and one unseen judge, for the one judgement round 10 fixed in advance (DECISIONS, "Gate round
+   * 10"): a model trained on the tuning splits alone scores the judge's notes; nothing is chosen on them.
+   *
+   * @param judge one of {@link #JUDGE_SPLITS}
+   */
+  static CombinerCrossValidation loadWithJudge(Path real, String judge) throws IOException {
+    if (!JUDGE_SPLITS.contains(judge)) {
+      throw new IllegalArgumentException("the combiner is judged on " + JUDGE_SPLITS + " only, not " + judge);
+    }
+    List<String> splits = new ArrayList<>(TUNING_SPLITS);
+    splits.add(judge);
+    return read(real, splits);
+  }
+
+  private static CombinerCrossValidation read(Path real, List<String> splits) throws IOException {
     List<RealNotesEvaluationTest.Item> items = RealNotesEvaluationTest.load(real, splits);
     NoteClassifier classifier = new NoteClassifier(GatePolicy.defaults().context(), List.of());
     List<List<SentenceFeatures.Sentence>> read = new ArrayList<>();

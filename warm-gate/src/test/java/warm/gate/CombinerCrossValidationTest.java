@@ -65,6 +65,48 @@ class CombinerCrossValidationTest {
   }
 
   @Test
+  void loadWithJudge_refusesEverySplitButTheFixedJudge() {
+    assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "test"));
+    assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val7"));
+  }
+
+  /**
+   * The judgement round 10 fixed in advance: {@link CombinerCrossValidation#FIXED} trained on the seven tuning splits,
+   * at {@link CombinerCrossValidation#FIXED_THRESHOLD}, on val8 — against the rules' own decision of the same notes.
+   * Prints only counts per product, never an item; run once, on demand.
+   */
+  @Test
+  void judgeTheFixedSetUpOnVal8() throws IOException, URISyntaxException {
+    Assumptions.assumeTrue("judge".equals(System.getProperty("warm.gate.combiner")),
+        "the fixed set-up is judged on val8 with -Dwarm.gate.combiner=judge");
+    Path real = Path.of(getClass().getResource("real").toURI());
+    CombinerCrossValidation cv = CombinerCrossValidation.loadWithJudge(real, "val8");
+    double[] w = cv.train(CombinerCrossValidation.FIXED, n -> !n.item().split().equals("val8"));
+    Map<CombinerCrossValidation.Note, Double> val8 = new LinkedHashMap<>();
+    for (CombinerCrossValidation.Note n : cv.notes(CombinerCrossValidation.FIXED)) {
+      if (n.item().split().equals("val8")) {
+        val8.put(n, CombinerCrossValidation.score(w, n));
+      }
+    }
+    double t = CombinerCrossValidation.FIXED_THRESHOLD;
+    System.out.println(row("val8 rules", CombinerCrossValidation.judge(val8, e -> e.getKey().ruleHeld())));
+    System.out.println(row("val8 fixed model t=" + t, CombinerCrossValidation.judge(val8, e -> e.getValue() >= t)));
+    System.out.println(row("val8 rules OR fixed model t=" + t,
+        CombinerCrossValidation.judge(val8, e -> e.getKey().ruleHeld() || e.getValue() >= t)));
+    for (String product : val8.keySet().stream().map(n -> n.item().product()).distinct().sorted().toList()) {
+      Map<CombinerCrossValidation.Note, Double> one = new LinkedHashMap<>();
+      val8.forEach((n, s) -> {
+        if (n.item().product().equals(product)) {
+          one.put(n, s);
+        }
+      });
+      System.out.println(row("val8 " + product + " rules / model", CombinerCrossValidation.judge(one,
+          e -> e.getKey().ruleHeld())) + " | " + CombinerCrossValidation.judge(one, e -> e.getValue() >= t).get("all")
+          .cell());
+    }
+  }
+
+  @Test
   void report() throws IOException, URISyntaxException {
     // a tool run on demand (minutes of training), not a guard: skipped in the suite, on CI too
     Assumptions.assumeTrue("report".equals(System.getProperty("warm.gate.combiner")),
