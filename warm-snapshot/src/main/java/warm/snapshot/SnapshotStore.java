@@ -321,7 +321,7 @@ public final class SnapshotStore {
       String id = knownGoodId().orElseThrow(() -> SnapshotException.usage("no known-good snapshot in " + dir));
       Path snap = snapDir(id); // resolved once for the whole operation
       Path recordFile = dir.resolve(CHANGE_RECORD);
-      // The change record (inflate, SHA-256, 20k entries) is read on another thread while this one reads meta.json
+      // The change record (inflate, CRC-32C, 20k entries) is read on another thread while this one reads meta.json
       // (gunzip, JSON): neither needs the other, and both come before anything is planned or changed.
       Background<ChangeRecord.Loaded> record = Background.start("warm-record", () -> ChangeRecord.load(recordFile));
       SnapshotMeta meta = readMeta(snap);
