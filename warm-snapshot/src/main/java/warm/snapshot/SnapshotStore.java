@@ -321,7 +321,7 @@ public final class SnapshotStore {
       String id = knownGoodId().orElseThrow(() -> SnapshotException.usage("no known-good snapshot in " + dir));
       Path snap = snapDir(id); // resolved once for the whole operation
       Path recordFile = dir.resolve(CHANGE_RECORD);
-      // The change record (inflate, SHA-256, 20k entries) is read on another thread while this one reads meta.json
+      // The change record (inflate, CRC-32C, 20k entries) is read on another thread while this one reads meta.json
       // (gunzip, JSON): neither needs the other, and both come before anything is planned or changed.
       Background<ChangeRecord.Loaded> record = Background.start("warm-record", () -> ChangeRecord.load(recordFile));
       SnapshotMeta meta = readMeta(snap);
@@ -377,20 +377,26 @@ public final class SnapshotStore {
           }
         }
         tApply = System.nanoTime();
+      } catch (IOException e) {
+        throw io("restore of " + id + " failed (volumes are incomplete; restore again)", e);
+      }
+      // The flush runs beside the verification (issue 15, row 2: it mostly waits for the disk, the comparison is CPU):
+      // neither needs the other, and the record is written only once both are done.
+      Background<Void> flushed = Background.start("warm-sync", () -> {
         if (full.isEmpty()) {
           delta.flush(); // a delta made few files durable one by one: cheaper than syncfs of a shared filesystem
         } else {
           syncAll(vols);
         }
-      } catch (IOException e) {
-        throw io("restore of " + id + " failed (volumes are incomplete; restore again)", e);
-      }
-      long tSync = System.nanoTime();
-      ChangeRecord.settle(tApply); // the margin runs from the last write: the flush above usually covers it
-      Verified verified = verify(meta, snap, vols, verifyContent, described, id);
+        return null;
+      });
+      Verified verified = verify(meta, snap, vols, verifyContent, described, id, tApply);
       VerifyReport r = verified.report();
-      LOG.debug("restore: plan {} ms, apply {} ms, sync {} ms, verify {} ms", (tPlan - t0) / 1_000_000,
-          (tApply - tPlan) / 1_000_000, (tSync - tApply) / 1_000_000, (System.nanoTime() - tSync) / 1_000_000);
+      long tVerified = System.nanoTime();
+      awaitFlush(flushed, id);
+      LOG.debug("restore: plan {} ms, apply {} ms, verify {} ms beside the flush, then the flush {} ms more",
+          (tPlan - t0) / 1_000_000, (tApply - tPlan) / 1_000_000, (tVerified - tApply) / 1_000_000,
+          (System.nanoTime() - tVerified) / 1_000_000);
       RestoreOutcome outcome = outcome(meta, plans, null);
       if (!r.identical() && !plans.values().stream().allMatch(p -> !p.isDelta())) {
         // The delta's result is not the known-good (a change the record could not see): fall back to a full restore.
@@ -408,13 +414,16 @@ public final class SnapshotStore {
             restoreFull(engine, meta, data, v.getKey(), v.getValue(), verifyContent, described);
           }
           tApply = System.nanoTime();
-          syncAll(vols);
         } catch (IOException e) {
           throw io("restore of " + id + " failed (volumes are incomplete; restore again)", e);
         }
-        ChangeRecord.settle(tApply);
-        verified = verify(meta, snap, vols, verifyContent, described, id);
+        Background<Void> refreshed = Background.start("warm-sync", () -> {
+          syncAll(vols);
+          return null;
+        });
+        verified = verify(meta, snap, vols, verifyContent, described, id, tApply);
         r = verified.report();
+        awaitFlush(refreshed, id);
         outcome = outcome(meta, Map.of(), why);
       }
       if (!r.identical()) {
@@ -440,19 +449,33 @@ public final class SnapshotStore {
    * A restore's verification and the change record's entries it yields (the record is written only if the restore
    * verified). When every volume was described by its own copy (a full reflink restore at the default level), the
    * record's entries are known before the comparison starts: they are encoded on another thread meanwhile (issue 15,
-   * row 2: inflate, SHA-256 and 20k entries ran alone after the copy). Otherwise the comparison's scan collects them.
+   * row 2: deflate, a checksum and 20k entries ran alone after the copy), which also waits out the clock margin after
+   * the last write ({@code lastWrite}); the comparison needs no margin. Otherwise the comparison's scan collects the
+   * entries, once the margin is over.
    */
   private Verified verify(SnapshotMeta meta, Path snap, Map<String, Path> vols, boolean verifyContent,
-      Map<String, CopyDescription> described, String id) {
-    ChangeRecord.Collector seen = new ChangeRecord.Collector(); // after the settle: its start is the margin's end
+      Map<String, CopyDescription> described, String id, long lastWrite) {
     if (!described.keySet().equals(vols.keySet())) {
+      ChangeRecord.settle(lastWrite); // the margin runs from the last write: the copy's tail usually covers it
+      ChangeRecord.Collector seen = new ChangeRecord.Collector(); // after the settle: its start is the margin's end
       return new Verified(compare(meta, snap, vols, verifyContent, seen, described), null, seen);
     }
     Background<byte[]> encoding = Background.start("warm-record", () -> {
+      ChangeRecord.settle(lastWrite);
+      ChangeRecord.Collector seen = new ChangeRecord.Collector();
       described.forEach((name, d) -> seen.described(name, d.seen()));
       return seen.record(id).stored();
     });
     return new Verified(compare(meta, snap, vols, verifyContent, null, described), encoding, null);
+  }
+
+  /** Waits for a restore's flush of the volumes; its failure fails the restore (nothing is recorded). */
+  private static void awaitFlush(Background<Void> flushed, String id) {
+    try {
+      flushed.join();
+    } catch (IOException e) {
+      throw io("restore of " + id + " failed (volumes are incomplete; restore again)", e);
+    }
   }
 
   /** {@link #verify}'s result: the comparison, and the record's bytes encoded meanwhile or still to encode. */

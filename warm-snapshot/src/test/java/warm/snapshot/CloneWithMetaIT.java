@@ -67,6 +67,47 @@ class CloneWithMetaIT {
     }
   }
 
+  /**
+   * The native call sets owner and mode only where the created inode lacks them (as cp does): each case below needs
+   * a different subset — none (the process's own ids, a mode the umask keeps), the mode only (group write, which the
+   * umask strips; setuid and setgid), the owner only, both, and an owner that a setgid directory's group changed.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"xfs", "btrfs"})
+  void cloneWithMeta_setsOnlyWhatTheCreateDidNotGiveAndEndsExact(String fsName) throws Exception {
+    Path work = TestBed.workDir(fsName);
+    try {
+      Path src = Files.writeString(work.resolve("src"), "data");
+      Path setgidDir = Files.createDirectory(work.resolve("g"));
+      Files.setAttribute(setgidDir, "unix:gid", 4321);
+      Files.setAttribute(setgidDir, "unix:mode", 02775);
+      NativeFs fs = NativeFs.platform();
+      int[][] cases = {{0, 0, 0644}, {0, 0, 0664}, {0, 0, 06755}, {0, 0, 01700}, {1234, 5678, 0644},
+          {1234, 5678, 04755}, {0, 4321, 02750}};
+      int n = 0;
+      for (int[] c : cases) {
+        for (Path dir : new Path[] {work, setgidDir}) {
+          String what = fsName + " " + dir.getFileName() + " " + c[0] + ":" + c[1] + " " + Integer.toOctalString(c[2]);
+          Path dst = dir.resolve("dst" + n++);
+          fs.cloneWithMeta(src, dst, c[0], c[1], c[2], Map.of(), 5_000_000_007L, true);
+          Stat d = fs.stat(dst);
+          assertEquals(c[0], d.uid(), what);
+          assertEquals(c[1], d.gid(), what);
+          assertEquals(c[2], d.mode() & 07777, what + ": mode " + Integer.toOctalString(d.mode()));
+          Path described = dir.resolve("dst" + n++);
+          NativeFs.Created made = fs.cloneWithMetaDescribed(src, described, c[0], c[1], c[2], Map.of(), 5_000_000_007L);
+          assertEquals(fs.stat(described), made.stat(), what + ": the description is the copy's stat");
+          assertEquals(c[0], made.stat().uid(), what);
+          assertEquals(c[1], made.stat().gid(), what);
+          assertEquals(c[2], made.stat().mode() & 07777, what);
+          assertEquals(5_000_000_007L, made.stat().mtimeNanos(), what);
+        }
+      }
+    } finally {
+      TestBed.remove(work);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"xfs", "btrfs"})
   void cloneWithMeta_existingTargetOrMissingSourceFailsAndChangesNothing(String fsName) throws Exception {

@@ -167,7 +167,8 @@ public final class Engine {
 
   /**
    * As {@link #restore(Method, Path, String, Path, List)}; on the reflink/copy path, {@code description} (if non-null)
-   * is told what the kernel says of every object created, and the manifest returned is the one it builds.
+   * is told what the kernel says of every object created, and null is returned: the description builds the manifest
+   * when it is asked for it (sorting 20k entries twice cost a restore's tail, issue 15).
    */
   public ManifestScanner.Scan restore(Method method, Path data, String name, Path dir, List<ManifestEntry> manifest,
       CopyDescription description) throws IOException {
@@ -182,7 +183,7 @@ public final class Engine {
     TreeCopier.Mode mode = sameFileStore(src, dir) ? TreeCopier.Mode.CLONE_OR_COPY : TreeCopier.Mode.COPY;
     if (description != null) {
       new TreeCopier(fs, progress, "restore " + name).copy(src, dir, true, mode, null, false, description, null);
-      return description.manifest();
+      return null;
     }
     ManifestBuilder copied = new ManifestBuilder(fs);
     new TreeCopier(fs, progress, "restore " + name).copy(src, dir, true, mode, copied, false);

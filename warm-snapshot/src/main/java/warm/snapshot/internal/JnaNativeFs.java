@@ -273,11 +273,16 @@ final class JnaNativeFs implements NativeFs {
           }
           throw error("clone " + src + " to " + dst, errno);
         }
-        // Meta.apply's order: owner, mode (chown clears setuid), xattrs, mtime (the clone moved it).
-        if (LibC.fchown(out, uid, gid) != 0) {
+        // Meta.apply's order: owner, mode (chown clears setuid), xattrs, mtime (the clone moved it). As cp does, an
+        // owner or mode the new inode already has is not set again: each call is a filesystem transaction (XFS: as
+        // much kernel work as the clone's own), and the copy's stat taken here says what the create gave it.
+        Stat made = fstat(out, dst);
+        boolean chowned = made.uid() != uid || made.gid() != gid;
+        if (chowned && LibC.fchown(out, uid, gid) != 0) {
           throw error("fchown " + dst, Native.getLastError());
         }
-        if (LibC.fchmod(out, perms & 07777) != 0) {
+        if ((made.perms() != (perms & 07777) || chowned && (made.perms() & 06000) != 0)
+            && LibC.fchmod(out, perms & 07777) != 0) {
           throw error("fchmod " + dst, Native.getLastError());
         }
         for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {

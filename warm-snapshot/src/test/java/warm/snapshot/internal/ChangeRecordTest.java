@@ -96,6 +96,44 @@ class ChangeRecordTest {
     assertRefused(f, "no change record");
   }
 
+  /** Names and link targets beyond ASCII (two-byte, three-byte and supplementary characters) come back as written. */
+  @Test
+  void testRoundTrip_nonAsciiNames(@TempDir Path dir) throws Exception {
+    ChangeRecord.Seen e = new ChangeRecord.Seen("ä/é€/\uD83D\uDE00 x", Stat.S_IFLNK, 9, 7, 0, 10, 20, "../ü\uD83D\uDE00");
+    ChangeRecord r = new ChangeRecord("id", Map.of("vol-ü", List.of(ROOT, e)));
+    Path f = dir.resolve("change-record");
+    r.write(f);
+    assertEquals(r, ChangeRecord.load(f).record());
+  }
+
+  /**
+   * A record of the previous format (a SHA-256 trailer, DataOutputStream's strings) is refused, not misread: the
+   * first restore after the upgrade is full, once.
+   */
+  @Test
+  void testLoad_theSha256FormatIsRefused(@TempDir Path dir) throws Exception {
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(buf);
+    out.write("WARM-CHANGE-RECORD-1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    out.writeUTF("id");
+    out.writeInt(1);
+    out.writeUTF("data");
+    out.writeInt(1);
+    out.writeUTF(".");
+    out.writeInt(Stat.S_IFDIR);
+    for (long v : new long[] {2, 7, 0, 10, 20}) {
+      out.writeLong(v);
+    }
+    out.writeBoolean(false);
+    out.flush();
+    byte[] body = buf.toByteArray();
+    byte[] all = Arrays.copyOf(body, body.length + 32);
+    System.arraycopy(java.security.MessageDigest.getInstance("SHA-256").digest(body), 0, all, body.length, 32);
+    Path f = dir.resolve("change-record");
+    Files.write(f, ChangeRecord.deflate(all));
+    assertRefused(f, "not a change record of this format");
+  }
+
   @Test
   void testUnchangedIn_anyStatFieldMoved() {
     ChangeRecord.Seen s = new ChangeRecord.Seen("f", Stat.S_IFREG, 4, 7, 5, 11, 12, null);
