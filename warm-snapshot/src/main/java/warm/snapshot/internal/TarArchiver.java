@@ -341,27 +341,28 @@ public final class TarArchiver {
   }
 
   /**
-   * An archive whose bytes are all written: its fsync, then its member index (written durably next to it), run on a
-   * thread of their own, so that a snapshot describes itself meanwhile ({@link #writeSyncing}).
+   * An archive whose bytes are all written: its fsync, then its member index (encoded meanwhile on another thread,
+   * then written durably next to it), run on threads of their own, so that a snapshot describes itself meanwhile
+   * ({@link #writeSyncing}).
    */
   public static final class Syncing {
     private final Background<Void> sync;
     private final long archiveBytes;
-    private final long indexBytes;
+    private final Background<byte[]> index;
 
-    private Syncing(Background<Void> sync, long archiveBytes, long indexBytes) {
+    private Syncing(Background<Void> sync, long archiveBytes, Background<byte[]> index) {
       this.sync = sync;
       this.archiveBytes = archiveBytes;
-      this.indexBytes = indexBytes;
+      this.index = index;
     }
 
     public long archiveBytes() {
       return archiveBytes;
     }
 
-    /** What the archive and its index take in the store. */
-    public long bytes() {
-      return archiveBytes + indexBytes;
+    /** What the archive and its index take in the store (once the index is encoded). */
+    public long bytes() throws IOException {
+      return archiveBytes + index.join().length;
     }
 
     /** Returns once the archive and its index are durable (the index's name too); throws what failed. */
@@ -621,18 +622,19 @@ public final class TarArchiver {
       raw.flush();
       progress.update("tar", counters[0], counters[1]);
       long size = ch.size();
-      byte[] indexBytes = index.bytes();
+      // The index's encoding (20k entries) beside the archive's fsync, not before it on the caller's way.
+      Background<byte[]> indexBytes = Background.start("tar-index", index::bytes);
       Background<Void> sync = Background.start("tar-sync", () -> {
         try (ch) {
           long f0 = System.nanoTime();
           ch.force(true);
           LOG.debug("tar of {} written, fsync {} ms", root, (System.nanoTime() - f0) / 1_000_000);
         }
-        TarIndex.write(tar, indexBytes);
+        TarIndex.write(tar, indexBytes.join());
         return null;
       });
       syncing = true;
-      return new Syncing(sync, size, indexBytes.length);
+      return new Syncing(sync, size, indexBytes);
     } finally {
       if (!syncing) {
         ch.close();
