@@ -229,6 +229,18 @@ public final class TarArchiver {
     return TarWriter.records(fileEntry(sinks, p, rel, st, xattrs));
   }
 
+  /**
+   * The header record of directory member {@code name} when it needs no PAX record (it has no xattrs and a UTF-8
+   * name: the caller's to check; whole seconds, or the nanoseconds in the manifest), else null.
+   */
+  private static byte[] plainDir(String name, Stat st, boolean withManifest) {
+    long seconds = Math.floorDiv(st.mtimeNanos(), NANOS);
+    if (!withManifest && st.mtimeNanos() != seconds * NANOS) {
+      return null;
+    }
+    return TarWriter.plainDir(name, st.perms(), st.uid(), st.gid(), seconds);
+  }
+
   /** The member of a regular file with its data, the only name of its inode, not sparse. */
   private static TarArchiveEntry fileEntry(Sinks sinks, Path p, String rel, Stat st, Map<String, byte[]> xattrs) {
     TarArchiveEntry e = new TarArchiveEntry(rel, TarConstants.LF_NORMAL);
@@ -512,6 +524,17 @@ public final class TarArchiver {
           String rawRel = rawName(root, p, rel);
           String rawLink = link != null && RawNames.lossy(link)
               ? RawNames.encode(RawNames.bytes(Files.readSymbolicLink(p))) : null;
+          if (type == Type.DIR && xattrs.isEmpty() && rawRel == null) { // nearly every directory: one plain record
+            byte[] plain = plainDir(name, st, manifest != null);
+            if (plain != null) {
+              out.writeEmptyMember(plain);
+              done(w);
+              if (seen != null) {
+                dirs.add(w); // looked at again once every object is written
+              }
+              return;
+            }
+          }
           TarArchiveEntry e;
           boolean data = false;
           SparseMap sparse = null;

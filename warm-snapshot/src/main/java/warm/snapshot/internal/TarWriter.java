@@ -112,6 +112,19 @@ final class TarWriter {
    * encoders was most of the read-ahead threads' Java work.
    */
   static byte[] plainFile(String name, int mode, long uid, long gid, long size, long mtimeSeconds) {
+    return plain(name, TarConstants.LF_NORMAL, mode, uid, gid, size, mtimeSeconds);
+  }
+
+  /**
+   * As {@link #plainFile} for a directory member ({@code name} with its trailing {@code /}, type {@code '5'}, size
+   * 0): the writer's own members are mostly directories, and the first entry built for one costs the library's class
+   * initialisation and its encoders besides.
+   */
+  static byte[] plainDir(String name, int mode, long uid, long gid, long mtimeSeconds) {
+    return plain(name, TarConstants.LF_DIR, mode, uid, gid, 0, mtimeSeconds);
+  }
+
+  private static byte[] plain(String name, byte type, int mode, long uid, long gid, long size, long mtimeSeconds) {
     int n = name.length();
     if (n == 0 || n >= TarConstants.NAMELEN || mode < 0 || mode > 07777 || !octal(uid, TarConstants.UIDLEN)
         || !octal(gid, TarConstants.GIDLEN) || !octal(size, TarConstants.SIZELEN)
@@ -135,7 +148,7 @@ final class TarWriter {
     int checksum = at;
     Arrays.fill(h, at, at + TarConstants.CHKSUMLEN, (byte) ' ');
     at += TarConstants.CHKSUMLEN;
-    h[at++] = TarConstants.LF_NORMAL;
+    h[at++] = type;
     at += TarConstants.NAMELEN; // no link name
     for (int i = 0; i < TarConstants.MAGICLEN; i++) {
       h[at++] = (byte) TarConstants.MAGIC_POSIX.charAt(i);
@@ -246,6 +259,19 @@ final class TarWriter {
       writePaxHeaders(entry, entryName, pax);
     }
     header(entry, entry.isDirectory() ? 0 : entry.getSize());
+  }
+
+  /** A member without data whose one header record is {@code header} ({@link #plainDir}). */
+  void writeEmptyMember(byte[] header) throws IOException {
+    if (open) {
+      throw new IOException("entry " + name + " is not closed");
+    }
+    if (header.length != RECORD) {
+      throw new IllegalArgumentException("a header record is " + RECORD + " bytes, not " + header.length);
+    }
+    flushRun();
+    out.write(header);
+    written += RECORD;
   }
 
   /** Data of the current member; more than its header's size is refused. */
