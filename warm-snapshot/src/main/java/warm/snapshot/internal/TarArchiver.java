@@ -142,6 +142,10 @@ public final class TarArchiver {
       }
     }
 
+    /*
+     * One method call per object, not one loop body for the batch: C1 compiles a method after a few hundred calls,
+     * while a batch's own loop (640 calls of 32 iterations per 20k objects) ran interpreted for a third of the archive.
+     */
     private Ahead[] read(Queue<ByteBuffer> spare, Sinks sinks) throws IOException {
       int n = paths.size();
       List<Map<String, byte[]>> xattrs = new ArrayList<>(n);
@@ -149,14 +153,7 @@ public final class TarArchiver {
       byte[][] headers = new byte[n][];
       long need = 0;
       for (int i = 0; i < n; i++) {
-        Path p = paths.get(i);
-        Stat st = stats.get(i);
-        xattrs.add(fs.readXattrs(p));
-        if (whole[i]) {
-          rels[i] = relative(sinks.root(), p);
-          headers[i] = fileRecords(sinks, p, rels[i], st, xattrs.get(i));
-          need += headers[i].length + TarWriter.padded(st.size());
-        }
+        need += describe(i, sinks, xattrs, rels, headers);
       }
       ByteBuffer b = spare.poll();
       if (b == null || b.capacity() < need) {
@@ -166,30 +163,52 @@ public final class TarArchiver {
       buffer = b;
       Ahead[] out = new Ahead[n];
       for (int i = 0; i < n; i++) {
-        Path p = paths.get(i);
-        Stat st = stats.get(i);
-        if (whole[i]) {
-          int offset = b.position();
-          int h = headers[i].length;
-          int length = h + (int) TarWriter.padded(st.size());
-          b.put(headers[i]);
-          NativeFs.Head read = fs.readHead(p, b.limit(offset + h + (int) st.size()));
-          ChangedDuringCopyException.check(p, st, read.after(), read.length()); // the bytes the walk described
-          b.limit(b.capacity());
-          b.put(ZEROS, 0, offset + length - b.position()); // the buffer held another batch before
-          if (sinks.manifest() != null) {
-            sinks.manifest().add(rels[i], p, st, xattrs.get(i), null, null);
-          }
-          if (sinks.seen() != null) {
-            sinks.seen().add(rels[i], st, null, read.after(), null);
-          }
-          out[i] = new Ahead(xattrs.get(i), null, b, offset, rels[i], h, length);
-        } else {
-          String link = st.type() == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
-          out[i] = new Ahead(xattrs.get(i), link, null, 0, null, 0, 0);
-        }
+        out[i] = take(i, b, sinks, xattrs.get(i), rels[i], headers[i]);
       }
       return out;
+    }
+
+    /** Reads object {@code i}'s xattrs; for a whole member also its name and header: returns the bytes it takes. */
+    private long describe(int i, Sinks sinks, List<Map<String, byte[]>> xattrs, String[] rels, byte[][] headers)
+        throws IOException {
+      Path p = paths.get(i);
+      xattrs.add(fs.readXattrs(p));
+      if (!whole[i]) {
+        return 0;
+      }
+      Stat st = stats.get(i);
+      rels[i] = relative(sinks.root(), p);
+      headers[i] = fileRecords(sinks, p, rels[i], st, xattrs.get(i));
+      return headers[i].length + TarWriter.padded(st.size());
+    }
+
+    /**
+     * Object {@code i} read ahead: a whole member laid out at {@code b}'s position (header, data checked against the
+     * walk's stat, padding) and told to the manifest and the change record, or else its link target.
+     */
+    private Ahead take(int i, ByteBuffer b, Sinks sinks, Map<String, byte[]> xattrs, String rel, byte[] header)
+        throws IOException {
+      Path p = paths.get(i);
+      Stat st = stats.get(i);
+      if (!whole[i]) {
+        String link = st.type() == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
+        return new Ahead(xattrs, link, null, 0, null, 0, 0);
+      }
+      int offset = b.position();
+      int h = header.length;
+      int length = h + (int) TarWriter.padded(st.size());
+      b.put(header);
+      NativeFs.Head read = fs.readHead(p, b.limit(offset + h + (int) st.size()));
+      ChangedDuringCopyException.check(p, st, read.after(), read.length()); // the bytes the walk described
+      b.limit(b.capacity());
+      b.put(ZEROS, 0, offset + length - b.position()); // the buffer held another batch before
+      if (sinks.manifest() != null) {
+        sinks.manifest().add(rel, p, st, xattrs, null, null);
+      }
+      if (sinks.seen() != null) {
+        sinks.seen().add(rel, st, null, read.after(), null);
+      }
+      return new Ahead(xattrs, null, b, offset, rel, h, length);
     }
 
     boolean last(int index) {
@@ -419,13 +438,18 @@ public final class TarArchiver {
           walked(dir, dirSt);
           try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path c : children) {
-              Stat st = fs.stat(c);
-              if (st.type() == Type.DIR) {
-                tree(c, st);
-              } else {
-                walked(c, st);
-              }
+              child(c);
             }
+          }
+        }
+
+        /** A method per object: compiled after a few hundred calls, where {@link #tree}'s loop stays interpreted. */
+        private void child(Path c) throws IOException {
+          Stat st = fs.stat(c);
+          if (st.type() == Type.DIR) {
+            tree(c, st);
+          } else {
+            walked(c, st);
           }
         }
 
