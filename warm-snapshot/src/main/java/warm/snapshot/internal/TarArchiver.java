@@ -151,31 +151,45 @@ public final class TarArchiver {
       List<Map<String, byte[]>> xattrs = new ArrayList<>(n);
       String[] rels = new String[n];
       byte[][] headers = new byte[n][];
-      long need = 0;
-      for (int i = 0; i < n; i++) {
-        need += describe(i, sinks, xattrs, rels, headers);
+      NativeFs.OpenFile[] open = new NativeFs.OpenFile[n];
+      try {
+        long need = 0;
+        for (int i = 0; i < n; i++) {
+          need += describe(i, sinks, xattrs, rels, headers, open);
+        }
+        ByteBuffer b = spare.poll();
+        if (b == null || b.capacity() < need) {
+          b = ByteBuffer.allocateDirect((int) Math.max(need, 64 << 10)); // at most BATCH * (AHEAD_MAX + headers)
+        }
+        b.clear();
+        buffer = b;
+        Ahead[] out = new Ahead[n];
+        for (int i = 0; i < n; i++) {
+          out[i] = take(i, b, sinks, xattrs.get(i), rels[i], headers[i], open);
+        }
+        return out;
+      } finally {
+        for (NativeFs.OpenFile f : open) {
+          if (f != null) {
+            f.close(); // after a failure: the files not read yet
+          }
+        }
       }
-      ByteBuffer b = spare.poll();
-      if (b == null || b.capacity() < need) {
-        b = ByteBuffer.allocateDirect((int) Math.max(need, 64 << 10)); // at most BATCH * (AHEAD_MAX + headers)
-      }
-      b.clear();
-      buffer = b;
-      Ahead[] out = new Ahead[n];
-      for (int i = 0; i < n; i++) {
-        out[i] = take(i, b, sinks, xattrs.get(i), rels[i], headers[i]);
-      }
-      return out;
     }
 
-    /** Reads object {@code i}'s xattrs; for a whole member also its name and header: returns the bytes it takes. */
-    private long describe(int i, Sinks sinks, List<Map<String, byte[]>> xattrs, String[] rels, byte[][] headers)
-        throws IOException {
+    /**
+     * Reads object {@code i}'s xattrs; for a whole member also its name and header, its file opened (the xattrs read
+     * from that descriptor, its data later): returns the bytes the member takes.
+     */
+    private long describe(int i, Sinks sinks, List<Map<String, byte[]>> xattrs, String[] rels, byte[][] headers,
+        NativeFs.OpenFile[] open) throws IOException {
       Path p = paths.get(i);
-      xattrs.add(fs.readXattrs(p));
       if (!whole[i]) {
+        xattrs.add(fs.readXattrs(p));
         return 0;
       }
+      open[i] = fs.openFile(p);
+      xattrs.add(open[i].xattrs());
       Stat st = stats.get(i);
       rels[i] = relative(sinks.root(), p);
       headers[i] = fileRecords(sinks, p, rels[i], st, xattrs.get(i));
@@ -186,8 +200,8 @@ public final class TarArchiver {
      * Object {@code i} read ahead: a whole member laid out at {@code b}'s position (header, data checked against the
      * walk's stat, padding) and told to the manifest and the change record, or else its link target.
      */
-    private Ahead take(int i, ByteBuffer b, Sinks sinks, Map<String, byte[]> xattrs, String rel, byte[] header)
-        throws IOException {
+    private Ahead take(int i, ByteBuffer b, Sinks sinks, Map<String, byte[]> xattrs, String rel, byte[] header,
+        NativeFs.OpenFile[] open) throws IOException {
       Path p = paths.get(i);
       Stat st = stats.get(i);
       if (!whole[i]) {
@@ -198,7 +212,11 @@ public final class TarArchiver {
       int h = header.length;
       int length = h + (int) TarWriter.padded(st.size());
       b.put(header);
-      NativeFs.Head read = fs.readHead(p, b.limit(offset + h + (int) st.size()));
+      NativeFs.Head read;
+      try (NativeFs.OpenFile f = open[i]) {
+        open[i] = null;
+        read = f.read(b.limit(offset + h + (int) st.size()));
+      }
       ChangedDuringCopyException.check(p, st, read.after(), read.length()); // the bytes the walk described
       b.limit(b.capacity());
       b.put(ZEROS, 0, offset + length - b.position()); // the buffer held another batch before
