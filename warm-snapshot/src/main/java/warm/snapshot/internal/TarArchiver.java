@@ -58,6 +58,8 @@ public final class TarArchiver {
   static final String PAX_RAW_PATH = "WARM.rawpath";
   static final String PAX_RAW_LINK = "WARM.rawlink";
   private static final int BUFFER = 1 << 20;
+  /** The header of a whole member that {@link TarWriter#plainFile} formats into the batch's buffer, in its turn. */
+  private static final byte[] PLAIN = new byte[TarConstants.DEFAULT_RCDSIZE];
   /** Padding of whole members made ahead. */
   private static final byte[] ZEROS = new byte[TarConstants.DEFAULT_RCDSIZE];
   /**
@@ -124,6 +126,8 @@ public final class TarArchiver {
     final boolean[] whole = new boolean[BATCH];
     Future<Ahead[]> read;
     ByteBuffer buffer;
+    /** Where a plain header is formatted before it goes to the buffer (one record per batch, not per file). */
+    private final byte[] record = new byte[TarConstants.DEFAULT_RCDSIZE];
 
     boolean full() {
       return paths.size() == BATCH;
@@ -212,7 +216,15 @@ public final class TarArchiver {
       int offset = b.position();
       int h = header.length;
       int length = h + (int) TarWriter.padded(st.size());
-      b.put(header);
+      if (header == PLAIN) {
+        long seconds = Math.floorDiv(st.mtimeNanos(), NANOS);
+        if (!TarWriter.plainFile(record, rel, st.perms(), st.uid(), st.gid(), st.size(), seconds)) {
+          throw new IllegalStateException("no plain header for " + rel); // describe said it fits
+        }
+        b.put(record);
+      } else {
+        b.put(header);
+      }
       NativeFs.Head read;
       try (NativeFs.OpenFile f = open[i]) {
         open[i] = null;
@@ -253,16 +265,15 @@ public final class TarArchiver {
   /**
    * The header records of a regular file with its data, the only name of its inode, not sparse: without a PAX record
    * ({@link #describe} adds one for xattrs, a name that is not UTF-8, or sub-second mtimes in an archive without a
-   * manifest) and with a short ASCII name, formatted directly; else through the library's entry.
+   * manifest) and with a short ASCII name, {@link #PLAIN} (formatted directly, in the batch's buffer); else through
+   * the library's entry.
    */
   private static byte[] fileRecords(Sinks sinks, Path p, String rel, Stat st, Map<String, byte[]> xattrs)
       throws IOException {
     long seconds = Math.floorDiv(st.mtimeNanos(), NANOS);
-    if (xattrs.isEmpty() && (sinks.manifest() != null || st.mtimeNanos() == seconds * NANOS)) {
-      byte[] plain = TarWriter.plainFile(rel, st.perms(), st.uid(), st.gid(), st.size(), seconds);
-      if (plain != null) {
-        return plain;
-      }
+    if (xattrs.isEmpty() && (sinks.manifest() != null || st.mtimeNanos() == seconds * NANOS)
+        && TarWriter.plainFits(rel, st.perms(), st.uid(), st.gid(), st.size(), seconds)) {
+      return PLAIN; // formatted in the batch's buffer when its data is read
     }
     return TarWriter.records(fileEntry(sinks, p, rel, st, xattrs));
   }

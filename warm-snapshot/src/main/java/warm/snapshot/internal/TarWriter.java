@@ -112,7 +112,23 @@ final class TarWriter {
    * encoders was most of the read-ahead threads' Java work.
    */
   static byte[] plainFile(String name, int mode, long uid, long gid, long size, long mtimeSeconds) {
-    return plain(name, TarConstants.LF_NORMAL, mode, uid, gid, size, mtimeSeconds);
+    byte[] h = new byte[RECORD];
+    return plain(h, name, TarConstants.LF_NORMAL, mode, uid, gid, size, mtimeSeconds) ? h : null;
+  }
+
+  /**
+   * As {@link #plainFile(String, int, long, long, long, long)} into {@code h} (a record's length, overwritten whole):
+   * the read-ahead formats each header in one array of its batch instead of allocating a record per file (a quarter
+   * of what a 20k-file snapshot allocated, i.e. of its young collections). False, {@code h} undefined, when the
+   * member needs more than this record.
+   */
+  static boolean plainFile(byte[] h, String name, int mode, long uid, long gid, long size, long mtimeSeconds) {
+    return plain(h, name, TarConstants.LF_NORMAL, mode, uid, gid, size, mtimeSeconds);
+  }
+
+  /** Whether {@link #plainFile} formats this member (else it needs a PAX record): without formatting it. */
+  static boolean plainFits(String name, int mode, long uid, long gid, long size, long mtimeSeconds) {
+    return fits(name, mode, uid, gid, size, mtimeSeconds);
   }
 
   /**
@@ -121,23 +137,39 @@ final class TarWriter {
    * initialisation and its encoders besides.
    */
   static byte[] plainDir(String name, int mode, long uid, long gid, long mtimeSeconds) {
-    return plain(name, TarConstants.LF_DIR, mode, uid, gid, 0, mtimeSeconds);
+    byte[] h = new byte[RECORD];
+    return plain(h, name, TarConstants.LF_DIR, mode, uid, gid, 0, mtimeSeconds) ? h : null;
   }
 
-  private static byte[] plain(String name, byte type, int mode, long uid, long gid, long size, long mtimeSeconds) {
+  /** A short ASCII name and numbers within their octal fields: all one ustar record can say. */
+  private static boolean fits(String name, int mode, long uid, long gid, long size, long mtimeSeconds) {
     int n = name.length();
     if (n == 0 || n >= TarConstants.NAMELEN || mode < 0 || mode > 07777 || !octal(uid, TarConstants.UIDLEN)
         || !octal(gid, TarConstants.GIDLEN) || !octal(size, TarConstants.SIZELEN)
         || !octal(mtimeSeconds, TarConstants.MODTIMELEN)) {
-      return null;
+      return false;
     }
-    byte[] h = new byte[RECORD];
     for (int i = 0; i < n; i++) {
       char c = name.charAt(i);
       if (c == 0 || c >= 0x80) {
-        return null;
+        return false;
       }
-      h[i] = (byte) c;
+    }
+    return true;
+  }
+
+  private static boolean plain(byte[] h, String name, byte type, int mode, long uid, long gid, long size,
+      long mtimeSeconds) {
+    if (h.length != RECORD) {
+      throw new IllegalArgumentException("a header record is " + RECORD + " bytes, not " + h.length);
+    }
+    if (!fits(name, mode, uid, gid, size, mtimeSeconds)) {
+      return false;
+    }
+    Arrays.fill(h, (byte) 0);
+    int n = name.length();
+    for (int i = 0; i < n; i++) {
+      h[i] = (byte) name.charAt(i);
     }
     int at = TarConstants.NAMELEN;
     at = octalField(mode, h, at, TarConstants.MODELEN);
@@ -170,7 +202,7 @@ final class TarWriter {
     }
     h[checksum + 6] = 0;
     h[checksum + 7] = ' ';
-    return h;
+    return true;
   }
 
   /** Fits the octal digits of a field of {@code length} bytes (all but its trailing space). */

@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -131,7 +132,15 @@ class TarWriterTest {
           long gid = id[1];
           int mode = (int) ((uid + size + seconds) & 07777);
           Member m = new Member(name, TarConstants.LF_NORMAL, null, size, uid, gid, seconds, mode, 0, 0, 0);
-          assertPlainOrNull(m, name, TarWriter.plainFile(name, mode, uid, gid, size, seconds));
+          byte[] plain = TarWriter.plainFile(name, mode, uid, gid, size, seconds);
+          assertPlainOrNull(m, name, plain);
+          assertEquals(plain != null, TarWriter.plainFits(name, mode, uid, gid, size, seconds), m.toString());
+          byte[] reused = new byte[TarConstants.DEFAULT_RCDSIZE];
+          Arrays.fill(reused, (byte) 0x7f); // another header was formatted in it before
+          assertEquals(plain != null, TarWriter.plainFile(reused, name, mode, uid, gid, size, seconds), m.toString());
+          if (plain != null) {
+            assertArrayEquals(plain, reused, m.toString());
+          }
         });
   }
 
