@@ -78,8 +78,12 @@ public final class Engine {
     }
 
     /** What the archives and their indexes take in the store (tar). */
-    public long archiveBytes() {
-      return syncing.stream().mapToLong(TarArchiver.Syncing::bytes).sum();
+    public long archiveBytes() throws IOException {
+      long sum = 0;
+      for (TarArchiver.Syncing s : syncing) {
+        sum += s.bytes();
+      }
+      return sum;
     }
   }
 

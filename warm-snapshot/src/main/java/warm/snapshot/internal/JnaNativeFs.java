@@ -397,6 +397,39 @@ final class JnaNativeFs implements NativeFs {
     return h;
   }
 
+  @Override
+  public OpenFile openFile(Path file) throws IOException {
+    int fd = LibC.open(RawNames.c(file), O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) {
+      throw error("open " + file, Native.getLastError());
+    }
+    return new OpenFile() {
+      @Override
+      public Map<String, byte[]> xattrs() throws IOException {
+        return xattrsOf(fd, file);
+      }
+
+      @Override
+      public Head read(ByteBuffer into) throws IOException {
+        int len = into.remaining();
+        if (!into.isDirect()) {
+          return readHead(file, into);
+        }
+        if (len == 0) {
+          return new Head(0, fstat(fd, file));
+        }
+        Head h = readFd(fd, file, Native.getDirectBufferPointer(into).share(into.position()), len);
+        into.position(into.position() + h.length());
+        return h;
+      }
+
+      @Override
+      public void close() {
+        LibC.close(fd);
+      }
+    };
+  }
+
   /** Reads up to {@code len} bytes of {@code file} from its start to native memory {@code at}; the open file's stat. */
   private Head readAt(Path file, Pointer at, int len) throws IOException {
     int fd = LibC.open(RawNames.c(file), O_RDONLY | O_CLOEXEC, 0);
@@ -404,25 +437,30 @@ final class JnaNativeFs implements NativeFs {
       throw error("open " + file, Native.getLastError());
     }
     try {
-      int got = 0;
-      while (got < len) {
-        long n = LibC.read(fd, at.share(got), len - got);
-        if (n < 0) {
-          int errno = Native.getLastError();
-          if (errno == EINTR) {
-            continue;
-          }
-          throw error("read " + file, errno);
-        }
-        if (n == 0) {
-          break;
-        }
-        got += (int) n;
-      }
-      return new Head(got, fstat(fd, file));
+      return readFd(fd, file, at, len);
     } finally {
       LibC.close(fd);
     }
+  }
+
+  /** Reads up to {@code len} bytes from {@code fd} (open on {@code file}, at its start) to {@code at}; its stat. */
+  private Head readFd(int fd, Path file, Pointer at, int len) throws IOException {
+    int got = 0;
+    while (got < len) {
+      long n = LibC.read(fd, at.share(got), len - got);
+      if (n < 0) {
+        int errno = Native.getLastError();
+        if (errno == EINTR) {
+          continue;
+        }
+        throw error("read " + file, errno);
+      }
+      if (n == 0) {
+        break;
+      }
+      got += (int) n;
+    }
+    return new Head(got, fstat(fd, file));
   }
 
   private static final int SEEK_DATA = 3;

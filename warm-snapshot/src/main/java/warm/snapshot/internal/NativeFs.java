@@ -156,6 +156,42 @@ public interface NativeFs {
   }
 
   /**
+   * A regular file opened to be read whole, its xattrs first: the tar snapshot formats a member's header from its
+   * xattrs, then reads its data behind it. {@link JnaNativeFs} asks both of one descriptor (a {@code flistxattr}
+   * instead of an {@code llistxattr} that looks the path up again); the default reads by path.
+   */
+  interface OpenFile extends AutoCloseable {
+    /** The file's xattrs, as {@link #readXattrs} gives them. */
+    Map<String, byte[]> xattrs() throws IOException;
+
+    /** As {@link #readHead(Path, ByteBuffer)}: up to {@code into}'s remaining bytes from the file's start. */
+    Head read(ByteBuffer into) throws IOException;
+
+    @Override
+    void close();
+  }
+
+  /** Opens {@code file} (a regular file) for {@link OpenFile}; the caller closes it. */
+  default OpenFile openFile(Path file) throws IOException {
+    return new OpenFile() {
+      @Override
+      public Map<String, byte[]> xattrs() throws IOException {
+        return readXattrs(file);
+      }
+
+      @Override
+      public Head read(ByteBuffer into) throws IOException {
+        return readHead(file, into);
+      }
+
+      @Override
+      public void close() {
+        // nothing held: each call above opens and closes by path
+      }
+    };
+  }
+
+  /**
    * Creates {@code file} (never over an existing name, never through a symlink) holding the first {@code len} bytes of
    * {@code data}, with owner, mode, xattrs and mtime set in {@link Meta#apply}'s order: the tar restore's one call
    * per small file. {@link JnaNativeFs} sets everything on the descriptor it created (no path lookup after the open).

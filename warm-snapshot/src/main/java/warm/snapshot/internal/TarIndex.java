@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,12 +47,15 @@ public final class TarIndex {
    * costs a seek and reads per member, about 60 system calls each.
    */
   static final class Builder {
-    private final Map<String, Member> byPath = new HashMap<>();
+    /** Regular file members in archive order: a list while the archive is written, a map only in {@link #bytes}. */
+    private final List<String> names = new ArrayList<>();
+    private final List<Member> data = new ArrayList<>();
     private final Map<String, String> links = new HashMap<>();
 
     /** A regular file member {@code name} whose data starts at {@code offset} of the archive. */
     void file(String name, long offset, long stored, String sparseMap, long realSize) throws IOException {
-      byPath.put(SafePaths.normalize(name), new Member(offset, stored, sparseMap, realSize));
+      names.add(SafePaths.normalize(name));
+      data.add(new Member(offset, stored, sparseMap, realSize));
     }
 
     /**
@@ -58,7 +63,8 @@ public final class TarIndex {
      * no empty, {@code .} or {@code ..} component).
      */
     void file(String rel, long offset, long size) {
-      byPath.put(rel, new Member(offset, size, null, size));
+      names.add(rel);
+      data.add(new Member(offset, size, null, size));
     }
 
     /** A hard-link member {@code name} to the earlier member {@code target}. */
@@ -73,14 +79,19 @@ public final class TarIndex {
 
     /** The index file's contents. */
     byte[] bytes() throws IOException {
-      Map<String, Member> all = new HashMap<>(byPath);
+      Map<String, Member> all = new HashMap<>((names.size() + links.size()) * 2);
+      for (int i = 0; i < names.size(); i++) {
+        all.put(names.get(i), data.get(i));
+      }
+      Map<String, Member> linked = new HashMap<>(); // a link's target is a file member, never another link
       for (Map.Entry<String, String> link : links.entrySet()) {
-        Member m = byPath.get(link.getValue());
+        Member m = all.get(link.getValue());
         if (m != null) {
-          all.put(link.getKey(), m);
+          linked.put(link.getKey(), m);
         }
       }
-      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      all.putAll(linked);
+      ByteArrayOutputStream buf = new ByteArrayOutputStream(64 * all.size() + 64);
       DataOutputStream out = new DataOutputStream(buf);
       out.write(MAGIC);
       out.writeInt(all.size());

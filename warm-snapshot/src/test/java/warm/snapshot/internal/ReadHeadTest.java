@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +72,54 @@ class ReadHeadTest {
         }
       }
     }
+  }
+
+  @Test
+  void testOpenFile_givesTheXattrsAndDataOfThePathOnBothImplementations() throws IOException {
+    NativeFs platform = NativeFs.platform();
+    Random r = new Random(17);
+    for (int size : new int[] {0, 1, 10_240, 65_537}) {
+      byte[] data = new byte[size];
+      r.nextBytes(data);
+      Path f = Files.write(dir.resolve("o" + size), data);
+      boolean xattrs = size % 2 == 1;
+      if (xattrs) {
+        try {
+          platform.writeXattr(f, "user.warm.test", new byte[] {1, 2, (byte) size});
+        } catch (IOException e) {
+          xattrs = false; // a filesystem without user xattrs: the data part still holds
+        }
+      }
+      for (NativeFs fs : new NativeFs[] {new NativeFs.Unsupported(), platform}) {
+        String what = fs.getClass().getSimpleName() + " size " + size;
+        ByteBuffer b = ByteBuffer.allocateDirect(size + 8);
+        b.put(new byte[] {0x55, 0x55}).limit(2 + size);
+        NativeFs.Head read;
+        Map<String, byte[]> got;
+        try (NativeFs.OpenFile o = fs.openFile(f)) {
+          got = o.xattrs();
+          read = o.read(b);
+        }
+        assertEquals(keys(fs.readXattrs(f)), keys(got), what);
+        if (xattrs && fs == platform) {
+          assertArrayEquals(new byte[] {1, 2, (byte) size}, got.get("user.warm.test"), what);
+        }
+        assertEquals(size, read.length(), what);
+        assertEquals(2 + size, b.position(), what);
+        assertEquals(fs.stat(f), read.after(), what);
+        byte[] back = new byte[size];
+        b.position(2);
+        b.get(back);
+        assertArrayEquals(data, back, what);
+      }
+    }
+    assertThrows(IOException.class, () -> platform.openFile(dir.resolve("missing")));
+  }
+
+  private static Map<String, String> keys(Map<String, byte[]> xattrs) {
+    Map<String, String> out = new TreeMap<>();
+    xattrs.forEach((k, v) -> out.put(k, Arrays.toString(v)));
+    return out;
   }
 
   @Test

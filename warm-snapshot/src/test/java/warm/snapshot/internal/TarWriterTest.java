@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -131,25 +132,66 @@ class TarWriterTest {
           long gid = id[1];
           int mode = (int) ((uid + size + seconds) & 07777);
           Member m = new Member(name, TarConstants.LF_NORMAL, null, size, uid, gid, seconds, mode, 0, 0, 0);
-          boolean fits = name.chars().allMatch(c -> c < 0x80) && name.length() < TarConstants.NAMELEN
-              && uid <= TarConstants.MAXID && gid <= TarConstants.MAXID && seconds >= 0
-              && seconds <= TarConstants.MAXSIZE;
           byte[] plain = TarWriter.plainFile(name, mode, uid, gid, size, seconds);
-          assertEquals(fits, plain != null, m.toString());
+          assertPlainOrNull(m, name, plain);
+          assertEquals(plain != null, TarWriter.plainFits(name, mode, uid, gid, size, seconds), m.toString());
+          byte[] reused = new byte[TarConstants.DEFAULT_RCDSIZE];
+          Arrays.fill(reused, (byte) 0x7f); // another header was formatted in it before
+          assertEquals(plain != null, TarWriter.plainFile(reused, name, mode, uid, gid, size, seconds), m.toString());
           if (plain != null) {
-            try {
-              ByteArrayOutputStream lib = new ByteArrayOutputStream();
-              TarArchiveOutputStream l = new TarArchiveOutputStream(lib, "UTF-8");
-              l.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-              l.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-              l.setAddPaxHeadersForNonAsciiNames(true);
-              l.putArchiveEntry(m.entry());
-              assertArrayEquals(lib.toByteArray(), plain, m.toString());
-            } catch (IOException e) {
-              throw new AssertionError(m.toString(), e);
-            }
+            assertArrayEquals(plain, reused, m.toString());
           }
         });
+  }
+
+  @Test
+  void testPlainDir_isTheLibrarysHeaderOrNullWhenTheMemberNeedsMore() {
+    Gen<String> names = names().zip(integers().between(0, 110), (n, pad) -> pad > 90 ? n + "/" + "n".repeat(pad)
+        : n);
+    Gen<long[]> ids = Generate.pick(IDS).zip(Generate.pick(IDS), (u, g) -> new long[] {u, g});
+    qt().withExamples(500).forAll(names, ids, Generate.pick(SECONDS)).checkAssert((name, id, seconds) -> {
+      int mode = (int) ((id[0] + seconds) & 07777);
+      Member m = new Member(name, TarConstants.LF_DIR, null, 0, id[0], id[1], seconds, mode, 0, 0, 0);
+      assertPlainOrNull(m, name + "/", TarWriter.plainDir(name + "/", mode, id[0], id[1], seconds));
+    });
+    // The archive's root, as the archiver names it.
+    TarArchiveEntry root = new TarArchiveEntry("./", TarConstants.LF_DIR);
+    root.setMode(0755);
+    root.setUserId(0L);
+    root.setGroupId(0L);
+    root.setUserName("");
+    root.setGroupName("");
+    root.setModTime(FileTime.from(1_700_000_000L, TimeUnit.SECONDS));
+    assertArrayEquals(library(root), TarWriter.plainDir("./", 0755, 0, 0, 1_700_000_000L));
+  }
+
+  /**
+   * {@code plain} is what the library writes for {@code m} (whose header name is {@code headerName}), or null exactly
+   * when the library would give it a PAX header.
+   */
+  private static void assertPlainOrNull(Member m, String headerName, byte[] plain) {
+    boolean fits = headerName.chars().allMatch(c -> c < 0x80) && headerName.length() < TarConstants.NAMELEN
+        && m.uid() <= TarConstants.MAXID && m.gid() <= TarConstants.MAXID && m.seconds() >= 0
+        && m.seconds() <= TarConstants.MAXSIZE;
+    assertEquals(fits, plain != null, m.toString());
+    if (plain != null) {
+      assertArrayEquals(library(m.entry()), plain, m.toString());
+    }
+  }
+
+  /** The records the library writes for {@code entry}'s header. */
+  private static byte[] library(TarArchiveEntry entry) {
+    try {
+      ByteArrayOutputStream lib = new ByteArrayOutputStream();
+      TarArchiveOutputStream l = new TarArchiveOutputStream(lib, "UTF-8");
+      l.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      l.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      l.setAddPaxHeadersForNonAsciiNames(true);
+      l.putArchiveEntry(entry);
+      return lib.toByteArray();
+    } catch (IOException e) {
+      throw new AssertionError(entry.getName(), e);
+    }
   }
 
   @Test
