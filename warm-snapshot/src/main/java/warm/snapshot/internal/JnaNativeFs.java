@@ -391,8 +391,18 @@ final class JnaNativeFs implements NativeFs {
     if (len == 0) {
       return new Head(0, stat(file)); // nothing to read: no descriptor to ask
     }
-    Pointer at = Native.getDirectBufferPointer(into).share(into.position());
-    Head h = readAt(file, at, len);
+    try (OpenFile f = openFile(file)) {
+      return f.read(into);
+    }
+  }
+
+  /** Reads {@code fd} (open on {@code file}, at its start) into direct buffer {@code into}, moving its position. */
+  private Head readInto(int fd, Path file, ByteBuffer into) throws IOException {
+    int len = into.remaining();
+    if (len == 0) {
+      return new Head(0, fstat(fd, file));
+    }
+    Head h = readFd(fd, file, Native.getDirectBufferPointer(into).share(into.position()), len);
     into.position(into.position() + h.length());
     return h;
   }
@@ -411,16 +421,7 @@ final class JnaNativeFs implements NativeFs {
 
       @Override
       public Head read(ByteBuffer into) throws IOException {
-        int len = into.remaining();
-        if (!into.isDirect()) {
-          return readHead(file, into);
-        }
-        if (len == 0) {
-          return new Head(0, fstat(fd, file));
-        }
-        Head h = readFd(fd, file, Native.getDirectBufferPointer(into).share(into.position()), len);
-        into.position(into.position() + h.length());
-        return h;
+        return into.isDirect() ? readInto(fd, file, into) : readHead(file, into);
       }
 
       @Override
