@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,7 @@ import warm.core.WarmException;
 final class EngineApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] HEADER_END = {'\r', '\n', '\r', '\n'};
+  private static final byte[] CRLF = {'\r', '\n'};
 
   private final Path socket;
   private final Duration timeout;
@@ -197,9 +199,9 @@ final class EngineApi {
       if (len < 0 || start + len > raw.length) {
         throw new IOException("the answer ended after " + (raw.length - start) + " of " + len + " bytes");
       }
-      body = java.util.Arrays.copyOfRange(raw, start, start + (int) len);
+      body = Arrays.copyOfRange(raw, start, start + (int) len);
     } else {
-      body = java.util.Arrays.copyOfRange(raw, start, raw.length);
+      body = Arrays.copyOfRange(raw, start, raw.length);
     }
     return new Response(code, body);
   }
@@ -208,7 +210,7 @@ final class EngineApi {
     ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length - from);
     int p = from;
     while (true) {
-      int eol = indexOf(raw, new byte[] {'\r', '\n'}, p);
+      int eol = indexOf(raw, CRLF, p);
       if (eol < 0) {
         throw new IOException("the chunked answer ended inside a chunk header");
       }
