@@ -161,6 +161,20 @@ public final class DockerCli {
     return jsonLines(r.stdout()).stream().map(Service::of).toList();
   }
 
+  /**
+   * Whether any service of the stack exists ({@code docker service ls --filter label=<namespace>=<stack> -q}
+   * answers something) — one list request, without inspecting each service.
+   *
+   * @param stack a stack name; a longer name sharing its prefix is another stack
+   * @return true while the stack has a service
+   */
+  public boolean hasServices(String stack) {
+    if (api != null) {
+      return api.hasServices(stack);
+    }
+    return !lines(run("service", "ls", "-q", "--filter", "label=" + NAMESPACE + "=" + stack)).isEmpty();
+  }
+
   /** Container ids (running or not) that belong to the stack. */
   List<String> containers(String stack, boolean includeStopped) {
     if (api != null) {

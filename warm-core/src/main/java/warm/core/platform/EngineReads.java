@@ -58,6 +58,12 @@ final class EngineReads {
     return List.copyOf(out);
   }
 
+  /** {@code docker service ls -q --filter label=…}: whether any service carries the stack's namespace label. */
+  boolean hasServices(String stack) {
+    return array("/services?" + EngineApi.filters(Map.of("label", List.of(DockerCli.NAMESPACE + "=" + stack))))
+        .iterator().hasNext();
+  }
+
   /**
    * {@code docker ps [-a] -q --no-trunc} with the given filters: full container ids, running only unless {@code all}.
    */

@@ -18,7 +18,15 @@ public final class Platforms {
   public static Platform create(WarmConfig config, ProcessRunner runner) {
     // Reads go to the engine's socket when the CLI talks to one: a look at a stack is then five HTTP requests, not
     // five process starts (DockerCli#withEngineApi).
-    DockerCli docker = new DockerCli(runner, config.docker(), config.timeouts().command()).withEngineApi();
+    return create(config, runner,
+        new DockerCli(runner, config.docker(), config.timeouts().command()).withEngineApi());
+  }
+
+  /**
+   * The platform the configuration names, reading Swarm through {@code docker} (a caller that also reads the engine
+   * itself, as {@code warm platform check} does, asks {@code docker context inspect} once). Checks that Swarm answers.
+   */
+  public static Platform create(WarmConfig config, ProcessRunner runner, DockerCli docker) {
     try {
       docker.requireSwarm();
     } catch (WarmException e) {

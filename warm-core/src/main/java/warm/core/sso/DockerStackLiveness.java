@@ -1,11 +1,8 @@
 package warm.core.sso;
 
-import java.time.Duration;
 import warm.core.ExitCode;
 import warm.core.WarmException;
-import warm.core.process.Command;
-import warm.core.process.ProcessResult;
-import warm.core.process.ProcessRunner;
+import warm.core.platform.DockerCli;
 
 /**
  * {@link RunLiveness} from the local Swarm: a run is alive while any service carries its stack's namespace label
@@ -13,21 +10,15 @@ import warm.core.process.ProcessRunner;
  * and the plain-Swarm adapters deploy through stacks, so this works for either.
  */
 public final class DockerStackLiveness implements RunLiveness {
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private final ProcessRunner runner;
-  private final String docker;
+  private final DockerCli docker;
 
   /**
-   * The production check with the {@code docker} on {@code PATH}.
+   * The check through the configured docker CLI (config key {@code docker}) — over the Engine API's socket when the
+   * CLI talks to one ({@link DockerCli#withEngineApi()}).
    *
-   * @param runner runs {@code docker}
+   * @param docker asks Swarm
    */
-  public DockerStackLiveness(ProcessRunner runner) {
-    this(runner, "docker");
-  }
-
-  DockerStackLiveness(ProcessRunner runner, String docker) {
-    this.runner = runner;
+  public DockerStackLiveness(DockerCli docker) {
     this.docker = docker;
   }
 
@@ -36,9 +27,6 @@ public final class DockerStackLiveness implements RunLiveness {
     if (stack == null || stack.isEmpty()) {
       throw new WarmException(ExitCode.INFRA, "realm carries no stack to check");
     }
-    ProcessResult r = runner.run(Command.of(docker, "service", "ls", "--filter",
-        "label=com.docker.stack.namespace=" + stack, "-q").withTimeout(TIMEOUT));
-    r.requireSuccess();
-    return !r.stdout().isBlank();
+    return docker.hasServices(stack);
   }
 }

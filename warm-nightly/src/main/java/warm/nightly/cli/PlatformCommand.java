@@ -31,11 +31,11 @@ public final class PlatformCommand {
     @Override
     public Integer call() throws Exception {
       WarmConfig config = common.config();
-      // Platforms.create asks the engine for its Swarm state and fails with exit 4 (one line) when no engine or no Swarm
-      // answers.
-      Platform platform = Platforms.create(config);
       DockerCli docker =
           new DockerCli(ProcessRunner.system(), config.docker(), config.timeouts().command()).withEngineApi();
+      // Platforms.create asks the engine for its Swarm state and fails with exit 4 (one line) when no engine or no Swarm
+      // answers.
+      Platform platform = Platforms.create(config, ProcessRunner.system(), docker);
       DockerEngine engine = docker.engine();
       ObjectNode out = JSON.createObjectNode();
       out.put("platform", platform.name());

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.config.WarmConfig;
+import warm.core.platform.DockerCli;
 import warm.core.process.ProcessRunner;
 import warm.core.sso.DeleteOutcome;
 import warm.core.sso.DockerStackLiveness;
@@ -178,7 +179,8 @@ public final class SsoCommand {
       }
       ReapPolicy policy = new ReapPolicy(Duration.ofMinutes(ttl),
           graceMinutes != null ? Duration.ofMinutes(graceMinutes) : ReapPolicy.DEFAULT_GRACE, dryRun);
-      ReapReport report = manager(common).reap(new DockerStackLiveness(ProcessRunner.system()), policy);
+      ReapReport report = manager(common).reap(new DockerStackLiveness(
+          new DockerCli(ProcessRunner.system(), c.docker(), c.timeouts().command()).withEngineApi()), policy);
       if (common.json) {
         ObjectNode j = JSON.createObjectNode();
         j.put("command", "sso reap");

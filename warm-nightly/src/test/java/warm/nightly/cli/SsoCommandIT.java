@@ -201,6 +201,35 @@ class SsoCommandIT {
     assertEquals(200, adminGet("/master").statusCode());
   }
 
+  @Test
+  void testReap_asksTheConfiguredDocker_keepsRealmWhenItCannotAsk() throws Exception {
+    Prereq.require(swarmActive(), "reap asks the local Swarm: needs an active Swarm");
+    var c = warm("sso", "create", "--recipe", "reaped", "--domain", "reaped-dead2.ci.example", "--run-id", "dead2");
+    assertEquals(0, c.exit(), c.err());
+    // A docker that cannot run: "cannot ask" must never read as "the run is gone".
+    Path broken = Files.writeString(dir.resolve("broken-docker.json"), "{\"ciDomain\":\"ci.example\",\"docker\":\""
+        + dir.resolve("no-such-docker") + "\",\"keycloak\":{\"url\":\"" + url + "\",\"secretFile\":\""
+        + dir.resolve("admin-password") + "\"}}");
+    var failed = InProcessWarm.warm("sso", "reap", "--grace-minutes", "0", "--json", "--config", broken.toString());
+    assertEquals(4, failed.exit(), failed.out() + failed.err());
+    assertTrue(JSON.readTree(failed.out()).path("realms").toString().contains("\"realm\":\"ccw-reaped-dead2\""),
+        failed.out());
+    assertEquals(200, adminGet("/ccw-reaped-dead2").statusCode(), "kept when Swarm cannot be asked");
+    // The configured executable, not the docker on PATH, is the one asked (here a wrapper off PATH that logs).
+    Path log = dir.resolve("wrapper.log");
+    Path wrapper = dir.resolve("wrapped-docker");
+    Files.writeString(wrapper, "#!/bin/sh\necho \"$*\" >> '" + log + "'\nexec docker \"$@\"\n");
+    assertTrue(wrapper.toFile().setExecutable(true));
+    Path wrapped = Files.writeString(dir.resolve("wrapped-docker.json"), "{\"ciDomain\":\"ci.example\",\"docker\":\""
+        + wrapper + "\",\"keycloak\":{\"url\":\"" + url + "\",\"secretFile\":\"" + dir.resolve("admin-password")
+        + "\"}}");
+    var r = InProcessWarm.warm("sso", "reap", "--grace-minutes", "0", "--config", wrapped.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("deleted ccw-reaped-dead2 (run dead2): run gone"), r.out());
+    assertEquals(404, adminGet("/ccw-reaped-dead2").statusCode());
+    assertTrue(Files.readString(log).contains("context inspect"), "the configured docker was asked where it talks to");
+  }
+
   private static boolean swarmActive() {
     try {
       Process p = new ProcessBuilder("docker", "info", "--format", "{{.Swarm.LocalNodeState}}")
