@@ -20,9 +20,19 @@ public final class SampleImage {
 
   private SampleImage() {}
 
-  /** Builds {@link #NAME} unless it exists. Fails with a clear line when busybox-static is not installed. */
+  /** Builds {@link #NAME} with the {@code docker} on {@code PATH} unless it exists. */
   public static void ensure(ProcessRunner runner) {
-    if (runner.run(Command.of("docker", "image", "inspect", NAME)).ok()) {
+    ensure(runner, "docker");
+  }
+
+  /**
+   * Builds {@link #NAME} unless it exists. Fails with a clear line when busybox-static is not installed.
+   *
+   * @param runner runs docker, tar and busybox
+   * @param docker the docker executable (config key {@code docker}: a host's may be off {@code PATH})
+   */
+  public static void ensure(ProcessRunner runner, String docker) {
+    if (runner.run(Command.of(docker, "image", "inspect", NAME)).ok()) {
       return;
     }
     if (!Files.isExecutable(BUSYBOX)) {
@@ -49,7 +59,7 @@ public final class SampleImage {
       try {
         runner.run(Command.of("tar", "-C", root.toString(), "-cf", tar.toString(), ".")
             .withTimeout(Duration.ofMinutes(2))).requireSuccess();
-        runner.run(Command.of("docker", "import", "-c", "CMD [\"/bin/sh\"]", tar.toString(), NAME)
+        runner.run(Command.of(docker, "import", "-c", "CMD [\"/bin/sh\"]", tar.toString(), NAME)
             .withTimeout(Duration.ofMinutes(2))).requireSuccess();
       } finally {
         Files.deleteIfExists(tar);

@@ -158,7 +158,7 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       platform = phases.step("check Swarm", () -> Platforms.create(config, runner), "swarm adapter, state " + root);
       Platform p = platform;
-      phases.step("build image", () -> { SampleImage.ensure(runner); return null; }, SampleImage.NAME + " (offline, busybox-static)");
+      phases.step("build image", () -> { SampleImage.ensure(runner, docker); return null; }, SampleImage.NAME + " (offline, busybox-static)");
       Path recipe = phases.step("create recipe", () -> SampleRecipe.materialize(root.resolve("recipes").resolve(RECIPE), runner),
           String.join(", ", SampleRecipe.VERSIONS));
       Path check = writeScript(root.resolve("assert-initialised.sh"), """

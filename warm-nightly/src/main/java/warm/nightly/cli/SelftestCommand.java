@@ -73,7 +73,7 @@ public final class SelftestCommand implements Callable<Integer> {
     AppRef app = new AppRef("sample", domain);
     boolean ok = false;
     try (LockFile lock = new AppLocks(root).acquire("sample", "selftest", Duration.ofSeconds(5))) {
-      phases.step("build image", () -> { SampleImage.ensure(runner); return null; }, SampleImage.NAME);
+      phases.step("build image", () -> { SampleImage.ensure(runner, cfg.docker()); return null; }, SampleImage.NAME);
       Path recipe = phases.step("create recipe", () -> SampleRecipe.materialize(root.resolve("recipes/sample"), runner),
           String.join(", ", SampleRecipe.VERSIONS));
       phases.step("create app", () -> {

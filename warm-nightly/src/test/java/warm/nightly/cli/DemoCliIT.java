@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import warm.core.process.Command;
 import warm.core.process.ProcessRunner;
 import warm.core.naming.Naming;
+import warm.core.sample.SampleImage;
 import warm.core.testing.Needs;
 import warm.core.testing.Prereq;
 import warm.core.testing.RealPart;
@@ -112,12 +114,23 @@ class DemoCliIT {
     }
   }
 
-  /** {@code warm selftest --json}: the platform cycle passes; timed phases carry millis, result lines do not. */
+  /**
+   * {@code warm selftest --json}: the platform cycle passes; timed phases carry millis, result lines do not. The
+   * configured docker (here a logging wrapper off {@code PATH}, as a host's absolute {@code docker} key may be) is the
+   * one every step asks, the sample image's build included.
+   */
   @Test
-  void testSelftest_passWithTimedPhases() throws Exception {
+  void testSelftest_passWithTimedPhases_throughTheConfiguredDocker(@TempDir Path dir) throws Exception {
     Prereq.swarm();
-    Run run = warm("selftest", "--json");
+    Path log = dir.resolve("docker.log");
+    Path wrapper = dir.resolve("wrapped-docker");
+    Files.writeString(wrapper, "#!/bin/sh\necho \"$*\" >> '" + log + "'\nexec docker \"$@\"\n");
+    assertTrue(wrapper.toFile().setExecutable(true));
+    Path config = Files.writeString(dir.resolve("config.json"), "{\"docker\":\"" + wrapper + "\"}");
+    Run run = warm("selftest", "--json", "--config", config.toString());
     assertEquals(0, run.exit(), run.toString());
+    String asked = Files.readString(log);
+    assertTrue(asked.contains("context inspect") && asked.contains("image inspect " + SampleImage.NAME), asked);
     JsonNode r = lastJson(run);
     assertEquals("pass", r.path("outcome").asText(), r.toString());
     List<String> timed = new ArrayList<>();
