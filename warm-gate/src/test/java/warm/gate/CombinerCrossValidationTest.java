@@ -62,12 +62,14 @@ class CombinerCrossValidationTest {
   void load_refusesASplitOutsideTheTuningSplits() {
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.load(Path.of("."), List.of("test")));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.load(Path.of("."), List.of("val7")));
+    assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.load(Path.of("."), List.of("val9")));
   }
 
   @Test
   void loadWithJudge_refusesEverySplitButTheFixedJudge() {
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "test"));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val7"));
+    assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val9"));
   }
 
   /**

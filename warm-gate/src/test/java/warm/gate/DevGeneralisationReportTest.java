@@ -60,5 +60,7 @@ class DevGeneralisationReportTest {
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val7")));
     // val8 too: the unseen judge of round 10.
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val8")));
+    // val9 too: the unseen judge written during round 11.
+    assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val9")));
   }
 }

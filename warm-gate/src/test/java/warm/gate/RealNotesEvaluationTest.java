@@ -30,7 +30,8 @@ import warm.core.testing.Prereq;
  * and since looked at; {@code val3} holds five more that no tuning has seen; {@code val4} holds seven more, written
  * while round 5 was being tuned, that no tuning has seen either; {@code val5} holds six more, written while round 6
  * was being tuned; {@code val6} holds six more, written while round 8 was being tuned; {@code val7} holds six more,
- * written while round 9 was being tuned; {@code val8} holds six more, written while round 10 was being tuned.
+ * written while round 9 was being tuned; {@code val8} holds six more, written while round 10 was being tuned;
+ * {@code val9} holds six more, written while round 11 was being tuned.
  */
 class RealNotesEvaluationTest {
   /** Required on the dev split: a missed hold is an outage. */
@@ -150,6 +151,17 @@ class RealNotesEvaluationTest {
   static final double VAL8_MIN_RECALL = 0.976;
   /** Ceiling on the val8 split: its first measurement, after round 9, untouched (the goal is 0.20). */
   static final double VAL8_MAX_FALSE_HOLD = 0.219;
+  /*
+   * The ninth validation split (real/val9: AdGuard Home, Ampache, GoatCounter, lldap, Stalwart, Varnish Cache), which
+   * no round of tuning has looked at, written while round 11 was being tuned on the tuning splits, to judge it once
+   * val8 is used up: evaluated once, untouched, on main's classifier after round 10 (2026-12-01: HOLD recall 0.878 =
+   * 36 of 41, false holds 0.253 = 19 of 75). The first measurement on these unseen products: the floors are a guard
+   * against a collapse, not a target to tune rules to (real/README.md).
+   */
+  /** Floor on the val9 split: its first measurement, after round 10, untouched (the goal is 0.95). */
+  static final double VAL9_MIN_RECALL = 0.878;
+  /** Ceiling on the val9 split: its first measurement, after round 10, untouched (the goal is 0.20). */
+  static final double VAL9_MAX_FALSE_HOLD = 0.254;
 
   /** One labelled note. */
   record Item(String split, String product, String version, boolean hold, String why, String note, Path file) {
@@ -208,7 +220,7 @@ class RealNotesEvaluationTest {
     // -Dwarm.gate.splits=dev evaluates the dev split alone: rules are tuned looking only at dev, never at the frozen
     // test split's results (real/README.md). The default includes every split so that each guard runs in the suite.
     List<String> only =
-        List.of(System.getProperty("warm.gate.splits", "dev,test,val,val2,val3,val4,val5,val6,val7,val8").split(","));
+        List.of(System.getProperty("warm.gate.splits", "dev,test,val,val2,val3,val4,val5,val6,val7,val8,val9").split(","));
     List<Item> items = load(real, only);
     Map<String, Score> splits = new TreeMap<>();
     Map<String, Score> products = new TreeMap<>();
@@ -231,6 +243,7 @@ class RealNotesEvaluationTest {
     check(only, splits, "val6", VAL6_MIN_RECALL, VAL6_MAX_FALSE_HOLD);
     check(only, splits, "val7", VAL7_MIN_RECALL, VAL7_MAX_FALSE_HOLD);
     check(only, splits, "val8", VAL8_MIN_RECALL, VAL8_MAX_FALSE_HOLD);
+    check(only, splits, "val9", VAL9_MIN_RECALL, VAL9_MAX_FALSE_HOLD);
   }
 
   /** The split's guard; a split that was asked for and holds no item fails (a lost directory is no pass). */
