@@ -81,7 +81,7 @@ public final class TarIndex {
     byte[] bytes() throws IOException {
       Map<String, Member> all = new HashMap<>((names.size() + links.size()) * 2);
       for (int i = 0; i < names.size(); i++) {
-        all.put(names.get(i), data.get(i));
+        put(all, i);
       }
       Map<String, Member> linked = new HashMap<>(); // a link's target is a file member, never another link
       for (Map.Entry<String, String> link : links.entrySet()) {
@@ -96,14 +96,27 @@ public final class TarIndex {
       out.write(MAGIC);
       out.writeInt(all.size());
       for (Map.Entry<String, Member> m : all.entrySet()) {
-        out.writeUTF(m.getKey());
-        out.writeLong(m.getValue().offset());
-        out.writeLong(m.getValue().stored());
-        out.writeLong(m.getValue().realSize());
-        out.writeUTF(m.getValue().sparseMap() == null ? "" : m.getValue().sparseMap());
+        entry(out, m.getKey(), m.getValue());
       }
       out.flush();
       return buf.toByteArray();
+    }
+
+    /*
+     * One method call per member, not one loop body for all: C1 compiles a method after a few hundred calls, while a
+     * loop run once is compiled only after 60 000 back edges (never, for 20k members) — the index's encoding ran
+     * interpreted for over half of its thread's samples.
+     */
+    private void put(Map<String, Member> all, int i) {
+      all.put(names.get(i), data.get(i));
+    }
+
+    private static void entry(DataOutputStream out, String name, Member m) throws IOException {
+      out.writeUTF(name);
+      out.writeLong(m.offset());
+      out.writeLong(m.stored());
+      out.writeLong(m.realSize());
+      out.writeUTF(m.sparseMap() == null ? "" : m.sparseMap());
     }
   }
 

@@ -158,6 +158,50 @@ final class TarWriter {
     return true;
   }
 
+  /** Where a plain record's fields start: the numbers after the name, the checksum, the type flag, the magic. */
+  private static final int MODE_AT = TarConstants.NAMELEN;
+  private static final int UID_AT = MODE_AT + TarConstants.MODELEN;
+  private static final int GID_AT = UID_AT + TarConstants.UIDLEN;
+  private static final int SIZE_AT = GID_AT + TarConstants.GIDLEN;
+  private static final int MTIME_AT = SIZE_AT + TarConstants.SIZELEN;
+  private static final int CHECKSUM_AT = MTIME_AT + TarConstants.MODTIMELEN;
+  private static final int TYPE_AT = CHECKSUM_AT + TarConstants.CHKSUMLEN;
+  private static final int MAGIC_AT = TYPE_AT + 1 + TarConstants.NAMELEN; // after the (empty) link name
+
+  /**
+   * What every plain record holds whatever its member: zeros, the checksum field as spaces (as the checksum counts
+   * it), magic and version, empty user and group names, device numbers 0. A record starts as a copy of it (one
+   * arraycopy) and the checksum adds only what the member writes over it: clearing the record and summing its 512
+   * bytes, each a loop C1 compiles byte by byte, made this method 7 % of the read-ahead threads' samples (perf, 20k
+   * files).
+   */
+  private static final byte[] TEMPLATE = template();
+  private static final long TEMPLATE_SUM = sum(TEMPLATE);
+
+  private static byte[] template() {
+    byte[] t = new byte[RECORD];
+    Arrays.fill(t, CHECKSUM_AT, CHECKSUM_AT + TarConstants.CHKSUMLEN, (byte) ' ');
+    int at = MAGIC_AT;
+    for (int i = 0; i < TarConstants.MAGICLEN; i++) {
+      t[at++] = (byte) TarConstants.MAGIC_POSIX.charAt(i);
+    }
+    for (int i = 0; i < TarConstants.VERSIONLEN; i++) {
+      t[at++] = (byte) TarConstants.VERSION_POSIX.charAt(i);
+    }
+    at += TarConstants.UNAMELEN + TarConstants.GNAMELEN; // no user or group name
+    octalField(0, t, at, TarConstants.DEVLEN);
+    octalField(0, t, at + TarConstants.DEVLEN, TarConstants.DEVLEN); // the rest (prefix, padding) stays zero
+    return t;
+  }
+
+  private static long sum(byte[] b) {
+    long sum = 0;
+    for (byte x : b) {
+      sum += x & 0xff;
+    }
+    return sum;
+  }
+
   private static boolean plain(byte[] h, String name, byte type, int mode, long uid, long gid, long size,
       long mtimeSeconds) {
     if (h.length != RECORD) {
@@ -166,42 +210,27 @@ final class TarWriter {
     if (!fits(name, mode, uid, gid, size, mtimeSeconds)) {
       return false;
     }
-    Arrays.fill(h, (byte) 0);
+    System.arraycopy(TEMPLATE, 0, h, 0, RECORD);
+    long sum = TEMPLATE_SUM + type;
     int n = name.length();
     for (int i = 0; i < n; i++) {
-      h[i] = (byte) name.charAt(i);
+      char c = name.charAt(i); // ASCII: fits checked
+      h[i] = (byte) c;
+      sum += c;
     }
-    int at = TarConstants.NAMELEN;
-    at = octalField(mode, h, at, TarConstants.MODELEN);
-    at = octalField(uid, h, at, TarConstants.UIDLEN);
-    at = octalField(gid, h, at, TarConstants.GIDLEN);
-    at = octalField(size, h, at, TarConstants.SIZELEN);
-    at = octalField(mtimeSeconds, h, at, TarConstants.MODTIMELEN);
-    int checksum = at;
-    Arrays.fill(h, at, at + TarConstants.CHKSUMLEN, (byte) ' ');
-    at += TarConstants.CHKSUMLEN;
-    h[at++] = type;
-    at += TarConstants.NAMELEN; // no link name
-    for (int i = 0; i < TarConstants.MAGICLEN; i++) {
-      h[at++] = (byte) TarConstants.MAGIC_POSIX.charAt(i);
-    }
-    for (int i = 0; i < TarConstants.VERSIONLEN; i++) {
-      h[at++] = (byte) TarConstants.VERSION_POSIX.charAt(i);
-    }
-    at += TarConstants.UNAMELEN + TarConstants.GNAMELEN; // no user or group name
-    at = octalField(0, h, at, TarConstants.DEVLEN);
-    octalField(0, h, at, TarConstants.DEVLEN); // the rest (prefix, padding) stays zero
-    long sum = 0;
-    for (byte b : h) {
-      sum += b & 0xff;
-    }
+    sum += octalField(mode, h, MODE_AT, TarConstants.MODELEN);
+    sum += octalField(uid, h, UID_AT, TarConstants.UIDLEN);
+    sum += octalField(gid, h, GID_AT, TarConstants.GIDLEN);
+    sum += octalField(size, h, SIZE_AT, TarConstants.SIZELEN);
+    sum += octalField(mtimeSeconds, h, MTIME_AT, TarConstants.MODTIMELEN);
+    h[TYPE_AT] = type;
     // The library's checksum field: six octal digits, NUL, space.
     for (int i = 5; i >= 0; i--) {
-      h[checksum + i] = (byte) ('0' + (sum & 7));
+      h[CHECKSUM_AT + i] = (byte) ('0' + (sum & 7));
       sum >>>= 3;
     }
-    h[checksum + 6] = 0;
-    h[checksum + 7] = ' ';
+    h[CHECKSUM_AT + 6] = 0;
+    h[CHECKSUM_AT + 7] = ' ';
     return true;
   }
 
@@ -210,15 +239,21 @@ final class TarWriter {
     return value >= 0 && value < 1L << 3 * (length - 1);
   }
 
-  /** {@code value} as the library writes a numeric field: zero-padded octal digits, then a space. */
-  private static int octalField(long value, byte[] h, int at, int length) {
+  /**
+   * {@code value} as the library writes a numeric field at {@code at}: zero-padded octal digits, then a space;
+   * returns the sum of the bytes written (for the checksum).
+   */
+  private static long octalField(long value, byte[] h, int at, int length) {
     long v = value;
+    long sum = ' ';
     for (int i = at + length - 2; i >= at; i--) {
-      h[i] = (byte) ('0' + (v & 7));
+      byte digit = (byte) ('0' + (v & 7));
+      h[i] = digit;
+      sum += digit;
       v >>>= 3;
     }
     h[at + length - 1] = ' ';
-    return at + length;
+    return sum;
   }
 
   /** Bytes of a member's data padded to whole records. */
