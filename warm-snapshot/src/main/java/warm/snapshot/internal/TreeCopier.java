@@ -114,7 +114,7 @@ public final class TreeCopier {
     List<Item> dirs;
     try {
       dirs = walk(src, dst, dstExists, feed);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) { // an Error too: no batch may outlive the copy
       feed.abandon(e);
       throw e;
     }
@@ -213,7 +213,7 @@ public final class TreeCopier {
         }
         try {
           run.batch(b);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
           run.failed = true;
           throw e;
         }
