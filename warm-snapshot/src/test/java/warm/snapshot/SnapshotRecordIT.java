@@ -60,22 +60,23 @@ class SnapshotRecordIT {
       assertEquals(RestoreOutcome.DELTA, r.restore().kind(), r.restore().fullReason());
       assertEquals(List.of("data: many/d3/f300"), r.restore().changed());
 
-      // A writer adds a file to many/d1 while the copy runs (after the walk listed that directory).
+      // A writer adds a file to many/d4 while the copy runs, when it copies a file of that directory: the walk has
+      // listed it (the copy runs beside the rest of the walk, so another directory might not be listed yet).
       Thread.sleep(100);
-      fs.writeDuringCopy = vol.resolve("many/d1/arrived-during-copy");
+      fs.writeDuringCopy = vol.resolve("many/d4/arrived-during-copy");
       store.snapshotAsKnownGood(KnownGoodAuthority.grant(), Map.of("data", vol), SnapshotTag.of("abc", "1.0.0+1"),
           QuiescenceCheck.assumeQuiet(), Progress.none());
       assertTrue(fs.written.get(), "the writer never ran");
       recorded = ChangeRecord.load(store.directory().resolve("change-record")).record().volumes().get("data");
-      assertTrue(recorded.stream().noneMatch(s -> s.path().equals("many/d1/arrived-during-copy")), "recorded");
-      ChangeRecord.Seen d1 = recorded.stream().filter(s -> s.path().equals("many/d1")).findFirst().orElseThrow();
-      assertEquals(-1, d1.ctimeNanos(), "a directory changed during the copy was trusted");
+      assertTrue(recorded.stream().noneMatch(s -> s.path().equals("many/d4/arrived-during-copy")), "recorded");
+      ChangeRecord.Seen d4 = recorded.stream().filter(s -> s.path().equals("many/d4")).findFirst().orElseThrow();
+      assertEquals(-1, d4.ctimeNanos(), "a directory changed during the copy was trusted");
       ChangeRecord.Seen f = recorded.stream().filter(s -> s.path().equals("many/d0/f0")).findFirst().orElseThrow();
       assertTrue(f.ctimeNanos() != -1, "an untouched file was not trusted");
       r = store.restore(Map.of("data", vol), QuiescenceCheck.assumeQuiet(), false, Progress.none());
       assertTrue(r.identical(), r.differences().toString());
       assertEquals(RestoreOutcome.DELTA, r.restore().kind(), r.restore().fullReason());
-      assertTrue(Files.notExists(vol.resolve("many/d1/arrived-during-copy")));
+      assertTrue(Files.notExists(vol.resolve("many/d4/arrived-during-copy")));
     } finally {
       TestBed.remove(work);
     }

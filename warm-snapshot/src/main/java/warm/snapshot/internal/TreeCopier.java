@@ -28,8 +28,9 @@ import warm.snapshot.Progress;
 /**
  * Copies a tree object by object: regular files by FICLONE (or a byte copy), directories, symlinks (never
  * followed, copied as links whatever they point at), hard links (as hard links), FIFOs and device nodes; then
- * owner, 12 mode bits, xattrs and mtime, directories last (post-order). One walk creates the directories; the other
- * objects are copied on a small pool; the directories' metadata is set after every object is in place.
+ * owner, 12 mode bits, xattrs and mtime, directories last (post-order). One walk creates the directories and hands
+ * the other objects, in batches, to a small pool that copies them while the walk goes on; the directories' metadata
+ * is set after every object is in place.
  */
 public final class TreeCopier {
   private static final Logger LOG = LoggerFactory.getLogger(TreeCopier.class);
@@ -49,7 +50,10 @@ public final class TreeCopier {
   private final String phase;
   private final int threads;
 
-  /** Objects per task: large enough that queueing costs nothing next to the syscalls, small enough to balance. */
+  /**
+   * Objects per task: large enough that queueing costs nothing next to the syscalls, small enough to balance and for
+   * the first clones to begin soon after the walk does.
+   */
   private static final int BATCH = 64;
   /**
    * Threads of one copy: the machine's cores (at most 8). Cloning, creating inodes and setting metadata are mostly
@@ -105,23 +109,19 @@ public final class TreeCopier {
    */
   Result copy(Path src, Path dst, boolean dstExists, Mode mode, ManifestBuilder manifest, boolean checkUnchanged,
       CopyDescription described, SnapshotSeen seen) throws IOException {
-    Walk walk = walk(src, dst, dstExists);
     Run run = new Run(src, mode, manifest, checkUnchanged, described, seen);
-    List<List<Item>> batches = new ArrayList<>();
-    for (int i = 0; i < walk.items.size(); i += BATCH) {
-      batches.add(walk.items.subList(i, Math.min(walk.items.size(), i + BATCH)));
+    Feed feed = new Feed(run);
+    List<Item> dirs;
+    try {
+      dirs = walk(src, dst, dstExists, feed);
+    } catch (IOException | RuntimeException | Error e) { // an Error too: no batch may outlive the copy
+      feed.abandon(e);
+      throw e;
     }
-    int n = Math.min(threads, batches.size());
-    if (n <= 1) {
-      for (List<Item> b : batches) {
-        run.batch(b);
-      }
-    } else {
-      parallel(run, batches, n);
-    }
+    feed.finish();
     // Directories last, children before parents (reverse pre-order): creating an entry moves its directory's mtime.
-    for (int i = walk.dirs.size() - 1; i >= 0; i--) {
-      Item d = walk.dirs.get(i);
+    for (int i = dirs.size() - 1; i >= 0; i--) {
+      Item d = dirs.get(i);
       Map<String, byte[]> xattrs = fs.readXattrs(d.source);
       if (manifest != null) {
         manifest.add(d.rel, d.source, d.st, xattrs, null, null);
@@ -138,41 +138,41 @@ public final class TreeCopier {
     return new Result(run.copied, run.files.get(), run.bytes.get());
   }
 
-  /** Runs the batches on {@code n} threads; returns only once every one has stopped, rethrowing the first failure. */
-  private void parallel(Run run, List<List<Item>> batches, int n) throws IOException {
-    ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
-      Thread t = new Thread(r, "warm-copy-" + WORKERS.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (List<Item> b : batches) {
-        done.add(pool.submit(() -> {
-          if (run.failed) {
-            return null; // another batch failed: the caller discards the whole copy
-          }
-          try {
-            run.batch(b);
-          } catch (IOException | RuntimeException e) {
-            run.failed = true;
-            throw e;
-          }
-          return null;
-        }));
+  /**
+   * Hands the walk's objects to the copy in batches while the walk goes on (issue 15: the walk was the largest serial
+   * piece of a copy after the JVM's start). The pool starts with the first full batch, so a tree of one batch is
+   * copied on the caller as before; {@link #finish} or {@link #abandon} returns only once nothing writes any more.
+   */
+  private final class Feed {
+    private final Run run;
+    private final List<Future<?>> submitted = new ArrayList<>();
+    private List<Item> pending = new ArrayList<>(BATCH);
+    private ExecutorService pool;
+
+    Feed(Run run) {
+      this.run = run;
+    }
+
+    /** One object listed (its directory already created); a full batch goes to the pool. */
+    void add(Item it) throws IOException {
+      pending.add(it);
+      if (pending.size() == BATCH) {
+        List<Item> b = pending;
+        pending = new ArrayList<>(BATCH);
+        submit(b);
       }
-      Throwable first = null;
-      for (Future<?> f : done) { // wait for every batch, so nothing writes after this method returns
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          first = first == null ? e.getCause() : first;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          run.failed = true;
-          first = first == null ? new InterruptedIOException("copy interrupted") : first;
-        }
+    }
+
+    /** Hands over what is left, then waits for every batch; rethrows the first failure. */
+    void finish() throws IOException {
+      List<Item> b = pending;
+      pending = List.of();
+      if (pool == null) {
+        run.batch(b); // the whole tree was one batch
+        return;
       }
+      submit(b);
+      Throwable first = await();
       if (first instanceof IOException io) {
         throw io;
       }
@@ -182,25 +182,89 @@ public final class TreeCopier {
       if (first != null) {
         throw new IOException("copy failed", first);
       }
-    } finally {
-      pool.shutdownNow();
+    }
+
+    /** The walk failed: stops the batches not yet begun and waits for the others (their failures join {@code e}). */
+    void abandon(Throwable e) {
+      run.failed = true;
+      if (pool != null) {
+        Throwable other = await();
+        if (other != null && other != e) {
+          e.addSuppressed(other);
+        }
+      }
+    }
+
+    private void submit(List<Item> b) throws IOException {
+      if (threads <= 1) {
+        run.batch(b);
+        return;
+      }
+      if (pool == null) {
+        pool = Executors.newFixedThreadPool(threads, r -> {
+          Thread t = new Thread(r, "warm-copy-" + WORKERS.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      submitted.add(pool.submit(() -> {
+        if (run.failed) {
+          return null; // another batch or the walk failed: the caller discards the whole copy
+        }
+        try {
+          run.batch(b);
+        } catch (IOException | RuntimeException | Error e) {
+          run.failed = true;
+          throw e;
+        }
+        return null;
+      }));
+    }
+
+    /** Waits for every batch handed over, so nothing writes after the copy returns; the first failure, if any. */
+    private Throwable await() {
+      Throwable first = null;
+      try {
+        for (Future<?> f : submitted) {
+          boolean interrupted = false;
+          while (true) {
+            try {
+              f.get();
+              break;
+            } catch (ExecutionException e) {
+              first = first == null ? e.getCause() : first;
+              break;
+            } catch (InterruptedException e) { // still wait: a batch that runs on must not outlive the copy
+              interrupted = true;
+              run.failed = true;
+              first = first == null ? new InterruptedIOException("copy interrupted") : first;
+            }
+          }
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      } finally {
+        pool.shutdown();
+      }
+      return first;
     }
   }
 
   /** One source object: where it goes, its manifest path, its single lstat, and the other names of a hard link. */
   private record Item(Path source, Path target, String rel, Stat st, List<Item> alsoNamed) {}
 
-  /** The walk's result: directories in pre-order (already created) and every other object. */
-  private record Walk(List<Item> dirs, List<Item> items) {}
-
   /**
-   * Lists the tree once, lstat-ing every object once (the stat travels to the copy and the manifest), and creates
-   * the directories top-down so the copy can run in any order. Every name of a hard link after the first joins the
-   * first's item, so one thread clones the inode and then links the other names to it.
+   * Lists the tree once, lstat-ing every object once (the stat travels to the copy and the manifest), creates the
+   * directories top-down and hands every other object to {@code feed} once its directory exists, so the copy runs
+   * beside the rest of the walk and in any order. Every name of a hard link after the first joins the first's item,
+   * so one thread clones the inode and then links the other names to it; such a file is handed over only after the
+   * walk, when all its names are known. Returns the directories in pre-order (already created). Stops early once a
+   * batch failed (the feed rethrows that failure).
    */
-  private Walk walk(Path src, Path dst, boolean dstExists) throws IOException {
+  private List<Item> walk(Path src, Path dst, boolean dstExists, Feed feed) throws IOException {
     List<Item> dirs = new ArrayList<>();
-    List<Item> items = new ArrayList<>();
+    List<Item> linked = new ArrayList<>();
     Map<String, Item> firstLink = new HashMap<>();
     Stat rootSt = fs.stat(src);
     if (rootSt.type() != Type.DIR) {
@@ -210,7 +274,7 @@ public final class TreeCopier {
       Files.createDirectory(dst);
     }
     dirs.add(new Item(src, dst, ".", rootSt, null));
-    for (int next = 0; next < dirs.size(); next++) {
+    for (int next = 0; next < dirs.size() && !feed.run.failed; next++) {
       Item dir = dirs.get(next);
       try (DirectoryStream<Path> children = Files.newDirectoryStream(dir.source)) {
         for (Path c : children) {
@@ -233,15 +297,18 @@ public final class TreeCopier {
             } else {
               Item it = new Item(c, target, rel, st, new ArrayList<>());
               firstLink.put(key, it);
-              items.add(it);
+              linked.add(it);
             }
           } else {
-            items.add(new Item(c, target, rel, st, null));
+            feed.add(new Item(c, target, rel, st, null));
           }
         }
       }
     }
-    return new Walk(dirs, items);
+    for (Item it : linked) {
+      feed.add(it);
+    }
+    return dirs;
   }
 
   /** The state one copy shares between its threads. */
