@@ -153,10 +153,10 @@ final class EntryEffect {
           + "|\\bby default\\b[^.;]{0,40}?\\bnow\\b|\\bnow\\b[^.;]{0,60}?\\bby default\\b"
           + "|\\bdefaults? (?:\\w+ ){0,3}from\\b[^.;]{1,40}?\\bto\\b|\\bnow (?:by|per) default\\b|\\bnow per default\\b"
           + "|\\b(?:now|is|are) (?:\\w+ )?(?:active|inactive|required|enforced)\\b[^.;]{0,20}?\\bby default\\b"
-          // a dotted name ("from `--web.config` to …", round 11) is one word; a version number ("1.20") is not
           // a named setting's default value changed to a value (round 11: "changed `x` default value to `db`")
           + "|\\bchang(?:e|ed|es|ing) (?:the )?(?:`[^`\\s]{1,60}`\\s)?defaults? (?:value |version |setting )?to (?=[`\"'\\d]"
           + "|v\\d|(?:true|false|on|off|enabled|disabled)\\b)"
+          // a dotted name ("from `--web.config` to …", round 11) is one word; a version number ("1.20") is not
           + "|\\b(?:has been|have been|was|were|is now|are now) changed from\\b(?:[^.;]|\\.(?=[a-z-])){1,40}?\\bto\\b", F);
   private static final Pattern RENAME = Pattern.compile(
       "\\b(?:was|were|has been|have been|is|are) (?:now )?renamed\\b|\\b(?:is|are) now (?:called|named)\\b"

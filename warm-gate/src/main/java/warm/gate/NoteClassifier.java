@@ -541,6 +541,25 @@ final class NoteClassifier {
       + "|immediately|promptly)| to (?:this|the latest|the new) (?:version|release)| to v?\\d[\\w.]*)?\\W*", F);
 
   /** A wish of the reader's, not a demand: "if you'd like to …", "optionally". */
+  /** Whether the whole sentence, spaces around it aside, is {@link #ADVISED_UPGRADE}; read in place, without a copy. */
+  private static boolean advisesOnlyTheUpgrade(String body) {
+    int from = 0;
+    int to = body.length();
+    while (from < to && Character.isWhitespace(body.charAt(from))) {
+      from++;
+    }
+    while (to > from && Character.isWhitespace(body.charAt(to - 1))) {
+      to--;
+    }
+    // its openers asked first, without a Matcher: most sentences open otherwise
+    boolean opens = body.startsWith("please ", from) || body.startsWith("make sure", from)
+        || body.startsWith("be sure", from) || body.startsWith("you should", from) || body.startsWith("we ", from);
+    return opens && ADVISED_UPGRADE.matcher(body).region(from, to).matches();
+  }
+
+  /** Advice whose only step is the upgrade: "Please make sure to upgrade as soon as possible." */
+  private static final Pattern ADVISED_UPGRADE = Pattern.compile("(?:please )?(?:make sure to|be sure to|you should"
+      + "|we (?:strongly )?recommend (?:that you |you )?(?:to )?) " + SELF_UPGRADE.pattern(), F);
   private static final Pattern WISH = Pattern.compile("\\bif (?:you(?:'d| would) like|you (?:want|wish|prefer))(?: to)?\\b"
       + "|\\boptional(?:ly)?\\b|\\bif desired\\b", F);
 
@@ -700,6 +719,12 @@ final class NoteClassifier {
     if (negated) {
       return c(heading, section, SentenceClass.NO_ACTION, false, "'" + negation.strip() + "'", unit, sentence);
     }
+    if (advisesOnlyTheUpgrade(body)) {
+      // advice whose one step is the upgrade itself (round 11, F-SEC: "Please make sure to upgrade as soon as
+      // possible"): the upgrade the gate decides on
+      return c(heading, section, SentenceClass.ROUTINE, false, "only advises the upgrade the gate decides on", unit,
+          sentence);
+    }
     Matcher step = IMAGE_STEP.matcher(lower);
     if (context.runsImage() && step.find() && onlyImageSteps(lower)) {
       return c(heading, section, SentenceClass.ROUTINE, false, "'" + step.group().strip() + "': a standard upgrade"
@@ -735,8 +760,9 @@ final class NoteClassifier {
     boolean optIn = opt.find() && !REQUIRED_NEW_P.matcher(lower).find();
     // "X is disabled by default" of a thing the entry does not introduce (round 11): a default switched off under
     // existing setups, not an opt-in ("Added X, disabled by default", "This is disabled by default" stay opt-in)
-    Matcher off = SWITCHED_OFF.matcher(lower);
-    if (optIn && off.find() && switchedOffExisting(lower, off, unit) && !otherOptIn(lower)) {
+    // (the matcher only for opt-in sentences: a Matcher per sentence is what a hostile note of many sentences costs)
+    Matcher off = optIn ? SWITCHED_OFF.matcher(lower) : null;
+    if (off != null && off.find() && switchedOffExisting(lower, off, unit) && !otherOptIn(lower)) {
       if (silent || section == SectionKind.DEPENDENCIES) {
         optIn = false;
       } else {

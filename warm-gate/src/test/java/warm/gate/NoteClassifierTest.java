@@ -610,4 +610,16 @@ class NoteClassifierTest {
     // outside a "Removed" list, "Remove deprecated X" keeps the deprecation's reading (a Go field, a library option)
     assertEquals(List.of(), holding("## 2.0.49\n\n* Remove deprecated `PreferFastCiphers` TLS option\n"));
   }
+
+  @Test
+  void testAdviceWhoseOneStepIsTheUpgrade_doesNotHold() {
+    // Issue 14, round 11 (F-SEC): "make sure to upgrade as soon as possible" asks for the upgrade the gate decides on
+    assertEquals(List.of(), holding("## 4.0.2\n\n### Security issues\n\nThis release fixes several security issues."
+        + " Please make sure to upgrade as soon as possible.\n"));
+    assertEquals(List.of(), holding("## 4.0.2\n\nYou should update to the latest version.\n"));
+    // advice with a step of its own still holds
+    assertFalse(holding("## 4.0.2\n\n### Security issues\n\nPlease make sure to update your proxy configuration.\n")
+        .isEmpty());
+    assertFalse(holding("## 4.0.2\n\nMake sure to upgrade your PostgreSQL to 15 first.\n").isEmpty());
+  }
 }
