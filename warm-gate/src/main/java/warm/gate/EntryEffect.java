@@ -127,7 +127,11 @@ final class EntryEffect {
   private static final Pattern START_FAILURE = Pattern.compile(
       "\\bfail(?:s|ed)? to (?:start|boot|launch|come up)\\b|\\brefuses? to (?:start|boot|run|launch)\\b"
           + "|\\b(?:won't|will not|no longer) (?:start|boot|launch|come up)\\b(?! (?:automatically|a |an |the )\\b)"
-          + "|\\b(?:exits?|aborts?|crash(?:es)?) (?:on|at) (?:start|startup|boot)\\b", F);
+          + "|\\b(?:exits?|aborts?|crash(?:es)?) (?:on|at) (?:start|startup|boot)\\b"
+          // the entry's own verb refuses what it names at startup (round 11): a configuration accepted before now
+          // stops the service ("Reject invalid URLs at startup", "Abort on malformed X at startup")
+          + "|^(?:reject|refuse|abort|den(?:y|ies))\\w*\\b[^.;]{0,80}?\\b(?:at|on|during) (?:start(?:up)?|boot|launch"
+          + "|config(?:uration)? load(?:ing)?)\\b", F);
   private static final Pattern DATA_CHANGE = Pattern.compile(
       "\\b(?:database|storage|data|on-disk|index|schema|db|file) (?:format|layout|structure)\\b[^.;]{0,40}?"
           + "\\b(?:changed|changes|incompatible|differs)\\b|\\bincompatible (?:\\w+ ){0,2}?(?:data|database|storage"
@@ -149,7 +153,11 @@ final class EntryEffect {
           + "|\\bby default\\b[^.;]{0,40}?\\bnow\\b|\\bnow\\b[^.;]{0,60}?\\bby default\\b"
           + "|\\bdefaults? (?:\\w+ ){0,3}from\\b[^.;]{1,40}?\\bto\\b|\\bnow (?:by|per) default\\b|\\bnow per default\\b"
           + "|\\b(?:now|is|are) (?:\\w+ )?(?:active|inactive|required|enforced)\\b[^.;]{0,20}?\\bby default\\b"
-          + "|\\b(?:has been|have been|was|were|is now|are now) changed from\\b[^.;]{1,40}?\\bto\\b", F);
+          // a named setting's default value changed to a value (round 11: "changed `x` default value to `db`")
+          + "|\\bchang(?:e|ed|es|ing) (?:the )?(?:`[^`\\s]{1,60}`\\s)?defaults? (?:value |version |setting )?to (?=[`\"'\\d]"
+          + "|v\\d|(?:true|false|on|off|enabled|disabled)\\b)"
+          // a dotted name ("from `--web.config` to …", round 11) is one word; a version number ("1.20") is not
+          + "|\\b(?:has been|have been|was|were|is now|are now) changed from\\b(?:[^.;]|\\.(?=[a-z-])){1,40}?\\bto\\b", F);
   private static final Pattern RENAME = Pattern.compile(
       "\\b(?:was|were|has been|have been|is|are) (?:now )?renamed\\b|\\b(?:is|are) now (?:called|named)\\b"
           + "|\\b(?:was|were|has been|have been|is|are) (?:now )?moved (?:from|to)\\b"
@@ -172,7 +180,7 @@ final class EntryEffect {
    */
   private static final Pattern DEFAULT_LEAD = Pattern.compile(
       "^(?:adjust(?:ed|s)?|chang(?:e|ed|es)|set|sets|switch(?:ed|es)?|decreas(?:e|ed|es)|lower(?:ed|s)?|reduc(?:e|ed|es))\\b(?=[^.;]{1,80}?\\b(?:from\\b[^.;]{1,40}?\\bto\\b|to (?:[`\"'\\d]"
-          + "|(?:true|false|on|off|enabled|disabled)\\b)))", F);
+          + "|v\\d|(?:true|false|on|off|enabled|disabled)\\b)))", F);
   /** A named setting's value stated as new: "`X` is now `30s`", "`X` is now true". */
   private static final Pattern VALUE_NOW = Pattern.compile(
       "\\b(?:is|are) now (?:set to )?(?=[`\"'\\d]|(?:true|false|on|off|enabled|disabled)\\b)", F);
@@ -205,9 +213,10 @@ final class EntryEffect {
   private static final Pattern SCENE = Pattern.compile("\\b(?:when|whenever|if|after|once|where|until|unless|while"
       + "|because|since|that|which|who)\\b", F);
   /** A component or category prefix of a changelog entry: "Alerting: ", "feat(ui): ", "[api] ". */
-  private static final Pattern PREFIX = Pattern.compile("^[\\s*+\\-•]*(?:\\[[^\\]]{1,30}]\\s*|[\\w .()/-]{1,30}!?:\\s+"
-      // an issue number that opens the entry ("#16107 - Change …", a linked reference rendered as text)
-      + "|#\\d+\\s+[-–]\\s+)?");
+  private static final Pattern PREFIX = Pattern.compile("^[\\s*+\\-•]*"
+      // an issue number that opens the entry ("#16107 - Change …", round 11: "#7123 Rule: Change …"; a linked
+      // reference rendered as text), then a component
+      + "(?:#\\d+\\s+(?:[-–]\\s+)?)?(?:\\[[^\\]]{1,30}]\\s*|[\\w .()/-]{1,30}!?:\\s+)?");
   /** Articles, and "support for", before the object of a lead verb. */
   private static final Pattern SUPPORT_FOR = Pattern.compile("\\s*(?:(?:the|all|any|official|built-in) )*(?:support for )?",
       F);
@@ -369,7 +378,7 @@ final class EntryEffect {
       {Effect.REMOVAL, REMOVAL_TRANSITIVE}};
 
   /** Every breaking effect's verbs start with one of these: one pass decides whether the others need to run. */
-  private static final Pattern HINT = Pattern.compile("\\b(?:fail|refuse|won't|will not|no longer|exit|abort|crash"
+  private static final Pattern HINT = Pattern.compile("\\b(?:fail|refuse|reject|den|won't|will not|no longer|exit|abort|crash"
       + "|database|storage|data|on-disk|index|schema|db|file|incompatible|older|previous|is|are|was|were|has|have"
       + "|now|must|get|gets|chang|default|by default|per default|renam|remov|drop|delet|discontinu|we|this"
       + "|requir|need|you|adjust|set|switch|increas|decreas|rais|lower|reduc|bump|minimum)", F);

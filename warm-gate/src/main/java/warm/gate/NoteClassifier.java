@@ -174,6 +174,9 @@ final class NoteClassifier {
           + "|\\bno longer (?:supported|available|exists?|works?)\\b"
           // an entry whose own verb is a removal in the past ("Removed the deprecated X") did it in this release
           + "|^\\W*(?:we(?:'ve| have) )?(?:removed|dropped|deleted)\\b", F);
+  /** An entry's own removal verb in any form, behind an issue number ("#123 Remove deprecated `--x` flag."). */
+  private static final Pattern REMOVAL_ENTRY = Pattern.compile(
+      "^\\W*(?:\\d+\\s+(?:[-–]\\s+)?)?(?:remove[sd]?|drop(?:s|ped)?|delete[sd]?)\\b", F);
 
   private static final Pattern STRONG_BREAKING = Pattern.compile(
       "\\bbreaking[ -]changes?\\b|^\\W*breaking\\b|\\bbc[ -]breaks?\\b|\\bnot backwards?[ -]compatible\\b|\\bbackwards?[ -]incompatible\\b"
@@ -263,7 +266,9 @@ final class NoteClassifier {
               + "|\\brequired (?:env|environment|variable|secret|setting|config|option|parameter)"),
       // a stricter default: what existing setups sent or accepted unchecked is now checked, wherever it is listed
       s(SentenceClass.BEHAVIOUR_CHANGE, true,
-          "\\b(?:verif(?:y|ies)|validates?|enforces?|requires?|rejects?|refuses?|blocks?|denies|deny|checks?)\\b[^.]{0,40}?"
+          "\\b(?:verif(?:y|ies)|validates?|enforces?|requires?|rejects?|refuses?|blocks?|denies|deny|forbids?|disallows?"
+              // what is refused may take a list of names (round 11: "Deny link-local / ULA / site-local peers …")
+              + "|checks?)\\b[^.]{0,80}?"
               + "\\bby default\\b"),
       s(SentenceClass.REQUIREMENT, false,
           "\\bmust (?:now |also |first |then )?(?:be )?(?:set|configured|changed|updated|added|removed|run|executed|migrated"
@@ -312,7 +317,7 @@ final class NoteClassifier {
               + "|\\b(?:are|is|will be|get|gets) (?:now )?(?:rejected|refused|denied|blocked|enforced|ignored)\\b"
               + "|\\bnow (?:reject|refuse|enforce|deny|block|ignore)s?\\b|\\bwill (?:now )?(?:reject|refuse)\\b"
               + "|\\b" + THING + "\\b[^.]{0,60}?\\b(?:renamed|moved|becomes)\\b|\\b(?:renamed|moved)\\b[^.]{0,40}?\\b" + THING + "\\b"
-              + "|\\bchanged from\\b[^.]{0,60}?\\bto\\b"
+              + "|\\bchanged from\\b(?:[^.]|\\.(?=[a-z-])){0,60}?\\bto\\b"
               + "|\\b(?:not|no longer) (?:preserve|keep|retain)s? the (?:old|previous|former|existing) behaviou?r\\b"
               // a new limit rejects what was accepted before
               + "|\\b(?:(?:is|are) now|will now be) (?:limited|capped|restricted|truncated) (?:to|at)\\b"
@@ -536,6 +541,25 @@ final class NoteClassifier {
       + "|immediately|promptly)| to (?:this|the latest|the new) (?:version|release)| to v?\\d[\\w.]*)?\\W*", F);
 
   /** A wish of the reader's, not a demand: "if you'd like to …", "optionally". */
+  /** Whether the whole sentence, spaces around it aside, is {@link #ADVISED_UPGRADE}; read in place, without a copy. */
+  private static boolean advisesOnlyTheUpgrade(String body) {
+    int from = 0;
+    int to = body.length();
+    while (from < to && Character.isWhitespace(body.charAt(from))) {
+      from++;
+    }
+    while (to > from && Character.isWhitespace(body.charAt(to - 1))) {
+      to--;
+    }
+    // its openers asked first, without a Matcher: most sentences open otherwise
+    boolean opens = body.startsWith("please ", from) || body.startsWith("make sure", from)
+        || body.startsWith("be sure", from) || body.startsWith("you should", from) || body.startsWith("we ", from);
+    return opens && ADVISED_UPGRADE.matcher(body).region(from, to).matches();
+  }
+
+  /** Advice whose only step is the upgrade: "Please make sure to upgrade as soon as possible." */
+  private static final Pattern ADVISED_UPGRADE = Pattern.compile("(?:please )?(?:make sure to|be sure to|you should"
+      + "|we (?:strongly )?recommend (?:that you |you )?(?:to )?) " + SELF_UPGRADE.pattern(), F);
   private static final Pattern WISH = Pattern.compile("\\bif (?:you(?:'d| would) like|you (?:want|wish|prefer))(?: to)?\\b"
       + "|\\boptional(?:ly)?\\b|\\bif desired\\b", F);
 
@@ -695,6 +719,12 @@ final class NoteClassifier {
     if (negated) {
       return c(heading, section, SentenceClass.NO_ACTION, false, "'" + negation.strip() + "'", unit, sentence);
     }
+    if (advisesOnlyTheUpgrade(body)) {
+      // advice whose one step is the upgrade itself (round 11, F-SEC: "Please make sure to upgrade as soon as
+      // possible"): the upgrade the gate decides on
+      return c(heading, section, SentenceClass.ROUTINE, false, "only advises the upgrade the gate decides on", unit,
+          sentence);
+    }
     Matcher step = IMAGE_STEP.matcher(lower);
     if (context.runsImage() && step.find() && onlyImageSteps(lower)) {
       return c(heading, section, SentenceClass.ROUTINE, false, "'" + step.group().strip() + "': a standard upgrade"
@@ -718,13 +748,28 @@ final class NoteClassifier {
       return c(heading, section, SentenceClass.BREAKING, true, "'" + br.group().strip() + "'", unit, sentence);
     }
     Matcher dep = DEPRECATION.matcher(lower);
-    if (dep.find() && !REMOVED_NOW.matcher(lower).find() && !changedNow(lower)) {
+    // in a "Removed" list the heading says the removal is done: an entry removing something "deprecated" there is no
+    // deprecation (round 11)
+    boolean removedNow = removedList && firstOfUnit && REMOVAL_ENTRY.matcher(body).lookingAt();
+    if (dep.find() && !REMOVED_NOW.matcher(lower).find() && !changedNow(lower) && !removedNow) {
       return c(heading, section, SentenceClass.DEPRECATION, false, "'" + dep.group().strip()
           + "': still works until removed", unit, sentence);
     }
     Matcher opt = OPT_IN.matcher(lower);
     // a setting the release requires is not optional, whatever else the sentence says about it being new
     boolean optIn = opt.find() && !REQUIRED_NEW_P.matcher(lower).find();
+    // "X is disabled by default" of a thing the entry does not introduce (round 11): a default switched off under
+    // existing setups, not an opt-in ("Added X, disabled by default", "This is disabled by default" stay opt-in)
+    // (the matcher only for opt-in sentences: a Matcher per sentence is what a hostile note of many sentences costs)
+    Matcher off = optIn ? SWITCHED_OFF.matcher(lower) : null;
+    if (off != null && off.find() && switchedOffExisting(lower, off, unit) && !otherOptIn(lower)) {
+      if (silent || section == SectionKind.DEPENDENCIES) {
+        optIn = false;
+      } else {
+        return c(heading, section, SentenceClass.BEHAVIOUR_CHANGE, true, "'" + off.group().strip() + "' said of"
+            + " something the entry does not introduce: a default switched off under existing setups", unit, sentence);
+      }
+    }
     boolean addressed = section == SectionKind.UPGRADE || section == SectionKind.BREAKING || unit.admonition();
     Matcher ownCategory = CATEGORY.matcher(sentence);
     // "Other changes", "Misc": a catch-all heading, where unseen products list breaking changes too; not an item
@@ -873,6 +918,41 @@ final class NoteClassifier {
     // a fix that changes a default restores what was meant: only a removal, a refusal, a requirement, a start
     // failure or a data change listed as a fix still reaches an existing deployment
     return section != SectionKind.FIXES || reading.effect() != EntryEffect.Effect.DEFAULT_CHANGE;
+  }
+
+  private static final Pattern SWITCHED_OFF = Pattern.compile(
+      "(?<!now )(?<!been )(?<!not )\\b(?:disabled|off|turned off|switched off) by default\\b", F);
+  /** Words of an entry that introduces the thing it switches off, or points back to one ("this", "it"). */
+  private static final Pattern INTRODUCED = Pattern.compile("\\b(?:add|adds|added|adding|new|newly|introduc\\w*"
+      + "|available|allow(?:s|ed|ing)?|can|could|may|optional\\w*|if|unless|experimental|this|it|opt[ -]?in"
+      + "|implement\\w*|supports?|supported)\\b", F);
+
+  /**
+   * Whether "disabled by default" is said of a named thing (words before it) that neither the sentence nor its entry
+   * introduces; the entry is read within its first 600 characters, without a copy.
+   */
+  private static boolean switchedOffExisting(String lower, Matcher off, NoteParser.Unit unit) {
+    boolean named = false;
+    for (int k = 0; k < off.start() && !named; k++) {
+      named = Character.isLetterOrDigit(lower.charAt(k));
+    }
+    if (!named) {
+      return false;
+    }
+    String text = unit.text();
+    return !INTRODUCED.matcher(lower).find()
+        && !INTRODUCED.matcher(text).region(0, Math.min(text.length(), 600)).find();
+  }
+
+  /** Whether an opt-in cue other than "disabled by default" stands in the sentence. */
+  private static boolean otherOptIn(String lower) {
+    Matcher m = OPT_IN.matcher(lower);
+    while (m.find()) {
+      if (!SWITCHED_OFF.matcher(m.group()).find()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** An entry's reading, made only when a rule asks for it: most sentences never need it (a hostile note has many). */

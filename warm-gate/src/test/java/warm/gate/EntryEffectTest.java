@@ -2,6 +2,7 @@ package warm.gate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -176,5 +177,42 @@ class EntryEffectTest {
     // what the software sends by default, with no value set, is not a setting changed
     assertFalse(EntryEffect.read("Change default `Accept-Language` header when fetching pages").breaks(true));
     assertFalse(EntryEffect.read("Change the default sidebar colour to blue").breaks(true));
+  }
+
+  @Test
+  void testAConfigurationRefusedAtStartup_isAStartFailure() {
+    // Issue 14, round 11: an entry whose own verb refuses or aborts "at startup" stops a deployment whose
+    // configuration was accepted before, whatever it names
+    reads("Abort on malformed peer lists at startup (#12)", EntryEffect.Effect.START_FAILURE,
+        EntryEffect.Target.UNKNOWN, EntryEffect.Tense.NOW);
+    reads("[CHANGE] Reject invalid listen addresses at startup. #34", EntryEffect.Effect.START_FAILURE,
+        EntryEffect.Target.UNKNOWN, EntryEffect.Tense.NOW);
+    // a report of errors seen at startup, or a fix of them, is no refusal by the release
+    assertFalse(EntryEffect.read("The server throws an error on startup when the cache is empty").breaks(true));
+    assertFalse(EntryEffect.read("Prevent unexpected errors at startup").breaks(true));
+    assertFalse(EntryEffect.read("Abort synchronization from the directory source if there is some error").breaks(true));
+  }
+
+  @Test
+  void testAFlagRenamedBetweenDottedNames_isAChangeOfTheCommandLine() {
+    // Issue 14, round 11: "changed from A to B" where A and B are dotted names (flags, keys), not versions
+    reads("NOTE: A command line arg has been changed from `--listen.addr` to `--listen.address`.",
+        EntryEffect.Effect.DEFAULT_CHANGE, EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    // a version number is no name: "from 1.20 to 1.21" stays what it was
+    assertNotEquals(EntryEffect.Effect.DEFAULT_CHANGE,
+        EntryEffect.read("The bundled runtime has been changed from 1.20 to 1.21").effect());
+  }
+
+  @Test
+  void testADefaultValueChangedBehindAnIssueNumber_readsTheSettingAndTheValue() {
+    // Issue 14, round 11: "#123 Component: Change default X version to v2", and "changed `x` default value to `y`"
+    reads("#7123 Rule: Change default notifier API version to v2.", EntryEffect.Effect.DEFAULT_CHANGE,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    reads("As part of this fix we changed `client_id_check` default value to `db`", EntryEffect.Effect.DEFAULT_CHANGE,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    // an issue number does not make a fix report a change: it is still read from its own verb
+    assertFalse(EntryEffect.read("#7083 Store: Fix postings with 0 length failed to be cached.").breaks(true));
+    // a default the software sends, with no value, is still not a setting changed (round 9)
+    assertFalse(EntryEffect.read("#12 Change default `Accept` header when fetching feeds").breaks(true));
   }
 }

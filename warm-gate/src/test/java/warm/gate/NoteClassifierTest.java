@@ -569,4 +569,57 @@ class NoteClassifierTest {
     assertEquals(List.of(), holding("## 3.0\n\n### Deprecations\n\n* The `legacy_ldap` provider will be removed in 4.0\n"));
     assertEquals(List.of(), holding("## 3.0\n\n### Refactor\n\n* Removed the `render()` helper from the API module\n"));
   }
+
+  @Test
+  void testSomethingExistingSwitchedOffByDefault_holdsWithoutTheWordNow() {
+    // Issue 14, round 11: a plain entry saying an existing service, interface or protocol is disabled by default is a
+    // default changed under existing setups, not an opt-in; a new thing "added, disabled by default" stays opt-in
+    assertFalse(holding("## 4.1.0\n\n### Changelist\n\n- Admin socket interface is disabled by default (#1830)\n")
+        .isEmpty());
+    assertFalse(holding("## 2.3.0\n\n1. TLS 1.0 and 1.1 disabled by default client-side.\n").isEmpty());
+    assertEquals(List.of(), holding("## 4.1.0\n\n- Add rate limiting of uploads (disabled by default)\n"));
+    assertEquals(List.of(), holding("## 4.1.0\n\n- A new `queue` option was added and is disabled by default.\n"));
+    assertEquals(List.of(), holding("## 4.1.0\n\n- Allow retries on HTTP 429 for remote writes. Disabled by default.\n"));
+    assertEquals(List.of(), holding("## 4.1.0\n\n* Operators can assign labels. This is disabled by default.\n"));
+  }
+
+  @Test
+  void testARefusalByDefault_holdsWhateverTheLengthOfWhatItRefuses() {
+    // Issue 14, round 11: the stricter default reads its object up to 80 characters ("Deny … peers by default")
+    assertFalse(holding("## 4.2\n\n- Deny link-local / unique-local / site-local relay peers by default (#19)\n")
+        .isEmpty());
+    assertFalse(holding("## 4.2\n\n- Forbid plain-text logins over unencrypted connections by default\n").isEmpty());
+  }
+
+  @Test
+  void testAConfigurationRefusedAtStartup_holdsAsAListEntry() {
+    // Issue 14, round 11: a start refused on what was accepted, said as a changelog entry of any section but fixes
+    assertFalse(holding("## 0.19.0\n\n* [CHANGE] Reject invalid external URLs at startup. #1960\n").isEmpty());
+    assertFalse(holding("## 4.11\n\n### Changelist\n\n- Abort on malformed peer lists at startup (#1872)\n")
+        .isEmpty());
+    assertEquals(List.of(), holding("## 0.9.7\n\n* Migrations are detected more reliably to prevent unexpected errors"
+        + " at startup\n"));
+  }
+
+  @Test
+  void testARemovedDeprecatedFlagBehindAnIssueNumber_holdsUnderRemoved() {
+    // Issue 14, round 11: "#123 Remove deprecated `--flag` flag." under "Removed" is done now, not a deprecation
+    assertFalse(holding("## v0.33.0\n\n### Removed\n\n- #6686 Remove deprecated `--legacy.mode` flag.\n")
+        .isEmpty());
+    assertEquals(List.of(), holding("## v0.33.0\n\n### Changed\n\n- #6686 Deprecate the `--log.format` flag.\n"));
+    // outside a "Removed" list, "Remove deprecated X" keeps the deprecation's reading (a Go field, a library option)
+    assertEquals(List.of(), holding("## 2.0.49\n\n* Remove deprecated `PreferFastCiphers` TLS option\n"));
+  }
+
+  @Test
+  void testAdviceWhoseOneStepIsTheUpgrade_doesNotHold() {
+    // Issue 14, round 11 (F-SEC): "make sure to upgrade as soon as possible" asks for the upgrade the gate decides on
+    assertEquals(List.of(), holding("## 4.0.2\n\n### Security issues\n\nThis release fixes several security issues."
+        + " Please make sure to upgrade as soon as possible.\n"));
+    assertEquals(List.of(), holding("## 4.0.2\n\nYou should update to the latest version.\n"));
+    // advice with a step of its own still holds
+    assertFalse(holding("## 4.0.2\n\n### Security issues\n\nPlease make sure to update your proxy configuration.\n")
+        .isEmpty());
+    assertFalse(holding("## 4.0.2\n\nMake sure to upgrade your PostgreSQL to 15 first.\n").isEmpty());
+  }
 }

@@ -30,8 +30,8 @@ import warm.core.testing.Prereq;
  * and since looked at; {@code val3} holds five more that no tuning has seen; {@code val4} holds seven more, written
  * while round 5 was being tuned, that no tuning has seen either; {@code val5} holds six more, written while round 6
  * was being tuned; {@code val6} holds six more, written while round 8 was being tuned; {@code val7} holds six more,
- * written while round 9 was being tuned; {@code val8} holds six more, written while round 10 was being tuned;
- * {@code val9} holds six more, written while round 11 was being tuned.
+ * written while round 9 was being tuned (a tuning split from round 11); {@code val8} holds six more, written while
+ * round 10 was being tuned; {@code val9} holds six more, written while round 11 was being tuned.
  */
 class RealNotesEvaluationTest {
   /** Required on the dev split: a missed hold is an outage. */
@@ -122,23 +122,25 @@ class RealNotesEvaluationTest {
    * which no round of tuning has looked at, written while round 8 was being tuned on the tuning splits, to judge it:
    * evaluated once, untouched, on main's classifier after round 7 (2026-12-01: HOLD recall 0.804 = 37 of 46, false
    * holds 0.171 = 12 of 70), and the same after rounds 8 and 9. Measured three times, it is a tuning split from round
-   * 10 on; round 10 (a learned combiner, cross-validated, not wired in) left it at 0.804 / 0.171. The floors are a
-   * guard against a collapse, not a target to tune rules to (real/README.md).
+   * 10 on; round 10 (a learned combiner, cross-validated, not wired in) left it at 0.804 / 0.171; round 11 (the miss
+   * classes with val7's misses) 0.848 = 39 of 46, 0.143 = 10 of 70. The floors are a guard against a collapse, not a
+   * target to tune rules to (real/README.md).
    */
-  /** Floor on the val6 split: its latest measurement, after round 10 (the goal is 0.95). */
-  static final double VAL6_MIN_RECALL = 0.804;
-  /** Ceiling on the val6 split: its latest measurement, after round 10 (the goal is 0.20). */
-  static final double VAL6_MAX_FALSE_HOLD = 0.172;
+  /** Floor on the val6 split: its latest measurement, after round 11 (the goal is 0.95). */
+  static final double VAL6_MIN_RECALL = 0.847;
+  /** Ceiling on the val6 split: its latest measurement, after round 11 (the goal is 0.20). */
+  static final double VAL6_MAX_FALSE_HOLD = 0.143;
   /*
    * The seventh validation split (real/val7: coturn, Knot Resolver, Mosquitto, node_exporter, Prometheus, Thanos),
    * which no round of tuning has looked at, written while round 9 was being tuned on the tuning splits, to judge it:
    * evaluated once, untouched, on main's classifier after round 8 (2026-12-01: HOLD recall 0.723 = 34 of 47, false
-   * holds 0.104 = 8 of 77). The first measurement on these unseen products: the floors are a guard against a
-   * collapse, not a target to tune rules to (real/README.md).
+   * holds 0.104 = 8 of 77), and the same after round 9. Measured twice, it became a tuning split in round 11, which
+   * read its misses and false holds (0.872 = 41 of 47, 0.104 = 8 of 77). The floors are a guard against a collapse,
+   * not a target to tune rules to (real/README.md).
    */
-  /** Floor on the val7 split: its first measurement, after round 8, untouched (the goal is 0.95). */
-  static final double VAL7_MIN_RECALL = 0.723;
-  /** Ceiling on the val7 split: its first measurement, after round 8, untouched (the goal is 0.20). */
+  /** Floor on the val7 split: its latest measurement, after round 11 tuned on it (the goal is 0.95). */
+  static final double VAL7_MIN_RECALL = 0.872;
+  /** Ceiling on the val7 split: its latest measurement, after round 11 tuned on it (the goal is 0.20). */
   static final double VAL7_MAX_FALSE_HOLD = 0.105;
   /*
    * The eighth validation split (real/val8: Dovecot, Ergo, Headscale, Passbolt, PowerDNS Authoritative, rspamd),
