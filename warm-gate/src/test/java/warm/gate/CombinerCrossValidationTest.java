@@ -63,6 +63,7 @@ class CombinerCrossValidationTest {
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.load(Path.of("."), List.of("test")));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.load(Path.of("."), List.of("val7")));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.load(Path.of("."), List.of("val9")));
+    assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.load(Path.of("."), List.of("val10")));
   }
 
   @Test
@@ -70,6 +71,7 @@ class CombinerCrossValidationTest {
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "test"));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val7"));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val9"));
+    assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val10"));
   }
 
   /**

@@ -62,5 +62,7 @@ class DevGeneralisationReportTest {
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val8")));
     // val9 too: the unseen judge written during round 11.
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val9")));
+    // val10 too: the next unseen judge, written during round 11.
+    assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val10")));
   }
 }
