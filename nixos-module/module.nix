@@ -586,7 +586,7 @@ in
       abraDir = mkOption {
         type = types.nullOr absolutePath;
         default = null;
-        description = "ABRA_DIR for abra; null means abra's default (~/.abra of the service user).";
+        description = "ABRA_DIR for abra; null means .abra in the service user's home, passed to abra as ABRA_DIR.";
       };
       server = mkOption {
         type = types.nonEmptyStr;

@@ -46,8 +46,9 @@ final class AbraPlatform implements Platform {
   }
 
   /**
-   * Where abra keeps its state: the configured directory, else what abra itself uses — {@code $ABRA_DIR} when the
-   * environment sets it (abra inherits our environment), else {@code ~/.abra}.
+   * Where abra keeps its state: the configured directory, else {@code $ABRA_DIR} when the environment sets it, else
+   * {@code .abra} in the home directory of the user running warm (the password database's, not {@code $HOME}). Every
+   * abra command is given this directory as {@code ABRA_DIR}, so abra and this adapter never disagree.
    */
   static Path resolveAbraDir(Path configured, String envAbraDir) {
     if (configured != null) {
@@ -283,11 +284,10 @@ final class AbraPlatform implements Platform {
     argv.add(settings.executable());
     argv.addAll(List.of(args));
     argv.add("-n");
-    Command c = Command.of(argv).withTimeout(timeout);
-    if (settings.abraDir() != null) {
-      c = c.withEnv("ABRA_DIR", settings.abraDir().toString());
-    }
-    return c;
+    // Always the directory this adapter reads (env files, recipe clones), also when none is configured: abra's own
+    // default is $HOME/.abra, and $HOME is not the service user's home under the NixOS quick launcher (env -i) or
+    // sudo without -H, so abra would write where this adapter never looks.
+    return Command.of(argv).withTimeout(timeout).withEnv("ABRA_DIR", abraDir.toString());
   }
 
   private Path overlayAbraDir(String recipe, Path checkout) {
