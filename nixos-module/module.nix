@@ -463,7 +463,7 @@ in
           sso = mkOption {
             type = types.bool;
             default = false;
-            description = "Whether runs of this recipe get a per-run Keycloak realm.";
+            description = "Whether quick runs of this recipe get a per-run Keycloak realm (as with --sso); needs keycloak.url.";
           };
           healthUrl = mkOption {
             type = types.nullOr types.nonEmptyStr;
