@@ -468,7 +468,7 @@ in
           healthUrl = mkOption {
             type = types.nullOr types.nonEmptyStr;
             default = null;
-            description = "Optional HTTP probe; {domain} is replaced by the app's domain.";
+            description = "Optional HTTP probe (http or https) every deploy of the recipe waits for; {domain} is replaced by the app's domain.";
           };
         };
       });

@@ -34,8 +34,10 @@ final class AbraPlatform implements Platform {
   private final StackHealth health;
   private final StackReader reader;
   private final Timeouts timeouts;
+  private final RecipeProbes probes;
 
-  AbraPlatform(AbraSettings settings, ProcessRunner runner, DockerCli docker, Timeouts timeouts) {
+  AbraPlatform(AbraSettings settings, ProcessRunner runner, DockerCli docker, Timeouts timeouts, RecipeProbes probes) {
+    this.probes = probes;
     this.settings = settings;
     this.abraDir = resolveAbraDir(settings.abraDir(), System.getenv("ABRA_DIR"));
     this.runner = runner;
@@ -145,7 +147,7 @@ final class AbraPlatform implements Platform {
     List<String> args = new ArrayList<>(List.of("app", "deploy", app.domain(), version, "-f"));
     args.addAll(deployFlags());
     abra(timeouts.deploy(), args.toArray(String[]::new));
-    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty(), since);
+    health.awaitHealthy(app.stack(), timeouts.health(), probes.probe(app), since);
   }
 
   @Override
@@ -168,7 +170,7 @@ final class AbraPlatform implements Platform {
         WorkDirs.delete(overlay);
       }
     }
-    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty(), since);
+    health.awaitHealthy(app.stack(), timeouts.health(), probes.probe(app), since);
   }
 
   @Override

@@ -40,8 +40,11 @@ final class SwarmPlatform implements Platform {
   private final StackHealth health;
   private final StackReader reader;
   private final Timeouts timeouts;
+  private final RecipeProbes probes;
 
-  SwarmPlatform(Path recipesDir, Path appsDir, ProcessRunner runner, DockerCli docker, Timeouts timeouts) {
+  SwarmPlatform(Path recipesDir, Path appsDir, ProcessRunner runner, DockerCli docker, Timeouts timeouts,
+      RecipeProbes probes) {
+    this.probes = probes;
     this.recipesDir = recipesDir;
     this.appsDir = appsDir;
     this.runner = runner;
@@ -132,7 +135,7 @@ final class SwarmPlatform implements Platform {
     } finally {
       WorkDirs.delete(work);
     }
-    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty(), since);
+    health.awaitHealthy(app.stack(), timeouts.health(), probes.probe(app), since);
   }
 
   @Override
@@ -141,7 +144,7 @@ final class SwarmPlatform implements Platform {
     RecipeCheckout co = new RecipeCheckout(checkoutDir, runner).requireExists(app.recipe());
     String version = co.describe().orElse("");
     stackDeploy(app, checkoutDir, labels(app, version, true, co.chaosVersion()));
-    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty(), since);
+    health.awaitHealthy(app.stack(), timeouts.health(), probes.probe(app), since);
   }
 
   @Override

@@ -38,7 +38,7 @@ class AbraPlatformTest {
     };
     AbraSettings unset = new AbraSettings("abra", null, "default", true, List.of());
     AbraPlatform p = new AbraPlatform(unset, runner, new DockerCli(runner, "docker", Duration.ofSeconds(5)),
-        new Timeouts(null, null, null, null, null, null));
+        new Timeouts(null, null, null, null, null, null), RecipeProbes.none());
     AppRef app = new AppRef("sample", "abradir-unit.ci.localhost");
     p.createApp(app);
     assertEquals(1, ran.size(), ran.toString());
@@ -51,7 +51,7 @@ class AbraPlatformTest {
     ran.clear();
     AbraSettings configured = new AbraSettings("abra", dir.resolve("abra"), "default", true, List.of());
     new AbraPlatform(configured, runner, new DockerCli(runner, "docker", Duration.ofSeconds(5)),
-        new Timeouts(null, null, null, null, null, null)).createApp(app);
+        new Timeouts(null, null, null, null, null, null), RecipeProbes.none()).createApp(app);
     assertEquals(dir.resolve("abra").toString(), ran.get(0).env().get("ABRA_DIR"));
   }
 }
