@@ -76,7 +76,7 @@ final class AbraPlatform implements Platform {
     } else {
       refreshTags(recipe, dir);
     }
-    return new RecipeCheckout(dir, runner).requireExists(recipe).dir();
+    return new RecipeCheckout(dir, runner, timeouts.command()).requireExists(recipe).dir();
   }
 
   /**
@@ -138,7 +138,7 @@ final class AbraPlatform implements Platform {
     if (Files.exists(dir.resolve(".git"))) {
       // Same contract as the swarm adapter: an unpublished version is bad input (exit 2) and nothing is touched;
       // abra would only say FATA after it has checked out the shared recipe tree.
-      RecipeCheckout co = new RecipeCheckout(dir, runner);
+      RecipeCheckout co = new RecipeCheckout(dir, runner, timeouts.command());
       if (!co.hasTag(version)) {
         throw WarmException.usage("version '" + version + "' is not a published version of recipe '" + app.recipe()
             + "' (tags: " + String.join(", ", co.tags()) + ")");
@@ -153,7 +153,7 @@ final class AbraPlatform implements Platform {
   @Override
   public void deployChaos(AppRef app, Path checkout) {
     Instant since = Instant.now();
-    new RecipeCheckout(checkout, runner).requireExists(app.recipe());
+    new RecipeCheckout(checkout, runner, timeouts.command()).requireExists(app.recipe());
     List<String> args = new ArrayList<>(List.of("app", "deploy", app.domain(), "-C", "-f"));
     args.addAll(deployFlags());
     Path shared = recipeDir(app.recipe());
@@ -347,6 +347,6 @@ final class AbraPlatform implements Platform {
 
   private RecipeCheckout checkout(String recipe) {
     Naming.requireRecipeName(recipe);
-    return new RecipeCheckout(recipeDir(recipe), runner).requireExists(recipe);
+    return new RecipeCheckout(recipeDir(recipe), runner, timeouts.command()).requireExists(recipe);
   }
 }

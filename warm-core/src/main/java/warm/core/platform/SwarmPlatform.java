@@ -141,7 +141,7 @@ final class SwarmPlatform implements Platform {
   @Override
   public void deployChaos(AppRef app, Path checkoutDir) {
     Instant since = Instant.now();
-    RecipeCheckout co = new RecipeCheckout(checkoutDir, runner).requireExists(app.recipe());
+    RecipeCheckout co = new RecipeCheckout(checkoutDir, runner, timeouts.command()).requireExists(app.recipe());
     String version = co.describe().orElse("");
     stackDeploy(app, checkoutDir, labels(app, version, true, co.chaosVersion()));
     health.awaitHealthy(app.stack(), timeouts.health(), probes.probe(app), since);
@@ -295,6 +295,6 @@ final class SwarmPlatform implements Platform {
 
   private RecipeCheckout checkout(String recipe) {
     Naming.requireRecipeName(recipe);
-    return new RecipeCheckout(recipesDir.resolve(recipe), runner).requireExists(recipe);
+    return new RecipeCheckout(recipesDir.resolve(recipe), runner, timeouts.command()).requireExists(recipe);
   }
 }
