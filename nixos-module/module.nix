@@ -466,7 +466,7 @@ in
             description = "Whether quick runs of this recipe get a per-run Keycloak realm (as with --sso); needs keycloak.url.";
           };
           healthUrl = mkOption {
-            type = types.nullOr types.nonEmptyStr;
+            type = types.nullOr (types.strMatching "https?://.+");
             default = null;
             description = "Optional HTTP probe (http or https) every deploy of the recipe waits for; {domain} is replaced by the app's domain.";
           };
