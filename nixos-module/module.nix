@@ -747,10 +747,16 @@ in
       };
     };
     ssoReap = scheduleOptions "sso reap" "hourly" "15min" // {
-      graceMinutes = positive 30 ''
-        `warm sso reap --grace-minutes`: a realm of a run whose stack is gone is kept this long (a run makes its
-        realm before it deploys). Realms older than {option}`keycloak.realmTtlMinutes` go regardless.
-      '';
+      graceMinutes = mkOption {
+        type = types.ints.unsigned;
+        # One grace for both reapers: warm prune judges realms by prune.realmGraceMinutes.
+        default = cfg.prune.realmGraceMinutes;
+        defaultText = literalExpression "config.services.cc-ci-warm.prune.realmGraceMinutes";
+        description = ''
+          `warm sso reap --grace-minutes`: a realm of a run whose stack is gone is kept this long (a run makes its
+          realm before it deploys). Realms older than {option}`keycloak.realmTtlMinutes` go regardless.
+        '';
+      };
     };
     alertsDeliver = scheduleOptions "alerts deliver" "*:0/15" "10min";
 
