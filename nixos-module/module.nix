@@ -463,12 +463,12 @@ in
           sso = mkOption {
             type = types.bool;
             default = false;
-            description = "Whether runs of this recipe get a per-run Keycloak realm.";
+            description = "Whether quick runs of this recipe get a per-run Keycloak realm (as with --sso); needs keycloak.url.";
           };
           healthUrl = mkOption {
-            type = types.nullOr types.nonEmptyStr;
+            type = types.nullOr (types.strMatching "https?://.+");
             default = null;
-            description = "Optional HTTP probe; {domain} is replaced by the app's domain.";
+            description = "Optional HTTP probe (http or https) every deploy of the recipe waits for; {domain} is replaced by the app's domain.";
           };
         };
       });
@@ -586,7 +586,7 @@ in
       abraDir = mkOption {
         type = types.nullOr absolutePath;
         default = null;
-        description = "ABRA_DIR for abra; null means abra's default (~/.abra of the service user).";
+        description = "ABRA_DIR for abra; null means .abra in the service user's home, passed to abra as ABRA_DIR.";
       };
       server = mkOption {
         type = types.nonEmptyStr;
@@ -747,10 +747,16 @@ in
       };
     };
     ssoReap = scheduleOptions "sso reap" "hourly" "15min" // {
-      graceMinutes = positive 30 ''
-        `warm sso reap --grace-minutes`: a realm of a run whose stack is gone is kept this long (a run makes its
-        realm before it deploys). Realms older than {option}`keycloak.realmTtlMinutes` go regardless.
-      '';
+      graceMinutes = mkOption {
+        type = types.ints.unsigned;
+        # One grace for both reapers: warm prune judges realms by prune.realmGraceMinutes.
+        default = cfg.prune.realmGraceMinutes;
+        defaultText = literalExpression "config.services.cc-ci-warm.prune.realmGraceMinutes";
+        description = ''
+          `warm sso reap --grace-minutes`: a realm of a run whose stack is gone is kept this long (a run makes its
+          realm before it deploys). Realms older than {option}`keycloak.realmTtlMinutes` go regardless.
+        '';
+      };
     };
     alertsDeliver = scheduleOptions "alerts deliver" "*:0/15" "10min";
 

@@ -29,7 +29,7 @@ import warm.snapshot.NativeWarmUp;
 @Command(name = "warm", mixinStandardHelpOptions = true, version = "cc-ci-warm 0.1.0",
     description = {"cc-ci-warm: the warm-data layer of cc-ci.", "",
         "Exit codes: 0 success, 1 test failed (rolled back), 2 usage/config error,",
-        "3 no canonical / held, 4 infrastructure failure."})
+        "3 no canonical / held, 4 infrastructure failure, 5 skipped: the app or the nightly is busy."})
 public final class Main implements Runnable {
   /** The commands, in help order; only the one an argument line names is built (Cli.execute). */
   public static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, SelftestCommand.class,

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.alert.Alerts;
+import warm.core.config.RecipeConfig;
 import warm.core.config.WarmConfig;
 import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
@@ -95,7 +96,8 @@ public final class QuickLane {
     return start(req, "quick-prepare", false);
   }
 
-  private QuickResult start(QuickRequest req, String lockPurpose, boolean runCommand) {
+  private QuickResult start(QuickRequest asked, String lockPurpose, boolean runCommand) {
+    QuickRequest req = withConfiguredSso(asked, lane.config());
     String runId = newRunId();
     Timings t = new Timings();
     if (lane.store().read(req.recipe(), StateFile.CANONICAL).isEmpty()) {
@@ -172,6 +174,25 @@ public final class QuickLane {
   /** With the lock held ({@link QuickJournalRecovery}): finishes or rolls back the quick run of journal {@code j}. */
   String recoverJournal(Journal j) {
     return recovery.recover(j);
+  }
+
+  /**
+   * The request with the configuration's say on SSO: a run gets a realm when the runner asks ({@code --sso}) or the
+   * recipe is enrolled with {@code sso: true}. Either without a Keycloak is refused here, before a lock, journal or
+   * deploy exists (it used to fail only after the known-good was deployed).
+   *
+   * @throws WarmException (usage) when a realm is wanted and {@code keycloak.url} is not set
+   */
+  static QuickRequest withConfiguredSso(QuickRequest req, WarmConfig config) {
+    boolean enrolledWithSso = config.recipe(req.recipe()).map(RecipeConfig::sso).orElse(false);
+    if (!req.sso() && !enrolledWithSso) {
+      return req;
+    }
+    if (!config.keycloak().configured()) {
+      throw WarmException.usage((req.sso() ? "--sso asked for" : "recipe " + req.recipe()
+          + " is enrolled with sso: true (recipes[].sso)") + ", but no keycloak is configured (keycloak.url)");
+    }
+    return req.sso() ? req : new QuickRequest(req.recipe(), req.checkout(), true, req.command());
   }
 
   private QuickResult noCanonical(QuickRequest req, String runId) {

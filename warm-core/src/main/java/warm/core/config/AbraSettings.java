@@ -7,7 +7,8 @@ import java.util.List;
  * The abra adapter's settings.
  *
  * @param executable abra binary (name on PATH or absolute path)
- * @param abraDir {@code ABRA_DIR} for abra; null means abra's default ({@code ~/.abra})
+ * @param abraDir {@code ABRA_DIR} for abra; null means {@code $ABRA_DIR}, else {@code .abra} in the home of the user
+ *     running warm (passed to abra either way)
  * @param server the abra server name apps are created on ({@code default} for a local server)
  * @param noDomainChecks pass {@code --no-domain-checks} (CI domains usually have no public DNS)
  * @param extraDeployFlags extra flags appended to every {@code app deploy}

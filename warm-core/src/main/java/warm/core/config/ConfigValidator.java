@@ -84,6 +84,10 @@ final class ConfigValidator {
       String domain = canonicalDomainOf(c, r, at);
       field(at + ".domain", () -> Naming.requireRoomForObjectNames(domain));
       requireNotReserved(c, domain, at + ".domain");
+      if (r.healthUrl() != null) {
+        // Every deploy of the recipe waits for it (RecipeProbes): a URL no deploy could ever reach is a typo here.
+        requireHttpUrl(at + ".healthUrl", r.healthUrl().replace("{domain}", domain));
+      }
       if (!domains.add(domain)) {
         throw fail(at + ".domain", "canonical domain '" + domain + "' is used by two recipes");
       }

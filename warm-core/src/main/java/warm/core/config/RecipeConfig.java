@@ -5,8 +5,9 @@ package warm.core.config;
  *
  * @param name recipe name (as abra knows it)
  * @param domain explicit canonical domain; null means the canonical template
- * @param sso whether runs of this recipe get a per-run Keycloak realm
- * @param healthUrl optional HTTP probe; {@code {domain}} is replaced by the app's domain
+ * @param sso whether quick runs of this recipe get a per-run Keycloak realm (as with {@code --sso})
+ * @param healthUrl optional HTTP probe every deploy of the recipe waits for; {@code {domain}} is replaced by the app's
+ *     domain
  */
 public record RecipeConfig(String name, String domain, Boolean sso, String healthUrl) {
   public RecipeConfig {

@@ -34,8 +34,10 @@ final class AbraPlatform implements Platform {
   private final StackHealth health;
   private final StackReader reader;
   private final Timeouts timeouts;
+  private final RecipeProbes probes;
 
-  AbraPlatform(AbraSettings settings, ProcessRunner runner, DockerCli docker, Timeouts timeouts) {
+  AbraPlatform(AbraSettings settings, ProcessRunner runner, DockerCli docker, Timeouts timeouts, RecipeProbes probes) {
+    this.probes = probes;
     this.settings = settings;
     this.abraDir = resolveAbraDir(settings.abraDir(), System.getenv("ABRA_DIR"));
     this.runner = runner;
@@ -46,8 +48,9 @@ final class AbraPlatform implements Platform {
   }
 
   /**
-   * Where abra keeps its state: the configured directory, else what abra itself uses — {@code $ABRA_DIR} when the
-   * environment sets it (abra inherits our environment), else {@code ~/.abra}.
+   * Where abra keeps its state: the configured directory, else {@code $ABRA_DIR} when the environment sets it, else
+   * {@code .abra} in the home directory of the user running warm (the password database's, not {@code $HOME}). Every
+   * abra command is given this directory as {@code ABRA_DIR}, so abra and this adapter never disagree.
    */
   static Path resolveAbraDir(Path configured, String envAbraDir) {
     if (configured != null) {
@@ -73,7 +76,7 @@ final class AbraPlatform implements Platform {
     } else {
       refreshTags(recipe, dir);
     }
-    return new RecipeCheckout(dir, runner).requireExists(recipe).dir();
+    return new RecipeCheckout(dir, runner, timeouts.command()).requireExists(recipe).dir();
   }
 
   /**
@@ -135,7 +138,7 @@ final class AbraPlatform implements Platform {
     if (Files.exists(dir.resolve(".git"))) {
       // Same contract as the swarm adapter: an unpublished version is bad input (exit 2) and nothing is touched;
       // abra would only say FATA after it has checked out the shared recipe tree.
-      RecipeCheckout co = new RecipeCheckout(dir, runner);
+      RecipeCheckout co = new RecipeCheckout(dir, runner, timeouts.command());
       if (!co.hasTag(version)) {
         throw WarmException.usage("version '" + version + "' is not a published version of recipe '" + app.recipe()
             + "' (tags: " + String.join(", ", co.tags()) + ")");
@@ -144,13 +147,13 @@ final class AbraPlatform implements Platform {
     List<String> args = new ArrayList<>(List.of("app", "deploy", app.domain(), version, "-f"));
     args.addAll(deployFlags());
     abra(timeouts.deploy(), args.toArray(String[]::new));
-    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty(), since);
+    health.awaitHealthy(app.stack(), timeouts.health(), probes.probe(app), since);
   }
 
   @Override
   public void deployChaos(AppRef app, Path checkout) {
     Instant since = Instant.now();
-    new RecipeCheckout(checkout, runner).requireExists(app.recipe());
+    new RecipeCheckout(checkout, runner, timeouts.command()).requireExists(app.recipe());
     List<String> args = new ArrayList<>(List.of("app", "deploy", app.domain(), "-C", "-f"));
     args.addAll(deployFlags());
     Path shared = recipeDir(app.recipe());
@@ -167,7 +170,7 @@ final class AbraPlatform implements Platform {
         WorkDirs.delete(overlay);
       }
     }
-    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty(), since);
+    health.awaitHealthy(app.stack(), timeouts.health(), probes.probe(app), since);
   }
 
   @Override
@@ -283,11 +286,10 @@ final class AbraPlatform implements Platform {
     argv.add(settings.executable());
     argv.addAll(List.of(args));
     argv.add("-n");
-    Command c = Command.of(argv).withTimeout(timeout);
-    if (settings.abraDir() != null) {
-      c = c.withEnv("ABRA_DIR", settings.abraDir().toString());
-    }
-    return c;
+    // Always the directory this adapter reads (env files, recipe clones), also when none is configured: abra's own
+    // default is $HOME/.abra, and $HOME is not the service user's home under the NixOS quick launcher (env -i) or
+    // sudo without -H, so abra would write where this adapter never looks.
+    return Command.of(argv).withTimeout(timeout).withEnv("ABRA_DIR", abraDir.toString());
   }
 
   private Path overlayAbraDir(String recipe, Path checkout) {
@@ -345,6 +347,6 @@ final class AbraPlatform implements Platform {
 
   private RecipeCheckout checkout(String recipe) {
     Naming.requireRecipeName(recipe);
-    return new RecipeCheckout(recipeDir(recipe), runner).requireExists(recipe);
+    return new RecipeCheckout(recipeDir(recipe), runner, timeouts.command()).requireExists(recipe);
   }
 }

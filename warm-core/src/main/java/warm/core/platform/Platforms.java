@@ -38,12 +38,12 @@ public final class Platforms {
       throw e;
     }
     if ("abra".equals(config.platform())) {
-      return new AbraPlatform(config.abra(), runner, docker, config.timeouts());
+      return new AbraPlatform(config.abra(), runner, docker, config.timeouts(), RecipeProbes.of(config));
     }
     var swarm = config.swarm();
     return new SwarmPlatform(
         swarm.recipesDir() != null ? swarm.recipesDir() : config.stateRoot().resolve("recipes"),
         swarm.appsDir() != null ? swarm.appsDir() : config.stateRoot().resolve("apps"),
-        runner, docker, config.timeouts());
+        runner, docker, config.timeouts(), RecipeProbes.of(config));
   }
 }

@@ -24,14 +24,16 @@ import warm.core.process.ProcessRunner;
 final class RecipeCheckout {
   /** Release notes are read up to this size: a hostile or huge note must not exhaust memory. */
   static final int MAX_NOTE_BYTES = 1024 * 1024;
-  private static final Duration GIT_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path dir;
   private final ProcessRunner runner;
+  private final Duration gitTimeout;
 
-  RecipeCheckout(Path dir, ProcessRunner runner) {
+  /** A checkout whose git commands are bounded by {@code gitTimeout} ({@code timeouts.commandSeconds}). */
+  RecipeCheckout(Path dir, ProcessRunner runner, Duration gitTimeout) {
     this.dir = dir;
     this.runner = runner;
+    this.gitTimeout = gitTimeout;
   }
 
   Path dir() {
@@ -146,9 +148,9 @@ final class RecipeCheckout {
           + "' (tags: " + String.join(", ", tags()) + ")");
     }
     runner.run(Command.of("git", "clone", "-q", "--shared", "--no-checkout", dir.toString(), target.toString())
-        .withTimeout(GIT_TIMEOUT)).requireSuccess();
+        .withTimeout(gitTimeout)).requireSuccess();
     runner.run(Command.of("git", "-C", target.toString(), "-c", "advice.detachedHead=false", "checkout", "-q",
-        "refs/tags/" + version).withTimeout(GIT_TIMEOUT)).requireSuccess();
+        "refs/tags/" + version).withTimeout(gitTimeout)).requireSuccess();
   }
 
   private ProcessResult git(String... args) {
@@ -159,7 +161,7 @@ final class RecipeCheckout {
     List<String> argv = new ArrayList<>(List.of("git", "-C", dir.toString()));
     argv.addAll(List.of(args));
     // A checkout owned by another user (a CI runner's) must still be readable by root.
-    return Command.of(argv).withTimeout(GIT_TIMEOUT).withEnv("GIT_CONFIG_COUNT", "1")
+    return Command.of(argv).withTimeout(gitTimeout).withEnv("GIT_CONFIG_COUNT", "1")
         .withEnv("GIT_CONFIG_KEY_0", "safe.directory").withEnv("GIT_CONFIG_VALUE_0", "*");
   }
 }

@@ -40,8 +40,11 @@ final class SwarmPlatform implements Platform {
   private final StackHealth health;
   private final StackReader reader;
   private final Timeouts timeouts;
+  private final RecipeProbes probes;
 
-  SwarmPlatform(Path recipesDir, Path appsDir, ProcessRunner runner, DockerCli docker, Timeouts timeouts) {
+  SwarmPlatform(Path recipesDir, Path appsDir, ProcessRunner runner, DockerCli docker, Timeouts timeouts,
+      RecipeProbes probes) {
+    this.probes = probes;
     this.recipesDir = recipesDir;
     this.appsDir = appsDir;
     this.runner = runner;
@@ -132,16 +135,16 @@ final class SwarmPlatform implements Platform {
     } finally {
       WorkDirs.delete(work);
     }
-    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty(), since);
+    health.awaitHealthy(app.stack(), timeouts.health(), probes.probe(app), since);
   }
 
   @Override
   public void deployChaos(AppRef app, Path checkoutDir) {
     Instant since = Instant.now();
-    RecipeCheckout co = new RecipeCheckout(checkoutDir, runner).requireExists(app.recipe());
+    RecipeCheckout co = new RecipeCheckout(checkoutDir, runner, timeouts.command()).requireExists(app.recipe());
     String version = co.describe().orElse("");
     stackDeploy(app, checkoutDir, labels(app, version, true, co.chaosVersion()));
-    health.awaitHealthy(app.stack(), timeouts.health(), Optional.empty(), since);
+    health.awaitHealthy(app.stack(), timeouts.health(), probes.probe(app), since);
   }
 
   @Override
@@ -292,6 +295,6 @@ final class SwarmPlatform implements Platform {
 
   private RecipeCheckout checkout(String recipe) {
     Naming.requireRecipeName(recipe);
-    return new RecipeCheckout(recipesDir.resolve(recipe), runner).requireExists(recipe);
+    return new RecipeCheckout(recipesDir.resolve(recipe), runner, timeouts.command()).requireExists(recipe);
   }
 }

@@ -2,7 +2,6 @@ package warm.core.sso;
 
 import java.time.Duration;
 import java.util.Objects;
-import warm.core.config.KeycloakSettings;
 
 /**
  * How a reap judges realms.
@@ -13,9 +12,6 @@ import warm.core.config.KeycloakSettings;
  * @param dryRun report what would be deleted, delete nothing
  */
 public record ReapPolicy(Duration ttl, Duration grace, boolean dryRun) {
-  /** Default grace: longer than a slow deploy. */
-  public static final Duration DEFAULT_GRACE = Duration.ofMinutes(30);
-
   /**
    * Validates the policy.
    *
@@ -32,15 +28,5 @@ public record ReapPolicy(Duration ttl, Duration grace, boolean dryRun) {
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative");
     }
-  }
-
-  /**
-   * The TTL from the configuration and the default grace.
-   *
-   * @param s the {@code keycloak} section
-   * @return the policy, not a dry run
-   */
-  public static ReapPolicy of(KeycloakSettings s) {
-    return new ReapPolicy(Duration.ofMinutes(s.realmTtlMinutes()), DEFAULT_GRACE, false);
   }
 }

@@ -370,6 +370,11 @@ class ConfigLoaderTest {
         "infra[0].healthUrl", "http://");
     rejectedAt("{\"infra\": [{\"name\": \"kc\", \"domain\": \"a.b\", \"healthUrl\": \"health\"}]}",
         "infra[0].healthUrl", "http://");
+    // A recipe's probe is asked by every deploy of it: checked the same way.
+    rejectedAt("{\"recipes\": [{\"name\": \"web\", \"healthUrl\": \"ftp://{domain}/x\"}]}",
+        "recipes[0].healthUrl", "http://");
+    rejectedAt("{\"recipes\": [{\"name\": \"web\", \"healthUrl\": \"status.php\"}]}",
+        "recipes[0].healthUrl", "http://");
   }
 
   private static String infraWithUpstream(String upstreamNotes) {

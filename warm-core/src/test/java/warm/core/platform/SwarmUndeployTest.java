@@ -73,7 +73,8 @@ class SwarmUndeployTest {
 
     SwarmPlatform swarm(Path dir) {
       DockerCli docker = new DockerCli(runner, "docker", Duration.ofSeconds(5));
-      return new SwarmPlatform(dir.resolve("recipes"), dir.resolve("apps"), runner, docker, timeouts());
+      return new SwarmPlatform(dir.resolve("recipes"), dir.resolve("apps"), runner, docker, timeouts(),
+          RecipeProbes.none());
     }
   }
 
@@ -123,7 +124,7 @@ class SwarmUndeployTest {
     FakeSwarm swarm = new FakeSwarm(new Reply(1, "FATA " + IN_USE_BY_TASK, ""), false);
     DockerCli docker = new DockerCli(swarm.runner, "docker", Duration.ofSeconds(5));
     AbraSettings abra = new AbraSettings("abra", dir.resolve("abra"), "default", false, List.of());
-    new AbraPlatform(abra, swarm.runner, docker, timeouts()).undeploy(APP);
+    new AbraPlatform(abra, swarm.runner, docker, timeouts(), RecipeProbes.none()).undeploy(APP);
     assertEquals(1, swarm.runner.count("app undeploy"));
     assertTrue(swarm.networkGone.get());
   }
@@ -134,7 +135,7 @@ class SwarmUndeployTest {
     DockerCli docker = new DockerCli(swarm.runner, "docker", Duration.ofSeconds(5));
     AbraSettings abra = new AbraSettings("abra", dir.resolve("abra"), "default", false, List.of());
     WarmException e = assertThrows(WarmException.class,
-        () -> new AbraPlatform(abra, swarm.runner, docker, timeouts()).undeploy(APP));
+        () -> new AbraPlatform(abra, swarm.runner, docker, timeouts(), RecipeProbes.none()).undeploy(APP));
     assertTrue(e.getMessage().contains("unable to connect to server"), e.getMessage());
   }
 
@@ -159,7 +160,7 @@ class SwarmUndeployTest {
     });
     DockerCli docker = new DockerCli(runner, "docker", Duration.ofSeconds(5));
     WarmException e = assertThrows(WarmException.class, () -> new SwarmPlatform(dir.resolve("recipes"),
-        dir.resolve("apps"), runner, docker, timeouts()).undeploy(APP));
+        dir.resolve("apps"), runner, docker, timeouts(), RecipeProbes.none()).undeploy(APP));
     assertTrue(e.getMessage().contains("network rm q3dn4qv0xv9p")
         && e.getMessage().contains("is in use by service other_app"), e.getMessage());
     assertEquals(1, runner.count("network rm"), "failed at once, no retry until the timeout");
@@ -185,7 +186,7 @@ class SwarmUndeployTest {
     });
     DockerCli docker = new DockerCli(runner, "docker", Duration.ofSeconds(5));
     WarmException e = assertThrows(WarmException.class, () -> new SwarmPlatform(dir.resolve("recipes"),
-        dir.resolve("apps"), runner, docker, new Timeouts(null, 1, null, null, null, null)).undeploy(APP));
+        dir.resolve("apps"), runner, docker, new Timeouts(null, 1, null, null, null, null), RecipeProbes.none()).undeploy(APP));
     assertEquals(4, e.exitCode().code());
     assertTrue(e.getMessage().contains("still has 1 network(s) 1 s after it was removed"), e.getMessage());
     assertTrue(e.getMessage().contains("is in use by task wnd1yl7kpo8sknj4fnj0r0oqk"), e.getMessage());
@@ -228,7 +229,7 @@ class SwarmUndeployTest {
     FakeSwarm swarm = new FakeSwarm(new Reply(1, "FATA " + IN_USE_BY_TASK, ""), false);
     DockerCli docker = new DockerCli(swarm.runner, "docker", Duration.ofSeconds(5));
     AbraSettings abra = new AbraSettings("abra", dir.resolve("abra"), "default", false, List.of());
-    AbraPlatform p = new AbraPlatform(abra, swarm.runner, docker, timeouts());
+    AbraPlatform p = new AbraPlatform(abra, swarm.runner, docker, timeouts(), RecipeProbes.none());
     p.requestUndeploy(APP);
     assertEquals(1, swarm.runner.count("app undeploy"));
     // abra's request also removes a network it left when no service is left (Swarm may refuse: progress, D11)

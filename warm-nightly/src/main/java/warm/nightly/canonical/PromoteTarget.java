@@ -1,6 +1,7 @@
 package warm.nightly.canonical;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -28,8 +29,8 @@ record PromoteTarget(String version, String commit) {
    * @param commit the commit the caller says the cold run deployed ({@code --commit}), if given
    * @param cold the cold run's result, if given
    */
-  static PromoteTarget latest(Platform platform, ProcessRunner runner, String recipe, Optional<String> commit,
-      Optional<ColdResult> cold) {
+  static PromoteTarget latest(Platform platform, ProcessRunner runner, Duration gitTimeout, String recipe,
+      Optional<String> commit, Optional<ColdResult> cold) {
     Path dir = platform.fetchRecipe(recipe);
     RecipeVersion latest = PublishedVersions.of(platform.publishedVersions(recipe)).latest()
         .orElseThrow(() -> WarmException.usage("recipe " + recipe + " has no published stable release"));
@@ -39,7 +40,7 @@ record PromoteTarget(String version, String commit) {
           + cold.get().version().replaceAll("\\p{Cntrl}", "?") + ", which is not the latest published release ("
           + version + "): only a green cold run on the latest release promotes");
     }
-    String tagged = tagCommit(runner, dir, version);
+    String tagged = tagCommit(runner, gitTimeout, dir, version);
     if (commit.isPresent() && cold.isPresent() && !sameCommit(commit.get(), cold.get().commit())) {
       throw WarmException.usage("--commit " + commit.get() + " is not the commit of the cold result ("
           + cold.get().commit() + ")");
@@ -53,12 +54,13 @@ record PromoteTarget(String version, String commit) {
   }
 
   /** A published version of the recipe (the seed's choice), refused (exit 2) when it is not one. */
-  static PromoteTarget published(Platform platform, ProcessRunner runner, String recipe, String version) {
+  static PromoteTarget published(Platform platform, ProcessRunner runner, Duration gitTimeout, String recipe,
+      String version) {
     Path dir = platform.fetchRecipe(recipe);
     if (!platform.publishedVersions(recipe).contains(version)) {
       throw WarmException.usage("version '" + version + "' is not a published version of " + recipe);
     }
-    return new PromoteTarget(version, tagCommit(runner, dir, version));
+    return new PromoteTarget(version, tagCommit(runner, gitTimeout, dir, version));
   }
 
   /** Two commits, full or abbreviated (7+ hex digits), name the same one: one is a prefix of the other. */
@@ -68,8 +70,9 @@ record PromoteTarget(String version, String commit) {
     return HEX.matcher(x).matches() && HEX.matcher(y).matches() && (x.startsWith(y) || y.startsWith(x));
   }
 
-  private static String tagCommit(ProcessRunner runner, Path dir, String version) {
-    return runner.run(Command.of("git", "-C", dir.toString(), "rev-parse", "refs/tags/" + version + "^{commit}"))
-        .requireSuccess().stdout().strip();
+  /** The commit a version's tag points at, bounded by {@code timeouts.commandSeconds} as every other git command. */
+  private static String tagCommit(ProcessRunner runner, Duration gitTimeout, Path dir, String version) {
+    return runner.run(Command.of("git", "-C", dir.toString(), "rev-parse", "refs/tags/" + version + "^{commit}")
+        .withTimeout(gitTimeout)).requireSuccess().stdout().strip();
   }
 }

@@ -118,7 +118,7 @@ public final class Promotion {
     Optional<ColdResult> cold = coldResult.map(ColdResult::read);
     cold.ifPresent(c -> c.requireGreenColdRunOf(recipe));
     try (LockFile lock = lock(recipe)) {
-      PromoteTarget target = PromoteTarget.latest(platform, runner, recipe, commit, cold);
+      PromoteTarget target = PromoteTarget.latest(platform, runner, config.timeouts().command(), recipe, commit, cold);
       return recordLast(run(recipe, target, check));
     }
   }
@@ -134,7 +134,8 @@ public final class Promotion {
         throw WarmException.usage("canonical for " + recipe + " already exists ("
             + state.path(recipe, StateFile.CANONICAL) + "); replacing it is promotion, not seeding");
       }
-      return recordLast(run(recipe, PromoteTarget.published(platform, runner, recipe, version), check));
+      return recordLast(run(recipe, PromoteTarget.published(platform, runner, config.timeouts().command(), recipe,
+          version), check));
     }
   }
 

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import warm.core.ExitCode;
+import warm.core.WarmException;
 import warm.core.alert.Alert;
 import warm.core.alert.Alerts;
 import warm.core.alert.DeliveryReport;
@@ -80,11 +81,16 @@ public final class AlertsCommand implements Callable<Integer> {
     @Mixin
     Cli.Common common;
 
-    @Option(names = "--message", defaultValue = "test alert from cc-ci-warm", description = "the alert text")
+    @Option(names = "--message", paramLabel = "TEXT", defaultValue = "test alert from cc-ci-warm",
+        description = "the alert text, not blank (default: ${DEFAULT-VALUE})")
     String message;
 
     @Override
     public Integer call() throws Exception {
+      if (message.isBlank()) {
+        // The alert builder would refuse it as an unexpected failure (exit 4) after the configuration was read.
+        throw WarmException.usage("--message must not be blank");
+      }
       Alert a = Alert.builder("test", null).severity(Alert.Severity.WARNING).message(message).build();
       return report(Alerts.fromConfig(common.config(), ProcessRunner.system()).raise(a).delivery(), common.json);
     }

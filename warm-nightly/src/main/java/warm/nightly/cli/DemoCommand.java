@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,9 +126,11 @@ public final class DemoCommand implements Callable<Integer> {
     if (volumesDir != null && !Files.isDirectory(volumesDir)) {
       throw WarmException.usage("--volumes-dir " + volumesDir + " is not an existing directory");
     }
-    requireDockerCli();
     WarmConfig base = common.config();
     docker = base.docker();
+    dockerMissing(docker, System.getenv().getOrDefault("PATH", "")).ifPresent(m -> {
+      throw WarmException.infra(m);
+    });
     Path root = volumesDir == null ? Files.createTempDirectory("cc-ci-warm-demo-")
         : Files.createTempDirectory(volumesDir.toAbsolutePath(), "cc-ci-warm-demo-");
     // Unique names: other demos and tests share the Swarm. The canonical gets its own domain in this run.
@@ -428,14 +431,24 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** The demo's first promise is a clear line when Docker is missing, rather than a process error. */
-  private static void requireDockerCli() {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, "docker"))) {
-        return;
+  /**
+   * The demo's first promise is a clear line when Docker is missing, rather than a process error: the configured
+   * docker (config key {@code docker}: a name looked up on {@code path}, or a path of its own), not a {@code docker}
+   * on {@code PATH} that the demo would never run.
+   *
+   * @return the line to fail with, empty when the executable is there
+   */
+  static Optional<String> dockerMissing(String docker, String path) {
+    if (docker.contains("/")) {
+      return Files.isExecutable(Path.of(docker)) ? Optional.empty() : Optional.of("the docker executable '" + docker
+          + "' (config key 'docker') is not an executable file: install Docker or fix the key");
+    }
+    for (String d : path.split(File.pathSeparator)) {
+      if (!d.isEmpty() && Files.isExecutable(Path.of(d, docker))) {
+        return Optional.empty();
       }
     }
-    throw WarmException.infra("no 'docker' on PATH: install Docker from Debian ('apt-get install docker.io "
+    return Optional.of("no '" + docker + "' on PATH: install Docker from Debian ('apt-get install docker.io "
         + "busybox-static git'), start it ('systemctl start docker') and run 'docker swarm init'");
   }
 

@@ -161,15 +161,18 @@ public final class SsoCommand {
     Integer ttlMinutes;
 
     @Option(names = "--grace-minutes", paramLabel = "N", description = "never delete a realm younger than this "
-        + "for a dead run: a run makes its realm before it deploys (default: 30)")
+        + "for a dead run: a run makes its realm before it deploys (default: prune.realmGraceMinutes)")
     Integer graceMinutes;
 
     @Option(names = "--dry-run", description = "report what would be deleted, delete nothing")
     boolean dryRun;
 
-    @Override
-    public Integer call() throws Exception {
-      WarmConfig c = common.config();
+    /**
+     * The options over the configuration: the TTL defaults to {@code keycloak.realmTtlMinutes}, the grace to
+     * {@code prune.realmGraceMinutes} ({@code warm prune} reaps realms too, and must not judge the same realm by
+     * another grace).
+     */
+    static ReapPolicy policy(WarmConfig c, Integer ttlMinutes, Integer graceMinutes, boolean dryRun) {
       int ttl = ttlMinutes != null ? ttlMinutes : c.keycloak().realmTtlMinutes();
       if (ttl <= 0) {
         throw WarmException.usage("--ttl-minutes must be positive, got " + ttl);
@@ -177,8 +180,14 @@ public final class SsoCommand {
       if (graceMinutes != null && graceMinutes < 0) {
         throw WarmException.usage("--grace-minutes must not be negative, got " + graceMinutes);
       }
-      ReapPolicy policy = new ReapPolicy(Duration.ofMinutes(ttl),
-          graceMinutes != null ? Duration.ofMinutes(graceMinutes) : ReapPolicy.DEFAULT_GRACE, dryRun);
+      return new ReapPolicy(Duration.ofMinutes(ttl),
+          graceMinutes != null ? Duration.ofMinutes(graceMinutes) : c.prune().realmGrace(), dryRun);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      WarmConfig c = common.config();
+      ReapPolicy policy = policy(c, ttlMinutes, graceMinutes, dryRun);
       ReapReport report = manager(common).reap(new DockerStackLiveness(
           new DockerCli(ProcessRunner.system(), c.docker(), c.timeouts().command()).withEngineApi()), policy);
       if (common.json) {

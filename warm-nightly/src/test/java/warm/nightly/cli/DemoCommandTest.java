@@ -1,17 +1,21 @@
 package warm.nightly.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import warm.core.config.Timeouts;
 import warm.core.config.WarmConfig;
 import warm.quick.QuickResult;
@@ -34,6 +38,24 @@ class DemoCommandTest {
       assertEquals("ci.example.org", c.ciDomain());
     }
     assertEquals("warm-{recipe}-abc123.{ciDomain}", DemoCommand.demoConfig(base, root, "abc123").domains().canonical());
+  }
+
+  /**
+   * The demo checks the docker the configuration names, not a {@code docker} on {@code PATH}: an absolute one off
+   * {@code PATH} is enough, and a missing one is named (it used to demand a docker on PATH the demo never ran).
+   */
+  @Test
+  void dockerMissing_checksTheConfiguredExecutable(@TempDir Path dir) throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path wrapped = Files.writeString(dir.resolve("wrapped-docker"), "#!/bin/sh\nexit 0\n");
+    assertTrue(wrapped.toFile().setExecutable(true));
+    assertEquals(Optional.empty(), DemoCommand.dockerMissing(wrapped.toString(), bin.toString()),
+        "an absolute docker off PATH is the one the demo runs");
+    Optional<String> gone = DemoCommand.dockerMissing(dir.resolve("no-docker").toString(), bin.toString());
+    assertTrue(gone.orElseThrow().contains("'" + dir.resolve("no-docker") + "' (config key 'docker')"), gone.get());
+    assertTrue(DemoCommand.dockerMissing("docker", bin.toString()).orElseThrow().startsWith("no 'docker' on PATH"));
+    Files.copy(wrapped, bin.resolve("my-docker"));
+    assertEquals(Optional.empty(), DemoCommand.dockerMissing("my-docker", "/nonexistent:" + bin));
   }
 
   @Test

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import warm.core.config.ConfigLoader;
+import warm.core.config.WarmConfig;
+import warm.core.sso.ReapPolicy;
 
 /** {@code warm sso} on bad input and an unreachable Keycloak: one clear line each, exit 2 or 4, no secret. */
 class SsoCommandInputTest {
@@ -28,6 +32,21 @@ class SsoCommandInputTest {
     assertTrue(lines[0].startsWith("error: " + start), lines[0]);
     assertFalse(r.err().contains("pw-that-must-not-leak"));
     assertFalse(r.out().contains("pw-that-must-not-leak"));
+  }
+
+  /** Without --grace-minutes, sso reap judges a dead run's realm by prune.realmGraceMinutes, as warm prune does. */
+  @Test
+  void testReapPolicy_defaultsFromTheConfiguration() {
+    WarmConfig c = ConfigLoader.parse("{\"keycloak\": {\"url\": \"https://auth.ci.example\", \"realmTtlMinutes\": 90},"
+        + " \"prune\": {\"realmGraceMinutes\": 75}}", "test");
+    ReapPolicy p = SsoCommand.Reap.policy(c, null, null, false);
+    assertEquals(Duration.ofMinutes(90), p.ttl());
+    assertEquals(Duration.ofMinutes(75), p.grace(), "prune.realmGraceMinutes, not a fixed 30");
+    ReapPolicy given = SsoCommand.Reap.policy(c, 10, 0, true);
+    assertEquals(Duration.ofMinutes(10), given.ttl());
+    assertEquals(Duration.ZERO, given.grace());
+    assertTrue(given.dryRun());
+    assertEquals(Duration.ofMinutes(30), SsoCommand.Reap.policy(WarmConfig.defaults(), null, null, false).grace());
   }
 
   @Test

@@ -197,6 +197,25 @@ class BadInputCliIT {
   }
 
   @Test
+  void alertsTestWithABlankMessage() throws Exception {
+    // Was "error: unexpected IllegalArgumentException" and exit 4.
+    Path c = config("");
+    for (String blank : new String[] {"", "  "}) {
+      assertRejected(warm("alerts", "test", "--message", blank, "--config", c.toString()), 2,
+          "--message must not be blank");
+    }
+  }
+
+  @Test
+  void demoWhoseConfiguredDockerIsMissing() throws Exception {
+    // The configured docker is the one checked (was: any docker on PATH, which the demo then never ran).
+    Path docker = tmp.resolve("no-such-docker");
+    Path c = config("\"docker\": \"" + docker + "\"");
+    assertRejected(warm("demo", "--config", c.toString()), 4, "'" + docker + "' (config key 'docker')",
+        "not an executable file");
+  }
+
+  @Test
   void noDockerEngineBecauseTheExecutableIsMissing() throws Exception {
     Path docker = tmp.resolve("no-such-docker");
     Path c = config("\"docker\": \"" + docker + "\"");

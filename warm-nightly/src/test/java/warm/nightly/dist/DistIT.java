@@ -43,6 +43,18 @@ class DistIT {
     for (String cmd : new String[] {"config", "gate", "platform"}) {
       assertTrue(r.out().contains("  " + cmd + " "), "lists '" + cmd + "': " + r.out());
     }
+    // Every code of the documented table is named (5, reconcile's and the nightly's skip, was missing).
+    String codes = r.out().substring(r.out().indexOf("Exit codes:"), r.out().indexOf("-h, --help"));
+    java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\| (\\d) \\|");
+    int rows = 0;
+    for (String line : Files.readAllLines(Distribution.repoRoot().resolve("docs/exit-codes.md"))) {
+      java.util.regex.Matcher m = row.matcher(line);
+      if (m.find()) {
+        rows++;
+        assertTrue(codes.contains(m.group(1) + " "), "help names exit code " + m.group(1) + ": " + codes);
+      }
+    }
+    assertEquals(6, rows, "docs/exit-codes.md has one row per code, 0-5");
   }
 
   @Test

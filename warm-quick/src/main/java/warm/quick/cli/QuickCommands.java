@@ -82,7 +82,8 @@ public final class QuickCommands {
     @Mixin Cli.Base common;
     @Option(names = "--recipe", required = true) String recipe;
     @Option(names = "--checkout", required = true, paramLabel = "DIR") Path checkout;
-    @Option(names = "--sso", description = "create a per-run Keycloak realm and client") boolean sso;
+    @Option(names = "--sso", description = "create a per-run Keycloak realm and client (without it: when the recipe "
+        + "is enrolled with sso: true)") boolean sso;
     @Option(names = "--json", paramLabel = "FILE", description = "write the result JSON to FILE ('-': stdout)") Path jsonFile;
     @Option(names = "--fallback", paramLabel = "cold", description = "only changes the no-canonical wording") String fallback;
     @Parameters(paramLabel = "CMD", arity = "1..*", description = "the runner's assertions (after --)") List<String> cmd;
@@ -108,7 +109,8 @@ public final class QuickCommands {
     @Mixin Cli.Base common;
     @Option(names = "--recipe", required = true) String recipe;
     @Option(names = "--checkout", required = true, paramLabel = "DIR") Path checkout;
-    @Option(names = "--sso") boolean sso;
+    @Option(names = "--sso", description = "create a per-run Keycloak realm and client (without it: when the recipe "
+        + "is enrolled with sso: true)") boolean sso;
     @Option(names = "--json", paramLabel = "FILE") Path jsonFile;
     @Option(names = "--env-file", required = true, paramLabel = "FILE",
         description = "where to write KEY=VALUE lines for the assertions (mode 0600; may hold the SSO client secret)")
