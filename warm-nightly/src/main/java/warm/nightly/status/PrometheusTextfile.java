@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -197,7 +200,21 @@ public final class PrometheusTextfile {
       } catch (IOException ignored) {
         // the failure below is what matters
       }
-      throw WarmException.infra("cannot write the Prometheus textfile " + target + ": " + e, e);
+      throw WarmException.infra("cannot write the Prometheus textfile " + target + ": " + reason(e, dir), e);
     }
+  }
+
+  /** What went wrong, said of the directory an operator names in the config, not of the hidden temp file. */
+  private static String reason(IOException e, Path dir) {
+    if (e instanceof NoSuchFileException) {
+      return "its directory " + dir + " does not exist (create it, or fix status.textfile / --textfile)";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "its directory " + dir + " is not writable by this user";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason() + " (in " + dir + ")";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 }

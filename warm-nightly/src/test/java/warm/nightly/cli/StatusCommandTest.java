@@ -1,6 +1,7 @@
 package warm.nightly.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -40,8 +41,9 @@ class StatusCommandTest {
     assertEquals(4, r.exit(), r.toString());
     assertTrue(r.out().startsWith("{\"at\":"), "the status came first: " + r.out());
     String[] err = r.err().strip().split("\n");
-    assertTrue(err[err.length - 1].startsWith("error: cannot write the Prometheus textfile " + target),
-        r.err());
+    assertEquals("error: cannot write the Prometheus textfile " + target + ": its directory " + target.getParent()
+        + " does not exist (create it, or fix status.textfile / --textfile)", err[err.length - 1], r.err());
+    assertFalse(r.err().contains("Exception"), "no Java exception name in what the operator reads: " + r.err());
   }
 
   @Test
