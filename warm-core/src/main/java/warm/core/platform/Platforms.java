@@ -16,10 +16,16 @@ public final class Platforms {
 
   /** The platform the configuration names, on the given runner. Checks that Swarm answers. */
   public static Platform create(WarmConfig config, ProcessRunner runner) {
-    // Reads go to the engine's socket when the CLI talks to one: a look at a stack is then five HTTP requests, not
-    // five process starts (DockerCli#withEngineApi).
-    return create(config, runner,
-        new DockerCli(runner, config.docker(), config.timeouts().command()).withEngineApi());
+    return create(config, runner, docker(config, runner));
+  }
+
+  /**
+   * The configured docker CLI (config keys {@code docker} and {@code timeouts.commandSeconds}), its reads on the
+   * engine's socket when the CLI talks to one: a look at a stack is then five HTTP requests, not five process starts
+   * ({@link DockerCli#withEngineApi}). Asks {@code docker context inspect} once.
+   */
+  public static DockerCli docker(WarmConfig config, ProcessRunner runner) {
+    return new DockerCli(runner, config.docker(), config.timeouts().command()).withEngineApi();
   }
 
   /**

@@ -31,8 +31,7 @@ public final class PlatformCommand {
     @Override
     public Integer call() throws Exception {
       WarmConfig config = common.config();
-      DockerCli docker =
-          new DockerCli(ProcessRunner.system(), config.docker(), config.timeouts().command()).withEngineApi();
+      DockerCli docker = Platforms.docker(config, ProcessRunner.system());
       // Platforms.create asks the engine for its Swarm state and fails with exit 4 (one line) when no engine or no Swarm
       // answers.
       Platform platform = Platforms.create(config, ProcessRunner.system(), docker);

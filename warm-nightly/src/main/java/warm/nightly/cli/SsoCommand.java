@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.config.WarmConfig;
-import warm.core.platform.DockerCli;
+import warm.core.platform.Platforms;
 import warm.core.process.ProcessRunner;
 import warm.core.sso.DeleteOutcome;
 import warm.core.sso.DockerStackLiveness;
@@ -188,8 +188,8 @@ public final class SsoCommand {
     public Integer call() throws Exception {
       WarmConfig c = common.config();
       ReapPolicy policy = policy(c, ttlMinutes, graceMinutes, dryRun);
-      ReapReport report = manager(common).reap(new DockerStackLiveness(
-          new DockerCli(ProcessRunner.system(), c.docker(), c.timeouts().command()).withEngineApi()), policy);
+      ReapReport report = manager(common).reap(new DockerStackLiveness(Platforms.docker(c, ProcessRunner.system())),
+          policy);
       if (common.json) {
         ObjectNode j = JSON.createObjectNode();
         j.put("command", "sso reap");
