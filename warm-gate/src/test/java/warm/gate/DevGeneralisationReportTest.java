@@ -64,5 +64,7 @@ class DevGeneralisationReportTest {
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val9")));
     // val10 too: the next unseen judge, written during round 11.
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val10")));
+    // val11 too: the unseen judge written during round 12.
+    assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val11")));
   }
 }
