@@ -150,8 +150,18 @@ final class MetaJson {
     }
   }
 
-  /** The {@link SnapshotMeta} of a meta.json; a malformed one is an {@link IOException} saying where. */
+  /**
+   * The {@link SnapshotMeta} of a meta.json; a malformed one is an {@link IOException} saying where. A file laid out
+   * as {@link #write} writes it is read by {@link CompactMetaReader} (a restore's serial start, issue 15); any other
+   * by jackson-core's parser, which also says what is wrong with a malformed one.
+   */
   static SnapshotMeta read(byte[] json) throws IOException {
+    SnapshotMeta compact = CompactMetaReader.read(json);
+    return compact != null ? compact : parse(json);
+  }
+
+  /** {@link #read} by jackson-core's streaming parser, whatever the layout. */
+  static SnapshotMeta parse(byte[] json) throws IOException {
     try (JsonParser p = FACTORY.createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new JsonParseException(p, "meta.json: not a JSON object");

@@ -66,7 +66,7 @@ class MetaJsonTest {
         });
   }
 
-  private static SnapshotMeta meta(Method method, SnapshotTag tag, List<ManifestEntry> entries) {
+  static SnapshotMeta meta(Method method, SnapshotTag tag, List<ManifestEntry> entries) {
     Map<String, VolumeMeta> volumes = new TreeMap<>();
     volumes.put("data", new VolumeMeta("data", 123_456_789_012L, 4096, entries.size(), entries));
     volumes.put("db", new VolumeMeta("db", 0, -1, 1, List.of(root())));
@@ -79,7 +79,7 @@ class MetaJsonTest {
         null, null);
   }
 
-  private static List<ManifestEntry> hostileEntries() {
+  static List<ManifestEntry> hostileEntries() {
     List<ManifestEntry> out = new ArrayList<>();
     out.add(root());
     Map<String, String> xattrs = new TreeMap<>();
@@ -104,6 +104,8 @@ class MetaJsonTest {
         + "\nMetaJson: " + new String(written, StandardCharsets.UTF_8));
     assertEquals(meta, DATABIND.readValue(written, SnapshotMeta.class));
     assertEquals(meta, MetaJson.read(written));
+    assertEquals(meta, CompactMetaReader.read(written), "what MetaJson writes, the compact reader reads");
+    assertEquals(meta, MetaJson.parse(written));
   }
 
   /** Files databind reads, written otherwise than by MetaJson: the streaming reader gives the same value. */
