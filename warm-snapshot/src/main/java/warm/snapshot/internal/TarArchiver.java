@@ -116,8 +116,11 @@ public final class TarArchiver {
   /** One walked object, in archive order, and where its read-ahead is (null: none, the writer reads). */
   private record Walked(Path path, Stat st, Batch batch, int index) {}
 
-  /** The tree being archived, and what is told of each of its objects (either may be null). */
-  private record Sinks(Path root, ManifestBuilder manifest, SnapshotSeen seen) {}
+  /**
+   * The tree being archived and its manifest (null: none; the archive then carries sub-second mtimes itself), which
+   * the writer tells of each object.
+   */
+  private record Sinks(Path root, ManifestBuilder manifest) {}
 
   /**
    * Consecutive walked objects read ahead by one task of the pool. Its small files become whole members (header
@@ -460,7 +463,7 @@ public final class TarArchiver {
       Deque<Walked> pending = new ArrayDeque<>();
       Queue<ByteBuffer> spare = new ConcurrentLinkedQueue<>();
       List<Walked> dirs = seen == null ? null : new ArrayList<>();
-      Sinks sinks = new Sinks(root, manifest, seen);
+      Sinks sinks = new Sinks(root, manifest);
       // Own pre-order walk instead of Files.walkFileTree, whose visitor lstat-s every object a second time. The walk
       // runs up to WINDOW objects ahead of the writer; the pool reads them meanwhile; the writer takes them in order.
       var emitter = new Object() {
