@@ -596,13 +596,7 @@ public final class SnapshotStore {
    * from the record (the next restore of it is full).
    */
   private static byte[] recordBytes(String id, Map<String, SnapshotSeen> seen, long preStart) throws IOException {
-    Map<String, List<ChangeRecord.Seen>> before = new TreeMap<>();
-    Map<String, List<ChangeRecord.Seen>> after = new TreeMap<>();
-    seen.forEach((name, s) -> {
-      before.put(name, s.before());
-      after.put(name, s.after());
-    });
-    return ChangeRecord.ofSnapshot(id, preStart, before, after).stored();
+    return ChangeRecord.ofSnapshot(id, preStart, seen).stored();
   }
 
   /**

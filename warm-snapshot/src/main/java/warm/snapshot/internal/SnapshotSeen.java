@@ -12,27 +12,42 @@ import java.util.List;
  * copied). Filled from the copy's threads.
  */
 public final class SnapshotSeen {
-  private final List<ChangeRecord.Seen> before = new ArrayList<>();
-  private final List<ChangeRecord.Seen> after = new ArrayList<>();
+  /** One object's two observations, kept together: the record pairs them without looking either up by path. */
+  private record Pair(ChangeRecord.Seen before, ChangeRecord.Seen after) {}
+
+  /*
+   * Not Comparator.comparing: C1 (data commands run C1 only) inlines no call through an interface, so that one pays
+   * two key-extractor calls and a Comparable call per comparison; here the accessors and String.compareTo inline.
+   */
+  private static final Comparator<Pair> BY_PATH = (a, b) -> a.after().path().compareTo(b.after().path());
+
+  private final List<Pair> seen = new ArrayList<>();
 
   synchronized void add(String rel, Stat was, String linkWas, Stat is, String linkIs) {
-    before.add(ChangeRecord.Seen.of(rel, was, linkWas));
-    after.add(ChangeRecord.Seen.of(rel, is, linkIs));
+    add(ChangeRecord.Seen.of(rel, was, linkWas), ChangeRecord.Seen.of(rel, is, linkIs));
   }
 
-  /** The objects as the copy's walk saw them, sorted by path. */
-  public synchronized List<ChangeRecord.Seen> before() {
-    return sorted(before);
+  /** One object as it was before its copy and after it (the same path). */
+  synchronized void add(ChangeRecord.Seen before, ChangeRecord.Seen after) {
+    seen.add(new Pair(before, after));
   }
 
-  /** The objects as they were once copied, sorted by path. */
-  public synchronized List<ChangeRecord.Seen> after() {
-    return sorted(after);
+  /**
+   * The objects as they were once copied, sorted by path, each trusted only as {@link ChangeRecord#afterCopy} says of
+   * its two observations: one sort, and no look-up of the before by path (a map of every entry).
+   */
+  synchronized List<ChangeRecord.Seen> recorded(long preStartNanos) {
+    List<Pair> pairs = sorted();
+    List<ChangeRecord.Seen> out = new ArrayList<>(pairs.size());
+    for (Pair p : pairs) {
+      out.add(ChangeRecord.afterCopy(p.before(), p.after(), preStartNanos)); // a call per entry: C1 compiles it
+    }
+    return out;
   }
 
-  private static List<ChangeRecord.Seen> sorted(List<ChangeRecord.Seen> l) {
-    List<ChangeRecord.Seen> out = new ArrayList<>(l);
-    out.sort(Comparator.comparing(ChangeRecord.Seen::path));
+  private List<Pair> sorted() {
+    List<Pair> out = new ArrayList<>(seen);
+    out.sort(BY_PATH);
     return out;
   }
 }

@@ -69,6 +69,11 @@ public final class TarArchiver {
    */
   private static final int OUT_BUFFER = 128 << 10;
   private static final long NANOS = 1_000_000_000L;
+  /**
+   * Siblings by name: their paths share the parent's, so the strings (cached in the path) compare as the names do,
+   * in the order the manifest sorts by. A name that is not UTF-8 decodes lossily: its place is only approximate.
+   */
+  private static final Comparator<Path> BY_NAME = (a, b) -> a.toString().compareTo(b.toString());
 
   /** Regular files up to this size are read ahead on the pool; bigger and sparse ones are streamed by the writer. */
   static final int AHEAD_MAX = 256 << 10;
@@ -97,11 +102,12 @@ public final class TarArchiver {
   /**
    * What was read of one object ahead of its turn: xattrs and symlink target; for a small regular file that is its
    * inode's only name, the whole member: {@code length} bytes of {@code member} from {@code offset}, its header
-   * records ({@code header} bytes) then its data, already checked against the walk's stat, and padding, already told
-   * to the manifest and the change record under {@code rel} (null: the writer formats the member and reads its data).
+   * records ({@code header} bytes) then its data, already checked against the walk's stat, and padding; {@code rel}
+   * its name and {@code after} the file once read, which the writer tells the manifest and the change record, in
+   * archive order (null: the writer formats the member and reads its data).
    */
   private record Ahead(Map<String, byte[]> xattrs, String link, ByteBuffer member, int offset, String rel,
-      int header, int length) {
+      int header, int length, Stat after) {
     boolean whole() {
       return member != null;
     }
@@ -110,8 +116,11 @@ public final class TarArchiver {
   /** One walked object, in archive order, and where its read-ahead is (null: none, the writer reads). */
   private record Walked(Path path, Stat st, Batch batch, int index) {}
 
-  /** The tree being archived, and what is told of each of its objects (either may be null). */
-  private record Sinks(Path root, ManifestBuilder manifest, SnapshotSeen seen) {}
+  /**
+   * The tree being archived and its manifest (null: none; the archive then carries sub-second mtimes itself), which
+   * the writer tells of each object.
+   */
+  private record Sinks(Path root, ManifestBuilder manifest) {}
 
   /**
    * Consecutive walked objects read ahead by one task of the pool. Its small files become whole members (header
@@ -203,7 +212,7 @@ public final class TarArchiver {
 
     /**
      * Object {@code i} read ahead: a whole member laid out at {@code b}'s position (header, data checked against the
-     * walk's stat, padding) and told to the manifest and the change record, or else its link target.
+     * walk's stat, padding), or else its link target.
      */
     private Ahead take(int i, ByteBuffer b, Sinks sinks, Map<String, byte[]> xattrs, String rel, byte[] header,
         NativeFs.OpenFile[] open) throws IOException {
@@ -211,7 +220,7 @@ public final class TarArchiver {
       Stat st = stats.get(i);
       if (!whole[i]) {
         String link = st.type() == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
-        return new Ahead(xattrs, link, null, 0, null, 0, 0);
+        return new Ahead(xattrs, link, null, 0, null, 0, 0, null);
       }
       int offset = b.position();
       int h = header.length;
@@ -233,13 +242,7 @@ public final class TarArchiver {
       ChangedDuringCopyException.check(p, st, read.after(), read.length()); // the bytes the walk described
       b.limit(b.capacity());
       b.put(ZEROS, 0, offset + length - b.position()); // the buffer held another batch before
-      if (sinks.manifest() != null) {
-        sinks.manifest().add(rel, p, st, xattrs, null, null);
-      }
-      if (sinks.seen() != null) {
-        sinks.seen().add(rel, st, null, read.after(), null);
-      }
-      return new Ahead(xattrs, null, b, offset, rel, h, length);
+      return new Ahead(xattrs, null, b, offset, rel, h, length, read.after());
     }
 
     boolean last(int index) {
@@ -259,7 +262,7 @@ public final class TarArchiver {
   private Ahead readAhead(Path p, Stat st) throws IOException {
     Map<String, byte[]> xattrs = fs.readXattrs(p);
     String link = st.type() == Type.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
-    return new Ahead(xattrs, link, null, 0, null, 0, 0);
+    return new Ahead(xattrs, link, null, 0, null, 0, 0, null);
   }
 
   /**
@@ -460,16 +463,26 @@ public final class TarArchiver {
       Deque<Walked> pending = new ArrayDeque<>();
       Queue<ByteBuffer> spare = new ConcurrentLinkedQueue<>();
       List<Walked> dirs = seen == null ? null : new ArrayList<>();
-      Sinks sinks = new Sinks(root, manifest, seen);
+      Sinks sinks = new Sinks(root, manifest);
       // Own pre-order walk instead of Files.walkFileTree, whose visitor lstat-s every object a second time. The walk
       // runs up to WINDOW objects ahead of the writer; the pool reads them meanwhile; the writer takes them in order.
       var emitter = new Object() {
+        /*
+         * A directory's children in name order (GNU tar's --sort=name), not the directory's hash order: the manifest
+         * and the change record are told each object in archive order, so their sorts by path after the copy (20k
+         * entries each, on the snapshot's serial way) find them nearly in order already.
+         */
         void tree(Path dir, Stat dirSt) throws IOException {
           walked(dir, dirSt);
-          try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
-            for (Path c : children) {
-              child(c);
+          List<Path> children = new ArrayList<>();
+          try (DirectoryStream<Path> listed = Files.newDirectoryStream(dir)) {
+            for (Path c : listed) {
+              children.add(c);
             }
+          }
+          children.sort(BY_NAME);
+          for (Path c : children) {
+            child(c);
           }
         }
 
@@ -560,10 +573,16 @@ public final class TarArchiver {
             w.batch().submit(pool, spare, sinks); // the last, partial batch: at the end of the walk
             ahead = await(w.batch().read)[w.index()];
           }
-          if (ahead.whole()) { // formatted, read, checked and told to the manifest and record by the pool
+          if (ahead.whole()) { // formatted, read and checked by the pool
             long at = out.getBytesWritten();
             out.writeMember(ahead.member(), ahead.offset(), ahead.length());
             index.file(ahead.rel(), at + ahead.header(), st.size());
+            if (manifest != null) {
+              manifest.add(ahead.rel(), p, st, ahead.xattrs(), null, null);
+            }
+            if (seen != null) {
+              seen.add(ahead.rel(), st, null, ahead.after(), null);
+            }
             counted(st);
             done(w);
             return;

@@ -154,12 +154,16 @@ class ChangeRecordTest {
     ChangeRecord.Seen fresh = new ChangeRecord.Seen("n", Stat.S_IFREG, 5, 7, 5, 1, start - 1_000_000L, null);
     ChangeRecord.Seen moved = new ChangeRecord.Seen("m", Stat.S_IFREG, 6, 7, 5, 1, start - 1_000_000_000L, null);
     ChangeRecord.Seen movedAfter = new ChangeRecord.Seen("m", Stat.S_IFREG, 6, 7, 5, 1, start + 5, null);
-    ChangeRecord r = ChangeRecord.ofSnapshot("id", start, Map.of("v", List.of(old, fresh, moved)),
-        Map.of("v", List.of(old, fresh, movedAfter)));
+    SnapshotSeen seen = new SnapshotSeen();
+    seen.add(fresh, fresh);
+    seen.add(moved, movedAfter);
+    seen.add(old, old);
+    ChangeRecord r = ChangeRecord.ofSnapshot("id", start, Map.of("v", seen));
     List<ChangeRecord.Seen> v = r.volumes().get("v");
-    assertEquals(old, v.get(0));
-    assertEquals(-1, v.get(1).ctimeNanos(), "ctime within the clock margin of the walk");
-    assertEquals(-1, v.get(2).ctimeNanos(), "changed during the copy");
+    assertEquals(List.of("m", "n", "o"), v.stream().map(ChangeRecord.Seen::path).toList(), "sorted by path");
+    assertEquals(movedAfter.untrusted(), v.get(0), "changed during the copy: as seen after it, untrusted");
+    assertEquals(fresh.untrusted(), v.get(1), "ctime within the clock margin of the walk");
+    assertEquals(old, v.get(2));
   }
 
   private static void assertRefused(Path f, String why) {

@@ -11,11 +11,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import warm.snapshot.ManifestEntry;
@@ -103,6 +107,66 @@ class TarReadAheadTest {
     ChangedDuringCopyException e = assertThrows(ChangedDuringCopyException.class,
         () -> new TarArchiver(truncating, Progress.none(), 3).write(src, dir.resolve("v.tar"), null));
     assertEquals(victim, e.path());
+  }
+
+  @Test
+  void testWrite_aFileThatGrowsShrinksOrIsRewrittenAfterItsStatIsRefused() throws Exception {
+    NativeFs real = NativeFs.platform();
+    for (String how : List.of("grows", "shrinks", "rewritten")) {
+      Path src = Files.createDirectory(dir.resolve("src-" + how));
+      for (int i = 0; i < 200; i++) {
+        Files.writeString(src.resolve("f" + i), "hello-world!");
+      }
+      Path victim = src.resolve("f150");
+      NativeFs striking = new Forwarding(real) {
+        @Override
+        public NativeFs.Head readHead(Path file, ByteBuffer into) throws IOException {
+          if (file.equals(victim)) { // the writer strikes between the walk's stat and the read
+            switch (how) {
+              case "grows" -> Files.writeString(victim, "hello-world! and more");
+              case "shrinks" -> Files.writeString(victim, "hello");
+              default -> { // same size, new bytes: only the stat after the read can tell
+                FileTime was = Files.getLastModifiedTime(victim);
+                Files.writeString(victim, "HELLO-WORLD!");
+                Files.setLastModifiedTime(victim, FileTime.fromMillis(was.toMillis() + 1000));
+              }
+            }
+          }
+          return real.readHead(file, into);
+        }
+      };
+
+      ManifestBuilder manifest = new ManifestBuilder(real);
+      ChangedDuringCopyException e = assertThrows(ChangedDuringCopyException.class,
+          () -> new TarArchiver(striking, Progress.none(), 3).write(src, dir.resolve(how + ".tar"), manifest,
+              new SnapshotSeen()), how);
+      assertEquals(victim, e.path(), how);
+    }
+  }
+
+  @Test
+  void testWrite_aDirectorysChildrenInNameOrder() throws Exception {
+    NativeFs real = NativeFs.platform();
+    Path src = Files.createDirectory(dir.resolve("src"));
+    List<String> created = List.of("m", "b", "z", "a10", "a2", "a1", "d", "c");
+    for (String n : created) {
+      if (n.equals("d")) {
+        Files.createDirectory(src.resolve(n));
+        Files.writeString(src.resolve("d/y"), "y");
+        Files.writeString(src.resolve("d/x"), "x");
+      } else {
+        Files.writeString(src.resolve(n), n);
+      }
+    }
+    new TarArchiver(real, Progress.none(), 3).write(src, dir.resolve("v.tar"), null);
+
+    List<String> members = new ArrayList<>();
+    try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(dir.resolve("v.tar")))) {
+      for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
+        members.add(e.getName());
+      }
+    }
+    assertEquals(List.of("./", "a1", "a10", "a2", "b", "c", "d/", "d/x", "d/y", "m", "z"), members);
   }
 
   /**
