@@ -147,6 +147,8 @@ final class NoteClassifier {
           + "|schema)\\b"
           + "|\\bnot (?:really |actually )?(?:a )?breaking\\b|\\b(?:is|are) not affected\\b"
           + "|\\bkeep(?:s|ing)? backwards?[ -]compat\\w*"
+          // the product, as subject, keeps the old form working (round 12); "we don't maintain …" is no such thing
+          + "|(?<!n't )(?<!not )\\bmaintains (?:full )?backwards?[ -]compat\\w*"
           + "|\\bwithout (?:any )?(?:manual|operator|user) (?:action|intervention|steps?)\\b"
           + "|(?<!not )(?<!not fully )\\b(?:fully |remains? |is |are |stays? |still )backwards?[ -]compatible\\b"
           + "|\\b(?:runs?|ran|applied|performed|happens?|handled|done|migrated|executed|upgraded|converted|created"
@@ -291,6 +293,8 @@ final class NoteClassifier {
               + "|change|update|add|remove|run|execute|migrate|provide|specify|define|enable|disable|install|upgrade"
               + "|replace|rename|adjust|regenerate|recreate|create|grant|edit|move|copy|delete|back ?up|check|review)\\b"
               + "|\\bmandatory\\b|\\b(?:is|are) required\\b|\\bnow requires?\\b|\\bmake sure (?:to|that|you|your)\\b"
+              // a step asked as "be sure to" (round 12, M-STEP); "be sure to check / abort …" asks for no step
+              + "|\\bbe sure to (?:run|execute|apply|perform|migrate)\\b"
               + "|\\bensure (?:that )?(?:you|your)\\b|\\b(?:you|operators?|admins?) (?:should|may need to|might need to)\\b"
               + "|\\b(?:needs?|has|have) to be \\w+|\\bneeds? (?:updating|upgrading|changing|migrating|replacing)\\b"
               + "|(?:^|, )(?:please )?(?:set|configure|change|update|add|remove|rename|replace|adjust|edit|define|export)"

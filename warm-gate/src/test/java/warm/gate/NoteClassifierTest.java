@@ -687,4 +687,29 @@ class NoteClassifierTest {
     assertFalse(holding("## 3.0\n\n- The server will fail to start if `ssl_ca` is unset.\n").isEmpty());
     assertFalse(holding("## 3.0\n\n- The plugin is no longer compatible with Solr 7.\n").isEmpty());
   }
+
+  @Test
+  void testAReplacementWhoseOldFormStillWorks_doesNotHold() {
+    // Issue 14, round 12 (F-LATER): "X maintains backwards compatibility with the old format" in the same paragraph
+    // says what "keeps backwards compatibility" says: the replaced form still works
+    assertEquals(List.of(), holding("## 1.2.0\n\nThis release includes a change to the config file format: the old"
+        + " `server.listen` format has been replaced by a new `server.listeners` format. For now, the server maintains"
+        + " backwards compatibility with the old format.\n"));
+    // denied, it does not release the replacement
+    assertFalse(holding("## 1.2.0\n\nThe old `server.listen` format has been replaced by a new `server.listeners`"
+        + " format. We don't maintain backwards compatibility with the old format.\n").isEmpty());
+  }
+
+  @Test
+  void testBeSureToRunAStep_holds() {
+    // Issue 14, round 12 (M-STEP): "be sure to run / execute / apply …" asks for a step as "make sure to" does
+    assertFalse(holding("## 0.5.0\n\nThis release also updates the database, so be sure to run the `app upgradedb`"
+        + " command.\n").isEmpty());
+    assertFalse(holding("## 1.0.2\n\n**This release adds new migrations, be sure to run them before restarting the"
+        + " server**\n").isEmpty());
+    // a code change's title, or advice about what users made, is no step on the deployment
+    assertEquals(List.of(), holding("## 4.9.13\n\n- lmdb: be sure to abort pending transactions in the correct"
+        + " order.\n"));
+    assertEquals(List.of(), holding("## 9.0.1\n\nPlease be sure to check your dashboards for hardcoded links.\n"));
+  }
 }
