@@ -142,13 +142,8 @@ final class NoteClassifier {
           + "|\\bno (?:new |additional |further )?(?:settings?|configuration|config|options?|variables?|secrets?)"
           + "(?: changes?)? (?:is |are )?(?:required|needed|necessary)\\b"
           + "|\\bno (?:other |further |more )?(?:breaking|backwards?[ -]incompatible) changes?\\b|\\bnon-?breaking\\b"
-          // a release introduction that denies a change of format (round 12): "no changes to the config file format"
-          + "|\\bno changes? to (?:the )?(?:config(?:uration)?|database|db|data|storage|on-disk)(?: file)? (?:format|layout"
-          + "|schema)\\b"
           + "|\\bnot (?:really |actually )?(?:a )?breaking\\b|\\b(?:is|are) not affected\\b"
           + "|\\bkeep(?:s|ing)? backwards?[ -]compat\\w*"
-          // the product, as subject, keeps the old form working (round 12); "we don't maintain …" is no such thing
-          + "|(?<!n't )(?<!not )\\bmaintains (?:full )?backwards?[ -]compat\\w*"
           + "|\\bwithout (?:any )?(?:manual|operator|user) (?:action|intervention|steps?)\\b"
           + "|(?<!not )(?<!not fully )\\b(?:fully |remains? |is |are |stays? |still )backwards?[ -]compatible\\b"
           + "|\\b(?:runs?|ran|applied|performed|happens?|handled|done|migrated|executed|upgraded|converted|created"
@@ -161,6 +156,15 @@ final class NoteClassifier {
           + "|\\btransparent(?:ly)?\\b|\\bcontinues? to work\\b|\\bstill works?\\b|\\bwill keep working\\b"
           + "|\\bdrop-in replacement\\b|\\bno longer (?:required|needed|necessary)\\b|\\bseamless(?:ly)?\\b"
           + "|^(?:none|n/?a|nothing|no(?:ne)? breaking changes?)\\W*$", F);
+
+  /**
+   * Two more negations (round 12), asked only after a cheap cue ("no change", "maintains"): a release introduction that
+   * denies a change of format ("no changes to the config file format or database format"), and the product keeping
+   * the old form working ("X maintains backwards compatibility"; "we don't maintain …" is no such thing).
+   */
+  private static final Pattern DENIED_CHANGE = Pattern.compile(
+      "\\bno changes? to (?:the )?(?:config(?:uration)?|database|db|data|storage|on-disk)(?: file)? (?:format|layout"
+          + "|schema)\\b|(?<!n't )(?<!not )\\bmaintains (?:full )?backwards?[ -]compat\\w*", F);
 
   private static final Pattern OPT_IN = Pattern.compile(
       "\\b(?:to|if you (?:want|wish|would like|'d like|plan) to|in order to) (?:use|enable|try|activate|take advantage of"
@@ -720,9 +724,13 @@ final class NoteClassifier {
     // Documentation describes; it never asks. Internal items can still say outright that they break something.
     boolean silent = section == SectionKind.DOCS;
     Matcher noAction = NO_ACTION.matcher(lower);
+    boolean found = noAction.find();
+    if (!found && (lower.contains("no change") || lower.contains("maintains"))) {
+      noAction = DENIED_CHANGE.matcher(lower);
+      found = noAction.find();
+    }
     // "a new X is required to automatically …": the automation is what the setting is for, not the upgrade's own step
-    boolean negated = noAction.find() && !(noAction.group().contains("automatic")
-        && REQUIRED_NEW_P.matcher(lower).find());
+    boolean negated = found && !(noAction.group().contains("automatic") && REQUIRED_NEW_P.matcher(lower).find());
     String negation = negated ? noAction.group() : null;
     // Signals that no negation releases: a demanded backup, an upgrade path, data loss.
     for (Signal sig : SIGNALS) {
