@@ -88,6 +88,9 @@ public record DeploymentContext(Map<String, Boolean> terms) {
         "php", "python", "rust", "ruby", "node.js", "nodejs", "golang", "ubuntu", "debian package", "debian packages",
         "fedora", "epel", "centos", "rhel", "pip", "pypi", "from source", "source checkout", "source install",
         "bare metal", "bare-metal", "binary install", "binary installs", "systemd",
+        // other install methods, in the words notes use for them (round 12): whoever packages or builds the product
+        "source installation", "source installations", "binary package", "binary packages", "packagers",
+        "package maintainers",
         // code written against the application, which a Co-op Cloud deployment does not carry
         "module api", "module authors", "module developers", "plugin developers", "plugin authors",
         "client developers", "third-party modules")) {

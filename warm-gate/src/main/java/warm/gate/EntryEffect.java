@@ -208,7 +208,15 @@ final class EntryEffect {
   private static final Pattern RENAME_LEAD = Pattern.compile("^(?:we(?:'ve| have)? )?(?:renamed|renames|rename)\\b", F);
   /** An entry that fixes a bug reports what the bug did ("Fix X being deleted when …"), not what the release does. */
   private static final Pattern FIX_LEAD = Pattern.compile("^(?:fix|fixed|fixes|fixing|bugfix|ensure[sd]?|prevent(?:ed|s)?"
-      + "|avoid(?:ed|s)?|don'?t|do not|correct(?:ed|s)?|resolve[sd]?|restore[sd]?|revert(?:ed|s)?|handle[sd]?)\\b", F);
+      + "|avoid(?:ed|s)?|don'?t|do not|correct(?:ed|s)?|resolve[sd]?|restore[sd]?|revert(?:ed|s)?|handle[sd]?"
+      // putting back what a regression removed (round 12: "Add back accidentally removed parameters")
+      + "|add(?:ed|s)? back|re-?add(?:ed|s)?|(?:put|bring|brought) back)\\b", F);
+  /**
+   * A failure said in the simple past, as NEWS files list fixed bugs (round 12): "X failed to start if …", "Y caused a
+   * crash at startup". The release's own failure is said now or for later ("fails / will fail to start").
+   */
+  private static final Pattern PAST_FAILURE = Pattern.compile("\\bfailed to (?:start|boot|launch|come up)\\b"
+      + "|\\b(?:caused|could have caused) (?:a |an )?(?:crash|segfault|panic)\\w*|\\bcrashed\\b", F);
   /** A clause that only sets the scene: "when X is deleted", "if Y was removed". */
   private static final Pattern SCENE = Pattern.compile("\\b(?:when|whenever|if|after|once|where|until|unless|while"
       + "|because|since|that|which|who)\\b", F);
@@ -358,6 +366,10 @@ final class EntryEffect {
             if (p == REMOVAL_TRANSITIVE || p == REQUIREMENT_TRANSITIVE || to - from < 3) {
               t = either(t, target(text, m.end(), objectEnd(text, m.end())));
             }
+          }
+          if (effect == Effect.START_FAILURE && PAST_FAILURE.matcher(text).region(start, length).find()
+              && !WILL.matcher(text).region(start, length).find()) {
+            return new Reading(effect, m.group().strip(), t.target(), t.words(), Tense.NONE); // the fixed bug's
           }
           return new Reading(effect, m.group().strip(), t.target(), t.words(), tense(text, start, effect));
         }

@@ -157,6 +157,15 @@ final class NoteClassifier {
           + "|\\bdrop-in replacement\\b|\\bno longer (?:required|needed|necessary)\\b|\\bseamless(?:ly)?\\b"
           + "|^(?:none|n/?a|nothing|no(?:ne)? breaking changes?)\\W*$", F);
 
+  /**
+   * Two more negations (round 12), asked only after a cheap cue ("no change", "maintains"): a release introduction that
+   * denies a change of format ("no changes to the config file format or database format"), and the product keeping
+   * the old form working ("X maintains backwards compatibility"; "we don't maintain …" is no such thing).
+   */
+  private static final Pattern DENIED_CHANGE = Pattern.compile(
+      "\\bno changes? to (?:the )?(?:config(?:uration)?|database|db|data|storage|on-disk)(?: file)? (?:format|layout"
+          + "|schema)\\b|(?<!n't )(?<!not )\\bmaintains (?:full )?backwards?[ -]compat\\w*", F);
+
   private static final Pattern OPT_IN = Pattern.compile(
       "\\b(?:to|if you (?:want|wish|would like|'d like|plan) to|in order to) (?:use|enable|try|activate|take advantage of"
           + "|benefit from|opt[ -]in|turn on|make use of)\\b|\\bopt[ -]?in\\b|\\boptional(?:ly)?\\b"
@@ -180,7 +189,7 @@ final class NoteClassifier {
 
   private static final Pattern STRONG_BREAKING = Pattern.compile(
       "\\bbreaking[ -]changes?\\b|^\\W*breaking\\b|\\bbc[ -]breaks?\\b|\\bnot backwards?[ -]compatible\\b|\\bbackwards?[ -]incompatible\\b"
-          + "|\\bno longer (?:backwards? )?compatible\\b|\\bbreaks? (?:existing|your|backwards|compatibility)"
+          + "|(?<!\\bwas )(?<!\\bwere )\\bno longer (?:backwards? )?compatible\\b|\\bbreaks? (?:existing|your|backwards|compatibility)"
           + "|\\bwill break\\b|\\bincompatible with (?:previous|older|existing|earlier|prior)\\b", F);
   /**
    * A breaking change that this release does not make (round 7): announced for a later one ("the next major will bring
@@ -197,11 +206,20 @@ final class NoteClassifier {
           + "(?:some |a |any |more )?breaking\\b"
           + "|\\bwill (?:start to develop|start with)\\b.{0,60}\\bbreaking\\b|\\bbefore we start\\b.{0,30}\\bbreaking\\b"
           + "|\\bwill break in (?:a |the )?(?:future|next|later)\\b"
+          // an incompatibility only possible, or announced for a later release (round 12, F-LATER): "its configuration
+          // may have backwards-incompatible changes in the future", "the next major might bring incompatible changes"
+          + "|\\b(?:could|might|may|will)\\b(?:\\s+\\w+){0,4}\\s+(?:some |more |further )?(?:backwards?[ -])?incompatib\\w*"
+          + "(?=[^.]{0,60}\\b(?:future|next|upcoming|later)\\b)"
+          + "|\\b(?:next|upcoming|future|later) (?:\\w+ ){0,3}(?:will|would|could|might|may)\\b(?:\\s+\\w+){0,3}\\s+"
+          + "(?:some |a |any |more )?(?:backwards?[ -])?incompatib\\w*"
           + "|\\b(?:shouldn't|should not|isn't|is not|aren't|are not|none of these are) (?:really )?(?:be )?(?:a )?breaking\\b"
           + "|\\bto avoid (?:\\w+ )?breaking\\b|\\bnotes? (?:of \\S+ )?(?:introduced|had|contained|listed) breaking\\b", F);
   private static final Pattern BREAK_VERB = Pattern.compile("^(?:breaks?|will break)\\b", F);
   private static final Pattern FIX_REPORT = Pattern.compile(
       "^\\W*(?:fix(?:es|ed)?|prevent(?:s|ed)?|avoid(?:s|ed)?|revert(?:s|ed)?)\\b", F);
+  /** Words that address the operator, or time a step around the upgrade: a fix report with them still asks. */
+  private static final Pattern TO_THE_OPERATOR = Pattern.compile("\\b(?:you|your|operators?|admins?|administrators?"
+      + "|must|need to|needs to|have to|has to|before|after|manual(?:ly)?|run)\\b", F);
   private static final Pattern WITHOUT_BREAKING = Pattern.compile("\\bwithout (?:\\w+ )?breaking\\b", F);
   private static final Pattern CATEGORY = Pattern.compile(
       "^(?:\\[([a-z][a-z /-]{0,24})]|([a-z]{2,14}(?: [a-z]{2,14}){0,2})(?:\\([^)]{0,40}\\))?(!)? ?:)\\s*", F);
@@ -254,7 +272,8 @@ final class NoteClassifier {
               + "|reconfigure|check|review|back ?up|recreate|regenerate|convert|move|copy|clear|rotate|re-?import)"
               + "\\b[^.]{0,60}?\\byour (?:own )?(?:\\w+ ){0,2}" + DEPLOYMENT_THING + "\\b"
               + "|\\b(?:see|read|follow|consult|check) (?:the |our )?(?:upstream )?(?:upgrade|upgrading|migration|update)"
-              + " (?:guide|instructions|notes|steps|documentation|docs|manual)\\b|\\bchown\\b"
+              // "chown()" names the system call a code change uses (round 12), not a step
+              + " (?:guide|instructions|notes|steps|documentation|docs|manual)\\b|\\bchown\\b(?!\\s*\\()"
               + "|\\babra app (?:config|cmd|run|secret|restore|backup|undeploy|volume)\\b|\\bsecret (?:generate|insert|rm)\\b"
               + "|\\b(?:edit|update|change|add|set|adjust|rename|remove)\\b[^.]{0,60}?\\.env\\b(?!\\.sample)"
               + "|\\bmajor upstream (?:upgrade|update|version|release|bump)\\b|\\bundeploy\\b"
@@ -278,6 +297,8 @@ final class NoteClassifier {
               + "|change|update|add|remove|run|execute|migrate|provide|specify|define|enable|disable|install|upgrade"
               + "|replace|rename|adjust|regenerate|recreate|create|grant|edit|move|copy|delete|back ?up|check|review)\\b"
               + "|\\bmandatory\\b|\\b(?:is|are) required\\b|\\bnow requires?\\b|\\bmake sure (?:to|that|you|your)\\b"
+              // a step asked as "be sure to" (round 12, M-STEP); "be sure to check / abort …" asks for no step
+              + "|\\bbe sure to (?:run|execute|apply|perform|migrate)\\b"
               + "|\\bensure (?:that )?(?:you|your)\\b|\\b(?:you|operators?|admins?) (?:should|may need to|might need to)\\b"
               + "|\\b(?:needs?|has|have) to be \\w+|\\bneeds? (?:updating|upgrading|changing|migrating|replacing)\\b"
               + "|(?:^|, )(?:please )?(?:set|configure|change|update|add|remove|rename|replace|adjust|edit|define|export)"
@@ -635,7 +656,15 @@ final class NoteClassifier {
    */
   private static boolean explicit(Classified c, SectionKind section) {
     return c.cls() == SentenceClass.MARKER || c.cls() == SentenceClass.BREAKING || c.cls() == SentenceClass.BACKUP
-        || c.cls() == SentenceClass.UPGRADE_PATH || c.cls() == SentenceClass.REQUIREMENT && c.anywhere();
+        || c.cls() == SentenceClass.UPGRADE_PATH || c.cls() == SentenceClass.REQUIREMENT && c.anywhere()
+        && !hedgedOnly(c.text());
+  }
+
+  /** "You might need to …", with no obligation beside it: advice, not a step said in so many words (round 12). */
+  private static final Pattern HEDGED = Pattern.compile("\\b(?:may|might|would|'d) (?:need|have) to\\b", F);
+
+  private static boolean hedgedOnly(String text) {
+    return HEDGED.matcher(text).find() && !OBLIGATION.matcher(text).find();
   }
 
   /** Classes a "no action needed" elsewhere in the same item releases; requirements and data loss stay. */
@@ -695,9 +724,13 @@ final class NoteClassifier {
     // Documentation describes; it never asks. Internal items can still say outright that they break something.
     boolean silent = section == SectionKind.DOCS;
     Matcher noAction = NO_ACTION.matcher(lower);
+    boolean found = noAction.find();
+    if (!found && (lower.contains("no change") || lower.contains("maintains"))) {
+      noAction = DENIED_CHANGE.matcher(lower);
+      found = noAction.find();
+    }
     // "a new X is required to automatically …": the automation is what the setting is for, not the upgrade's own step
-    boolean negated = noAction.find() && !(noAction.group().contains("automatic")
-        && REQUIRED_NEW_P.matcher(lower).find());
+    boolean negated = found && !(noAction.group().contains("automatic") && REQUIRED_NEW_P.matcher(lower).find());
     String negation = negated ? noAction.group() : null;
     // Signals that no negation releases: a demanded backup, an upgrade path, data loss.
     for (Signal sig : SIGNALS) {
@@ -789,6 +822,13 @@ final class NoteClassifier {
         continue;
       }
       String why = "'" + m.group().strip() + "'";
+      if (sig.cls() == SentenceClass.REQUIREMENT && sig.anywhere() && !addressed && reading.get().reportsFix()
+          && !TO_THE_OPERATOR.matcher(lower).find()) {
+        // "Fix `chown` issues with …", "Fix validation of required settings" (round 12, F-FIX): a fix report names
+        // what the bug concerned; a step it asks of the operator says so ("you", "must", "after upgrading")
+        return c(heading, section, SentenceClass.ROUTINE, false, why + " in a fix report: what the bug concerned, "
+            + reading.get().describe(), unit, sentence);
+      }
       if (optIn && sig.cls() != SentenceClass.REMOVAL) {
         return c(heading, section, SentenceClass.OPT_IN, false, "'" + opt.group().strip() + "' (opt-in) outweighs "
             + why, unit, sentence);
@@ -844,7 +884,12 @@ final class NoteClassifier {
           + (unit.admonition() ? " warning" : " section"), unit, sentence);
     }
     Matcher weak = WEAK_BREAKING.matcher(lower);
-    if (weak.find() && !silent && !section.routine()) {
+    if (weak.find() && !silent && !section.routine() && later.find(0)) {
+      // "the next major might bring incompatible changes" (round 12): a later release's, or only possible
+      return c(heading, section, SentenceClass.DEPRECATION, false, "'" + later.group().strip() + "': an"
+          + " incompatibility of a later release, or only a possibility", unit, sentence);
+    }
+    if (weak.find(0) && !silent && !section.routine()) {
       if (WARNING_OPENER.matcher(weak.group()).lookingAt() && SECURITY_FIX.matcher(lower).find()
           && !WEAK_BREAKING.matcher(lower.substring(weak.end())).find()) {
         // a security advisory asks for the upgrade itself; a step it asked for would have held above (round 7)
@@ -1016,7 +1061,7 @@ final class NoteClassifier {
    */
   private static final Pattern SCOPE = Pattern.compile(
       "\\bif (?:you(?:'re| are| were)?|your [\\w.-]+ (?:is|are)) (?:still |also |already )?(?:us(?:e|es|ed|ing)"
-          + "|run(?:s|ning)?|rel(?:y|ies|ying) on|deploy\\w*|host(?:s|ed|ing)?)\\b"
+          + "|run(?:s|ning)?|rel(?:y|ies|ying) on|deploy\\w*|host(?:s|ed|ing)?|build(?:s|ing)?|compil(?:e|es|ing))\\b"
           + "|\\bif [\\w.-]+ (?:is|are) (?:configured|enabled|used|in use)\\b|\\bwhen using\\b"
           // a feature a deployment may or may not use, a host's resources: not every deployment's case
           + "|\\bif you (?:make use of|allow|permit|let|expose|offer)\\b"

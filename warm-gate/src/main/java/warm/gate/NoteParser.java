@@ -164,7 +164,13 @@ final class NoteParser {
           if (ADMONITION.matcher(trimmed).lookingAt()) {
             curAdmonition[0] = true; // "**Warning**" alone: the next paragraph is the warning, not a section
           } else {
-            push(stack, PSEUDO_LEVEL, title);
+            if (b.matches()) {
+              // a bold line of more than five words says something itself, as a long '#' heading does (round 12:
+              // "**This release adds new migrations, be sure to run them before restarting**")
+              pushTitle(units, stack, PSEUDO_LEVEL, title, i + 1);
+            } else {
+              push(stack, PSEUDO_LEVEL, title);
+            }
             if (!b.matches() && !sectionNameOnly(title)) {
               // "Plugins that need updating:" heads its list and says something itself; "Breaking changes:" only
               // names the section its list is read in (round 8)

@@ -215,4 +215,16 @@ class EntryEffectTest {
     // a default the software sends, with no value, is still not a setting changed (round 9)
     assertFalse(EntryEffect.read("#12 Change default `Accept` header when fetching feeds").breaks(true));
   }
+
+  @Test
+  void testAFailureInThePastTense_isTheBugNotTheRelease() {
+    // Issue 14, round 12 (F-FIX): "X failed to start if …", "Y caused a crash at startup" report what a fixed bug did
+    assertFalse(EntryEffect.read("master: The server failed to start if ssl_ca was too large.").breaks(true));
+    assertFalse(EntryEffect.read("Event filters: Unquoted '?' wildcard caused a crash at startup").breaks(true));
+    // putting back what a regression removed is a fix
+    assertTrue(EntryEffect.read("dsync: Add back accidentally removed parameters.").reportsFix());
+    // the release's own start failure, now or announced, is still read
+    assertTrue(EntryEffect.read("The server will fail to start if `ssl_ca` is unset.").breaks(true));
+    assertTrue(EntryEffect.read("The server fails to start without `secret_key`.").breaks(true));
+  }
 }

@@ -622,4 +622,94 @@ class NoteClassifierTest {
         .isEmpty());
     assertFalse(holding("## 4.0.2\n\nMake sure to upgrade your PostgreSQL to 15 first.\n").isEmpty());
   }
+
+  @Test
+  void testAStepWordNamedByAFixOrAsAFunction_doesNotHold() {
+    // Issue 14, round 12 (F-FIX, F-CL): "chown" is a step when the note asks for it, not when a fix names the issue
+    // it had or a code change names the system call
+    assertEquals(List.of(), holding("## 2.3.8\n\n- Changed cache flushing to now use chmod() instead of chown().\n"));
+    assertEquals(List.of(), holding("## 1.31.0\n\n### Bug fixes\n\n* Fix `chown` issues with RHEL-like systems (#566)\n"));
+    // asked of the operator, it still holds
+    assertFalse(holding("## 4.3.0\n\nPlease chown the data directory to uid 1000.\n").isEmpty());
+    assertFalse(holding("## 4.3.0\n\n    chown -R root:app /etc/app\n\nIt is recommended to recursively `chown`"
+        + " directories used by the server.\n").isEmpty());
+  }
+
+  @Test
+  void testAnIncompatibilityOnlyPossibleInTheFuture_doesNotHold() {
+    // Issue 14, round 12 (F-LATER): "may have backwards-incompatible changes in the future" is no change of this one
+    assertEquals(List.of(), holding("## 2.15.0\n\nThis feature is still considered experimental; its configuration"
+        + " may have backwards-incompatible changes in the future.\n"));
+    assertEquals(List.of(), holding("## 2.15.0\n\nThe next major release might bring incompatible changes to the"
+        + " storage plugins.\n"));
+    // an incompatibility of this release still holds
+    assertFalse(holding("## 2.15.0\n\nThis release has backwards-incompatible changes to the configuration.\n")
+        .isEmpty());
+    assertFalse(holding("## 2.15.0\n\nThe new format is incompatible with previous versions.\n").isEmpty());
+  }
+
+  @Test
+  void testHedgedAdviceForAnotherInstallMethod_doesNotHold() {
+    // Issue 14, round 12 (F-UNUSED): advice that "may / might" be needed, given only to an install method the
+    // deployment does not use (a source build, a packager's build, binary packages), is not the operator's step
+    assertEquals(List.of(), holding("## 2.18.0\n\nConversely, if you were already building from source, you may need"
+        + " to adjust your build commands in order to maintain parity.\n"));
+    assertEquals(List.of(), holding("## 4.4.0\n\nPackagers: the server build now emits to the dist/ folder. You might"
+        + " need to adapt your build scripts.\n"));
+    assertEquals(List.of(), holding("## 4.0.0\n\n### Breaking changes\n\n#### Source installations\n\n"
+        + "* Elixir 15 is now required\n\n#### Release (binary package) installations\n\n"
+        + "* The latest-package URL now links to the package built against Debian Bookworm.\n"));
+    // an obligation to such a setup is said in so many words and still holds; so does a step for the image
+    assertFalse(holding("## 2.18.0\n\nIf you build from source, you must run `make assets` before starting.\n")
+        .isEmpty());
+    assertFalse(holding("## 2.18.0\n\nYou may need to adjust your `APP_URL` setting.\n").isEmpty());
+  }
+
+  @Test
+  void testNoChangesToTheFormats_isNoMigration() {
+    // Issue 14, round 12: a release introduction that denies any change to the configuration or database format
+    assertEquals(List.of(), holding("## 2.13.1\n\nThis release includes no changes to the config file format or"
+        + " database format.\n"));
+    assertEquals(List.of(), holding("## 2.3.0\n\nThis release includes no changes to the config file format or"
+        + " database changes.\n"));
+    assertFalse(holding("## 2.13.1\n\nThis release changes the database format.\n").isEmpty());
+  }
+
+  @Test
+  void testAFailureSaidInThePast_isTheBugTheReleaseFixed() {
+    // Issue 14, round 12 (F-FIX): a NEWS entry in the past tense says what the bug did, not what the release does
+    assertEquals(List.of(), holding("## 2.3.17\n\n- master: The server failed to start if ssl_ca was too large.\n"));
+    assertEquals(List.of(), holding("## 2.3.16\n\n- Event filters: Unquoted '?' wildcard caused a crash at"
+        + " startup\n"));
+    assertEquals(List.of(), holding("## 2.3.6\n\n- fts_solr: Plugin was no longer compatible with Solr 7.\n"));
+    assertEquals(List.of(), holding("## 2.3.17.1\n\n- dsync: Add back accidentally removed parameters.\n"));
+    // the release's own failure, said now or for the future, still holds
+    assertFalse(holding("## 3.0\n\n- The server will fail to start if `ssl_ca` is unset.\n").isEmpty());
+    assertFalse(holding("## 3.0\n\n- The plugin is no longer compatible with Solr 7.\n").isEmpty());
+  }
+
+  @Test
+  void testAReplacementWhoseOldFormStillWorks_doesNotHold() {
+    // Issue 14, round 12 (F-LATER): "X maintains backwards compatibility with the old format" in the same paragraph
+    // says what "keeps backwards compatibility" says: the replaced form still works
+    assertEquals(List.of(), holding("## 1.2.0\n\nThis release includes a change to the config file format: the old"
+        + " `server.listen` format has been replaced by a new `server.listeners` format. For now, the server maintains"
+        + " backwards compatibility with the old format.\n"));
+    // denied, it does not release the replacement
+    assertFalse(holding("## 1.2.0\n\nThe old `server.listen` format has been replaced by a new `server.listeners`"
+        + " format. We don't maintain backwards compatibility with the old format.\n").isEmpty());
+  }
+
+  @Test
+  void testBeSureToRunAStep_holds() {
+    // Issue 14, round 12 (M-STEP): "be sure to run / execute / apply …" asks for a step as "make sure to" does
+    assertFalse(holding("## 0.5.0\n\nThis release also updates the database, so be sure to run the `app upgradedb`"
+        + " command.\n").isEmpty());
+    assertFalse(holding("## 1.0.2\n\n**This release adds new migrations, be sure to run them before restarting the"
+        + " server**\n").isEmpty());
+    // a code change's title, or advice about what users made, is no step on the deployment
+    assertEquals(List.of(), holding("## 4.9.13\n\n- lmdb: be sure to abort pending transactions in the correct"
+        + " order.\n"));
+    assertEquals(List.of(), holding("## 9.0.1\n\nPlease be sure to check your dashboards for hardcoded links.\n"));
+  }
 }

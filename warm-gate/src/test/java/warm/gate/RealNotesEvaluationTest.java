@@ -31,9 +31,9 @@ import warm.core.testing.Prereq;
  * while round 5 was being tuned, that no tuning has seen either; {@code val5} holds six more, written while round 6
  * was being tuned; {@code val6} holds six more, written while round 8 was being tuned; {@code val7} holds six more,
  * written while round 9 was being tuned (a tuning split from round 11); {@code val8} holds six more, written while
- * round 10 was being tuned; {@code val9} holds six more, written while round 11 was being tuned; {@code val10} holds
- * six more, also written while round 11 was being tuned, to judge once val9 is used up; {@code val11} holds six
- * more, written while round 12 was being tuned, to judge once val9 and val10 are used up.
+ * round 10 was being tuned (a tuning split from round 12); {@code val9} holds six more, written while round 11 was
+ * being tuned; {@code val10} holds six more, also written while round 11 was being tuned, to judge once val9 is used
+ * up; {@code val11} holds six more, written while round 12 was being tuned, to judge once val9 and val10 are used up.
  */
 class RealNotesEvaluationTest {
   /** Required on the dev split: a missed hold is an outage. */
@@ -87,13 +87,14 @@ class RealNotesEvaluationTest {
    * 0.744 = 29 of 39, false holds 0.085 = 6 of 71), and once more after round 4, which did not look at it (exactly
    * the same), and after round 5, which did not look at it either (0.821 = 32 of 39, 0.099 = 7 of 71), and after round 6 (0.846 = 33 of 39,
    * 0.099 = 7 of 71); it has now judged two rounds and counts as read from round 7 on, which tuned on it (0.846 = 33
-   * of 39, 0.085 = 6 of 71), and after round 9 (0.897 = 35 of 39, 0.085). The floors are a guard against a collapse,
-   * not a target to tune rules to (real/README.md).
+   * of 39, 0.085 = 6 of 71), and after round 9 (0.897 = 35 of 39, 0.085); round 12 (the false-hold classes with val8's
+   * errors) 0.897, 0.070 = 5 of 71. The floors are a guard against a collapse, not a target to tune rules to
+   * (real/README.md).
    */
   /** Floor on the val3 split: its latest measurement, after round 9 (the goal is 0.95). */
   static final double VAL3_MIN_RECALL = 0.897;
-  /** Ceiling on the val3 split: its latest measurement, after rounds 7-9 (the goal is 0.20). */
-  static final double VAL3_MAX_FALSE_HOLD = 0.085;
+  /** Ceiling on the val3 split: its latest measurement, after round 12 (the goal is 0.20). */
+  static final double VAL3_MAX_FALSE_HOLD = 0.071;
   /*
    * The fourth validation split (real/val4: Baserow, docker-jitsi-meet, Grocy, Healthchecks, Mealie, Pixelfed,
    * Radicale), which no round of tuning has looked at, written to judge round 5: evaluated once, untouched, on main's
@@ -125,13 +126,14 @@ class RealNotesEvaluationTest {
    * evaluated once, untouched, on main's classifier after round 7 (2026-12-01: HOLD recall 0.804 = 37 of 46, false
    * holds 0.171 = 12 of 70), and the same after rounds 8 and 9. Measured three times, it is a tuning split from round
    * 10 on; round 10 (a learned combiner, cross-validated, not wired in) left it at 0.804 / 0.171; round 11 (the miss
-   * classes with val7's misses) 0.848 = 39 of 46, 0.143 = 10 of 70. The floors are a guard against a collapse, not a
-   * target to tune rules to (real/README.md).
+   * classes with val7's misses) 0.848 = 39 of 46, 0.143 = 10 of 70; round 12 (the false-hold classes with val8's
+   * errors) 0.870 = 40 of 46, 0.129 = 9 of 70. The floors are a guard against a collapse, not a target to tune rules
+   * to (real/README.md).
    */
-  /** Floor on the val6 split: its latest measurement, after round 11 (the goal is 0.95). */
-  static final double VAL6_MIN_RECALL = 0.847;
-  /** Ceiling on the val6 split: its latest measurement, after round 11 (the goal is 0.20). */
-  static final double VAL6_MAX_FALSE_HOLD = 0.143;
+  /** Floor on the val6 split: its latest measurement, after round 12 (the goal is 0.95). */
+  static final double VAL6_MIN_RECALL = 0.869;
+  /** Ceiling on the val6 split: its latest measurement, after round 12 (the goal is 0.20). */
+  static final double VAL6_MAX_FALSE_HOLD = 0.129;
   /*
    * The seventh validation split (real/val7: coturn, Knot Resolver, Mosquitto, node_exporter, Prometheus, Thanos),
    * which no round of tuning has looked at, written while round 9 was being tuned on the tuning splits, to judge it:
@@ -148,13 +150,14 @@ class RealNotesEvaluationTest {
    * The eighth validation split (real/val8: Dovecot, Ergo, Headscale, Passbolt, PowerDNS Authoritative, rspamd),
    * which no round of tuning has looked at, written while round 10 was being tuned on the tuning splits, to judge it
    * once val7 is used up: evaluated once, untouched, on main's classifier after round 9 (2026-12-01: HOLD recall 0.976
-   * = 41 of 42, false holds 0.218 = 17 of 78). The first measurement on these unseen products: the floors are a guard
+   * = 41 of 42, false holds 0.218 = 17 of 78), and the same after rounds 10 and 11. Measured three times, it became a
+   * tuning split in round 12, which read its errors (1.000 = 42 of 42, 0.115 = 9 of 78). The floors are a guard
    * against a collapse, not a target to tune rules to (real/README.md).
    */
-  /** Floor on the val8 split: its first measurement, after round 9, untouched (the goal is 0.95). */
-  static final double VAL8_MIN_RECALL = 0.976;
-  /** Ceiling on the val8 split: its first measurement, after round 9, untouched (the goal is 0.20). */
-  static final double VAL8_MAX_FALSE_HOLD = 0.219;
+  /** Floor on the val8 split: its latest measurement, after round 12 tuned on it (the goal is 0.95). */
+  static final double VAL8_MIN_RECALL = 1.0;
+  /** Ceiling on the val8 split: its latest measurement, after round 12 tuned on it (the goal is 0.20). */
+  static final double VAL8_MAX_FALSE_HOLD = 0.116;
   /*
    * The ninth validation split (real/val9: AdGuard Home, Ampache, GoatCounter, lldap, Stalwart, Varnish Cache), which
    * no round of tuning has looked at, written while round 11 was being tuned on the tuning splits, to judge it once
