@@ -19,8 +19,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Git {
   private static final Logger LOG = LoggerFactory.getLogger("warm.proc.git");
-  /** Reading tags and blobs is local and fast; 30 s means a wedged filesystem or a hung git, not a big repo. */
-  static final Duration TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * The bound without a configuration (the library's own entry points); {@code warm gate} passes
+   * {@code timeouts.commandSeconds}, as every other git command of warm. Reading tags and blobs is local and fast:
+   * running into the bound means a wedged filesystem or a hung git, not a big repo.
+   */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   /** stderr is only for the error message. */
   private static final int MAX_STDERR_BYTES = 64 * 1024;
 
@@ -46,12 +50,13 @@ final class Git {
 
   /**
    * @param dir the checkout
+   * @param timeout how long git may take
    * @param maxStdout stdout bytes to keep
    * @param args git's arguments after {@code -C DIR}
    * @return the result, whatever the exit code
    * @throws GateException when git cannot be started, times out, or the wait is interrupted
    */
-  static Result run(Path dir, int maxStdout, String... args) {
+  static Result run(Path dir, Duration timeout, int maxStdout, String... args) {
     List<String> argv = new ArrayList<>(List.of("git", "-C", dir.toString()));
     argv.addAll(List.of(args));
     LOG.debug("running {}", argv);
@@ -79,13 +84,13 @@ final class Git {
     err.start();
     String what = "'git " + String.join(" ", args) + "' in " + dir;
     try {
-      if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroy();
         if (!p.waitFor(2, TimeUnit.SECONDS)) {
           p.destroyForcibly();
         }
-        throw new GateException(what + " did not finish within " + TIMEOUT.toSeconds() + " s");
+        throw new GateException(what + " did not finish within " + timeout.toSeconds() + " s");
       }
       out.join(TimeUnit.SECONDS.toMillis(5));
       err.join(TimeUnit.SECONDS.toMillis(5));

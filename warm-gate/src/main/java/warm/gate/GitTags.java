@@ -1,6 +1,7 @@
 package warm.gate;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,12 +14,13 @@ final class GitTags {
 
   /**
    * @param dir the recipe checkout
+   * @param timeout how long git may take
    * @return the tag names, one per line of git's output
    * @throws RecipeCheckoutException when {@code dir} is not a git repository
    * @throws GateException when git is missing, times out or fails otherwise
    */
-  static List<String> list(Path dir) {
-    Git.Result r = Git.run(dir, MAX_OUTPUT_BYTES, "tag", "--list", "--no-column");
+  static List<String> list(Path dir, Duration timeout) {
+    Git.Result r = Git.run(dir, timeout, MAX_OUTPUT_BYTES, "tag", "--list", "--no-column");
     if (!r.ok()) {
       if (r.stderr().contains("not a git repository")) {
         throw new RecipeCheckoutException(dir + " is not a git repository (the recipe's tags are its versions)");

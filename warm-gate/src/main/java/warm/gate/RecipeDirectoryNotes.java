@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,16 +31,20 @@ final class RecipeDirectoryNotes implements ReleaseNoteSource {
   private static final int MAX_LS_TREE_BYTES = 64 * 1024;
 
   private final Path dir;
+  private final Duration gitTimeout;
   /** The checkout's tags; null until first needed, empty when the directory is not a git repository. */
   private Set<String> tags;
 
-  RecipeDirectoryNotes(Path dir) {
+  /** @param gitTimeout how long each git command may take */
+  RecipeDirectoryNotes(Path dir, Duration gitTimeout) {
     this.dir = dir;
+    this.gitTimeout = gitTimeout;
   }
 
   /** @param tags the checkout's tags, already listed by the caller (saves a second {@code git tag --list}) */
-  RecipeDirectoryNotes(Path dir, Set<String> tags) {
+  RecipeDirectoryNotes(Path dir, Set<String> tags, Duration gitTimeout) {
     this.dir = dir;
+    this.gitTimeout = gitTimeout;
     this.tags = Set.copyOf(tags);
   }
 
@@ -137,7 +142,7 @@ final class RecipeDirectoryNotes implements ReleaseNoteSource {
       if (!tags().contains(version)) {
         return NoteLookup.absent();
       }
-      Git.Result entry = Git.run(dir, MAX_LS_TREE_BYTES, "ls-tree", "refs/tags/" + version + "^{commit}", "--", name);
+      Git.Result entry = Git.run(dir, gitTimeout, MAX_LS_TREE_BYTES, "ls-tree", "refs/tags/" + version + "^{commit}", "--", name);
       if (!entry.ok() || entry.overflowed()) {
         return new NoteLookup.Unreadable("cannot look up " + name + " in tag " + version + ": "
             + Git.tail(entry.stderr()));
@@ -159,7 +164,7 @@ final class RecipeDirectoryNotes implements ReleaseNoteSource {
       if (!f[0].startsWith("100") || !f[1].equals("blob")) {
         return new NoteLookup.Unreadable(name + " in tag " + version + " is not a regular file; its note was not read");
       }
-      Git.Result blob = Git.run(dir, MAX_NOTE_BYTES, "cat-file", "blob", f[2]);
+      Git.Result blob = Git.run(dir, gitTimeout, MAX_NOTE_BYTES, "cat-file", "blob", f[2]);
       if (!blob.ok()) {
         return new NoteLookup.Unreadable("cannot read " + name + " in tag " + version + ": " + Git.tail(blob.stderr()));
       }
@@ -172,7 +177,7 @@ final class RecipeDirectoryNotes implements ReleaseNoteSource {
   private Set<String> tags() {
     if (tags == null) {
       try {
-        tags = Set.copyOf(GitTags.list(dir));
+        tags = Set.copyOf(GitTags.list(dir, gitTimeout));
       } catch (RecipeCheckoutException e) {
         tags = Set.of(); // not a git repository: only the working tree has notes
       }

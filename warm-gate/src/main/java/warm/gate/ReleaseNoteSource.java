@@ -46,6 +46,6 @@ public interface ReleaseNoteSource {
    * @return the source
    */
   static ReleaseNoteSource recipeDirectory(Path dir) {
-    return new RecipeDirectoryNotes(dir);
+    return new RecipeDirectoryNotes(dir, Git.DEFAULT_TIMEOUT);
   }
 }

@@ -3,6 +3,7 @@ package warm.gate;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -63,21 +64,35 @@ public final class UpgradeGate {
    * @throws GateException when git cannot be run or times out while listing tags
    */
   public static GateDecision decide(Path recipeDir, String recipe, String from, String to, GatePolicy policy) {
+    return decide(recipeDir, recipe, from, to, policy, Git.DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Like {@link #decide(Path, String, String, String, GatePolicy)}, each git command bounded by {@code gitTimeout}
+   * ({@code warm gate}: {@code timeouts.commandSeconds}).
+   *
+   * @param gitTimeout how long each git command may take
+   * @return the decision
+   * @throws RecipeCheckoutException when {@code recipeDir} is missing or not a directory
+   * @throws GateException when git cannot be run or takes longer than {@code gitTimeout} while listing tags
+   */
+  public static GateDecision decide(Path recipeDir, String recipe, String from, String to, GatePolicy policy,
+      Duration gitTimeout) {
     requireDirectory(recipeDir);
     // Listed only when the decision needs it: an unparsable version or a no-op never runs git.
     PublishedVersions[] published = new PublishedVersions[1];
     Supplier<PublishedVersions> tags = () -> {
       if (published[0] == null) {
         try {
-          published[0] = publishedVersions(recipeDir);
+          published[0] = publishedVersions(recipeDir, gitTimeout);
         } catch (RecipeCheckoutException e) {
           published[0] = PublishedVersions.of(List.of()); // not a git repository: no tags
         }
       }
       return published[0];
     };
-    return decide(recipe, from, to, tags, () -> new RecipeDirectoryNotes(recipeDir, tagNames(tags.get())), null,
-        policy);
+    return decide(recipe, from, to, tags, () -> new RecipeDirectoryNotes(recipeDir, tagNames(tags.get()),
+        gitTimeout), null, policy);
   }
 
   /**
@@ -339,9 +354,23 @@ public final class UpgradeGate {
    * @throws GateException when git cannot be run or times out
    */
   public static GateDecision decideLatest(Path recipeDir, String recipe, String from, GatePolicy policy) {
-    PublishedVersions published = publishedVersions(recipeDir);
-    return decideLatest(recipe, from, published, new RecipeDirectoryNotes(recipeDir, tagNames(published)), null,
-        policy, recipeDir.toString());
+    return decideLatest(recipeDir, recipe, from, policy, Git.DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Like {@link #decideLatest(Path, String, String, GatePolicy)}, each git command bounded by {@code gitTimeout}
+   * ({@code warm gate}: {@code timeouts.commandSeconds}).
+   *
+   * @param gitTimeout how long each git command may take
+   * @return the decision
+   * @throws RecipeCheckoutException when {@code recipeDir} is missing, not a git repository, or has no release tag
+   * @throws GateException when git cannot be run or takes longer than {@code gitTimeout}
+   */
+  public static GateDecision decideLatest(Path recipeDir, String recipe, String from, GatePolicy policy,
+      Duration gitTimeout) {
+    PublishedVersions published = publishedVersions(recipeDir, gitTimeout);
+    return decideLatest(recipe, from, published, new RecipeDirectoryNotes(recipeDir, tagNames(published), gitTimeout),
+        null, policy, recipeDir.toString());
   }
 
   /**
@@ -398,8 +427,12 @@ public final class UpgradeGate {
    * @throws GateException when git cannot be run or times out
    */
   public static PublishedVersions publishedVersions(Path recipeDir) {
+    return publishedVersions(recipeDir, Git.DEFAULT_TIMEOUT);
+  }
+
+  private static PublishedVersions publishedVersions(Path recipeDir, Duration gitTimeout) {
     requireDirectory(recipeDir);
-    return PublishedVersions.of(GitTags.list(recipeDir));
+    return PublishedVersions.of(GitTags.list(recipeDir, gitTimeout));
   }
 
   private static Set<String> tagNames(PublishedVersions published) {

@@ -122,17 +122,13 @@ public final class QuickLane {
 
   /** Split mode, second half: steps 9–10 for the prepared run, with the runner's outcome. */
   public QuickResult finish(String recipe, String runId, boolean passed) {
-    lane.store().appDir(recipe); // a bad or reserved name is refused before the lock file is created
+    // Asked before the lock too: a bad name, or no such prepared run, is refused having created nothing (not even
+    // the lock file); under the lock the journal is read again, and that one is finished.
+    preparedJournal(recipe, runId);
     Timings t = new Timings();
     try (LockFile lock = t.time("lock", () -> locks.acquire(recipe, "quick-finish " + runId,
         lane.config().timeouts().lockWait()))) {
-      Journal j = lane.store().read(recipe, StateFile.JOURNAL).orElseThrow(() -> WarmException.usage(
-          "no prepared quick run for " + recipe + " (nothing to finish; was it recovered already?)"));
-      if (!OPERATION.equals(j.operation()) || !Phase.PREPARED.journalName().equals(j.phase())
-          || !j.runId().equals(runId)) {
-        throw WarmException.usage("the journal of " + recipe + " is " + j.operation() + " run " + j.runId()
-            + " at phase " + j.phase() + ", not prepared run " + runId);
-      }
+      Journal j = preparedJournal(recipe, runId);
       CanonicalRecord canonical = lane.store().read(recipe, StateFile.CANONICAL).orElseThrow(() ->
           WarmException.infra("canonical.json of " + recipe + " disappeared during the run"));
       QuickResult r = QuickRun.resume(lane, supervisor, j, canonical, t)
@@ -140,6 +136,18 @@ public final class QuickLane {
       recordLast(recipe, r);
       return r;
     }
+  }
+
+  /** The journal of prepared run {@code runId} of {@code recipe}; refused (exit 2) when there is none. */
+  private Journal preparedJournal(String recipe, String runId) {
+    Journal j = lane.store().read(recipe, StateFile.JOURNAL).orElseThrow(() -> WarmException.usage(
+        "no prepared quick run for " + recipe + " (nothing to finish; was it recovered already?)"));
+    if (!OPERATION.equals(j.operation()) || !Phase.PREPARED.journalName().equals(j.phase())
+        || !j.runId().equals(runId)) {
+      throw WarmException.usage("the journal of " + recipe + " is " + j.operation() + " run " + j.runId()
+          + " at phase " + j.phase() + ", not prepared run " + runId);
+    }
+    return j;
   }
 
   /** With the lock held: how this run ended, for {@code warm status}; a failure to record it never fails the run. */

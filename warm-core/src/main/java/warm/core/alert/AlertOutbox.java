@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import warm.core.IoReasons;
 import warm.core.WarmException;
 import warm.core.lock.LockFile;
 import warm.core.state.AtomicFiles;
@@ -201,7 +202,7 @@ public final class AlertOutbox {
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
-      throw WarmException.infra("cannot list " + outbox + ": " + e, e);
+      throw WarmException.infra("cannot list " + outbox + ": " + IoReasons.of(e), e);
     }
     out.sort(null); // ids start with a UTC timestamp: oldest first
     return out;

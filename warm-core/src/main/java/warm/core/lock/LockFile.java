@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.core.Durations;
+import warm.core.IoReasons;
 import warm.core.WarmException;
 import warm.core.state.AtomicFiles;
 import warm.core.state.StateJson;
@@ -97,7 +98,8 @@ public final class LockFile implements AutoCloseable {
       if (e instanceof WarmException w) {
         throw w;
       }
-      throw WarmException.infra("cannot lock " + p + ": " + e, e);
+      throw WarmException.infra("cannot lock " + p + ": " + (e instanceof IOException io ? IoReasons.of(io)
+          : e.getMessage()), e);
     }
   }
 
@@ -164,7 +166,7 @@ public final class LockFile implements AutoCloseable {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw WarmException.infra("cannot read lock " + p + ": " + e, e);
+      throw WarmException.infra("cannot read lock " + p + ": " + IoReasons.of(e), e);
     } finally {
       CLAIMS.remove(p, probe);
     }

@@ -1,5 +1,7 @@
 package warm.core.recovery;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +63,9 @@ public final class JournalRecoveries {
    *     recovery failed; the journal is kept either way
    */
   public Optional<String> recover(String app) {
-    store.appDir(app);
+    if (neverSeen(app)) {
+      return Optional.empty();
+    }
     try (LockFile lock = new AppLocks(config.stateRoot()).acquire(app, "recover", config.timeouts().lockWait())) {
       return recoverLocked(app);
     }
@@ -76,7 +80,9 @@ public final class JournalRecoveries {
    * @return empty when the lock is busy; else what {@link #recover} returns
    */
   public Optional<Optional<String>> recoverUnlessBusy(String app) {
-    store.appDir(app);
+    if (neverSeen(app)) {
+      return Optional.of(Optional.empty());
+    }
     Optional<LockFile> lock = new AppLocks(config.stateRoot()).tryAcquire(app, "recover");
     if (lock.isEmpty()) {
       return Optional.empty();
@@ -84,6 +90,17 @@ public final class JournalRecoveries {
     try (LockFile held = lock.get()) {
       return Optional.of(recoverLocked(app));
     }
+  }
+
+  /**
+   * An app without a directory under the state root (a mistyped name, an app never run here) has no journal, and
+   * its lock would be a new file: answered "nothing to recover" without creating one. A live operation that is
+   * creating the directory right now holds the lock, so its journal is not a killed one's either.
+   *
+   * @throws WarmException (usage) for a bad or reserved name
+   */
+  private boolean neverSeen(String app) {
+    return !Files.exists(store.appDir(app), LinkOption.NOFOLLOW_LINKS);
   }
 
   private Optional<String> recoverLocked(String app) {

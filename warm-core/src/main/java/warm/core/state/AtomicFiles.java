@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import warm.core.IoReasons;
 import warm.core.WarmException;
 
 /**
@@ -217,7 +218,6 @@ public final class AtomicFiles {
   }
 
   static String describe(IOException e) {
-    String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : " (" + m + ")");
+    return IoReasons.of(e);
   }
 }

@@ -96,6 +96,18 @@ class JournalRecoveriesTest {
   }
 
   @Test
+  void testRecover_appNeverSeen_nothingToRecover_createsNothing() {
+    // A mistyped app name: "nothing to recover", and no lock file (nor state root) left for it.
+    Path root = tmp.resolve("state-root");
+    WarmConfig cfg = WarmConfig.defaults().withStateRoot(root);
+    JournalRecoveries r = new JournalRecoveries(cfg, List.of());
+    assertEquals(Optional.empty(), r.recover("typo"));
+    assertEquals(Optional.of(Optional.empty()), r.recoverUnlessBusy("typo"));
+    assertTrue(!Files.exists(root), "the state root was created");
+    assertEquals(0, opened);
+  }
+
+  @Test
   void testRecoverUnlessBusy_leavesALiveOperationsJournal_thenRecoversOnceFree() throws Exception {
     // A switch re-runs a failed boot-time recover while a nightly holds the app's lock: that journal is the live
     // operation's, so recover must neither wait for it nor touch it.

@@ -1,11 +1,14 @@
 package warm.nightly.canonical;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import warm.core.WarmException;
 import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
 import warm.core.state.StateFile;
@@ -23,7 +26,10 @@ import warm.snapshot.VerifyReport;
  * with the app's rules around them: each holds the app lock for its whole length (I7: never interleaved with a quick
  * run, a seed or another hand operation); a hand snapshot never replaces a canonical's or an infra app's known-good (I1); a restore of
  * a canonical records its volume state, dirty while it runs and clean at the known-good once verified (I4).
- * Volumes and quiescence are asked for only once the lock is held, so a refused operation never touches Docker.
+ * Bad input is refused before the lock, so it creates nothing, not even the app's lock file: a hand snapshot of a
+ * canonical or an infra app, a restore or verify with no known-good (both without asking Docker), then an app with
+ * no volumes on this host (a mistyped name); a prune of an app with neither a store nor a record. The
+ * volumes are asked for again under the lock, and that list is the one used; quiescence only under the lock.
  */
 public final class AppSnapshots {
   private final StateStore state;
@@ -46,6 +52,8 @@ public final class AppSnapshots {
   /** Snapshots the app's volumes as its known-good; refuses a canonical or an infra app ({@link KnownGoods}). */
   public SnapshotMeta snapshot(String app, SnapshotStore store, Supplier<Map<String, Path>> volumes, SnapshotTag tag,
       Supplier<QuiescenceCheck> quiet, Progress progress) {
+    knownGoods.refuseByHand(app);
+    volumes.get();
     try (LockFile lock = lock(app, "snapshot")) {
       return knownGoods.byHand(app, store, volumes, tag, quiet, progress);
     }
@@ -54,6 +62,8 @@ public final class AppSnapshots {
   /** Restores the known-good into the app's volumes and verifies; a canonical's volume state follows (I4). */
   public VerifyReport restore(String app, SnapshotStore store, Supplier<Map<String, Path>> volumes,
       Supplier<QuiescenceCheck> quiet, boolean verifyContent, Progress progress) {
+    requireKnownGood(store);
+    volumes.get();
     try (LockFile lock = lock(app, "restore")) {
       boolean canonical = state.read(app, StateFile.CANONICAL).isPresent();
       Map<String, Path> vols = volumes.get();
@@ -77,6 +87,8 @@ public final class AppSnapshots {
   /** Compares the app's volumes with its known-good; changes nothing. */
   public VerifyReport verify(String app, SnapshotStore store, Supplier<Map<String, Path>> volumes,
       boolean verifyContent) {
+    requireKnownGood(store);
+    volumes.get();
     try (LockFile lock = lock(app, "verify")) {
       return store.verify(volumes.get(), verifyContent);
     }
@@ -84,6 +96,10 @@ public final class AppSnapshots {
 
   /** Prunes the app's store keeping what its records name, after repairing a lost link from canonical.json (D2). */
   public Pruned prune(String app, SnapshotStore store) {
+    if (!Files.exists(store.directory(), LinkOption.NOFOLLOW_LINKS)
+        && state.read(app, StateFile.CANONICAL).isEmpty()) {
+      throw WarmException.usage("no snapshot store at " + store.directory()); // nor a record to repair one from
+    }
     try (LockFile lock = lock(app, "prune")) {
       SnapshotRecords records = new SnapshotRecords(state, app);
       String repaired = knownGoods.repairFromRecord(app, store).orElse(null);
@@ -93,6 +109,19 @@ public final class AppSnapshots {
 
   /** What a prune did: the id a lost known-good link was repaired to (or null), and what it removed. */
   public record Pruned(String repairedTo, List<String> removed) {}
+
+  /**
+   * Refuses (exit 2) a restore or verify with nothing to compare with, before the lock (the store says the same
+   * again under it).
+   */
+  private static void requireKnownGood(SnapshotStore store) {
+    if (!Files.isDirectory(store.directory(), LinkOption.NOFOLLOW_LINKS)) {
+      throw WarmException.usage("no snapshot store at " + store.directory());
+    }
+    if (store.knownGoodId().isEmpty()) {
+      throw WarmException.usage("no known-good snapshot in " + store.directory());
+    }
+  }
 
   private LockFile lock(String app, String operation) {
     return locks.acquire(app, operation + " (by hand)", lockWait);

@@ -69,6 +69,12 @@ public final class KnownGoods {
    */
   SnapshotMeta byHand(String app, SnapshotStore store, Supplier<Map<String, Path>> volumes, SnapshotTag tag,
       Supplier<QuiescenceCheck> quiet, Progress progress) {
+    refuseByHand(app);
+    return store.snapshotAsKnownGood(AUTHORITY, volumes.get(), tag, quiet.get(), progress);
+  }
+
+  /** Refuses (exit 2) a hand snapshot of a canonical's or an infra app's known-good (I1). */
+  void refuseByHand(String app) {
     if (state.read(app, StateFile.CANONICAL).isPresent()) {
       throw WarmException.usage("app " + app + " is a canonical: its known-good changes only by promotion"
           + " ('warm promote'); use --store for a copy elsewhere");
@@ -77,7 +83,6 @@ public final class KnownGoods {
       throw WarmException.usage("app " + app + " is an infra app: its known-good is the reconciler's pre-upgrade"
           + " snapshot; use --store for a copy elsewhere");
     }
-    return store.snapshotAsKnownGood(AUTHORITY, volumes.get(), tag, quiet.get(), progress);
   }
 
   /** An operator's snapshot into a plain store ({@code warm snapshot --store}): no app, no record beside it. */

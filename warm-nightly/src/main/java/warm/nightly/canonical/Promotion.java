@@ -117,8 +117,10 @@ public final class Promotion {
     });
     Optional<ColdResult> cold = coldResult.map(ColdResult::read);
     cold.ifPresent(c -> c.requireGreenColdRunOf(recipe));
+    // Resolved before the lock: a refusal (no checkout, no release, a cold run on another one) creates nothing, not
+    // even the lock file. The release's tag does not depend on the app's state, which only the lock guards.
+    PromoteTarget target = PromoteTarget.latest(platform, runner, config.timeouts().command(), recipe, commit, cold);
     try (LockFile lock = lock(recipe)) {
-      PromoteTarget target = PromoteTarget.latest(platform, runner, config.timeouts().command(), recipe, commit, cold);
       return recordLast(run(recipe, target, check));
     }
   }
@@ -129,13 +131,20 @@ public final class Promotion {
    */
   public PromoteResult seed(String recipe, String version, List<String> check) {
     state.appDir(recipe);
+    // Refused before the lock, as promote: bad input (an existing canonical, no checkout, an unpublished version)
+    // creates nothing, not even the lock file; the canonical is asked again under the lock.
+    refuseExistingCanonical(recipe);
+    PromoteTarget target = PromoteTarget.published(platform, runner, config.timeouts().command(), recipe, version);
     try (LockFile lock = lock(recipe)) {
-      if (state.read(recipe, StateFile.CANONICAL).isPresent()) {
-        throw WarmException.usage("canonical for " + recipe + " already exists ("
-            + state.path(recipe, StateFile.CANONICAL) + "); replacing it is promotion, not seeding");
-      }
-      return recordLast(run(recipe, PromoteTarget.published(platform, runner, config.timeouts().command(), recipe,
-          version), check));
+      refuseExistingCanonical(recipe);
+      return recordLast(run(recipe, target, check));
+    }
+  }
+
+  private void refuseExistingCanonical(String recipe) {
+    if (state.read(recipe, StateFile.CANONICAL).isPresent()) {
+      throw WarmException.usage("canonical for " + recipe + " already exists ("
+          + state.path(recipe, StateFile.CANONICAL) + "); replacing it is promotion, not seeding");
     }
   }
 

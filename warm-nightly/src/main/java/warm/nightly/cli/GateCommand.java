@@ -1,6 +1,7 @@
 package warm.nightly.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -126,9 +127,11 @@ public final class GateCommand implements Callable<Integer> {
             : PlatformGate.decide(platform, name, from, to, policy);
       }
     } else {
+      // git bounded as every other git command of warm: timeouts.commandSeconds
+      Duration git = common.config().timeouts().command();
       d = latest
-          ? UpgradeGate.decideLatest(recipeDir, name, from, policy)
-          : UpgradeGate.decide(recipeDir, name, from, to, policy);
+          ? UpgradeGate.decideLatest(recipeDir, name, from, policy, git)
+          : UpgradeGate.decide(recipeDir, name, from, to, policy, git);
     }
     System.out.print(common.json ? d.toJson(explain) + "\n" : d.toText(explain));
     System.out.flush();

@@ -74,6 +74,24 @@ class GateCommandTest {
     assertEquals("not-a-version", j.get("ignoredTags").get(0).asText());
   }
 
+  /** A hung git (its packed refs a FIFO nobody writes) is stopped at timeouts.commandSeconds, not a fixed bound. */
+  @Test
+  void testRecipeDir_gitBoundedByCommandSeconds() throws Exception {
+    Path refs = recipe.resolve(".git/packed-refs");
+    git(recipe, "pack-refs", "--all");
+    Files.delete(refs);
+    Process mkfifo = new ProcessBuilder("mkfifo", refs.toString()).redirectErrorStream(true).start();
+    assertEquals(0, mkfifo.waitFor(), new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    Path config = Files.writeString(tmp.resolve("config.json"), "{\"timeouts\": {\"commandSeconds\": 2}}");
+    long start = System.nanoTime();
+    Run r = warm("gate", "--config", config.toString(), "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0",
+        "--latest");
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    assertEquals(4, r.exit(), r.err());
+    assertTrue(r.err().contains("'git tag --list --no-column' in " + recipe + " did not finish within 2 s"), r.err());
+    assertTrue(seconds < 20, "took " + seconds + " s");
+  }
+
   @Test
   void testTo_autoApplyIsExit0() {
     Run r = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1");

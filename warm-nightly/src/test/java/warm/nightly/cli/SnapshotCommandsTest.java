@@ -89,13 +89,37 @@ class SnapshotCommandsTest {
     Path cfg = Files.writeString(tmp.resolve("config.json"),
         "{\"stateRoot\": \"" + root + "\", \"timeouts\": {\"lockWaitSeconds\": 1}}");
     String v = "data=" + vol;
+    assertEquals(0, warm("snapshot", "--app", "app", "--volume", v, "--config", cfg.toString()));
+    List<SnapshotInfo> before = SnapshotStore.forApp(root, "app").list();
     try (LockFile held = new AppLocks(root).tryAcquire("app", "quick run-1").orElseThrow()) {
       for (String cmd : List.of("snapshot", "restore", "verify")) {
         assertEquals(4, warm(cmd, "--app", "app", "--volume", v, "--config", cfg.toString()), cmd);
       }
       assertEquals(4, warm("snapshots", "--app", "app", "--prune", "--config", cfg.toString()));
     }
-    assertEquals(List.of(), SnapshotStore.forApp(root, "app").list(), "nothing was snapshotted under a held lock");
+    assertEquals(before.stream().map(SnapshotInfo::id).toList(),
+        SnapshotStore.forApp(root, "app").list().stream().map(SnapshotInfo::id).toList(),
+        "nothing was snapshotted under a held lock");
+  }
+
+  /**
+   * Bad input in app mode changes nothing, not even a lock file: a restore or verify with no known-good, a hand
+   * snapshot of an infra app, a prune of an app with no store.
+   */
+  @Test
+  void appModeBadInputCreatesNoLockFile() throws Exception {
+    Path root = tmp.resolve("state");
+    Path vol = Files.createDirectories(tmp.resolve("vol"));
+    Files.writeString(vol.resolve("f"), "one");
+    Path cfg = Files.writeString(tmp.resolve("config.json"), "{\"stateRoot\": \"" + root + "\", \"infra\": "
+        + "[{\"name\": \"traefik\", \"recipe\": \"traefik\", \"domain\": \"proxy.ci.example.org\"}]}");
+    String v = "data=" + vol;
+    assertEquals(2, warm("restore", "--app", "typo", "--volume", v, "--config", cfg.toString()));
+    assertEquals(2, warm("verify", "--app", "typo", "--volume", v, "--config", cfg.toString()));
+    assertEquals(2, warm("snapshot", "--app", "traefik", "--volume", v, "--config", cfg.toString()));
+    assertEquals(2, warm("snapshots", "--app", "typo", "--prune", "--config", cfg.toString()));
+    assertFalse(Files.exists(root), "a refused command created the state root (a lock file)");
+    assertEquals("one", Files.readString(vol.resolve("f")));
   }
 
   /** I1: an infra app's known-good is the reconciler's; a hand snapshot of one is refused, nothing created. */

@@ -197,6 +197,27 @@ class BadInputCliIT {
   }
 
   @Test
+  void seedAndPromoteRefusedBeforeTheLock_noLockFileLeft() throws Exception {
+    // Resolving the release (the checkout, its tags) refuses bad input before the app lock: not even the lock file
+    // (nor the state root) is left behind.
+    Path recipes = Files.createDirectories(tmp.resolve("recipes"));
+    Path c = config("\"recipes\": [{\"name\": \"sample\"}], \"swarm\": {\"recipesDir\": \"" + recipes
+        + "\", \"appsDir\": \"" + tmp.resolve("apps") + "\"}");
+    assertRejected(warm("canonical", "seed", "--recipe", "sample", "--recipe-version", "1.0.0+1.0", "--config",
+        c.toString()), 2, "recipe 'sample' has no git checkout");
+    assertRejected(warm("promote", "--recipe", "sample", "--config", c.toString()), 2,
+        "recipe 'sample' has no git checkout");
+    SampleRecipe.materialize(recipes.resolve("sample"), ProcessRunner.system());
+    assertRejected(warm("canonical", "seed", "--recipe", "sample", "--recipe-version", "9.9.9+9", "--config",
+        c.toString()), 2, "'9.9.9+9' is not a published version of sample");
+    Path older = Files.writeString(tmp.resolve("older.json"), "{\"recipe\": \"sample\", \"version\": \"1.0.0+1.0\","
+        + " \"commit\": \"abcdef1\", \"mode\": \"cold\", \"outcome\": \"pass\"}");
+    assertRejected(warm("promote", "--recipe", "sample", "--cold-result", older.toString(), "--config",
+        c.toString()), 2, "which is not the latest published release");
+    assertFalse(Files.exists(tmp.resolve("apps")), "no app was created");
+  }
+
+  @Test
   void alertsTestWithABlankMessage() throws Exception {
     // Was "error: unexpected IllegalArgumentException" and exit 4.
     Path c = config("");

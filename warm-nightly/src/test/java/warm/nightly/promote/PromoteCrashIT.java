@@ -119,7 +119,28 @@ class PromoteCrashIT {
     assertEquals(List.of("snap-" + before.knownGood()), bed.snapshots());
   }
 
+  /**
+   * The other way out of a kill (promote.md): no 'warm recover', the next 'warm promote' settles the killed run's
+   * journal first, then runs its own (here with a failing check, so the bed stays at the old known-good).
+   */
   @Order(3)
+  @Test
+  void killedThenTheNextPromoteSettlesItFirst() throws Exception {
+    Fingerprint before = bed.fingerprint();
+    killAt(bed, "deploying", "promote", "--recipe", bed.recipe(), "--commit", commit, "--", "true");
+    assertEquals("deploying", bed.journalPhase(), "the killed run's journal is left");
+
+    Run r = bed.warm("promote", "--recipe", bed.recipe(), "--commit", commit, "--", "false");
+    assertEquals(1, r.exit(), r.toString());
+    assertTrue(r.err().contains("settling the interrupted promotion") && r.err().contains("(phase deploying)"),
+        r.toString());
+    assertTrue(r.err().contains("the check command failed"), r.toString());
+    assertEquals(before, bed.fingerprint(), "known-good, canonical.json and volumes as before");
+    bed.assertAtRest();
+    assertEquals(List.of("snap-" + before.knownGood()), bed.snapshots(), "no snapshot of either run is left");
+  }
+
+  @Order(4)
   @Test
   void killedAfterTheCommitPoint_recoverFinishesThePromotion() throws Exception {
     String old = bed.knownGoodId();
@@ -136,7 +157,7 @@ class PromoteCrashIT {
     assertEquals(List.of("snap-" + bed.knownGoodId()), bed.snapshots(), "the old snapshot was pruned");
   }
 
-  @Order(4)
+  @Order(5)
   @ParameterizedTest
   @ValueSource(strings = {"checking", "swapped"})
   void killedFirstSeed_recoverLeavesNothing(String step) throws Exception {
