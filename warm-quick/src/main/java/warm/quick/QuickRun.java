@@ -98,7 +98,8 @@ final class QuickRun {
       checkCancelled();
       phase(Phase.DEPLOYING_KNOWN_GOOD);
       lane.store().write(req.recipe(), StateFile.VOLUME_STATE, VolumeState.dirty(runId));
-      t.time("deploy known-good", () -> lane.platform().deploy(app, canonical.version()));
+      // Upgraded to the PR next, with nothing reaching it before: healthy once its own healthchecks pass.
+      t.time("deploy known-good", () -> lane.platform().deployBeforeUpgrade(app, canonical.version()));
       checkCancelled();
       if (req.sso()) {
         phase(Phase.SSO);

@@ -14,6 +14,7 @@ import java.util.Optional;
 import warm.core.ExitCode;
 import warm.core.WarmException;
 import warm.core.platform.SwarmObjects.Container;
+import warm.core.platform.SwarmObjects.HealthCheck;
 import warm.core.platform.SwarmObjects.Service;
 import warm.core.platform.SwarmObjects.Task;
 import warm.core.platform.SwarmObjects.TaskSpec;
@@ -34,6 +35,8 @@ import warm.core.process.ProcessRunner;
 public final class DockerCli {
   static final String NAMESPACE = "com.docker.stack.namespace";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The shortest bound a healthcheck run gets (a wait's last moments still get one real try). */
+  private static final Duration MIN_CHECK = Duration.ofMillis(500);
 
   private final ProcessRunner runner;
   private final String docker;
@@ -223,6 +226,21 @@ public final class DockerCli {
     List<String> args = new ArrayList<>(List.of("inspect", "--format", "{{json .}}"));
     args.addAll(ids);
     return jsonLines(attempt(args.toArray(String[]::new)).stdout()).stream().map(Container::of).toList();
+  }
+
+  /**
+   * Runs a container's healthcheck command in it once, as the engine's own probe runs it ({@code docker exec}: the
+   * container's user, working directory and environment, no stdin), bounded by the check's timeout and by
+   * {@code bound}.
+   *
+   * @return whether it exited 0 in time
+   */
+  boolean healthcheckPasses(String containerId, HealthCheck check, Duration bound) {
+    List<String> args = new ArrayList<>(List.of("exec", containerId));
+    args.addAll(check.argv());
+    Duration atLeast = bound.compareTo(MIN_CHECK) < 0 ? MIN_CHECK : bound;
+    Duration limit = check.timeout().compareTo(atLeast) < 0 ? check.timeout() : atLeast;
+    return runner.run(cmd(args.toArray(String[]::new)).withTimeout(limit)).ok();
   }
 
   /** Tasks of a service ({@code docker service ps}), each slot's newest first; empty when the service is gone. */

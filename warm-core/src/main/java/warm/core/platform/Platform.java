@@ -44,6 +44,18 @@ public interface Platform {
   void deploy(AppRef app, String version);
 
   /**
+   * {@link #deploy}, for a deployment that is upgraded next and that nothing reaches over the network before (the
+   * quick lane's known-good, updated to the PR right after): a container whose healthcheck Docker has not passed yet
+   * counts as healthy as soon as that healthcheck's own command, run by warm in the container, passes — instead of
+   * one healthcheck {@code interval} after the start, when Docker's first probe runs (Docker's default interval is
+   * 30 s). Until Docker's probe passes, Swarm keeps the task out of the service's virtual IP and DNS, so the deploy
+   * may return before the app is reachable through the network. By default the plain {@link #deploy}.
+   */
+  default void deployBeforeUpgrade(AppRef app, String version) {
+    deploy(app, version);
+  }
+
+  /**
    * Deploys a local checkout as it is, uncommitted changes included ("chaos"), and waits for convergence. The
    * labels keep the compose's version and record the short sha (+U when dirty) as chaos version.
    */

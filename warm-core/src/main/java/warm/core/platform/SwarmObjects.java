@@ -2,8 +2,10 @@ package warm.core.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,12 +115,55 @@ final class SwarmObjects {
   }
 
   /** A container of {@code docker inspect}: running or not, its Swarm task, its healthcheck if it has one. */
-  record Container(String id, boolean running, String taskId, Optional<Health> health) {
+  record Container(String id, boolean running, String taskId, Optional<Health> health, Optional<HealthCheck> check) {
     static Container of(JsonNode n) {
       JsonNode h = n.path("State").path("Health");
       Optional<Health> health = h.isMissingNode() || h.isNull() ? Optional.empty() : Optional.of(Health.of(h));
       return new Container(n.path("Id").asText(""), n.path("State").path("Running").asBoolean(false),
-          n.path("Config").path("Labels").path("com.docker.swarm.task.id").asText(""), health);
+          n.path("Config").path("Labels").path("com.docker.swarm.task.id").asText(""), health,
+          HealthCheck.of(n.path("Config")));
+    }
+  }
+
+  /**
+   * The command a container's healthcheck runs, as the engine runs it ({@code Config.Healthcheck}, the service's or
+   * else the image's, merged by the engine at create): {@code CMD} argv as it is, {@code CMD-SHELL} through the
+   * container's {@code Config.Shell} or {@code /bin/sh -c}; and its {@code timeout} (Docker's default 30 s when unset).
+   */
+  record HealthCheck(List<String> argv, Duration timeout) {
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    HealthCheck {
+      argv = List.copyOf(argv);
+    }
+
+    /** Empty when the container has no healthcheck, {@code NONE}, or a form this does not know. */
+    static Optional<HealthCheck> of(JsonNode config) {
+      JsonNode hc = config.path("Healthcheck");
+      List<String> test = strings(hc.path("Test"));
+      if (test.size() < 2) {
+        return Optional.empty();
+      }
+      List<String> argv;
+      if ("CMD".equals(test.get(0))) {
+        argv = test.subList(1, test.size());
+      } else if ("CMD-SHELL".equals(test.get(0))) {
+        List<String> shell = strings(config.path("Shell"));
+        argv = new ArrayList<>(shell.isEmpty() ? List.of("/bin/sh", "-c") : shell);
+        argv.add(String.join(" ", test.subList(1, test.size())));
+      } else {
+        return Optional.empty();
+      }
+      long nanos = hc.path("Timeout").asLong(0);
+      return Optional.of(new HealthCheck(argv, nanos > 0 ? Duration.ofNanos(nanos) : DEFAULT_TIMEOUT));
+    }
+
+    private static List<String> strings(JsonNode array) {
+      List<String> out = new ArrayList<>();
+      if (array.isArray()) {
+        array.forEach(e -> out.add(e.asText()));
+      }
+      return out;
     }
   }
 

@@ -125,6 +125,15 @@ final class SwarmPlatform implements Platform {
 
   @Override
   public void deploy(AppRef app, String version) {
+    deploy(app, version, false);
+  }
+
+  @Override
+  public void deployBeforeUpgrade(AppRef app, String version) {
+    deploy(app, version, true);
+  }
+
+  private void deploy(AppRef app, String version, boolean ownChecks) {
     Instant since = Instant.now(); // what Swarm did after this is the deploy's doing (StackHealth.rolledBack)
     RecipeCheckout recipe = checkout(app.recipe());
     Path work = WorkDirs.create("warm-deploy-");
@@ -135,7 +144,7 @@ final class SwarmPlatform implements Platform {
     } finally {
       WorkDirs.delete(work);
     }
-    health.awaitHealthy(app.stack(), timeouts.health(), probes.probe(app), since);
+    health.awaitHealthy(app.stack(), timeouts.health(), probes.probe(app), since, ownChecks);
   }
 
   @Override

@@ -221,4 +221,61 @@ class DockerCliTest {
     WarmException e = assertThrows(WarmException.class, () -> docker(refused).createStackVolume(STACK + "_data", STACK));
     assertEquals(warm.core.ExitCode.INFRA, e.exitCode());
   }
+
+  // ------------------------------------------------------------------ a container's healthcheck, run by warm once
+
+  private static java.util.Optional<SwarmObjects.HealthCheck> check(String configJson) throws IOException {
+    return SwarmObjects.HealthCheck.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree(configJson));
+  }
+
+  @Test
+  void testHealthCheck_theCapturedContainersCmdFormIsItsArgvAsItIs() throws IOException {
+    // container-inspect.json: Test ["CMD", "true"], interval 1 s, no timeout (Docker's default 30 s applies).
+    SwarmObjects.HealthCheck c = SwarmObjects.Container.of(new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(fixture("container-inspect.json"))).check().orElseThrow();
+    assertEquals(List.of("true"), c.argv());
+    assertEquals(Duration.ofSeconds(30), c.timeout());
+  }
+
+  @Test
+  void testHealthCheck_cmdShellRunsThroughTheContainersShellOrBinSh() throws IOException {
+    assertEquals(List.of("/bin/sh", "-c", "wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1"),
+        check("{\"Healthcheck\":{\"Test\":[\"CMD-SHELL\",\"wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1\"],"
+            + "\"Timeout\":3000000000}}").orElseThrow().argv());
+    assertEquals(Duration.ofSeconds(3), check("{\"Healthcheck\":{\"Test\":[\"CMD-SHELL\",\"true\"],"
+        + "\"Timeout\":3000000000}}").orElseThrow().timeout());
+    assertEquals(List.of("/bin/bash", "-eo", "pipefail", "-c", "curl -f localhost"),
+        check("{\"Shell\":[\"/bin/bash\",\"-eo\",\"pipefail\",\"-c\"],\"Healthcheck\":{\"Test\":[\"CMD-SHELL\","
+            + "\"curl -f localhost\"]}}").orElseThrow().argv());
+  }
+
+  @Test
+  void testHealthCheck_noneMissingOrUnknownIsNoCheck() throws IOException {
+    assertTrue(check("{\"Healthcheck\":{\"Test\":[\"NONE\"]}}").isEmpty());
+    assertTrue(check("{}").isEmpty());
+    assertTrue(check("{\"Healthcheck\":{\"Test\":[]}}").isEmpty());
+    assertTrue(check("{\"Healthcheck\":{\"Test\":[\"CMD\"]}}").isEmpty());
+    assertTrue(check("{\"Healthcheck\":{\"Test\":[\"SOMETHING\",\"x\"]}}").isEmpty());
+  }
+
+  @Test
+  void testHealthcheckPasses_execsTheArgvBoundedByTheChecksTimeoutAndTheWaitsRest() throws IOException {
+    List<warm.core.process.Command> ran = new java.util.ArrayList<>();
+    int[] exit = {0};
+    DockerCli cli = new DockerCli(c -> {
+      ran.add(c);
+      return new warm.core.process.ProcessResult(c, exit[0], "", "", Duration.ZERO, false);
+    }, "docker", Duration.ofSeconds(5));
+    SwarmObjects.HealthCheck c = check("{\"Healthcheck\":{\"Test\":[\"CMD-SHELL\",\"test -f /tmp/ok\"],"
+        + "\"Timeout\":3000000000}}").orElseThrow();
+    assertTrue(cli.healthcheckPasses("abc", c, Duration.ofSeconds(60)));
+    assertEquals(List.of("docker", "exec", "abc", "/bin/sh", "-c", "test -f /tmp/ok"), ran.get(0).argv());
+    assertEquals(Duration.ofSeconds(3), ran.get(0).timeout(), "the check's own timeout");
+    assertTrue(cli.healthcheckPasses("abc", c, Duration.ofSeconds(1)));
+    assertEquals(Duration.ofSeconds(1), ran.get(1).timeout(), "no further than the wait's bound");
+    assertTrue(cli.healthcheckPasses("abc", c, Duration.ofMillis(-5)));
+    assertEquals(Duration.ofMillis(500), ran.get(2).timeout(), "a wait at its end still gets one real try");
+    exit[0] = 1;
+    assertFalse(cli.healthcheckPasses("abc", c, Duration.ofSeconds(60)));
+  }
 }

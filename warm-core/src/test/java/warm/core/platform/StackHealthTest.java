@@ -214,7 +214,12 @@ class StackHealthTest {
    * one running container and that container's task ({@code monitor/<name>.*.json}).
    */
   private static RecordingRunner monitoring(String name) throws IOException {
-    String container = monitorFixture(name + ".container.json");
+    return monitoring(name, monitorFixture(name + ".container.json"), args -> null);
+  }
+
+  /** {@link #monitoring(String)} with its container's JSON given, and {@code other} answering any other command. */
+  private static RecordingRunner monitoring(String name, String container,
+      java.util.function.Function<String, Reply> other) throws IOException {
     String id = container.substring(container.indexOf("\"Id\":\"") + 6, container.indexOf("\"Id\":\"") + 70);
     String service = "hb5b9ea8-monitor";
     return new RecordingRunner(args -> {
@@ -237,7 +242,7 @@ class StackHealthTest {
         if (args.equals("service ps --no-trunc --format {{json .}} " + service)) {
           return Reply.ok(monitorFixture(name + ".ps.json"));
         }
-        return null;
+        return other.apply(args);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -373,5 +378,86 @@ class StackHealthTest {
     assertTrue(e.getMessage().contains("did not become healthy within 0 s: " + STACK + "_app: 0/1 running"),
         e.getMessage());
     assertTrue(events.closed);
+  }
+
+  // ------------------------- the known-good before an upgrade: its own healthcheck, run by warm, instead of Docker's
+
+  /**
+   * The container captured on the test bed's Swarm right after it started, before Docker's first probe (healthcheck
+   * {@code CMD-SHELL test -f /tmp/ok}, interval 60 s, timeout 3 s): health {@code starting}, no probe logged.
+   */
+  private static final String OWN_CHECK = "exec " + startingId() + " /bin/sh -c test -f /tmp/ok";
+
+  private static String startingId() {
+    try {
+      String c = monitorFixture("starting.container.json");
+      return c.substring(c.indexOf("\"Id\":\"") + 6, c.indexOf("\"Id\":\"") + 70);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The starting container; its healthcheck run by warm fails {@code failures} times, then passes. */
+  private static RecordingRunner starting(int failures) throws IOException {
+    int[] runs = {0};
+    return monitoring("starting", monitorFixture("starting.container.json"),
+        args -> args.equals(OWN_CHECK) ? (runs[0]++ < failures ? new Reply(1, "", "") : Reply.ok("")) : null);
+  }
+
+  @Test
+  void testObserve_aStartingContainerIsNotHealthyAndItsCheckIsNotRunByAPlainLook() throws IOException {
+    RecordingRunner runner = starting(0);
+    StackHealth.Observation o = health(runner).observe(STACK, DEPLOYED);
+    assertTrue(!o.healthy() && !o.terminal() && !o.soon(), o.toString());
+    assertTrue(o.reason().contains("container starting"), o.reason());
+    assertEquals(0, runner.count("exec"), "only Docker's verdict counts");
+  }
+
+  @Test
+  void testAwaitHealthy_ownChecksCountAStartingContainerWhoseHealthcheckPasses() throws IOException {
+    RecordingRunner runner = starting(0);
+    RecordingEvents events = new RecordingEvents(true);
+    new StackHealth(new DockerCli(runner, "docker", Duration.ofSeconds(5)), (stack, bound) -> events)
+        .awaitHealthy(STACK, Duration.ofSeconds(30), Optional.empty(), DEPLOYED, true);
+    assertEquals(1, runner.count(OWN_CHECK), "the healthcheck's own command, through the container's shell");
+    assertEquals(1, runner.count("service ls"), "healthy at the first look");
+    assertTrue(events.pauses.isEmpty(), events.pauses.toString());
+  }
+
+  @Test
+  void testAwaitHealthy_ownChecksThatFailLookAgainWithinTheShortPollEvenWithLiveEvents() throws IOException {
+    // No event says when a check will pass (warm's own exec runs are not the stack's changes): look again in 0.2 s.
+    RecordingRunner runner = starting(2);
+    RecordingEvents events = new RecordingEvents(true);
+    new StackHealth(new DockerCli(runner, "docker", Duration.ofSeconds(5)), (stack, bound) -> events)
+        .awaitHealthy(STACK, Duration.ofSeconds(30), Optional.empty(), DEPLOYED, true);
+    assertEquals(3, runner.count(OWN_CHECK));
+    assertEquals(java.util.List.of(Duration.ofMillis(200), Duration.ofMillis(200)), events.pauses);
+    assertTrue(events.closed);
+  }
+
+  @Test
+  void testAwaitHealthy_withoutOwnChecksAStartingContainerWaitsForDocker() throws IOException {
+    RecordingRunner runner = starting(0);
+    StackHealth health = new StackHealth(new DockerCli(runner, "docker", Duration.ofSeconds(5)),
+        (stack, bound) -> new RecordingEvents(true));
+    WarmException e = assertThrows(WarmException.class,
+        () -> health.awaitHealthy(STACK, Duration.ofMillis(1), Optional.empty(), DEPLOYED));
+    assertTrue(e.getMessage().contains("container starting"), e.getMessage());
+    assertEquals(0, runner.count("exec"));
+  }
+
+  @Test
+  void testAwaitHealthy_ownChecksNeverOverruleDockersUnhealthy() throws IOException {
+    // Docker has judged it (its retries failed after the start period): a passing run of ours changes nothing.
+    String unhealthy = monitorFixture("starting.container.json")
+        .replace("\"Status\":\"starting\"", "\"Status\":\"unhealthy\"");
+    RecordingRunner runner = monitoring("starting", unhealthy, args -> args.equals(OWN_CHECK) ? Reply.ok("") : null);
+    StackHealth health = new StackHealth(new DockerCli(runner, "docker", Duration.ofSeconds(5)),
+        (stack, bound) -> new RecordingEvents(true));
+    WarmException e = assertThrows(WarmException.class,
+        () -> health.awaitHealthy(STACK, Duration.ofMillis(1), Optional.empty(), DEPLOYED, true));
+    assertTrue(e.getMessage().contains("container unhealthy"), e.getMessage());
+    assertEquals(0, runner.count("exec"));
   }
 }

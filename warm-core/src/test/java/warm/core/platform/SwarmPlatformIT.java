@@ -276,6 +276,42 @@ class SwarmPlatformIT {
     assertEquals("2.0.5+monitor", platform.deployed(app).orElseThrow().version());
   }
 
+  // ---------------------------- the known-good before an upgrade: healthy by its own healthcheck, run by warm
+
+  @Test
+  void testDeployBeforeUpgrade_healthyWhenItsHealthcheckPassesNotAtDockersFirstProbe() throws Exception {
+    // A 60 s healthcheck interval: Docker's first probe runs a minute after the start. The check itself (the volume
+    // initialised after the first boot's 1 s, the secret, httpd answering) passes within about two seconds.
+    publishIntervalVariant("2.0.6+interval", "60s");
+    platform.createApp(app);
+    platform.generateMissingSecrets(app);
+    long t0 = System.nanoTime();
+    platform.deployBeforeUpgrade(app, "2.0.6+interval");
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "returned before Docker's first probe: " + took);
+    String container = docker("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + app.stack() + "_app");
+    assertEquals(1, container.lines().count(), container);
+    assertEquals("starting", docker("inspect", "--format", "{{.State.Health.Status}}", container),
+        "Docker has not probed yet: the verdict was the check's own, run by warm");
+    docker("exec", container, "/bin/sh", "-c", "test -f /data/initialised && test -s /run/secrets/db_password");
+    // The upgrade from a known-good that Docker still calls starting: the stop-first update runs as from a healthy one.
+    platform.deploy(app, "2.0.0+2.0");
+    assertEquals("2.0.0+2.0", platform.deployed(app).orElseThrow().version());
+    assertEquals(java.util.Optional.empty(), platform.unhealthy(app));
+  }
+
+  /** Publishes {@code version}: 2.0.0's compose with the healthcheck's {@code interval}. */
+  private void publishIntervalVariant(String version, String interval) throws Exception {
+    Path dir = state.resolve("recipes/sample");
+    Path compose = dir.resolve("compose.yml");
+    String changed = Files.readString(compose).replace("2.0.0+2.0", version)
+        .replace("      interval: 1s\n", "      interval: " + interval + "\n");
+    assertTrue(changed.contains(version) && changed.contains("interval: " + interval), "variant applied");
+    Files.writeString(compose, changed);
+    SampleRecipe.git(runner, dir, "commit", "-qam", "chore: publish " + version + " release");
+    SampleRecipe.git(runner, dir, "tag", version);
+  }
+
   /** Publishes {@code version}: 2.0.0's compose with the update's {@code monitor} and, when asked, rollback on failure. */
   private void publishMonitorVariant(String version, String monitor, boolean rollback) throws Exception {
     Path dir = state.resolve("recipes/sample");
