@@ -60,15 +60,40 @@ public final class Cli {
     boolean verbose = Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose");
     CommandLine cl = commandLine(root, subcommands, args);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setParameterExceptionHandler((ex, a) -> {
+    // Named classes, not lambdas: picocli's interfaces are pre-Java-6 class files, which the AppCDS dump leaves out
+    // of the archive once a lambda proxy made it link them (and with them RunLast and picocli's own handlers): the
+    // JVM then opened its module image on the main thread to load them, before every command (issue 15).
+    cl.setParameterExceptionHandler(new UsageErrors());
+    cl.setExecutionStrategy(new RunMatched(verbose));
+    cl.setExecutionExceptionHandler(new Failures());
+    return cl.execute(args);
+  }
+
+  /** A command-line error: one line on stderr, a hint, exit code 2. */
+  private static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
       PrintWriter err = ex.getCommandLine().getErr();
       err.println("error: " + usageMessage(ex));
       err.println("try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
       return ExitCode.USAGE.code();
-    });
-    // picocli prints the help and exits 0 when --help is present, even after an unknown command or option
-    // ('warm frobnicate --help' showed the top-level help): reject what it could not match first.
-    cl.setExecutionStrategy(parsed -> {
+    }
+  }
+
+  /**
+   * Runs the command the arguments name, once everything in them was matched: picocli prints the help and exits 0
+   * when --help is present, even after an unknown command or option ('warm frobnicate --help' showed the top-level
+   * help), so what it could not match is rejected first.
+   */
+  private static final class RunMatched implements CommandLine.IExecutionStrategy {
+    private final boolean verbose;
+
+    RunMatched(boolean verbose) {
+      this.verbose = verbose;
+    }
+
+    @Override
+    public int execute(CommandLine.ParseResult parsed) {
       for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
         if (!p.unmatched().isEmpty()) {
           throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
@@ -81,16 +106,20 @@ public final class Cli {
         Logging.configure(verbose, System.getenv());
       }
       return new CommandLine.RunLast().execute(parsed);
-    });
-    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+    }
+  }
+
+  /** A command's failure: one line on stderr (the detail at debug level), the exit code of its exception family. */
+  private static final class Failures implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine c, CommandLine.ParseResult parsed) {
       PrintWriter err = c.getErr();
       var known = ExitCodes.known(ex);
       err.println(known.isPresent() ? "error: " + ex.getMessage()
           : "error: unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
       logger().debug("failure detail", ex);
       return known.orElse(ExitCode.INFRA).code();
-    });
-    return cl.execute(args);
+    }
   }
 
   /** Whether picocli will print a usage or version text instead of running a command. */

@@ -223,25 +223,28 @@ final class JnaNativeFs implements NativeFs {
   public Cloned cloneWithMeta(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
       long mtimeNanos, boolean statAfter) throws IOException {
     if (!statAfter) {
-      return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, (in, out) -> Cloned.UNSTATED);
+      return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, (in, out, made) -> Cloned.UNSTATED);
     }
-    return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, (in, out) -> {
-      long copied = fstat(out, dst).size();
-      return new Cloned(fstat(in, src), copied);
-    });
+    // The copy's size is the one its stat after the clone gave (clone(): owner, mode, xattrs and mtime do not move
+    // it, and nothing else can write a file this call just created exclusively): one fstat fewer per file.
+    return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, (in, out, made) -> new Cloned(fstat(in, src),
+        made.size()));
   }
 
   @Override
   public Created cloneWithMetaDescribed(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
       long mtimeNanos) throws IOException {
-    return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, (in, out) -> new Created(fstat(out, dst),
-        xattrsOf(out, dst)));
+    return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, (in, out, made) -> new Created(
+        fstat(out, dst), xattrsOf(out, dst))); // after the mtime set: its ctime moved since the clone
   }
 
-  /** What a clone call reports, read on the source's and the copy's descriptors once the copy's metadata is set. */
+  /**
+   * What a clone call reports, read on the source's and the copy's descriptors once the copy's metadata is set;
+   * {@code made} is the copy's stat taken right after the clone, before any of its metadata was set.
+   */
   @FunctionalInterface
   private interface Outcome<T> {
-    T read(int in, int out) throws IOException;
+    T read(int in, int out, Stat made) throws IOException;
   }
 
   /** The two clone calls' common body, ending with their {@code outcome} while both descriptors are open. */
@@ -296,7 +299,7 @@ final class JnaNativeFs implements NativeFs {
         if (LibC.futimens(out, times) != 0) {
           throw error("futimens " + dst, Native.getLastError());
         }
-        return outcome.read(in, out);
+        return outcome.read(in, out, made);
       } finally {
         if (out >= 0) {
           LibC.close(out); // durability: the caller syncs the whole filesystem once (syncfs) before publishing
