@@ -57,6 +57,9 @@ class PromoteCrashIT {
   static String killAt(PromoteBed b, String step, String... args) throws Exception {
     Path marker = b.root().resolve("paused-" + step);
     Path err = b.root().resolve("promote-" + step + ".err");
+    // An earlier kill at the same step (the parameterized cases share the bed) left its marker: without this, the
+    // wait below would see it at once and kill the new run before it paused.
+    Files.deleteIfExists(marker);
     Process p = b.start(Map.of("WARM_JAVA_OPTS", "-Dwarm.promote.pauseAt=" + step
         + " -Dwarm.promote.pauseMarker=" + marker), err, args);
     try {
