@@ -68,5 +68,7 @@ class DevGeneralisationReportTest {
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val11")));
     // val12 too: the unseen judge written during round 13.
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val12")));
+    // val13 too: the second unseen judge written during round 13.
+    assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val13")));
   }
 }
