@@ -63,7 +63,7 @@ public final class Main implements Runnable {
   }
 
   /**
-   * This command's model, built in code as its annotation describes it (MainModelTest compares the two): a line
+   * This command's model, built in code as its annotation describes it (CodedModelsTest compares the two): a line
    * that asks for the version or names a coded command then reads no annotation (issue 15).
    */
   public CommandSpec model() {
