@@ -3,10 +3,12 @@ package warm.nightly;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import warm.nightly.cli.AlertsCommand;
 import warm.nightly.cli.CanonicalCommand;
 import warm.nightly.cli.ColdCommand;
 import warm.nightly.cli.ConfigCommand;
+import warm.nightly.cli.DataCommands;
 import warm.nightly.cli.DemoCommand;
 import warm.nightly.cli.GateCommand;
 import warm.nightly.cli.PlatformCommand;
@@ -23,6 +25,7 @@ import warm.nightly.cli.SsoCommand;
 import warm.nightly.cli.StatusCommand;
 import warm.nightly.cli.VerifyCommand;
 import warm.quick.cli.Cli;
+import warm.quick.cli.CodedModel;
 import warm.snapshot.NativeWarmUp;
 
 /** {@code bin/warm}: the operator CLI of cc-ci-warm. */
@@ -38,8 +41,11 @@ public final class Main implements Runnable {
       NightlyCommand.class, SsoCommand.class, PlatformCommand.class, ReconcileCommand.class, RecoverCommand.class,
       StatusCommand.class, PruneCommand.class);
 
+  /** The commands whose model is built in code (DataCommands): naming one of them reads no annotation. */
+  public static final List<DataCommands> CODED = List.of(DataCommands.values());
+
   @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  CommandSpec spec;
 
   /** The commands that bind libc (the snapshot store's native calls) for sure, whatever their options. */
   private static final Set<String> NATIVE_COMMANDS = Set.of("snapshot", "restore", "verify");
@@ -48,7 +54,24 @@ public final class Main implements Runnable {
     if (args.length > 0 && NATIVE_COMMANDS.contains(args[0]) && !asksForText(args)) {
       NativeWarmUp.start(); // JNA's set-up overlaps the parsing below (issue 15, row 3)
     }
-    Cli.exit(Cli.execute(new Main(), COMMANDS, args));
+    Cli.exit(execute(args));
+  }
+
+  /** Runs one argument line as {@code bin/warm} does and returns its exit code. */
+  public static int execute(String... args) {
+    return Cli.execute(new Main().model(), COMMANDS, CODED, args);
+  }
+
+  /**
+   * This command's model, built in code as its annotation describes it (CodedModelsTest compares the two): a line
+   * that asks for the version or names a coded command then reads no annotation (issue 15).
+   */
+  public CommandSpec model() {
+    spec = CodedModel.command(this, "warm", "cc-ci-warm: the warm-data layer of cc-ci.", "",
+        "Exit codes: 0 success, 1 test failed (rolled back), 2 usage/config error,",
+        "3 no canonical / held, 4 infrastructure failure, 5 skipped: the app or the nightly is busy.")
+        .version("cc-ci-warm 0.1.0");
+    return spec;
   }
 
   /** A usage or version text, which binds nothing. */

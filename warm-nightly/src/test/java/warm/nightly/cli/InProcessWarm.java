@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import warm.nightly.Main;
-import warm.quick.cli.Cli;
 
 /** Runs {@code warm ...} in this JVM (the real picocli wiring and exit mapping) with stdout and stderr captured. */
 final class InProcessWarm {
@@ -21,7 +20,7 @@ final class InProcessWarm {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Cli.execute(new Main(), Main.COMMANDS, args);
+      int code = Main.execute(args);
       System.out.flush();
       System.err.flush();
       return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

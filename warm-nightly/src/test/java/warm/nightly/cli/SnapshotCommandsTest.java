@@ -21,7 +21,6 @@ import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.nightly.Main;
 import warm.nightly.canonical.KnownGoods;
-import warm.quick.cli.Cli;
 import warm.snapshot.Progress;
 import warm.snapshot.QuiescenceCheck;
 import warm.snapshot.SnapshotInfo;
@@ -34,7 +33,7 @@ class SnapshotCommandsTest {
   Path tmp;
 
   private int warm(String... args) {
-    return Cli.execute(new Main(), Main.COMMANDS, args);
+    return Main.execute(args);
   }
 
   @Test

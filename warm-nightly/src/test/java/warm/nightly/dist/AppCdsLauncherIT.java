@@ -96,7 +96,8 @@ class AppCdsLauncherIT {
     Path vol = Files.createDirectories(tmp.resolve("cds-vol/sub"));
     Files.writeString(vol.resolve("f"), "x");
     Path store = tmp.resolve("cds-store");
-    Map<String, String> env = Map.of("WARM_JAVA_OPTS", "-Xlog:class+load=info");
+    // With the thread id: the first class is loaded by the thread that then runs main.
+    Map<String, String> env = Map.of("WARM_JAVA_OPTS", "-Xlog:class+load=info:stdout:tid,tags");
     for (List<String> cmd : List.of(
         List.of("warm", "snapshot", "--store", store.toString(), "--volume", "data=" + vol.getParent()),
         List.of("warm", "restore", "--store", store.toString(), "--volume", "data=" + vol.getParent()))) {
@@ -115,7 +116,28 @@ class AppCdsLauncherIT {
           || l.contains("[class,load] warm.quick.cli.")).filter(l -> !l.contains("source: shared objects file"))
           .toList();
       assertEquals(List.of(), cliFromJars, cmd.get(1) + ": CLI classes not loaded from the archive");
+      // The command's own classes, its coded picocli model among them (DataCommands).
+      List<String> commandFromJars = r.out().lines().filter(l -> l.contains("[class,load] warm.nightly."))
+          .filter(l -> !l.contains("source: shared objects file")).filter(l -> !l.contains("$$Lambda$")).toList();
+      assertEquals(List.of(), commandFromJars, cmd.get(1) + ": command classes not loaded from the archive");
+      assertTrue(r.out().lines().anyMatch(l -> l.contains(" warm.nightly.cli.DataCommands ")), r.out());
+      // Its model is built in code: the main thread reads no annotation, so the JVM generates no annotation proxy
+      // class (JDK 17's CDS cannot archive them). JNA's warm-up thread makes its library's proxy: not the main one.
+      String mainThread = r.out().lines().findFirst().orElseThrow().split("]")[0];
+      List<String> proxies = r.out().lines().filter(l -> l.startsWith(mainThread + "]"))
+          .filter(l -> l.contains("__dynamic_proxy__")).toList();
+      assertEquals(List.of(), proxies, cmd.get(1) + ": dynamic proxies on the main thread");
     }
+  }
+
+  /** {@code warm --version} reads no annotation: no dynamic proxy class at all (issue 15). */
+  @Test
+  void versionMakesNoAnnotationProxy() throws Exception {
+    Run r = launch(lib, Map.of("WARM_JAVA_OPTS", "-Xlog:class+load=info"), List.of("warm", "--version"));
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("cc-ci-warm "), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.contains(" warm.nightly.Main source: shared objects file")), r.out());
+    assertEquals(List.of(), r.out().lines().filter(l -> l.contains("__dynamic_proxy__")).toList());
   }
 
   /**

@@ -57,8 +57,18 @@ public final class Cli {
    * than in its {@code @Command} annotation, so that only the one the arguments name is built (SubcommandChoice).
    */
   public static int execute(Object root, List<Class<?>> subcommands, String[] args) {
+    return execute(root, subcommands, List.of(), args);
+  }
+
+  /**
+   * {@link #execute(Object, List, String[])} where the subcommands in {@code coded} are built from their coded model
+   * instead of their annotations, and {@code root} may be a coded {@code CommandSpec}: a line that names one of them
+   * (or asks only for the version) then reads no annotation (issue 15).
+   */
+  public static int execute(Object root, List<Class<?>> subcommands, List<? extends CodedCommand> coded,
+      String[] args) {
     boolean verbose = Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose");
-    CommandLine cl = commandLine(root, subcommands, args);
+    CommandLine cl = commandLine(root, subcommands, coded, args);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // Named classes, not lambdas: picocli's interfaces are pre-Java-6 class files, which the AppCDS dump leaves out
     // of the archive once a lambda proxy made it link them (and with them RunLast and picocli's own handlers): the
@@ -142,9 +152,20 @@ public final class Cli {
    * tool that lists every command wants).
    */
   public static CommandLine commandLine(Object root, List<Class<?>> subcommands, String... args) {
+    return commandLine(root, subcommands, List.of(), args);
+  }
+
+  /** {@link #commandLine(Object, List, String...)} with the subcommands in {@code coded} built from their model. */
+  public static CommandLine commandLine(Object root, List<Class<?>> subcommands, List<? extends CodedCommand> coded,
+      String... args) {
     CommandLine cl = new CommandLine(root);
-    for (Class<?> c : SubcommandChoice.needed(subcommands, args)) {
-      cl.addSubcommand(c);
+    for (Class<?> c : SubcommandChoice.needed(subcommands, coded, args)) {
+      CodedCommand model = SubcommandChoice.codedFor(c, coded);
+      if (model == null) {
+        cl.addSubcommand(c);
+      } else {
+        cl.addSubcommand(model.commandName(), model.model());
+      }
     }
     return cl;
   }

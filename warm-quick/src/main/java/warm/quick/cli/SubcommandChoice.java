@@ -15,10 +15,23 @@ final class SubcommandChoice {
   private SubcommandChoice() {}
 
   static List<Class<?>> needed(List<Class<?>> subcommands, String[] args) {
+    return needed(subcommands, List.of(), args);
+  }
+
+  /**
+   * {@link #needed(List, String[])} where a coded command is recognised by its model's name, before any annotation is
+   * read: naming one of them reads none (issue 15).
+   */
+  static List<Class<?>> needed(List<Class<?>> subcommands, List<? extends CodedCommand> coded, String[] args) {
     if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]))) {
       return List.of();
     }
     if (args.length > 0) {
+      for (CodedCommand c : coded) {
+        if (c.commandName().equals(args[0]) && subcommands.contains(c.annotated())) {
+          return List.of(c.annotated());
+        }
+      }
       for (Class<?> c : subcommands) {
         if (names(c).contains(args[0])) {
           return List.of(c);
@@ -26,6 +39,16 @@ final class SubcommandChoice {
       }
     }
     return subcommands;
+  }
+
+  /** The coded model of {@code command}, or null when it is built from its annotations. */
+  static CodedCommand codedFor(Class<?> command, List<? extends CodedCommand> coded) {
+    for (CodedCommand c : coded) {
+      if (c.annotated() == command) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /** The command's name and aliases from its annotation: reading it loads the class, not picocli's model of it. */

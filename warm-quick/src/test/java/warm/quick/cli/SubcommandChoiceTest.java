@@ -90,4 +90,50 @@ class SubcommandChoiceTest {
         () -> SubcommandChoice.needed(List.of(NotACommand.class), new String[] {"x"}));
     assertTrue(e.getMessage().contains("NotACommand"), e.getMessage());
   }
+
+  /** {@link Beta} built in code, with an option its annotations lack, so that the test can tell which model is used. */
+  private static final class CodedBeta implements CodedCommand {
+    @Override
+    public String commandName() {
+      return "beta";
+    }
+
+    @Override
+    public Class<?> annotated() {
+      return Beta.class;
+    }
+
+    @Override
+    public CommandLine.Model.CommandSpec model() {
+      CommandLine.Model.CommandSpec spec = CodedModel.command(new Beta(), "beta", "second, coded");
+      spec.addOption(CommandLine.Model.OptionSpec.builder("--coded").build());
+      return spec;
+    }
+  }
+
+  @Test
+  void aCodedCommandIsFoundByItsModelsNameBeforeAnyAnnotationIsRead() {
+    // NotACommand has no @Command: reading its annotation would throw, so finding beta read none
+    List<Class<?>> withBroken = List.of(NotACommand.class, Beta.class);
+    List<CodedCommand> coded = List.of(new CodedBeta());
+    assertEquals(List.of(Beta.class), SubcommandChoice.needed(withBroken, coded, new String[] {"beta"}));
+    CommandLine cl = Cli.commandLine(new Top(), withBroken, coded, "beta");
+    CommandLine beta = cl.getSubcommands().get("beta");
+    assertTrue(beta.getCommandSpec().findOption("--coded") != null, "the coded model, not the annotated one");
+    assertEquals(List.of("second, coded"), List.of(beta.getCommandSpec().usageMessage().description()));
+  }
+
+  @Test
+  void everyCommandInHelpOrderWithTheCodedOnesFromTheirModel() {
+    CommandLine cl = Cli.commandLine(new Top(), ALL, List.of(new CodedBeta()), "--help");
+    assertEquals(List.of("alpha", "a", "beta"), List.copyOf(cl.getSubcommands().keySet()));
+    assertTrue(cl.getSubcommands().get("beta").getCommandSpec().findOption("--coded") != null);
+    assertTrue(cl.getSubcommands().get("alpha").getCommandSpec().findOption("--n") != null);
+  }
+
+  @Test
+  void aCodedCommandWhoseClassIsNotListedIsNotACommand() {
+    List<Class<?>> onlyAlpha = List.of(Alpha.class);
+    assertEquals(onlyAlpha, SubcommandChoice.needed(onlyAlpha, List.of(new CodedBeta()), new String[] {"beta"}));
+  }
 }
