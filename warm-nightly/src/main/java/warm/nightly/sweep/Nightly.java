@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,8 +99,11 @@ public final class Nightly {
     List<SweepEntry> out = new ArrayList<>();
     int budget = n.maxTests() == null ? Integer.MAX_VALUE : n.maxTests();
     Path work;
+    NightlyWorkDirs dirs = new NightlyWorkDirs(Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC());
+    // Under the nightly lock: the directories of nights killed before they could remove theirs.
+    dirs.removeDead();
     try {
-      work = Files.createTempDirectory("warm-nightly-");
+      work = dirs.create();
     } catch (IOException e) {
       throw WarmException.infra("cannot create a work directory for the cold results: " + e.getMessage(), e);
     }
