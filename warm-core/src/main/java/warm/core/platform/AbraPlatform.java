@@ -311,7 +311,7 @@ final class AbraPlatform implements Platform {
 
   private Path overlayAbraDir(String recipe, Path checkout) {
     try {
-      Path overlay = Files.createTempDirectory("warm-abra-");
+      Path overlay = WorkDirs.create("warm-abra-");
       Files.createDirectories(abraDir);
       try (var entries = Files.list(abraDir)) {
         for (Path e : (Iterable<Path>) entries::iterator) {

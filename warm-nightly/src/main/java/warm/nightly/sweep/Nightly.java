@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,7 @@ import warm.core.config.WarmConfig;
 import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
 import warm.core.process.Command;
+import warm.core.process.OwnedTempDirs;
 import warm.core.process.ProcessResult;
 import warm.core.process.ProcessRunner;
 import warm.nightly.reconcile.InfraReconciler;
@@ -99,7 +99,7 @@ public final class Nightly {
     List<SweepEntry> out = new ArrayList<>();
     int budget = n.maxTests() == null ? Integer.MAX_VALUE : n.maxTests();
     Path work;
-    NightlyWorkDirs dirs = new NightlyWorkDirs(Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC());
+    OwnedTempDirs dirs = OwnedTempDirs.inTmp("warm-nightly-");
     // Under the nightly lock: the directories of nights killed before they could remove theirs.
     dirs.removeDead();
     try {

@@ -1,4 +1,4 @@
-package warm.nightly.sweep;
+package warm.core.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A killed night's work directory goes with the next night; a running night's never, whoever runs it. */
-class NightlyWorkDirsTest {
+/** A killed run's scratch directory goes with the next one of its prefix; a running one's never, whoever runs it. */
+class OwnedTempDirsTest {
   @TempDir
   Path tmp;
 
@@ -47,17 +47,18 @@ class NightlyWorkDirsTest {
       dir("warm-nightly-5550001", now.minus(Duration.ofDays(8)));                // an older version's, long dead
       dir("warm-nightly-5550002", now.minus(Duration.ofDays(6)));                // an older version's, maybe running
       Files.writeString(tmp.resolve("warm-nightly-1-1"), "a file, not ours to judge");
+      dir("warm-deploy-" + exited.pid() + "-77", now);                           // another prefix: not this maker's
       Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
       Files.writeString(elsewhere.resolve("keep"), "x");
       Files.createSymbolicLink(tmp.resolve("warm-nightly-" + exited.pid() + "-66"), elsewhere);
 
-      List<Path> removed = new NightlyWorkDirs(tmp, Clock.systemUTC()).removeDead();
+      List<Path> removed = new OwnedTempDirs(tmp, "warm-nightly-", Clock.systemUTC()).removeDead();
 
       assertEquals(Set.of("warm-nightly-" + exited.pid() + "-11", "warm-nightly-" + me + "-44",
           "warm-nightly-5550001"), removed.stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
       assertEquals(new TreeSet<>(Set.of("elsewhere", "warm-nightly-" + running.pid() + "-22",
           "warm-nightly-" + me + "-33", "warm-nightly-5550002", "warm-nightly-1-1",
-          "warm-nightly-" + exited.pid() + "-66")), names());
+          "warm-nightly-" + exited.pid() + "-66", "warm-deploy-" + exited.pid() + "-77")), names());
       assertTrue(Files.exists(elsewhere.resolve("keep")), "a link is never followed");
       assertTrue(Files.isSymbolicLink(tmp.resolve("warm-nightly-" + exited.pid() + "-66")));
     } finally {
@@ -67,7 +68,7 @@ class NightlyWorkDirsTest {
 
   @Test
   void create_namesTheDirectoryForThisProcess_andItIsKeptWhileItRuns() throws Exception {
-    NightlyWorkDirs dirs = new NightlyWorkDirs(tmp, Clock.systemUTC());
+    OwnedTempDirs dirs = new OwnedTempDirs(tmp, "warm-nightly-", Clock.systemUTC());
     Path d = dirs.create();
     assertTrue(d.getFileName().toString().startsWith("warm-nightly-" + ProcessHandle.current().pid() + "-"),
         d.toString());

@@ -1,4 +1,4 @@
-package warm.nightly.sweep;
+package warm.core.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,39 +22,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The nightly's work directories for cold results, {@code <tmp>/warm-nightly-<pid>-<random>}: one per night, removed
- * by the night that made it; a night killed before that leaves it, and the next night removes the directories whose
- * owner is not running any more. The owner is the pid in the name; it is running when a process of that pid exists
- * and started before the directory was last written (a process that started later only reuses the pid). A directory
- * named without a pid (by a version that did not write it) is removed once older than {@link #UNNAMED_BOUND}. Only
- * directories of this user are looked at, never through a symbolic link.
+ * Scratch directories named for the process that made them, {@code <tmp>/<prefix><pid>-<random>}: removed by their
+ * maker when done; one killed before that leaves it, and the next maker of the same prefix removes the directories
+ * whose owner is not running any more. The owner is the pid in the name; it is running when a process of that pid
+ * exists and started before the directory was last written (a process that started later only reuses the pid). A
+ * directory of the prefix named without a pid (by a version that did not write it) is removed once older than
+ * {@link #UNNAMED_BOUND}. Only directories of this user are looked at, never through a symbolic link. The nightly's
+ * work directory ({@code warm-nightly-}) and the swarm adapter's deploy trees ({@code warm-deploy-}) use it.
  */
-final class NightlyWorkDirs {
-  private static final Logger LOG = LoggerFactory.getLogger(NightlyWorkDirs.class);
-  static final String PREFIX = "warm-nightly-";
-  /** Far longer than a night of any size, so a night of an older version still running is never cut short. */
+public final class OwnedTempDirs {
+  private static final Logger LOG = LoggerFactory.getLogger(OwnedTempDirs.class);
+  /** Far longer than any night or deploy, so a run of an older version still going is never cut short. */
   static final Duration UNNAMED_BOUND = Duration.ofDays(7);
-  private static final Pattern WITH_PID = Pattern.compile(Pattern.quote(PREFIX) + "(\\d{1,10})-\\d+");
-  private static final Pattern UNNAMED = Pattern.compile(Pattern.quote(PREFIX) + "\\d+");
 
   private final Path tmp;
+  private final String prefix;
   private final Clock clock;
+  private final Pattern withPid;
+  private final Pattern unnamed;
 
-  NightlyWorkDirs(Path tmp, Clock clock) {
+  /** Directories {@code <tmp>/<prefix>…}; {@code prefix} ends with {@code -}, e.g. {@code warm-deploy-}. */
+  public OwnedTempDirs(Path tmp, String prefix, Clock clock) {
     this.tmp = tmp;
+    this.prefix = prefix;
     this.clock = clock;
+    this.withPid = Pattern.compile(Pattern.quote(prefix) + "(\\d{1,10})-\\d+");
+    this.unnamed = Pattern.compile(Pattern.quote(prefix) + "\\d+");
   }
 
-  /** This night's directory, named for this process. */
-  Path create() throws IOException {
-    return Files.createTempDirectory(tmp, PREFIX + ProcessHandle.current().pid() + "-");
+  /** In the JVM's temp directory ({@code java.io.tmpdir}), by the system clock. */
+  public static OwnedTempDirs inTmp(String prefix) {
+    return new OwnedTempDirs(Path.of(System.getProperty("java.io.tmpdir")), prefix, Clock.systemUTC());
   }
 
-  /** Removes the directories of nights that are not running any more; returns them. Failures are logged only. */
-  List<Path> removeDead() {
+  /** A new directory, named for this process. */
+  public Path create() throws IOException {
+    return Files.createTempDirectory(tmp, prefix + ProcessHandle.current().pid() + "-");
+  }
+
+  /** Removes the directories whose maker is not running any more; returns them. Failures are logged only. */
+  public List<Path> removeDead() {
     List<Path> removed = new ArrayList<>();
     String me = System.getProperty("user.name");
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(tmp, PREFIX + "*")) {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(tmp, prefix + "*")) {
       for (Path d : s) {
         try {
           PosixFileAttributes a = Files.readAttributes(d, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -64,36 +74,36 @@ final class NightlyWorkDirs {
           Optional<String> why = dead(d.getFileName().toString(), a.lastModifiedTime().toInstant());
           if (why.isPresent()) {
             deleteTree(d);
-            LOG.info("nightly: removed {}: {}", d, why.get());
+            LOG.info("removed {}: {}", d, why.get());
             removed.add(d);
           }
         } catch (IOException | UncheckedIOException e) {
-          LOG.warn("nightly: cannot remove {} of an earlier night: {}", d, e.getMessage());
+          LOG.warn("cannot remove {} of an earlier run: {}", d, e.getMessage());
         }
       }
     } catch (IOException e) {
-      LOG.warn("nightly: cannot look for earlier nights' directories in {}: {}", tmp, e.getMessage());
+      LOG.warn("cannot look for earlier runs' directories in {}: {}", tmp, e.getMessage());
     }
     return removed;
   }
 
-  /** Why the night that made a directory of that name, last written then, is not running; empty when it may be. */
+  /** Why the maker of a directory of that name, last written then, is not running; empty when it may be. */
   Optional<String> dead(String name, Instant written) {
-    Matcher m = WITH_PID.matcher(name);
+    Matcher m = withPid.matcher(name);
     if (m.matches()) {
       long pid = Long.parseLong(m.group(1));
       Optional<ProcessHandle> p = ProcessHandle.of(pid);
       if (p.isEmpty() || !p.get().isAlive()) {
-        return Optional.of("its nightly (pid " + pid + ") is not running");
+        return Optional.of("its maker (pid " + pid + ") is not running");
       }
       Optional<Instant> started = p.get().info().startInstant();
       if (started.isPresent() && started.get().isAfter(written)) {
         return Optional.of("pid " + pid + " is a process started at " + started.get() + ", after the directory was"
-            + " last written (" + written + "): not its nightly");
+            + " last written (" + written + "): not its maker");
       }
       return Optional.empty();
     }
-    if (UNNAMED.matcher(name).matches()) {
+    if (unnamed.matcher(name).matches()) {
       Duration age = Duration.between(written, clock.instant());
       if (age.compareTo(UNNAMED_BOUND) >= 0) {
         return Optional.of("no owner in its name and last written " + written + ", more than "
