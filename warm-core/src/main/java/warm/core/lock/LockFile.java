@@ -7,7 +7,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -286,7 +285,8 @@ public final class LockFile implements AutoCloseable {
   static boolean namesOpenFile(Path p) throws IOException {
     Object key;
     try {
-      key = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+      // Followed like the open followed it: a lock path that is a link names the file the link points to.
+      key = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
     } catch (NoSuchFileException e) {
       return false;
     }
