@@ -7,16 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,16 +37,12 @@ public final class OwnedTempDirs {
   private final Path tmp;
   private final String prefix;
   private final Clock clock;
-  private final Pattern withPid;
-  private final Pattern unnamed;
 
   /** Directories {@code <tmp>/<prefix>…}; {@code prefix} ends with {@code -}, e.g. {@code warm-deploy-}. */
   public OwnedTempDirs(Path tmp, String prefix, Clock clock) {
     this.tmp = tmp;
     this.prefix = prefix;
     this.clock = clock;
-    this.withPid = Pattern.compile(Pattern.quote(prefix) + "(\\d{1,10})-\\d+");
-    this.unnamed = Pattern.compile(Pattern.quote(prefix) + "\\d+");
   }
 
   /** In the JVM's temp directory ({@code java.io.tmpdir}), by the system clock. */
@@ -63,15 +58,25 @@ public final class OwnedTempDirs {
   /** Removes the directories whose maker is not running any more; returns them. Failures are logged only. */
   public List<Path> removeDead() {
     List<Path> removed = new ArrayList<>();
-    String me = System.getProperty("user.name");
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(tmp, prefix + "*")) {
+    // No glob and no regex: in a fresh JVM their first use costs 40-160 ms of class loading (measured at load 9).
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(tmp)) {
+      Object me = null;
       for (Path d : s) {
+        String name = d.getFileName().toString();
+        if (!name.startsWith(prefix) || pidOf(name) == NOT_OURS) {
+          continue;
+        }
         try {
-          PosixFileAttributes a = Files.readAttributes(d, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-          if (!a.isDirectory() || !a.owner().getName().equals(me)) {
+          // Numeric owner and no name lookups: this runs before every deploy.
+          Map<String, Object> a = Files.readAttributes(d, "unix:uid,isDirectory,lastModifiedTime",
+              LinkOption.NOFOLLOW_LINKS);
+          if (me == null) {
+            me = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+          }
+          if (!Boolean.TRUE.equals(a.get("isDirectory")) || !me.equals(a.get("uid"))) {
             continue;
           }
-          Optional<String> why = dead(d.getFileName().toString(), a.lastModifiedTime().toInstant());
+          Optional<String> why = dead(name, ((FileTime) a.get("lastModifiedTime")).toInstant());
           if (why.isPresent()) {
             deleteTree(d);
             LOG.info("removed {}: {}", d, why.get());
@@ -89,9 +94,8 @@ public final class OwnedTempDirs {
 
   /** Why the maker of a directory of that name, last written then, is not running; empty when it may be. */
   Optional<String> dead(String name, Instant written) {
-    Matcher m = withPid.matcher(name);
-    if (m.matches()) {
-      long pid = Long.parseLong(m.group(1));
+    long pid = pidOf(name);
+    if (pid > 0) {
       Optional<ProcessHandle> p = ProcessHandle.of(pid);
       if (p.isEmpty() || !p.get().isAlive()) {
         return Optional.of("its maker (pid " + pid + ") is not running");
@@ -103,7 +107,7 @@ public final class OwnedTempDirs {
       }
       return Optional.empty();
     }
-    if (unnamed.matcher(name).matches()) {
+    if (pid == UNNAMED) {
       Duration age = Duration.between(written, clock.instant());
       if (age.compareTo(UNNAMED_BOUND) >= 0) {
         return Optional.of("no owner in its name and last written " + written + ", more than "
@@ -111,6 +115,39 @@ public final class OwnedTempDirs {
       }
     }
     return Optional.empty();
+  }
+
+  private static final long UNNAMED = 0;
+  private static final long NOT_OURS = -1;
+
+  /**
+   * The pid in {@code <prefix><pid>-<digits>}; {@link #UNNAMED} for {@code <prefix><digits>} (an older version's
+   * name); {@link #NOT_OURS} for anything else.
+   */
+  long pidOf(String name) {
+    String rest = name.substring(prefix.length());
+    int dash = rest.indexOf('-');
+    if (dash < 0) {
+      return digits(rest) ? UNNAMED : NOT_OURS;
+    }
+    String pid = rest.substring(0, dash);
+    if (!digits(pid) || pid.length() > 10 || !digits(rest.substring(dash + 1))) {
+      return NOT_OURS;
+    }
+    long n = Long.parseLong(pid);
+    return n > 0 ? n : NOT_OURS;
+  }
+
+  private static boolean digits(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Deletes bottom-up; {@link Files#walk} does not follow links, so nothing outside the directory goes. */

@@ -82,4 +82,15 @@ class OwnedTempDirsTest {
       return s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
     }
   }
+
+  @Test
+  void pidOf_readsOnlyItsOwnNames() {
+    OwnedTempDirs dirs = new OwnedTempDirs(tmp, "warm-deploy-", Clock.systemUTC());
+    assertEquals(4242, dirs.pidOf("warm-deploy-4242-123456"));
+    assertEquals(0, dirs.pidOf("warm-deploy-1234567890123"), "an older version's name: no pid");
+    for (String other : List.of("warm-deploy-", "warm-deploy-x", "warm-deploy-12-", "warm-deploy-12-3a",
+        "warm-deploy--12", "warm-deploy-0-1", "warm-deploy-12345678901-1", "warm-deploy-1-2-3")) {
+      assertEquals(-1, dirs.pidOf(other), other);
+    }
+  }
 }
