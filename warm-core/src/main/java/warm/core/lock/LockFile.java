@@ -5,9 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.core.Durations;
@@ -30,14 +34,27 @@ import warm.core.state.StateJson;
  *
  * <p>Kernel locks belong to the process, not the thread, and closing <em>any</em> descriptor of the file drops
  * them; so within this JVM a registry of claimed paths decides first, and no second channel is ever opened on a
- * path this JVM holds. The holder writes its pid, operation and start time into the file for diagnostics. Lock
- * files are never deleted: deleting one while another process waits on its inode would let two processes hold
- * "the" lock at once.
+ * path this JVM holds. The holder writes its pid, operation and start time into the file for diagnostics.
+ *
+ * <p>A lock file may be deleted, but only by its holder ({@link #deleteAndClose}): the classic protocol. Whoever
+ * locks a file checks afterwards that its path still names the file it locked, and starts again on the new file when
+ * not; so a process that opened the file just before its holder unlinked it, and locks the orphan afterwards, never
+ * counts as a holder. The check compares the path's inode with the inodes of this process's open descriptors
+ * ({@code /proc/self/fd}): Java has no {@code fstat}, and opening the path to read it back would drop the lock
+ * (closing any descriptor of a file drops the process's {@code fcntl} locks on it).
  */
 public final class LockFile implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LockFile.class);
   /** How often a bounded wait retries: short enough to be prompt, long enough to cost nothing. */
   static final Duration POLL = Duration.ofMillis(100);
+  /**
+   * How many times one acquire starts again on a file its holder has just deleted. Each retry needs another holder to
+   * take and delete the new file in between, so this is never reached in practice; the bound only keeps a loop finite.
+   */
+  private static final int REPLACED_RETRIES = 100;
+  private static final Path OWN_FDS = Path.of("/proc/self/fd");
+  /** How often this JVM locked a file its holder had just deleted, and started again (the race test reads it). */
+  static final AtomicLong STARTED_AGAIN = new AtomicLong();
 
   /** Paths this JVM holds or is probing, with the holder once known. */
   private static final ConcurrentMap<Path, Claim> CLAIMS = new ConcurrentHashMap<>();
@@ -74,24 +91,36 @@ public final class LockFile implements AutoCloseable {
     FileChannel ch = null;
     try {
       AtomicFiles.createDirectories(p.getParent());
-      ch = FileChannel.open(p, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
-          PosixFilePermissions.asFileAttribute(AtomicFiles.FILE_PERMISSIONS));
-      FileLock lock;
-      try {
-        lock = ch.tryLock();
-      } catch (OverlappingFileLockException e) {
-        // locked through a channel outside this registry (not ours to touch): held all the same
-        lock = null;
+      for (int attempt = 0; attempt <= REPLACED_RETRIES; attempt++) {
+        ch = FileChannel.open(p, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+            PosixFilePermissions.asFileAttribute(AtomicFiles.FILE_PERMISSIONS));
+        FileLock lock;
+        try {
+          lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+          // locked through a channel outside this registry (not ours to touch): held all the same
+          lock = null;
+        }
+        if (lock == null) {
+          ch.close();
+          CLAIMS.remove(p, claim);
+          return Optional.empty();
+        }
+        if (!namesOpenFile(p)) {
+          // Its holder deleted the file between our open and our lock: we hold an orphan. Start again on the path.
+          STARTED_AGAIN.incrementAndGet();
+          lock.release();
+          ch.close();
+          ch = null;
+          continue;
+        }
+        LockHolder holder = new LockHolder(ProcessHandle.current().pid(), operation, Instant.now());
+        record(ch, holder);
+        claim.holder = holder;
+        return Optional.of(new LockFile(p, ch, lock, holder, claim));
       }
-      if (lock == null) {
-        ch.close();
-        CLAIMS.remove(p, claim);
-        return Optional.empty();
-      }
-      LockHolder holder = new LockHolder(ProcessHandle.current().pid(), operation, Instant.now());
-      record(ch, holder);
-      claim.holder = holder;
-      return Optional.of(new LockFile(p, ch, lock, holder, claim));
+      throw WarmException.infra("cannot lock " + p + ": the file was replaced " + REPLACED_RETRIES
+          + " times while it was being locked");
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
       CLAIMS.remove(p, claim);
@@ -155,14 +184,24 @@ public final class LockFile implements AutoCloseable {
       LockHolder h = mine.holder;
       return h == null ? Optional.empty() : Optional.of(h);
     }
-    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-      // A shared lock conflicts only with an exclusive one: free means nobody holds it.
-      FileLock shared = ch.tryLock(0, Long.MAX_VALUE, true);
-      if (shared != null) {
-        shared.release();
-        return Optional.empty();
+    try {
+      for (int attempt = 0; attempt <= REPLACED_RETRIES; attempt++) {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+          // A shared lock conflicts only with an exclusive one: free means nobody holds it.
+          FileLock shared = ch.tryLock(0, Long.MAX_VALUE, true);
+          Optional<LockHolder> found = shared == null ? Optional.of(readHolder(ch)) : Optional.empty();
+          // Asked of the file the path names now, not of one its holder has just deleted.
+          boolean current = namesOpenFile(p);
+          if (shared != null) {
+            shared.release();
+          }
+          if (current) {
+            return found;
+          }
+        }
       }
-      return Optional.of(readHolder(ch));
+      throw WarmException.infra("cannot read lock " + p + ": the file was replaced " + REPLACED_RETRIES
+          + " times while it was being read");
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -193,12 +232,41 @@ public final class LockFile implements AutoCloseable {
     if (released) {
       return;
     }
-    released = true;
     try {
       channel.truncate(0);
     } catch (IOException e) {
       // only the diagnostic record is left behind; holder() checks the kernel lock, not the text
     }
+    release();
+  }
+
+  /**
+   * Deletes the lock file, then releases the lock (idempotent with {@link #close}): for a lock nobody will ask for
+   * again, such as a finished cold run's. Safe while others wait: whoever locks the deleted file afterwards finds
+   * that its path no longer names it and starts again on a new file. The file is left when its path no longer names
+   * the locked file (someone deleted it by hand); a deletion that fails is logged, and the lock released all the same.
+   *
+   * @return whether the file was deleted
+   */
+  public synchronized boolean deleteAndClose() {
+    if (released) {
+      return false;
+    }
+    boolean deleted = false;
+    try {
+      if (namesOpenFile(path)) {
+        Files.delete(path);
+        deleted = true;
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot delete lock file {}: {}", path, IoReasons.of(e));
+    }
+    release();
+    return deleted;
+  }
+
+  private void release() {
+    released = true;
     try {
       lock.release();
     } catch (IOException e) {
@@ -207,6 +275,36 @@ public final class LockFile implements AutoCloseable {
       closeQuietly(channel);
       CLAIMS.remove(path, claim);
     }
+  }
+
+  /**
+   * Whether {@code p} names a file this process has open: the file it has just locked or probed, since within this
+   * JVM only the claim's channel ever opens a lock file. Stats, never opens, the path and the descriptors: opening
+   * and closing a descriptor of the locked file would drop the lock.
+   */
+  static boolean namesOpenFile(Path p) throws IOException {
+    Object key;
+    try {
+      // Followed like the open followed it: a lock path that is a link names the file the link points to.
+      key = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+    if (key == null) {
+      throw new IOException("the file system gives no inode for " + p);
+    }
+    try (DirectoryStream<Path> fds = Files.newDirectoryStream(OWN_FDS)) {
+      for (Path fd : fds) {
+        try {
+          if (key.equals(Files.readAttributes(fd, BasicFileAttributes.class).fileKey())) {
+            return true;
+          }
+        } catch (IOException e) {
+          // closed since the listing (another thread's descriptor): not ours
+        }
+      }
+    }
+    return false;
   }
 
   @Override

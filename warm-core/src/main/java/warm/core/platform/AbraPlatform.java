@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import warm.core.WarmException;
 import warm.core.config.AbraSettings;
 import warm.core.config.Timeouts;
+import warm.core.lock.LockFile;
 import warm.core.naming.Naming;
 import warm.core.process.Command;
 import warm.core.process.ProcessResult;
@@ -67,14 +68,30 @@ final class AbraPlatform implements Platform {
     return "abra";
   }
 
+  /**
+   * Clones the recipe or brings its tags up to date, one warm process at a time per recipe: two fetches into one
+   * checkout fail on git's ref locks ("cannot lock ref … .lock': File exists", exit 1; measured 4 of 30 races), and two
+   * first clones into one directory fail outright. Seeds and promotions fetch before their app lock (a refusal must
+   * create nothing), so this is the only thing that orders two runs of one recipe here. The lock file sits beside the
+   * checkout, in abra's recipes directory (never under the state root), and is deleted by its holder once the fetch is
+   * done, failed or not; the wait is bounded by {@code timeouts.commandSeconds}, the fetch's own bound.
+   */
   @Override
   public Path fetchRecipe(String recipe) {
     Naming.requireRecipeName(recipe);
     Path dir = recipeDir(recipe);
-    if (!Files.isDirectory(dir.resolve(".git"))) {
-      abra(timeouts.command(), "recipe", "fetch", recipe);
-    } else {
-      refreshTags(recipe, dir);
+    Path lockFile = dir.resolveSibling("." + recipe + ".warm-fetch.lock");
+    LockFile lock = LockFile.lock(lockFile, "fetch of recipe " + recipe, timeouts.command(),
+        "the checkout of recipe '" + recipe + "'");
+    try {
+      // Asked under the lock: a run that waited finds the clone the other one made, and only refreshes its tags.
+      if (!Files.isDirectory(dir.resolve(".git"))) {
+        abra(timeouts.command(), "recipe", "fetch", recipe);
+      } else {
+        refreshTags(recipe, dir);
+      }
+    } finally {
+      lock.deleteAndClose(); // on every path: the lock does not outlive the fetch
     }
     return new RecipeCheckout(dir, runner, timeouts.command()).requireExists(recipe).dir();
   }
@@ -294,7 +311,7 @@ final class AbraPlatform implements Platform {
 
   private Path overlayAbraDir(String recipe, Path checkout) {
     try {
-      Path overlay = Files.createTempDirectory("warm-abra-");
+      Path overlay = WorkDirs.create("warm-abra-");
       Files.createDirectories(abraDir);
       try (var entries = Files.list(abraDir)) {
         for (Path e : (Iterable<Path>) entries::iterator) {

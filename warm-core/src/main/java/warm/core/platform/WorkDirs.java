@@ -8,6 +8,7 @@ import java.util.Comparator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.core.WarmException;
+import warm.core.process.OwnedTempDirs;
 
 /** Scratch directories both adapters deploy from (rendered compose files, abra's overlay): made, then removed. */
 final class WorkDirs {
@@ -15,9 +16,18 @@ final class WorkDirs {
 
   private WorkDirs() {}
 
+  /**
+   * A new scratch directory named for this process. Those of its prefix that killed runs left behind (a deploy killed
+   * mid-way leaves its recipe tree, about 200 KB) are removed on a daemon thread, beside the deploy that waits on
+   * Docker: never on the quick lane's path. A process that ends first leaves the rest to the next deploy.
+   */
   static Path create(String prefix) {
+    OwnedTempDirs dirs = OwnedTempDirs.inTmp(prefix);
+    Thread sweep = new Thread(dirs::removeDead, "remove-dead-" + prefix);
+    sweep.setDaemon(true);
+    sweep.start();
     try {
-      return Files.createTempDirectory(prefix);
+      return dirs.create();
     } catch (IOException e) {
       throw WarmException.infra("cannot create a temporary directory: " + e.getMessage(), e);
     }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,18 +35,29 @@ class AlertOutboxTest {
     return Alert.builder(kind, "keycloak").message(kind + " happened").build();
   }
 
+  /**
+   * The endpoint is down on a port this test keeps bound, without listening, until it comes back: a connection to it
+   * is refused, and no other process can take the port in between (it once could, between a probe server's close and
+   * the endpoint's return). The channel's timeout is long because a refusal comes at once: at load 15 the first
+   * refused delivery of a JVM took 0.8-1.1 s of the 2 s it once had, and a timeout reads "did not answer", not
+   * "unreachable".
+   */
   @Test
   void testWebhookDown_alertStaysInOutbox_nextRunDeliversIt() throws Exception {
-    int port;
-    try (TestWebhook probe = TestWebhook.start()) {
-      port = probe.port(); // now closed: nothing listens there
-    }
+    Socket reserved = new Socket();
+    reserved.setReuseAddress(false); // so that not even a server with SO_REUSEADDR can bind the port meanwhile
+    reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    int port = reserved.getLocalPort();
     WarmConfig config = WarmConfig.defaults().withStateRoot(root)
-        .withNotify(List.of(new NotifyChannel("webhook", null, "http://127.0.0.1:" + port + "/hook", "json", null, 2, null, null)));
+        .withNotify(List.of(new NotifyChannel("webhook", null, "http://127.0.0.1:" + port + "/hook", "json", null, 60,
+            null, null)));
     Alert a = alert("upgrade-rolled-back");
 
     // Run 1: endpoint down.
-    Alerts.Raised raised = Alerts.fromConfig(config, ProcessRunner.system()).raise(a);
+    Alerts.Raised raised;
+    try (reserved) {
+      raised = Alerts.fromConfig(config, ProcessRunner.system()).raise(a);
+    }
     assertFalse(raised.delivered());
     assertEquals(root.resolve("alerts/outbox/" + a.id() + ".json"), raised.outboxFile());
     assertTrue(Files.exists(raised.outboxFile()));

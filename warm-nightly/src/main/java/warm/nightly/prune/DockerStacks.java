@@ -10,9 +10,10 @@ import warm.core.process.Command;
 import warm.core.process.ProcessRunner;
 
 /**
- * {@link StackInventory} through the {@code docker} CLI: services and volumes labelled
+ * {@link StackInventory} through the {@code docker} CLI: services, volumes and networks labelled
  * {@code com.docker.stack.namespace}, and secrets labelled {@code cc-ci-warm.stack} (the swarm adapter's) — so a run
- * that died after its services were removed but before its volumes or secrets were is still found.
+ * that died after its services were removed but before its volumes or secrets were, or whose deploy failed half-way
+ * leaving only its network, is still found.
  */
 final class DockerStacks implements StackInventory {
   private static final String NAMESPACE = "com.docker.stack.namespace";
@@ -42,6 +43,10 @@ final class DockerStacks implements StackInventory {
     List<String> secrets = ids("secret", "ls", "-q", "--filter", "label=" + SECRET_OWNER);
     collect(byName, secrets, false, "secret", "inspect", "--format",
         "{{index .Spec.Labels \"" + SECRET_OWNER + "\"}} {{.CreatedAt.Format \"" + RFC3339 + "\"}}");
+    // A deploy that failed half-way and then crashed can leave only the stack's network; `docker stack rm` removes it.
+    List<String> networks = ids("network", "ls", "-q", "--filter", "label=" + NAMESPACE);
+    collect(byName, networks, false, "network", "inspect", "--format",
+        "{{index .Labels \"" + NAMESPACE + "\"}} {{.Created.Format \"" + RFC3339 + "\"}}");
     return List.copyOf(byName.values());
   }
 

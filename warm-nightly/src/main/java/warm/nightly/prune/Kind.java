@@ -12,12 +12,14 @@ public enum Kind {
   LEFTOVER,
   /** A per-run cold app (stack, volumes, secrets) of a dead run. */
   COLD_APP,
+  /** The lock file of a cold run whose app is gone ({@code <root>/locks/<stack>.lock}). */
+  RUN_LOCK,
   /** A per-run SSO realm of a dead or expired run. */
   REALM,
   /** Dangling Docker images. */
   IMAGES;
 
-  /** {@code canonical}, {@code snapshot}, {@code leftover}, {@code cold-app}, {@code realm}, {@code images}. */
+  /** {@code canonical}, {@code snapshot}, {@code leftover}, {@code cold-app}, {@code run-lock}, {@code realm}, {@code images}. */
   public String json() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

@@ -95,6 +95,7 @@ public final class PruneExecutor {
           }
         }
         case COLD_APP -> attempt(o, c, () -> removeColdApp(o, c));
+        case RUN_LOCK -> attempt(o, c, () -> removeRunLock(o, c));
         case REALM -> attempt(o, c, () -> {
           realms.delete(c.item());
           return true;
@@ -228,7 +229,29 @@ public final class PruneExecutor {
       return skip(o, c, "its run lock is held now: the run is alive");
     }
     try (LockFile held = lock.get()) {
-      return removeApp(ref);
+      removeApp(ref);
+      held.deleteAndClose(); // the run is over and its app gone: nothing is left to judge by its lock file
+      return true;
+    }
+  }
+
+  /** A cold run's lock file whose app is gone: deleted by its holder, so a run waiting on it starts on a new file. */
+  private boolean removeRunLock(Outcome o, Candidate c) {
+    AppRef ref = new AppRef(c.app(), c.item());
+    Optional<LockFile> lock = locks.tryAcquire(ColdRun.lockName(ref), "prune (finished cold run's lock)");
+    if (lock.isEmpty()) {
+      return skip(o, c, "the lock is held now: a run of it started");
+    }
+    try (LockFile held = lock.get()) {
+      // Asked again under the lock, which no run of it can take now: a run that created its app since the plan's
+      // listing and died keeps its lock file, by which the next prune finds it dead.
+      if (platform.anythingRunning(ref) || !platform.volumes(ref).isEmpty()) {
+        return skip(o, c, "its app " + ref.domain() + " exists now: the next prune judges it as a cold app");
+      }
+      if (!held.deleteAndClose()) {
+        throw WarmException.infra("cannot delete " + held.path() + " (see the log)");
+      }
+      return true;
     }
   }
 

@@ -50,6 +50,8 @@ import warm.snapshot.SnapshotStore;
  *       their store's known-good go unless a record names them (never an infra app's);
  *   <li>a per-run cold app goes when its run is dead: its run lock ({@link ColdRun#lockName}) exists and is free, or,
  *       for a run warm did not start (no lock file), it is older than {@code prune.deadRunAgeMinutes};
+ *   <li>a cold run's lock file goes when its app is gone, the lock is free and the file is older than
+ *       {@code prune.deadRunAgeMinutes} (app locks and the lock of a cold app still there never);
  *   <li>a per-run realm goes when its run is dead or it passed the TTL, after {@code prune.realmGraceMinutes};
  *   <li>dangling images go only above {@code prune.imagePruneAbovePercent} and while no app lock is held.
  * </ul>
@@ -117,6 +119,7 @@ public final class PrunePlanner {
         }
       }
       realms(w, present);
+      runLocks(w, present, enrolled, infra);
     }
     images(w);
     return new PrunePlan(w.candidates, w.kept, w.problems, w.deenrolledNow, w.reenrolled);
@@ -248,6 +251,65 @@ public final class PrunePlanner {
     }
     w.candidates.add(new Candidate(Kind.COLD_APP, ref.domain(), reason + "; stack " + ref.stack()
         + " with its volumes and secrets", bytes, ref.recipe(), ref.domain()));
+  }
+
+  /**
+   * Lock files of cold runs whose app is gone. A run deletes its own once its app's removal is checked, and prune
+   * deletes one with the dead run's app it removes; these are the rest: runs that failed before, and files of
+   * versions that never deleted them. Only names of the cold template's shape that are no app's name (a canonical's,
+   * an infra app's, a state directory's) nor a protected stack's are looked at, so an app lock is never one. A young file is kept: the
+   * Swarm's stacks were listed before the lock directory, and a run may have started in between.
+   */
+  private void runLocks(Work w, List<StackInventory.Stack> present, Set<String> enrolled, Set<String> infra) {
+    Path dir = config.stateRoot().resolve("locks");
+    ColdStacks shape = new ColdStacks(config.domains().cold(), config.ciDomain());
+    Set<String> stacksThere = present.stream().map(StackInventory.Stack::name).collect(Collectors.toSet());
+    Set<String> apps = new HashSet<>(state.apps());
+    apps.addAll(enrolled);
+    apps.addAll(infra);
+    Duration maxAge = config.prune().deadRunAge();
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "[!.]*.lock")) {
+      s.forEach(files::add);
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (IOException e) {
+      w.problems.add("cannot list " + dir + ": " + e.getMessage());
+      return;
+    }
+    files.sort(null);
+    for (Path p : files) {
+      String file = p.getFileName().toString();
+      String name = file.substring(0, file.length() - ".lock".length());
+      Optional<AppRef> ref = shape.appOf(name);
+      if (ref.isEmpty() || apps.contains(name) || w.protectedStacks.contains(name) || stacksThere.contains(name)) {
+        // an app lock; a name a canonical's or infra app's stack has (never a cold app, as above); a cold app still
+        // there (the cold-app rule judges it, and its removal takes the file)
+        continue;
+      }
+      String shown = "locks/" + file;
+      try {
+        Optional<LockHolder> holder = locks.holder(name);
+        if (holder.isPresent()) {
+          w.kept.add(new Kept(Kind.RUN_LOCK, shown, "held by " + holder.get().describe() + ": a run is starting"));
+          continue;
+        }
+        Instant modified = Files.getLastModifiedTime(p).toInstant();
+        Duration age = Duration.between(modified, w.now);
+        if (age.compareTo(maxAge) < 0) {
+          w.kept.add(new Kept(Kind.RUN_LOCK, shown, "its app is gone but the file was written " + modified
+              + ", less than prune.deadRunAgeMinutes (" + Durations.human(maxAge) + ") ago"));
+          continue;
+        }
+        w.candidates.add(new Candidate(Kind.RUN_LOCK, shown, "cold run of " + ref.get().domain() + " over: its app"
+            + " is gone, the lock is free, the file is " + Durations.human(age) + " old", 0, ref.get().recipe(),
+            ref.get().domain()));
+      } catch (NoSuchFileException e) {
+        // deleted since the listing (its run finished): nothing left to remove
+      } catch (IOException | RuntimeException e) {
+        w.problems.add(shown + ": " + e.getMessage());
+      }
+    }
   }
 
   /** Whether {@code name} is a valid lock name (a stack name of at most 64 characters). */

@@ -9,11 +9,11 @@ public interface StackInventory {
    * A stack with anything left of it.
    *
    * @param name the stack name
-   * @param createdAt when its oldest service, volume or secret was created; null when unknown
+   * @param createdAt when its oldest service, volume, secret or network was created; null when unknown
    * @param running whether any service of it exists
    */
   record Stack(String name, Instant createdAt, boolean running) {}
 
-  /** Every stack that has a service, a volume or a secret left, sorted by name. */
+  /** Every stack that has a service, a volume, a secret or a network left, sorted by name. */
   List<Stack> stacks();
 }

@@ -20,7 +20,9 @@ import warm.core.process.ProcessRunner;
  *
  * <p>The run holds the app lock named {@link #lockName} from before it creates anything until its removal is checked:
  * that lock is how {@code warm prune} tells a run in flight (held) from a dead run's leftover (the file exists, free),
- * and a kernel lock is freed when the process dies, however it dies (I7).
+ * and a kernel lock is freed when the process dies, however it dies (I7). Once the removal is checked the run deletes
+ * its lock file: nothing is left for prune to judge, and {@code locks/} does not grow by one file per run. A run that
+ * fails before that leaves the file, free: prune removes what is left of the app, then the file.
  */
 public final class ColdRun {
   /** What the run did and how long each part took. */
@@ -64,7 +66,9 @@ public final class ColdRun {
     try (LockFile lock = locks.tryAcquire(lockName(app), "cold run of " + app.domain()).orElseThrow(
         () -> WarmException.infra("a cold run of " + app.domain() + " is already in flight ("
             + locks.holder(lockName(app)).map(h -> h.describe()).orElse("lock held") + "): not starting another"))) {
-      return runLocked(app, version, check, configure);
+      Result r = runLocked(app, version, check, configure);
+      lock.deleteAndClose();
+      return r;
     }
   }
 

@@ -22,6 +22,7 @@ import warm.core.config.WarmConfig;
 import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
 import warm.core.process.Command;
+import warm.core.process.OwnedTempDirs;
 import warm.core.process.ProcessResult;
 import warm.core.process.ProcessRunner;
 import warm.nightly.reconcile.InfraReconciler;
@@ -98,8 +99,11 @@ public final class Nightly {
     List<SweepEntry> out = new ArrayList<>();
     int budget = n.maxTests() == null ? Integer.MAX_VALUE : n.maxTests();
     Path work;
+    OwnedTempDirs dirs = OwnedTempDirs.inTmp("warm-nightly-");
+    // Under the nightly lock: the directories of nights killed before they could remove theirs.
+    dirs.removeDead();
     try {
-      work = Files.createTempDirectory("warm-nightly-");
+      work = dirs.create();
     } catch (IOException e) {
       throw WarmException.infra("cannot create a work directory for the cold results: " + e.getMessage(), e);
     }

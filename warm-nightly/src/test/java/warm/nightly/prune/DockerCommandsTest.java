@@ -15,7 +15,8 @@ import warm.core.process.ProcessRunner;
 
 /**
  * The exact docker command lines prune runs (the real ones: PruneIT), in jib's CliDockerClientTest style: dangling
- * images only — never {@code --all}, never volumes — and stacks found by their services, volumes and secrets.
+ * images only — never {@code --all}, never volumes — and stacks found by their services, volumes, secrets and networks
+ * (a stack left with only its network is a stack).
  */
 class DockerCommandsTest {
   private final List<List<String>> calls = new ArrayList<>();
@@ -45,7 +46,7 @@ class DockerCommandsTest {
   }
 
   @Test
-  void stacks_fromServicesVolumesAndSecrets_oldestCreationWins() {
+  void stacks_fromServicesVolumesSecretsAndNetworks_oldestCreationWins() {
     String rfc = "\"2006-01-02T15:04:05Z07:00\"";
     List<StackInventory.Stack> s = new DockerStacks(answering(Map.of(
         "docker service ls -q --filter label=com.docker.stack.namespace", "s1\n",
@@ -56,8 +57,12 @@ class DockerCommandsTest {
         "web-abcdef_ci 2026-11-30T09:00:00Z\nold-123456_ci 2026-11-01T00:00:00Z\n",
         "docker secret ls -q --filter label=cc-ci-warm.stack", "x1\n",
         "docker secret inspect --format {{index .Spec.Labels \"cc-ci-warm.stack\"}} {{.CreatedAt.Format " + rfc
-            + "}} x1", "lone-aaaaaa_ci garbage\n")), "docker", Duration.ofSeconds(5)).stacks();
+            + "}} x1", "lone-aaaaaa_ci garbage\n",
+        "docker network ls -q --filter label=com.docker.stack.namespace", "n1\n",
+        "docker network inspect --format {{index .Labels \"com.docker.stack.namespace\"}} {{.Created.Format " + rfc
+            + "}} n1", "half-bbbbbb_ci 2026-11-29T00:00:00Z\n")), "docker", Duration.ofSeconds(5)).stacks();
     assertEquals(List.of(
+        new StackInventory.Stack("half-bbbbbb_ci", Instant.parse("2026-11-29T00:00:00Z"), false),
         new StackInventory.Stack("lone-aaaaaa_ci", null, false),
         new StackInventory.Stack("old-123456_ci", Instant.parse("2026-11-01T00:00:00Z"), false),
         new StackInventory.Stack("web-abcdef_ci", Instant.parse("2026-11-30T09:00:00Z"), true)), s);

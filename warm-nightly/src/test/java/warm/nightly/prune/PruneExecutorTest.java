@@ -36,6 +36,8 @@ class PruneExecutorTest {
   @TempDir
   Path root;
   private final List<String> removedApps = new ArrayList<>();
+  /** Domains whose app the platform says is there (a service runs). */
+  private final List<String> present = new ArrayList<>();
 
   private WarmConfig config(String... enrolled) {
     StringBuilder r = new StringBuilder();
@@ -59,7 +61,7 @@ class PruneExecutorTest {
             yield null;
           }
           case "volumes" -> List.of();
-          case "anythingRunning" -> false;
+          case "anythingRunning" -> present.contains(((AppRef) a[0]).domain());
           default -> throw new AssertionError(m.getName());
         });
   }
@@ -146,5 +148,44 @@ class PruneExecutorTest {
     assertEquals(List.of(gone), r.removed());
     assertFalse(Files.exists(root.resolve("gone")));
     assertEquals(List.of(), state.apps());
+  }
+
+  private static Candidate runLock(String domain) {
+    return new Candidate(Kind.RUN_LOCK, "locks/" + domain.replace('.', '_') + ".lock", "over", 0, "web", domain);
+  }
+
+  /** A dead run's app removed under its run lock takes the lock file with it; a run lock of an app gone goes. */
+  @Test
+  void deadRunsAppAndFinishedRunsLock_lockFilesDeleted() {
+    AppLocks locks = new AppLocks(root);
+    Candidate app = cold("web-aaaaaa.ci.example");
+    Candidate lock = runLock("web-bbbbbb.ci.example");
+    for (Candidate c : List.of(app, lock)) {
+      locks.tryAcquire(ColdRun.lockName(new AppRef("web", c.item())), "cold run (died)").orElseThrow().close();
+    }
+    PruneReport r = execute(config(), null, plan(List.of(app, lock), List.of(), List.of()));
+    assertEquals(List.of(app, lock), r.removed(), r.toString());
+    assertEquals(List.of("web-aaaaaa.ci.example"), removedApps, "only the app that was there");
+    assertFalse(Files.exists(locks.path("web-aaaaaa_ci_example")));
+    assertFalse(Files.exists(locks.path("web-bbbbbb_ci_example")));
+  }
+
+  /** Asked again under the lock: held since the plan, or its app created since, the file stays. */
+  @Test
+  void runLock_heldOrItsAppBackSinceThePlan_skipped_fileKept() {
+    AppLocks locks = new AppLocks(root);
+    Candidate held = runLock("web-cccccc.ci.example");
+    Candidate back = runLock("web-dddddd.ci.example");
+    locks.tryAcquire("web-dddddd_ci_example", "cold run (died)").orElseThrow().close();
+    present.add(back.item());
+    try (LockFile running = locks.tryAcquire("web-cccccc_ci_example", "cold run").orElseThrow()) {
+      PruneReport r = execute(config(), null, plan(List.of(held, back), List.of(), List.of()));
+      assertEquals(List.of(), r.removed(), r.toString());
+      assertEquals(2, r.skipped().size());
+      assertEquals(ExitCode.OK, r.exitCode());
+      assertTrue(running.isHeld());
+    }
+    assertTrue(Files.exists(locks.path("web-cccccc_ci_example")));
+    assertTrue(Files.exists(locks.path("web-dddddd_ci_example")));
   }
 }

@@ -161,6 +161,8 @@ class PruneIT {
       assertFalse(Files.exists(state.resolve("gone")), "gone's state and snapshots");
       assertEquals(List.of(), platform.volumes(dead), "the dead run's volumes");
       assertFalse(platform.anythingRunning(dead), "the dead run's stack");
+      assertFalse(Files.exists(locks.path(ColdRun.lockName(dead))), "the dead run's lock file, with its app");
+      assertTrue(Files.exists(locks.path(ColdRun.lockName(live))), "the live run's lock file stays");
       assertFalse(Files.exists(tmp), "the .tmp-* leftover");
       assertEquals(Set.of("ccw-keep-liverun"), ourRealms(realms), "only the live run's realm is left");
       try (Stream<Path> s = Files.list(state)) {

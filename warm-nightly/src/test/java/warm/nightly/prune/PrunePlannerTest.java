@@ -277,6 +277,42 @@ class PrunePlannerTest {
     }
   }
 
+  /**
+   * Lock files of cold runs whose app is gone: an old free one goes; a held one, a young one, an app lock (even one
+   * of the cold shape), a cold app's that is still there and another host's stay.
+   */
+  @Test
+  void runLocks_oldFreeAndAppGone_removed_heldYoungAndAppLocksKept() throws Exception {
+    WarmConfig c = config("web", "abcdef");
+    AppLocks locks = new AppLocks(root);
+    String over = stack("web-aaaaaa." + CI);
+    String young = stack("web-bbbbbb." + CI);
+    String held = stack("web-cccccc." + CI);
+    String appThere = stack("web-dddddd." + CI);
+    String otherHost = stack("web-eeeeee.other.example");
+    String canonicalLookalike = stack("warm-abcdef." + CI);
+    stacks.add(new StackInventory.Stack(appThere, NOW.minus(Duration.ofMinutes(5)), true));
+    for (String name : List.of(over, young, held, appThere, otherHost, canonicalLookalike, "web", "abcdef")) {
+      locks.tryAcquire(name, "earlier").orElseThrow().close();
+      Files.setLastModifiedTime(locks.path(name), java.nio.file.attribute.FileTime.from(
+          NOW.minus(Duration.ofMinutes(name.equals(young) ? 599 : 601))));
+    }
+    try (LockFile running = locks.tryAcquire(held, "cold run").orElseThrow()) {
+      PrunePlan p = plan(c);
+      Map<String, Kind> runLocks = p.candidates().stream().filter(x -> x.kind() == Kind.RUN_LOCK)
+          .collect(Collectors.toMap(Candidate::name, Candidate::kind));
+      assertEquals(Map.of("locks/" + over + ".lock", Kind.RUN_LOCK), runLocks, p.toString());
+      Candidate only = p.candidates().stream().filter(x -> x.kind() == Kind.RUN_LOCK).findFirst().orElseThrow();
+      assertEquals("web", only.app());
+      assertEquals("web-aaaaaa." + CI, only.item());
+      assertTrue(keeps(p, "locks/" + young + ".lock") && keeps(p, "locks/" + held + ".lock"), p.kept().toString());
+      for (String notLooked : List.of(appThere, otherHost, canonicalLookalike, "web", "abcdef")) {
+        assertFalse(keeps(p, "locks/" + notLooked + ".lock"), notLooked + " is not a finished run's lock");
+      }
+      assertEquals(List.of(), p.problems());
+    }
+  }
+
   /** A stack name too long for a lock name is no warm run's: judged by age, and never an error of the whole prune. */
   @Test
   void coldApp_nameTooLongForALock_judgedByAge() {

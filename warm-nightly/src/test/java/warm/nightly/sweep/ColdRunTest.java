@@ -72,8 +72,24 @@ class ColdRunTest {
     cold(false).run(APP, "1.0.0+1.0", List.of("true"), a -> heldDuring.add(locks.holder(ColdRun.lockName(a)).isPresent()));
     assertEquals(List.of(true), heldDuring, "held while the app exists");
     assertEquals("sample-abc123_ci_localhost", ColdRun.lockName(APP));
-    assertTrue(locks.path(ColdRun.lockName(APP)).toFile().exists(), "the lock file stays: prune reads it");
+    assertFalse(locks.path(ColdRun.lockName(APP)).toFile().exists(), "its app is gone: so is its lock file");
     assertFalse(locks.holder(ColdRun.lockName(APP)).isPresent(), "free after the run");
+  }
+
+  /** A run whose removal is not confirmed keeps its lock file: prune judges the app dead by it, then removes both. */
+  @Test
+  void removalNotConfirmed_lockFileStays_free() {
+    AppLocks locks = new AppLocks(root);
+    Platform leaky = (Platform) Proxy.newProxyInstance(Platform.class.getClassLoader(), new Class<?>[] {Platform.class},
+        (proxy, m, args) -> switch (m.getName()) {
+          case "volumes" -> List.of();
+          case "anythingRunning" -> true;
+          default -> null;
+        });
+    assertThrows(WarmException.class, () -> new ColdRun(leaky, ProcessRunner.system(), Duration.ofSeconds(30), locks)
+        .run(APP, "1.0.0+1.0", List.of("true"), a -> { }));
+    assertTrue(locks.path(ColdRun.lockName(APP)).toFile().exists(), "prune needs it to tell the run is dead");
+    assertFalse(locks.holder(ColdRun.lockName(APP)).isPresent());
   }
 
   /** A second run of the same app (the same random suffix) is refused before it touches the platform. */

@@ -103,8 +103,10 @@ class NightlyKillIT {
 
   @Test
   void killedMidColdRun_pruneReapsItsApp_nextNightlyRuns() throws Exception {
-    List<String> argv = new ArrayList<>(List.of(Distribution.java(), "-p", Distribution.lib().toString(), "-m",
-        "warm.nightly", "nightly", "--json", "--config", config.toString()));
+    // The nights' own temp directory, so the work directory the killed one leaves is this test's to look for.
+    Path tmp = Files.createDirectories(root.resolve("tmp"));
+    List<String> argv = new ArrayList<>(List.of(Distribution.java(), "-Djava.io.tmpdir=" + tmp, "-p",
+        Distribution.lib().toString(), "-m", "warm.nightly", "nightly", "--json", "--config", config.toString()));
     Path err = root.resolve("killed-nightly.err");
     Process p = new ProcessBuilder(argv).redirectOutput(root.resolve("killed-nightly.out").toFile())
         .redirectError(err.toFile()).start();
@@ -119,6 +121,9 @@ class NightlyKillIT {
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     }
     assertEquals(1, coldStacks().size(), "the killed night's cold app is left deployed: " + coldStacks());
+    List<String> left = workDirs(tmp);
+    assertEquals(1, left.size(), "the killed night's work directory is left: " + left);
+    assertTrue(left.get(0).startsWith("warm-nightly-" + p.pid() + "-"), left.toString());
     StateStore state = new StateStore(cfg.stateRoot());
     assertFalse(state.read(RECIPE, StateFile.CANONICAL).isPresent(), "nothing was promoted");
 
@@ -130,12 +135,19 @@ class NightlyKillIT {
     assertTrue(removed.get(0).asText().startsWith(RECIPE + "-"), "the killed run's cold app: " + prune.out());
     QuickBed.waitFor(() -> coldStacks().isEmpty(), Duration.ofMinutes(2), "the cold stack to go");
 
-    Distribution.Run next = Distribution.module(Duration.ofMinutes(10), "warm.nightly", Map.of(), "nightly", "--json",
-        "--config", config.toString());
+    Distribution.Run next = Distribution.module(Duration.ofMinutes(10), "warm.nightly",
+        Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp), "nightly", "--json", "--config", config.toString());
     assertEquals(0, next.exit(), next.toString());
     JsonNode entry = JSON.readTree(next.out()).path("sweep").get(0);
     assertEquals("pass", entry.path("cold").asText(), next.out());
     assertTrue(entry.path("promoted").asBoolean(), next.out());
     assertTrue(coldStacks().isEmpty(), "the next night's cold app is gone: " + coldStacks());
+    assertEquals(List.of(), workDirs(tmp), "the next night removed the killed night's work directory, then its own");
+  }
+
+  private static List<String> workDirs(Path tmp) throws Exception {
+    try (var s = Files.list(tmp)) {
+      return s.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("warm-nightly-")).sorted().toList();
+    }
   }
 }
