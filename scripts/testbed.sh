@@ -21,7 +21,9 @@ fi
 if ! docker info >/dev/null 2>&1; then
   log "starting dockerd"
   mkdir -p /var/log
-  nohup dockerd >/var/log/cc-ci-warm-dockerd.log 2>&1 &
+  # A session of its own: the engine must outlive the shell (and its process group) that started it — a job
+  # runner that kills its job's group would otherwise take the test bed's engine with it.
+  setsid nohup dockerd >>/var/log/cc-ci-warm-dockerd.log 2>&1 </dev/null &
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
   docker info >/dev/null 2>&1 || { log "dockerd did not come up; see /var/log/cc-ci-warm-dockerd.log"; tail -20 /var/log/cc-ci-warm-dockerd.log >&2; exit 1; }
 fi
