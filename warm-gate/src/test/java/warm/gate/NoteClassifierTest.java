@@ -712,4 +712,18 @@ class NoteClassifierTest {
         + " order.\n"));
     assertEquals(List.of(), holding("## 9.0.1\n\nPlease be sure to check your dashboards for hardcoded links.\n"));
   }
+
+  @Test
+  void testARenamedSettingOrAStartPrevented_holdsAsAListEntry() {
+    // Issue 14, round 13 (M-REN, M-REQ): a replaced configured name, a renamed thing named by its old and new names,
+    // and a start refused "now", said as plain changelog entries
+    assertFalse(holding("## 0.16.3\n\n### Changed\n\n- Replaced `APP_HTTPS_PORT` with `APP_PUBLIC_URL`.\n").isEmpty());
+    assertFalse(holding("## 3.7.1\n\n* Change: replace server/listen_addr by the `bind` option\n").isEmpty());
+    assertFalse(holding("## 19.09\n\n### Admin\n\n- Rename room command arguments from Host to Service (#12)\n")
+        .isEmpty());
+    assertFalse(holding("## 0.6.2\n\n### Changed\n\n- A missing signing secret now prevents startup.\n").isEmpty());
+    // a fixed bug that prevented the start, and a tool replaced, do not hold
+    assertEquals(List.of(), holding("## 4.0.1\n\n- Fixes the configuration that prevented the image to launch\n"));
+    assertEquals(List.of(), holding("## 1.2.0\n\n### Changed\n\n- Replace `goimports` with `gci`\n"));
+  }
 }
