@@ -726,4 +726,15 @@ class NoteClassifierTest {
     assertEquals(List.of(), holding("## 4.0.1\n\n- Fixes the configuration that prevented the image to launch\n"));
     assertEquals(List.of(), holding("## 1.2.0\n\n### Changed\n\n- Replace `goimports` with `gci`\n"));
   }
+
+  @Test
+  void testLinkReferenceDefinitions_areNoSentences() {
+    // Issue 14, round 13 (F-OTHER): "[#12]: https://…" lines render as nothing; under "Removed" they held as items
+    List<NoteClassifier.Classified> held = holding("## 1.0.6\n\n### Removed\n\n- Go 1.16 support.\n\n"
+        + "[#3717]: https://example.org/issues/3717\n[#4437]: https://example.org/issues/4437\n\n"
+        + "[CVE-2022-24675]: https://example.org/cve/CVE-2022-24675\n[ms-v1.0.6]:    https://example.org/milestone/42?closed=1\n");
+    assertEquals(List.of("Go 1.16 support."), held.stream().map(NoteClassifier.Classified::text).toList());
+    // a line that only looks like one says something, and is read
+    assertFalse(holding("## 1.0.6\n\n### Removed\n\n[legacy]: the `legacy_auth` option is gone\n").isEmpty());
+  }
 }
