@@ -32,7 +32,7 @@ import warm.core.testing.Prereq;
  * was being tuned; {@code val6} holds six more, written while round 8 was being tuned; {@code val7} holds six more,
  * written while round 9 was being tuned (a tuning split from round 11); {@code val8} holds six more, written while
  * round 10 was being tuned (a tuning split from round 12); {@code val9} holds six more, written while round 11 was
- * being tuned; {@code val10} holds six more, also written while round 11 was being tuned, to judge once val9 is used
+ * being tuned (a tuning split from round 13); {@code val10} holds six more, also written while round 11 was being tuned, to judge once val9 is used
  * up; {@code val11} holds six more, written while round 12 was being tuned, to judge once val9 and val10 are used up.
  */
 class RealNotesEvaluationTest {
@@ -127,12 +127,12 @@ class RealNotesEvaluationTest {
    * holds 0.171 = 12 of 70), and the same after rounds 8 and 9. Measured three times, it is a tuning split from round
    * 10 on; round 10 (a learned combiner, cross-validated, not wired in) left it at 0.804 / 0.171; round 11 (the miss
    * classes with val7's misses) 0.848 = 39 of 46, 0.143 = 10 of 70; round 12 (the false-hold classes with val8's
-   * errors) 0.870 = 40 of 46, 0.129 = 9 of 70. The floors are a guard against a collapse, not a target to tune rules
-   * to (real/README.md).
+   * errors) 0.870 = 40 of 46, 0.129 = 9 of 70; round 13 (the miss classes with val9's errors) 0.913 = 42 of 46, 0.129.
+   * The floors are a guard against a collapse, not a target to tune rules to (real/README.md).
    */
-  /** Floor on the val6 split: its latest measurement, after round 12 (the goal is 0.95). */
-  static final double VAL6_MIN_RECALL = 0.869;
-  /** Ceiling on the val6 split: its latest measurement, after round 12 (the goal is 0.20). */
+  /** Floor on the val6 split: its latest measurement, after round 13 (the goal is 0.95). */
+  static final double VAL6_MIN_RECALL = 0.913;
+  /** Ceiling on the val6 split: its latest measurement, after rounds 12 and 13 (the goal is 0.20). */
   static final double VAL6_MAX_FALSE_HOLD = 0.129;
   /*
    * The seventh validation split (real/val7: coturn, Knot Resolver, Mosquitto, node_exporter, Prometheus, Thanos),
@@ -162,13 +162,14 @@ class RealNotesEvaluationTest {
    * The ninth validation split (real/val9: AdGuard Home, Ampache, GoatCounter, lldap, Stalwart, Varnish Cache), which
    * no round of tuning has looked at, written while round 11 was being tuned on the tuning splits, to judge it once
    * val8 is used up: evaluated once, untouched, on main's classifier after round 10 (2026-12-01: HOLD recall 0.878 =
-   * 36 of 41, false holds 0.253 = 19 of 75). The first measurement on these unseen products: the floors are a guard
+   * 36 of 41, false holds 0.253 = 19 of 75), and the same after rounds 11 and 12. Measured three times, it became a
+   * tuning split in round 13, which read its errors (0.927 = 38 of 41, 0.240 = 18 of 75). The floors are a guard
    * against a collapse, not a target to tune rules to (real/README.md).
    */
-  /** Floor on the val9 split: its first measurement, after round 10, untouched (the goal is 0.95). */
-  static final double VAL9_MIN_RECALL = 0.878;
-  /** Ceiling on the val9 split: its first measurement, after round 10, untouched (the goal is 0.20). */
-  static final double VAL9_MAX_FALSE_HOLD = 0.254;
+  /** Floor on the val9 split: its latest measurement, after round 13 tuned on it (the goal is 0.95). */
+  static final double VAL9_MIN_RECALL = 0.926;
+  /** Ceiling on the val9 split: its latest measurement, after round 13 tuned on it (the goal is 0.20). */
+  static final double VAL9_MAX_FALSE_HOLD = 0.241;
   /*
    * The tenth validation split (real/val10: CoreDNS, gonic, Icinga 2, OAuth2 Proxy, SilverBullet, UnrealIRCd), which
    * no round of tuning has looked at, written while round 11 was being tuned on the tuning splits, to judge a round
