@@ -245,6 +245,10 @@ final class EntryEffect {
       // an issue number that opens the entry ("#16107 - Change …", round 11: "#7123 Rule: Change …"; a linked
       // reference rendered as text), then a component
       + "(?:#\\d+\\s+(?:[-–]\\s+)?)?(?:\\[[^\\]]{1,30}]\\s*|[\\w .()/-]{1,30}!?:\\s+)?");
+  /** What an existing deployment serves: its clients' traffic (round 13). */
+  private static final Pattern TRAFFIC = Pattern.compile("\\b(?:clients?|requests?|connections?|messages?|logins?"
+      + "|queries|sessions?|peers?)\\b", F);
+  private static final Pattern NOW_WORD = Pattern.compile("\\bnow\\b", F);
   /** Articles, and "support for", before the object of a lead verb. */
   private static final Pattern SUPPORT_FOR = Pattern.compile("\\s*(?:(?:the|all|any|official|built-in) )*(?:support for )?",
       F);
@@ -403,6 +407,14 @@ final class EntryEffect {
             }
             if (p == REMOVAL_TRANSITIVE || p == REQUIREMENT_TRANSITIVE || to - from < 3) {
               t = either(t, target(text, m.end(), objectEnd(text, m.end())));
+            }
+            if (p == REFUSAL && t.target() == Target.UNKNOWN && NOW_WORD.matcher(m.group()).find()) {
+              // traffic an existing deployment serves, refused now (round 13: "These clients are now rejected",
+              // "will now reject messages that …"), whatever the sentence calls it
+              Matcher traffic = TRAFFIC.matcher(text).region(from, objectEnd(text, m.end()));
+              if (traffic.find()) {
+                t = new Found(Target.OPERATOR, traffic.group());
+              }
             }
           }
           if (effect == Effect.START_FAILURE && PAST_FAILURE.matcher(text).region(start, length).find()

@@ -272,4 +272,18 @@ class EntryEffectTest {
     assertFalse(EntryEffect.read("Migrations are now detected more reliably to prevent unexpected errors at startup")
         .breaks(true));
   }
+
+  @Test
+  void testTrafficRefusedNow_reachesTheDeployment() {
+    // Issue 14, round 13 (M-DEF): clients, requests or connections an existing deployment serves, "now rejected",
+    // are its traffic refused, whatever the sentence calls them ("These clients")
+    reads("These clients are now rejected if their keepalive value exceeds the maximum.", EntryEffect.Effect.REFUSAL,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    reads("The server will now reject messages that publish to a reserved topic.", EntryEffect.Effect.REFUSAL,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    // without "now" it describes how the software answers, not a change; and blocking is a user's feature
+    assertFalse(EntryEffect.read("Requests are rejected with `notRequest` when a method name contains a slash.")
+        .breaks(true));
+    assertFalse(EntryEffect.read("You can now block users and communities.").breaks(true));
+  }
 }

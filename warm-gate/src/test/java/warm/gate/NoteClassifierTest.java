@@ -737,4 +737,13 @@ class NoteClassifierTest {
     // a line that only looks like one says something, and is read
     assertFalse(holding("## 1.0.6\n\n### Removed\n\n[legacy]: the `legacy_auth` option is gone\n").isEmpty());
   }
+
+  @Test
+  void testTrafficRefusedNowInAFixEntry_holds() {
+    // Issue 14, round 13 (M-DEF): a fix entry whose next sentence says existing traffic is now refused
+    assertFalse(holding("## 2.0.12\n\n# Security\n- Fix `max_keepalive` not applying to old protocol versions.\n"
+        + "  These clients are now rejected if their keepalive value exceeds max_keepalive.\n").isEmpty());
+    assertEquals(List.of(), holding("## 0.16.15\n\n### Fixed\n\n- Requests are rejected with `notRequest` when a"
+        + " method name contains a slash.\n"));
+  }
 }

@@ -139,11 +139,12 @@ class RealNotesEvaluationTest {
    * which no round of tuning has looked at, written while round 9 was being tuned on the tuning splits, to judge it:
    * evaluated once, untouched, on main's classifier after round 8 (2026-12-01: HOLD recall 0.723 = 34 of 47, false
    * holds 0.104 = 8 of 77), and the same after round 9. Measured twice, it became a tuning split in round 11, which
-   * read its misses and false holds (0.872 = 41 of 47, 0.104 = 8 of 77). The floors are a guard against a collapse,
-   * not a target to tune rules to (real/README.md).
+   * read its misses and false holds (0.872 = 41 of 47, 0.104 = 8 of 77); round 13 (the miss classes with val9's
+   * errors) 0.894 = 42 of 47, 0.104. The floors are a guard against a collapse, not a target to tune rules to
+   * (real/README.md).
    */
-  /** Floor on the val7 split: its latest measurement, after round 11 tuned on it (the goal is 0.95). */
-  static final double VAL7_MIN_RECALL = 0.872;
+  /** Floor on the val7 split: its latest measurement, after round 13 (the goal is 0.95). */
+  static final double VAL7_MIN_RECALL = 0.893;
   /** Ceiling on the val7 split: its latest measurement, after round 11 tuned on it (the goal is 0.20). */
   static final double VAL7_MAX_FALSE_HOLD = 0.105;
   /*
