@@ -746,4 +746,17 @@ class NoteClassifierTest {
     assertEquals(List.of(), holding("## 0.16.15\n\n### Fixed\n\n- Requests are rejected with `notRequest` when a"
         + " method name contains a slash.\n"));
   }
+
+  @Test
+  void testAStepNowNeededExplicitly_isNotOutweighedByItsPurpose() {
+    // Issue 14, round 13 (M-DEF, a veto that released a HOLD): "To use X, you now need to explicitly enable it" says
+    // that what worked before needs a step now; the purpose "to use" does not make it opt-in
+    assertFalse(holding("## 0.13.7\n\n### Fixes\n\n- Note: To use relays, you now need to explicitly enable them"
+        + " using the `relay.enabled` config\n").isEmpty());
+    // a new feature's step stays opt-in
+    assertEquals(List.of(), holding("## 0.13.7\n\n### Features\n\n- To use the new relays, you need to enable them"
+        + " using the `relay.enabled` config\n"));
+    assertEquals(List.of(), holding("## 0.13.7\n\n- It is now possible to explicitly configure which ports use the"
+        + " proxy protocol.\n"));
+  }
 }

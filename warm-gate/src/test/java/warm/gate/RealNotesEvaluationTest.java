@@ -88,11 +88,11 @@ class RealNotesEvaluationTest {
    * the same), and after round 5, which did not look at it either (0.821 = 32 of 39, 0.099 = 7 of 71), and after round 6 (0.846 = 33 of 39,
    * 0.099 = 7 of 71); it has now judged two rounds and counts as read from round 7 on, which tuned on it (0.846 = 33
    * of 39, 0.085 = 6 of 71), and after round 9 (0.897 = 35 of 39, 0.085); round 12 (the false-hold classes with val8's
-   * errors) 0.897, 0.070 = 5 of 71. The floors are a guard against a collapse, not a target to tune rules to
-   * (real/README.md).
+   * errors) 0.897, 0.070 = 5 of 71; round 13 (the miss classes with val9's errors) 0.923 = 36 of 39, 0.070. The
+   * floors are a guard against a collapse, not a target to tune rules to (real/README.md).
    */
-  /** Floor on the val3 split: its latest measurement, after round 9 (the goal is 0.95). */
-  static final double VAL3_MIN_RECALL = 0.897;
+  /** Floor on the val3 split: its latest measurement, after round 13 (the goal is 0.95). */
+  static final double VAL3_MIN_RECALL = 0.923;
   /** Ceiling on the val3 split: its latest measurement, after round 12 (the goal is 0.20). */
   static final double VAL3_MAX_FALSE_HOLD = 0.071;
   /*
