@@ -243,7 +243,9 @@ final class NoteClassifier {
               + "|upgrades?|updates?|steps?|migrations?)\\b|v?\\d)"
               + "|\\bskip(?:ping)? (?:a |any |over )?(?:major )?(?:versions?|releases?)\\b"
               + "|\\bintermediate (?:version|release|upgrade)\\b"
-              + "|\\b(?:first |must first )(?:upgrade|update|migrate) to\\b|\\b(?:upgrade|update) to [^.]{0,40}\\bfirst\\b"
+              // "after the first update to direct people …" names an event (round 13), not a path
+              + "|(?<!\\bthe )(?<!\\ba )\\b(?:first |must first )(?:upgrade|update|migrate) to\\b"
+              + "|\\b(?:upgrade|update) to [^.]{0,40}\\bfirst\\b"
               + "|\\bdowngrad\\w* (?:is|are|will be) (?:not|no longer) (?:supported|possible)\\b"
               + "|\\bcannot (?:be )?(?:downgrade|rolled back|roll back|revert)|\\bno (?:way to |path to )?downgrade"),
       s(SentenceClass.BACKUP, true,

@@ -759,4 +759,14 @@ class NoteClassifierTest {
     assertEquals(List.of(), holding("## 0.13.7\n\n- It is now possible to explicitly configure which ports use the"
         + " proxy protocol.\n"));
   }
+
+  @Test
+  void testTheFirstUpdateAsANoun_isNoUpgradePath() {
+    // Issue 14, round 13 (F-CL): "after the first update to direct people …" names an event, not "first update to X"
+    assertEquals(List.of(), holding("## 2.0.2\n\n- Display a message on startup after the first update to direct"
+        + " people towards the 2.0 release notes.\n"));
+    // the upgrade path still holds
+    assertFalse(holding("## 2.0.2\n\nYou must first update to 2.0 before upgrading to 2.1.\n").isEmpty());
+    assertFalse(holding("## 2.0.2\n\nPlease first upgrade to 1.4.\n").isEmpty());
+  }
 }

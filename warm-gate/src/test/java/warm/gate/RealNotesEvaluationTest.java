@@ -164,13 +164,13 @@ class RealNotesEvaluationTest {
    * no round of tuning has looked at, written while round 11 was being tuned on the tuning splits, to judge it once
    * val8 is used up: evaluated once, untouched, on main's classifier after round 10 (2026-12-01: HOLD recall 0.878 =
    * 36 of 41, false holds 0.253 = 19 of 75), and the same after rounds 11 and 12. Measured three times, it became a
-   * tuning split in round 13, which read its errors (0.927 = 38 of 41, 0.240 = 18 of 75). The floors are a guard
+   * tuning split in round 13, which read its errors (0.927 = 38 of 41, 0.227 = 17 of 75). The floors are a guard
    * against a collapse, not a target to tune rules to (real/README.md).
    */
   /** Floor on the val9 split: its latest measurement, after round 13 tuned on it (the goal is 0.95). */
   static final double VAL9_MIN_RECALL = 0.926;
   /** Ceiling on the val9 split: its latest measurement, after round 13 tuned on it (the goal is 0.20). */
-  static final double VAL9_MAX_FALSE_HOLD = 0.241;
+  static final double VAL9_MAX_FALSE_HOLD = 0.227;
   /*
    * The tenth validation split (real/val10: CoreDNS, gonic, Icinga 2, OAuth2 Proxy, SilverBullet, UnrealIRCd), which
    * no round of tuning has looked at, written while round 11 was being tuned on the tuning splits, to judge a round
