@@ -131,7 +131,10 @@ final class EntryEffect {
           // the entry's own verb refuses what it names at startup (round 11): a configuration accepted before now
           // stops the service ("Reject invalid URLs at startup", "Abort on malformed X at startup")
           + "|^(?:reject|refuse|abort|den(?:y|ies))\\w*\\b[^.;]{0,80}?\\b(?:at|on|during) (?:start(?:up)?|boot|launch"
-          + "|config(?:uration)? load(?:ing)?)\\b", F);
+          + "|config(?:uration)? load(?:ing)?)\\b"
+          // a start refused said as prevented, now or for later (round 13: "A missing X now prevents startup"); "can
+          // prevent", "will no longer prevent" and the fixed bug's "prevented" are not the release's refusal
+          + "|\\b(?:now|will) prevents? (?:[\\w-]+ ){0,4}?(?:from )?(?:start(?:ing|up)?|boot(?:ing)?|launch(?:ing)?)\\b", F);
   private static final Pattern DATA_CHANGE = Pattern.compile(
       "\\b(?:database|storage|data|on-disk|index|schema|db|file) (?:format|layout|structure)\\b[^.;]{0,40}?"
           + "\\b(?:changed|changes|incompatible|differs)\\b|\\bincompatible (?:\\w+ ){0,2}?(?:data|database|storage"
@@ -206,6 +209,23 @@ final class EntryEffect {
           + "|\\b(?:removed|dropped|removes|drops|removing|dropping) support for\\b"
           + "|\\b(?:is|are) not supported any ?more\\b", F);
   private static final Pattern RENAME_LEAD = Pattern.compile("^(?:we(?:'ve| have)? )?(?:renamed|renames|rename)\\b", F);
+  /**
+   * The entry's own verb replaces one thing with another (round 13): a rename only when the replaced thing is a bare
+   * configured name and the replacement names a setting too ({@link #replacedName}).
+   */
+  private static final Pattern REPLACE_LEAD = Pattern.compile(
+      "^(?:replaced|replaces|replace)\\b(?=[^.;]{1,80}?\\s(?:with|by)\\s)", F);
+  /** "Change the X config names": the names of a configured thing changed (round 13), what stands before "names". */
+  private static final Pattern NAMES_LEAD = Pattern.compile("^(?:chang(?:e|ed|es))\\s(?=[^.;]{1,60}?\\snames?\\b)", F);
+  private static final Pattern NAMES_END = Pattern.compile("\\snames?\\b", F);
+  private static final Pattern WITH_OR_BY = Pattern.compile("\\s(?:with|by)\\s", F);
+  /**
+   * A bare name as the replaced thing: an article, one name, and at most a generic noun for it ("the `X_Y` variable").
+   */
+  private static final Pattern BARE_NAME = Pattern.compile("(?:the |a )?(\\S{2,80})(?: (?:env(?:ironment)? var(?:iable)?s?"
+      + "|settings?|options?|variables?|keys?|parameters?|flags?))?\\s*", F);
+  /** "… from A to B": the pair of names a rename's object is known by. */
+  private static final Pattern NAME_PAIR = Pattern.compile("\\s*from \\S+ to \\S+", F);
   /** An entry that fixes a bug reports what the bug did ("Fix X being deleted when …"), not what the release does. */
   private static final Pattern FIX_LEAD = Pattern.compile("^(?:fix|fixed|fixes|fixing|bugfix|ensure[sd]?|prevent(?:ed|s)?"
       + "|avoid(?:ed|s)?|don'?t|do not|correct(?:ed|s)?|resolve[sd]?|restore[sd]?|revert(?:ed|s)?|handle[sd]?"
@@ -225,6 +245,10 @@ final class EntryEffect {
       // an issue number that opens the entry ("#16107 - Change …", round 11: "#7123 Rule: Change …"; a linked
       // reference rendered as text), then a component
       + "(?:#\\d+\\s+(?:[-–]\\s+)?)?(?:\\[[^\\]]{1,30}]\\s*|[\\w .()/-]{1,30}!?:\\s+)?");
+  /** What an existing deployment serves: its clients' traffic (round 13). */
+  private static final Pattern TRAFFIC = Pattern.compile("\\b(?:clients?|requests?|connections?|messages?|logins?"
+      + "|queries|sessions?|peers?)\\b", F);
+  private static final Pattern NOW_WORD = Pattern.compile("\\bnow\\b", F);
   /** Articles, and "support for", before the object of a lead verb. */
   private static final Pattern SUPPORT_FOR = Pattern.compile("\\s*(?:(?:the|all|any|official|built-in) )*(?:support for )?",
       F);
@@ -323,7 +347,8 @@ final class EntryEffect {
       for (Object[] e : EFFECTS) {
         Pattern p = (Pattern) e[1];
         Matcher m = p.matcher(text).region(start, length);
-        boolean lead = p == RENAME_LEAD || p == REMOVAL_LEAD || p == DEFAULT_LEAD;
+        boolean lead = p == RENAME_LEAD || p == REMOVAL_LEAD || p == DEFAULT_LEAD || p == REPLACE_LEAD
+            || p == NAMES_LEAD;
         while (lead ? m.lookingAt() : m.find()) {
           Effect effect = (Effect) e[0];
           Found t;
@@ -342,6 +367,23 @@ final class EntryEffect {
             support |= p == REMOVAL_LEAD && NOUN_SUPPORT.matcher(text).region(objStart, length).lookingAt();
             if (support && lead && t.target() == Target.UNKNOWN) {
               t = new Found(Target.OPERATOR, "support for"); // a platform or integration an existing setup relies on
+            }
+            if (p == REPLACE_LEAD || p == NAMES_LEAD) {
+              Matcher names = NAMES_END.matcher(text).region(objStart, length);
+              t = p == REPLACE_LEAD ? replacedName(text, objStart, length)
+                  : names.find() && names.start() > objStart ? target(text, objStart, names.start())
+                  : new Found(Target.UNKNOWN, "");
+              if (t.target() != Target.OPERATOR) {
+                break; // no setting renamed: the entry's other verbs are read as before
+              }
+            } else if (p == RENAME_LEAD && t.target() == Target.UNKNOWN) {
+              // "Rename X arguments from A to B" (round 13): the pair of names says what the generic noun names
+              int end = objectEnd(text, objStart);
+              Matcher thing = NAMED_THING.matcher(text).region(objStart, end);
+              if (thing.find() && NAME_PAIR.matcher(text).region(end, length).lookingAt()
+                  && !INTERNAL.matcher(text).region(objStart, end).find()) {
+                t = new Found(Target.OPERATOR, thing.group());
+              }
             }
           } else {
             int window = Math.max(start, m.start() - 80);
@@ -366,6 +408,14 @@ final class EntryEffect {
             if (p == REMOVAL_TRANSITIVE || p == REQUIREMENT_TRANSITIVE || to - from < 3) {
               t = either(t, target(text, m.end(), objectEnd(text, m.end())));
             }
+            if (p == REFUSAL && t.target() == Target.UNKNOWN && NOW_WORD.matcher(m.group()).find()) {
+              // traffic an existing deployment serves, refused now (round 13: "These clients are now rejected",
+              // "will now reject messages that …"), whatever the sentence calls it
+              Matcher traffic = TRAFFIC.matcher(text).region(from, objectEnd(text, m.end()));
+              if (traffic.find()) {
+                t = new Found(Target.OPERATOR, traffic.group());
+              }
+            }
           }
           if (effect == Effect.START_FAILURE && PAST_FAILURE.matcher(text).region(start, length).find()
               && !WILL.matcher(text).region(start, length).find()) {
@@ -383,17 +433,46 @@ final class EntryEffect {
     return new Reading(Effect.BENIGN, benign.group().strip(), t.target(), t.words(), Tense.NONE);
   }
 
+  /**
+   * What "Replace(d) X with / by Y" replaced, when it is a rename of a setting (round 13): X is a bare configured name
+   * (an environment variable, a key, a section/key path; "the `X` variable") and Y names a setting too (a name, or a
+   * configuration noun before the first clause break or parenthesis). A tool, a library, code or a UI element
+   * replaced is unknown here: it is no setting an existing deployment has.
+   */
+  private static Found replacedName(String text, int from, int length) {
+    Matcher by = WITH_OR_BY.matcher(text).region(from, length);
+    if (!by.find()) {
+      return new Found(Target.UNKNOWN, "");
+    }
+    Matcher bare = BARE_NAME.matcher(text).region(from, by.start());
+    if (!bare.matches()) {
+      return new Found(Target.UNKNOWN, "");
+    }
+    String name = bare.group(1);
+    int end = objectEnd(text, by.end());
+    // a generic noun suffices for the replacement ("by the new option `bind`") when the old name is a setting's
+    boolean noun = NAMED_THING.matcher(text).region(from, end).find();
+    boolean setting = target(text, by.end(), end).target() == Target.OPERATOR || noun;
+    // an environment variable is a setting by its form; a lower-case identifier (`lib_x`, a package) only with a
+    // configuration noun beside it
+    boolean configured = ENV_NAME.matcher(name).find() || IDENT.matcher(name).find() && noun;
+    if (!configured || !setting || INTERNAL.matcher(text).region(from, end).find()) {
+      return new Found(Target.UNKNOWN, "");
+    }
+    return new Found(Target.OPERATOR, name);
+  }
+
   private static final Object[][] EFFECTS = {{Effect.START_FAILURE, START_FAILURE}, {Effect.DATA_CHANGE, DATA_CHANGE},
       {Effect.REQUIREMENT, REQUIREMENT}, {Effect.REQUIREMENT, REQUIREMENT_TRANSITIVE}, {Effect.REFUSAL, REFUSAL},
       {Effect.DEFAULT_CHANGE, DEFAULT_CHANGE}, {Effect.DEFAULT_CHANGE, DEFAULT_LEAD}, {Effect.DEFAULT_CHANGE, VALUE_NOW},
-      {Effect.RENAME, RENAME_LEAD}, {Effect.RENAME, RENAME}, {Effect.REMOVAL, REMOVAL_LEAD}, {Effect.REMOVAL, REMOVAL},
+      {Effect.RENAME, RENAME_LEAD}, {Effect.RENAME, REPLACE_LEAD}, {Effect.RENAME, NAMES_LEAD}, {Effect.RENAME, RENAME}, {Effect.REMOVAL, REMOVAL_LEAD}, {Effect.REMOVAL, REMOVAL},
       {Effect.REMOVAL, REMOVAL_TRANSITIVE}};
 
   /** Every breaking effect's verbs start with one of these: one pass decides whether the others need to run. */
   private static final Pattern HINT = Pattern.compile("\\b(?:fail|refuse|reject|den|won't|will not|no longer|exit|abort|crash"
       + "|database|storage|data|on-disk|index|schema|db|file|incompatible|older|previous|is|are|was|were|has|have"
       + "|now|must|get|gets|chang|default|by default|per default|renam|remov|drop|delet|discontinu|we|this"
-      + "|requir|need|you|adjust|set|switch|increas|decreas|rais|lower|reduc|bump|minimum)", F);
+      + "|requir|need|you|adjust|set|switch|increas|decreas|rais|lower|reduc|bump|minimum|replac|prevent)", F);
 
   /**
    * @param sentence one sentence or entry
@@ -428,7 +507,8 @@ final class EntryEffect {
   private static final Pattern[] NOW_FORMS = {START_FAILURE, DATA_CHANGE,
       Pattern.compile(REQUIREMENT.pattern() + "|" + REQUIREMENT_TRANSITIVE.pattern(), F), REFUSAL,
       Pattern.compile(DEFAULT_CHANGE.pattern() + "|" + DEFAULT_LEAD.pattern() + "|" + VALUE_NOW.pattern(), F),
-      Pattern.compile(RENAME.pattern() + "|" + RENAME_LEAD.pattern(), F),
+      Pattern.compile(RENAME.pattern() + "|" + RENAME_LEAD.pattern() + "|" + REPLACE_LEAD.pattern() + "|"
+          + NAMES_LEAD.pattern(), F),
       Pattern.compile(REMOVAL.pattern() + "|" + REMOVAL_LEAD.pattern() + "|" + REMOVAL_TRANSITIVE.pattern(), F)};
 
   private static Tense tense(String text, int start, Effect effect) {

@@ -243,7 +243,9 @@ final class NoteClassifier {
               + "|upgrades?|updates?|steps?|migrations?)\\b|v?\\d)"
               + "|\\bskip(?:ping)? (?:a |any |over )?(?:major )?(?:versions?|releases?)\\b"
               + "|\\bintermediate (?:version|release|upgrade)\\b"
-              + "|\\b(?:first |must first )(?:upgrade|update|migrate) to\\b|\\b(?:upgrade|update) to [^.]{0,40}\\bfirst\\b"
+              // "after the first update to direct people …" names an event (round 13), not a path
+              + "|(?<!\\bthe )(?<!\\ba )\\b(?:first |must first )(?:upgrade|update|migrate) to\\b"
+              + "|\\b(?:upgrade|update) to [^.]{0,40}\\bfirst\\b"
               + "|\\bdowngrad\\w* (?:is|are|will be) (?:not|no longer) (?:supported|possible)\\b"
               + "|\\bcannot (?:be )?(?:downgrade|rolled back|roll back|revert)|\\bno (?:way to |path to )?downgrade"),
       s(SentenceClass.BACKUP, true,
@@ -829,7 +831,8 @@ final class NoteClassifier {
         return c(heading, section, SentenceClass.ROUTINE, false, why + " in a fix report: what the bug concerned, "
             + reading.get().describe(), unit, sentence);
       }
-      if (optIn && sig.cls() != SentenceClass.REMOVAL) {
+      if (optIn && sig.cls() != SentenceClass.REMOVAL && !(sig.cls() == SentenceClass.REQUIREMENT
+          && lower.contains("explicit") && STEP_NOW_EXPLICIT.matcher(lower).find())) {
         return c(heading, section, SentenceClass.OPT_IN, false, "'" + opt.group().strip() + "' (opt-in) outweighs "
             + why, unit, sentence);
       }
@@ -964,6 +967,14 @@ final class NoteClassifier {
     // failure or a data change listed as a fix still reaches an existing deployment
     return section != SectionKind.FIXES || reading.effect() != EntryEffect.Effect.DEFAULT_CHANGE;
   }
+
+  /**
+   * A step that what worked before needs now (round 13: "To use relays, you now need to explicitly enable them"): the
+   * purpose ("to use X") names the existing feature, and does not make the step opt-in.
+   */
+  private static final Pattern STEP_NOW_EXPLICIT = Pattern.compile("\\bnow (?:\\w+ )?(?:need|needs|have|has) to "
+      + "(?:\\w+ )?explicitly\\b|\\bmust now (?:be )?explicitly\\b|\\bnow (?:needs?|has|have) to be explicitly\\b"
+      + "|\\bneeds? to be explicitly (?:enabled|activated|configured|set|turned on)\\b", F);
 
   private static final Pattern SWITCHED_OFF = Pattern.compile(
       "(?<!now )(?<!been )(?<!not )\\b(?:disabled|off|turned off|switched off) by default\\b", F);

@@ -36,6 +36,13 @@ final class NoteParser {
   private static final Pattern ADMONITION = Pattern.compile(
       "^(?:\\[!(?:warning|important|caution)]|(?:\\*\\*)?(?:warning|important|caution)(?:\\*\\*)?:|\\.\\. (?:warning|important|caution|attention|danger)::)",
       Pattern.CASE_INSENSITIVE);
+  /**
+   * A Markdown link reference definition ("[#123]: https://…", "[ms-v1.2]: /milestone/4 "title""): it renders as
+   * nothing, so it is no sentence (round 13: a list of them under "Removed" held as items of the list).
+   */
+  private static final Pattern LINK_DEFINITION = Pattern.compile(
+      "^ {0,3}\\[[^\\]\\n]{1,200}]:[ \\t]*<?[^\\s<>]{1,2000}>?(?:[ \\t]+(?:\"[^\"]{0,300}\"|'[^']{0,300}'"
+          + "|\\([^)]{0,300}\\)))?[ \\t]*$");
   // Markdown links and images: keep the text, drop the URL (bounded, so "[[[[…" stays linear).
   private static final Pattern LINK = Pattern.compile("!?\\[([^\\]\\n]{0,300})]\\([^)\\s]{0,500}\\)");
 
@@ -93,6 +100,10 @@ final class NoteParser {
         flush(units, stack, cur, curLine[0], curKind[0], curAdmonition[0]);
         curAdmonition[0] = false;
         i++;
+        continue;
+      }
+      if (cur.length() == 0 && trimmed.charAt(0) == '[' && LINK_DEFINITION.matcher(line).matches()) {
+        i++; // a link reference definition between blocks (it cannot interrupt a paragraph)
         continue;
       }
       if (FENCE.matcher(line).matches() && !ADORNMENT.matcher(trimmed).matches()

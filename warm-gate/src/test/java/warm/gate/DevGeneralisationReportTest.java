@@ -60,7 +60,8 @@ class DevGeneralisationReportTest {
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val7")));
     // val8 too: the unseen judge of round 10.
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val8")));
-    // val9 too: the unseen judge written during round 11.
+    // val9 too: written during round 11, a tuning split from round 13, but the report reads only the splits it was
+    // built on.
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val9")));
     // val10 too: the next unseen judge, written during round 11.
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val10")));

@@ -227,4 +227,63 @@ class EntryEffectTest {
     assertTrue(EntryEffect.read("The server will fail to start if `ssl_ca` is unset.").breaks(true));
     assertTrue(EntryEffect.read("The server fails to start without `secret_key`.").breaks(true));
   }
+
+  @Test
+  void testAConfiguredNameReplacedByAnother_isARename() {
+    // Issue 14, round 13 (M-REN): "Replace(d) X with / by Y", where X is a name an operator sets (an environment
+    // variable, a key, a section/key path) and Y names a setting too, retires the old name as a rename does
+    reads("Replaced `APP_HTTPS_PORT` with `APP_PUBLIC_URL`.", EntryEffect.Effect.RENAME, EntryEffect.Target.OPERATOR,
+        EntryEffect.Tense.NOW);
+    reads("Change: replace server/listen_addr by the `bind` option", EntryEffect.Effect.RENAME,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    // a tool, a library or code replaced is no setting: not read as a rename of one
+    assertFalse(EntryEffect.read("Replace `goimports` with `gci`").breaks(true));
+    assertFalse(EntryEffect.read("Replace `lib_xmlparse` by [`acme/XPath`](https://example.org/xpath)").breaks(true));
+    assertFalse(EntryEffect.read("Replace unique `stream_ids` waiting loops with a standard `wait_for_token()`")
+        .breaks(true));
+    assertFalse(EntryEffect.read("Replace the spinner with a progress bar").breaks(true));
+  }
+
+  @Test
+  void testARenameWhoseNamesArePaired_readsTheRenamedThing() {
+    // Issue 14, round 13 (M-REN): "Rename X arguments from A to B": the pair names what a generic noun is;
+    // "Change the X config names": the names of a configured thing
+    reads("Rename room command arguments from Host to Service (#12)", EntryEffect.Effect.RENAME,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    reads("[CHANGE] Change Slack and Webex api config names (#1087)", EntryEffect.Effect.RENAME,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    // what is renamed must still be configured: a branch, a function, a UI label is not
+    assertFalse(EntryEffect.read("Renamed default branch from `master` to `main`").breaks(true));
+    assertFalse(EntryEffect.read("Change function name").breaks(true));
+    assertFalse(EntryEffect.read("Change name of the Direct visibility in web UI").breaks(true));
+  }
+
+  @Test
+  void testAStartPreventedNow_isAStartFailure() {
+    // Issue 14, round 13 (M-REQ): "X now prevents startup" / "will prevent the server from starting"
+    reads("A missing signing secret now prevents startup.", EntryEffect.Effect.START_FAILURE,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    reads("An unknown entry in the cluster file will prevent the server from starting.",
+        EntryEffect.Effect.START_FAILURE, EntryEffect.Target.UNKNOWN, EntryEffect.Tense.NOW);
+    // relaxed, possible, or the fixed bug's: no start failure of this release
+    assertFalse(EntryEffect.read("Incompatible plugins will no longer prevent the server from starting").breaks(true));
+    assertFalse(EntryEffect.read("On old systemd this change can prevent the service from starting.").breaks(true));
+    assertFalse(EntryEffect.read("Fixes configuration that prevented the image to launch").breaks(true));
+    assertFalse(EntryEffect.read("Migrations are now detected more reliably to prevent unexpected errors at startup")
+        .breaks(true));
+  }
+
+  @Test
+  void testTrafficRefusedNow_reachesTheDeployment() {
+    // Issue 14, round 13 (M-DEF): clients, requests or connections an existing deployment serves, "now rejected",
+    // are its traffic refused, whatever the sentence calls them ("These clients")
+    reads("These clients are now rejected if their keepalive value exceeds the maximum.", EntryEffect.Effect.REFUSAL,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    reads("The server will now reject messages that publish to a reserved topic.", EntryEffect.Effect.REFUSAL,
+        EntryEffect.Target.OPERATOR, EntryEffect.Tense.NOW);
+    // without "now" it describes how the software answers, not a change; and blocking is a user's feature
+    assertFalse(EntryEffect.read("Requests are rejected with `notRequest` when a method name contains a slash.")
+        .breaks(true));
+    assertFalse(EntryEffect.read("You can now block users and communities.").breaks(true));
+  }
 }

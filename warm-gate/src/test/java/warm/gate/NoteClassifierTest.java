@@ -712,4 +712,61 @@ class NoteClassifierTest {
         + " order.\n"));
     assertEquals(List.of(), holding("## 9.0.1\n\nPlease be sure to check your dashboards for hardcoded links.\n"));
   }
+
+  @Test
+  void testARenamedSettingOrAStartPrevented_holdsAsAListEntry() {
+    // Issue 14, round 13 (M-REN, M-REQ): a replaced configured name, a renamed thing named by its old and new names,
+    // and a start refused "now", said as plain changelog entries
+    assertFalse(holding("## 0.16.3\n\n### Changed\n\n- Replaced `APP_HTTPS_PORT` with `APP_PUBLIC_URL`.\n").isEmpty());
+    assertFalse(holding("## 3.7.1\n\n* Change: replace server/listen_addr by the `bind` option\n").isEmpty());
+    assertFalse(holding("## 19.09\n\n### Admin\n\n- Rename room command arguments from Host to Service (#12)\n")
+        .isEmpty());
+    assertFalse(holding("## 0.6.2\n\n### Changed\n\n- A missing signing secret now prevents startup.\n").isEmpty());
+    // a fixed bug that prevented the start, and a tool replaced, do not hold
+    assertEquals(List.of(), holding("## 4.0.1\n\n- Fixes the configuration that prevented the image to launch\n"));
+    assertEquals(List.of(), holding("## 1.2.0\n\n### Changed\n\n- Replace `goimports` with `gci`\n"));
+  }
+
+  @Test
+  void testLinkReferenceDefinitions_areNoSentences() {
+    // Issue 14, round 13 (F-OTHER): "[#12]: https://…" lines render as nothing; under "Removed" they held as items
+    List<NoteClassifier.Classified> held = holding("## 1.0.6\n\n### Removed\n\n- Go 1.16 support.\n\n"
+        + "[#3717]: https://example.org/issues/3717\n[#4437]: https://example.org/issues/4437\n\n"
+        + "[CVE-2022-24675]: https://example.org/cve/CVE-2022-24675\n[ms-v1.0.6]:    https://example.org/milestone/42?closed=1\n");
+    assertEquals(List.of("Go 1.16 support."), held.stream().map(NoteClassifier.Classified::text).toList());
+    // a line that only looks like one says something, and is read
+    assertFalse(holding("## 1.0.6\n\n### Removed\n\n[legacy]: the `legacy_auth` option is gone\n").isEmpty());
+  }
+
+  @Test
+  void testTrafficRefusedNowInAFixEntry_holds() {
+    // Issue 14, round 13 (M-DEF): a fix entry whose next sentence says existing traffic is now refused
+    assertFalse(holding("## 2.0.12\n\n# Security\n- Fix `max_keepalive` not applying to old protocol versions.\n"
+        + "  These clients are now rejected if their keepalive value exceeds max_keepalive.\n").isEmpty());
+    assertEquals(List.of(), holding("## 0.16.15\n\n### Fixed\n\n- Requests are rejected with `notRequest` when a"
+        + " method name contains a slash.\n"));
+  }
+
+  @Test
+  void testAStepNowNeededExplicitly_isNotOutweighedByItsPurpose() {
+    // Issue 14, round 13 (M-DEF, a veto that released a HOLD): "To use X, you now need to explicitly enable it" says
+    // that what worked before needs a step now; the purpose "to use" does not make it opt-in
+    assertFalse(holding("## 0.13.7\n\n### Fixes\n\n- Note: To use relays, you now need to explicitly enable them"
+        + " using the `relay.enabled` config\n").isEmpty());
+    // a new feature's step stays opt-in
+    assertEquals(List.of(), holding("## 0.13.7\n\n### Features\n\n- To use the new relays, you need to enable them"
+        + " using the `relay.enabled` config\n"));
+    assertEquals(List.of(), holding("## 0.13.7\n\n- It is now possible to explicitly configure which ports use the"
+        + " proxy protocol.\n"));
+  }
+
+  @Test
+  void testTheFirstUpdateAsANoun_isNoUpgradePath() {
+    // Issue 14, round 13 (F-CL): "after the first update to direct people …" names an event, not "first update to X"
+    assertEquals(List.of(), holding("## 2.0.2\n\n- Display a message on startup after the first update to direct"
+        + " people towards the 2.0 release notes.\n"));
+    // the upgrade path still holds
+    assertFalse(holding("## 2.0.2\n\nYou must first update to 2.0 before upgrading to 2.1.\n").isEmpty());
+    assertFalse(holding("## 2.0.2\n\nPlease first upgrade to 1.4.\n").isEmpty());
+  }
 }

@@ -32,10 +32,11 @@ import warm.core.testing.Prereq;
  * was being tuned; {@code val6} holds six more, written while round 8 was being tuned; {@code val7} holds six more,
  * written while round 9 was being tuned (a tuning split from round 11); {@code val8} holds six more, written while
  * round 10 was being tuned (a tuning split from round 12); {@code val9} holds six more, written while round 11 was
- * being tuned; {@code val10} holds six more, also written while round 11 was being tuned, to judge once val9 is used
- * up; {@code val11} holds six more, written while round 12 was being tuned, to judge once val9 and val10 are used up;
- * {@code val12} holds six more, written while round 13 was being tuned, to judge once val10 and val11 are used up;
- * {@code val13} holds seven more, also written while round 13 was being tuned, to judge once val12 is used up.
+ * being tuned (a tuning split from round 13); {@code val10} holds six more, also written while round 11 was being
+ * tuned, to judge once val9 is used up; {@code val11} holds six more, written while round 12 was being tuned, to judge
+ * once val9 and val10 are used up; {@code val12} holds six more, written while round 13 was being tuned, to judge once
+ * val10 and val11 are used up; {@code val13} holds seven more, also written while round 13 was being tuned, to judge
+ * once val12 is used up.
  */
 class RealNotesEvaluationTest {
   /** Required on the dev split: a missed hold is an outage. */
@@ -90,11 +91,11 @@ class RealNotesEvaluationTest {
    * the same), and after round 5, which did not look at it either (0.821 = 32 of 39, 0.099 = 7 of 71), and after round 6 (0.846 = 33 of 39,
    * 0.099 = 7 of 71); it has now judged two rounds and counts as read from round 7 on, which tuned on it (0.846 = 33
    * of 39, 0.085 = 6 of 71), and after round 9 (0.897 = 35 of 39, 0.085); round 12 (the false-hold classes with val8's
-   * errors) 0.897, 0.070 = 5 of 71. The floors are a guard against a collapse, not a target to tune rules to
-   * (real/README.md).
+   * errors) 0.897, 0.070 = 5 of 71; round 13 (the miss classes with val9's errors) 0.923 = 36 of 39, 0.070. The
+   * floors are a guard against a collapse, not a target to tune rules to (real/README.md).
    */
-  /** Floor on the val3 split: its latest measurement, after round 9 (the goal is 0.95). */
-  static final double VAL3_MIN_RECALL = 0.897;
+  /** Floor on the val3 split: its latest measurement, after round 13 (the goal is 0.95). */
+  static final double VAL3_MIN_RECALL = 0.923;
   /** Ceiling on the val3 split: its latest measurement, after round 12 (the goal is 0.20). */
   static final double VAL3_MAX_FALSE_HOLD = 0.071;
   /*
@@ -129,23 +130,24 @@ class RealNotesEvaluationTest {
    * holds 0.171 = 12 of 70), and the same after rounds 8 and 9. Measured three times, it is a tuning split from round
    * 10 on; round 10 (a learned combiner, cross-validated, not wired in) left it at 0.804 / 0.171; round 11 (the miss
    * classes with val7's misses) 0.848 = 39 of 46, 0.143 = 10 of 70; round 12 (the false-hold classes with val8's
-   * errors) 0.870 = 40 of 46, 0.129 = 9 of 70. The floors are a guard against a collapse, not a target to tune rules
-   * to (real/README.md).
+   * errors) 0.870 = 40 of 46, 0.129 = 9 of 70; round 13 (the miss classes with val9's errors) 0.913 = 42 of 46, 0.129.
+   * The floors are a guard against a collapse, not a target to tune rules to (real/README.md).
    */
-  /** Floor on the val6 split: its latest measurement, after round 12 (the goal is 0.95). */
-  static final double VAL6_MIN_RECALL = 0.869;
-  /** Ceiling on the val6 split: its latest measurement, after round 12 (the goal is 0.20). */
+  /** Floor on the val6 split: its latest measurement, after round 13 (the goal is 0.95). */
+  static final double VAL6_MIN_RECALL = 0.913;
+  /** Ceiling on the val6 split: its latest measurement, after rounds 12 and 13 (the goal is 0.20). */
   static final double VAL6_MAX_FALSE_HOLD = 0.129;
   /*
    * The seventh validation split (real/val7: coturn, Knot Resolver, Mosquitto, node_exporter, Prometheus, Thanos),
    * which no round of tuning has looked at, written while round 9 was being tuned on the tuning splits, to judge it:
    * evaluated once, untouched, on main's classifier after round 8 (2026-12-01: HOLD recall 0.723 = 34 of 47, false
    * holds 0.104 = 8 of 77), and the same after round 9. Measured twice, it became a tuning split in round 11, which
-   * read its misses and false holds (0.872 = 41 of 47, 0.104 = 8 of 77). The floors are a guard against a collapse,
-   * not a target to tune rules to (real/README.md).
+   * read its misses and false holds (0.872 = 41 of 47, 0.104 = 8 of 77); round 13 (the miss classes with val9's
+   * errors) 0.894 = 42 of 47, 0.104. The floors are a guard against a collapse, not a target to tune rules to
+   * (real/README.md).
    */
-  /** Floor on the val7 split: its latest measurement, after round 11 tuned on it (the goal is 0.95). */
-  static final double VAL7_MIN_RECALL = 0.872;
+  /** Floor on the val7 split: its latest measurement, after round 13 (the goal is 0.95). */
+  static final double VAL7_MIN_RECALL = 0.893;
   /** Ceiling on the val7 split: its latest measurement, after round 11 tuned on it (the goal is 0.20). */
   static final double VAL7_MAX_FALSE_HOLD = 0.105;
   /*
@@ -164,13 +166,14 @@ class RealNotesEvaluationTest {
    * The ninth validation split (real/val9: AdGuard Home, Ampache, GoatCounter, lldap, Stalwart, Varnish Cache), which
    * no round of tuning has looked at, written while round 11 was being tuned on the tuning splits, to judge it once
    * val8 is used up: evaluated once, untouched, on main's classifier after round 10 (2026-12-01: HOLD recall 0.878 =
-   * 36 of 41, false holds 0.253 = 19 of 75). The first measurement on these unseen products: the floors are a guard
+   * 36 of 41, false holds 0.253 = 19 of 75), and the same after rounds 11 and 12. Measured three times, it became a
+   * tuning split in round 13, which read its errors (0.927 = 38 of 41, 0.227 = 17 of 75). The floors are a guard
    * against a collapse, not a target to tune rules to (real/README.md).
    */
-  /** Floor on the val9 split: its first measurement, after round 10, untouched (the goal is 0.95). */
-  static final double VAL9_MIN_RECALL = 0.878;
-  /** Ceiling on the val9 split: its first measurement, after round 10, untouched (the goal is 0.20). */
-  static final double VAL9_MAX_FALSE_HOLD = 0.254;
+  /** Floor on the val9 split: its latest measurement, after round 13 tuned on it (the goal is 0.95). */
+  static final double VAL9_MIN_RECALL = 0.926;
+  /** Ceiling on the val9 split: its latest measurement, after round 13 tuned on it (the goal is 0.20). */
+  static final double VAL9_MAX_FALSE_HOLD = 0.227;
   /*
    * The tenth validation split (real/val10: CoreDNS, gonic, Icinga 2, OAuth2 Proxy, SilverBullet, UnrealIRCd), which
    * no round of tuning has looked at, written while round 11 was being tuned on the tuning splits, to judge a round
