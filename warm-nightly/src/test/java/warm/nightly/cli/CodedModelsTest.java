@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -244,25 +241,8 @@ class CodedModelsTest {
     }
     return lines.stream().map(line -> DynamicTest.dynamicTest("warm " + String.join(" ", line), () -> {
       String[] args = line.toArray(String[]::new);
-      assertEquals(run(() -> Cli.execute(new Main(), Main.COMMANDS, args)), run(() -> Main.execute(args)));
+      assertEquals(InProcessWarm.capture(() -> Cli.execute(new Main(), Main.COMMANDS, args)),
+          InProcessWarm.capture(() -> Main.execute(args)));
     }));
-  }
-
-  /** The exit code and what was printed, with stdout and stderr captured. */
-  private static synchronized String run(java.util.function.IntSupplier command) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = command.getAsInt();
-      return "exit " + code + "\nout:\n" + out.toString(StandardCharsets.UTF_8) + "err:\n"
-          + err.toString(StandardCharsets.UTF_8);
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
   }
 }
