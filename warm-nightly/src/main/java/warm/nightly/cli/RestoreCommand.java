@@ -1,5 +1,6 @@
 package warm.nightly.cli;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,8 +46,8 @@ public final class RestoreCommand implements Callable<Integer> {
       SnapshotCli.printJson(SnapshotCli.map("restored", r.snapshotId(), "entriesVerified", r.entriesCompared(),
           "contentVerified", r.contentCompared(), "restore", o));
     } else {
-      System.out.printf("restored snapshot %s (%s%s, %d entries touched); %d entries verified%s%n", r.snapshotId(),
-          o.kind(), o.fullReason() == null ? "" : ": " + o.fullReason(), o.entriesTouched(), r.entriesCompared(),
+      System.out.printf(Locale.US, "restored snapshot %s (%s%s, %d entries touched); %d entries verified%s%n",
+          r.snapshotId(), o.kind(), o.fullReason() == null ? "" : ": " + o.fullReason(), o.entriesTouched(), r.entriesCompared(),
           r.contentCompared() ? " (content included)" : "");
     }
     return ExitCode.OK.code();

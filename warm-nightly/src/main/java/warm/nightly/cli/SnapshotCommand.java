@@ -1,5 +1,6 @@
 package warm.nightly.cli;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,13 +51,13 @@ public final class SnapshotCommand implements Callable<Integer> {
           "volumes", meta.volumes().values().stream().map(v -> SnapshotCli.map("name", v.name(), "entries",
               v.entries(), "logicalBytes", v.logicalBytes(), "allocatedBytes", v.allocatedBytes())).toList()));
     } else {
-      System.out.printf("snapshot %s (%s) is now the known-good of %s%n", meta.id(), meta.method().label(),
+      System.out.printf(Locale.US, "snapshot %s (%s) is now the known-good of %s%n", meta.id(), meta.method().label(),
           store.directory());
       for (VolumeMeta v : meta.volumes().values()) {
-        System.out.printf("  %-24s %8d entries  %10s logical%n", v.name(), v.entries(),
+        System.out.printf(Locale.US, "  %-24s %8d entries  %10s logical%n", v.name(), v.entries(),
             SnapshotCli.human(v.logicalBytes()));
       }
-      System.out.printf("  extra disk used by the snapshot: %s%n", SnapshotCli.human(meta.storeBytes()));
+      System.out.printf(Locale.US, "  extra disk used by the snapshot: %s%n", SnapshotCli.human(meta.storeBytes()));
     }
     return ExitCode.OK.code();
   }

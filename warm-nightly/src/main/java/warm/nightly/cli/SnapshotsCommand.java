@@ -1,6 +1,7 @@
 package warm.nightly.cli;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -66,10 +67,10 @@ public final class SnapshotsCommand implements Callable<Integer> {
     for (SnapshotInfo i : list) {
       SnapshotMeta m = i.meta();
       if (m == null) {
-        System.out.printf("%s  unreadable: %s%n", i.id(), i.problems());
+        System.out.printf(Locale.US, "%s  unreadable: %s%n", i.id(), i.problems());
         continue;
       }
-      System.out.printf("%s %s  %-7s  %s  commit=%s version=%s  %s logical, %s on disk  volumes=%s%n",
+      System.out.printf(Locale.US, "%s %s  %-7s  %s  commit=%s version=%s  %s logical, %s on disk  volumes=%s%n",
           i.knownGood() ? "*" : " ", i.id(), m.method().label(), m.createdAt(),
           m.tag() == null ? null : m.tag().commit(), m.tag() == null ? null : m.tag().version(),
           SnapshotCli.human(m.logicalBytes()), SnapshotCli.human(m.storeBytes()), m.volumes().keySet());

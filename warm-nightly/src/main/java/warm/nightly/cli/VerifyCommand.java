@@ -1,5 +1,6 @@
 package warm.nightly.cli;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,13 +37,13 @@ public final class VerifyCommand implements Callable<Integer> {
     if (common.json) {
       SnapshotCli.printJson(r);
     } else if (r.identical()) {
-      System.out.printf("identical to snapshot %s (%d entries%s)%n", r.snapshotId(), r.entriesCompared(),
+      System.out.printf(Locale.US, "identical to snapshot %s (%d entries%s)%n", r.snapshotId(), r.entriesCompared(),
           r.contentCompared() ? ", content included" : "");
     } else {
-      System.out.printf("%d differences from snapshot %s:%n", r.differenceCount(), r.snapshotId());
+      System.out.printf(Locale.US, "%d differences from snapshot %s:%n", r.differenceCount(), r.snapshotId());
       r.differences().forEach(d -> System.out.println("  " + d));
       if (r.differenceCount() > r.differences().size()) {
-        System.out.printf("  ... and %d more%n", r.differenceCount() - r.differences().size());
+        System.out.printf(Locale.US, "  ... and %d more%n", r.differenceCount() - r.differences().size());
       }
     }
     // differences are a finding, not a failure: exit 1, like a failed test (docs/exit-codes.md)

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,28 @@ class SnapshotCommandsTest {
   }
 
   /** D2: prune with the known-good link lost repairs it from canonical.json and removes nothing it names. */
+  @Test
+  void sizesPrintTheSameUnderADecimalCommaLocale() throws Exception {
+    // The data commands format with Locale.US (no locale data loaded after the work: issue 15 row 3).
+    Path vol = Files.createDirectories(tmp.resolve("vol"));
+    Files.write(vol.resolve("f"), new byte[3 * 1024 + 512]);
+    Path store = tmp.resolve("store");
+    Locale before = Locale.getDefault();
+    PrintStream old = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Locale.setDefault(Locale.GERMANY);
+    System.setOut(new PrintStream(out, true, "UTF-8"));
+    try {
+      assertEquals(0, warm("snapshot", "--store", store.toString(), "--volume", "data=" + vol));
+    } finally {
+      System.setOut(old);
+      Locale.setDefault(before);
+    }
+    String text = out.toString("UTF-8");
+    assertTrue(text.contains("2 entries") && text.contains("3.5 KiB logical"), text);
+    assertEquals("3.5 KiB", SnapshotCli.human(3 * 1024 + 512));
+  }
+
   @Test
   void pruneWithLostLinkRepairsFromCanonicalRecord() throws Exception {
     Path root = tmp.resolve("state");
