@@ -390,6 +390,16 @@ final class NoteClassifier {
    * @return every sentence's class; an unreadable note (mostly not text) says why
    */
   Verdict classify(String note) {
+    return classify(note, null);
+  }
+
+  /**
+   * @param note the note as decoded from its bytes (invalid UTF-8 already U+FFFD)
+   * @param from the version the upgrade starts at, or null when unknown: a sentence conditioned on the version
+   *     upgraded from ({@link UpgradeCondition}) holds only when {@code from} may fall in the condition
+   * @return every sentence's class; an unreadable note (mostly not text) says why
+   */
+  Verdict classify(String note, RecipeVersion from) {
     String garbage = garbage(note);
     if (garbage != null) {
       return new Verdict(List.of(), garbage);
@@ -446,9 +456,18 @@ final class NoteClassifier {
       boolean unitNoAction = false;
       boolean unitOptIn = false;
       boolean unitDeprecation = false;
+      UpgradeCondition condition = null;
       for (int k = 0; k < unit.sentences().size(); k++) {
         String sentence = unit.sentences().get(k);
         Classified c = sentence(sentence, unit, heading, section, sectionOutOfScope, bang && k == 0, k == 0);
+        // a condition on the version upgraded from governs the rest of its paragraph or item ("If you are upgrading
+        // from v0.14.x and below, this version includes breaking changes. Please read the upgrading documentation.")
+        condition = UpgradeCondition.of(sentence).orElse(condition);
+        if (c.holds() && c.cls() != SentenceClass.MARKER && condition != null && !condition.appliesFrom(from)) {
+          c = new Classified(c.heading(), c.section(), SentenceClass.CONDITIONAL, false, "applies only when upgrading"
+              + " from " + condition.text() + ", and this upgrade starts at " + from + " (" + c.why() + ")", c.line(),
+              c.text());
+        }
         if (c.holds() && c.cls() != SentenceClass.MARKER && outOfScope
             && (sectionOutOfScope || !explicit(c, section))) {
           c = new Classified(c.heading(), c.section(), SentenceClass.OUT_OF_SCOPE, false, "concerns only "

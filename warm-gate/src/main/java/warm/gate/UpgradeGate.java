@@ -176,7 +176,7 @@ public final class UpgradeGate {
     for (Note note : collected.notes()) {
       String v = note.version();
       read.add(v);
-      NoteClassifier.Verdict verdict = classify(classifier, note.text());
+      NoteClassifier.Verdict verdict = classify(classifier, note.text(), fv);
       explain(v, verdict, explained);
       if (verdict.unreadable() != null) {
         collected.problems().add(new Problem(v, "the note of " + v + " cannot be read: " + verdict.unreadable()));
@@ -245,9 +245,9 @@ public final class UpgradeGate {
 
 
   /** Any text in, a verdict out: a parser failure is an unreadable note (a hold), never an exception. */
-  private static NoteClassifier.Verdict classify(NoteClassifier classifier, String text) {
+  private static NoteClassifier.Verdict classify(NoteClassifier classifier, String text, RecipeVersion from) {
     try {
-      return classifier.classify(text);
+      return classifier.classify(text, from);
     } catch (RuntimeException | StackOverflowError e) {
       LOG.warn("release note could not be classified", e);
       return new NoteClassifier.Verdict(List.of(), "the classifier failed on it (" + e + ")");

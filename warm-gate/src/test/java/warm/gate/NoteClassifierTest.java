@@ -769,4 +769,53 @@ class NoteClassifierTest {
     assertFalse(holding("## 2.0.2\n\nYou must first update to 2.0 before upgrading to 2.1.\n").isEmpty());
     assertFalse(holding("## 2.0.2\n\nPlease first upgrade to 1.4.\n").isEmpty());
   }
+
+  static List<NoteClassifier.Classified> holdingFrom(String note, String from) {
+    return DEFAULT.classify(note, from == null ? null : RecipeVersion.parse(from)).holding();
+  }
+
+  @Test
+  void testABreakingChangeConditionedOnTheVersionUpgradedFrom_holdsOnlyFromThere() {
+    String stalwart = "If you are upgrading from v0.11.x or v0.12.x, this version includes **breaking changes** to the "
+        + "message queue and MTA configuration. Please read the UPGRADING.md file for more information on how to "
+        + "upgrade from previous versions.";
+    assertFalse(holdingFrom(stalwart, "3.0.0+0.12.5").isEmpty(), "from inside the condition");
+    assertFalse(holdingFrom(stalwart, "3.0.0+v0.11.2").isEmpty(), "a leading v on either side");
+    assertFalse(holdingFrom(stalwart, null).isEmpty(), "from unknown: fail-safe");
+    assertFalse(holdingFrom(stalwart, "3.0.0").isEmpty(), "no upstream part: unknown");
+    assertEquals(List.of(), holdingFrom(stalwart, "3.0.0+0.13.2"), "from outside: the whole paragraph");
+    NoteClassifier.Classified c = DEFAULT.classify(stalwart, RecipeVersion.parse("3.0.0+0.13.2")).sentences().get(0);
+    assertEquals(NoteClassifier.SentenceClass.CONDITIONAL, c.cls());
+    assertTrue(c.why().startsWith("applies only when upgrading from v0.11.x or v0.12.x, and this upgrade starts at"),
+        c.why());
+    // the recipe part is a reading too: a condition it falls in keeps the hold
+    assertFalse(holdingFrom(stalwart, "0.12.0+0.13.2").isEmpty());
+
+    String below = "If you are upgrading from v0.14.x and below, this version includes **multiple breaking changes**.";
+    assertFalse(holdingFrom(below, "3.0.0+0.14.3").isEmpty());
+    assertFalse(holdingFrom(below, "3.0.0+0.9.1").isEmpty());
+    assertEquals(List.of(), holdingFrom(below, "3.0.0+0.15.2"));
+    String older = "If you are upgrading from a version older than `5.4.0` you must run the migration script.";
+    assertFalse(holdingFrom(older, "3.0.0+5.3.9").isEmpty());
+    assertEquals(List.of(), holdingFrom(older, "6.0.0+5.4.0"));
+    assertFalse(holdingFrom(older, "3.0.0+5.4.0").isEmpty(), "the recipe part 3.0.0 is older than 5.4.0");
+  }
+
+  @Test
+  void testAConditionTheGrammarDoesNotCoverEntirely_keepsTheHold() {
+    for (String note : List.of(
+        "If you are upgrading from 1.2 to 1.4, this version includes breaking changes.",
+        "If you are upgrading from 1.2 or from 1.3, this version includes breaking changes.",
+        "If you are upgrading from an old release, this version includes breaking changes.",
+        "This version includes breaking changes if you are upgrading from 1.2.")) {
+      assertFalse(holdingFrom(note, "3.0.0+9.9.9").isEmpty(), note);
+    }
+    // a condition in one item does not reach the next
+    assertFalse(holdingFrom("- If you are upgrading from 1.2, this version includes breaking changes.\n"
+        + "- The `LEGACY_AUTH` option has been removed.\n", "3.0.0+9.9.9").isEmpty());
+    // an operator's marker always holds
+    NoteClassifier marked = new NoteClassifier(DeploymentContext.defaults(), List.of("breaking changes"));
+    assertFalse(marked.classify("If you are upgrading from 1.2, this version includes breaking changes.",
+        RecipeVersion.parse("3.0.0+9.9.9")).holding().isEmpty());
+  }
 }

@@ -164,4 +164,20 @@ class UpgradeGateTest {
         j.get("notes").get("2.0.0+2.0").get(0).asText());
     assertEquals(1, j.get("notes").get("2.0.0+2.0").size());
   }
+
+  @Test
+  void testDecide_aNoteConditionedOnTheVersionUpgradedFrom_readsTheRangesFrom() throws IOException {
+    Path r = recipe("stalwart");
+    note(r, "1.1.0+0.13.0", "Bump image to 0.13.0\n");
+    note(r, "1.2.0+0.13.3", "If you are upgrading from v0.11.x or v0.12.x, this version includes **breaking changes**"
+        + " to the message queue. Please read the UPGRADING.md file.\n");
+    GateDecision one = UpgradeGate.decide(r, "1.1.0+0.13.0", "1.2.0+0.13.3", GatePolicy.defaults());
+    assertEquals(GateDecision.Outcome.AUTO_APPLY, one.outcome(), one.toText());
+    assertTrue(one.explained().stream().anyMatch(e -> e.why().startsWith("applies only when upgrading from v0.11.x"
+        + " or v0.12.x, and this upgrade starts at 1.1.0+0.13.0")), one.explained().toString());
+    // a range that starts inside the condition crosses it: the same note holds
+    GateDecision across = UpgradeGate.decide(r, "1.0.0+0.12.5", "1.2.0+0.13.3", GatePolicy.defaults());
+    assertEquals(GateDecision.Outcome.HOLD, across.outcome(), across.toText());
+    assertEquals(List.of("1.2.0+0.13.3"), across.reasons().stream().map(HoldReason::version).toList());
+  }
 }
