@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import warm.core.IoReasons;
 import warm.core.WarmException;
 import warm.core.process.OwnedTempDirs;
 
@@ -29,7 +30,8 @@ final class WorkDirs {
     try {
       return dirs.create();
     } catch (IOException e) {
-      throw WarmException.infra("cannot create a temporary directory: " + e.getMessage(), e);
+      throw WarmException.infra("cannot create a temporary directory in " + System.getProperty("java.io.tmpdir")
+          + ": " + IoReasons.of(e), e);
     }
   }
 

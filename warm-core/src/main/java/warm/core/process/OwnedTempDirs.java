@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import warm.core.IoReasons;
 
 /**
  * Scratch directories named for the process that made them, {@code <tmp>/<prefix><pid>-<random>}: removed by their
@@ -82,12 +83,14 @@ public final class OwnedTempDirs {
             LOG.info("removed {}: {}", d, why.get());
             removed.add(d);
           }
-        } catch (IOException | UncheckedIOException e) {
-          LOG.warn("cannot remove {} of an earlier run: {}", d, e.getMessage());
+        } catch (IOException e) {
+          LOG.warn("cannot remove {} of an earlier run: {}", d, IoReasons.of(e));
+        } catch (UncheckedIOException e) {
+          LOG.warn("cannot remove {} of an earlier run: {}", d, IoReasons.of(e.getCause()));
         }
       }
     } catch (IOException e) {
-      LOG.warn("cannot look for earlier runs' directories in {}: {}", tmp, e.getMessage());
+      LOG.warn("cannot look for earlier runs' directories in {}: {}", tmp, IoReasons.of(e));
     }
     return removed;
   }
