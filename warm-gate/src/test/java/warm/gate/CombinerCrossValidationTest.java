@@ -68,6 +68,7 @@ class CombinerCrossValidationTest {
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.load(Path.of("."), List.of("val12")));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.load(Path.of("."), List.of("val13")));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.load(Path.of("."), List.of("val14")));
+    assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.load(Path.of("."), List.of("val15")));
   }
 
   @Test
@@ -80,6 +81,7 @@ class CombinerCrossValidationTest {
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val12"));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val13"));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val14"));
+    assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val15"));
   }
 
   /**

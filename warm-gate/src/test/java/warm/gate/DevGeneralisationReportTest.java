@@ -73,5 +73,7 @@ class DevGeneralisationReportTest {
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val13")));
     // val14 too: the unseen judge written during round 15.
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val14")));
+    // val15 too: the second unseen judge written during round 15.
+    assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val15")));
   }
 }
