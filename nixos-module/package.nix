@@ -64,6 +64,9 @@ maven.buildMavenPackage {
     # The image the launchers prefer (no module path to resolve at start); without jlink or jmods, none: the
     # launchers then run the JRE with the module path.
     bash scripts/runtime.sh $out/share/cc-ci-warm/lib ${jdk_headless}
+    # JNA's native stub extracted once (share/cc-ci-warm/jna), which the launchers hand to JNA: no temp-file copy at
+    # every start; without unzip the JDK's jar tool extracts it.
+    bash scripts/jna-native.sh $out/share/cc-ci-warm/lib ${jdk_headless}
     # The launcher with the package's shell, JRE and coreutils (a unit's PATH may have none of them); it picks the
     # module by the name it is called as and finds ../share/cc-ci-warm/lib.
     mkdir -p $out/bin

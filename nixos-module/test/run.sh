@@ -75,8 +75,11 @@ if inst=$(nix-instantiate --store dummy:// --eval --strict --json "$here/package
    && env -i WARM_JAVA_OPTS=-Xlog:class+load=info "$pkg/bin/warm-quick" --version 2>&1 \
         | grep -q " warm.quick.Main source: shared objects file" \
    && env -i WARM_JAVA_OPTS=-XshowSettings:properties "$pkg/bin/warm" --version 2>&1 \
-        | grep -qF "java.home = $(readlink -f "$pkg/share/cc-ci-warm/runtime")"; then
-  ok "package.nix installPhase on the built distribution: bin/warm and bin/warm-quick run on the package's runtime image, each maps its AppCDS archive (meta.mainProgram = warm, $(ls "$pkg/share/cc-ci-warm/lib"/*.jar | wc -l) jars)"
+        | grep -qF "java.home = $(readlink -f "$pkg/share/cc-ci-warm/runtime")" \
+   && env -i WARM_JAVA_OPTS=-XshowSettings:properties "$pkg/bin/warm" --version 2>&1 \
+        | grep -qF "jna.boot.library.path = $pkg/share/cc-ci-warm/jna/" \
+   && [ -f "$pkg/share/cc-ci-warm/jna/$(cd "$pkg/share/cc-ci-warm/lib" && ls jna-*.jar | sed 's/\.jar$//')/libjnidispatch.so" ]; then
+  ok "package.nix installPhase on the built distribution: bin/warm and bin/warm-quick run on the package's runtime image, each maps its AppCDS archive, JNA's stub comes extracted (meta.mainProgram = warm, $(ls "$pkg/share/cc-ci-warm/lib"/*.jar | wc -l) jars)"
 else
   bad "package.nix installPhase: $inst $(cat "$work/install.err" 2>/dev/null)"
   echo "nixos-module: $passed passed, $failed failed"; exit 1

@@ -130,6 +130,52 @@ class AppCdsLauncherIT {
     }
   }
 
+  /**
+   * JNA's native stub (issue 15, row 4): {@code scripts/jna-native.sh} extracts it next to the lib folder
+   * ({@code DIST/jna/<JNA jar's name>/}), the launcher hands that folder to JNA, and a snapshot then loads the stub
+   * without copying it out of the jar into a temp file. A folder named after another JNA jar is not used, and with
+   * none JNA extracts the stub as before; the snapshot succeeds every time. JNA reports its extraction with
+   * {@code -Djna.debug_load=true}.
+   */
+  @Test
+  void jnaStubComesFromTheExtractedFolder() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("jna-dist/lib"));
+    try (Stream<Path> jars = Files.list(Distribution.lib())) {
+      for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
+        Files.copy(jar, dir.resolve(jar.getFileName()));
+      }
+    }
+    Process p = new ProcessBuilder("bash", Distribution.repoRoot().resolve("scripts/jna-native.sh").toString(),
+        dir.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), out);
+    Path jnaJar;
+    try (Stream<Path> jars = Files.list(dir)) {
+      jnaJar = jars.filter(j -> j.getFileName().toString().startsWith("jna-")).findFirst().orElseThrow();
+    }
+    Path folder = dir.resolveSibling("jna").resolve(jnaJar.getFileName().toString().replaceFirst("\\.jar$", ""));
+    assertTrue(Files.size(folder.resolve("libjnidispatch.so")) > 0, out);
+
+    Path vol = Files.createDirectories(tmp.resolve("jna-vol/sub"));
+    Files.writeString(vol.resolve("f"), "x");
+    Map<String, String> env = Map.of("WARM_JAVA_OPTS", "-Djna.debug_load=true", "WARM_CDS", "off");
+    List<String> snapshot = List.of("warm", "snapshot", "--store", tmp.resolve("jna-store").toString(), "--volume",
+        "data=" + vol.getParent());
+    Run extracted = launch(dir, env, snapshot);
+    assertEquals(0, extracted.exit(), extracted.toString());
+    assertFalse(extracted.err().contains("Extracting library to"), extracted.err());
+
+    Files.move(folder, folder.resolveSibling("jna-0.0.0")); // another JNA jar's folder
+    Run other = launch(dir, env, snapshot);
+    assertEquals(0, other.exit(), other.toString());
+    assertTrue(other.err().contains("Extracting library to"), other.err());
+
+    Files.delete(folder.resolveSibling("jna-0.0.0").resolve("libjnidispatch.so"));
+    Run none = launch(dir, env, snapshot);
+    assertEquals(0, none.exit(), none.toString());
+    assertTrue(none.err().contains("Extracting library to"), none.err());
+  }
+
   /** {@code warm --version} reads no annotation: no dynamic proxy class at all (issue 15). */
   @Test
   void versionMakesNoAnnotationProxy() throws Exception {
