@@ -80,6 +80,8 @@ class UpgradeGateTest {
     assertEquals("FIXES", e.section());
     assertFalse(e.holds());
     assertTrue(e.why().contains("patch step (1.0.0+2.3.4 → 1.0.1+2.3.5)"), e.why());
+    assertTrue(d.toText(true).contains("REMOVAL {"), d.toText(true)); // --explain: listed, not holding
+    assertTrue(d.toText(true).contains("a removal listed under FIXES in a patch step"), d.toText(true));
   }
 
   @Test
