@@ -177,6 +177,9 @@ public final class UpgradeGate {
       String v = note.version();
       read.add(v);
       NoteClassifier.Verdict verdict = classify(classifier, note.text(), fv);
+      // the step to this note's own version, not the range's target: no other note of the range changes it (round 15)
+      StepLevel level = RecipeVersion.tryParse(v).map(nv -> StepLevel.between(fv, nv)).orElse(StepLevel.UNKNOWN);
+      verdict = StepTier.apply(verdict, level, fv + " → " + v);
       explain(v, verdict, explained);
       if (verdict.unreadable() != null) {
         collected.problems().add(new Problem(v, "the note of " + v + " cannot be read: " + verdict.unreadable()));

@@ -87,7 +87,12 @@ final class DevGeneralisationReport {
         Set<String> lexicon = new LinkedHashSet<>();
         Set<String> sections = new LinkedHashSet<>();
         List<String> quotes = new ArrayList<>();
-        for (NoteClassifier.Classified c : classifier.classify(item.note()).holding()) {
+        // the reading the gate decides by: the range's start (round 14) and the step tier (round 15)
+        RecipeVersion from = RecipeVersion.parse(RealNotesEvaluationTest.from(item));
+        RecipeVersion to = RecipeVersion.parse(RealNotesEvaluationTest.to(item));
+        NoteClassifier.Verdict verdict = StepTier.apply(classifier.classify(item.note(), from),
+            StepLevel.between(from, to), from + " → " + to);
+        for (NoteClassifier.Classified c : verdict.holding()) {
           lexicon.add(lexiconRule(c));
           sections.add(c.section() + " × " + c.cls());
           quotes.add("[" + c.heading() + " | " + c.section() + "] " + c.cls() + " " + c.why() + ": " + c.quote());

@@ -79,14 +79,14 @@ class RealNotesEvaluationTest {
    * 38 of 45, 0.305 = 25 of 82; the one lost HOLD was diagnosed from its text, so val2 now counts as looked at).
    * Round 4 read its seven misses and added general recognisers for their classes (1.000 = 45 of 45, 0.317 = 26 of
    * 82): val2 is now a tuning split. Round 6 (runtime versions in every wording, upgrade boilerplate): 1.000, 0.244 =
-   * 20 of 82. Round 7 (a fix report that says what the bug broke): 1.000, 0.232 = 19 of 82. The floors are the
-   * latest measurement: a guard against a collapse, not a target to tune rules to
-   * (real/README.md).
+   * 20 of 82. Round 7 (a fix report that says what the bug broke): 1.000, 0.232 = 19 of 82. Round 15 (a removal
+   * read only under a routine heading does not hold at a patch step): 1.000, 0.220 = 18 of 82. The floors are the
+   * latest measurement: a guard against a collapse, not a target to tune rules to (real/README.md).
    */
   /** Floor on the val2 split: its latest measurement, after round 6 tuned on it (the goal is 0.95). */
   static final double VAL2_MIN_RECALL = 1.0;
-  /** Ceiling on the val2 split: its latest measurement, after round 7 tuned on it (the goal is 0.20). */
-  static final double VAL2_MAX_FALSE_HOLD = 0.232;
+  /** Ceiling on the val2 split: its latest measurement, after round 15 (the goal is 0.20). */
+  static final double VAL2_MAX_FALSE_HOLD = 0.220;
   /*
    * The third validation split (real/val3: Dendrite, docker-mailserver, NetBox, Shlink, Vikunja), which no round of
    * tuning has looked at, evaluated once, untouched, on main's classifier after round 3 (2026-11-30: HOLD recall
@@ -107,13 +107,14 @@ class RealNotesEvaluationTest {
    * classifier after round 4 (2026-11-30: HOLD recall 0.814 = 35 of 43, false holds 0.192 = 14 of 73), and by the
    * lead after round 5 was merged (0.860 = 37 of 43, 0.205 = 15 of 73) and after round 6 (0.884 = 38 of 43, 0.205 = 15
    * of 73); it has now judged two rounds and counts as read from round 7 on, which tuned on it (0.884 = 38 of 43,
-   * 0.164 = 12 of 73), and after round 9 (0.930 = 40 of 43, 0.164). The floors are a guard against a collapse, not
-   * a target to tune rules to (real/README.md).
+   * 0.164 = 12 of 73), and after round 9 (0.930 = 40 of 43, 0.164); round 15 (a removal read only under a routine
+   * heading does not hold at a patch step) 0.930, 0.151 = 11 of 73. The floors are a guard against a collapse, not a
+   * target to tune rules to (real/README.md).
    */
   /** Floor on the val4 split: its latest measurement, after round 9 (the goal is 0.95). */
   static final double VAL4_MIN_RECALL = 0.930;
-  /** Ceiling on the val4 split: its latest measurement, after rounds 7-9 (the goal is 0.20). */
-  static final double VAL4_MAX_FALSE_HOLD = 0.165;
+  /** Ceiling on the val4 split: its latest measurement, after round 15 (the goal is 0.20). */
+  static final double VAL4_MAX_FALSE_HOLD = 0.151;
   /*
    * The fifth validation split (real/val5: Joplin Server, Kanboard, Matomo, ntfy, PrivateBin, The Lounge), which no
    * round of tuning has looked at, written while round 6 was being tuned on dev, val and val2, to judge it: evaluated
@@ -171,13 +172,14 @@ class RealNotesEvaluationTest {
    * val8 is used up: evaluated once, untouched, on main's classifier after round 10 (2026-12-01: HOLD recall 0.878 =
    * 36 of 41, false holds 0.253 = 19 of 75), and the same after rounds 11 and 12. Measured three times, it became a
    * tuning split in round 13, which read its errors (0.927 = 38 of 41, 0.227 = 17 of 75); round 14 (a sentence's
-   * condition on the version upgraded from, read against the item's previous release) 0.927, 0.160 = 12 of 75. The
+   * condition on the version upgraded from, read against the item's previous release) 0.927, 0.160 = 12 of 75; round
+   * 15 (a removal read only under a routine heading does not hold at a patch step) 0.927, 0.147 = 11 of 75. The
    * floors are a guard against a collapse, not a target to tune rules to (real/README.md).
    */
   /** Floor on the val9 split: its latest measurement, after round 13 tuned on it (the goal is 0.95). */
   static final double VAL9_MIN_RECALL = 0.926;
-  /** Ceiling on the val9 split: its latest measurement, after round 14 (the goal is 0.20). */
-  static final double VAL9_MAX_FALSE_HOLD = 0.161;
+  /** Ceiling on the val9 split: its latest measurement, after round 15 (the goal is 0.20). */
+  static final double VAL9_MAX_FALSE_HOLD = 0.147;
   /*
    * The tenth validation split (real/val10: CoreDNS, gonic, Icinga 2, OAuth2 Proxy, SilverBullet, UnrealIRCd), which
    * no round of tuning has looked at, written while round 11 was being tuned on the tuning splits, to judge a round
@@ -354,12 +356,22 @@ class RealNotesEvaluationTest {
    * is unknown, the installed version has no upstream part and a note's condition on it cannot release a sentence.
    */
   static GateDecision decide(Item item) {
-    String previous = previousRelease(item.version());
-    String from = previous == null ? "1.0.0" : "1.0.0+" + previous;
-    String to = "1.0.1+" + item.version().replaceAll("[^0-9A-Za-z._~+-]", "_");
+    String from = from(item);
+    String to = to(item);
     ReleaseNoteSource source = v -> v.equals(to) ? new NoteLookup.Found(item.note(), false) : NoteLookup.absent();
     return UpgradeGate.decide(item.product(), from, to, PublishedVersions.of(List.of(from, to)), source,
         GatePolicy.defaults());
+  }
+
+  /** The installed version of the item's one-step upgrade: the release before it, or no upstream part (unknown). */
+  static String from(Item item) {
+    String previous = previousRelease(item.version());
+    return previous == null ? "1.0.0" : "1.0.0+" + previous;
+  }
+
+  /** The target of the item's one-step upgrade, its note's version. */
+  static String to(Item item) {
+    return "1.0.1+" + item.version().replaceAll("[^0-9A-Za-z._~+-]", "_");
   }
 
   private static final Pattern RELEASE = Pattern.compile("(v?)((?:\\d+\\.)*)(\\d+)");

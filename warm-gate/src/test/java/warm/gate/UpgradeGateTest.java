@@ -64,6 +64,62 @@ class UpgradeGateTest {
     assertEquals(List.of("1.2.0+1.2"), d.notesRead());
   }
 
+  /** A removal read under a routine heading, the one kind of evidence round 15 weighs by the step. */
+  private static final String REMOVAL_UNDER_FIXES =
+      "## Bug fixes\n\n- Dropped the `--insecure-listen` flag\n- Fix a typo in the about page\n";
+
+  @Test
+  void testDecide_patchStep_releasesARemovalReadOnlyUnderARoutineHeading_andExplainsWhy() throws IOException {
+    Path r = recipe("app");
+    note(r, "1.0.1+2.3.5", REMOVAL_UNDER_FIXES);
+    GateDecision d = UpgradeGate.decide(r, "1.0.0+2.3.4", "1.0.1+2.3.5", GatePolicy.defaults());
+    assertEquals(GateDecision.Outcome.AUTO_APPLY, d.outcome(), d.toText());
+    ExplainedSentence e = d.explained().stream().filter(x -> x.text().contains("--insecure-listen")).findFirst()
+        .orElseThrow();
+    assertEquals("REMOVAL", e.sentenceClass());
+    assertEquals("FIXES", e.section());
+    assertFalse(e.holds());
+    assertTrue(e.why().contains("patch step (1.0.0+2.3.4 → 1.0.1+2.3.5)"), e.why());
+    assertTrue(d.toText(true).contains("REMOVAL {"), d.toText(true)); // --explain: listed, not holding
+    assertTrue(d.toText(true).contains("a removal listed under FIXES in a patch step"), d.toText(true));
+  }
+
+  @Test
+  void testDecide_minorOrUnknownStep_keepsTheRemovalsHold_quotedWithItsHeading() throws IOException {
+    Path r = recipe("app");
+    note(r, "1.0.1+2.3.5", REMOVAL_UNDER_FIXES);
+    for (String from : List.of("1.0.0+2.2.9", "1.0.0", "1.0.0+2.3.4-alpine")) {
+      GateDecision d = UpgradeGate.decide(r, from, "1.0.1+2.3.5", GatePolicy.defaults());
+      assertEquals(GateDecision.Outcome.HOLD, d.outcome(), from + ": " + d.toText());
+      assertEquals(List.of("Dropped the `--insecure-listen` flag"), d.reasons().get(0).quotes());
+      assertEquals(List.of("Bug fixes"), d.reasons().get(0).headings());
+    }
+  }
+
+  @Test
+  void testDecide_patchStep_anUpgradeSectionOrStrongerEvidenceKeepsTheHold() throws IOException {
+    Path r = recipe("app");
+    note(r, "1.0.1+2.3.5", "## Upgrade notes\n\nNo action is required.\n\n" + REMOVAL_UNDER_FIXES);
+    note(r, "1.0.2+2.3.6", REMOVAL_UNDER_FIXES + "- You must set `NEW_SECRET` before upgrading\n");
+    assertEquals(GateDecision.Outcome.HOLD,
+        UpgradeGate.decide(r, "1.0.0+2.3.4", "1.0.1+2.3.5", GatePolicy.defaults()).outcome());
+    GateDecision d = UpgradeGate.decide(r, "1.0.1+2.3.5", "1.0.2+2.3.6", GatePolicy.defaults());
+    assertEquals(GateDecision.Outcome.HOLD, d.outcome(), d.toText());
+    assertTrue(d.reasons().get(0).quotes().contains("Dropped the `--insecure-listen` flag"), d.toText());
+  }
+
+  @Test
+  void testDecide_theStepIsFromTheInstalledVersion_notFromTheReleaseBeforeTheNote() throws IOException {
+    Path r = recipe("app");
+    note(r, "1.0.1+2.3.0", "Fix typo\n");
+    note(r, "1.0.2+2.3.1", REMOVAL_UNDER_FIXES);
+    // 2.3.0 -> 2.3.1 is a patch, but this upgrade starts at 2.2.0: a minor step, so the removal holds
+    GateDecision d = UpgradeGate.decide(r, "1.0.0+2.2.0", "1.0.2+2.3.1", GatePolicy.defaults());
+    assertEquals(GateDecision.Outcome.HOLD, d.outcome(), d.toText());
+    assertEquals(GateDecision.Outcome.AUTO_APPLY,
+        UpgradeGate.decide(r, "1.0.1+2.3.0", "1.0.2+2.3.1", GatePolicy.defaults()).outcome());
+  }
+
   @Test
   void testDecide_intermediateNoteHoldsAndIsQuoted() throws IOException {
     Path r = recipe("keycloak");
