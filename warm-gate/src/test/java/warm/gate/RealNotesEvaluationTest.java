@@ -189,8 +189,11 @@ class RealNotesEvaluationTest {
    */
   /** Floor on the val10 split: its first measurement, after round 10, untouched (the goal is 0.95). */
   static final double VAL10_MIN_RECALL = 0.815;
-  /** Ceiling on the val10 split: its first measurement, after round 10, untouched (the goal is 0.20). */
-  static final double VAL10_MAX_FALSE_HOLD = 0.193;
+  /**
+   * Ceiling on the val10 split: its measurement after round 15 (0.178 = 13 of 73; first measurement 0.192), judged by
+   * the lead, no item read (the goal is 0.20).
+   */
+  static final double VAL10_MAX_FALSE_HOLD = 0.179;
   /*
    * The eleventh validation split (real/val11: Ackee, borgmatic, Dawarich, Gogs, matrix-hookshot, privacyIDEA), which
    * no round of tuning has looked at, written while round 12 was being tuned on the tuning splits, to judge a round
@@ -200,8 +203,11 @@ class RealNotesEvaluationTest {
    */
   /** Floor on the val11 split: its first measurement, after round 11, untouched (the goal is 0.95). */
   static final double VAL11_MIN_RECALL = 0.730;
-  /** Ceiling on the val11 split: its first measurement, after round 11, untouched (the goal is 0.20). */
-  static final double VAL11_MAX_FALSE_HOLD = 0.173;
+  /**
+   * Ceiling on the val11 split: its measurement after round 15 (0.161 = 15 of 93; first measurement 0.172), judged by
+   * the lead, no item read (the goal is 0.20).
+   */
+  static final double VAL11_MAX_FALSE_HOLD = 0.162;
   /*
    * The twelfth validation split (real/val12: CommaFeed, Matterbridge, Nebula, Nominatim, PgBouncer, PostgREST), which
    * no round of tuning has looked at, written while round 13 was being tuned on the tuning splits, to judge a round
