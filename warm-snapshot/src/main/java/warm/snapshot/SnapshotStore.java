@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -234,8 +235,10 @@ public final class SnapshotStore {
     vols.forEach(quiet::requireQuiet);
     String id = ID_TIME.format(Instant.now()) + "-" + HexFormat.of().formatHex(randomBytes(4));
     Path tmp = dir.resolve(".tmp-snap-" + id);
-    long freeBefore = usableSpace();
+    FileStore space = fileStore(); // once: each lookup reads /proc/mounts; each reading below is a statfs
+    long freeBefore = unallocated(space);
     Engine.Copied copied = null;
+    Background<ChangeRecord.Staged> staged = null;
     try {
       Files.createDirectory(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path data = Files.createDirectory(tmp.resolve("data"),
@@ -253,22 +256,33 @@ public final class SnapshotStore {
       copied.manifests().forEach((name, s) -> vm.put(name, new VolumeMeta(name, s.logicalBytes(),
           s.allocatedBytes(), s.entries().size(), s.entries())));
       LOG.debug("copy and manifest by {} in {} ms", method.label(), (System.nanoTime() - t0) / 1_000_000);
-      vols.forEach(quiet::requireQuiet); // something that started meanwhile makes the copy worthless
+      // Something that started meanwhile makes the copy worthless. A loop, not forEach(quiet::requireQuiet) again: a
+      // second call site of that method reference was a lambda spun at run time (not in the AppCDS archive, ~1 ms).
+      for (Map.Entry<String, Path> v : vols.entrySet()) {
+        quiet.requireQuiet(v.getKey(), v.getValue());
+      }
       // Independent pieces of work follow the copy, run side by side (issue 15: what runs alone after the copy pool is
       // what a snapshot pays above cp): the change record's encoding on another thread, the flush of a reflink/copy
       // snapshot's data on a third (mostly waiting for the disk; a tar snapshot's archives are flushed by the engine's
-      // own thread, awaited below), the manifests' JSON here. The record file is written only once the snapshot is
-      // published, as before.
+      // own thread, awaited below), the manifests' JSON here. The record file is renamed into place only once the
+      // snapshot is published.
       Background<byte[]> record = Background.start("warm-record", () -> recordBytes(id, seen, preStart));
-      Background<Void> synced = method == Method.TAR ? null : Background.start("warm-sync", () -> {
-        fs.syncFilesystem(data); // every cloned/copied file and directory is durable before the snapshot is published
-        return null;
-      });
+      Background<Void> synced = method == Method.TAR ? null : Background.start("warm-sync", new Flush(fs, data));
       byte[] volumesJson = MetaJson.volumes(vm);
       if (synced != null) {
         synced.join(); // before the free-space reading: the flush settles the allocation
       }
-      long store = method == Method.TAR ? copied.archiveBytes() : Math.max(0, freeBefore - usableSpace());
+      long store = method == Method.TAR ? copied.archiveBytes() : Math.max(0, freeBefore - unallocated(space));
+      // The record's temp file is written and fsynced on its own thread while this one writes meta.json and publishes
+      // the snapshot; only its rename waits for the publish (issue 15, row 3: the record's write and fsync ran alone
+      // after it). Started after the free-space reading, so that the record's blocks are not counted as the
+      // snapshot's. A crash leaves a .tmp-change-record-* file, which the next operation removes (cleanLeftovers).
+      Background<byte[]> encoded = record;
+      staged = Background.start("warm-record-write", () -> {
+        ChangeRecord.Staged s = ChangeRecord.stage(dir.resolve(CHANGE_RECORD), encoded.join());
+        Steps.reached("record-staged");
+        return s;
+      });
       SnapshotMeta meta = new SnapshotMeta(SnapshotMeta.FORMAT, id, Instant.now().toString(), method, tag, store, vm);
       byte[] metaBytes = gzip(MetaJson.write(meta, volumesJson)); // while each archive's fsync runs (tar)
       if (method == Method.TAR) {
@@ -282,7 +296,7 @@ public final class SnapshotStore {
       Files.move(tmp, snapDir(id), StandardCopyOption.ATOMIC_MOVE);
       Durable.fsyncDir(dir);
       Steps.reached("renamed");
-      writeRecordAfterSnapshot(id, record);
+      publishRecord(id, staged);
       LOG.info("snapshot {} taken by {} ({} volumes, {} bytes logical)", id, method.label(), vm.size(),
           meta.logicalBytes());
       return meta;
@@ -291,6 +305,7 @@ public final class SnapshotStore {
         copied.awaitQuietly(); // no archive's sync still writes into tmp
       }
       removeQuietly(tmp);
+      discardQuietly(staged);
       LOG.debug("snapshot failed", e);
       if (e instanceof SnapshotException se) {
         throw se;
@@ -600,15 +615,15 @@ public final class SnapshotStore {
   }
 
   /**
-   * Writes the record {@link #recordBytes} encoded, once the snapshot is published. A failure here costs the next
-   * restore its delta, nothing else.
+   * Renames the record staged on its own thread into place, once the snapshot is published. A failure here (or in
+   * the staging) costs the next restore its delta, nothing else.
    */
-  private void writeRecordAfterSnapshot(String id, Background<byte[]> record) {
+  private void publishRecord(String id, Background<ChangeRecord.Staged> staged) {
     Path recordFile = dir.resolve(CHANGE_RECORD);
     try {
       // The directory's fsync that makes the record's rename durable is the caller's next one: the known-good
       // swap's (snapshotAsKnownGood) or the one snapshot() ends with.
-      ChangeRecord.replace(recordFile, record.join());
+      staged.join().publish();
     } catch (IOException | RuntimeException e) {
       LOG.warn("could not record the volumes after snapshot {} ({}); the next restore will be full", id,
           e.getMessage());
@@ -1006,11 +1021,45 @@ public final class SnapshotStore {
     }
   }
 
-  private long usableSpace() {
+  /** The store's filesystem, or null when it cannot be looked up (then the snapshot's size reads 0). */
+  private FileStore fileStore() {
     try {
-      return Files.getFileStore(dir).getUnallocatedSpace();
+      return Files.getFileStore(dir);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static long unallocated(FileStore space) {
+    try {
+      return space == null ? 0 : space.getUnallocatedSpace();
     } catch (IOException e) {
       return 0;
+    }
+  }
+
+  /**
+   * A reflink/copy snapshot's flush: every cloned/copied file and directory is durable before the snapshot is
+   * published. A named class, not a lambda: the AppCDS archive's training snapshot takes the tar path, which never
+   * makes this one, so a lambda was spun at run time by every reflink snapshot (~1 ms on the main thread).
+   */
+  private record Flush(NativeFs fs, Path data) implements Callable<Void> {
+    @Override
+    public Void call() throws IOException {
+      fs.syncFilesystem(data);
+      return null;
+    }
+  }
+
+  /** A failed snapshot's staged record: waited for (it may still be writing) and its temp file removed. */
+  private static void discardQuietly(Background<ChangeRecord.Staged> staged) {
+    if (staged == null) {
+      return;
+    }
+    try {
+      staged.join().discard();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not discard the staged change record", e);
     }
   }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import warm.snapshot.authority.KnownGoodAuthority;
+import warm.snapshot.internal.ChangeRecord;
 import warm.snapshot.internal.ManifestComparer;
 import warm.snapshot.internal.ManifestScanner;
 import warm.snapshot.internal.NativeFs;
@@ -29,8 +30,8 @@ import warm.snapshot.internal.NativeFs;
 @Tag("root")
 class CrashSafetyIT {
   static final List<String> SNAPSHOT_STEPS =
-      List.of("tmp-created", "volume-copied", "meta-written", "renamed", "link-created", "swapped", "old-renamed",
-          "pruned");
+      List.of("tmp-created", "volume-copied", "record-staged", "meta-written", "renamed", "link-created", "swapped",
+          "old-renamed", "pruned");
   static final List<String> RESTORE_STEPS = List.of("emptied", "restored");
 
   @ParameterizedTest
@@ -54,6 +55,14 @@ class CrashSafetyIT {
 
       for (String step : SNAPSHOT_STEPS) {
         killAt(step, "snapshot", snaps, vol, work);
+        if (step.equals("record-staged")) {
+          // Killed with the change record's temp file written and fsynced beside the snapshot, not yet renamed: the
+          // cleanup below must remove it, and the record in place must not name the new snapshot.
+          assertTrue(names(snaps).stream().anyMatch(n -> n.startsWith(".tmp-change-record-")), "staged record");
+          ChangeRecord.Loaded record = ChangeRecord.load(snaps.resolve(SnapshotStore.CHANGE_RECORD));
+          assertTrue(record.record() == null
+              || record.record().knownGoodId().equals(store.knownGoodId().orElseThrow()), "record of another id");
+        }
         SnapshotMeta kg = store.knownGood().orElseThrow(() -> new AssertionError("no known-good after kill at " + step));
         List<ManifestEntry> m = kg.volumes().get("data").manifest();
         boolean isOld = ManifestComparer.compare("data", oldState, m).count() == 0;

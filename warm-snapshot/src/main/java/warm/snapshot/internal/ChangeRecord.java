@@ -136,6 +136,34 @@ public record ChangeRecord(String knownGoodId, Map<String, List<Seen>> volumes) 
   }
 
   /**
+   * {@link #replace} in two steps: the temp file written and fsynced now ({@link Durable#stage}), the rename (or,
+   * when {@code stored} is null, the record's removal) by {@link Staged#publish}. A snapshot stages its record beside
+   * its own durable steps and publishes it once the snapshot is published.
+   */
+  public static Staged stage(Path file, byte[] stored) throws IOException {
+    return new Staged(file, stored == null ? null : Durable.stage(file, stored));
+  }
+
+  /** A record staged by {@link #stage}: a durable temp file, or none when no record is kept. */
+  public record Staged(Path file, Durable.Staged temp) {
+    /** Renames the temp file over the record (none staged: removes the record); the directory's fsync is the caller's. */
+    public void publish() throws IOException {
+      if (temp == null) {
+        invalidate(file);
+      } else {
+        temp.publish();
+      }
+    }
+
+    /** Removes the temp file, leaving the record as it was (the snapshot failed). */
+    public void discard() throws IOException {
+      if (temp != null) {
+        temp.discard();
+      }
+    }
+  }
+
+  /**
    * zlib-compressed on disk: the record is stat fields of every entry (~55 bytes each), mostly alike, so it shrinks
    * several-fold — it sits in the store next to the known-good, whose extra disk issue 15 bounds (row 6). A torn or
    * edited file fails the zlib checks or the CRC-32C inside: refused either way.

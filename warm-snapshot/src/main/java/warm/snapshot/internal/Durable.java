@@ -31,9 +31,32 @@ public final class Durable {
    * in one directory).
    */
   public static void replace(Path file, byte[] bytes) throws IOException {
+    stage(file, bytes).publish();
+  }
+
+  /**
+   * {@link #replace}'s first steps alone: {@code bytes} written to a new temp file next to {@code file} (the
+   * {@code .tmp-} name of {@link #tempName}) and fsynced, mode 0600; {@link Staged#publish} renames it. Lets the
+   * write and its fsync run on another thread before the caller may publish. Until then a crash leaves only the temp
+   * file, which every operation of the store removes first as a leftover of a killed run.
+   */
+  public static Staged stage(Path file, byte[] bytes) throws IOException {
     Path tmp = file.getParent().resolve(tempName(file));
     writeNew(tmp, bytes);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    return new Staged(tmp, file);
+  }
+
+  /** A durable temp file waiting to replace {@code file} ({@link #stage}). */
+  public record Staged(Path temp, Path file) {
+    /** Renames the temp file over {@code file}; durable once the caller fsyncs the directory. */
+    public void publish() throws IOException {
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Removes the temp file (the operation failed before {@link #publish}). */
+    public void discard() throws IOException {
+      Files.deleteIfExists(temp);
+    }
   }
 
   /**

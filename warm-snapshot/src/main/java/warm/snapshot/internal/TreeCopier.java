@@ -432,8 +432,16 @@ public final class TreeCopier {
     /** As {@link #cloneWithMeta}, returning the copy as the kernel describes it (null: byte-copied). */
     private NativeFs.Created cloneDescribed(Item it, Map<String, byte[]> xattrs) throws IOException {
       Stat st = it.st;
-      return cloneOrCopy(it, () -> fs.cloneWithMetaDescribed(it.source, it.target, st.uid(), st.gid(), st.perms(),
-          xattrs, st.mtimeNanos()));
+      if (current != Mode.COPY) {
+        try {
+          return fs.cloneWithMetaDescribed(it.source, it.target, st.uid(), st.gid(), st.perms(), xattrs,
+              st.mtimeNanos());
+        } catch (NativeFs.CloneUnsupportedException e) {
+          refused(e);
+        }
+      }
+      byteCopy(it);
+      return null;
     }
 
     /**
@@ -441,30 +449,34 @@ public final class TreeCopier {
      * in a mode that allows it, byte-copies it and returns null (its metadata is then still to be set).
      */
     private NativeFs.Cloned cloneWithMeta(Item it, Map<String, byte[]> xattrs) throws IOException {
+      // The clone calls are written out here and above, not passed as lambdas to one helper: the AppCDS archive's
+      // training snapshot takes the tar path, so such a lambda was spun at run time by every reflink snapshot and
+      // restore (~1 ms on the main thread, issue 15, twelfth round).
       Stat st = it.st;
-      return cloneOrCopy(it, () -> fs.cloneWithMeta(it.source, it.target, st.uid(), st.gid(), st.perms(), xattrs,
-          st.mtimeNanos(), checkUnchanged));
-    }
-
-    /**
-     * {@code clone} unless cloning was refused before in a mode that allows byte copies; once refused (before or by
-     * this call), byte-copies the file instead and returns null.
-     */
-    private <T> T cloneOrCopy(Item it, CloneCall<T> clone) throws IOException {
       if (current != Mode.COPY) {
         try {
-          return clone.run();
+          return fs.cloneWithMeta(it.source, it.target, st.uid(), st.gid(), st.perms(), xattrs, st.mtimeNanos(),
+              checkUnchanged);
         } catch (NativeFs.CloneUnsupportedException e) {
-          if (current == Mode.CLONE_STRICT) {
-            throw e;
-          }
-          LOG.info("clone refused ({}); byte-copying the remaining files", e.getMessage());
-          current = Mode.COPY;
+          refused(e);
         }
       }
+      byteCopy(it);
+      return null;
+    }
+
+    /** A clone was refused: rethrown in a mode without byte copies, else every file from now on is byte-copied. */
+    private void refused(NativeFs.CloneUnsupportedException e) throws NativeFs.CloneUnsupportedException {
+      if (current == Mode.CLONE_STRICT) {
+        throw e;
+      }
+      LOG.info("clone refused ({}); byte-copying the remaining files", e.getMessage());
+      current = Mode.COPY;
+    }
+
+    private void byteCopy(Item it) throws IOException {
       copied = true;
       Files.copy(it.source, it.target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
-      return null;
     }
   }
 
@@ -502,11 +514,5 @@ public final class TreeCopier {
         return FileVisitResult.CONTINUE;
       }
     });
-  }
-
-  /** One of {@link NativeFs}'s clone calls, which the filesystem may refuse. */
-  @FunctionalInterface
-  private interface CloneCall<T> {
-    T run() throws IOException;
   }
 }
