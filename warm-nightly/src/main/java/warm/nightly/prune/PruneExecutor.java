@@ -1,25 +1,22 @@
 package warm.nightly.prune;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.core.WarmException;
 import warm.core.config.InfraApp;
+import warm.core.fs.TreeDeletion;
 import warm.core.config.WarmConfig;
 import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
@@ -282,15 +279,14 @@ public final class PruneExecutor {
     return false;
   }
 
-  /** Deletes a tree bottom-up, never following a link out of it (a volume's copy may hold links). */
+  /**
+   * Deletes a tree, never following a link out of it (a volume's copy may hold links); stops at the first failure,
+   * which names the path: the leftover stays, renamed, for the next prune.
+   */
   private static void deleteTree(Path p) {
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
-    } catch (NoSuchFileException e) {
-      // already gone
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      TreeDeletion.deleteOrThrow(p);
+    } catch (IOException e) {
       throw WarmException.infra("cannot delete " + p + ": " + e.getMessage(), e);
     }
   }
