@@ -446,7 +446,7 @@ public final class PrunePlanner {
   }
 
   /** The directory under the state root where the gate keeps its fetched notes, one directory per app. */
-  static final String GATE_CACHE = "gate-cache";
+  static final String GATE_CACHE = StateStore.GATE_CACHE;
 
   /** When {@code f} was last written, if at least {@code bound} ago; a file gone meanwhile is nothing. */
   private static Optional<Instant> olderThan(Work w, String shown, Path f, Duration bound) {
