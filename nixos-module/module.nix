@@ -61,7 +61,8 @@ let
     nightly = dropNulls { inherit (cfg.nightly) coldCommand recipeTimeoutSeconds maxTests waitSeconds rebuildCommand; };
     disk = dropNulls { inherit (cfg.disk) budgetBytes budgetPercent warnPercent; };
     status = dropNulls { inherit (cfg.status) textfile; };
-    prune = { inherit (cfg.prune) deenrolledGraceMinutes deadRunAgeMinutes realmGraceMinutes imagePruneAbovePercent; };
+    prune = { inherit (cfg.prune) deenrolledGraceMinutes deadRunAgeMinutes realmGraceMinutes imagePruneAbovePercent
+      sentAlertAgeDays gateNoteAgeDays; };
     gate = { inherit (cfg.gate) context markers; };
   };
   configJson = lib.recursiveUpdate generated cfg.extraConfig;
@@ -745,6 +746,8 @@ in
         default = 80;
         description = "Dangling Docker images are pruned only above this usage of Docker's filesystem.";
       };
+      sentAlertAgeDays = positive 90 "A delivered alert (alerts/sent/) is removed this long after it was last written.";
+      gateNoteAgeDays = positive 30 "A fetched upstream note (gate-cache/) unused this long is removed (fetched again when needed).";
     };
     ssoReap = scheduleOptions "sso reap" "hourly" "15min" // {
       graceMinutes = mkOption {

@@ -29,7 +29,8 @@
     ];
     timeouts = { deploySeconds = 900; healthSeconds = 600; healthUrlSeconds = 45; };
     prune = { dates = "weekly"; randomizedDelaySec = "30min"; deenrolledGraceMinutes = 4320; deadRunAgeMinutes = 480;
-      realmGraceMinutes = 45; imagePruneAbovePercent = 85; };
+      realmGraceMinutes = 45; imagePruneAbovePercent = 85;
+      sentAlertAgeDays = 120; gateNoteAgeDays = 45; };
     nightly = { enable = true; maxTests = 10; waitSeconds = 7200; recipeTimeoutSeconds = 5400; rebuildCommand = [ ];
       coldCommand = [ "/run/current-system/sw/bin/warm" "cold" "--recipe" "{recipe}" "--result" "{file}" ]; };
     disk.budgetPercent = 40;

@@ -14,6 +14,7 @@ module warm.core {
   exports warm.core to warm.quick, warm.nightly;
   exports warm.core.alert to warm.quick, warm.nightly;
   exports warm.core.config to warm.quick, warm.nightly;
+  exports warm.core.fs to warm.nightly;
   exports warm.core.lock to warm.quick, warm.nightly;
   exports warm.core.naming to warm.quick, warm.nightly;
   exports warm.core.platform to warm.quick, warm.nightly;

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
@@ -50,8 +52,9 @@ final class UpstreamCache {
   Optional<Entry> read(String upstream, String url) {
     byte[] header = header(url);
     int most = header.length + MAX_TYPE + ReleaseNoteSource.MAX_NOTE_BYTES;
+    Path file = dir.resolve(upstream);
     try {
-      byte[] all = BoundedRead.read(dir.resolve(upstream), most);
+      byte[] all = BoundedRead.read(file, most);
       if (all.length > most || !Arrays.equals(all, 0, Math.min(all.length, header.length), header, 0, header.length)) {
         return Optional.empty();
       }
@@ -63,6 +66,7 @@ final class UpstreamCache {
         return Optional.empty();
       }
       String type = new String(all, header.length, eol - header.length, StandardCharsets.UTF_8);
+      touch(file);
       return Optional.of(new Entry(Arrays.copyOfRange(all, eol + 1, all.length), type));
     } catch (IOException e) {
       return Optional.empty(); // not cached (or not readable): fetch
@@ -88,6 +92,19 @@ final class UpstreamCache {
     }
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);
+    }
+  }
+
+  /**
+   * Marks a note used now: {@code warm prune} removes notes unused for {@code prune.gateNoteAgeDays}, and the
+   * filesystem's access time is not kept on most hosts (noatime, relatime). A cache that cannot be touched still
+   * served its note; the worst is that prune removes it and the next gate fetches it again.
+   */
+  private static void touch(Path file) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      // kept as it is: see above
     }
   }
 

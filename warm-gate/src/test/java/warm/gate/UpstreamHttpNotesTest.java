@@ -15,8 +15,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -161,6 +163,18 @@ class UpstreamHttpNotesTest {
     assertEquals(1, calls.get(), "the cached note is reused");
     assertEquals(first, text(again));
     assertTrue(again.from().endsWith("(cached)"), again.from());
+  }
+
+  @Test
+  void testLookup_cacheHitMarksTheNoteUsed_soPruneJudgesItsAgeSinceLastUse() throws IOException {
+    source("/text/").lookup("26.5.0");
+    Path cached = tmp.resolve("state/gate-cache/keycloak/26.5.0");
+    FileTime longAgo = FileTime.from(Instant.now().minus(Duration.ofDays(60)));
+    Files.setLastModifiedTime(cached, longAgo);
+    source("/text/").lookup("26.5.0");
+    assertEquals(1, calls.get(), "served from the cache");
+    Instant used = Files.getLastModifiedTime(cached).toInstant();
+    assertTrue(used.isAfter(Instant.now().minus(Duration.ofMinutes(5))), "touched by the hit: " + used);
   }
 
   @Test

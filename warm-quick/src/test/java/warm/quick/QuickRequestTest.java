@@ -42,7 +42,7 @@ class QuickRequestTest {
 
   @Test
   void testReservedNames_usageError() {
-    for (String name : List.of("alerts", "locks", "recipes", "apps")) {
+    for (String name : List.of("alerts", "locks", "recipes", "apps", "gate-cache")) {
       WarmException e = assertThrows(WarmException.class, () -> new QuickRequest(name, null, false, List.of()));
       assertEquals(ExitCode.USAGE, e.exitCode());
       assertTrue(e.getMessage().contains("'" + name + "' is reserved"), e.getMessage());

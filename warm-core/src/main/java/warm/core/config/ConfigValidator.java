@@ -199,6 +199,13 @@ final class ConfigValidator {
       throw fail("prune.imagePruneAbovePercent", "must be 0-100 (percent used; 100 = never), got "
           + p.imagePruneAbovePercent());
     }
+    // 0 would remove a delivered alert, or a note the gate fetched a moment ago, at the next prune.
+    if (p.sentAlertAgeDays() < 1) {
+      throw fail("prune.sentAlertAgeDays", "must be at least 1, got " + p.sentAlertAgeDays());
+    }
+    if (p.gateNoteAgeDays() < 1) {
+      throw fail("prune.gateNoteAgeDays", "must be at least 1, got " + p.gateNoteAgeDays());
+    }
     return c;
   }
 

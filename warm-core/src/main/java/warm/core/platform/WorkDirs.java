@@ -1,14 +1,12 @@
 package warm.core.platform;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.core.IoReasons;
 import warm.core.WarmException;
+import warm.core.fs.TreeDeletion;
 import warm.core.process.OwnedTempDirs;
 
 /** Scratch directories both adapters deploy from (rendered compose files, abra's overlay): made, then removed. */
@@ -37,19 +35,11 @@ final class WorkDirs {
 
   /** Removes {@code dir} and what it holds, never following a symlink; what cannot go is logged, not thrown. */
   static void delete(Path dir) {
-    if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+    if (dir == null) {
       return;
     }
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          LOG.warn("cannot delete {}: {}", p, e.getMessage());
-        }
-      });
-    } catch (IOException e) {
-      LOG.warn("cannot delete {}: {}", dir, e.getMessage());
+    for (TreeDeletion.Failure f : TreeDeletion.deleteAll(dir)) {
+      LOG.warn("cannot delete {}", f.describe());
     }
   }
 }

@@ -1,25 +1,22 @@
 package warm.core.process;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.core.IoReasons;
+import warm.core.fs.TreeDeletion;
 
 /**
  * Scratch directories named for the process that made them, {@code <tmp>/<prefix><pid>-<random>}: removed by their
@@ -79,14 +76,17 @@ public final class OwnedTempDirs {
           }
           Optional<String> why = dead(name, ((FileTime) a.get("lastModifiedTime")).toInstant());
           if (why.isPresent()) {
-            deleteTree(d);
-            LOG.info("removed {}: {}", d, why.get());
-            removed.add(d);
+            List<TreeDeletion.Failure> failures = TreeDeletion.deleteAll(d);
+            if (failures.isEmpty()) {
+              LOG.info("removed {}: {}", d, why.get());
+              removed.add(d);
+            }
+            for (TreeDeletion.Failure f : failures) {
+              LOG.warn("cannot remove {} of an earlier run: {}", d, f.describe());
+            }
           }
         } catch (IOException e) {
           LOG.warn("cannot remove {} of an earlier run: {}", d, IoReasons.of(e));
-        } catch (UncheckedIOException e) {
-          LOG.warn("cannot remove {} of an earlier run: {}", d, IoReasons.of(e.getCause()));
         }
       }
     } catch (IOException e) {
@@ -151,16 +151,5 @@ public final class OwnedTempDirs {
       }
     }
     return true;
-  }
-
-  /** Deletes bottom-up; {@link Files#walk} does not follow links, so nothing outside the directory goes. */
-  private static void deleteTree(Path d) throws IOException {
-    try (Stream<Path> s = Files.walk(d)) {
-      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
-    } catch (NoSuchFileException e) {
-      // removed meanwhile
-    }
   }
 }

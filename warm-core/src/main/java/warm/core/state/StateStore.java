@@ -23,11 +23,14 @@ import warm.core.naming.Naming;
  * <p>Callers serialise their writes per app with the app's lock ({@code warm.core.lock.AppLocks}).
  */
 public final class StateStore {
+  /** Where the upgrade gate keeps the upstream notes it fetched, {@code <root>/gate-cache/<app>/<version>}. */
+  public static final String GATE_CACHE = "gate-cache";
+
   /**
    * Directory names the state root uses for itself (recipes/ and apps/ are the swarm adapter's defaults); an app
-   * of such a name would mix its state into them.
+   * of such a name would mix its state into them (and prune would judge a gate-cache app's files as notes).
    */
-  public static final Set<String> RESERVED_NAMES = Set.of("alerts", "locks", "recipes", "apps");
+  public static final Set<String> RESERVED_NAMES = Set.of("alerts", "locks", "recipes", "apps", GATE_CACHE);
 
   private final Path root;
 

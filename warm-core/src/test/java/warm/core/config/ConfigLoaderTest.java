@@ -117,7 +117,7 @@ class ConfigLoaderTest {
     assertEquals(List.of(), n.rebuildCommand());
     assertEquals(new DiskSettings(null, 40, 80), c.disk());
     assertEquals(Path.of("/var/lib/prometheus-node-exporter-text-files/cc-ci-warm.prom"), c.status().textfile());
-    assertEquals(new PruneSettings(4320, 480, 30, 85), c.prune());
+    assertEquals(new PruneSettings(4320, 480, 30, 85, 120, 45), c.prune());
   }
 
   @Test
@@ -152,6 +152,10 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofHours(6), d.deadRunAge());
     assertEquals(Duration.ofMinutes(30), d.realmGrace());
     assertEquals(80, d.imagePruneAbovePercent());
+    assertEquals(Duration.ofDays(90), d.sentAlertAge());
+    assertEquals(Duration.ofDays(30), d.gateNoteAge());
+    rejectedAt("{\"prune\": {\"sentAlertAgeDays\": 0}}", "prune.sentAlertAgeDays", "at least 1");
+    rejectedAt("{\"prune\": {\"gateNoteAgeDays\": 0}}", "prune.gateNoteAgeDays", "at least 1");
     rejectedAt("{\"prune\": {\"deenrolledGraceMinutes\": -1}}", "prune.deenrolledGraceMinutes", "negative");
     rejectedAt("{\"prune\": {\"realmGraceMinutes\": -5}}", "prune.realmGraceMinutes", "negative");
     rejectedAt("{\"prune\": {\"imagePruneAbovePercent\": 101}}", "prune.imagePruneAbovePercent", "0-100");

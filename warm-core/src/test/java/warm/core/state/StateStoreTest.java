@@ -168,6 +168,7 @@ class StateStoreTest {
           () -> s.write(bad, StateFile.CANONICAL, canonical()), bad);
       assertEquals(ExitCode.USAGE, e.exitCode());
     }
+    assertTrue(StateStore.RESERVED_NAMES.contains("gate-cache"), "an app of that name would share the gate's cache");
     for (String reserved : StateStore.RESERVED_NAMES) {
       WarmException e = assertThrows(WarmException.class, () -> s.read(reserved, StateFile.CANONICAL));
       assertTrue(e.getMessage().contains("reserved"), e.getMessage());
@@ -183,6 +184,7 @@ class StateStoreTest {
     s.write("a_app", StateFile.LAST_GOOD, LastGood.now("1.0.0"));
     Files.createDirectories(root.resolve("state/alerts/outbox"));
     Files.createDirectories(root.resolve("state/locks"));
+    Files.createDirectories(root.resolve("state/gate-cache/keycloak")); // the gate's notes, not an app
     Files.createDirectories(root.resolve("state/Backup Copy"));
     Files.writeString(root.resolve("state/c-file"), "x");
     assertEquals(List.of("a_app", "b-app"), s.apps());

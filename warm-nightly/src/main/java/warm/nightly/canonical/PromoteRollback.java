@@ -1,15 +1,12 @@
 package warm.nightly.canonical;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import warm.core.WarmException;
+import warm.core.fs.TreeDeletion;
 import warm.core.platform.AppRef;
 import warm.core.platform.Platform;
 import warm.core.state.CanonicalRecord;
@@ -131,26 +128,8 @@ final class PromoteRollback {
 
   /** Deletes a directory tree without following symbolic links (a link is removed, never its target). */
   private static void deleteTree(Path dir) {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
     try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-          Files.delete(f);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          if (e != null) {
-            throw e;
-          }
-          Files.delete(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+      TreeDeletion.deleteOrThrow(dir);
     } catch (IOException e) {
       throw WarmException.infra("cannot remove " + dir + ": " + e.getMessage(), e);
     }

@@ -10,6 +10,7 @@ import warm.core.config.InfraApp;
 import warm.core.config.UpstreamNotesSettings;
 import warm.core.config.WarmConfig;
 import warm.core.platform.Platform;
+import warm.core.state.StateStore;
 import warm.gate.DeploymentContext;
 import warm.gate.GateDecision;
 import warm.gate.GatePolicy;
@@ -95,7 +96,7 @@ public final class PlatformGate {
     }
     UpstreamNoteSource source = u.directory() != null ? UpstreamNoteSource.directory(u.directory())
         : UpstreamNoteSource.url(u.urlTemplate(), Duration.ofSeconds(u.timeoutSeconds()),
-            stateRoot.resolve("gate-cache").resolve(app.name()));
+            stateRoot.resolve(StateStore.GATE_CACHE).resolve(app.name()));
     return Optional.of(new UpstreamNotes(source, u.proceedWhenUnreachable()
         ? UpstreamNotes.OnUnreachable.PROCEED : UpstreamNotes.OnUnreachable.HOLD));
   }

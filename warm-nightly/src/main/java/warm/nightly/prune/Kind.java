@@ -17,9 +17,16 @@ public enum Kind {
   /** A per-run SSO realm of a dead or expired run. */
   REALM,
   /** Dangling Docker images. */
-  IMAGES;
+  IMAGES,
+  /** A delivered alert ({@code <root>/alerts/sent/<id>.json}) older than {@code prune.sentAlertAgeDays}. */
+  SENT_ALERT,
+  /** A fetched upstream note ({@code <root>/gate-cache/<app>/<version>}) unused for {@code prune.gateNoteAgeDays}. */
+  GATE_NOTE;
 
-  /** {@code canonical}, {@code snapshot}, {@code leftover}, {@code cold-app}, {@code run-lock}, {@code realm}, {@code images}. */
+  /**
+   * {@code canonical}, {@code snapshot}, {@code leftover}, {@code cold-app}, {@code run-lock}, {@code realm},
+   * {@code images}, {@code sent-alert}, {@code gate-note}.
+   */
   public String json() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

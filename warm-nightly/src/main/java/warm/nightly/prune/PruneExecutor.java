@@ -1,25 +1,28 @@
 package warm.nightly.prune;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import warm.core.IoReasons;
 import warm.core.WarmException;
+import warm.core.alert.AlertOutbox;
 import warm.core.config.InfraApp;
+import warm.core.fs.TreeDeletion;
 import warm.core.config.WarmConfig;
 import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
@@ -100,6 +103,8 @@ public final class PruneExecutor {
           realms.delete(c.item());
           return true;
         });
+        case SENT_ALERT -> attempt(o, c, () -> removeSentAlert(o, c));
+        case GATE_NOTE -> attempt(o, c, () -> removeGateNote(o, c));
         case CANONICAL, IMAGES -> { } // canonicals after their stores' neighbours; images last
       }
     }
@@ -274,7 +279,52 @@ public final class PruneExecutor {
     return true;
   }
 
+  // ------------------------------------------------------------------------------------ alerts and gate notes
+
+  /** No lock: a delivered alert is never written again (delivery only moves new ones in, under its own lock). */
+  private boolean removeSentAlert(Outcome o, Candidate c) {
+    Path sent = new AlertOutbox(config.stateRoot()).sentDir();
+    return removeAged(o, c, sent, config.prune().sentAlertAge(), "rewritten since the plan");
+  }
+
+  /**
+   * No lock either: the gate reads a note whole in one read, so a note removed while a decision runs was read before
+   * (unlinking does not cut an open file short) or is fetched again. One used since the plan (a hit touches it) stays.
+   */
+  private boolean removeGateNote(Outcome o, Candidate c) {
+    if (!oneName(c.app())) {
+      throw WarmException.usage("not an app's directory of the gate's cache: " + c.app());
+    }
+    Path dir = config.stateRoot().resolve(PrunePlanner.GATE_CACHE).resolve(c.app());
+    return removeAged(o, c, dir, config.prune().gateNoteAge(), "used since the plan");
+  }
+
+  /** Deletes file {@code c.item()} of {@code dir} when it is still at least {@code bound} old (never a link's target). */
+  private boolean removeAged(Outcome o, Candidate c, Path dir, Duration bound, String young) {
+    if (!oneName(c.item())) {
+      throw WarmException.usage("not a file of " + dir + ": " + c.item());
+    }
+    Path f = dir.resolve(c.item());
+    try {
+      Instant modified = Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toInstant();
+      if (Duration.between(modified, clock.instant()).compareTo(bound) < 0) {
+        return skip(o, c, young + " (last written " + modified + ")");
+      }
+      Files.delete(f);
+      return true;
+    } catch (NoSuchFileException e) {
+      return skip(o, c, "already gone");
+    } catch (IOException e) {
+      throw WarmException.infra("cannot delete " + f + ": " + IoReasons.of(e), e);
+    }
+  }
+
   // ------------------------------------------------------------------------------------------------ helpers
+
+  /** Whether {@code name} names an entry of a directory, never a way out of it. */
+  private static boolean oneName(String name) {
+    return name != null && !name.isEmpty() && !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0;
+  }
 
   private static boolean skip(Outcome o, Candidate c, String why) {
     LOG.info("skipped {} {}: {}", c.kind().json(), c.name(), why);
@@ -282,15 +332,14 @@ public final class PruneExecutor {
     return false;
   }
 
-  /** Deletes a tree bottom-up, never following a link out of it (a volume's copy may hold links). */
+  /**
+   * Deletes a tree, never following a link out of it (a volume's copy may hold links); stops at the first failure,
+   * which names the path: the leftover stays, renamed, for the next prune.
+   */
   private static void deleteTree(Path p) {
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
-    } catch (NoSuchFileException e) {
-      // already gone
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      TreeDeletion.deleteOrThrow(p);
+    } catch (IOException e) {
       throw WarmException.infra("cannot delete " + p + ": " + e.getMessage(), e);
     }
   }

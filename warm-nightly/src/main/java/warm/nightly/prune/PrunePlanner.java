@@ -3,6 +3,7 @@ package warm.nightly.prune;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,7 +17,9 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Collectors;
 import warm.core.Durations;
+import warm.core.IoReasons;
 import warm.core.WarmException;
+import warm.core.alert.AlertOutbox;
 import warm.core.config.InfraApp;
 import warm.core.config.PruneSettings;
 import warm.core.config.RecipeConfig;
@@ -53,7 +56,9 @@ import warm.snapshot.SnapshotStore;
  *   <li>a cold run's lock file goes when its app is gone, the lock is free and the file is older than
  *       {@code prune.deadRunAgeMinutes} (app locks and the lock of a cold app still there never);
  *   <li>a per-run realm goes when its run is dead or it passed the TTL, after {@code prune.realmGraceMinutes};
- *   <li>dangling images go only above {@code prune.imagePruneAbovePercent} and while no app lock is held.
+ *   <li>dangling images go only above {@code prune.imagePruneAbovePercent} and while no app lock is held;
+ *   <li>a delivered alert ({@code alerts/sent/}) goes once last written more than {@code prune.sentAlertAgeDays} ago;
+ *   <li>a fetched upstream note ({@code gate-cache/<app>/}) goes once unused for {@code prune.gateNoteAgeDays}.
  * </ul>
  * Never: an enrolled canonical's volumes or known-good, an infra app, an app whose lock is held or whose journal
  * waits for {@code warm recover}, a live run's app or realm.
@@ -122,6 +127,8 @@ public final class PrunePlanner {
       runLocks(w, present, enrolled, infra);
     }
     images(w);
+    sentAlerts(w);
+    gateNotes(w);
     return new PrunePlan(w.candidates, w.kept, w.problems, w.deenrolledNow, w.reenrolled);
   }
 
@@ -396,6 +403,77 @@ public final class PrunePlanner {
           + "% and no app lock is held: dangling images only (never --all, never volumes)",
           d.stream().mapToLong(Images.Dangling::bytes).sum(), null, null));
     }
+  }
+
+  // ------------------------------------------------------------------------------- alerts and gate notes
+
+  /** Delivered alerts: {@link AlertOutbox} moves an alert there once every channel has it, and never reads it again. */
+  private void sentAlerts(Work w) {
+    Path dir = new AlertOutbox(config.stateRoot()).sentDir();
+    Duration bound = config.prune().sentAlertAge();
+    for (Path f : listing(w, dir, "[!.]*.json")) {
+      String name = f.getFileName().toString();
+      olderThan(w, "alerts/sent/" + name, f, bound).ifPresent(written -> w.candidates.add(new Candidate(
+          Kind.SENT_ALERT, "alerts/sent/" + name, "delivered; last written " + written + ", "
+          + Durations.human(Duration.between(written, w.now)) + " ago >= prune.sentAlertAgeDays ("
+          + config.prune().sentAlertAgeDays() + " days)", Sizes.of(f), null, name)));
+    }
+  }
+
+  /**
+   * Upstream notes the gate fetched ({@code gate-cache/<app>/<version>}, and {@code .*.tmp} of a killed write). A
+   * cache hit touches its note, so the age is since last use; a gate that needs a removed note fetches it again.
+   */
+  private void gateNotes(Work w) {
+    Path cache = config.stateRoot().resolve(GATE_CACHE);
+    Duration bound = config.prune().gateNoteAge();
+    for (Path appDir : listing(w, cache, "*")) {
+      if (!Files.isDirectory(appDir, LinkOption.NOFOLLOW_LINKS)) {
+        continue; // not the gate's: it only makes directories here
+      }
+      String app = appDir.getFileName().toString();
+      for (Path f : listing(w, appDir, "*")) {
+        String shown = GATE_CACHE + "/" + app + "/" + f.getFileName();
+        if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        olderThan(w, shown, f, bound).ifPresent(used -> w.candidates.add(new Candidate(Kind.GATE_NOTE, shown,
+            "last used " + used + ", " + Durations.human(Duration.between(used, w.now))
+            + " ago >= prune.gateNoteAgeDays (" + config.prune().gateNoteAgeDays() + " days)", Sizes.of(f), app,
+            f.getFileName().toString())));
+      }
+    }
+  }
+
+  /** The directory under the state root where the gate keeps its fetched notes, one directory per app. */
+  static final String GATE_CACHE = StateStore.GATE_CACHE;
+
+  /** When {@code f} was last written, if at least {@code bound} ago; a file gone meanwhile is nothing. */
+  private static Optional<Instant> olderThan(Work w, String shown, Path f, Duration bound) {
+    try {
+      Instant modified = Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toInstant();
+      return Duration.between(modified, w.now).compareTo(bound) >= 0 ? Optional.of(modified) : Optional.empty();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      w.problems.add(shown + ": " + IoReasons.of(e));
+      return Optional.empty();
+    }
+  }
+
+  /** The entries of {@code dir} matching {@code glob}, sorted; none when it does not exist. */
+  private static List<Path> listing(Work w, Path dir, String glob) {
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, glob)) {
+      s.forEach(out::add);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      w.problems.add("cannot list " + dir + ": " + IoReasons.of(e));
+      return List.of();
+    }
+    out.sort(null);
+    return out;
   }
 
   /**

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -109,6 +111,36 @@ class PruneExecutorTest {
     assertEquals(ExitCode.INFRA, r.exitCode());
     assertEquals(10, r.freedBytes(), "only what was removed counts");
     assertFalse(Files.exists(root.resolve(".tmp-prune-x-abcdef")));
+  }
+
+  @Test
+  void sentAlertsAndGateNotes_removedWhenStillOld_aNoteUsedSinceThePlanStays() throws Exception {
+    FileTime old = FileTime.from(NOW.minus(Duration.ofDays(400)));
+    Path alert = Files.createDirectories(root.resolve("alerts/sent")).resolve("a.json");
+    Files.writeString(alert, "{}");
+    Files.setLastModifiedTime(alert, old);
+    Path notes = Files.createDirectories(root.resolve("gate-cache/keycloak"));
+    Path stale = Files.writeString(notes.resolve("26.0.0"), "n");
+    Files.setLastModifiedTime(stale, old);
+    Path used = Files.writeString(notes.resolve("26.5.0"), "n"); // planned while old, then a gate hit touched it
+    Path gone = notes.resolve("26.6.0"); // planned, then removed by someone else
+    Candidate a = new Candidate(Kind.SENT_ALERT, "alerts/sent/a.json", "old", 2, null, "a.json");
+    Candidate s = new Candidate(Kind.GATE_NOTE, "gate-cache/keycloak/26.0.0", "old", 1, "keycloak", "26.0.0");
+    Candidate u = new Candidate(Kind.GATE_NOTE, "gate-cache/keycloak/26.5.0", "old", 1, "keycloak", "26.5.0");
+    Candidate g = new Candidate(Kind.GATE_NOTE, "gate-cache/keycloak/26.6.0", "old", 1, "keycloak", "26.6.0");
+    Candidate escape = new Candidate(Kind.GATE_NOTE, "gate-cache/../x", "old", 1, "..", "x");
+
+    PruneReport r = execute(config(), null, plan(List.of(a, s, u, g, escape), List.of(), List.of()));
+
+    assertEquals(List.of(a, s), r.removed());
+    assertFalse(Files.exists(alert));
+    assertFalse(Files.exists(stale));
+    assertTrue(Files.exists(used));
+    assertFalse(Files.exists(gone));
+    assertEquals(List.of("gate-cache/keycloak/26.5.0", "gate-cache/keycloak/26.6.0"),
+        r.skipped().stream().map(Kept::name).toList());
+    assertEquals(1, r.failed().size(), "a name outside the cache is refused: " + r);
+    assertTrue(r.failed().get(0).error().contains("not an app's directory"), r.toString());
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,9 +118,18 @@ class PruneIT {
 
       Path tmp = Files.createDirectories(SnapshotStore.forApp(state, "keep").directory().resolve(".tmp-snap-killed"));
       Files.writeString(tmp.resolve("half-copied"), "x".repeat(4096));
+      // A delivered alert and a fetched gate note past their default bounds (90 and 30 days), and younger ones.
+      FileTime longAgo = FileTime.from(Instant.now().minus(Duration.ofDays(120)));
+      Path oldAlert = Files.writeString(Files.createDirectories(state.resolve("alerts/sent")).resolve("old.json"), "{}");
+      Files.setLastModifiedTime(oldAlert, longAgo);
+      Path youngAlert = Files.writeString(state.resolve("alerts/sent/young.json"), "{}");
+      Path oldNote = Files.writeString(Files.createDirectories(state.resolve("gate-cache/keycloak")).resolve("26.0.0"),
+          "note");
+      Files.setLastModifiedTime(oldNote, longAgo);
+      Path youngNote = Files.writeString(state.resolve("gate-cache/keycloak/26.5.0"), "note");
 
       Set<String> expected = new TreeSet<>(Set.of("gone", "keep/snapshots/.tmp-snap-killed", dead.domain(),
-          "ccw-keep-deadrun"));
+          "ccw-keep-deadrun", "alerts/sent/old.json", "gate-cache/keycloak/26.0.0"));
       Map<String, String> treeBefore = tree(state);
       Map<String, List<String>> volumesBefore = volumes(platform, made);
 
@@ -164,6 +174,9 @@ class PruneIT {
       assertFalse(Files.exists(locks.path(ColdRun.lockName(dead))), "the dead run's lock file, with its app");
       assertTrue(Files.exists(locks.path(ColdRun.lockName(live))), "the live run's lock file stays");
       assertFalse(Files.exists(tmp), "the .tmp-* leftover");
+      assertFalse(Files.exists(oldAlert), "the old delivered alert");
+      assertFalse(Files.exists(oldNote), "the gate note unused for 120 days");
+      assertTrue(Files.exists(youngAlert) && Files.exists(youngNote), "younger ones stay");
       assertEquals(Set.of("ccw-keep-liverun"), ourRealms(realms), "only the live run's realm is left");
       try (Stream<Path> s = Files.list(state)) {
         assertEquals(List.of(), s.filter(f -> f.getFileName().toString().startsWith(".tmp-")).toList());

@@ -163,6 +163,43 @@ class PrunePlannerTest {
         SnapshotTag.of("c0", "0.9.0+1"), QuiescenceCheck.assumeQuiet(), Progress.none()).id();
   }
 
+  private Path aged(String relative, Duration age) throws Exception {
+    Path f = root.resolve(relative);
+    Files.createDirectories(f.getParent());
+    Files.writeString(f, "x");
+    Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.from(NOW.minus(age)));
+    return f;
+  }
+
+  // ------------------------------------------------------------------------------------ alerts and gate notes
+
+  @Test
+  void sentAlerts_olderThanTheBound_go_youngerAndHiddenStay() throws Exception {
+    aged("alerts/sent/20260801T000000Z-old.json", Duration.ofDays(90));
+    aged("alerts/sent/20260905T000000Z-young.json", Duration.ofDays(89));
+    aged("alerts/sent/.tmp-half.json", Duration.ofDays(200)); // not a delivered alert's name
+    aged("alerts/outbox/20260101T000000Z-pending.json", Duration.ofDays(300)); // never: not delivered yet
+    PrunePlan p = plan(config());
+    assertEquals(Map.of("alerts/sent/20260801T000000Z-old.json", Kind.SENT_ALERT), candidates(p), p.toString());
+    assertTrue(p.candidates().get(0).reason().contains("prune.sentAlertAgeDays (90 days)"), p.toString());
+    assertEquals(List.of(), p.problems());
+  }
+
+  @Test
+  void gateNotes_unusedForTheBound_go_recentOnesLinksAndStrayFilesStay() throws Exception {
+    aged("gate-cache/keycloak/26.0.0", Duration.ofDays(30));
+    aged("gate-cache/keycloak/.26.1.0.0f0e.tmp", Duration.ofDays(31)); // a killed write's temp file
+    aged("gate-cache/keycloak/26.5.0", Duration.ofDays(29));
+    aged("gate-cache/stray", Duration.ofDays(400)); // a file, not an app's directory: not the gate's
+    Path outside = aged("elsewhere/note", Duration.ofDays(400));
+    Files.createSymbolicLink(root.resolve("gate-cache/keycloak/9.9.9"), outside);
+    PrunePlan p = plan(config());
+    assertEquals(Map.of("gate-cache/keycloak/26.0.0", Kind.GATE_NOTE, "gate-cache/keycloak/.26.1.0.0f0e.tmp",
+        Kind.GATE_NOTE), candidates(p), p.toString());
+    assertTrue(p.candidates().stream().allMatch(c -> "keycloak".equals(c.app())), p.toString());
+    assertEquals(List.of(), p.problems());
+  }
+
   // ------------------------------------------------------------------------------------------- canonicals
 
   @Test
@@ -354,7 +391,7 @@ class PrunePlannerTest {
       assertFalse(candidates(busy).values().contains(Kind.IMAGES), busy.toString());
       assertTrue(busy.kept().stream().anyMatch(k -> k.kind() == Kind.IMAGES && k.reason().contains("'web'")));
     }
-    PrunePlan never = plan(c.withPrune(new PruneSettings(null, null, null, 100)));
+    PrunePlan never = plan(c.withPrune(new PruneSettings(null, null, null, 100, null, null)));
     assertFalse(candidates(never).values().contains(Kind.IMAGES));
     dangling.clear();
     assertEquals(Map.of(), candidates(plan(c)), "nothing dangling: nothing to do");
