@@ -15,8 +15,8 @@ import java.util.TreeSet;
 /**
  * Which of the classifier's rules hold which dev items, per product (issue 14, leave one product out). A rule
  * whose right holds all come from one product while its wrong holds come from others fits that product's wording
- * rather than the policy. Reads the tuning splits ({@code real/dev}, {@code real/val} … {@code real/val5}) only:
- * the frozen test split is never opened here.
+ * rather than the policy. Reads the tuning splits ({@code real/dev}, {@code real/val} … {@code real/val11}) only:
+ * the frozen test split and the unseen judges are never opened here.
  */
 final class DevGeneralisationReport {
   /** How one dev item was decided, and by which rules. */
@@ -57,7 +57,7 @@ final class DevGeneralisationReport {
       "val8", "val9", "val10", "val11");
 
   /**
-   * @param splits split directories ({@code real/dev}, {@code real/val} … {@code real/val5}), each read whole
+   * @param splits split directories ({@code real/dev}, {@code real/val} … {@code real/val11}), each read whole
    * @throws IllegalArgumentException for any directory that is not a tuning split (the frozen test split above all)
    */
   static DevGeneralisationReport of(Path... splits) throws IOException {
