@@ -20,11 +20,18 @@ import java.util.function.Predicate;
  * note holds when its highest sentence score passes a threshold. Labels per sentence: a HOLD item's sentences that
  * hold a piece its {@code why:} line quotes are positive, every sentence of an AUTO item is negative, the other
  * sentences of a HOLD item are unlabelled (left out, or weak negatives). Never reads a split outside
- * {@link #TUNING_SPLITS}.
+ * {@link #READABLE_SPLITS}.
  */
 final class CombinerCrossValidation {
-  /** The splits this tool may read: the frozen test split and the unseen judges are not among them. */
+  /** The splits round 10's set-up was cross-validated on (its fixed configuration and threshold come from them). */
   static final List<String> TUNING_SPLITS = List.of("dev", "val", "val2", "val3", "val4", "val5", "val6");
+
+  /**
+   * The splits this tool may read: every tuning split (val10 and val11 since round 16); the frozen test split and the
+   * unseen judges val12 … val15 are not among them.
+   */
+  static final List<String> READABLE_SPLITS = List.of("dev", "val", "val2", "val3", "val4", "val5", "val6", "val7",
+      "val8", "val9", "val10", "val11");
 
   /** The unseen split the set-up fixed in round 10 is judged on, once (the frozen test split is not among them). */
   static final List<String> JUDGE_SPLITS = List.of("val8");
@@ -91,15 +98,19 @@ final class CombinerCrossValidation {
 
   /**
    * @param real the {@code real/} directory
-   * @param splits the splits to read, each one of {@link #TUNING_SPLITS}
+   * @param splits the splits to read, each one of {@link #READABLE_SPLITS}
    */
   static CombinerCrossValidation load(Path real, List<String> splits) throws IOException {
-    for (String s : splits) {
-      if (!TUNING_SPLITS.contains(s)) {
-        throw new IllegalArgumentException("the combiner reads the tuning splits " + TUNING_SPLITS + " only, not " + s);
-      }
-    }
+    splits.forEach(CombinerCrossValidation::requireReadable);
     return read(real, splits);
+  }
+
+  /** @throws IllegalArgumentException when {@code split} is not a tuning split (the unseen judges, the frozen split) */
+  static void requireReadable(String split) {
+    if (!READABLE_SPLITS.contains(split)) {
+      throw new IllegalArgumentException("the combiner reads the tuning splits " + READABLE_SPLITS + " only, not "
+          + split);
+    }
   }
 
   /**

@@ -15,8 +15,8 @@ import java.util.TreeSet;
 /**
  * Which of the classifier's rules hold which dev items, per product (issue 14, leave one product out). A rule
  * whose right holds all come from one product while its wrong holds come from others fits that product's wording
- * rather than the policy. Reads the tuning splits ({@code real/dev}, {@code real/val} … {@code real/val5}) only:
- * the frozen test split is never opened here.
+ * rather than the policy. Reads the tuning splits ({@code real/dev}, {@code real/val} … {@code real/val11}) only:
+ * the frozen test split and the unseen judges are never opened here.
  */
 final class DevGeneralisationReport {
   /** How one dev item was decided, and by which rules. */
@@ -49,11 +49,15 @@ final class DevGeneralisationReport {
     this.items = items;
   }
 
-  /** The splits a rule may be tuned on; the frozen test split is not one of them. */
-  static final Set<String> TUNING_SPLITS = Set.of("dev", "val", "val2", "val3", "val4", "val5");
+  /**
+   * The splits a rule may be tuned on (val6 … val11 too since round 16, which made val10 and val11 tuning splits); the
+   * frozen test split and the unseen judges val12 … val15 are not among them.
+   */
+  static final Set<String> TUNING_SPLITS = Set.of("dev", "val", "val2", "val3", "val4", "val5", "val6", "val7",
+      "val8", "val9", "val10", "val11");
 
   /**
-   * @param splits split directories ({@code real/dev}, {@code real/val} … {@code real/val5}), each read whole
+   * @param splits split directories ({@code real/dev}, {@code real/val} … {@code real/val11}), each read whole
    * @throws IllegalArgumentException for any directory that is not a tuning split (the frozen test split above all)
    */
   static DevGeneralisationReport of(Path... splits) throws IOException {

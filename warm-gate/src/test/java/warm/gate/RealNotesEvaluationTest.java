@@ -35,8 +35,8 @@ import warm.core.testing.Prereq;
  * written while round 9 was being tuned (a tuning split from round 11); {@code val8} holds six more, written while
  * round 10 was being tuned (a tuning split from round 12); {@code val9} holds six more, written while round 11 was
  * being tuned (a tuning split from round 13); {@code val10} holds six more, also written while round 11 was being
- * tuned, to judge once val9 is used up; {@code val11} holds six more, written while round 12 was being tuned, to judge
- * once val9 and val10 are used up; {@code val12} holds six more, written while round 13 was being tuned, to judge once
+ * tuned (a tuning split from round 16); {@code val11} holds six more, written while round 12 was being tuned (a tuning
+ * split from round 16); {@code val12} holds six more, written while round 13 was being tuned, to judge once
  * val10 and val11 are used up; {@code val13} holds seven more, also written while round 13 was being tuned, to judge
  * once val12 is used up; {@code val14} holds six more, written while round 15 was being tuned, to judge once val13 is
  * used up; {@code val15} holds six more, also written while round 15 was being tuned, to judge once val14 is used up.
@@ -181,32 +181,30 @@ class RealNotesEvaluationTest {
   /** Ceiling on the val9 split: its latest measurement, after round 15 (the goal is 0.20). */
   static final double VAL9_MAX_FALSE_HOLD = 0.147;
   /*
-   * The tenth validation split (real/val10: CoreDNS, gonic, Icinga 2, OAuth2 Proxy, SilverBullet, UnrealIRCd), which
-   * no round of tuning has looked at, written while round 11 was being tuned on the tuning splits, to judge a round
-   * once val9 is used up: evaluated once, untouched, on main's classifier after round 10 (2026-12-01: HOLD recall 0.816
-   * = 31 of 38, false holds 0.192 = 14 of 73). The first measurement on these unseen products: the floors are a guard
-   * against a collapse, not a target to tune rules to (real/README.md).
+   * The tenth validation split (real/val10: CoreDNS, gonic, Icinga 2, OAuth2 Proxy, SilverBullet, UnrealIRCd), written
+   * while round 11 was being tuned on the tuning splits, to judge a round once val9 is used up: evaluated once,
+   * untouched, on main's classifier after round 10 (2026-12-01: HOLD recall 0.816 = 31 of 38, false holds 0.192 = 14
+   * of 73; the first measurement on these unseen products), the same after rounds 11 … 14, and after round 15 0.816,
+   * 0.178 = 13 of 73. Measured six times, it became a tuning split in round 16, which read its errors; round 16 kept
+   * no change (0.816, 0.178). The floors are a guard against a collapse, not a target to tune rules to
+   * (real/README.md).
    */
-  /** Floor on the val10 split: its first measurement, after round 10, untouched (the goal is 0.95). */
+  /** Floor on the val10 split: its latest measurement, round 16's (the goal is 0.95). */
   static final double VAL10_MIN_RECALL = 0.815;
-  /**
-   * Ceiling on the val10 split: its measurement after round 15 (0.178 = 13 of 73; first measurement 0.192), judged by
-   * the lead, no item read (the goal is 0.20).
-   */
+  /** Ceiling on the val10 split: its latest measurement, round 16's (0.178 = 13 of 73; the goal is 0.20). */
   static final double VAL10_MAX_FALSE_HOLD = 0.179;
   /*
-   * The eleventh validation split (real/val11: Ackee, borgmatic, Dawarich, Gogs, matrix-hookshot, privacyIDEA), which
-   * no round of tuning has looked at, written while round 12 was being tuned on the tuning splits, to judge a round
-   * once val9 and val10 are used up: evaluated once, untouched, on main's classifier after round 11 (2026-12-01:
-   * HOLD recall 0.731 = 38 of 52, false holds 0.172 = 16 of 93). The first measurement on these unseen products: the
-   * floors are a guard against a collapse, not a target to tune rules to (real/README.md).
+   * The eleventh validation split (real/val11: Ackee, borgmatic, Dawarich, Gogs, matrix-hookshot, privacyIDEA),
+   * written while round 12 was being tuned on the tuning splits, to judge a round once val9 and val10 are used up:
+   * evaluated once, untouched, on main's classifier after round 11 (2026-12-01: HOLD recall 0.731 = 38 of 52, false
+   * holds 0.172 = 16 of 93; the first measurement on these unseen products), then by the lead after rounds 12 … 15
+   * (after round 15 0.750 = 39 of 52, 0.161 = 15 of 93). Measured five times, it became a tuning split in round 16,
+   * which read its errors; round 16 kept no change (0.750, 0.161). The floors are a guard against a collapse, not a
+   * target to tune rules to (real/README.md).
    */
-  /** Floor on the val11 split: its first measurement, after round 11, untouched (the goal is 0.95). */
-  static final double VAL11_MIN_RECALL = 0.730;
-  /**
-   * Ceiling on the val11 split: its measurement after round 15 (0.161 = 15 of 93; first measurement 0.172), judged by
-   * the lead, no item read (the goal is 0.20).
-   */
+  /** Floor on the val11 split: its latest measurement, round 16's (0.750 = 39 of 52; the goal is 0.95). */
+  static final double VAL11_MIN_RECALL = 0.749;
+  /** Ceiling on the val11 split: its latest measurement, round 16's (0.161 = 15 of 93; the goal is 0.20). */
   static final double VAL11_MAX_FALSE_HOLD = 0.162;
   /*
    * The twelfth validation split (real/val12: CommaFeed, Matterbridge, Nebula, Nominatim, PgBouncer, PostgREST), which

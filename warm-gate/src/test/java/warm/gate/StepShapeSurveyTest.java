@@ -57,11 +57,16 @@ class StepShapeSurveyTest {
   }
 
   static List<Row> rows() throws IOException, URISyntaxException {
+    return rows(TUNING);
+  }
+
+  /** The rows of the given tuning splits (round 16 reads twelve: {@link MissSurveyTest#TUNING}). */
+  static List<Row> rows(List<String> splits) throws IOException, URISyntaxException {
     Path real = Path.of(StepShapeSurveyTest.class.getResource("real").toURI());
     NoteClassifier classifier = new NoteClassifier(GatePolicy.defaults().context(), GatePolicy.defaults()
         .extraMarkers());
     List<Row> rows = new ArrayList<>();
-    for (RealNotesEvaluationTest.Item item : RealNotesEvaluationTest.load(real, TUNING)) {
+    for (RealNotesEvaluationTest.Item item : RealNotesEvaluationTest.load(real, splits)) {
       String prev = RealNotesEvaluationTest.previousRelease(item.version());
       RecipeVersion from = RecipeVersion.parse(prev == null ? "1.0.0" : "1.0.0+" + prev);
       NoteClassifier.Verdict v = classifier.classify(item.note(), from);
@@ -162,11 +167,15 @@ class StepShapeSurveyTest {
   }
 
   static void loso(String name, List<Row> rows, Learner learner) {
+    loso(name, rows, learner, TUNING);
+  }
+
+  static void loso(String name, List<Row> rows, Learner learner, List<String> splits) {
     System.out.println("LOSO " + name);
     int sumCut = 0;
     int sumLost = 0;
     int splitsLosing = 0;
-    for (String held : TUNING) {
+    for (String held : splits) {
       List<Row> train = rows.stream().filter(r -> !r.item().split().equals(held)).toList();
       List<Row> test = rows.stream().filter(r -> r.item().split().equals(held)).toList();
       Predicate<Row> rule = learner.fit(train);
