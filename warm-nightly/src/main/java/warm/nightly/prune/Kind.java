@@ -29,7 +29,8 @@ public enum Kind {
   GATE_NOTE;
 
   /**
-   * {@code canonical}, {@code infra-state}, {@code snapshot}, {@code leftover}, {@code cold-app}, {@code run-lock}, {@code realm},
+   * {@code canonical}, {@code infra-state}, {@code snapshot}, {@code leftover}, {@code cold-app}, {@code run-lock},
+   * {@code realm},
    * {@code images}, {@code sent-alert}, {@code gate-note}.
    */
   public String json() {

@@ -261,7 +261,7 @@ public final class PruneExecutor {
       return state.read(app, StateFile.CANONICAL).isEmpty() && state.read(app, StateFile.RECONCILE).isPresent()
           ? Kind.INFRA_STATE : Kind.CANONICAL;
     } catch (RuntimeException e) {
-      return Kind.CANONICAL;
+      return Kind.CANONICAL; // a damaged record only changes this label; the plan judged the app already
     }
   }
 

@@ -63,8 +63,9 @@ import warm.snapshot.SnapshotStore;
  *   <li>a delivered alert ({@code alerts/sent/}) goes once last written more than {@code prune.sentAlertAgeDays} ago;
  *   <li>a fetched upstream note ({@code gate-cache/<app>/}) goes once unused for {@code prune.gateNoteAgeDays}.
  * </ul>
- * Never: an enrolled canonical's volumes or known-good, a configured infra app, an infra app's stack or volumes, an app whose lock is held or whose journal
- * waits for {@code warm recover}, a live run's app or realm.
+ * Never: an enrolled canonical's volumes or known-good, a configured infra app, the stack or volumes of one removed
+ * from {@code infra[]}, an app whose lock is held or whose journal waits for {@code warm recover}, a live run's app or
+ * realm.
  */
 public final class PrunePlanner {
   private final WarmConfig config;
@@ -159,9 +160,8 @@ public final class PrunePlanner {
           + " first"));
       return;
     }
-    if (reconciled.isPresent()) {
-      deconfiguredInfra(w, app, reconciled.get(), marker);
-      return; // its snapshots are the reconciler's until the whole directory goes
+    if (reconciled.isPresent() && deconfiguredInfra(w, app, reconciled.get(), marker)) {
+      return; // everything of it goes, its snapshots included
     }
     if (record.isPresent() && !enrolled && !infra) {
       Duration grace = config.prune().deenrolledGrace();
@@ -188,8 +188,8 @@ public final class PrunePlanner {
       w.candidates.add(new Candidate(Kind.LEFTOVER, app + "/snapshots/" + l, "interrupted work in the snapshot store",
           Sizes.of(store.directory().resolve(l)), app, l));
     }
-    if (infra) {
-      return; // an infra app's snapshots are the reconciler's
+    if (infra || reconciled.isPresent()) {
+      return; // an infra app's snapshots are the reconciler's (one removed from infra[]: until its directory goes)
     }
     Optional<String> kg = store.knownGoodId();
     if (kg.isEmpty()) {
@@ -208,8 +208,10 @@ public final class PrunePlanner {
    * An infra app removed from {@code infra[]}: its state directory goes after the de-configuration grace, counted like
    * a de-enrolled canonical's from {@code deenrolled.json}; never while its stack still runs (the stack and its
    * volumes are the operator's to remove), nor when the record does not say where it was deployed.
+   *
+   * @return whether the whole directory is a candidate
    */
-  private void deconfiguredInfra(Work w, String app, ReconcileRecord last, Optional<Deenrolled> marker) {
+  private boolean deconfiguredInfra(Work w, String app, ReconcileRecord last, Optional<Deenrolled> marker) {
     Duration grace = config.prune().deenrolledGrace();
     if (marker.isEmpty()) {
       w.deenrolledNow.add(app);
@@ -221,24 +223,25 @@ public final class PrunePlanner {
       w.kept.add(new Kept(Kind.INFRA_STATE, app, missing + "; its reconcile.json does not say where it was deployed"
           + " (written before warm recorded the domain), so whether it still runs cannot be told: once its stack is"
           + " gone, remove " + state.appDir(app) + " by hand"));
-      return;
+      return false;
     }
     AppRef ref = new AppRef(app, last.domain());
     if (platform.anythingRunning(ref)) {
       w.kept.add(new Kept(Kind.INFRA_STATE, app, missing + "; its stack " + ref.stack() + " still runs on the Swarm:"
           + " removing it is the operator's ('docker stack rm " + ref.stack() + "'); its state stays until then"));
-      return;
+      return false;
     }
     Duration gone = Duration.between(since, w.now);
     if (marker.isEmpty() || gone.compareTo(grace) < 0) {
       w.kept.add(new Kept(Kind.INFRA_STATE, app, missing + "; within the grace period (" + Durations.human(grace)
           + ", prune.deenrolledGraceMinutes), removable after " + since.plus(grace)));
-      return;
+      return false;
     }
     w.candidates.add(new Candidate(Kind.INFRA_STATE, app, missing + " (" + Durations.human(gone) + " >= grace "
         + Durations.human(grace) + ") and its stack " + ref.stack() + " is not on the Swarm: its state directory"
         + " (reconcile and hold records, pre-upgrade snapshots); not its volumes", Sizes.of(state.appDir(app)), app,
         ref.domain()));
+    return true;
   }
 
   private long canonicalBytes(String app, AppRef ref) {

@@ -312,15 +312,17 @@ class PrunePlannerTest {
   void removedInfraApp_firstSeen_thenWithinGrace_thenPastGrace_itsStateDirectoryOnly() throws Exception {
     infraState("traefik", PROXY);
     extraSnapshot("traefik"); // superseded by its known-good: still the reconciler's while the app may come back
+    Files.createDirectory(SnapshotStore.forApp(root, "traefik").directory().resolve(".tmp-del-x"));
     PrunePlan first = plan(config());
     assertEquals(List.of("traefik"), first.deenrolledNow(), "first sight starts the grace period");
-    assertEquals(Map.of(), candidates(first), first.toString());
+    assertEquals(Map.of("traefik/snapshots/.tmp-del-x", Kind.LEFTOVER), candidates(first),
+        "only its store's leftovers, as a configured infra app's: " + first);
     assertTrue(first.kept().stream().anyMatch(k -> k.name().equals("traefik") && k.kind() == Kind.INFRA_STATE
         && k.reason().contains("first seen now")), first.toString());
 
     state.write("traefik", StateFile.DEENROLLED, new Deenrolled(NOW.minus(Duration.ofMinutes(59))));
     PrunePlan within = plan(config());
-    assertEquals(Map.of(), candidates(within), within.toString());
+    assertEquals(Map.of("traefik/snapshots/.tmp-del-x", Kind.LEFTOVER), candidates(within), within.toString());
     assertEquals(List.of(), within.deenrolledNow());
     assertTrue(within.kept().stream().anyMatch(k -> k.name().equals("traefik") && k.kind() == Kind.INFRA_STATE
         && k.reason().contains("within the grace period")), within.toString());
