@@ -733,7 +733,7 @@ in
       deenrolledGraceMinutes = mkOption {
         type = types.ints.unsigned;
         default = 10080;
-        description = "A de-enrolled recipe's canonical is removed this long after prune first saw it de-enrolled.";
+        description = "A de-enrolled recipe's canonical, and the state of an infra app removed from infra, is removed this long after prune first saw it missing.";
       };
       deadRunAgeMinutes = positive 360 "Age after which a per-run app that warm did not start is taken as dead.";
       realmGraceMinutes = mkOption {

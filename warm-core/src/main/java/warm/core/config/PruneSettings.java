@@ -5,8 +5,9 @@ import java.time.Duration;
 /**
  * What {@code warm prune} may remove and when.
  *
- * @param deenrolledGraceMinutes how long a canonical whose recipe left {@code recipes[]} is kept (from the first
- *     prune that saw it de-enrolled), so a re-enrolment within it finds its warm data still there
+ * @param deenrolledGraceMinutes how long a canonical whose recipe left {@code recipes[]}, or the state of an infra app
+ *     that left {@code infra[]}, is kept (from the first prune that saw it missing), so configuring it again within
+ *     it finds its warm data or state still there
  * @param deadRunAgeMinutes age after which a per-run cold app that no warm run lock marks (a run warm did not start)
  *     counts as dead
  * @param realmGraceMinutes a per-run realm younger than this is never removed for a dead run: a run makes its realm

@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param reason one line on why (the failure, the hold), or null
  * @param finishedAt when the reconcile ended
  * @param millis how long it took
+ * @param domain the domain the app is deployed at; prune asks the Swarm by it whether an app removed from
+ *     {@code infra[]} still runs before it removes the state. Null in records written before it was kept
  */
 public record ReconcileRecord(
     String outcome,
@@ -23,7 +25,8 @@ public record ReconcileRecord(
     String reason,
     @JsonSerialize(using = StateJson.InstantSerializer.class)
     @JsonDeserialize(using = StateJson.InstantDeserializer.class) Instant finishedAt,
-    long millis) {
+    long millis,
+    String domain) {
   /** Outcome and time are required. */
   public ReconcileRecord {
     Fields.text(outcome, "outcome");

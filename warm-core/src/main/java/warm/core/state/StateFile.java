@@ -23,7 +23,7 @@ public final class StateFile<T> {
   /** {@code reconcile.json}: the infra app's last reconcile outcome. */
   public static final StateFile<ReconcileRecord> RECONCILE = new StateFile<>("reconcile.json", ReconcileRecord.class);
 
-  /** {@code deenrolled.json}: when prune first saw the canonical's recipe no longer enrolled. */
+  /** {@code deenrolled.json}: when prune first saw the canonical's recipe, or the infra app, no longer configured. */
   public static final StateFile<Deenrolled> DEENROLLED = new StateFile<>("deenrolled.json", Deenrolled.class);
 
   private final String fileName;

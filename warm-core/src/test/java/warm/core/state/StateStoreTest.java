@@ -36,7 +36,7 @@ class StateStoreTest {
   }
 
   @Test
-  void testReadWrite_everyFileRoundTrips() {
+  void testReadWrite_everyFileRoundTrips() throws Exception {
     StateStore s = store();
     assertEquals(Optional.empty(), s.read("nextcloud", StateFile.CANONICAL));
     s.write("nextcloud", StateFile.CANONICAL, canonical());
@@ -59,9 +59,15 @@ class StateStoreTest {
     s.write("keycloak", StateFile.HOLD, hold);
     assertEquals(hold, s.read("keycloak", StateFile.HOLD).orElseThrow());
 
-    ReconcileRecord rec = new ReconcileRecord("rolled-back", "1.0.0", "1.1.0", "1.0.0", "unhealthy", T, 1234);
+    ReconcileRecord rec = new ReconcileRecord("rolled-back", "1.0.0", "1.1.0", "1.0.0", "unhealthy", T, 1234,
+        "auth.ci.example.org");
     s.write("keycloak", StateFile.RECONCILE, rec);
     assertEquals(rec, s.read("keycloak", StateFile.RECONCILE).orElseThrow());
+    // A record written before the domain was kept reads with none (prune then keeps the app's state).
+    Files.writeString(s.path("keycloak", StateFile.RECONCILE),
+        "{\"outcome\": \"no-op\", \"finishedAt\": \"2026-11-27T20:00:00Z\", \"millis\": 5}");
+    assertEquals(null, s.read("keycloak", StateFile.RECONCILE).orElseThrow().domain());
+    s.write("keycloak", StateFile.RECONCILE, rec);
 
     LastRun quick = new LastRun("fail", "run-abc123", "10.7.1+26.6.2", "tests exited 1", T);
     s.write("nextcloud", StateFile.LAST_QUICK, quick);

@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum Kind {
   /** A canonical of a recipe no longer enrolled: stack, volumes, secrets, snapshots, state directory. */
   CANONICAL,
+  /**
+   * The state directory {@code <root>/<app>/} of an infra app removed from {@code infra[]} ({@code reconcile.json},
+   * {@code last-good.json}, {@code hold.json}, its pre-upgrade snapshots); never its stack or volumes.
+   */
+  INFRA_STATE,
   /** A snapshot superseded by its store's known-good that no record names. */
   SNAPSHOT,
   /** Interrupted work ({@code .tmp-*}) in a snapshot store or the state root. */
@@ -24,7 +29,8 @@ public enum Kind {
   GATE_NOTE;
 
   /**
-   * {@code canonical}, {@code snapshot}, {@code leftover}, {@code cold-app}, {@code run-lock}, {@code realm},
+   * {@code canonical}, {@code infra-state}, {@code snapshot}, {@code leftover}, {@code cold-app}, {@code run-lock},
+   * {@code realm},
    * {@code images}, {@code sent-alert}, {@code gate-note}.
    */
   public String json() {

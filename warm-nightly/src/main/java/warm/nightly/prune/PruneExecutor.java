@@ -71,19 +71,19 @@ public final class PruneExecutor {
     for (String app : plan.deenrolledNow()) {
       try {
         state.write(app, StateFile.DEENROLLED, new Deenrolled(clock.instant()));
-        LOG.info("canonical {}: its recipe is no longer enrolled; kept for {} minutes (deenrolled.json)", app,
-            config.prune().deenrolledGraceMinutes());
+        LOG.info("{} {}: no longer in the configuration; kept for {} minutes (deenrolled.json)", kindOf(app).json(),
+            app, config.prune().deenrolledGraceMinutes());
       } catch (RuntimeException e) {
-        o.failed.add(new PruneReport.Failure(new Candidate(Kind.CANONICAL, app, "first seen de-enrolled", 0, app,
+        o.failed.add(new PruneReport.Failure(new Candidate(kindOf(app), app, "first seen de-enrolled", 0, app,
             null), "cannot write deenrolled.json: " + e.getMessage()));
       }
     }
     for (String app : plan.reenrolled()) {
       try {
         state.delete(app, StateFile.DEENROLLED);
-        LOG.info("canonical {}: enrolled again; its de-enrolment mark is cleared", app);
+        LOG.info("{}: configured again; its de-enrolment mark is cleared", app);
       } catch (RuntimeException e) {
-        o.failed.add(new PruneReport.Failure(new Candidate(Kind.CANONICAL, app, "enrolled again", 0, app, null),
+        o.failed.add(new PruneReport.Failure(new Candidate(kindOf(app), app, "enrolled again", 0, app, null),
             "cannot delete deenrolled.json: " + e.getMessage()));
       }
     }
@@ -105,13 +105,15 @@ public final class PruneExecutor {
         });
         case SENT_ALERT -> attempt(o, c, () -> removeSentAlert(o, c));
         case GATE_NOTE -> attempt(o, c, () -> removeGateNote(o, c));
-        case CANONICAL, IMAGES -> { } // canonicals after their stores' neighbours; images last
+        case CANONICAL, INFRA_STATE, IMAGES -> { } // app directories after their stores' neighbours; images last
       }
     }
     byStore.forEach((app, cs) -> pruneStore(o, app, cs));
     for (Candidate c : plan.candidates()) {
       if (c.kind() == Kind.CANONICAL) {
         attempt(o, c, () -> removeCanonical(o, c));
+      } else if (c.kind() == Kind.INFRA_STATE) {
+        attempt(o, c, () -> removeInfraState(o, c));
       }
     }
     for (Candidate c : plan.candidates()) {
@@ -205,18 +207,61 @@ public final class PruneExecutor {
       if (!platform.volumes(ref).isEmpty() || platform.anythingRunning(ref)) {
         throw WarmException.infra("canonical " + app + " (" + ref.domain() + ") was not fully removed");
       }
-      // Rename first: a crash mid-delete leaves a .tmp-* the next prune removes, never half a state directory.
-      Path dir = state.appDir(app);
-      if (Files.exists(dir)) {
-        Path doomed = config.stateRoot().resolve(".tmp-prune-" + app + "-" + Naming.randomHex());
-        try {
-          Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-          throw WarmException.infra("cannot move " + dir + " aside: " + e.getMessage(), e);
-        }
-        deleteTree(doomed);
-      }
+      removeAppDir(app);
       return true;
+    }
+  }
+
+  /**
+   * The state directory of an infra app removed from {@code infra[]}, under its lock; asked again there: configured
+   * again, an operation's journal, or its stack running now each stop it. Its stack and volumes are never touched.
+   */
+  private boolean removeInfraState(Outcome o, Candidate c) {
+    String app = c.app();
+    state.appDir(app); // a reserved or invalid name is refused before anything is taken or removed
+    Optional<LockFile> lock = locks.tryAcquire(app, "prune (infra app removed from infra[])");
+    if (lock.isEmpty()) {
+      return skip(o, c, "app " + app + " is busy now (its lock is held)");
+    }
+    try (LockFile held = lock.get()) {
+      if (config.infra().stream().map(InfraApp::name).anyMatch(app::equals) || config.recipe(app).isPresent()) {
+        throw WarmException.usage("refusing to remove the state of " + app + ": it is configured");
+      }
+      if (state.read(app, StateFile.JOURNAL).isPresent()) {
+        return skip(o, c, "an operation's journal.json is there now: run 'warm recover' first");
+      }
+      if (state.read(app, StateFile.CANONICAL).isPresent()) {
+        return skip(o, c, "it has a canonical.json now: the canonical rule judges it");
+      }
+      if (platform.anythingRunning(new AppRef(app, c.item()))) {
+        return skip(o, c, "its stack runs on the Swarm now: the operator's to remove first");
+      }
+      removeAppDir(app);
+      return true;
+    }
+  }
+
+  /** Renames first: a crash mid-delete leaves a .tmp-* the next prune removes, never half a state directory. */
+  private void removeAppDir(String app) {
+    Path dir = state.appDir(app);
+    if (Files.exists(dir)) {
+      Path doomed = config.stateRoot().resolve(".tmp-prune-" + app + "-" + Naming.randomHex());
+      try {
+        Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw WarmException.infra("cannot move " + dir + " aside: " + e.getMessage(), e);
+      }
+      deleteTree(doomed);
+    }
+  }
+
+  /** How the de-enrolment mark's app is named in the log: a canonical, or an infra app's state. */
+  private Kind kindOf(String app) {
+    try {
+      return state.read(app, StateFile.CANONICAL).isEmpty() && state.read(app, StateFile.RECONCILE).isPresent()
+          ? Kind.INFRA_STATE : Kind.CANONICAL;
+    } catch (RuntimeException e) {
+      return Kind.CANONICAL; // a damaged record only changes this label; the plan judged the app already
     }
   }
 

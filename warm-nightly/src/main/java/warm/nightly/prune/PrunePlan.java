@@ -9,8 +9,10 @@ import java.util.List;
  * @param candidates what would be removed
  * @param kept what was looked at and stays
  * @param problems what could not be judged (the run then exits 4; nothing of it is removed)
- * @param deenrolledNow canonicals first seen de-enrolled now: their {@code deenrolled.json} starts the grace period
- * @param reenrolled enrolled apps that still carry a {@code deenrolled.json}: it is cleared
+ * @param deenrolledNow canonicals and infra apps' states first seen unconfigured now: their {@code deenrolled.json}
+ *     starts the grace period
+ * @param reenrolled configured apps (enrolled recipes, infra apps) that still carry a {@code deenrolled.json}: it is
+ *     cleared
  */
 public record PrunePlan(List<Candidate> candidates, List<Kept> kept, List<String> problems,
     List<String> deenrolledNow, List<String> reenrolled) {

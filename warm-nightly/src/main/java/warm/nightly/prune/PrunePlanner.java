@@ -37,6 +37,7 @@ import warm.core.sso.ReapReport;
 import warm.core.sso.RunLiveness;
 import warm.core.state.CanonicalRecord;
 import warm.core.state.Deenrolled;
+import warm.core.state.ReconcileRecord;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.nightly.canonical.SnapshotRecords;
@@ -49,6 +50,8 @@ import warm.snapshot.SnapshotStore;
  * <ul>
  *   <li>a canonical whose recipe is no longer enrolled goes once {@code prune.deenrolledGraceMinutes} have passed
  *       since prune first saw it so ({@code deenrolled.json});
+ *   <li>the state directory of an infra app removed from {@code infra[]} (one with {@code reconcile.json}) goes after
+ *       the same grace, counted the same way, once its stack is not on the Swarm;
  *   <li>{@code .tmp-*} interrupted work goes from every snapshot store and the state root; snapshots superseded by
  *       their store's known-good go unless a record names them (never an infra app's);
  *   <li>a per-run cold app goes when its run is dead: its run lock ({@link ColdRun#lockName}) exists and is free, or,
@@ -60,8 +63,9 @@ import warm.snapshot.SnapshotStore;
  *   <li>a delivered alert ({@code alerts/sent/}) goes once last written more than {@code prune.sentAlertAgeDays} ago;
  *   <li>a fetched upstream note ({@code gate-cache/<app>/}) goes once unused for {@code prune.gateNoteAgeDays}.
  * </ul>
- * Never: an enrolled canonical's volumes or known-good, an infra app, an app whose lock is held or whose journal
- * waits for {@code warm recover}, a live run's app or realm.
+ * Never: an enrolled canonical's volumes or known-good, a configured infra app, the stack or volumes of one removed
+ * from {@code infra[]}, an app whose lock is held or whose journal waits for {@code warm recover}, a live run's app or
+ * realm.
  */
 public final class PrunePlanner {
   private final WarmConfig config;
@@ -138,18 +142,26 @@ public final class PrunePlanner {
     Optional<CanonicalRecord> record = state.read(app, StateFile.CANONICAL);
     record.ifPresent(r -> w.protectedStacks.add(Naming.stackName(r.domain())));
     Optional<Deenrolled> marker = state.read(app, StateFile.DEENROLLED);
-    if (enrolled && marker.isPresent()) {
+    if ((enrolled || infra) && marker.isPresent()) {
       w.reenrolled.add(app);
     }
+    // An infra app's state without the app in infra[]: reconcile.json is written by every real reconcile, and a
+    // canonical's directory never has one.
+    Optional<ReconcileRecord> reconciled = record.isEmpty() && !enrolled && !infra
+        ? state.read(app, StateFile.RECONCILE) : Optional.empty();
+    Kind kind = reconciled.isPresent() ? Kind.INFRA_STATE : Kind.CANONICAL;
     Optional<LockHolder> holder = locks.holder(app);
     if (holder.isPresent()) {
-      w.kept.add(new Kept(Kind.CANONICAL, app, "in flight: its lock is held by " + holder.get().describe()));
+      w.kept.add(new Kept(kind, app, "in flight: its lock is held by " + holder.get().describe()));
       return;
     }
     if (state.read(app, StateFile.JOURNAL).isPresent()) {
-      w.kept.add(new Kept(Kind.CANONICAL, app, "an interrupted operation's journal.json is there: run 'warm recover'"
+      w.kept.add(new Kept(kind, app, "an interrupted operation's journal.json is there: run 'warm recover'"
           + " first"));
       return;
+    }
+    if (reconciled.isPresent() && deconfiguredInfra(w, app, reconciled.get(), marker)) {
+      return; // everything of it goes, its snapshots included
     }
     if (record.isPresent() && !enrolled && !infra) {
       Duration grace = config.prune().deenrolledGrace();
@@ -176,8 +188,8 @@ public final class PrunePlanner {
       w.candidates.add(new Candidate(Kind.LEFTOVER, app + "/snapshots/" + l, "interrupted work in the snapshot store",
           Sizes.of(store.directory().resolve(l)), app, l));
     }
-    if (infra) {
-      return; // an infra app's snapshots are the reconciler's
+    if (infra || reconciled.isPresent()) {
+      return; // an infra app's snapshots are the reconciler's (one removed from infra[]: until its directory goes)
     }
     Optional<String> kg = store.knownGoodId();
     if (kg.isEmpty()) {
@@ -190,6 +202,46 @@ public final class PrunePlanner {
             + kg.get() + "; no record names it", Sizes.of(store.directory().resolve("snap-" + s.id())), app, s.id()));
       }
     }
+  }
+
+  /**
+   * An infra app removed from {@code infra[]}: its state directory goes after the de-configuration grace, counted like
+   * a de-enrolled canonical's from {@code deenrolled.json}; never while its stack still runs (the stack and its
+   * volumes are the operator's to remove), nor when the record does not say where it was deployed.
+   *
+   * @return whether the whole directory is a candidate
+   */
+  private boolean deconfiguredInfra(Work w, String app, ReconcileRecord last, Optional<Deenrolled> marker) {
+    Duration grace = config.prune().deenrolledGrace();
+    if (marker.isEmpty()) {
+      w.deenrolledNow.add(app);
+    }
+    Instant since = marker.map(Deenrolled::since).orElse(w.now);
+    String missing = marker.isEmpty() ? "not in infra[]: first seen now"
+        : "not in infra[] since " + since;
+    if (last.domain() == null) {
+      w.kept.add(new Kept(Kind.INFRA_STATE, app, missing + "; its reconcile.json does not say where it was deployed"
+          + " (written before warm recorded the domain), so whether it still runs cannot be told: once its stack is"
+          + " gone, remove " + state.appDir(app) + " by hand"));
+      return false;
+    }
+    AppRef ref = new AppRef(app, last.domain());
+    if (platform.anythingRunning(ref)) {
+      w.kept.add(new Kept(Kind.INFRA_STATE, app, missing + "; its stack " + ref.stack() + " still runs on the Swarm:"
+          + " removing it is the operator's ('docker stack rm " + ref.stack() + "'); its state stays until then"));
+      return false;
+    }
+    Duration gone = Duration.between(since, w.now);
+    if (marker.isEmpty() || gone.compareTo(grace) < 0) {
+      w.kept.add(new Kept(Kind.INFRA_STATE, app, missing + "; within the grace period (" + Durations.human(grace)
+          + ", prune.deenrolledGraceMinutes), removable after " + since.plus(grace)));
+      return false;
+    }
+    w.candidates.add(new Candidate(Kind.INFRA_STATE, app, missing + " (" + Durations.human(gone) + " >= grace "
+        + Durations.human(grace) + ") and its stack " + ref.stack() + " is not on the Swarm: its state directory"
+        + " (reconcile and hold records, pre-upgrade snapshots); not its volumes", Sizes.of(state.appDir(app)), app,
+        ref.domain()));
+    return true;
   }
 
   private long canonicalBytes(String app, AppRef ref) {

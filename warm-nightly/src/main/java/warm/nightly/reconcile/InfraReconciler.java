@@ -143,7 +143,7 @@ public final class InfraReconciler {
     try (LockFile held = lock.get()) {
       alerts.deliverPending();
       ReconcileResult r = new Run(app, trace, false).execute();
-      record(r);
+      record(r, app.domain());
       return r;
     }
   }
@@ -153,10 +153,10 @@ public final class InfraReconciler {
     return upgrade.recover(app(j.app()), j, new Trace(j.app()));
   }
 
-  private void record(ReconcileResult r) {
+  private void record(ReconcileResult r, String domain) {
     try {
       state.write(r.app(), StateFile.RECONCILE, new ReconcileRecord(r.outcome().label(), r.from(), r.to(), r.running(),
-          r.reason(), Instant.now(), r.timings().getOrDefault("total", 0L)));
+          r.reason(), Instant.now(), r.timings().getOrDefault("total", 0L), domain));
     } catch (RuntimeException e) {
       LOG.warn("{}: could not record the reconcile outcome: {}", r.app(), e.getMessage());
     }

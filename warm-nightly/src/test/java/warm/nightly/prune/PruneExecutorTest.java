@@ -27,6 +27,8 @@ import warm.core.platform.AppRef;
 import warm.core.platform.Platform;
 import warm.core.state.CanonicalRecord;
 import warm.core.state.Deenrolled;
+import warm.core.state.LastGood;
+import warm.core.state.ReconcileRecord;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.nightly.sweep.ColdRun;
@@ -219,5 +221,84 @@ class PruneExecutorTest {
     }
     assertTrue(Files.exists(locks.path("web-cccccc_ci_example")));
     assertTrue(Files.exists(locks.path("web-dddddd_ci_example")));
+  }
+
+  // --------------------------------------------------------------------------- infra apps removed from infra[]
+
+  /** The state a reconciled infra app leaves: records and a snapshot store with something in it. */
+  private Path infraState(String app, String domain) throws Exception {
+    StateStore state = new StateStore(root);
+    state.write(app, StateFile.LAST_GOOD, new LastGood("3.1.0+v3", NOW));
+    state.write(app, StateFile.RECONCILE, new ReconcileRecord("applied", "3.0.0+v3", "3.1.0+v3", "3.1.0+v3", null,
+        NOW, 900, domain));
+    Path snap = Files.createDirectories(root.resolve(app + "/snapshots/snap-x/data"));
+    Files.writeString(snap.resolve("f"), "pre-upgrade data");
+    return root.resolve(app);
+  }
+
+  private static Candidate infra(String app, String domain) {
+    return new Candidate(Kind.INFRA_STATE, app, "past grace", 10, app, domain);
+  }
+
+  @Test
+  void removedInfraApp_itsStateDirectoryGoes_neverItsStack() throws Exception {
+    Path dir = infraState("traefik", "proxy.ci.example");
+    Candidate c = infra("traefik", "proxy.ci.example");
+    PruneReport r = execute(config(), null, plan(List.of(c), List.of(), List.of()));
+    assertEquals(List.of(c), r.removed(), r.toString());
+    assertEquals(ExitCode.OK, r.exitCode());
+    assertFalse(Files.exists(dir));
+    assertEquals(List.of(), removedApps, "its stack and volumes are the operator's");
+    try (var left = Files.list(root)) {
+      assertEquals(List.of("locks"), left.map(f -> f.getFileName().toString()).sorted().toList(),
+          "no .tmp-prune-* left behind");
+    }
+  }
+
+  /** Asked again under the app's lock: configured again, running, busy or journalled since the plan, it stays. */
+  @Test
+  void removedInfraApp_configuredRunningLockedOrJournalledSinceThePlan_orReservedName_kept() throws Exception {
+    WarmConfig c = ConfigLoader.parse("{\"stateRoot\": \"" + root + "\", \"ciDomain\": \"ci.example\","
+        + " \"infra\": [{\"name\": \"back\", \"domain\": \"back.ci.example\"}]}", "test");
+    List<Path> dirs = new ArrayList<>();
+    for (String app : List.of("back", "running", "busy", "crashed")) {
+      dirs.add(infraState(app, app + ".ci.example"));
+    }
+    new StateStore(root).write("crashed", StateFile.JOURNAL, new warm.core.state.Journal("reconcile", "r1",
+        "crashed", "health-wait", NOW, NOW, 999999999, java.util.Map.of()));
+    present.add("running.ci.example");
+    Path reserved = Files.createDirectories(root.resolve("alerts/sent"));
+    List<Candidate> cs = new ArrayList<>();
+    for (String app : List.of("back", "running", "busy", "crashed", "alerts", "../x")) {
+      cs.add(infra(app, app.replace("../", "") + ".ci.example"));
+    }
+    try (LockFile held = new AppLocks(root).tryAcquire("busy", "a reconcile").orElseThrow()) {
+      PruneReport r = execute(c, null, plan(cs, List.of(), List.of()));
+      assertEquals(List.of(), r.removed(), r.toString());
+      assertEquals(List.of("running", "busy", "crashed"), r.skipped().stream().map(Kept::name).toList(),
+          r.toString());
+      assertEquals(List.of("back", "alerts", "../x"), r.failed().stream().map(f -> f.candidate().name()).toList(),
+          r.toString());
+      assertEquals(ExitCode.INFRA, r.exitCode());
+    }
+    for (Path d : dirs) {
+      assertTrue(Files.exists(d.resolve("reconcile.json")), d.toString());
+      assertTrue(Files.exists(d.resolve("snapshots/snap-x/data/f")), d.toString());
+    }
+    assertTrue(Files.isDirectory(reserved));
+    assertEquals(List.of(), removedApps);
+  }
+
+  @Test
+  void removedInfraApp_markWrittenOnFirstSight_clearedWhenConfiguredAgain() throws Exception {
+    infraState("traefik", "proxy.ci.example");
+    infraState("back", "back.ci.example");
+    StateStore state = new StateStore(root);
+    state.write("back", StateFile.DEENROLLED, new Deenrolled(NOW.minusSeconds(60)));
+    PruneReport r = execute(config(), null, plan(List.of(), List.of("traefik"), List.of("back")));
+    assertEquals(ExitCode.OK, r.exitCode(), r.toString());
+    assertEquals(NOW, state.read("traefik", StateFile.DEENROLLED).orElseThrow().since());
+    assertTrue(state.read("back", StateFile.DEENROLLED).isEmpty());
+    assertTrue(Files.exists(root.resolve("back/snapshots/snap-x/data/f")), "nothing else of it changes");
   }
 }

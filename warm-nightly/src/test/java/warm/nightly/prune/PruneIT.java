@@ -37,6 +37,8 @@ import warm.core.sso.RealmRequest;
 import warm.core.sso.ReapPolicy;
 import warm.core.sso.ReapReport;
 import warm.core.state.Deenrolled;
+import warm.core.state.LastGood;
+import warm.core.state.ReconcileRecord;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.core.testing.Prereq;
@@ -128,8 +130,20 @@ class PruneIT {
       Files.setLastModifiedTime(oldNote, longAgo);
       Path youngNote = Files.writeString(state.resolve("gate-cache/keycloak/26.5.0"), "note");
 
+      // Three infra apps removed from infra[]: one past the grace whose stack is gone, one past the grace whose stack
+      // still runs (the live run's stack stands in for it), one first seen now.
+      for (String app : List.of("oldproxy", "liveproxy", "newproxy")) {
+        store.write(app, StateFile.LAST_GOOD, new LastGood("3.1.0+v3", Instant.now()));
+        store.write(app, StateFile.RECONCILE, new ReconcileRecord("applied", "3.0.0+v3", "3.1.0+v3", "3.1.0+v3",
+            null, Instant.now(), 900, app.equals("liveproxy") ? live.domain() : app + "." + cfg.ciDomain()));
+        Path snap = Files.createDirectories(state.resolve(app + "/snapshots/snap-pre/data"));
+        Files.writeString(snap.resolve("db"), "pre-upgrade data ".repeat(256));
+      }
+      store.write("oldproxy", StateFile.DEENROLLED, new Deenrolled(Instant.now().minus(Duration.ofDays(2))));
+      store.write("liveproxy", StateFile.DEENROLLED, new Deenrolled(Instant.now().minus(Duration.ofDays(2))));
+
       Set<String> expected = new TreeSet<>(Set.of("gone", "keep/snapshots/.tmp-snap-killed", dead.domain(),
-          "ccw-keep-deadrun", "alerts/sent/old.json", "gate-cache/keycloak/26.0.0"));
+          "ccw-keep-deadrun", "alerts/sent/old.json", "gate-cache/keycloak/26.0.0", "oldproxy"));
       Map<String, String> treeBefore = tree(state);
       Map<String, List<String>> volumesBefore = volumes(platform, made);
 
@@ -145,7 +159,18 @@ class PruneIT {
         assertTrue(c.has("kind") && c.has("bytes"), c.toString());
       }
       Set<String> kept = names(d.path("kept"), "name");
-      assertTrue(kept.containsAll(Set.of("stay", live.domain(), "ccw-keep-liverun", "dangling images")), dry.out());
+      assertTrue(kept.containsAll(Set.of("stay", live.domain(), "ccw-keep-liverun", "dangling images", "liveproxy",
+          "newproxy")), dry.out());
+      for (JsonNode c : d.path("candidates")) {
+        if (c.path("name").asText().equals("oldproxy")) {
+          assertEquals("infra-state", c.path("kind").asText(), c.toString());
+        }
+      }
+      for (JsonNode k : d.path("kept")) {
+        if (k.path("name").asText().equals("liveproxy")) {
+          assertTrue(k.path("reason").asText().contains("still runs on the Swarm"), k.toString());
+        }
+      }
       assertEquals(0, d.path("removed").size(), dry.out());
       assertEquals(0, d.path("freedBytes").asLong(), dry.out());
       assertEquals(treeBefore, tree(state), "a dry run changes no file of the state root");
@@ -164,6 +189,11 @@ class PruneIT {
       assertTrue(p.path("freedBytes").asLong() >= 4096, run.out());
       assertEquals(0, p.path("exitCode").asInt(), run.out());
       assertTrue(run.err().contains("removed canonical gone"), "every removal is logged: " + run.err());
+      assertTrue(run.err().contains("removed infra-state oldproxy"), run.err());
+      assertFalse(Files.exists(state.resolve("oldproxy")), "the removed infra app's state, its snapshot included");
+      assertTrue(Files.exists(state.resolve("liveproxy/snapshots/snap-pre/data/db")), "still deployed: kept");
+      assertTrue(Files.exists(state.resolve("newproxy/snapshots/snap-pre/data/db")), "first seen: kept");
+      assertTrue(store.read("newproxy", StateFile.DEENROLLED).isPresent(), "its grace period started");
 
       // Removed: the de-enrolled canonical past its grace (all of it), the dead run's app and realm, the leftover.
       AppRef gone = made.get(0);

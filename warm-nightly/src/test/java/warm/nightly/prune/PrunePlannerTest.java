@@ -37,6 +37,8 @@ import warm.core.sso.RunRealm;
 import warm.core.state.CanonicalRecord;
 import warm.core.state.Deenrolled;
 import warm.core.state.Journal;
+import warm.core.state.LastGood;
+import warm.core.state.ReconcileRecord;
 import warm.core.state.StateFile;
 import warm.core.state.StateStore;
 import warm.core.state.VolumeState;
@@ -69,23 +71,31 @@ class PrunePlannerTest {
   }
 
   private WarmConfig config(String... enrolled) {
+    return withInfra("", enrolled);
+  }
+
+  /** {@code moreInfra}: further {@code infra[]} entries after keycloak, each starting with a comma. */
+  private WarmConfig withInfra(String moreInfra, String... enrolled) {
     StringBuilder r = new StringBuilder();
     for (String e : enrolled) {
       r.append(r.length() == 0 ? "" : ",").append("{\"name\":\"").append(e).append("\"}");
     }
     return ConfigLoader.parse("""
         {"stateRoot": "%s", "ciDomain": "%s", "recipes": [%s],
-         "infra": [{"name": "keycloak", "domain": "auth.%s", "stateful": true}],
+         "infra": [{"name": "keycloak", "domain": "auth.%s", "stateful": true}%s],
          "prune": {"deenrolledGraceMinutes": 60, "deadRunAgeMinutes": 600, "realmGraceMinutes": 0,
                    "imagePruneAbovePercent": 80}}
-        """.formatted(root, CI, r, CI), "test");
+        """.formatted(root, CI, r, CI, moreInfra), "test");
   }
 
-  private static Platform platform() {
+  /** Stacks the platform says still run (a service, task or container of them exists). */
+  private final java.util.Set<String> running = new java.util.HashSet<>();
+
+  private Platform platform() {
     return (Platform) Proxy.newProxyInstance(Platform.class.getClassLoader(), new Class<?>[] {Platform.class},
         (p, m, a) -> switch (m.getName()) {
           case "volumes" -> List.of();
-          case "anythingRunning" -> false;
+          case "anythingRunning" -> running.contains(((AppRef) a[0]).stack());
           default -> throw new AssertionError("the planner changes nothing: " + m.getName());
         });
   }
@@ -279,6 +289,110 @@ class PrunePlannerTest {
   void stateRootLeftover_isACandidate() throws Exception {
     Files.createDirectories(root.resolve(".tmp-prune-old-abcdef/snapshots"));
     assertEquals(Map.of(".tmp-prune-old-abcdef", Kind.LEFTOVER), candidates(plan(config())));
+  }
+
+  // --------------------------------------------------------------------------- infra apps removed from infra[]
+
+  private static final String PROXY = "proxy." + CI;
+  private static final String TRAEFIK = ", {\"name\": \"traefik\", \"domain\": \"" + PROXY + "\"}";
+
+  /** The state a reconciled infra app leaves: its records and a pre-upgrade known-good snapshot; the snapshot's id. */
+  private String infraState(String app, String domain) throws Exception {
+    Path vol = Files.createDirectories(tmp.resolve("vol-" + app));
+    Files.writeString(vol.resolve("f"), "data of " + app);
+    String id = KnownGoods.ofPlainStore(SnapshotStore.forApp(root, app), Map.of("data", vol),
+        SnapshotTag.of("pre-upgrade", "3.0.0+v3"), QuiescenceCheck.assumeQuiet(), Progress.none()).id();
+    state.write(app, StateFile.LAST_GOOD, new LastGood("3.1.0+v3", NOW.minusSeconds(86400)));
+    state.write(app, StateFile.RECONCILE, new ReconcileRecord("applied", "3.0.0+v3", "3.1.0+v3", "3.1.0+v3", null,
+        NOW.minusSeconds(86400), 900, domain));
+    return id;
+  }
+
+  @Test
+  void removedInfraApp_firstSeen_thenWithinGrace_thenPastGrace_itsStateDirectoryOnly() throws Exception {
+    infraState("traefik", PROXY);
+    extraSnapshot("traefik"); // superseded by its known-good: still the reconciler's while the app may come back
+    Files.createDirectory(SnapshotStore.forApp(root, "traefik").directory().resolve(".tmp-del-x"));
+    PrunePlan first = plan(config());
+    assertEquals(List.of("traefik"), first.deenrolledNow(), "first sight starts the grace period");
+    assertEquals(Map.of("traefik/snapshots/.tmp-del-x", Kind.LEFTOVER), candidates(first),
+        "only its store's leftovers, as a configured infra app's: " + first);
+    assertTrue(first.kept().stream().anyMatch(k -> k.name().equals("traefik") && k.kind() == Kind.INFRA_STATE
+        && k.reason().contains("first seen now")), first.toString());
+
+    state.write("traefik", StateFile.DEENROLLED, new Deenrolled(NOW.minus(Duration.ofMinutes(59))));
+    PrunePlan within = plan(config());
+    assertEquals(Map.of("traefik/snapshots/.tmp-del-x", Kind.LEFTOVER), candidates(within), within.toString());
+    assertEquals(List.of(), within.deenrolledNow());
+    assertTrue(within.kept().stream().anyMatch(k -> k.name().equals("traefik") && k.kind() == Kind.INFRA_STATE
+        && k.reason().contains("within the grace period")), within.toString());
+
+    state.write("traefik", StateFile.DEENROLLED, new Deenrolled(NOW.minus(Duration.ofMinutes(60))));
+    PrunePlan past = plan(config());
+    assertEquals(Map.of("traefik", Kind.INFRA_STATE), candidates(past), "the directory whole, nothing listed twice");
+    Candidate c = past.candidates().get(0);
+    assertEquals("traefik", c.app());
+    assertEquals(PROXY, c.item(), "the domain the executor asks the Swarm about again");
+    assertTrue(c.bytes() > 0, "its records and snapshots are counted");
+  }
+
+  @Test
+  void removedInfraApp_stillDeployed_keptAndReported_evenPastGrace() throws Exception {
+    infraState("traefik", PROXY);
+    state.write("traefik", StateFile.DEENROLLED, new Deenrolled(NOW.minus(Duration.ofDays(30))));
+    running.add(stack(PROXY));
+    PrunePlan p = plan(config());
+    assertEquals(Map.of(), candidates(p), p.toString());
+    assertTrue(p.kept().stream().anyMatch(k -> k.name().equals("traefik") && k.kind() == Kind.INFRA_STATE
+        && k.reason().contains("still runs on the Swarm") && k.reason().contains(stack(PROXY))), p.toString());
+  }
+
+  @Test
+  void removedInfraApp_lockHeldOrJournal_orRecordWithoutDomain_kept() throws Exception {
+    infraState("traefik", PROXY);
+    infraState("crashed", "crashed." + CI);
+    infraState("legacy", null);
+    for (String app : List.of("traefik", "crashed", "legacy")) {
+      state.write(app, StateFile.DEENROLLED, new Deenrolled(NOW.minus(Duration.ofDays(30))));
+    }
+    state.write("crashed", StateFile.JOURNAL, new Journal("reconcile", "r1", "crashed", "health-wait", NOW, NOW,
+        999999999, Map.of()));
+    try (LockFile held = new AppLocks(root).tryAcquire("traefik", "a reconcile").orElseThrow()) {
+      PrunePlan p = plan(config());
+      assertEquals(Map.of(), candidates(p), p.toString());
+      assertTrue(p.kept().stream().anyMatch(k -> k.name().equals("traefik") && k.kind() == Kind.INFRA_STATE
+          && k.reason().contains("in flight")), p.toString());
+      assertTrue(p.kept().stream().anyMatch(k -> k.name().equals("crashed") && k.reason().contains("warm recover")));
+      assertTrue(p.kept().stream().anyMatch(k -> k.name().equals("legacy") && k.reason().contains("by hand")),
+          p.toString());
+    }
+  }
+
+  @Test
+  void removedInfraApp_addedBackWithinGrace_markerCleared_itsStateAndSnapshotsKept() throws Exception {
+    String kg = infraState("traefik", PROXY);
+    String old = extraSnapshot("traefik");
+    state.write("traefik", StateFile.DEENROLLED, new Deenrolled(NOW.minus(Duration.ofMinutes(30))));
+    PrunePlan p = plan(withInfra(TRAEFIK));
+    assertEquals(List.of("traefik"), p.reenrolled(), "its mark is cleared");
+    assertEquals(Map.of(), candidates(p), p.toString());
+    assertEquals(List.of(), p.deenrolledNow());
+    assertTrue(Files.isDirectory(SnapshotStore.forApp(root, "traefik").directory().resolve("snap-" + kg)));
+    assertTrue(Files.isDirectory(SnapshotStore.forApp(root, "traefik").directory().resolve("snap-" + old)));
+  }
+
+  @Test
+  void reservedOrInvalidNames_withInfraRecords_neverJudged() throws Exception {
+    for (String dir : List.of("alerts", "locks", "apps", "recipes", "gate-cache", "traefik.bak", "Traefik")) {
+      Path d = Files.createDirectories(root.resolve(dir));
+      Files.writeString(d.resolve("reconcile.json"), "{\"outcome\": \"applied\", \"finishedAt\":"
+          + " \"2026-01-01T00:00:00Z\", \"millis\": 1, \"domain\": \"" + PROXY + "\"}");
+      Files.writeString(d.resolve("deenrolled.json"), "{\"since\": \"2026-01-01T00:00:00Z\"}");
+    }
+    PrunePlan p = plan(config());
+    assertEquals(Map.of(), candidates(p), p.toString());
+    assertEquals(List.of(), p.deenrolledNow());
+    assertEquals(List.of(), p.problems());
   }
 
   // -------------------------------------------------------------------------------------------- cold runs

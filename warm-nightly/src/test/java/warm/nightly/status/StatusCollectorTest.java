@@ -99,7 +99,8 @@ class StatusCollectorTest {
     state.write("keycloak", StateFile.HOLD, new InfraHold("10.1.0+26.0", "11.0.0+26.1",
         List.of("major 10 -> 11"), List.of(), NOW.minusSeconds(100), "20261130T055820000Z-upgrade-held-abcdef"));
     state.write("keycloak", StateFile.RECONCILE, new ReconcileRecord("rollback-failed", "10.1.0+26.0",
-        "10.2.0+26.0", null, "deploy of 10.1.0+26.0 failed", NOW.minusSeconds(30), 5000));
+        "10.2.0+26.0", null, "deploy of 10.1.0+26.0 failed", NOW.minusSeconds(30), 5000,
+        "auth.ci.example.org"));
     new AlertOutbox(root).write(Alert.builder("upgrade-held", "keycloak").message("held")
         .createdAt(NOW.minusSeconds(100)).build());
     String before = tree(root);

@@ -45,7 +45,8 @@ class StatusRenderersTest {
   private static Status allWell() {
     return new Status(NOW, "swarm", List.of(clean()), List.of(
         new Status.Infra("traefik", "proxy.ci.example.org", "3.1.0+v3.1", "3.1.0+v3.1", null, List.of(),
-            new ReconcileRecord("no-op", "3.1.0+v3.1", "3.1.0+v3.1", "3.1.0+v3.1", null, NOW.minusSeconds(60), 900),
+            new ReconcileRecord("no-op", "3.1.0+v3.1", "3.1.0+v3.1", "3.1.0+v3.1", null, NOW.minusSeconds(60), 900,
+                "proxy.ci.example.org"),
             null, List.of())),
         new Status.Alerts(0, null, null), disk(5_000_000, 100_000_000L, DiskBudget.Level.OK),
         new Status.Nightly(NOW.minusSeconds(3600), 0, 1, 1, null), List.of());
@@ -66,7 +67,8 @@ class StatusRenderersTest {
     Status.Infra kc = new Status.Infra("keycloak", "auth.ci.example.org", "10.1.0+26.0", "10.1.0+26.0", "11.0.0+26.1",
         List.of("major 10 -> 11", "manual step in release/11.0.0+26.1"),
         new ReconcileRecord("rollback-failed", "10.1.0+26.0", "10.2.0+26.0", null, "health check failed",
-            NOW.minusSeconds(30), 120000), null, List.of("last reconcile rollback-failed: health check failed"));
+            NOW.minusSeconds(30), 120000, "auth.ci.example.org"), null,
+        List.of("last reconcile rollback-failed: health check failed"));
     return new Status(NOW, "swarm", List.of(missing, dirty, unseeded), List.of(kc),
         new Status.Alerts(2, NOW.minusSeconds(600), "20261130T055000000Z-upgrade-held-abcdef"),
         disk(300, 200L, DiskBudget.Level.EXCEEDED), new Status.Nightly(NOW.minusSeconds(7200), 1, 3, 2, null), List.of());
