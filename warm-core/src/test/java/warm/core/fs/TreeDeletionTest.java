@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import warm.core.testing.Prereq;
 
 /** Each mode on a real tree: links never followed, vanished files no failure, a failure named with its reason. */
 class TreeDeletionTest {
@@ -86,7 +86,7 @@ class TreeDeletionTest {
   private Path undeletable(Path root) throws Exception {
     Path f = root.resolve("a/b/f");
     if (root()) {
-      assumeTrue(chattr("+i", f), "chattr +i not supported here");
+      Prereq.require(chattr("+i", f), "chattr +i on " + f + " (e2fsprogs; a filesystem with the immutable flag)");
       immutable.add(f);
     } else {
       Files.setPosixFilePermissions(f.getParent(), PosixFilePermissions.fromString("r-x------"));
