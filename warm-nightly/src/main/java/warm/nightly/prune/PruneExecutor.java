@@ -22,8 +22,8 @@ import warm.core.IoReasons;
 import warm.core.WarmException;
 import warm.core.alert.AlertOutbox;
 import warm.core.config.InfraApp;
-import warm.core.fs.TreeDeletion;
 import warm.core.config.WarmConfig;
+import warm.core.fs.TreeDeletion;
 import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
 import warm.core.naming.Naming;
@@ -340,7 +340,7 @@ public final class PruneExecutor {
     if (!oneName(c.app())) {
       throw WarmException.usage("not an app's directory of the gate's cache: " + c.app());
     }
-    Path dir = config.stateRoot().resolve(PrunePlanner.GATE_CACHE).resolve(c.app());
+    Path dir = config.stateRoot().resolve(StateStore.GATE_CACHE).resolve(c.app());
     return removeAged(o, c, dir, config.prune().gateNoteAge(), "used since the plan");
   }
 

@@ -477,7 +477,7 @@ public final class PrunePlanner {
    * cache hit touches its note, so the age is since last use; a gate that needs a removed note fetches it again.
    */
   private void gateNotes(Work w) {
-    Path cache = config.stateRoot().resolve(GATE_CACHE);
+    Path cache = config.stateRoot().resolve(StateStore.GATE_CACHE);
     Duration bound = config.prune().gateNoteAge();
     for (Path appDir : listing(w, cache, "*")) {
       if (!Files.isDirectory(appDir, LinkOption.NOFOLLOW_LINKS)) {
@@ -485,7 +485,7 @@ public final class PrunePlanner {
       }
       String app = appDir.getFileName().toString();
       for (Path f : listing(w, appDir, "*")) {
-        String shown = GATE_CACHE + "/" + app + "/" + f.getFileName();
+        String shown = StateStore.GATE_CACHE + "/" + app + "/" + f.getFileName();
         if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
@@ -496,9 +496,6 @@ public final class PrunePlanner {
       }
     }
   }
-
-  /** The directory under the state root where the gate keeps its fetched notes, one directory per app. */
-  static final String GATE_CACHE = StateStore.GATE_CACHE;
 
   /** When {@code f} was last written, if at least {@code bound} ago; a file gone meanwhile is nothing. */
   private static Optional<Instant> olderThan(Work w, String shown, Path f, Duration bound) {
