@@ -68,6 +68,7 @@ class CombinerCrossValidationTest {
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.load(Path.of("."), List.of("val13")));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.load(Path.of("."), List.of("val14")));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.load(Path.of("."), List.of("val15")));
+    assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.load(Path.of("."), List.of("val17")));
   }
 
   @Test
@@ -88,6 +89,7 @@ class CombinerCrossValidationTest {
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val13"));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val14"));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val15"));
+    assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val17"));
   }
 
   /**

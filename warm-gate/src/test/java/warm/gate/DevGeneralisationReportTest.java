@@ -67,5 +67,7 @@ class DevGeneralisationReportTest {
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val14")));
     // val15 too: the second unseen judge written during round 15.
     assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val15")));
+    // val17 too: an unseen judge written after round 16.
+    assertThrows(IllegalArgumentException.class, () -> DevGeneralisationReport.of(Path.of("real", "val17")));
   }
 }
