@@ -55,6 +55,7 @@ import warm.snapshot.internal.ManifestComparer;
 import warm.snapshot.internal.ManifestScanner;
 import warm.snapshot.internal.NativeFs;
 import warm.snapshot.internal.SafePaths;
+import warm.snapshot.internal.SnapshotFlush;
 import warm.snapshot.internal.SnapshotSeen;
 import warm.snapshot.internal.Steps;
 import warm.snapshot.internal.TreeCopier;
@@ -249,8 +250,9 @@ public final class SnapshotStore {
       Method chosen = engine.chooseMethod(vols, data);
       // The change record: the copy (reflink or tar) reports each object's stat before and after its copy.
       Map<String, SnapshotSeen> seen = new TreeMap<>();
+      SnapshotFlush flush = new SnapshotFlush(); // the copy's walks tell it what they create; it chooses the flush
       long t0 = System.nanoTime();
-      copied = engine.snapshot(vols, data, chosen, seen);
+      copied = engine.snapshot(vols, data, chosen, seen, flush);
       Method method = copied.method();
       Map<String, VolumeMeta> vm = new TreeMap<>();
       copied.manifests().forEach((name, s) -> vm.put(name, new VolumeMeta(name, s.logicalBytes(),
@@ -267,7 +269,8 @@ public final class SnapshotStore {
       // own thread, awaited below), the manifests' JSON here. The record file is renamed into place only once the
       // snapshot is published.
       Background<byte[]> record = Background.start("warm-record", () -> recordBytes(id, seen, preStart));
-      Background<Void> synced = method == Method.TAR ? null : Background.start("warm-sync", new Flush(fs, data));
+      Background<Void> synced = method == Method.TAR ? null
+          : Background.start("warm-sync", new Flush(fs, data, flush));
       byte[] volumesJson = MetaJson.volumes(vm);
       if (synced != null) {
         synced.join(); // before the free-space reading: the flush settles the allocation
@@ -289,6 +292,7 @@ public final class SnapshotStore {
         copied.awaitDurable();
         Durable.fsyncDir(data); // each archive and index is durable now; their directory entries too
       }
+      Steps.reached("flushed"); // data/ is durable (by whichever flush), nothing published yet
       // Written in place, not temp + rename: it is inside .tmp-snap-<id>, which the rename below publishes whole.
       Durable.writeNew(tmp.resolve(META), metaBytes);
       Steps.reached("meta-written");
@@ -297,8 +301,8 @@ public final class SnapshotStore {
       Durable.fsyncDir(dir);
       Steps.reached("renamed");
       publishRecord(id, staged);
-      LOG.info("snapshot {} taken by {} ({} volumes, {} bytes logical)", id, method.label(), vm.size(),
-          meta.logicalBytes());
+      LOG.info("snapshot {} taken by {} ({} volumes, {} bytes logical; flushed by {})", id, method.label(), vm.size(),
+          meta.logicalBytes(), method == Method.TAR ? "each archive's fsync" : flush.describe());
       return meta;
     } catch (IOException | RuntimeException e) {
       if (copied != null) {
@@ -1040,13 +1044,18 @@ public final class SnapshotStore {
 
   /**
    * A reflink/copy snapshot's flush: every cloned/copied file and directory is durable before the snapshot is
-   * published. A named class, not a lambda: the AppCDS archive's training snapshot takes the tar path, which never
-   * makes this one, so a lambda was spun at run time by every reflink snapshot (~1 ms on the main thread).
+   * published, by the fsyncs or the {@code syncfs} {@code flush} chose. A named class, not a lambda: the AppCDS
+   * archive's training snapshot takes the tar path, which never makes this one, so a lambda was spun at run time by
+   * every reflink snapshot (~1 ms on the main thread).
    */
-  private record Flush(NativeFs fs, Path data) implements Callable<Void> {
+  private record Flush(NativeFs fs, Path data, SnapshotFlush flush) implements Callable<Void> {
     @Override
     public Void call() throws IOException {
-      fs.syncFilesystem(data);
+      long t0 = System.nanoTime();
+      flush.run(fs, data);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("flush: {} in {} ms", flush.describe(), (System.nanoTime() - t0) / 1_000_000);
+      }
       return null;
     }
   }

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import warm.snapshot.authority.KnownGoodAuthority;
 import warm.snapshot.internal.ChangeRecord;
 import warm.snapshot.internal.ManifestComparer;
@@ -30,17 +30,27 @@ import warm.snapshot.internal.NativeFs;
 @Tag("root")
 class CrashSafetyIT {
   static final List<String> SNAPSHOT_STEPS =
-      List.of("tmp-created", "volume-copied", "record-staged", "meta-written", "renamed", "link-created", "swapped",
-          "old-renamed", "pruned");
+      List.of("tmp-created", "volume-copied", "record-staged", "flushed", "meta-written", "renamed", "link-created",
+          "swapped", "old-renamed", "pruned");
   static final List<String> RESTORE_STEPS = List.of("emptied", "restored");
 
+  /**
+   * {@code large}: a tree of every kind, flushed by {@code syncfs} (reflink) or the archive's fsync (tar);
+   * {@code small}: a few regular files, which a reflink snapshot flushes by an fsync of each ({@code SnapshotFlush}).
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"xfs", "ext4"})
-  void killAtEveryStep(String fsName) throws Exception {
+  @CsvSource({"xfs,large", "ext4,large", "xfs,small", "btrfs,small"})
+  void killAtEveryStep(String fsName, String tree) throws Exception {
     Path work = TestBed.workDir(fsName);
     try {
       Path vol = Files.createDirectory(work.resolve("vol"));
-      HostileTree.build(vol, 50, 3 << 20);
+      if (tree.equals("large")) {
+        HostileTree.build(vol, 50, 3 << 20);
+      } else {
+        Files.write(vol.resolve("big"), new byte[3 << 20]);
+        Files.writeString(vol.resolve("small"), "small");
+        Files.writeString(vol.resolve("empty"), "");
+      }
       Path app = Files.createDirectories(work.resolve("state/app"));
       Files.writeString(app.resolve("canonical.json"), "canonical");
       Files.writeString(app.resolve("journal.json"), "journal");

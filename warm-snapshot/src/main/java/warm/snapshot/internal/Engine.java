@@ -93,7 +93,7 @@ public final class Engine {
 
   /** Copies every volume into {@code data}, describing each source object once on the way. */
   public Copied snapshot(Map<String, Path> volumes, Path data) throws IOException {
-    return snapshot(volumes, data, chooseMethod(volumes, data), null);
+    return snapshot(volumes, data, chooseMethod(volumes, data), null, null);
   }
 
   /**
@@ -115,10 +115,11 @@ public final class Engine {
   /**
    * As {@link #snapshot(Map, Path)}, starting with {@code chosen} ({@link #chooseMethod}); the copy tells
    * {@code seen} (if non-null), per volume, each source object's stat before and after its copy. If a reflink copy
-   * falls back to tar, {@code seen} is emptied first and the tar copy fills it.
+   * falls back to tar, {@code seen} is emptied first and the tar copy fills it. A reflink/copy copy tells {@code flush}
+   * (if non-null) every object it creates; the tar path does not use it (it fsyncs its archives).
    */
-  public Copied snapshot(Map<String, Path> volumes, Path data, Method chosen, Map<String, SnapshotSeen> seen)
-      throws IOException {
+  public Copied snapshot(Map<String, Path> volumes, Path data, Method chosen, Map<String, SnapshotSeen> seen,
+      SnapshotFlush flush) throws IOException {
     Map<String, ManifestScanner.Scan> scans = new TreeMap<>();
     Method method = chosen;
     if (method == Method.REFLINK) {
@@ -133,7 +134,8 @@ public final class Engine {
             seen.put(v.getKey(), s);
           }
           TreeCopier.Result r = new TreeCopier(fs, progress, "snapshot " + v.getKey())
-              .copy(v.getValue(), data.resolve(v.getKey()), false, TreeCopier.Mode.CLONE_STRICT, b, true, null, s);
+              .copy(v.getValue(), data.resolve(v.getKey()), false, TreeCopier.Mode.CLONE_STRICT, b, true, null, s,
+                  flush);
           scans.put(v.getKey(), b.build());
           Steps.reached("volume-copied");
           if (r.byteCopied()) {
@@ -196,7 +198,8 @@ public final class Engine {
     Path src = data.resolve(name);
     TreeCopier.Mode mode = sameFileStore(src, dir) ? TreeCopier.Mode.CLONE_OR_COPY : TreeCopier.Mode.COPY;
     if (description != null) {
-      new TreeCopier(fs, progress, "restore " + name).copy(src, dir, true, mode, null, false, description, null);
+      new TreeCopier(fs, progress, "restore " + name).copy(src, dir, true, mode, null, false, description, null,
+          null);
       return null;
     }
     ManifestBuilder copied = new ManifestBuilder(fs);

@@ -206,7 +206,7 @@ final class JnaNativeFs implements NativeFs {
       }
       int rc = LibC.ioctl(out, FICLONE, in);
       int errno = rc < 0 ? Native.getLastError() : 0;
-      LibC.close(out); // durability: the caller syncs the whole filesystem once (syncfs) before publishing
+      LibC.close(out); // durability: the caller flushes before publishing (SnapshotFlush, syncfs)
       if (rc != 0) {
         LibC.unlink(RawNames.c(dst));
         if (isCloneNotSupported(errno)) {
@@ -319,7 +319,7 @@ final class JnaNativeFs implements NativeFs {
         return outcome.read(in, out, made);
       } finally {
         if (out >= 0) {
-          LibC.close(out); // durability: the caller syncs the whole filesystem once (syncfs) before publishing
+          LibC.close(out); // durability: the caller flushes before publishing (SnapshotFlush, syncfs)
         }
       }
     } finally {

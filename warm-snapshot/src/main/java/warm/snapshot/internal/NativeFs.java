@@ -79,6 +79,17 @@ public interface NativeFs {
   /** syncfs(2) of the filesystem holding {@code anyPath}: one flush instead of an fsync per cloned file. */
   void syncFilesystem(Path anyPath) throws IOException;
 
+  /**
+   * fsync(2) of one regular file or directory, opened read-only without following a symlink (Linux flushes the
+   * inode's data and metadata whatever the descriptor's access mode): a small snapshot's flush
+   * ({@link SnapshotFlush}).
+   */
+  default void fsync(Path fileOrDir) throws IOException {
+    try (FileChannel ch = FileChannel.open(fileOrDir, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      ch.force(true);
+    }
+  }
+
   /** mknod(2): FIFOs ({@code S_IFIFO}) and device nodes; {@code mode} carries the file type bits. */
   void mknod(Path path, int mode, long rdev) throws IOException;
 

@@ -98,22 +98,23 @@ public final class TreeCopier {
    */
   Result copy(Path src, Path dst, boolean dstExists, Mode mode, ManifestBuilder manifest, boolean checkUnchanged)
       throws IOException {
-    return copy(src, dst, dstExists, mode, manifest, checkUnchanged, null, null);
+    return copy(src, dst, dstExists, mode, manifest, checkUnchanged, null, null, null);
   }
 
   /**
    * As {@link #copy(Path, Path, boolean, Mode, ManifestBuilder, boolean)}, describing every created object to
    * {@code described} (if non-null) as the kernel has it after the copy's last change to it (a restore's
    * verification), and telling {@code seen} (if non-null) each source object's stat before and after its copy (a
-   * snapshot's change record).
+   * snapshot's change record), and {@code flush} (if non-null) each object the walk creates (a snapshot's choice of
+   * flush).
    */
   Result copy(Path src, Path dst, boolean dstExists, Mode mode, ManifestBuilder manifest, boolean checkUnchanged,
-      CopyDescription described, SnapshotSeen seen) throws IOException {
+      CopyDescription described, SnapshotSeen seen, SnapshotFlush flush) throws IOException {
     Run run = new Run(src, mode, manifest, checkUnchanged, described, seen);
     Feed feed = new Feed(run);
     List<Item> dirs;
     try {
-      dirs = walk(src, dst, dstExists, feed);
+      dirs = walk(src, dst, dstExists, feed, flush);
     } catch (IOException | RuntimeException | Error e) { // an Error too: no batch may outlive the copy
       feed.abandon(e);
       throw e;
@@ -260,9 +261,10 @@ public final class TreeCopier {
    * beside the rest of the walk and in any order. Every name of a hard link after the first joins the first's item,
    * so one thread clones the inode and then links the other names to it; such a file is handed over only after the
    * walk, when all its names are known. Returns the directories in pre-order (already created). Stops early once a
-   * batch failed (the feed rethrows that failure).
+   * batch failed (the feed rethrows that failure). Tells {@code flush} (if non-null) each object it creates or hands
+   * over.
    */
-  private List<Item> walk(Path src, Path dst, boolean dstExists, Feed feed) throws IOException {
+  private List<Item> walk(Path src, Path dst, boolean dstExists, Feed feed, SnapshotFlush flush) throws IOException {
     List<Item> dirs = new ArrayList<>();
     List<Item> linked = new ArrayList<>();
     Map<String, Item> firstLink = new HashMap<>();
@@ -272,6 +274,9 @@ public final class TreeCopier {
     }
     if (!dstExists) {
       Files.createDirectory(dst);
+      if (flush != null) {
+        flush.directory(dst);
+      }
     }
     dirs.add(new Item(src, dst, ".", rootSt, null));
     for (int next = 0; next < dirs.size() && !feed.run.failed; next++) {
@@ -286,6 +291,13 @@ public final class TreeCopier {
           }
           Path target = dir.target.resolve(c.getFileName()); // Path to Path: raw name bytes kept (D6)
           String rel = dir.rel.equals(".") ? c.getFileName().toString() : dir.rel + "/" + c.getFileName();
+          if (flush != null) {
+            if (type == Type.DIR) {
+              flush.directory(target);
+            } else {
+              flush.object(target, st);
+            }
+          }
           if (type == Type.DIR) {
             Files.createDirectory(target);
             dirs.add(new Item(c, target, rel, st, null));

@@ -36,6 +36,11 @@ public abstract class ForwardingFs implements NativeFs {
   }
 
   @Override
+  public void fsync(Path fileOrDir) throws IOException {
+    real.fsync(fileOrDir);
+  }
+
+  @Override
   public void mknod(Path path, int mode, long rdev) throws IOException {
     real.mknod(path, mode, rdev);
   }
