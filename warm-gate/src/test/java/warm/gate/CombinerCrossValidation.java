@@ -28,7 +28,7 @@ final class CombinerCrossValidation {
 
   /**
    * The splits this tool may read: every tuning split (val10 and val11 since round 16); the frozen test split and the
-   * unseen judges val12 … val16 are not among them.
+   * unseen judges val12 … val16 and val18 are not among them.
    */
   static final List<String> READABLE_SPLITS = List.of("dev", "val", "val2", "val3", "val4", "val5", "val6", "val7",
       "val8", "val9", "val10", "val11");

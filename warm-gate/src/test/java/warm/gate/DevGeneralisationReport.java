@@ -51,7 +51,7 @@ final class DevGeneralisationReport {
 
   /**
    * The splits a rule may be tuned on (val6 … val11 too since round 16, which made val10 and val11 tuning splits); the
-   * frozen test split and the unseen judges val12 … val16 are not among them.
+   * frozen test split and the unseen judges val12 … val16 and val18 are not among them.
    */
   static final Set<String> TUNING_SPLITS = Set.of("dev", "val", "val2", "val3", "val4", "val5", "val6", "val7",
       "val8", "val9", "val10", "val11");
