@@ -58,9 +58,15 @@ for module in warm.nightly warm.quick; do
       >/dev/null 2>&1 || true
     [ -s "$work/$module.$n.classlist" ] && lists+=("$work/$module.$n.classlist")
   done <<<"${!var}"
-  # One list, each class once, in first-loaded order (comments dropped).
+  # One list in first-loaded order (comments dropped): each class once, each line as often as one training run
+  # listed it. A lambda proxy line repeats when call sites of one class share a shape (SnapshotCommand's four
+  # `common::config`, the JDK's FindOps): the archive holds one proxy per listed line and each call site takes its
+  # own, so a line kept once left the other sites' proxies to be spun at run time (ASM on the main thread).
   if [ ${#lists[@]} -gt 0 ]; then
-    cat "${lists[@]}" | awk '!/^#/ && !seen[$0]++' >"$work/$module.classlist"
+    awk 'FNR == 1 { split("", c) }
+      /^#/ { next }
+      { if (!($0 in m)) { o[++n] = $0; m[$0] = 0 } if (++c[$0] > m[$0]) m[$0] = c[$0] }
+      END { for (i = 1; i <= n; i++) for (k = 0; k < m[o[i]]; k++) print o[i] }' "${lists[@]}" >"$work/$module.classlist"
     # The operator CLI's archive also holds every class of the snapshot engine, loaded by a training run or not:
     # the throwaway tree sits on a filesystem that cannot clone (mktemp -d), so the training snapshot takes the
     # tar path and the reflink path's classes (TreeCopier & co.) came from the jars at every real snapshot (issue
