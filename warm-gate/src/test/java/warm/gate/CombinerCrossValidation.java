@@ -27,11 +27,11 @@ final class CombinerCrossValidation {
   static final List<String> TUNING_SPLITS = List.of("dev", "val", "val2", "val3", "val4", "val5", "val6");
 
   /**
-   * The splits this tool may read: every tuning split (val10 and val11 since round 16); the frozen test split and the
-   * unseen judges val12 … val17 are not among them.
+   * The splits this tool may read: every tuning split (val10 and val11 since round 16, val12 and val13 since round
+   * 17); the frozen test split and the unseen judges val14 … val18 are not among them.
    */
   static final List<String> READABLE_SPLITS = List.of("dev", "val", "val2", "val3", "val4", "val5", "val6", "val7",
-      "val8", "val9", "val10", "val11");
+      "val8", "val9", "val10", "val11", "val12", "val13");
 
   /** The unseen split the set-up fixed in round 10 is judged on, once (the frozen test split is not among them). */
   static final List<String> JUDGE_SPLITS = List.of("val8");

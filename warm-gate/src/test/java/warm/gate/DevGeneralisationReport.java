@@ -15,7 +15,7 @@ import java.util.TreeSet;
 /**
  * Which of the classifier's rules hold which dev items, per product (issue 14, leave one product out). A rule
  * whose right holds all come from one product while its wrong holds come from others fits that product's wording
- * rather than the policy. Reads the tuning splits ({@code real/dev}, {@code real/val} … {@code real/val11}) only:
+ * rather than the policy. Reads the tuning splits ({@code real/dev}, {@code real/val} … {@code real/val13}) only:
  * the frozen test split and the unseen judges are never opened here.
  */
 final class DevGeneralisationReport {
@@ -50,11 +50,11 @@ final class DevGeneralisationReport {
   }
 
   /**
-   * The splits a rule may be tuned on (val6 … val11 too since round 16, which made val10 and val11 tuning splits); the
-   * frozen test split and the unseen judges val12 … val17 are not among them.
+   * The splits a rule may be tuned on (val6 … val13 too since round 17, which made val12 and val13 tuning splits); the
+   * frozen test split and the unseen judges val14 … val18 are not among them.
    */
   static final Set<String> TUNING_SPLITS = Set.of("dev", "val", "val2", "val3", "val4", "val5", "val6", "val7",
-      "val8", "val9", "val10", "val11");
+      "val8", "val9", "val10", "val11", "val12", "val13");
 
   /**
    * @param splits split directories ({@code real/dev}, {@code real/val} … {@code real/val11}), each read whole
