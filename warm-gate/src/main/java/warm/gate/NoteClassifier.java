@@ -361,12 +361,24 @@ final class NoteClassifier {
   private final List<String> markers;
   private final Pattern unused;
   private final Pattern used;
+  /** Whether round 18's readings ({@link NoStepReading}) release; false only for the survey's before-and-after. */
+  private final boolean noStepReadings;
 
   NoteClassifier(DeploymentContext context, List<String> markers) {
+    this(context, markers, true);
+  }
+
+  private NoteClassifier(DeploymentContext context, List<String> markers, boolean noStepReadings) {
     this.context = context;
     this.markers = markers.stream().map(m -> m.strip().toLowerCase(Locale.ROOT)).filter(m -> !m.isEmpty()).toList();
     this.unused = terms(context.unused());
     this.used = terms(context.used());
+    this.noStepReadings = noStepReadings;
+  }
+
+  /** @return this classifier as it read before round 18 (FalseHoldSurveyTest estimates against it) */
+  NoteClassifier withoutNoStepReadings() {
+    return new NoteClassifier(context, markers, false);
   }
 
   private static Signal s(SentenceClass cls, boolean anywhere, String regex) {
@@ -510,6 +522,8 @@ final class NoteClassifier {
             || c.cls() == SentenceClass.BEHAVIOUR_CHANGE)) {
           c = new Classified(c.heading(), c.section(), SentenceClass.OPT_IN, false,
               "the item is about an opt-in feature", c.line(), c.text());
+        } else if (noStepReadings && c.holds() && c.cls() != SentenceClass.MARKER) {
+          c = NoStepReading.release(c, context.runsImage()).orElse(c);
         }
         out.add(c);
         headingsOf.add(unit.headings());

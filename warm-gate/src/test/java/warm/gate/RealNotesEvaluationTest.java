@@ -80,13 +80,14 @@ class RealNotesEvaluationTest {
    * Round 4 read its seven misses and added general recognisers for their classes (1.000 = 45 of 45, 0.317 = 26 of
    * 82): val2 is now a tuning split. Round 6 (runtime versions in every wording, upgrade boilerplate): 1.000, 0.244 =
    * 20 of 82. Round 7 (a fix report that says what the bug broke): 1.000, 0.232 = 19 of 82. Round 15 (a removal
-   * read only under a routine heading does not hold at a patch step): 1.000, 0.220 = 18 of 82. The floors are the
-   * latest measurement: a guard against a collapse, not a target to tune rules to (real/README.md).
+   * read only under a routine heading does not hold at a patch step): 1.000, 0.220 = 18 of 82. Round 18 (the project's
+   * own work and upgrade boilerplate read as no step): 1.000, 0.195 = 16 of 82. The floors are the latest
+   * measurement: a guard against a collapse, not a target to tune rules to (real/README.md).
    */
   /** Floor on the val2 split: its latest measurement, after round 6 tuned on it (the goal is 0.95). */
   static final double VAL2_MIN_RECALL = 1.0;
-  /** Ceiling on the val2 split: its latest measurement, after round 15 (the goal is 0.20). */
-  static final double VAL2_MAX_FALSE_HOLD = 0.220;
+  /** Ceiling on the val2 split: its latest measurement, after round 18 (the goal is 0.20). */
+  static final double VAL2_MAX_FALSE_HOLD = 0.196;
   /*
    * The third validation split (real/val3: Dendrite, docker-mailserver, NetBox, Shlink, Vikunja), which no round of
    * tuning has looked at, evaluated once, untouched, on main's classifier after round 3 (2026-11-30: HOLD recall
@@ -159,13 +160,14 @@ class RealNotesEvaluationTest {
    * which no round of tuning has looked at, written while round 10 was being tuned on the tuning splits, to judge it
    * once val7 is used up: evaluated once, untouched, on main's classifier after round 9 (2026-12-01: HOLD recall 0.976
    * = 41 of 42, false holds 0.218 = 17 of 78), and the same after rounds 10 and 11. Measured three times, it became a
-   * tuning split in round 12, which read its errors (1.000 = 42 of 42, 0.115 = 9 of 78). The floors are a guard
+   * tuning split in round 12, which read its errors (1.000 = 42 of 42, 0.115 = 9 of 78); round 18 (the project's
+   * own work and upgrade boilerplate read as no step) 1.000, 0.103 = 8 of 78. The floors are a guard
    * against a collapse, not a target to tune rules to (real/README.md).
    */
   /** Floor on the val8 split: its latest measurement, after round 12 tuned on it (the goal is 0.95). */
   static final double VAL8_MIN_RECALL = 1.0;
-  /** Ceiling on the val8 split: its latest measurement, after round 12 tuned on it (the goal is 0.20). */
-  static final double VAL8_MAX_FALSE_HOLD = 0.116;
+  /** Ceiling on the val8 split: its latest measurement, after round 18 (the goal is 0.20). */
+  static final double VAL8_MAX_FALSE_HOLD = 0.103;
   /*
    * The ninth validation split (real/val9: AdGuard Home, Ampache, GoatCounter, lldap, Stalwart, Varnish Cache), which
    * no round of tuning has looked at, written while round 11 was being tuned on the tuning splits, to judge it once
@@ -173,39 +175,42 @@ class RealNotesEvaluationTest {
    * 36 of 41, false holds 0.253 = 19 of 75), and the same after rounds 11 and 12. Measured three times, it became a
    * tuning split in round 13, which read its errors (0.927 = 38 of 41, 0.227 = 17 of 75); round 14 (a sentence's
    * condition on the version upgraded from, read against the item's previous release) 0.927, 0.160 = 12 of 75; round
-   * 15 (a removal read only under a routine heading does not hold at a patch step) 0.927, 0.147 = 11 of 75. The
+   * 15 (a removal read only under a routine heading does not hold at a patch step) 0.927, 0.147 = 11 of 75; round 18
+   * (the project's own work and upgrade boilerplate read as no step) 0.927, 0.133 = 10 of 75. The
    * floors are a guard against a collapse, not a target to tune rules to (real/README.md).
    */
   /** Floor on the val9 split: its latest measurement, after round 13 tuned on it (the goal is 0.95). */
   static final double VAL9_MIN_RECALL = 0.926;
-  /** Ceiling on the val9 split: its latest measurement, after round 15 (the goal is 0.20). */
-  static final double VAL9_MAX_FALSE_HOLD = 0.147;
+  /** Ceiling on the val9 split: its latest measurement, after round 18 (the goal is 0.20). */
+  static final double VAL9_MAX_FALSE_HOLD = 0.134;
   /*
    * The tenth validation split (real/val10: CoreDNS, gonic, Icinga 2, OAuth2 Proxy, SilverBullet, UnrealIRCd), written
    * while round 11 was being tuned on the tuning splits, to judge a round once val9 is used up: evaluated once,
    * untouched, on main's classifier after round 10 (2026-12-01: HOLD recall 0.816 = 31 of 38, false holds 0.192 = 14
    * of 73; the first measurement on these unseen products), the same after rounds 11 … 14, and after round 15 0.816,
    * 0.178 = 13 of 73. Measured six times, it became a tuning split in round 16, which read its errors; round 16 kept
-   * no change (0.816, 0.178). The floors are a guard against a collapse, not a target to tune rules to
+   * no change (0.816, 0.178); round 18 (the project's own work and upgrade boilerplate read as no step) 0.816,
+   * 0.164 = 12 of 73. The floors are a guard against a collapse, not a target to tune rules to
    * (real/README.md).
    */
   /** Floor on the val10 split: its latest measurement, round 16's (the goal is 0.95). */
   static final double VAL10_MIN_RECALL = 0.815;
-  /** Ceiling on the val10 split: its latest measurement, round 16's (0.178 = 13 of 73; the goal is 0.20). */
-  static final double VAL10_MAX_FALSE_HOLD = 0.179;
+  /** Ceiling on the val10 split: its latest measurement, round 18's (0.164 = 12 of 73; the goal is 0.20). */
+  static final double VAL10_MAX_FALSE_HOLD = 0.165;
   /*
    * The eleventh validation split (real/val11: Ackee, borgmatic, Dawarich, Gogs, matrix-hookshot, privacyIDEA),
    * written while round 12 was being tuned on the tuning splits, to judge a round once val9 and val10 are used up:
    * evaluated once, untouched, on main's classifier after round 11 (2026-12-01: HOLD recall 0.731 = 38 of 52, false
    * holds 0.172 = 16 of 93; the first measurement on these unseen products), then by the lead after rounds 12 … 15
    * (after round 15 0.750 = 39 of 52, 0.161 = 15 of 93). Measured five times, it became a tuning split in round 16,
-   * which read its errors; round 16 kept no change (0.750, 0.161). The floors are a guard against a collapse, not a
+   * which read its errors; round 16 kept no change (0.750, 0.161); round 18 (the project's own work and upgrade
+   * boilerplate read as no step) 0.750, 0.140 = 13 of 93. The floors are a guard against a collapse, not a
    * target to tune rules to (real/README.md).
    */
   /** Floor on the val11 split: its latest measurement, round 16's (0.750 = 39 of 52; the goal is 0.95). */
   static final double VAL11_MIN_RECALL = 0.749;
-  /** Ceiling on the val11 split: its latest measurement, round 16's (0.161 = 15 of 93; the goal is 0.20). */
-  static final double VAL11_MAX_FALSE_HOLD = 0.162;
+  /** Ceiling on the val11 split: its latest measurement, round 18's (0.140 = 13 of 93; the goal is 0.20). */
+  static final double VAL11_MAX_FALSE_HOLD = 0.140;
   /*
    * The twelfth validation split (real/val12: CommaFeed, Matterbridge, Nebula, Nominatim, PgBouncer, PostgREST), which
    * no round of tuning has looked at, written while round 13 was being tuned on the tuning splits, to judge a round
