@@ -2,6 +2,7 @@ package warm.snapshot.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -9,6 +10,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -195,26 +197,40 @@ class SnapshotFlushTest {
   void testRun_theChoiceIsTheCountAndTheDirtyReading() {
     // 80 examples: each builds and copies a real tree of up to N + 2 files (1000 took ~30 s on the shared machine).
     qt().withExamples(80).forAll(integers().between(0, N + 2), longs().between(-1, 2 * T))
-        .checkAssert((files, dirty) -> {
-      try {
-        Path root = Files.createTempDirectory(dir, "p");
-        Path vol = Files.createDirectory(root.resolve("vol"));
-        for (int i = 0; i < files; i++) {
-          Files.writeString(vol.resolve("f" + i), "x");
-        }
-        Path data = Files.createDirectory(root.resolve("data"));
-        SnapshotFlush flush = new SnapshotFlush();
-        copy(data, vol, flush);
-        Recording fs = new Recording(NativeFs.platform(), dirty, false);
-        flush.run(fs, data);
-        boolean expected = files + 1 <= N && (dirty < 0 || dirty >= T);
-        assertEquals(expected, flush.perObject(), files + " files, " + dirty + " dirty: " + flush.describe());
-        assertEquals(expected ? 0 : 1, fs.syncfs);
-        assertEquals(expected ? files + 2 : 0, fs.fsynced.size());
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        .checkAssert(this::assertChoice);
+  }
+
+  /** A real tree of {@code files} files copied, then flushed (recorded, not made) with the reading {@code dirty}. */
+  private void assertChoice(int files, long dirty) {
+    try {
+      Path root = Files.createTempDirectory(dir, "p");
+      Path vol = Files.createDirectory(root.resolve("vol"));
+      for (int i = 0; i < files; i++) {
+        Files.writeString(vol.resolve("f" + i), "x");
       }
-    });
+      Path data = Files.createDirectory(root.resolve("data"));
+      SnapshotFlush flush = new SnapshotFlush();
+      copy(data, vol, flush);
+      Recording fs = new Recording(NativeFs.platform(), dirty, false);
+      flush.run(fs, data);
+      boolean expected = files + 1 <= N && (dirty < 0 || dirty >= T);
+      assertEquals(expected, flush.perObject(), files + " files, " + dirty + " dirty: " + flush.describe());
+      assertEquals(expected ? 0 : 1, fs.syncfs);
+      assertEquals(expected ? files + 2 : 0, fs.fsynced.size());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void testDescribe_beforeRunAndRefusedArguments() {
+    SnapshotFlush flush = new SnapshotFlush();
+    flush.directory(dir);
+    assertEquals("not run yet (1 objects, at most " + N + ")", flush.describe());
+    assertFalse(flush.perObject(), "nothing ran");
+    assertThrows(IllegalArgumentException.class, () -> new SnapshotFlush(-1, T));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SnapshotFlush(N, -1));
+    assertEquals("dirty threshold must be zero or more bytes, got -1", e.getMessage());
   }
 
   @Test
