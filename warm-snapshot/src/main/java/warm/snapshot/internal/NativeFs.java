@@ -90,6 +90,15 @@ public interface NativeFs {
     }
   }
 
+  /**
+   * The system's dirty page cache, {@code Dirty:} + {@code Writeback:} of {@code /proc/meminfo}, in bytes; -1 when
+   * it cannot be read. What {@code syncfs} may have to wait for: a small snapshot's flush chooses by it
+   * ({@link SnapshotFlush}).
+   */
+  default long dirtyBytes() {
+    return SnapshotFlush.readDirtyBytes("/proc/meminfo");
+  }
+
   /** mknod(2): FIFOs ({@code S_IFIFO}) and device nodes; {@code mode} carries the file type bits. */
   void mknod(Path path, int mode, long rdev) throws IOException;
 

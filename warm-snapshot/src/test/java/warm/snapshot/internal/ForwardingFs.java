@@ -41,6 +41,11 @@ public abstract class ForwardingFs implements NativeFs {
   }
 
   @Override
+  public long dirtyBytes() {
+    return real.dirtyBytes();
+  }
+
+  @Override
   public void mknod(Path path, int mode, long rdev) throws IOException {
     real.mknod(path, mode, rdev);
   }
