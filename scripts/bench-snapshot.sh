@@ -47,18 +47,22 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
 
 # one SETUP CMD: runs SETUP untimed, syncs, then CMD under /usr/bin/time; echoes "wall cpu" in seconds.
+# The wall time is read with bash's EPOCHREALTIME (microseconds) around CMD inside the timed shell: /usr/bin/time's
+# %e has 10 ms steps, which quantised row 3 (~0.1 s per side) into ratios like 1.500 and 1.167. It excludes the
+# wrapper shell's own start on both sides alike. CPU stays /usr/bin/time's user+sys (10 ms steps).
 one() {
-  local setup=$1 cmd=$2 tf
-  tf=$(mktemp)
+  local setup=$1 cmd=$2 tf wf
+  tf=$(mktemp); wf=$(mktemp)
   eval "$setup"
   sync
-  if ! /usr/bin/time -f '%e %U %S' -o "$tf" bash -c "$cmd" >/dev/null 2>&1; then
+  # shellcheck disable=SC2016 # $EPOCHREALTIME expands in the timed shell
+  if ! /usr/bin/time -f '%U %S' -o "$tf" bash -c 's=$EPOCHREALTIME; '"$cmd"'; rc=$?; e=$EPOCHREALTIME; echo "$s $e" >"$1"; exit $rc' bench "$wf" >/dev/null 2>&1; then
     echo "bench-snapshot: '$cmd' failed:" >&2
     bash -c "$cmd" >&2 || true
     exit 1
   fi
-  awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$tf"
-  rm -f "$tf"
+  awk -v w="$(cat "$wf")" '{ split(w, t, " "); printf "%.4f %.2f\n", t[2] - t[1], $1 + $2 }' "$tf"
+  rm -f "$tf" "$wf"
 }
 
 # pairs ROW TITLE GOAL A_SETUP A_CMD B_SETUP B_CMD: $PAIRS interleaved pairs; prints the ratio A/B with its spread.
