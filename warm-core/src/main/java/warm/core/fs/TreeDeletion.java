@@ -13,12 +13,14 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 import warm.core.IoReasons;
+import warm.core.WarmException;
 
 /**
  * Removes a directory tree bottom-up. A symbolic link is removed, never followed (a volume's copy or a recipe tree
  * may hold links to anywhere), so nothing outside the tree goes; a root that is itself a link loses only the link.
  * Something that vanished meanwhile (another remover, the run that made it) is gone as asked: not a failure. Two
- * modes: {@link #deleteOrThrow} stops at the first failure (callers that must not go on with half a tree left), and
+ * modes: {@link #deleteOrThrow} stops at the first failure (callers that must not go on with half a tree left; {@link
+ * #deleteOrFail} the same as the command's infra failure), and
  * {@link #deleteAll} removes everything it can and names every path it could not (callers that only tidy up).
  */
 public final class TreeDeletion {
@@ -51,6 +53,22 @@ public final class TreeDeletion {
    */
   public static void deleteOrThrow(Path root) throws IOException {
     PLAIN.delete(root, true);
+  }
+
+  /**
+   * {@link #deleteOrThrow} for callers whose command fails with the tree: an infra failure that names the tree and,
+   * when the first path that could not be removed is another one, that path too ("cannot remove ROOT: PATH: reason").
+   */
+  public static void deleteOrFail(Path root) {
+    try {
+      deleteOrThrow(root);
+    } catch (TreeDeletionException e) {
+      String reason = IoReasons.of((IOException) e.getCause());
+      throw WarmException.infra("cannot remove " + root + ": "
+          + (e.path().equals(root) ? reason : e.path() + ": " + reason), e);
+    } catch (IOException e) {
+      throw WarmException.infra("cannot remove " + root + ": " + IoReasons.of(e), e);
+    }
   }
 
   /**

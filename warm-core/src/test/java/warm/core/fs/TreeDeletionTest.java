@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import warm.core.ExitCode;
+import warm.core.WarmException;
 import warm.core.testing.Prereq;
 
 /** Each mode on a real tree: links never followed, vanished files no failure, a failure named with its reason. */
@@ -159,6 +161,21 @@ class TreeDeletionTest {
     assertFalse(e.getMessage().contains("Exception"), e.getMessage());
     assertTrue(Files.exists(stuck));
     assertOutsideIntact();
+  }
+
+  @Test
+  void deleteOrFail_isAnInfraFailureNamingTheTreeAndThePathThatStayed() throws Exception {
+    Path root = tree();
+    Path stuck = undeletable(root);
+
+    WarmException e = assertThrows(WarmException.class, () -> TreeDeletion.deleteOrFail(root));
+
+    assertEquals(ExitCode.INFRA, e.exitCode());
+    assertTrue(e.getMessage().startsWith("cannot remove " + root + ": " + stuck + ": "), e.getMessage());
+    assertFalse(e.getMessage().contains("cannot remove " + stuck), "the path is named once: " + e.getMessage());
+    assertTrue(Files.exists(stuck));
+    assertOutsideIntact();
+    TreeDeletion.deleteOrFail(root.resolve("absent")); // a missing tree is nothing to do
   }
 
   @Test

@@ -1,6 +1,5 @@
 package warm.nightly.canonical;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -114,24 +113,15 @@ final class PromoteRollback {
     platform.removeApp(ref);
     Path dir = state.appDir(app);
     if (Boolean.parseBoolean(j.data().get(APP_DIR_CREATED))) {
-      deleteTree(dir);
+      TreeDeletion.deleteOrFail(dir);
     } else {
       if (Boolean.parseBoolean(j.data().get(STORE_CREATED))) {
-        deleteTree(dir.resolve("snapshots"));
+        TreeDeletion.deleteOrFail(dir.resolve("snapshots"));
       }
       state.delete(app, StateFile.VOLUME_STATE);
       state.delete(app, StateFile.CANONICAL);
       state.delete(app, StateFile.JOURNAL);
     }
     return "removed the failed first seed of " + app + " (stack, volumes, secrets, env file, state)";
-  }
-
-  /** Deletes a directory tree without following symbolic links (a link is removed, never its target). */
-  private static void deleteTree(Path dir) {
-    try {
-      TreeDeletion.deleteOrThrow(dir);
-    } catch (IOException e) {
-      throw WarmException.infra("cannot remove " + dir + ": " + e.getMessage(), e);
-    }
   }
 }

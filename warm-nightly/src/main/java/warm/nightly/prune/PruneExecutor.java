@@ -185,7 +185,7 @@ public final class PruneExecutor {
     if (!c.item().startsWith(".tmp-") || !p.getParent().equals(config.stateRoot())) {
       throw WarmException.usage("not a leftover of the state root: " + c.item());
     }
-    deleteTree(p);
+    TreeDeletion.deleteOrFail(p);
     return true;
   }
 
@@ -251,7 +251,9 @@ public final class PruneExecutor {
       } catch (IOException e) {
         throw WarmException.infra("cannot move " + dir + " aside: " + e.getMessage(), e);
       }
-      deleteTree(doomed);
+      // Stops at the first path it cannot remove (never following a link out of the copy); the leftover stays,
+      // renamed, for the next prune.
+      TreeDeletion.deleteOrFail(doomed);
     }
   }
 
@@ -375,18 +377,6 @@ public final class PruneExecutor {
     LOG.info("skipped {} {}: {}", c.kind().json(), c.name(), why);
     o.skipped.add(new Kept(c.kind(), c.name(), why));
     return false;
-  }
-
-  /**
-   * Deletes a tree, never following a link out of it (a volume's copy may hold links); stops at the first failure,
-   * which names the path: the leftover stays, renamed, for the next prune.
-   */
-  private static void deleteTree(Path p) {
-    try {
-      TreeDeletion.deleteOrThrow(p);
-    } catch (IOException e) {
-      throw WarmException.infra("cannot delete " + p + ": " + e.getMessage(), e);
-    }
   }
 
   /** One execution's results. */
