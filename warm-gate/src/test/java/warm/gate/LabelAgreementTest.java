@@ -73,6 +73,14 @@ class LabelAgreementTest {
   /** One line of a second-labels file. */
   record SecondLabel(String product, String version, boolean hold) {}
 
+  /** One adjudicated disagreement: the label the written policy supports, HOLD, AUTO or "either" (a close call). */
+  record Adjudication(String split, String product, String version, String first, String second, String adjudicated) {
+
+    String key() {
+      return split + "\t" + product + "\t" + version;
+    }
+  }
+
   @Test
   void testKappa_matchesAWorkedExample() {
     // 50 items: 20 both HOLD, 5 first only, 10 second only, 15 both AUTO. po = 35/50 = 0.7; the first holds 25/50,
@@ -96,6 +104,7 @@ class LabelAgreementTest {
     List<String> splits = labelledSplits(real.resolve("second-labels"));
     assertTrue(!splits.isEmpty(), "real/second-labels holds at least one <split>.tsv");
     Table all = new Table(0, 0, 0, 0);
+    Map<String, String[]> disagreements = new TreeMap<>();
     for (String split : splits) {
       Map<String, RealNotesEvaluationTest.Item> items = new TreeMap<>();
       for (RealNotesEvaluationTest.Item item : RealNotesEvaluationTest.load(real, List.of(split))) {
@@ -113,6 +122,9 @@ class LabelAgreementTest {
         boolean first = e.getValue().hold();
         boolean again = second.get(e.getKey()).hold();
         splitTable = splitTable.plus(first, again);
+        if (first != again) {
+          disagreements.put(split + "\t" + e.getKey(), new String[] {label(first), label(again)});
+        }
         products.merge(e.getValue().product(), new Table(0, 0, 0, 0).plus(first, again), LabelAgreementTest::sum);
       }
       System.out.println(splitTable.line(split));
@@ -120,6 +132,67 @@ class LabelAgreementTest {
       all = sum(all, splitTable);
     }
     System.out.println(all.line("all " + String.join("+", splits)));
+    checkAdjudication(real.resolve("second-labels").resolve("adjudication.tsv"), disagreements);
+  }
+
+  /**
+   * Every disagreement is adjudicated exactly once, with the two labels as they stand; nothing else is. Prints per
+   * split how many disagreements the policy settles for the first label, for the second, and how many it leaves open.
+   */
+  static void checkAdjudication(Path file, Map<String, String[]> disagreements) throws IOException {
+    Map<String, Adjudication> adjudicated = readAdjudication(file);
+    List<String> missing = disagreements.keySet().stream().filter(k -> !adjudicated.containsKey(k)).toList();
+    List<String> extra = adjudicated.keySet().stream().filter(k -> !disagreements.containsKey(k)).toList();
+    assertEquals(List.of(), missing, "disagreements without an adjudication");
+    assertEquals(List.of(), extra, "adjudications of items the two labellers agree on (or that do not exist)");
+    Map<String, int[]> bySplit = new TreeMap<>();
+    for (Adjudication a : adjudicated.values()) {
+      String[] labels = disagreements.get(a.key());
+      assertEquals(labels[0], a.first(), a.key() + ": the first label in adjudication.tsv is stale");
+      assertEquals(labels[1], a.second(), a.key() + ": the second label in adjudication.tsv is stale");
+      int[] c = bySplit.computeIfAbsent(a.split(), k -> new int[3]);
+      c[a.adjudicated().equals("either") ? 2 : a.adjudicated().equals(a.first()) ? 0 : 1]++;
+    }
+    int[] total = new int[3];
+    bySplit.forEach((split, c) -> {
+      System.out.printf(Locale.ROOT, "%-22s disagreements %2d: policy supports first %2d, second %2d, either %2d%n",
+          split, c[0] + c[1] + c[2], c[0], c[1], c[2]);
+      for (int i = 0; i < 3; i++) {
+        total[i] += c[i];
+      }
+    });
+    System.out.printf(Locale.ROOT, "%-22s disagreements %2d: policy supports first %2d, second %2d, either %2d%n",
+        "all", total[0] + total[1] + total[2], total[0], total[1], total[2]);
+  }
+
+  /** adjudication.tsv keyed by split TAB product TAB version; its first line is a header. */
+  static Map<String, Adjudication> readAdjudication(Path file) throws IOException {
+    assertTrue(Files.isRegularFile(file), "second-labels/adjudication.tsv adjudicates every disagreement");
+    Map<String, Adjudication> rows = new TreeMap<>();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 1; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] f = line.split("\t", -1);
+      String where = file.getFileName() + ":" + (i + 1);
+      if (f.length != 7 || f[6].isBlank()) {
+        fail(where + ": want split product version first second adjudicated reason, tab-separated");
+      }
+      if (!List.of("HOLD", "AUTO", "either").contains(f[5])) {
+        fail(where + ": adjudicated must be HOLD, AUTO or either, got " + f[5]);
+      }
+      Adjudication a = new Adjudication(f[0], f[1], f[2], f[3], f[4], f[5]);
+      if (rows.put(a.key(), a) != null) {
+        fail(where + ": " + a.key() + " adjudicated again");
+      }
+    }
+    return rows;
+  }
+
+  static String label(boolean hold) {
+    return hold ? "HOLD" : "AUTO";
   }
 
   static Table sum(Table a, Table b) {
