@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import warm.core.testing.Prereq;
 
@@ -381,6 +382,53 @@ class RealNotesEvaluationTest {
     check(only, splits, "val16", VAL16_MIN_RECALL, VAL16_MAX_FALSE_HOLD);
     check(only, splits, "val17", VAL17_MIN_RECALL, VAL17_MAX_FALSE_HOLD);
     check(only, splits, "val18", VAL18_MIN_RECALL, VAL18_MAX_FALSE_HOLD);
+  }
+
+  /**
+   * The classifier's decisions on the splits that have blind second labels (real/second-labels/, val16 … val18),
+   * scored against another label set, on demand and counts only: {@code -Dwarm.gate.labels=second} the second
+   * labeller's, {@code =adjudicated} the first labels with each adjudicated disagreement replaced by the label the
+   * written policy supports (an {@code either} keeps the first). The guards stay on the first labels; this says how
+   * much of a split's distance to the goal is the labels' own ("How reliable are the labels?" in docs/gate.md).
+   */
+  @Test
+  void realNotes_againstTheSecondOrAdjudicatedLabels() throws IOException {
+    String which = System.getProperty("warm.gate.labels", "");
+    Assumptions.assumeTrue(which.equals("second") || which.equals("adjudicated"),
+        "on demand: -Dwarm.gate.labels=second or =adjudicated");
+    Path real = realDirectory();
+    Prereq.require(real != null, "no real/ corpus on the test classpath");
+    Path dir = real.resolve("second-labels");
+    List<String> labelled = LabelAgreementTest.labelledSplits(dir);
+    Map<String, LabelAgreementTest.Adjudication> adjudicated =
+        LabelAgreementTest.readAdjudication(dir.resolve("adjudication.tsv"));
+    Map<String, Score> splits = new TreeMap<>();
+    Map<String, Score> products = new TreeMap<>();
+    int changed = 0;
+    for (String split : labelled) {
+      Map<String, LabelAgreementTest.SecondLabel> second = LabelAgreementTest.read(dir.resolve(split + ".tsv"));
+      for (Item item : load(real, List.of(split))) {
+        boolean hold;
+        if (which.equals("second")) {
+          LabelAgreementTest.SecondLabel l = second.get(item.product() + "\t" + item.version());
+          assertTrue(l != null, "no second label for " + item.id());
+          hold = l.hold();
+        } else {
+          LabelAgreementTest.Adjudication a = adjudicated.get(split + "\t" + item.product() + "\t" + item.version());
+          hold = a == null || a.adjudicated().equals("either") ? item.hold() : a.adjudicated().equals("HOLD");
+        }
+        changed += hold == item.hold() ? 0 : 1;
+        Item relabelled = new Item(item.split(), item.product(), item.version(), hold, item.why(), item.note(),
+            item.file());
+        boolean held = decide(relabelled).isHold();
+        splits.computeIfAbsent(split, k -> new Score()).add(relabelled, held);
+        products.computeIfAbsent(split + "/" + item.product(), k -> new Score()).add(relabelled, held);
+      }
+    }
+    System.out.println("labels: " + which + " (" + changed + " items labelled otherwise than the first labels)");
+    splits.forEach((name, s) -> System.out.println(s.line("split " + name)));
+    products.forEach((name, s) -> System.out.println(s.line("  " + name)));
+    assertTrue(!splits.isEmpty(), "real/second-labels/ names no split");
   }
 
   /** The split's guard; a split that was asked for and holds no item fails (a lost directory is no pass). */
