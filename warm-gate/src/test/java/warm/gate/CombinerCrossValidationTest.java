@@ -16,8 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The learned combiner of gate round 10: its trainer and labels, and (with {@code -Dwarm.gate.combiner=report}) the
@@ -92,6 +94,84 @@ class CombinerCrossValidationTest {
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val16"));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val17"));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val18"));
+  }
+
+  @Test
+  void trainOn_refusesEveryUnseenJudge(@TempDir Path empty) throws IOException {
+    CombinerCrossValidation cv = CombinerCrossValidation.load(empty, List.of());
+    CombinerCrossValidation.Config config = CombinerCrossValidation.ROUND19_GRID.get(0);
+    for (String judge : CombinerCrossValidation.ROUND19_JUDGE_SPLITS) {
+      assertThrows(IllegalArgumentException.class, () -> cv.trainOn(config, List.of(judge)), judge);
+      assertThrows(IllegalArgumentException.class, () -> cv.trainOn(config, List.of("dev", judge)),
+          "one judge among the tuning splits refuses all: " + judge);
+    }
+  }
+
+  @Test
+  void round19Splits_judgesAreNeitherReadableNorTuning() {
+    assertEquals(14, CombinerCrossValidation.ROUND19_TUNING_SPLITS.size());
+    assertTrue(CombinerCrossValidation.ROUND19_TUNING_SPLITS.containsAll(
+        CombinerCrossValidation.ROUND19_SELECTION_SPLITS));
+    assertTrue(CombinerCrossValidation.ROUND19_TUNING_SPLITS.containsAll(
+        CombinerCrossValidation.ROUND19_VALIDATION_SPLITS));
+    for (String v : CombinerCrossValidation.ROUND19_VALIDATION_SPLITS) {
+      assertFalse(CombinerCrossValidation.ROUND19_SELECTION_SPLITS.contains(v), "selected apart from " + v);
+    }
+    for (String judge : CombinerCrossValidation.ROUND19_JUDGE_SPLITS) {
+      assertFalse(CombinerCrossValidation.READABLE_SPLITS.contains(judge), judge);
+      assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.requireReadable(judge), judge);
+    }
+  }
+
+  @Test
+  void choose_highestRecallWithinTheFalseHoldBound_thenLowerFalseHolds_thenTheEarlier() {
+    CombinerCrossValidation.Config a = CombinerCrossValidation.ROUND19_GRID.get(0);
+    CombinerCrossValidation.Config b = CombinerCrossValidation.ROUND19_GRID.get(1);
+    CombinerSelection.Form model = CombinerSelection.Form.MODEL;
+    CombinerSelection.Form or = CombinerSelection.Form.RULES_OR_MODEL;
+    CombinerSelection.Candidate overBound = candidate(a, model, 40, 40, 21, 100);
+    CombinerSelection.Candidate lower = candidate(a, or, 35, 40, 10, 100);
+    CombinerSelection.Candidate higher = candidate(b, model, 37, 40, 20, 100);
+    CombinerSelection.Candidate tieMoreFalse = candidate(b, or, 37, 40, 19, 100);
+    assertEquals(tieMoreFalse, CombinerSelection.choose(List.of(overBound, lower, higher, tieMoreFalse)).orElseThrow(),
+        "0.21 false holds is out; 37 of 40 beats 35; at equal recall 19 false holds beat 20");
+    CombinerSelection.Candidate twin = candidate(b, model, 37, 40, 19, 100);
+    assertEquals(tieMoreFalse, CombinerSelection.choose(List.of(tieMoreFalse, twin)).orElseThrow(),
+        "an exact tie keeps the earlier");
+    assertEquals(higher, CombinerSelection.choose(List.of(overBound, higher)).orElseThrow(), "0.20 itself is in");
+    assertTrue(CombinerSelection.choose(List.of(overBound)).isEmpty(), "none within the bound: no candidate");
+  }
+
+  @Test
+  void form_rulesOrModelNeverReleasesWhatTheRulesHold_andItsThresholdKeepsTheBound() {
+    Map<CombinerCrossValidation.Note, Double> scores = new LinkedHashMap<>();
+    // 10 HOLD notes scored 0.1 … 1.0, the first two held by the rules; 10 AUTO notes scored 0.05 … 0.95, one held
+    for (int k = 1; k <= 10; k++) {
+      scores.put(note("h" + k, true, k <= 2), k / 10.0);
+      scores.put(note("a" + k, false, k == 10), k / 10.0 - 0.05);
+    }
+    CombinerSelection.Form model = CombinerSelection.Form.MODEL;
+    CombinerSelection.Form or = CombinerSelection.Form.RULES_OR_MODEL;
+    assertEquals(0.1, model.threshold(scores), 1e-12, "recall 0.95 of 10 needs all 10");
+    double t = or.threshold(scores);
+    CombinerCrossValidation.Counts c = CombinerCrossValidation.judge(scores, e -> or.holds(e.getKey(), e.getValue(), t))
+        .get("all");
+    assertTrue(c.falseHolds() <= 0.20, c.counted());
+    assertEquals(0.8, t, 1e-12, "the lowest threshold that holds 2 AUTO notes of 10 (a9 and a10), not 3");
+    assertEquals(5, c.tp(), "h1 and h2 by the rules below the threshold, h8 … h10 by the model: " + c.counted());
+    assertFalse(model.holds(note("x", true, true), 0.0, 0.5), "the model alone ignores the rules");
+    assertTrue(or.holds(note("x", true, true), 0.0, 0.5));
+  }
+
+  private static CombinerSelection.Candidate candidate(CombinerCrossValidation.Config config,
+      CombinerSelection.Form form, int tp, int holds, int fp, int autos) {
+    return new CombinerSelection.Candidate(config, form, 0.5, new CombinerCrossValidation.Counts(tp, holds, fp,
+        autos));
+  }
+
+  private static CombinerCrossValidation.Note note(String version, boolean hold, boolean ruleHeld) {
+    RealNotesEvaluationTest.Item item = new RealNotesEvaluationTest.Item("dev", "p", version, hold, "", "", null);
+    return new CombinerCrossValidation.Note(item, List.of(new int[] {0}), new int[] {hold ? 1 : 0}, ruleHeld, false);
   }
 
   /**
@@ -235,6 +315,97 @@ class CombinerCrossValidationTest {
     }
     System.out.println(top);
     System.out.printf(Locale.ROOT, "combiner report took %.1f s%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Gate round 19 (docs/gate.md "Round 19"): each set-up of {@link CombinerCrossValidation#ROUND19_GRID} gets its
+   * thresholds by leave one split out on dev … val11, is trained on dev … val11 and scored on val12 + val13, which no
+   * rule was fitted to; {@link CombinerSelection} chooses one set-up and form there, which is then retrained on the 14
+   * tuning splits with its threshold re-chosen the same way by leave one split out on the 14. Reads the tuning splits
+   * only; on demand with {@code -Dwarm.gate.combiner=report19}.
+   */
+  @Test
+  void reportRound19() throws IOException, URISyntaxException {
+    Assumptions.assumeTrue("report19".equals(System.getProperty("warm.gate.combiner")),
+        "round 19's selection report runs with -Dwarm.gate.combiner=report19");
+    Path real = Path.of(getClass().getResource("real").toURI());
+    long start = System.nanoTime();
+    List<String> selection = CombinerCrossValidation.ROUND19_SELECTION_SPLITS;
+    List<String> validation = CombinerCrossValidation.ROUND19_VALIDATION_SPLITS;
+    CombinerCrossValidation cv = CombinerCrossValidation.load(real, CombinerCrossValidation.ROUND19_TUNING_SPLITS);
+    System.out.println("combiner: " + cv.labelCoverage());
+    Map<CombinerCrossValidation.Note, Double> rules = new LinkedHashMap<>();
+    cv.notes(CombinerCrossValidation.ROUND19_GRID.get(0)).forEach(n -> rules.put(n, n.ruleHeld() ? 1.0 : 0.0));
+    System.out.println(counted("rules dev-val11 (in-sample)", CombinerCrossValidation.judge(of(rules, selection),
+        e -> e.getKey().ruleHeld())));
+    System.out.println(counted("rules val12+val13 (never fitted)", CombinerCrossValidation.judge(of(rules, validation),
+        e -> e.getKey().ruleHeld())));
+    List<CombinerSelection.Candidate> candidates = new ArrayList<>();
+    for (CombinerCrossValidation.Config config : CombinerCrossValidation.ROUND19_GRID) {
+      Map<CombinerCrossValidation.Note, Double> oof = cv.outOfFold(config, n -> n.item().split(),
+          n -> selection.contains(n.item().split()));
+      double[] w = cv.trainOn(config, selection);
+      Map<CombinerCrossValidation.Note, Double> val = new LinkedHashMap<>();
+      for (CombinerCrossValidation.Note n : cv.notes(config)) {
+        if (validation.contains(n.item().split())) {
+          val.put(n, CombinerCrossValidation.score(w, n));
+        }
+      }
+      for (CombinerSelection.Form form : CombinerSelection.Form.values()) {
+        double t = form.threshold(oof);
+        System.out.println(counted(String.format(Locale.ROOT, "LOSO dev-val11 %s %s t=%.4f", config.name(),
+            form.label(), t), CombinerCrossValidation.judge(oof, e -> form.holds(e.getKey(), e.getValue(), t))));
+        Map<String, CombinerCrossValidation.Counts> v = CombinerCrossValidation.judge(val,
+            e -> form.holds(e.getKey(), e.getValue(), t));
+        System.out.println(counted(String.format(Locale.ROOT, "val12+val13 %s %s t=%.4f", config.name(),
+            form.label(), t), v));
+        candidates.add(new CombinerSelection.Candidate(config, form, t, v.get("all")));
+      }
+    }
+    Optional<CombinerSelection.Candidate> chosen = CombinerSelection.choose(candidates);
+    if (chosen.isEmpty()) {
+      System.out.println("round 19: no candidate keeps false holds <= 0.20 on val12+val13");
+    } else {
+      CombinerSelection.Candidate c = chosen.get();
+      System.out.println("round 19 chosen on val12+val13: " + c.config().name() + " " + c.form().label() + " t="
+          + c.threshold() + " " + c.validation().counted());
+      // fixed: the same set-up and form, threshold re-chosen by leave one split out on the 14 tuning splits
+      List<String> tuning = CombinerCrossValidation.ROUND19_TUNING_SPLITS;
+      Map<CombinerCrossValidation.Note, Double> oof = cv.outOfFold(c.config(), n -> n.item().split(),
+          n -> tuning.contains(n.item().split()));
+      double t = c.form().threshold(oof);
+      System.out.println(counted("LOSO dev-val13 fixed " + c.config().name() + " " + c.form().label() + " t=" + t,
+          CombinerCrossValidation.judge(oof, e -> c.form().holds(e.getKey(), e.getValue(), t))));
+      double[] w = cv.trainOn(c.config(), tuning);
+      Integer[] order = new Integer[w.length];
+      for (int k = 0; k < w.length; k++) {
+        order[k] = k;
+      }
+      Arrays.sort(order, (x, y) -> Double.compare(Math.abs(w[y]), Math.abs(w[x])));
+      StringBuilder top = new StringBuilder("strongest weights of the fixed set-up on the 14 tuning splits:");
+      for (int k = 0; k < 20; k++) {
+        top.append(String.format(Locale.ROOT, " %s %+.2f;", cv.featureNames().get(order[k]), w[order[k]]));
+      }
+      System.out.println(top);
+    }
+    System.out.printf(Locale.ROOT, "round 19 report took %.1f s%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  private static Map<CombinerCrossValidation.Note, Double> of(Map<CombinerCrossValidation.Note, Double> scores,
+      List<String> splits) {
+    Map<CombinerCrossValidation.Note, Double> out = new LinkedHashMap<>();
+    scores.forEach((n, s) -> {
+      if (splits.contains(n.item().split())) {
+        out.put(n, s);
+      }
+    });
+    return out;
+  }
+
+  private static String counted(String name, Map<String, CombinerCrossValidation.Counts> c) {
+    StringBuilder b = new StringBuilder(name);
+    c.forEach((k, v) -> b.append(String.format(Locale.ROOT, "%n    %-6s %s", k, v.counted())));
+    return b.toString();
   }
 
   private static String row(String name, Map<String, CombinerCrossValidation.Counts> c) {
