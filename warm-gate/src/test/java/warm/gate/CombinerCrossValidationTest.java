@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -376,6 +377,20 @@ class CombinerCrossValidationTest {
       double t = c.form().threshold(oof);
       System.out.println(counted("LOSO dev-val13 fixed " + c.config().name() + " " + c.form().label() + " t=" + t,
           CombinerCrossValidation.judge(oof, e -> c.form().holds(e.getKey(), e.getValue(), t))));
+      assertEquals(CombinerCrossValidation.ROUND19_FIXED, c.config(), "the constants are the set-up chosen here");
+      assertEquals(CombinerCrossValidation.ROUND19_FORM, c.form());
+      assertEquals(CombinerCrossValidation.ROUND19_THRESHOLD, t, 1e-12);
+      Map<CombinerCrossValidation.Note, Double> val = new LinkedHashMap<>();
+      double[] wSel = cv.trainOn(c.config(), selection);
+      cv.notes(c.config()).stream().filter(n -> validation.contains(n.item().split()))
+          .forEach(n -> val.put(n, CombinerCrossValidation.score(wSel, n)));
+      Map<String, CombinerCrossValidation.Counts> byRules = CombinerCrossValidation.judgeBy(val,
+          e -> e.getKey().ruleHeld(), n -> List.of(n.item().split() + "/" + n.item().product()));
+      Map<String, CombinerCrossValidation.Counts> byChosen = CombinerCrossValidation.judgeBy(val,
+          e -> c.form().holds(e.getKey(), e.getValue(), c.threshold()),
+          n -> List.of(n.item().split() + "/" + n.item().product()));
+      byRules.forEach((k, r) -> System.out.printf(Locale.ROOT, "    %-24s rules %s | chosen %s%n", k, r.counted(),
+          byChosen.get(k).counted()));
       double[] w = cv.trainOn(c.config(), tuning);
       Integer[] order = new Integer[w.length];
       for (int k = 0; k < w.length; k++) {
@@ -389,6 +404,75 @@ class CombinerCrossValidationTest {
       System.out.println(top);
     }
     System.out.printf(Locale.ROOT, "round 19 report took %.1f s%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Round 19's one judgement, fixed before it was run (machine-docs/DECISIONS.md "Gate round 19"):
+   * {@link CombinerCrossValidation#ROUND19_FIXED} trained on the 14 tuning splits, scored on val14 … val18 and test,
+   * against the rules' own decision of the same notes. Prints counts only (per split, per product, pooled), never an
+   * item. Run once, by the lead, with {@code -Dwarm.gate.combiner=judge19}.
+   */
+  @Test
+  void judgeRound19OnUnseen() throws IOException, URISyntaxException {
+    Assumptions.assumeTrue("judge19".equals(System.getProperty("warm.gate.combiner")),
+        "round 19's fixed set-up is judged on the unseen splits with -Dwarm.gate.combiner=judge19");
+    Path real = Path.of(getClass().getResource("real").toURI());
+    long start = System.nanoTime();
+    CombinerCrossValidation cv = CombinerCrossValidation.loadForRound19Judge(real);
+    CombinerCrossValidation.Judged j = cv.judgeRound19(cv.round19Weights());
+    System.out.println("round 19 judgement: " + CombinerCrossValidation.ROUND19_FIXED.name() + ", "
+        + CombinerCrossValidation.ROUND19_FORM.label() + ", t=" + CombinerCrossValidation.ROUND19_THRESHOLD
+        + "; each cell: recall (HOLD caught/HOLD) / false holds (held AUTO/AUTO)");
+    j.rules().forEach((k, r) -> System.out.printf(Locale.ROOT, "  %-26s rules %s | model %s | rules OR model %s%n", k,
+        r.counted(), j.model().get(k).counted(), j.rulesOrModel().get(k).counted()));
+    System.out.printf(Locale.ROOT, "round 19 judgement took %.1f s%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  @Test
+  void judgeRound19_trainsOnTheTuningSplitsOnly_andScoresTheJudgesOnly(@TempDir Path real) throws IOException {
+    note(real, "dev/alpha/1.0", "HOLD", "\"you must run the migration by hand\"",
+        "## Breaking changes\n\n- You must run the migration by hand before starting.\n- Fixed a crash in the UI.\n");
+    note(real, "dev/alpha/1.1", "AUTO", "", "## Bug fixes\n\n- Fixed a crash in the UI.\n- Improved search speed.\n");
+    note(real, "dev/beta/2.0", "HOLD", "\"the old config option has been removed\"",
+        "## Changes\n\n- The old config option has been removed.\n- Added a dark mode.\n");
+    note(real, "dev/beta/2.1", "AUTO", "", "## Features\n\n- Added a dark mode.\n");
+    // a judge note whose positive sentence would move the weights if it were trained on
+    note(real, "val14/gamma/3.0", "HOLD", "\"delete the cache directory manually\"",
+        "## Upgrade notes\n\n- Delete the cache directory manually, the format is incompatible.\n");
+    note(real, "test/delta/4.0", "AUTO", "", "## Bug fixes\n\n- Fixed a typo in the docs.\n");
+    CombinerCrossValidation judged = CombinerCrossValidation.loadForRound19Judge(real);
+    CombinerCrossValidation tuningOnly = CombinerCrossValidation.load(real,
+        CombinerCrossValidation.ROUND19_TUNING_SPLITS);
+    double[] w = judged.round19Weights();
+    double[] wTuning = tuningOnly.round19Weights();
+    List<CombinerCrossValidation.Note> a = judged.notes(CombinerCrossValidation.ROUND19_FIXED).stream()
+        .filter(n -> n.item().split().equals("dev")).toList();
+    List<CombinerCrossValidation.Note> b = tuningOnly.notes(CombinerCrossValidation.ROUND19_FIXED);
+    assertEquals(4, b.size());
+    for (int k = 0; k < 4; k++) {
+      assertEquals(CombinerCrossValidation.score(wTuning, b.get(k)), CombinerCrossValidation.score(w, a.get(k)), 1e-9,
+          "the judge notes change no weight: " + a.get(k).item().id());
+    }
+    double[] wWithJudges = judged.train(CombinerCrossValidation.ROUND19_FIXED, n -> true);
+    assertTrue(a.stream().anyMatch(n -> Math.abs(CombinerCrossValidation.score(wWithJudges, n)
+        - CombinerCrossValidation.score(w, n)) > 1e-6), "training on the judges would have moved them");
+    CombinerCrossValidation.Judged j = judged.judgeRound19(w);
+    assertEquals(List.of("all", "test", "test/delta", "val14", "val14/gamma"), List.copyOf(j.rules().keySet()));
+    CombinerCrossValidation.Counts all = j.rulesOrModel().get("all");
+    assertEquals(1, all.holds(), "only the judges' notes are scored");
+    assertEquals(1, all.autos());
+    assertEquals(j.rules().keySet(), j.model().keySet());
+    for (String k : j.rules().keySet()) {
+      assertTrue(j.rulesOrModel().get(k).tp() >= j.rules().get(k).tp(), "rules OR model never releases: " + k);
+      assertTrue(j.rulesOrModel().get(k).tp() >= j.model().get(k).tp(), k);
+    }
+  }
+
+  private static void note(Path real, String at, String label, String why, String text) throws IOException {
+    Path file = real.resolve(at + ".note");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "product: " + file.getParent().getFileName() + "\nlabel: " + label + "\nwhy: " + why
+        + "\n---\n" + text);
   }
 
   private static Map<CombinerCrossValidation.Note, Double> of(Map<CombinerCrossValidation.Note, Double> scores,
