@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,8 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The learned combiner of gate round 10: its trainer and labels, and (with {@code -Dwarm.gate.combiner=report}) the
@@ -92,6 +95,84 @@ class CombinerCrossValidationTest {
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val16"));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val17"));
     assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.loadWithJudge(Path.of("."), "val18"));
+  }
+
+  @Test
+  void trainOn_refusesEveryUnseenJudge(@TempDir Path empty) throws IOException {
+    CombinerCrossValidation cv = CombinerCrossValidation.load(empty, List.of());
+    CombinerCrossValidation.Config config = CombinerCrossValidation.ROUND19_GRID.get(0);
+    for (String judge : CombinerCrossValidation.ROUND19_JUDGE_SPLITS) {
+      assertThrows(IllegalArgumentException.class, () -> cv.trainOn(config, List.of(judge)), judge);
+      assertThrows(IllegalArgumentException.class, () -> cv.trainOn(config, List.of("dev", judge)),
+          "one judge among the tuning splits refuses all: " + judge);
+    }
+  }
+
+  @Test
+  void round19Splits_judgesAreNeitherReadableNorTuning() {
+    assertEquals(14, CombinerCrossValidation.ROUND19_TUNING_SPLITS.size());
+    assertTrue(CombinerCrossValidation.ROUND19_TUNING_SPLITS.containsAll(
+        CombinerCrossValidation.ROUND19_SELECTION_SPLITS));
+    assertTrue(CombinerCrossValidation.ROUND19_TUNING_SPLITS.containsAll(
+        CombinerCrossValidation.ROUND19_VALIDATION_SPLITS));
+    for (String v : CombinerCrossValidation.ROUND19_VALIDATION_SPLITS) {
+      assertFalse(CombinerCrossValidation.ROUND19_SELECTION_SPLITS.contains(v), "selected apart from " + v);
+    }
+    for (String judge : CombinerCrossValidation.ROUND19_JUDGE_SPLITS) {
+      assertFalse(CombinerCrossValidation.READABLE_SPLITS.contains(judge), judge);
+      assertThrows(IllegalArgumentException.class, () -> CombinerCrossValidation.requireReadable(judge), judge);
+    }
+  }
+
+  @Test
+  void choose_highestRecallWithinTheFalseHoldBound_thenLowerFalseHolds_thenTheEarlier() {
+    CombinerCrossValidation.Config a = CombinerCrossValidation.ROUND19_GRID.get(0);
+    CombinerCrossValidation.Config b = CombinerCrossValidation.ROUND19_GRID.get(1);
+    CombinerSelection.Form model = CombinerSelection.Form.MODEL;
+    CombinerSelection.Form or = CombinerSelection.Form.RULES_OR_MODEL;
+    CombinerSelection.Candidate overBound = candidate(a, model, 40, 40, 21, 100);
+    CombinerSelection.Candidate lower = candidate(a, or, 35, 40, 10, 100);
+    CombinerSelection.Candidate higher = candidate(b, model, 37, 40, 20, 100);
+    CombinerSelection.Candidate tieMoreFalse = candidate(b, or, 37, 40, 19, 100);
+    assertEquals(tieMoreFalse, CombinerSelection.choose(List.of(overBound, lower, higher, tieMoreFalse)).orElseThrow(),
+        "0.21 false holds is out; 37 of 40 beats 35; at equal recall 19 false holds beat 20");
+    CombinerSelection.Candidate twin = candidate(b, model, 37, 40, 19, 100);
+    assertEquals(tieMoreFalse, CombinerSelection.choose(List.of(tieMoreFalse, twin)).orElseThrow(),
+        "an exact tie keeps the earlier");
+    assertEquals(higher, CombinerSelection.choose(List.of(overBound, higher)).orElseThrow(), "0.20 itself is in");
+    assertTrue(CombinerSelection.choose(List.of(overBound)).isEmpty(), "none within the bound: no candidate");
+  }
+
+  @Test
+  void form_rulesOrModelNeverReleasesWhatTheRulesHold_andItsThresholdKeepsTheBound() {
+    Map<CombinerCrossValidation.Note, Double> scores = new LinkedHashMap<>();
+    // 10 HOLD notes scored 0.1 … 1.0, the first two held by the rules; 10 AUTO notes scored 0.05 … 0.95, one held
+    for (int k = 1; k <= 10; k++) {
+      scores.put(note("h" + k, true, k <= 2), k / 10.0);
+      scores.put(note("a" + k, false, k == 10), k / 10.0 - 0.05);
+    }
+    CombinerSelection.Form model = CombinerSelection.Form.MODEL;
+    CombinerSelection.Form or = CombinerSelection.Form.RULES_OR_MODEL;
+    assertEquals(0.1, model.threshold(scores), 1e-12, "recall 0.95 of 10 needs all 10");
+    double t = or.threshold(scores);
+    CombinerCrossValidation.Counts c = CombinerCrossValidation.judge(scores, e -> or.holds(e.getKey(), e.getValue(), t))
+        .get("all");
+    assertTrue(c.falseHolds() <= 0.20, c.counted());
+    assertEquals(0.8, t, 1e-12, "the lowest threshold that holds 2 AUTO notes of 10 (a9 and a10), not 3");
+    assertEquals(5, c.tp(), "h1 and h2 by the rules below the threshold, h8 … h10 by the model: " + c.counted());
+    assertFalse(model.holds(note("x", true, true), 0.0, 0.5), "the model alone ignores the rules");
+    assertTrue(or.holds(note("x", true, true), 0.0, 0.5));
+  }
+
+  private static CombinerSelection.Candidate candidate(CombinerCrossValidation.Config config,
+      CombinerSelection.Form form, int tp, int holds, int fp, int autos) {
+    return new CombinerSelection.Candidate(config, form, 0.5, new CombinerCrossValidation.Counts(tp, holds, fp,
+        autos));
+  }
+
+  private static CombinerCrossValidation.Note note(String version, boolean hold, boolean ruleHeld) {
+    RealNotesEvaluationTest.Item item = new RealNotesEvaluationTest.Item("dev", "p", version, hold, "", "", null);
+    return new CombinerCrossValidation.Note(item, List.of(new int[] {0}), new int[] {hold ? 1 : 0}, ruleHeld, false);
   }
 
   /**
@@ -235,6 +316,180 @@ class CombinerCrossValidationTest {
     }
     System.out.println(top);
     System.out.printf(Locale.ROOT, "combiner report took %.1f s%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Gate round 19 (docs/gate.md "Round 19"): each set-up of {@link CombinerCrossValidation#ROUND19_GRID} gets its
+   * thresholds by leave one split out on dev … val11, is trained on dev … val11 and scored on val12 + val13, which no
+   * rule was fitted to; {@link CombinerSelection} chooses one set-up and form there, which is then retrained on the 14
+   * tuning splits with its threshold re-chosen the same way by leave one split out on the 14. Reads the tuning splits
+   * only; on demand with {@code -Dwarm.gate.combiner=report19}.
+   */
+  @Test
+  void reportRound19() throws IOException, URISyntaxException {
+    Assumptions.assumeTrue("report19".equals(System.getProperty("warm.gate.combiner")),
+        "round 19's selection report runs with -Dwarm.gate.combiner=report19");
+    Path real = Path.of(getClass().getResource("real").toURI());
+    long start = System.nanoTime();
+    List<String> selection = CombinerCrossValidation.ROUND19_SELECTION_SPLITS;
+    List<String> validation = CombinerCrossValidation.ROUND19_VALIDATION_SPLITS;
+    CombinerCrossValidation cv = CombinerCrossValidation.load(real, CombinerCrossValidation.ROUND19_TUNING_SPLITS);
+    System.out.println("combiner: " + cv.labelCoverage());
+    Map<CombinerCrossValidation.Note, Double> rules = new LinkedHashMap<>();
+    cv.notes(CombinerCrossValidation.ROUND19_GRID.get(0)).forEach(n -> rules.put(n, n.ruleHeld() ? 1.0 : 0.0));
+    System.out.println(counted("rules dev-val11 (in-sample)", CombinerCrossValidation.judge(of(rules, selection),
+        e -> e.getKey().ruleHeld())));
+    System.out.println(counted("rules val12+val13 (never fitted)", CombinerCrossValidation.judge(of(rules, validation),
+        e -> e.getKey().ruleHeld())));
+    List<CombinerSelection.Candidate> candidates = new ArrayList<>();
+    for (CombinerCrossValidation.Config config : CombinerCrossValidation.ROUND19_GRID) {
+      Map<CombinerCrossValidation.Note, Double> oof = cv.outOfFold(config, n -> n.item().split(),
+          n -> selection.contains(n.item().split()));
+      double[] w = cv.trainOn(config, selection);
+      Map<CombinerCrossValidation.Note, Double> val = new LinkedHashMap<>();
+      for (CombinerCrossValidation.Note n : cv.notes(config)) {
+        if (validation.contains(n.item().split())) {
+          val.put(n, CombinerCrossValidation.score(w, n));
+        }
+      }
+      for (CombinerSelection.Form form : CombinerSelection.Form.values()) {
+        double t = form.threshold(oof);
+        System.out.println(counted(String.format(Locale.ROOT, "LOSO dev-val11 %s %s t=%.4f", config.name(),
+            form.label(), t), CombinerCrossValidation.judge(oof, e -> form.holds(e.getKey(), e.getValue(), t))));
+        Map<String, CombinerCrossValidation.Counts> v = CombinerCrossValidation.judge(val,
+            e -> form.holds(e.getKey(), e.getValue(), t));
+        System.out.println(counted(String.format(Locale.ROOT, "val12+val13 %s %s t=%.4f", config.name(),
+            form.label(), t), v));
+        candidates.add(new CombinerSelection.Candidate(config, form, t, v.get("all")));
+      }
+    }
+    Optional<CombinerSelection.Candidate> chosen = CombinerSelection.choose(candidates);
+    if (chosen.isEmpty()) {
+      System.out.println("round 19: no candidate keeps false holds <= 0.20 on val12+val13");
+    } else {
+      CombinerSelection.Candidate c = chosen.get();
+      System.out.println("round 19 chosen on val12+val13: " + c.config().name() + " " + c.form().label() + " t="
+          + c.threshold() + " " + c.validation().counted());
+      // fixed: the same set-up and form, threshold re-chosen by leave one split out on the 14 tuning splits
+      List<String> tuning = CombinerCrossValidation.ROUND19_TUNING_SPLITS;
+      Map<CombinerCrossValidation.Note, Double> oof = cv.outOfFold(c.config(), n -> n.item().split(),
+          n -> tuning.contains(n.item().split()));
+      double t = c.form().threshold(oof);
+      System.out.println(counted("LOSO dev-val13 fixed " + c.config().name() + " " + c.form().label() + " t=" + t,
+          CombinerCrossValidation.judge(oof, e -> c.form().holds(e.getKey(), e.getValue(), t))));
+      assertEquals(CombinerCrossValidation.ROUND19_FIXED, c.config(), "the constants are the set-up chosen here");
+      assertEquals(CombinerCrossValidation.ROUND19_FORM, c.form());
+      assertEquals(CombinerCrossValidation.ROUND19_THRESHOLD, t, 1e-12);
+      Map<CombinerCrossValidation.Note, Double> val = new LinkedHashMap<>();
+      double[] wSel = cv.trainOn(c.config(), selection);
+      cv.notes(c.config()).stream().filter(n -> validation.contains(n.item().split()))
+          .forEach(n -> val.put(n, CombinerCrossValidation.score(wSel, n)));
+      Map<String, CombinerCrossValidation.Counts> byRules = CombinerCrossValidation.judgeBy(val,
+          e -> e.getKey().ruleHeld(), n -> List.of(n.item().split() + "/" + n.item().product()));
+      Map<String, CombinerCrossValidation.Counts> byChosen = CombinerCrossValidation.judgeBy(val,
+          e -> c.form().holds(e.getKey(), e.getValue(), c.threshold()),
+          n -> List.of(n.item().split() + "/" + n.item().product()));
+      byRules.forEach((k, r) -> System.out.printf(Locale.ROOT, "    %-24s rules %s | chosen %s%n", k, r.counted(),
+          byChosen.get(k).counted()));
+      double[] w = cv.trainOn(c.config(), tuning);
+      Integer[] order = new Integer[w.length];
+      for (int k = 0; k < w.length; k++) {
+        order[k] = k;
+      }
+      Arrays.sort(order, (x, y) -> Double.compare(Math.abs(w[y]), Math.abs(w[x])));
+      StringBuilder top = new StringBuilder("strongest weights of the fixed set-up on the 14 tuning splits:");
+      for (int k = 0; k < 20; k++) {
+        top.append(String.format(Locale.ROOT, " %s %+.2f;", cv.featureNames().get(order[k]), w[order[k]]));
+      }
+      System.out.println(top);
+    }
+    System.out.printf(Locale.ROOT, "round 19 report took %.1f s%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Round 19's one judgement, fixed before it was run (machine-docs/DECISIONS.md "Gate round 19"):
+   * {@link CombinerCrossValidation#ROUND19_FIXED} trained on the 14 tuning splits, scored on val14 … val18 and test,
+   * against the rules' own decision of the same notes. Prints counts only (per split, per product, pooled), never an
+   * item. Run once, by the lead, with {@code -Dwarm.gate.combiner=judge19}.
+   */
+  @Test
+  void judgeRound19OnUnseen() throws IOException, URISyntaxException {
+    Assumptions.assumeTrue("judge19".equals(System.getProperty("warm.gate.combiner")),
+        "round 19's fixed set-up is judged on the unseen splits with -Dwarm.gate.combiner=judge19");
+    Path real = Path.of(getClass().getResource("real").toURI());
+    long start = System.nanoTime();
+    CombinerCrossValidation cv = CombinerCrossValidation.loadForRound19Judge(real);
+    CombinerCrossValidation.Judged j = cv.judgeRound19(cv.round19Weights());
+    System.out.println("round 19 judgement: " + CombinerCrossValidation.ROUND19_FIXED.name() + ", "
+        + CombinerCrossValidation.ROUND19_FORM.label() + ", t=" + CombinerCrossValidation.ROUND19_THRESHOLD
+        + "; each cell: recall (HOLD caught/HOLD) / false holds (held AUTO/AUTO)");
+    j.rules().forEach((k, r) -> System.out.printf(Locale.ROOT, "  %-26s rules %s | model %s | rules OR model %s%n", k,
+        r.counted(), j.model().get(k).counted(), j.rulesOrModel().get(k).counted()));
+    System.out.printf(Locale.ROOT, "round 19 judgement took %.1f s%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  @Test
+  void judgeRound19_trainsOnTheTuningSplitsOnly_andScoresTheJudgesOnly(@TempDir Path real) throws IOException {
+    note(real, "dev/alpha/1.0", "HOLD", "\"you must run the migration by hand\"",
+        "## Breaking changes\n\n- You must run the migration by hand before starting.\n- Fixed a crash in the UI.\n");
+    note(real, "dev/alpha/1.1", "AUTO", "", "## Bug fixes\n\n- Fixed a crash in the UI.\n- Improved search speed.\n");
+    note(real, "dev/beta/2.0", "HOLD", "\"the old config option has been removed\"",
+        "## Changes\n\n- The old config option has been removed.\n- Added a dark mode.\n");
+    note(real, "dev/beta/2.1", "AUTO", "", "## Features\n\n- Added a dark mode.\n");
+    // a judge note whose positive sentence would move the weights if it were trained on
+    note(real, "val14/gamma/3.0", "HOLD", "\"delete the cache directory manually\"",
+        "## Upgrade notes\n\n- Delete the cache directory manually, the format is incompatible.\n");
+    note(real, "test/delta/4.0", "AUTO", "", "## Bug fixes\n\n- Fixed a typo in the docs.\n");
+    CombinerCrossValidation judged = CombinerCrossValidation.loadForRound19Judge(real);
+    CombinerCrossValidation tuningOnly = CombinerCrossValidation.load(real,
+        CombinerCrossValidation.ROUND19_TUNING_SPLITS);
+    double[] w = judged.round19Weights();
+    double[] wTuning = tuningOnly.round19Weights();
+    List<CombinerCrossValidation.Note> a = judged.notes(CombinerCrossValidation.ROUND19_FIXED).stream()
+        .filter(n -> n.item().split().equals("dev")).toList();
+    List<CombinerCrossValidation.Note> b = tuningOnly.notes(CombinerCrossValidation.ROUND19_FIXED);
+    assertEquals(4, b.size());
+    for (int k = 0; k < 4; k++) {
+      assertEquals(CombinerCrossValidation.score(wTuning, b.get(k)), CombinerCrossValidation.score(w, a.get(k)), 1e-9,
+          "the judge notes change no weight: " + a.get(k).item().id());
+    }
+    double[] wWithJudges = judged.train(CombinerCrossValidation.ROUND19_FIXED, n -> true);
+    assertTrue(a.stream().anyMatch(n -> Math.abs(CombinerCrossValidation.score(wWithJudges, n)
+        - CombinerCrossValidation.score(w, n)) > 1e-6), "training on the judges would have moved them");
+    CombinerCrossValidation.Judged j = judged.judgeRound19(w);
+    assertEquals(List.of("all", "test", "test/delta", "val14", "val14/gamma"), List.copyOf(j.rules().keySet()));
+    CombinerCrossValidation.Counts all = j.rulesOrModel().get("all");
+    assertEquals(1, all.holds(), "only the judges' notes are scored");
+    assertEquals(1, all.autos());
+    assertEquals(j.rules().keySet(), j.model().keySet());
+    for (String k : j.rules().keySet()) {
+      assertTrue(j.rulesOrModel().get(k).tp() >= j.rules().get(k).tp(), "rules OR model never releases: " + k);
+      assertTrue(j.rulesOrModel().get(k).tp() >= j.model().get(k).tp(), k);
+    }
+  }
+
+  private static void note(Path real, String at, String label, String why, String text) throws IOException {
+    Path file = real.resolve(at + ".note");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "product: " + file.getParent().getFileName() + "\nlabel: " + label + "\nwhy: " + why
+        + "\n---\n" + text);
+  }
+
+  private static Map<CombinerCrossValidation.Note, Double> of(Map<CombinerCrossValidation.Note, Double> scores,
+      List<String> splits) {
+    Map<CombinerCrossValidation.Note, Double> out = new LinkedHashMap<>();
+    scores.forEach((n, s) -> {
+      if (splits.contains(n.item().split())) {
+        out.put(n, s);
+      }
+    });
+    return out;
+  }
+
+  private static String counted(String name, Map<String, CombinerCrossValidation.Counts> c) {
+    StringBuilder b = new StringBuilder(name);
+    c.forEach((k, v) -> b.append(String.format(Locale.ROOT, "%n    %-6s %s", k, v.counted())));
+    return b.toString();
   }
 
   private static String row(String name, Map<String, CombinerCrossValidation.Counts> c) {
