@@ -7,7 +7,8 @@ module warm.quick {
   requires org.slf4j;
 
   exports warm.quick to warm.nightly; // the lane's API is for the operator CLI; `java -m` needs no export
-  exports warm.quick.cli to warm.nightly;
+  // org.slf4j: Logging names StderrLogProvider (slf4j.provider), which slf4j instantiates reflectively.
+  exports warm.quick.cli to warm.nightly, org.slf4j;
   // `warm recover` dispatches a journal to the module that owns its kind (DESIGN I5).
   uses warm.core.recovery.JournalRecovery;
   provides warm.core.recovery.JournalRecovery with warm.quick.QuickJournalRecovery;

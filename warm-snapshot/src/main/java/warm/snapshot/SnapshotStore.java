@@ -86,6 +86,7 @@ public final class SnapshotStore {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final Path dir;
+  /** The native calls; null: the platform's ({@link #fs()}). */
   private final NativeFs fs;
 
   /** How long an operation waits for another one holding the store's lock. */
@@ -119,7 +120,17 @@ public final class SnapshotStore {
    * made by the first snapshot, after its input was checked, so a refused command leaves the filesystem as it was.
    */
   public static SnapshotStore open(Path snapshotsDir) {
-    return open(snapshotsDir, NativeFs.platform());
+    return open(snapshotsDir, null);
+  }
+
+  /**
+   * The native calls, looked up where an operation first needs them rather than when the store is opened: the
+   * platform's binding (JNA's set-up, ~70 ms of CPU) may still be running on NativeWarmUp's thread, and the lookup
+   * waits for it (its class-init lock). Asking at the copy instead of at the command's start leaves the warm-up the
+   * store's lock, leftover sweep and temporary directories (~15-20 ms) to finish in (issue 15, row 3).
+   */
+  private NativeFs fs() {
+    return fs != null ? fs : NativeFs.platform();
   }
 
   static SnapshotStore open(Path snapshotsDir, NativeFs fs) {
@@ -246,7 +257,7 @@ public final class SnapshotStore {
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Steps.reached("tmp-created");
       long preStart = ChangeRecord.nowNanos();
-      Engine engine = new Engine(fs, progress);
+      Engine engine = new Engine(fs(), progress);
       Method chosen = engine.chooseMethod(vols, data);
       // The change record: the copy (reflink or tar) reports each object's stat before and after its copy.
       Map<String, SnapshotSeen> seen = new TreeMap<>();
@@ -270,7 +281,7 @@ public final class SnapshotStore {
       // snapshot is published.
       Background<byte[]> record = Background.start("warm-record", () -> recordBytes(id, seen, preStart));
       Background<Void> synced = method == Method.TAR ? null
-          : Background.start("warm-sync", new Flush(fs, data, flush));
+          : Background.start("warm-sync", new Flush(fs(), data, flush));
       byte[] volumesJson = MetaJson.volumes(vm);
       if (synced != null) {
         synced.join(); // before the free-space reading: the flush settles the allocation
@@ -347,7 +358,7 @@ public final class SnapshotStore {
       requireSameVolumes(meta, vols);
       vols.forEach(quiet::requireQuiet);
       Path data = snap.resolve("data");
-      DeltaRestorer delta = new DeltaRestorer(fs);
+      DeltaRestorer delta = new DeltaRestorer(fs());
       long t0 = System.nanoTime();
       Map<String, DeltaPlan> plans = plan(delta, loaded(record), id, meta, vols);
       long tPlan = System.nanoTime();
@@ -382,7 +393,7 @@ public final class SnapshotStore {
           full.putAll(nowFull);
         }
       }
-      Engine engine = new Engine(fs, progress);
+      Engine engine = new Engine(fs(), progress);
       Map<String, CopyDescription> described = new TreeMap<>();
       long tApply;
       try {
@@ -512,7 +523,7 @@ public final class SnapshotStore {
    */
   private void restoreFull(Engine engine, SnapshotMeta meta, Path data, String name, Path dir, boolean verifyContent,
       Map<String, CopyDescription> described) throws IOException {
-    CopyDescription d = !verifyContent && meta.method() != Method.TAR ? new CopyDescription(fs) : null;
+    CopyDescription d = !verifyContent && meta.method() != Method.TAR ? new CopyDescription(fs()) : null;
     engine.restore(meta.method(), data, name, dir, meta.volumes().get(name).manifest(), d);
     if (d != null) {
       described.put(name, d);
@@ -603,7 +614,7 @@ public final class SnapshotStore {
 
   private void syncAll(Map<String, Path> vols) throws IOException {
     for (Path v : vols.values()) {
-      fs.syncFilesystem(v);
+      fs().syncFilesystem(v);
     }
   }
 
@@ -666,7 +677,7 @@ public final class SnapshotStore {
         }
         long freed = 0;
         for (Path v : on.get(n.getKey())) {
-          freed += new ManifestScanner(fs).scan(v, false).allocatedBytes();
+          freed += new ManifestScanner(fs()).scan(v, false).allocatedBytes();
         }
         if (free + freed < n.getValue()) {
           throw new SnapshotException(SnapshotException.Kind.NO_SPACE, "restore of snapshot " + meta.id()
@@ -705,8 +716,8 @@ public final class SnapshotStore {
     int compared = 0;
     int count = 0;
     List<String> listed = new ArrayList<>();
-    ManifestScanner scanner = new ManifestScanner(fs);
-    Engine engine = new Engine(fs, Progress.none());
+    ManifestScanner scanner = new ManifestScanner(fs());
+    Engine engine = new Engine(fs(), Progress.none());
     try {
       for (Map.Entry<String, Path> v : vols.entrySet()) {
         List<ManifestEntry> expected = meta.volumes().get(v.getKey()).manifest();

@@ -76,6 +76,12 @@ class LazyLoggingIT {
     assertTrue(plain.errLines().stream().anyMatch(l -> l.matches("cc-ci-warm info: snapshot \\S+ taken by tar.*")),
         "the info line on stderr: " + plain);
     assertTrue(plain.out().lines().noneMatch(l -> l.contains("cc-ci-warm ")), "no log line on stdout: " + plain);
+    // The provider is named to slf4j (Logging.nameProvider), not looked up: no ServiceLoader read of the module
+    // image's META-INF/services on the main thread, and slf4j reports nothing about it on stderr.
+    List<String> lookup = loaded.lines()
+        .filter(l -> l.contains(" sun.net.www.protocol.jrt.JavaRuntimeURLConnection ")).toList();
+    assertTrue(lookup.isEmpty(), "slf4j looked its provider up through META-INF/services: " + lookup);
+    assertTrue(plain.errLines().stream().noneMatch(l -> l.startsWith("SLF4J")), "slf4j's own report: " + plain);
 
     Run journal = Distribution.launcher("warm", Map.of("JOURNAL_STREAM", "8:1"),
         concat(snapshot, "--verbose"));

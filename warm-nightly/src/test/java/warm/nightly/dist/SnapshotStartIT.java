@@ -48,5 +48,17 @@ class SnapshotStartIT {
         "data=" + vol.getParent());
     assertEquals(0, restore.exit(), restore.toString());
     assertEquals("x", Files.readString(vol.resolve("f")));
+
+    // The store binds libc where an operation first needs it, not when it is opened: listing the snapshots needs no
+    // native call, so it does not pay JNA's set-up (~50-70 ms of CPU).
+    Path listed = tmp.resolve("classes-list.txt");
+    Run list = Distribution.launcher("warm", Map.of("WARM_JAVA_OPTS", "-Xlog:class+load=info:file=" + listed),
+        "snapshots", "--store", store.toString());
+    assertEquals(0, list.exit(), list.toString());
+    assertTrue(list.out().startsWith("* "), "the known-good listed: " + list);
+    String listLog = Files.readString(listed);
+    assertTrue(listLog.contains(" warm.snapshot.SnapshotStore "), "no class log, or no store opened: " + listed);
+    List<String> jna = listLog.lines().filter(l -> l.contains(" com.sun.jna.")).toList();
+    assertTrue(jna.isEmpty(), "listing the snapshots set JNA up: " + jna.stream().findFirst().orElse(""));
   }
 }

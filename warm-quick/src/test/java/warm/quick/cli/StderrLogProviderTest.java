@@ -45,6 +45,37 @@ class StderrLogProviderTest {
   }
 
   @Test
+  void theProviderIsNamedToSlf4jUnlessTheJvmNamesOne() throws Exception {
+    String provider = System.clearProperty(Logging.PROVIDER);
+    String verbosity = System.clearProperty(Logging.VERBOSITY);
+    try {
+      Logging.nameProvider();
+      // slf4j loads the named class with its own class loader and instantiates it through its public constructor
+      Class<?> named = LoggerFactory.class.getClassLoader().loadClass(System.getProperty(Logging.PROVIDER));
+      assertTrue(named.getConstructor().newInstance() instanceof org.slf4j.spi.SLF4JServiceProvider);
+      assertEquals(StderrLogProvider.class, named);
+      assertEquals("WARN", System.getProperty(Logging.VERBOSITY));
+
+      System.setProperty(Logging.PROVIDER, "org.example.Other");
+      System.setProperty(Logging.VERBOSITY, "DEBUG");
+      Logging.nameProvider();
+      assertEquals("org.example.Other", System.getProperty(Logging.PROVIDER));
+      assertEquals("DEBUG", System.getProperty(Logging.VERBOSITY));
+    } finally {
+      restore(Logging.PROVIDER, provider);
+      restore(Logging.VERBOSITY, verbosity);
+    }
+  }
+
+  private static void restore(String key, String value) {
+    if (value == null) {
+      System.clearProperty(key);
+    } else {
+      System.setProperty(key, value);
+    }
+  }
+
+  @Test
   void plainLevelsAndFormat() {
     Logging.configure(false, Map.of());
     Logger warm = LoggerFactory.getLogger("warm.snapshot.SnapshotStore");
