@@ -63,7 +63,7 @@ let
     status = dropNulls { inherit (cfg.status) textfile; };
     prune = { inherit (cfg.prune) deenrolledGraceMinutes deadRunAgeMinutes realmGraceMinutes imagePruneAbovePercent
       sentAlertAgeDays gateNoteAgeDays; };
-    gate = { inherit (cfg.gate) context markers; };
+    gate = { inherit (cfg.gate) context markers autoApply; };
   };
   configJson = lib.recursiveUpdate generated cfg.extraConfig;
 
@@ -516,8 +516,8 @@ in
             example = [ "11.0.0+26.0.5" ];
             description = ''
               Recipe versions whose manual upgrade step the operator has done by hand: they no longer hold the
-              reconciler's gate (a release note's manual step of that version; a major bump when it is the
-              target). Add the held version after handling it, then switch.
+              reconciler's gate (a release note's manual step of that version; a major bump, or a minor step under
+              gate.autoApply = "patch", when it is the target). Add the held version after handling it, then switch.
             '';
           };
           upstreamNotes = mkOption {
@@ -830,6 +830,18 @@ in
         default = [ ];
         example = [ "rotate the OIDC secret" ];
         description = "Extra phrases that make a release note hold an upgrade wherever they appear (literal, case-insensitive).";
+      };
+      autoApply = mkOption {
+        type = types.enum [ "minor" "patch" ];
+        default = "minor";
+        example = "patch";
+        description = ''
+          The largest recipe step the upgrade gate lets the release notes decide (gate.autoApply). "minor" (the
+          default): a major step holds, minor and patch steps are decided by the notes. "patch": a minor step holds
+          too, so only patch steps are applied unattended. The step is read from the recipe version (before the +)
+          over the whole range: an upgrade crossing a minor release holds under "patch" even when its last release
+          is a patch. See docs/gate.md "Limiting unattended upgrades by step".
+        '';
       };
     };
 

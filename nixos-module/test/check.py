@@ -173,6 +173,7 @@ def records(d, config_dir):
             expect(name in allowed_missing, f"{record}.{miss} is not emitted by the full example (no option?)")
     expect(cfg["timeouts"]["testSeconds"] == 7200, "extraConfig wins over options (timeouts.testSeconds = 7200)")
     expect(cfg["timeouts"]["healthUrlSeconds"] == 45, "timeouts.healthUrlSeconds = 45 reaches the config")
+    expect(cfg["gate"]["autoApply"] == "patch", "gate.autoApply = \"patch\" reaches the config")
 
 
 if __name__ == "__main__":

@@ -356,6 +356,11 @@ assert sorted(d["timers"]) == ["cc-ci-warm-prune"], sorted(d["timers"])
 EOF
   then ok "minimal: recover and prune only (no Keycloak: no realm reaping; no channel: no alert delivery timer)"
   else bad "minimal: unit set above"; fi
+  # gate.autoApply unset: the generated config carries the default, the gate's behaviour before the option
+  if python3 -c 'import json,sys; g=json.load(open(sys.argv[1]))["gate"]; assert g["autoApply"] == "minor", g' \
+      "$work/minimal.config.json" 2>/dev/null
+  then ok "minimal: gate.autoApply defaults to \"minor\" in config.json"
+  else bad "minimal: gate.autoApply is not \"minor\" in config.json: $(cat "$work/minimal.config.json")"; fi
 }
 positive custom-state && {
   if python3 - "$work/custom-state.json" <<'EOF'

@@ -35,7 +35,8 @@
       coldCommand = [ "/run/current-system/sw/bin/warm" "cold" "--recipe" "{recipe}" "--result" "{file}" ]; };
     disk.budgetPercent = 40;
     status.textfile = "/var/lib/prometheus-node-exporter-text-files/cc-ci-warm.prom";
-    gate = { context = { kubernetes = false; "docker swarm" = true; }; markers = [ "rotate the OIDC secret" ]; };
+    gate = { context = { kubernetes = false; "docker swarm" = true; }; markers = [ "rotate the OIDC secret" ];
+      autoApply = "patch"; };
     # ssoReap.graceMinutes unset: it follows prune.realmGraceMinutes (45; run.sh expects --grace-minutes=45).
     abra.abraDir = "/var/lib/ci-warm/abra";
     swarm = { recipesDir = "/var/lib/ci-warm/recipes"; appsDir = "/var/lib/ci-warm/apps"; };

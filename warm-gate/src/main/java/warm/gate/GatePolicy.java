@@ -15,21 +15,24 @@ import java.util.Set;
  *     matched literally and case-insensitively in each sentence, table row or code block (never blank)
  * @param acknowledged per recipe name, the versions an operator has handled by hand: a version listed here no longer
  *     holds for its note (manual migration, unreadable note), and a target version listed here no longer holds for
- *     a major bump. Versions are compared as exact strings.
+ *     a major bump or a step above {@code autoApply}. Versions are compared as exact strings.
  * @param context the platforms and integrations this deployment uses or does not: a note item about only unused
  *     ones does not hold
+ * @param autoApply the largest recipe step the notes decide ({@code gate.autoApply}); a larger one holds
  */
 public record GatePolicy(List<String> extraMarkers, Map<String, Set<String>> acknowledged,
-    DeploymentContext context) {
+    DeploymentContext context, AutoApply autoApply) {
   /**
    * Validates and copies.
    *
    * @param extraMarkers see the record component
    * @param acknowledged see the record component
    * @param context see the record component; null means {@link DeploymentContext#defaults()}
+   * @param autoApply see the record component; null means {@link AutoApply#MINOR}, the default
    */
   public GatePolicy {
     context = context == null ? DeploymentContext.defaults() : context;
+    autoApply = autoApply == null ? AutoApply.MINOR : autoApply;
     extraMarkers = List.copyOf(extraMarkers);
     for (String m : extraMarkers) {
       if (m.isBlank()) {
@@ -39,6 +42,17 @@ public record GatePolicy(List<String> extraMarkers, Map<String, Set<String>> ack
     Map<String, Set<String>> copy = new HashMap<>();
     acknowledged.forEach((recipe, versions) -> copy.put(Objects.requireNonNull(recipe), Set.copyOf(versions)));
     acknowledged = Map.copyOf(copy);
+  }
+
+  /**
+   * The policy with the default step limit ({@link AutoApply#MINOR}).
+   *
+   * @param extraMarkers see the record component
+   * @param acknowledged see the record component
+   * @param context see the record component; null means {@link DeploymentContext#defaults()}
+   */
+  public GatePolicy(List<String> extraMarkers, Map<String, Set<String>> acknowledged, DeploymentContext context) {
+    this(extraMarkers, acknowledged, context, AutoApply.MINOR);
   }
 
   /**
@@ -61,7 +75,15 @@ public record GatePolicy(List<String> extraMarkers, Map<String, Set<String>> ack
    * @return a copy in that context
    */
   public GatePolicy withContext(DeploymentContext deployment) {
-    return new GatePolicy(extraMarkers, acknowledged, deployment);
+    return new GatePolicy(extraMarkers, acknowledged, deployment, autoApply);
+  }
+
+  /**
+   * @param limit the largest recipe step the notes decide
+   * @return a copy with that limit
+   */
+  public GatePolicy withAutoApply(AutoApply limit) {
+    return new GatePolicy(extraMarkers, acknowledged, context, Objects.requireNonNull(limit, "limit"));
   }
 
   /**
@@ -71,7 +93,7 @@ public record GatePolicy(List<String> extraMarkers, Map<String, Set<String>> ack
   public GatePolicy withExtraMarkers(List<String> phrases) {
     List<String> all = new ArrayList<>(extraMarkers);
     all.addAll(phrases);
-    return new GatePolicy(all, acknowledged, context);
+    return new GatePolicy(all, acknowledged, context, autoApply);
   }
 
   /**
@@ -84,7 +106,7 @@ public record GatePolicy(List<String> extraMarkers, Map<String, Set<String>> ack
     Set<String> merged = new HashSet<>(all.getOrDefault(recipe, Set.of()));
     merged.addAll(versions);
     all.put(recipe, merged);
-    return new GatePolicy(extraMarkers, all, context);
+    return new GatePolicy(extraMarkers, all, context, autoApply);
   }
 
   /**

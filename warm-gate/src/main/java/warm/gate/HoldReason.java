@@ -17,6 +17,11 @@ public record HoldReason(Code code, String version, String detail, List<String> 
   public enum Code {
     /** The recipe semver major grew: the maintainer signals a breaking recipe change. */
     MAJOR_BUMP,
+    /**
+     * The recipe step is larger than {@link GatePolicy#autoApply()} lets the notes decide (a minor step under
+     * {@link AutoApply#PATCH}); a major step is {@link #MAJOR_BUMP} under any setting.
+     */
+    STEP_ABOVE_AUTO_APPLY,
     /** A release note in range announces a manual step. */
     MANUAL_MIGRATION,
     /** The target is older than the installed version. */

@@ -126,6 +126,14 @@ public final class RecipeVersion implements Comparable<RecipeVersion> {
   }
 
   /**
+   * @return the recipe semver's minor
+   * @throws IllegalStateException for a commit, which has no minor
+   */
+  public int minor() {
+    return requireRelease().getMinor();
+  }
+
+  /**
    * @return the recipe part before {@code +}, e.g. {@code 2.0.1}
    * @throws IllegalStateException for a commit
    */

@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
  * <p>Rules, in order: an installed or target version that is not a release (unparsable, or a commit hash) holds
  * ({@link HoldReason.Code#UNPARSABLE}, fail safe); the same version is {@link GateDecision.Outcome#NO_OP}; an older
  * target holds ({@link HoldReason.Code#DOWNGRADE}); otherwise every reason that applies is collected: the recipe
- * major grew ({@link HoldReason.Code#MAJOR_BUMP}), a note of some v with from &lt; v ≤ to matches a marker
+ * major grew ({@link HoldReason.Code#MAJOR_BUMP}), under {@link AutoApply#PATCH} the recipe minor grew within the same
+ * major ({@link HoldReason.Code#STEP_ABOVE_AUTO_APPLY}), a note of some v with from &lt; v ≤ to matches a marker
  * ({@link HoldReason.Code#MANUAL_MIGRATION}), a note in range could not be read in full
  * ({@link HoldReason.Code#UNREADABLE_NOTE}). No reason left means {@link GateDecision.Outcome#AUTO_APPLY}.
  * Acknowledged versions ({@link GatePolicy#acknowledged()}) release the note reasons of that version, and the major
- * bump when the target itself is acknowledged.
+ * bump and the step limit's hold when the target itself is acknowledged.
  */
 public final class UpgradeGate {
   private static final Logger LOG = LoggerFactory.getLogger(UpgradeGate.class);
@@ -166,6 +167,15 @@ public final class UpgradeGate {
       } else {
         reasons.add(new HoldReason(HoldReason.Code.MAJOR_BUMP, to, "recipe major version grows from "
             + fv.major() + " to " + tv.major() + ": the maintainer signals a breaking change", List.of()));
+      }
+    } else if (policy.autoApply() == AutoApply.PATCH && tv.minor() > fv.minor()) {
+      // Read like the major bump: the recipe part over the whole range, never a note, so no note can release it.
+      if (acks.contains(to)) {
+        released.add(to);
+      } else {
+        reasons.add(new HoldReason(HoldReason.Code.STEP_ABOVE_AUTO_APPLY, to, "a minor step (" + fv.recipePart()
+            + " → " + tv.recipePart() + "); gate.autoApply is patch: only a patch step is decided by the notes",
+            List.of()));
       }
     }
     Collected collected = collect(source.get(), published.get(), fv, tv, upstream);

@@ -431,6 +431,66 @@ class RealNotesEvaluationTest {
     assertTrue(!splits.isEmpty(), "real/second-labels/ names no split");
   }
 
+  /**
+   * The decisions under a {@code gate.autoApply} setting, on demand and counts only ({@code -Dwarm.gate.autoApply=patch},
+   * {@code =minor}, or {@code =minor,patch} for both; the splits of {@code -Dwarm.gate.splits}). The gate reads the
+   * step from the recipe part, as the major bump does, and the items carry only the product's version: each item's
+   * one-step upgrade gets a recipe step of the item's own level ({@link StepShapeSurveyTest#level}, by the version
+   * itself: x.0.0 major, x.y.0 minor, any later number patch; a patch for a version that is not dotted numbers), as a
+   * maintainer numbering the recipe after the upstream would. The notes' reading is the same as in the default run
+   * (the installed version and the note's step are unchanged); what moves is the step's own hold. Asserted: a major
+   * item holds under both settings, a minor one under {@code patch}, and every other item is decided exactly as in
+   * the default run. No guard: the guards are the default policy's.
+   */
+  @Test
+  void realNotes_underAnAutoApplySetting() throws IOException {
+    String asked = System.getProperty("warm.gate.autoApply", "");
+    Assumptions.assumeFalse(asked.isBlank(), "on demand: -Dwarm.gate.autoApply=patch (or minor, or minor,patch)");
+    Path real = realDirectory();
+    Prereq.require(real != null, "no real/ corpus on the test classpath");
+    List<String> only = List.of(System.getProperty("warm.gate.splits",
+        "dev,test,val,val2,val3,val4,val5,val6,val7,val8,val9,val10,val11,val12,val13,val14,val15,val16,val17,val18").split(","));
+    List<Item> items = load(real, only);
+    assertTrue(!items.isEmpty(), "real/ holds no item of " + only);
+    Map<String, Integer> levels = new TreeMap<>();
+    Map<String, Integer> labelled = new TreeMap<>();
+    for (Item item : items) {
+      StepShapeSurveyTest.Level level = StepShapeSurveyTest.level(item.version(), false);
+      levels.merge(item.split() + " " + level, 1, Integer::sum);
+      labelled.merge(level + " " + (item.hold() ? "HOLD" : "AUTO"), 1, Integer::sum);
+    }
+    System.out.println("items by their own step level: " + levels);
+    System.out.println("items by their own step level and label, pooled: " + labelled);
+    for (String value : asked.split(",")) {
+      AutoApply setting = AutoApply.parse(value.strip());
+      Map<String, Score> splits = new TreeMap<>();
+      Map<String, Score> products = new TreeMap<>();
+      for (Item item : items) {
+        GateDecision d = decide(item, setting);
+        StepShapeSurveyTest.Level level = StepShapeSurveyTest.level(item.version(), false);
+        boolean stepHolds = level == StepShapeSurveyTest.Level.MAJOR
+            || level == StepShapeSurveyTest.Level.MINOR && setting == AutoApply.PATCH;
+        if (stepHolds ? !d.isHold() : d.isHold() != decide(item).isHold()) {
+          fail(item.id() + " (" + level + " step, gate.autoApply " + setting.configValue() + "): " + d.toText());
+        }
+        splits.computeIfAbsent(item.split(), k -> new Score()).add(item, d.isHold());
+        products.computeIfAbsent(item.split() + "/" + item.product(), k -> new Score()).add(item, d.isHold());
+      }
+      String tag = "gate.autoApply=" + setting.configValue() + " ";
+      splits.forEach((name, sc) -> System.out.println(sc.line(tag + "split " + name)));
+      Score pooled = new Score();
+      splits.values().forEach(sc -> {
+        pooled.tp += sc.tp;
+        pooled.fn += sc.fn;
+        pooled.fp += sc.fp;
+        pooled.tn += sc.tn;
+      });
+      System.out.println(pooled.line(tag + "pooled") + String.format(Locale.ROOT, "  (HOLD %d of %d, false holds %d"
+          + " of %d)", pooled.tp, pooled.tp + pooled.fn, pooled.fp, pooled.fp + pooled.tn));
+      products.forEach((name, sc) -> System.out.println(sc.line("  " + tag + name)));
+    }
+  }
+
   /** The split's guard; a split that was asked for and holds no item fails (a lost directory is no pass). */
   private static void check(List<String> only, Map<String, Score> splits, String split, double minRecall,
       double maxFalseHold) {
@@ -456,6 +516,24 @@ class RealNotesEvaluationTest {
     ReleaseNoteSource source = v -> v.equals(to) ? new NoteLookup.Found(item.note(), false) : NoteLookup.absent();
     return UpgradeGate.decide(item.product(), from, to, PublishedVersions.of(List.of(from, to)), source,
         GatePolicy.defaults());
+  }
+
+  /**
+   * The item's one-step upgrade under a {@code gate.autoApply} setting, its recipe step of the item's own level
+   * ({@link #realNotes_underAnAutoApplySetting}): {@code 1.0.0 → 2.0.0}, {@code 1.1.0} or {@code 1.0.1}; the installed
+   * version and the note are those of {@link #decide(Item)}.
+   */
+  static GateDecision decide(Item item, AutoApply setting) {
+    String from = from(item);
+    String upstream = to(item).substring("1.0.1".length());
+    String to = switch (StepShapeSurveyTest.level(item.version(), false)) {
+      case MAJOR -> "2.0.0" + upstream;
+      case MINOR -> "1.1.0" + upstream;
+      case PATCH, UNKNOWN -> "1.0.1" + upstream;
+    };
+    ReleaseNoteSource source = v -> v.equals(to) ? new NoteLookup.Found(item.note(), false) : NoteLookup.absent();
+    return UpgradeGate.decide(item.product(), from, to, PublishedVersions.of(List.of(from, to)), source,
+        GatePolicy.defaults().withAutoApply(setting));
   }
 
   /** The installed version of the item's one-step upgrade: the release before it, or no upstream part (unknown). */

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.SourceDSL;
 
-/** Decision properties: MAJOR_BUMP exactly when the recipe major grows; one marker line anywhere in range holds. */
+/**
+ * Decision properties: MAJOR_BUMP exactly when the recipe major grows; one marker line anywhere in range holds;
+ * gate.autoApply=patch adds STEP_ABOVE_AUTO_APPLY exactly when the recipe minor grows, whatever the notes.
+ */
 class UpgradeGatePropertiesTest {
   @TempDir
   static Path tmp;
@@ -122,6 +125,97 @@ class UpgradeGatePropertiesTest {
             && r.version().equals(versions.get(target)) && r.quotes().stream().anyMatch(q -> q.contains(line.strip())));
         if (!held) {
           throw new AssertionError("marker '" + line + "' in " + versions.get(target) + " not held: " + after.toText());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /**
+   * gate.autoApply=patch adds exactly one reason to the default's decision, STEP_ABOVE_AUTO_APPLY, exactly when the
+   * recipe minor grows within a major; every other reason and every other decision is the default's.
+   */
+  @Test
+  void testAutoApplyPatch_addsTheStepReasonExactlyWhenTheRecipeMinorGrows() {
+    GatePolicy patch = GatePolicy.defaults().withAutoApply(AutoApply.PATCH);
+    qt().withExamples(2000).forAll(RecipeVersionPropertiesTest.versions(), RecipeVersionPropertiesTest.versions())
+        .checkAssert((a, b) -> {
+          GateDecision minor = UpgradeGate.decide(empty, a, b, GatePolicy.defaults());
+          GateDecision d = UpgradeGate.decide(empty, a, b, patch);
+          RecipeVersion f = RecipeVersion.parse(a);
+          RecipeVersion t = RecipeVersion.parse(b);
+          boolean minorGrew = f.isRelease() && t.isRelease() && !t.isBefore(f) && t.major() == f.major()
+              && t.minor() > f.minor();
+          List<HoldReason> expected = new ArrayList<>(minor.reasons());
+          if (minorGrew) {
+            // a minor step is within one major: no MAJOR_BUMP before it, the notes' reasons after it
+            expected.add(0, new HoldReason(HoldReason.Code.STEP_ABOVE_AUTO_APPLY, b, "a minor step (" + f.recipePart() + " → "
+                    + t.recipePart() + "); gate.autoApply is patch: only a patch step is decided by the notes",
+                    List.of()));
+          }
+          if (!expected.equals(d.reasons())) {
+            throw new AssertionError(a + " -> " + b + ": minor grew " + minorGrew + "; default " + minor.toText()
+                + " patch " + d.toText());
+          }
+          if (d.isHold() != (minor.isHold() || minorGrew)) {
+            throw new AssertionError(a + " -> " + b + ": outcome " + d.outcome() + " against " + minor.outcome());
+          }
+        });
+  }
+
+  /**
+   * Under gate.autoApply=patch any range that crosses a minor release holds whatever its notes say (none, routine
+   * ones, marker lines), even when its last release is a patch; adding a note never releases it.
+   */
+  @Test
+  void testAutoApplyPatch_aRangeCrossingAMinorBoundaryHolds_whateverTheNotes() {
+    GatePolicy patch = GatePolicy.defaults().withAutoApply(AutoApply.PATCH);
+    Gen<Integer> major = integers().between(0, 4);
+    Gen<List<Integer>> steps = lists().of(integers().between(0, 2)).ofSizeBetween(1, 6);
+    Gen<Integer> pick = integers().between(0, 1_000_000);
+    qt().withExamples(150).forAll(major, steps, pick).checkAssert((m, st, seed) -> {
+      try {
+        Path dir = Files.createDirectories(tmp.resolve("a" + SEQ.incrementAndGet()));
+        Files.createDirectories(dir.resolve("release"));
+        // a chain of releases: each step is a patch (0) or a minor (1 or 2: the minor grows, the patch resets)
+        List<String> versions = new ArrayList<>(List.of(m + ".3.7+" + m + ".3.7"));
+        int minor = 3;
+        int p = 7;
+        for (int s : st) {
+          if (s == 0) {
+            p++;
+          } else {
+            minor += s;
+            p = 0;
+          }
+          versions.add(m + "." + minor + "." + p + "+" + m + "." + minor + "." + p);
+        }
+        String from = versions.get(0);
+        String to = versions.get(versions.size() - 1);
+        boolean crossesMinor = minor > 3;
+        GateDecision before = UpgradeGate.decide(dir, from, to, patch);
+        for (int i = 1; i < versions.size(); i++) {
+          int kind = (seed / i) % 3;
+          List<String> lines = kind == 0 ? List.of() : kind == 1
+              ? List.of(routine.get((seed + i) % routine.size()).split("\n"))
+              : List.of(MARKER_LINES.get((seed + i) % MARKER_LINES.size()));
+          if (!lines.isEmpty()) {
+            write(dir, versions.get(i), lines);
+          }
+        }
+        GateDecision after = UpgradeGate.decide(dir, from, to, patch);
+        for (GateDecision d : List.of(before, after)) {
+          boolean stepHold = d.reasons().stream().anyMatch(r -> r.code() == HoldReason.Code.STEP_ABOVE_AUTO_APPLY);
+          if (crossesMinor != stepHold || crossesMinor && !d.isHold()) {
+            throw new AssertionError(from + " -> " + to + " crosses a minor " + crossesMinor + ": " + d.toText());
+          }
+        }
+        if (before.isHold() && !after.isHold()) {
+          throw new AssertionError("adding notes released a hold: " + after.toText());
+        }
+        if (!crossesMinor && before.isHold()) {
+          throw new AssertionError("a patch range without notes held: " + before.toText());
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);

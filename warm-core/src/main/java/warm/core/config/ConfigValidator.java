@@ -254,7 +254,10 @@ final class ConfigValidator {
    * The state root must be able to hold the state: not an existing non-directory, not inside /proc or /sys (also
    * through a symlink). A root that does not exist yet is fine: the first writing command creates it.
    */
-  /** Context terms and markers are matched as text: blank or huge ones, or one term given twice, are mistakes. */
+  /**
+   * Context terms and markers are matched as text: blank or huge ones, or one term given twice, are mistakes; the
+   * step limit is one of its two values, spelled exactly (a typo must not silently keep or change the limit).
+   */
   private static void gate(GateSettings g) {
     Set<String> terms = new HashSet<>();
     for (Map.Entry<String, Boolean> e : g.context().entrySet()) {
@@ -274,6 +277,10 @@ final class ConfigValidator {
       if (m == null || m.isBlank() || m.length() > 200) {
         throw fail("gate.markers[" + i + "]", "must be a phrase of 1-200 characters, got '" + m + "'");
       }
+    }
+    if (!GateSettings.AUTO_APPLY_VALUES.contains(g.autoApply())) {
+      throw fail("gate.autoApply", "must be 'minor' (a major step holds; the notes decide minor and patch steps) or"
+          + " 'patch' (a minor step holds too; the notes decide patch steps), got '" + g.autoApply() + "'");
     }
   }
 

@@ -118,6 +118,8 @@ class ConfigLoaderTest {
     assertEquals(new DiskSettings(null, 40, 80), c.disk());
     assertEquals(Path.of("/var/lib/prometheus-node-exporter-text-files/cc-ci-warm.prom"), c.status().textfile());
     assertEquals(new PruneSettings(4320, 480, 30, 85, 120, 45), c.prune());
+    assertEquals(new GateSettings(Map.of("kubernetes", false, "docker swarm", true), List.of("rotate the OIDC secret"),
+        "minor"), c.gate());
   }
 
   @Test
@@ -143,6 +145,24 @@ class ConfigLoaderTest {
     rejectedAt("{\"gate\": {\"context\": {\"helm\": null}}}", "gate.context.helm", "true (used) or false");
     String unknown = rejected("{\"gate\": {\"marker\": []}}").getMessage();
     assertTrue(unknown.contains("unknown key 'marker' at gate.marker"), unknown);
+  }
+
+  @Test
+  void gateAutoApply_defaultsToMinor_takesPatch_rejectsAnythingElseNamingTheKeyAndTheValues() {
+    assertEquals("minor", ConfigLoader.parse("{}", "t").gate().autoApply());
+    assertEquals("minor", ConfigLoader.parse("{\"gate\": {\"markers\": [\"x\"]}}", "t").gate().autoApply());
+    assertEquals("minor", ConfigLoader.parse("{\"gate\": {\"autoApply\": \"minor\"}}", "t").gate().autoApply());
+    GateSettings p = ConfigLoader.parse("{\"gate\": {\"autoApply\": \"patch\", \"markers\": [\"x\"]}}", "t").gate();
+    assertEquals("patch", p.autoApply());
+    assertEquals(java.util.List.of("x"), p.markers(), "the other gate keys are read as before");
+    for (String bad : new String[] {"\"major\"", "\"Patch\"", "\"patch \"", "\"\"", "\"none\"", "1", "true"}) {
+      String json = "{\"gate\": {\"autoApply\": " + bad + "}}";
+      rejectedAt(json, "gate.autoApply", "'minor'");
+      String msg = rejected(json).getMessage();
+      assertTrue(msg.contains("'patch'"), msg);
+    }
+    String list = rejected("{\"gate\": {\"autoApply\": [\"patch\"]}}").getMessage();
+    assertTrue(list.contains("gate.autoApply"), list);
   }
 
   @Test

@@ -18,6 +18,7 @@ import warm.core.config.WarmConfig;
 import warm.core.naming.Naming;
 import warm.core.platform.Platform;
 import warm.core.platform.Platforms;
+import warm.gate.AutoApply;
 import warm.gate.GateDecision;
 import warm.gate.GatePolicy;
 import warm.gate.RecipeVersion;
@@ -38,7 +39,8 @@ import warm.quick.cli.Cli;
         "configured platform (--recipe NAME, read exactly as the reconciler reads it).", "",
         "Exit codes: 0 AUTO_APPLY or NO_OP; 3 HOLD;",
         "2 bad input (missing directory, recipe or option, both --to and --latest,",
-        "  with --latest not a git repository or no release tag, bad --ack or --marker);",
+        "  with --latest not a git repository or no release tag, bad --ack, --marker",
+        "  or --auto-apply);",
         "4 git or the platform failed."})
 public final class GateCommand implements Callable<Integer> {
   @Mixin
@@ -71,13 +73,18 @@ public final class GateCommand implements Callable<Integer> {
           + "to the configured gate.markers")
   List<String> markers = new ArrayList<>();
 
+  @Option(names = "--auto-apply", paramLabel = "LEVEL",
+      description = "the largest recipe step the notes decide, for this run instead of the configured "
+          + "gate.autoApply: minor (a major step holds) or patch (a minor step holds too)")
+  String autoApply;
+
   @Option(names = "--explain",
       description = "also show how each sentence of each note was read: section, class, whether it holds, and why")
   boolean explain;
 
   @Option(names = "--ack", paramLabel = "VERSION",
       description = "a version whose manual step was done by hand: releases its note's hold, and the major bump "
-          + "when it is the target (repeatable)")
+          + "or the --auto-apply step's hold when it is the target (repeatable)")
   List<String> acks = new ArrayList<>();
 
   @Override
@@ -91,6 +98,14 @@ public final class GateCommand implements Callable<Integer> {
     for (String m : markers) {
       if (m.isBlank()) {
         throw WarmException.usage("--marker must not be blank");
+      }
+    }
+    AutoApply limit = null;
+    if (autoApply != null) {
+      try {
+        limit = AutoApply.parse(autoApply);
+      } catch (IllegalArgumentException e) {
+        throw WarmException.usage("--auto-apply " + e.getMessage());
       }
     }
     Set<String> acked = new HashSet<>();
@@ -108,8 +123,11 @@ public final class GateCommand implements Callable<Integer> {
     }
     String name = recipe != null ? recipe
         : String.valueOf(recipeDir.toAbsolutePath().normalize().getFileName());
-    // The configured gate section (context, markers) applies here exactly as in the reconciler.
+    // The configured gate section (context, markers, autoApply) applies here exactly as in the reconciler.
     GatePolicy policy = PlatformGate.policy(common.config()).withExtraMarkers(markers).withAcknowledged(name, acked);
+    if (limit != null) {
+      policy = policy.withAutoApply(limit);
+    }
     GateDecision d; // RecipeCheckoutException (bad input, exit 2) and GateException (exit 4): mapped by ExitCodes
     if (recipeDir == null) {
       Naming.requireRecipeName(name);

@@ -11,6 +11,7 @@ import warm.core.config.UpstreamNotesSettings;
 import warm.core.config.WarmConfig;
 import warm.core.platform.Platform;
 import warm.core.state.StateStore;
+import warm.gate.AutoApply;
 import warm.gate.DeploymentContext;
 import warm.gate.GateDecision;
 import warm.gate.GatePolicy;
@@ -102,16 +103,16 @@ public final class PlatformGate {
   }
 
   /**
-   * The policy the configuration sets ({@code gate.context}, {@code gate.markers}): one for the reconciler and for
-   * {@code warm gate}, so both take the same decision on the same notes.
+   * The policy the configuration sets ({@code gate.context}, {@code gate.markers}, {@code gate.autoApply}): one for
+   * the reconciler and for {@code warm gate}, so both take the same decision on the same notes.
    *
-   * @param config the loaded configuration
-   * @return the gate's defaults with the configured context and markers, nothing acknowledged
+   * @param config the loaded configuration (validated: {@code gate.autoApply} is {@code minor} or {@code patch})
+   * @return the gate's defaults with the configured context, markers and step limit, nothing acknowledged
    */
   public static GatePolicy policy(WarmConfig config) {
     GateSettings g = config.gate();
     return GatePolicy.defaults().withExtraMarkers(g.markers())
-        .withContext(DeploymentContext.defaultsWith(g.context()));
+        .withContext(DeploymentContext.defaultsWith(g.context())).withAutoApply(AutoApply.parse(g.autoApply()));
   }
 
   static PublishedVersions published(Platform platform, String recipe) {

@@ -165,6 +165,43 @@ class GateCommandTest {
     assertTrue(bad.err().contains("gate.markers[0]"), bad.err());
   }
 
+  /** gate.autoApply from the config, --auto-apply over it for one run, in the text and the JSON; bad values exit 2. */
+  @Test
+  void testAutoApply_configAndFlag_holdAMinorStepUnderPatch() throws IOException {
+    Run minor = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1");
+    assertEquals(0, minor.exit(), "the default is minor: " + minor.out() + minor.err());
+    Path config = tmp.resolve("config.json");
+    Files.writeString(config, "{\"gate\": {\"autoApply\": \"patch\"}}");
+    Run patch = warm("gate", "--config", config.toString(), "--recipe-dir", recipe.toString(), "--from",
+        "1.0.0+25.0", "--to", "1.1.0+25.1");
+    assertEquals(3, patch.exit(), patch.out() + patch.err());
+    assertTrue(patch.out().contains("STEP_ABOVE_AUTO_APPLY 1.1.0+25.1: a minor step (1.0.0 → 1.1.0); gate.autoApply"
+        + " is patch"), patch.out());
+    Run overridden = warm("gate", "--config", config.toString(), "--recipe-dir", recipe.toString(), "--from",
+        "1.0.0+25.0", "--to", "1.1.0+25.1", "--auto-apply", "minor");
+    assertEquals(0, overridden.exit(), "the flag overrides the config: " + overridden.out() + overridden.err());
+    Run flag = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1",
+        "--auto-apply", "patch", "--json");
+    assertEquals(3, flag.exit(), flag.out() + flag.err());
+    JsonNode j = new ObjectMapper().readTree(flag.out());
+    assertEquals("STEP_ABOVE_AUTO_APPLY", j.get("reasons").get(0).get("code").asText());
+    assertTrue(j.get("reasons").get(0).get("detail").asText().contains("gate.autoApply is patch"), flag.out());
+    Run ack = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1",
+        "--auto-apply", "patch", "--ack", "1.1.0+25.1");
+    assertEquals(0, ack.exit(), "acknowledging the target releases the step: " + ack.out() + ack.err());
+
+    Run badFlag = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1",
+        "--auto-apply", "major");
+    assertEquals(2, badFlag.exit(), badFlag.out() + badFlag.err());
+    assertEquals("", badFlag.out());
+    assertTrue(badFlag.err().startsWith("error: --auto-apply must be 'minor' or 'patch', got 'major'"), badFlag.err());
+    Files.writeString(config, "{\"gate\": {\"autoApply\": \"Patch\"}}");
+    Run badConfig = warm("gate", "--config", config.toString(), "--recipe-dir", recipe.toString(), "--from",
+        "1.0.0+25.0", "--to", "1.1.0+25.1");
+    assertEquals(2, badConfig.exit(), badConfig.out() + badConfig.err());
+    assertTrue(badConfig.err().contains("gate.autoApply") && badConfig.err().contains("'patch'"), badConfig.err());
+  }
+
   @Test
   void testSameVersion_noOpIsExit0() {
     Run r = warm("gate", "--recipe-dir", recipe.toString(), "--from", "2.0.0+26.0", "--latest");

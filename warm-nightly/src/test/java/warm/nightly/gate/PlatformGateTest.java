@@ -9,8 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import warm.core.config.ConfigLoader;
 import warm.core.config.WarmConfig;
+import warm.gate.AutoApply;
 import warm.gate.GateDecision;
 import warm.gate.GatePolicy;
+import warm.gate.HoldReason;
 import warm.gate.NoteLookup;
 import warm.gate.PublishedVersions;
 import warm.gate.ReleaseNoteSource;
@@ -37,5 +39,17 @@ class PlatformGateTest {
     assertTrue(decide(policy, k8s).isHold(), "this deployment uses Kubernetes");
     assertTrue(decide(policy, "Please rotate the key.").isHold(), "configured marker");
     assertEquals(Map.of(), policy.acknowledged());
+  }
+
+  /** The reconciler's policy carries gate.autoApply: a minor step with a routine note holds under patch only. */
+  @Test
+  void testPolicy_carriesAutoApply() {
+    assertEquals(AutoApply.MINOR, PlatformGate.policy(WarmConfig.defaults()).autoApply());
+    GatePolicy patch = PlatformGate.policy(ConfigLoader.parse("{\"gate\": {\"autoApply\": \"patch\"}}", "t"));
+    assertEquals(AutoApply.PATCH, patch.autoApply());
+    assertFalse(decide(PlatformGate.policy(WarmConfig.defaults()), "Fixed a typo.").isHold());
+    GateDecision d = decide(patch, "Fixed a typo.");
+    assertEquals(List.of(HoldReason.Code.STEP_ABOVE_AUTO_APPLY), d.reasons().stream().map(HoldReason::code).toList(),
+        d.toText());
   }
 }

@@ -156,6 +156,22 @@ class InfraReconcilerTest {
     assertEquals(2, alerts().size(), "a new target is a new hold");
   }
 
+  /** gate.autoApply=patch holds the minor upgrade the default applies; the alert names the setting and the step. */
+  @Test
+  void testGateAutoApplyPatch_holdsAMinorUpgrade_andTheAlertSaysWhy() {
+    platform.deployed = "1.0.0+1.0";
+    InfraApp app = new InfraApp("proxy", "traefik", "proxy.ci.localhost", false, null);
+    WarmConfig patch = WarmConfig.defaults().withStateRoot(root).withApps(List.of(), List.of(app))
+        .withGate(new warm.core.config.GateSettings(null, null, "patch"));
+    ReconcileResult r = new InfraReconciler(patch, platform, new Alerts(new AlertOutbox(root), List.of()))
+        .reconcile("proxy", false);
+    assertEquals(ReconcileOutcome.HELD, r.outcome(), r.steps().toString());
+    assertEquals(List.of(), platform.changes());
+    String message = alerts().get(0).alert().message();
+    assertTrue(message.contains("STEP_ABOVE_AUTO_APPLY 1.1.0+1.1: a minor step (1.0.0 → 1.1.0); gate.autoApply is"
+        + " patch"), message);
+  }
+
   @Test
   void testGateSection_ofTheConfig_decidesLikeWarmGate() {
     platform.tags.add("1.2.0+1.2");
