@@ -130,6 +130,55 @@ class CloneWithMetaIT {
   }
 
   /** The interface's composition of single calls over the real filesystem (the reference the native call matches). */
+  /**
+   * The clone calls that read the source's own xattrs (a snapshot's {@code cloneWithOwnXattrs}, a restore's
+   * {@code cloneWithMetaDescribed} with none given): native on the source's descriptor and composed by path, the
+   * same xattrs set on the copy and reported, for a source with several (one of them empty-valued) and one with none.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"xfs", "btrfs"})
+  void cloneWithOwnXattrs_carriesAndReportsTheSourcesXattrs(String fsName) throws Exception {
+    Path work = TestBed.workDir(fsName);
+    try {
+      NativeFs platform = NativeFs.platform();
+      Path with = Files.writeString(work.resolve("with"), "with xattrs");
+      platform.writeXattr(with, "user.a", new byte[] {7, 0, 9});
+      platform.writeXattr(with, "user.empty", new byte[0]);
+      Path without = Files.writeString(work.resolve("without"), "none");
+      int n = 0;
+      for (NativeFs fs : new NativeFs[] {platform, new Composed(platform)}) {
+        String which = fs.getClass().getSimpleName();
+        for (Path src : new Path[] {with, without}) {
+          Map<String, byte[]> expected = platform.readXattrs(src);
+          Path dst = work.resolve("own" + n++);
+          NativeFs.ClonedOwn own = fs.cloneWithOwnXattrs(src, dst, 0, 0, 0640, 5_000_000_003L, true);
+          assertXattrs(expected, own.xattrs(), which + " " + src + ": reported");
+          assertXattrs(expected, platform.readXattrs(dst), which + " " + src + ": set on the copy");
+          assertEquals(platform.stat(src), own.cloned().sourceAfter(), which);
+          assertEquals(Files.size(src), own.cloned().copiedSize(), which);
+          assertEquals(5_000_000_003L, platform.stat(dst).mtimeNanos(), which);
+          NativeFs.ClonedOwn quiet = fs.cloneWithOwnXattrs(src, work.resolve("own" + n++), 0, 0, 0640, 3L, false);
+          assertEquals(NativeFs.Cloned.UNSTATED, quiet.cloned(), which);
+          assertXattrs(expected, quiet.xattrs(), which);
+          Path described = work.resolve("own" + n++);
+          NativeFs.Created made = fs.cloneWithMetaDescribed(src, described, 0, 0, 0640, null, 3L);
+          assertXattrs(expected, platform.readXattrs(described), which + " " + src + ": described copy");
+          assertXattrs(expected, made.xattrs(), which + " " + src + ": described");
+        }
+      }
+      assertEquals(2, platform.readXattrs(with).size(), "the test's source has its two xattrs");
+    } finally {
+      TestBed.remove(work);
+    }
+  }
+
+  private static void assertXattrs(Map<String, byte[]> expected, Map<String, byte[]> actual, String what) {
+    assertEquals(expected.keySet(), actual.keySet(), what);
+    for (Map.Entry<String, byte[]> e : expected.entrySet()) {
+      assertArrayEquals(e.getValue(), actual.get(e.getKey()), what + " " + e.getKey());
+    }
+  }
+
   private static final class Composed extends ForwardingFs {
     Composed(NativeFs real) {
       super(real);

@@ -127,9 +127,24 @@ final class JnaNativeFs implements NativeFs {
   private static final int STAT_WORDS = 18;
   private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
+  /**
+   * The struct stat each thread's calls are read into: {@link #parse} copies what it needs before the next call, and
+   * a fresh array per call was ~10 MB of a 20k-file snapshot's garbage (three stats per file; issue 15, rows 1–2,
+   * fourteenth round).
+   */
+  private static final ThreadLocal<long[]> STAT_BUF = new StatBuffer();
+
+  /** A named class, not {@code withInitial}'s lambda: no lambda spun at run time (twelfth round). */
+  private static final class StatBuffer extends ThreadLocal<long[]> {
+    @Override
+    protected long[] initialValue() {
+      return new long[STAT_WORDS];
+    }
+  }
+
   @Override
   public Stat stat(Path path) throws IOException {
-    long[] b = new long[STAT_WORDS];
+    long[] b = STAT_BUF.get();
     if (LibC.lstat(RawNames.c(path), b) != 0) {
       int errno = Native.getLastError();
       if (errno == 2) {
@@ -142,7 +157,7 @@ final class JnaNativeFs implements NativeFs {
 
   /** fstat(2) of an open descriptor ({@code path} only names it in an error). */
   private Stat fstat(int fd, Path path) throws IOException {
-    long[] b = new long[STAT_WORDS];
+    long[] b = STAT_BUF.get();
     if (LibC.fstat(fd, b) != 0) {
       throw error("fstat " + path, Native.getLastError());
     }
@@ -223,11 +238,33 @@ final class JnaNativeFs implements NativeFs {
   public Cloned cloneWithMeta(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
       long mtimeNanos, boolean statAfter) throws IOException {
     if (!statAfter) {
-      return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, (in, out, made) -> Cloned.UNSTATED);
+      return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, (in, out, made, x) -> Cloned.UNSTATED);
     }
     // The copy's size is the one its stat after the clone gave (clone(): owner, mode, xattrs and mtime do not move
     // it, and nothing else can write a file this call just created exclusively): one fstat fewer per file.
     return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, new SourceStat(src));
+  }
+
+  @Override
+  public ClonedOwn cloneWithOwnXattrs(Path src, Path dst, int uid, int gid, int perms, long mtimeNanos,
+      boolean statAfter) throws IOException {
+    return clone(src, dst, uid, gid, perms, null, mtimeNanos, new OwnXattrs(src, statAfter));
+  }
+
+  /** {@link #cloneWithOwnXattrs}'s outcome: as {@link SourceStat} (or unstated), with the xattrs read on the source. */
+  private final class OwnXattrs implements Outcome<ClonedOwn> {
+    private final Path src;
+    private final boolean statAfter;
+
+    OwnXattrs(Path src, boolean statAfter) {
+      this.src = src;
+      this.statAfter = statAfter;
+    }
+
+    @Override
+    public ClonedOwn read(int in, int out, Stat made, Map<String, byte[]> xattrs) throws IOException {
+      return new ClonedOwn(statAfter ? new Cloned(fstat(in, src), made.size()) : Cloned.UNSTATED, xattrs);
+    }
   }
 
   /**
@@ -243,7 +280,7 @@ final class JnaNativeFs implements NativeFs {
     }
 
     @Override
-    public Cloned read(int in, int out, Stat made) throws IOException {
+    public Cloned read(int in, int out, Stat made, Map<String, byte[]> xattrs) throws IOException {
       return new Cloned(fstat(in, src), made.size());
     }
   }
@@ -251,20 +288,24 @@ final class JnaNativeFs implements NativeFs {
   @Override
   public Created cloneWithMetaDescribed(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
       long mtimeNanos) throws IOException {
-    return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, (in, out, made) -> new Created(
+    return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, (in, out, made, x) -> new Created(
         fstat(out, dst), xattrsOf(out, dst))); // after the mtime set: its ctime moved since the clone
   }
 
   /**
    * What a clone call reports, read on the source's and the copy's descriptors once the copy's metadata is set;
-   * {@code made} is the copy's stat taken right after the clone, before any of its metadata was set.
+   * {@code made} is the copy's stat taken right after the clone, before any of its metadata was set; {@code xattrs}
+   * those set on the copy.
    */
   @FunctionalInterface
   private interface Outcome<T> {
-    T read(int in, int out, Stat made) throws IOException;
+    T read(int in, int out, Stat made, Map<String, byte[]> xattrs) throws IOException;
   }
 
-  /** The two clone calls' common body, ending with their {@code outcome} while both descriptors are open. */
+  /**
+   * The clone calls' common body, ending with their {@code outcome} while both descriptors are open; {@code xattrs}
+   * null: the source's own, read on its descriptor before the copy is created.
+   */
   private <T> T clone(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
       long mtimeNanos, Outcome<T> outcome) throws IOException {
     // As cp does: everything after the two opens on their descriptors, so the kernel resolves each path once.
@@ -277,6 +318,9 @@ final class JnaNativeFs implements NativeFs {
       throw error("open " + src, errno);
     }
     try {
+      if (xattrs == null) {
+        xattrs = xattrsOf(in, src);
+      }
       byte[] target = RawNames.c(dst);
       int out = LibC.open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, perms & 07777);
       if (out < 0) {
@@ -316,7 +360,7 @@ final class JnaNativeFs implements NativeFs {
         if (LibC.futimens(out, times) != 0) {
           throw error("futimens " + dst, Native.getLastError());
         }
-        return outcome.read(in, out, made);
+        return outcome.read(in, out, made, xattrs);
       } finally {
         if (out >= 0) {
           LibC.close(out); // durability: the caller flushes before publishing (SnapshotFlush, syncfs)

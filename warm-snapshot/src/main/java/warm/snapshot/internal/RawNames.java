@@ -37,10 +37,25 @@ public final class RawNames {
     return absolute ? b : Arrays.copyOfRange(b, 1, b.length);
   }
 
-  /** NUL-terminated bytes for a C call. */
+  /**
+   * NUL-terminated bytes for a C call. An ASCII name (the usual one) is copied straight into the array the call takes:
+   * each copied file costs a few of these, and the general path (decode check, UTF-8 encoding into a scratch array,
+   * a copy to add the NUL) made three arrays per name — a third of a reflink snapshot's garbage (issue 15, rows 1–2,
+   * fourteenth round).
+   */
   static byte[] c(Path p) {
-    byte[] b = bytes(p);
-    return Arrays.copyOf(b, b.length + 1);
+    String s = p.toString(); // cached by the JDK's path
+    int n = s.length();
+    byte[] out = new byte[n + 1];
+    for (int i = 0; i < n; i++) {
+      char ch = s.charAt(i);
+      if (ch >= 0x80) { // U+FFFD (a lossy name) is not ASCII either: both take the exact path below
+        byte[] b = bytes(p);
+        return Arrays.copyOf(b, b.length + 1);
+      }
+      out[i] = (byte) ch;
+    }
+    return out;
   }
 
   /** Percent-encoding of every byte outside {@code [A-Za-z0-9._~/-]}: ASCII, safe in a PAX record and a URI. */

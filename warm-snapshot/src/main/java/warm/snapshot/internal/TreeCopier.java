@@ -289,8 +289,9 @@ public final class TreeCopier {
             LOG.warn("skipping socket {}", c);
             continue;
           }
-          Path target = dir.target.resolve(c.getFileName()); // Path to Path: raw name bytes kept (D6)
-          String rel = dir.rel.equals(".") ? c.getFileName().toString() : dir.rel + "/" + c.getFileName();
+          Path name = c.getFileName(); // once: each call builds a new path (issue 15, fourteenth round: garbage)
+          Path target = dir.target.resolve(name); // Path to Path: raw name bytes kept (D6)
+          String rel = dir.rel.equals(".") ? name.toString() : dir.rel + "/" + name;
           if (flush != null) {
             if (type == Type.DIR) {
               flush.directory(target);
@@ -358,11 +359,10 @@ public final class TreeCopier {
     private void one(Item it) throws IOException {
       Stat st = it.st;
       Type type = st.type();
-      Map<String, byte[]> xattrs = fs.readXattrs(it.source);
+      // A regular file to clone has its xattrs read by the clone call, on the descriptor its data comes from (no path
+      // lookup; issue 15, rows 1-2, fourteenth round); every other object's are read here by path, as before.
+      Map<String, byte[]> xattrs = type == Type.FILE ? null : fs.readXattrs(it.source);
       String link = type == Type.SYMLINK ? Files.readSymbolicLink(it.source).toString() : null;
-      if (manifest != null) {
-        manifest.add(it.rel, it.source, st, xattrs, link, null);
-      }
       boolean metaSet = false;
       NativeFs.Created created = null;
       Stat sourceAfter = null;
@@ -370,10 +370,15 @@ public final class TreeCopier {
         case FILE -> {
           NativeFs.Cloned cloned = null;
           if (described != null) {
-            created = cloneDescribed(it, xattrs);
+            created = cloneDescribed(it);
             metaSet = created != null;
+            if (created == null) { // byte-copied
+              xattrs = fs.readXattrs(it.source);
+            }
           } else {
-            cloned = cloneWithMeta(it, xattrs);
+            NativeFs.ClonedOwn own = cloneWithMeta(it);
+            cloned = own.cloned(); // null: byte-copied, its metadata is set below
+            xattrs = own.xattrs();
             metaSet = cloned != null;
           }
           if (checkUnchanged) {
@@ -396,6 +401,9 @@ public final class TreeCopier {
         case SYMLINK -> Files.createSymbolicLink(it.target, Files.readSymbolicLink(it.source)); // raw bytes (D6)
         case FIFO, CHAR, BLOCK -> fs.mknod(it.target, Stat.typeBits(type) | st.perms(), st.rdev());
         default -> throw new IOException("unexpected type " + type + " at " + it.source);
+      }
+      if (manifest != null) {
+        manifest.add(it.rel, it.source, st, xattrs, link, null);
       }
       if (!metaSet) {
         Meta.apply(fs, it.target, type == Type.SYMLINK, st.uid(), st.gid(), st.perms(), xattrs, st.mtimeNanos());
@@ -441,12 +449,15 @@ public final class TreeCopier {
       }
     }
 
-    /** As {@link #cloneWithMeta}, returning the copy as the kernel describes it (null: byte-copied). */
-    private NativeFs.Created cloneDescribed(Item it, Map<String, byte[]> xattrs) throws IOException {
+    /**
+     * As {@link #cloneWithMeta}, returning the copy as the kernel describes it (null: byte-copied, its metadata still
+     * to be read and set).
+     */
+    private NativeFs.Created cloneDescribed(Item it) throws IOException {
       Stat st = it.st;
       if (current != Mode.COPY) {
         try {
-          return fs.cloneWithMetaDescribed(it.source, it.target, st.uid(), st.gid(), st.perms(), xattrs,
+          return fs.cloneWithMetaDescribed(it.source, it.target, st.uid(), st.gid(), st.perms(), null,
               st.mtimeNanos());
         } catch (NativeFs.CloneUnsupportedException e) {
           refused(e);
@@ -457,24 +468,26 @@ public final class TreeCopier {
     }
 
     /**
-     * Clones a regular file with its metadata set ({@link NativeFs#cloneWithMeta}); or, once cloning was refused
-     * in a mode that allows it, byte-copies it and returns null (its metadata is then still to be set).
+     * Clones a regular file with its metadata set, its xattrs the source's own ({@link NativeFs#cloneWithOwnXattrs});
+     * or, once cloning was refused in a mode that allows it, byte-copies it and returns no clone, only the source's
+     * xattrs (its metadata is then still to be set).
      */
-    private NativeFs.Cloned cloneWithMeta(Item it, Map<String, byte[]> xattrs) throws IOException {
+    private NativeFs.ClonedOwn cloneWithMeta(Item it) throws IOException {
       // The clone calls are written out here and above, not passed as lambdas to one helper: the AppCDS archive's
       // training snapshot takes the tar path, so such a lambda was spun at run time by every reflink snapshot and
       // restore (~1 ms on the main thread, issue 15, twelfth round).
       Stat st = it.st;
       if (current != Mode.COPY) {
         try {
-          return fs.cloneWithMeta(it.source, it.target, st.uid(), st.gid(), st.perms(), xattrs, st.mtimeNanos(),
+          return fs.cloneWithOwnXattrs(it.source, it.target, st.uid(), st.gid(), st.perms(), st.mtimeNanos(),
               checkUnchanged);
         } catch (NativeFs.CloneUnsupportedException e) {
           refused(e);
         }
       }
+      Map<String, byte[]> xattrs = fs.readXattrs(it.source); // before the copy, as the clone call reads them
       byteCopy(it);
-      return null;
+      return new NativeFs.ClonedOwn(null, xattrs);
     }
 
     /** A clone was refused: rethrown in a mode without byte copies, else every file from now on is byte-copied. */
