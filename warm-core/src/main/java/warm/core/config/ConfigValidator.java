@@ -92,6 +92,8 @@ final class ConfigValidator {
         throw fail(at + ".domain", "canonical domain '" + domain + "' is used by two recipes");
       }
     }
+    // Both templates are checked with no recipe enrolled: commands expand the canonical one for any recipe too.
+    field("domains.canonical", () -> Naming.canonicalDomain(c.domains().canonical(), "probe", c.ciDomain()));
     field("domains.cold", () -> Naming.coldDomain(c.domains().cold(), "probe", c.ciDomain(), "abcdef"));
     for (int i = 0; i < c.channels().size(); i++) {
       NotifyChannel n = c.channels().get(i);

@@ -535,6 +535,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void canonicalTemplateIsCheckedEvenWithoutRecipes() {
+    // Commands also expand it for a recipe that is not enrolled: a typo must fail `warm config check` now, not the
+    // first command that expands it.
+    rejectedAt("{\"domains\": {\"canonical\": \"warm-{foo}.{ciDomain}\"}}", "domains.canonical",
+        "unknown placeholder");
+    rejectedAt("{\"domains\": {\"canonical\": \"WARM_{recipe}.{ciDomain}\"}}", "domains.canonical", "invalid domain");
+  }
+
+  @Test
   void coldTemplateIsCheckedEvenWithoutRecipes() {
     rejectedAt("{\"domains\": {\"cold\": \"{recipe}-{run}.{ciDomain}\"}}", "domains.cold", "unknown placeholder");
     rejectedAt("{\"domains\": {\"cold\": \"{recipe}/{hex}.{ciDomain}\"}}", "domains.cold", "invalid domain");
