@@ -535,6 +535,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void reservedStateRootNamesAreRejectedForRecipesAndInfraApps() {
+    // Every command on such an app refuses it (StateStore#appDir); `warm config check` must say so first.
+    rejectedAt("{\"recipes\": [{\"name\": \"locks\"}]}", "recipes[0].name", "reserved");
+    rejectedAt("{\"infra\": [{\"name\": \"gate-cache\", \"domain\": \"g.ci.localhost\"}]}", "infra[0].name",
+        "reserved");
+  }
+
+  @Test
   void canonicalTemplateIsCheckedEvenWithoutRecipes() {
     // Commands also expand it for a recipe that is not enrolled: a typo must fail `warm config check` now, not the
     // first command that expands it.
