@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import warm.core.WarmException;
 import warm.core.naming.Naming;
+import warm.core.state.StateStore;
 
 /** Semantic checks of a bound configuration; each failure names the field. */
 final class ConfigValidator {
@@ -45,7 +46,7 @@ final class ConfigValidator {
       if (a.name() == null) {
         throw fail(at + ".name", "is required");
       }
-      field(at + ".name", () -> Naming.requireRecipeName(a.name()));
+      appName(at + ".name", a.name());
       field(at + ".recipe", () -> Naming.requireRecipeName(a.recipe()));
       if (a.domain() == null) {
         throw fail(at + ".domain", "is required");
@@ -77,7 +78,7 @@ final class ConfigValidator {
       if (r.name() == null) {
         throw fail(at + ".name", "is required");
       }
-      field(at + ".name", () -> Naming.requireRecipeName(r.name()));
+      appName(at + ".name", r.name());
       if (!seen.add(r.name())) {
         throw fail(at + ".name", "recipe '" + r.name() + "' is enrolled twice");
       }
@@ -92,6 +93,8 @@ final class ConfigValidator {
         throw fail(at + ".domain", "canonical domain '" + domain + "' is used by two recipes");
       }
     }
+    // Both templates are checked with no recipe enrolled: commands expand the canonical one for any recipe too.
+    field("domains.canonical", () -> Naming.canonicalDomain(c.domains().canonical(), "probe", c.ciDomain()));
     field("domains.cold", () -> Naming.coldDomain(c.domains().cold(), "probe", c.ciDomain(), "abcdef"));
     for (int i = 0; i < c.channels().size(); i++) {
       NotifyChannel n = c.channels().get(i);
@@ -207,6 +210,18 @@ final class ConfigValidator {
       throw fail("prune.gateNoteAgeDays", "must be at least 1, got " + p.gateNoteAgeDays());
     }
     return c;
+  }
+
+  /**
+   * An app name (recipe or infra app): the naming rule, and not a directory of the state root's own, which every
+   * command on the app would refuse (StateStore#appDir) long after the configuration was accepted.
+   */
+  private static void appName(String at, String name) {
+    field(at, () -> Naming.requireRecipeName(name));
+    if (StateStore.RESERVED_NAMES.contains(name)) {
+      throw fail(at, "'" + name + "' is reserved for the state root's own " + name + "/ directory (reserved: "
+          + String.join(", ", StateStore.RESERVED_NAMES.stream().sorted().toList()) + ")");
+    }
   }
 
   /** The canonical domain of an enrolled recipe: its explicit domain, else the template. */

@@ -555,6 +555,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void reservedStateRootNamesAreRejectedForRecipesAndInfraApps() {
+    // Every command on such an app refuses it (StateStore#appDir); `warm config check` must say so first.
+    rejectedAt("{\"recipes\": [{\"name\": \"locks\"}]}", "recipes[0].name", "reserved");
+    rejectedAt("{\"infra\": [{\"name\": \"gate-cache\", \"domain\": \"g.ci.localhost\"}]}", "infra[0].name",
+        "reserved");
+  }
+
+  @Test
+  void canonicalTemplateIsCheckedEvenWithoutRecipes() {
+    // Commands also expand it for a recipe that is not enrolled: a typo must fail `warm config check` now, not the
+    // first command that expands it.
+    rejectedAt("{\"domains\": {\"canonical\": \"warm-{foo}.{ciDomain}\"}}", "domains.canonical",
+        "unknown placeholder");
+    rejectedAt("{\"domains\": {\"canonical\": \"WARM_{recipe}.{ciDomain}\"}}", "domains.canonical", "invalid domain");
+  }
+
+  @Test
   void coldTemplateIsCheckedEvenWithoutRecipes() {
     rejectedAt("{\"domains\": {\"cold\": \"{recipe}-{run}.{ciDomain}\"}}", "domains.cold", "unknown placeholder");
     rejectedAt("{\"domains\": {\"cold\": \"{recipe}/{hex}.{ciDomain}\"}}", "domains.cold", "invalid domain");

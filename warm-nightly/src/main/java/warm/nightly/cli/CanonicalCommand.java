@@ -22,8 +22,9 @@ public final class CanonicalCommand {
   // No mixinStandardHelpOptions here: its '-V, --version' (print the program version) clashed with the recipe
   // version and made even '--help' fail. Only -h/--help, so the old spelling '--version V' keeps working as an alias.
   @Command(name = "seed",
-      description = {"Cold-deploy a published release at the canonical's stable domain, run CHECK (optional, exit 0",
-          "required), undeploy, snapshot its volumes as the known-good tagged (commit, version), write canonical.json.",
+      description = {"Seed a canonical: its first known-good, from a cold deploy of a published release.",
+          "Cold-deploy the release at the canonical's stable domain, run CHECK (optional, exit 0 required), undeploy,"
+              + " snapshot its volumes as the known-good tagged (commit, version), write canonical.json.",
           "The promotion path on fresh volumes: a failure removes everything the seed made.",
           "Refuses when the canonical exists (replacing it is promotion: 'warm promote').",
           "Exit 0 seeded, 1 CHECK failed, 2 usage, 4 infra."})

@@ -14,9 +14,10 @@ import warm.quick.cli.Cli;
 
 /** {@code warm cold}: one cold run of a published release, its result as the JSON {@code warm promote} takes. */
 @Command(name = "cold", mixinStandardHelpOptions = false,
-    description = {"Cold-run a published release of a recipe (the latest unless --recipe-version): a fresh app at a",
-        "per-run domain, first boot, CHECK (after --; none: the healthy deploy is the test), then the app removed",
-        "with its volumes and secrets. Writes the cold-result JSON (docs/promote.md) to --result.",
+    description = {"Cold-run a published release of a recipe (the latest unless --recipe-version).",
+        "A fresh app at a per-run domain, first boot, CHECK (after --; none: the healthy deploy is the test), then"
+            + " the app removed with its volumes and secrets. Writes the cold-result JSON (docs/promote.md) to"
+            + " --result.",
         "Exit 0 pass, 1 the assertions failed, 2 bad input, 4 the run could not be made (deploy failed)."})
 public final class ColdCommand implements Callable<Integer> {
   // No mixinStandardHelpOptions: its -V/--version would clash with a recipe version option's old spelling.

@@ -115,7 +115,7 @@ public enum DataCommands implements CodedCommand {
     spec.addMixin("target", target(target));
   }
 
-  /** {@link SnapshotCli.Target}'s options. */
+  /** {@link SnapshotCli.Target}'s options, and {@link SnapshotCli.VolumeTarget}'s {@code --volume}. */
   private static CommandSpec target(SnapshotCli.Target t) {
     CommandSpec mixin = CommandSpec.create();
     Class<?> type = SnapshotCli.Target.class;
@@ -125,12 +125,16 @@ public enum DataCommands implements CodedCommand {
         .description("app whose store is <state-root>/<app>/snapshots").build());
     mixin.addOption(CodedModel.option(t, field(type, "stateRoot"), "--state-root").paramLabel("DIR")
         .description("state root (default: from the configuration)").build());
-    mixin.addOption(CodedModel.option(t, field(type, "volumes"), "--volume").paramLabel("NAME=DIR")
-        .description("a volume and its directory (repeatable); in --app mode defaults to the app's volumes").build());
     mixin.addOption(CodedModel.option(t, field(type, "lockWaitSeconds"), "--lock-wait").paramLabel("SECONDS")
         .defaultValue("120")
         .description("wait at most this long for another operation on the store (default: ${DEFAULT-VALUE})")
         .build());
+    if (t instanceof SnapshotCli.VolumeTarget v) {
+      mixin.addOption(CodedModel.option(v, field(SnapshotCli.VolumeTarget.class, "volumes"), "--volume")
+          .paramLabel("NAME=DIR")
+          .description("a volume and its directory (repeatable); in --app mode defaults to the app's volumes")
+          .build());
+    }
     return mixin;
   }
 

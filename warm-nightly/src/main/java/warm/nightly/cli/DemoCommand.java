@@ -55,9 +55,9 @@ import warm.nightly.sweep.ColdRun;
  * removed, whatever happens. With {@code --cycles N} it is also the benchmark (medians and ratios).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Show the warm-data cycle on the local Swarm with the bundled sample recipe (throwaway state):",
-        "cold run, seed the canonical, quick run of a good PR (PASS), quick run of a broken PR (FAIL -> restored),",
-        "proof the known-good is byte-identical and boots healthy; prints phases and wall times, cold vs quick.",
+    description = {"Show the warm-data cycle on the local Swarm with the bundled sample recipe (throwaway state).",
+        "Cold run, seed the canonical, quick run of a good PR (PASS), quick run of a broken PR (FAIL -> restored),"
+            + " proof the known-good is byte-identical and boots healthy; prints phases and wall times, cold vs quick.",
         "Exit 0 when every step behaved as expected, 4 otherwise (everything it created is removed)."})
 public final class DemoCommand implements Callable<Integer> {
   /** Looked up when used: picocli builds this command for every usage text, and a lookup starts logging. */

@@ -20,9 +20,10 @@ import warm.quick.cli.Cli;
 
 /** {@code warm nightly}: rebuild (infra → latest, gated) → serial cold sweep → promote on green → report. */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
-    description = {"Rebuild (every infra app to its latest gated release), then cold-run every enrolled recipe",
-        "through nightly.coldCommand, one at a time, promoting each green one; waits for a recipe's in-flight run",
-        "(bounded by nightly.waitSeconds) and skips it with an alert past the bound. Prints a table (or --json).",
+    description = {"Rebuild the infra apps, then cold-run every enrolled recipe and promote each green one.",
+        "Rebuild: every infra app to its latest gated release. Sweep: each recipe through nightly.coldCommand, one"
+            + " at a time; waits for a recipe's in-flight run (bounded by nightly.waitSeconds) and skips it with an"
+            + " alert past the bound. Prints a table (or --json).",
         "Exit 0 all green and promoted; 1 a recipe red/skipped/not promoted, or an infra upgrade rolled back;",
         "2 zero enrolled recipes or no cold command; 4 an infra rollback, a promotion or a cold command failed;",
         "5 another nightly is running."})

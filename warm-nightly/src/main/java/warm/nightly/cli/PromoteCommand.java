@@ -18,9 +18,10 @@ import warm.quick.cli.Cli;
 
 /** {@code warm promote}: a green cold run on the latest release advances the recipe's canonical (or seeds it). */
 @Command(name = "promote", mixinStandardHelpOptions = true,
-    description = {"After a green cold run on the latest release: deploy the canonical at that release over its",
-        "data-warm volumes (restored to the known-good first unless they are at it), run CHECK (optional, after --,",
-        "exit 0 required), undeploy, snapshot, swap the known-good, write canonical.json. No canonical yet: the seed.",
+    description = {"Advance a canonical to the latest release after a green cold run of it (no canonical yet: seed).",
+        "Deploy the canonical at that release over its data-warm volumes (restored to the known-good first unless"
+            + " they are at it), run CHECK (optional, after --, exit 0 required), undeploy, snapshot, swap the"
+            + " known-good, write canonical.json.",
         "Any failure rolls back to the old known-good (a failed first seed removes everything it made) and alerts.",
         "Exit 0 promoted, 1 CHECK failed (rolled back), 2 refused (not enrolled, not latest, cold result not",
         "green; nothing changed), 4 infrastructure failure (rolled back, or the rollback failed: critical alert)."})

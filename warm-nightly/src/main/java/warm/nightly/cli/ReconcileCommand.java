@@ -24,9 +24,10 @@ import warm.quick.cli.Cli;
  * module runs it on switch and at boot, with exit 1, 3 and 5 counted as success of the unit.
  */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
-    description = {"Bring an infra app (or --all) to its recipe's latest release: gated before (a major bump or a",
-        "manual-step note holds, one alert per target), health-checked after (Swarm + healthUrl), rolled back",
-        "with its pre-upgrade data when the upgrade fails. Never waits for a busy app's lock: skips it.", "",
+    description = {"Bring an infra app (or --all) to its recipe's latest release, gated, rolled back on failure.",
+        "Gated before (a major bump or a manual-step note holds, one alert per target), health-checked after"
+            + " (Swarm + healthUrl), rolled back with its pre-upgrade data when the upgrade fails. Never waits for a"
+            + " busy app's lock: skips it.", "",
         "Exit codes: 0 applied, deployed, healed or no-op; 1 rolled back (healthy at last-good);",
         "3 held by the gate; 5 skipped (another operation holds the app's lock);",
         "4 failed or rollback failed; 2 bad input. With --all: the worst (4 > 2 > 1 > 3 > 5 > 0)."})

@@ -25,7 +25,7 @@ public final class RestoreCommand implements Callable<Integer> {
   Cli.Common common;
 
   @Mixin
-  SnapshotCli.Target target = new SnapshotCli.Target();
+  SnapshotCli.VolumeTarget target = new SnapshotCli.VolumeTarget();
 
   @Option(names = "--verify-content", description = "re-scan the restored volumes and compare SHA-256 of every"
       + " file (reads all data); without it a reflink restore is checked from its own copy")

@@ -37,8 +37,8 @@ import warm.quick.cli.Cli;
  * against what Swarm and the volume really show; a table of phases and wall times ends the run.
  */
 @Command(name = "selftest", mixinStandardHelpOptions = true,
-    description = {"Run the platform cycle on the local Swarm with the bundled sample recipe (throwaway state):",
-        "cold deploy, undeploy, warm reattach, chaos deploy, removal; prints phases and wall times.",
+    description = {"Run the platform cycle on the local Swarm with the bundled sample recipe (throwaway state).",
+        "Cold deploy, undeploy, warm reattach, chaos deploy, removal; prints phases and wall times.",
         "Exit 0 when every check passed, 4 when one failed (everything it created is removed)."})
 public final class SelftestCommand implements Callable<Integer> {
   /** Looked up when used: picocli builds this command for every usage text, and a lookup starts logging. */

@@ -39,8 +39,8 @@ import warm.snapshot.SnapshotStore;
 final class SnapshotCli {
   private SnapshotCli() {}
 
-  /** Options locating the store and the volumes. */
-  static final class Target {
+  /** Options locating the store ({@code snapshots} takes only these: it reads no volume). */
+  static class Target {
     @Option(names = "--store", paramLabel = "DIR", description = "snapshot store directory (plain-directory mode)")
     Path store;
 
@@ -49,10 +49,6 @@ final class SnapshotCli {
 
     @Option(names = "--state-root", paramLabel = "DIR", description = "state root (default: from the configuration)")
     Path stateRoot;
-
-    @Option(names = "--volume", paramLabel = "NAME=DIR",
-        description = "a volume and its directory (repeatable); in --app mode defaults to the app's volumes")
-    List<String> volumes = new ArrayList<>();
 
     @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "120",
         description = "wait at most this long for another operation on the store (default: ${DEFAULT-VALUE})")
@@ -112,6 +108,14 @@ final class SnapshotCli {
       }
       return out;
     }
+
+  }
+
+  /** Options locating the store and the volumes ({@code snapshot}, {@code restore}, {@code verify}). */
+  static final class VolumeTarget extends Target {
+    @Option(names = "--volume", paramLabel = "NAME=DIR",
+        description = "a volume and its directory (repeatable); in --app mode defaults to the app's volumes")
+    List<String> volumes = new ArrayList<>();
 
     Map<String, Path> volumes(WarmConfigSupplier config) {
       if (volumes.isEmpty()) {

@@ -26,7 +26,7 @@ public final class SnapshotCommand implements Callable<Integer> {
   Cli.Common common;
 
   @Mixin
-  SnapshotCli.Target target = new SnapshotCli.Target();
+  SnapshotCli.VolumeTarget target = new SnapshotCli.VolumeTarget();
 
   @Option(names = "--commit", paramLabel = "SHA", description = "recipe commit to record in the snapshot's tag")
   String commit;

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import warm.core.ExitCode;
-import warm.core.WarmException;
 import warm.nightly.canonical.AppSnapshots;
 import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotInfo;
@@ -46,9 +45,6 @@ public final class SnapshotsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!target.volumes.isEmpty()) {
-      throw WarmException.usage("snapshots takes no --volume");
-    }
     SnapshotStore store = target.store(common::config);
     List<String> removed = prune ? prune(store) : List.of();
     List<SnapshotInfo> list = store.list();

@@ -23,8 +23,9 @@ import warm.quick.cli.Cli;
  * Prometheus textfile when one is configured or named.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Show canonicals (known-good, age, size, volume state, journals), infra apps (running, last-good,",
-        "hold, last reconcile), undelivered alerts and warm data on disk against the budget.",
+    description = {"Show canonicals, infra apps, undelivered alerts and warm data on disk against the budget.",
+        "Canonicals: known-good, age, size, volume state, journals. Infra apps: running, last-good, hold, last"
+            + " reconcile.",
         "Raises the disk-budget-exceeded alert once per crossing; writes the Prometheus textfile when configured",
         "(status.textfile) or given (--textfile). Changes no app and takes no lock.",
         "Exit 0 when all is well, 4 when something needs the operator (listed under 'needs attention'),",

@@ -22,7 +22,7 @@ public final class VerifyCommand implements Callable<Integer> {
   Cli.Common common;
 
   @Mixin
-  SnapshotCli.Target target = new SnapshotCli.Target();
+  SnapshotCli.VolumeTarget target = new SnapshotCli.VolumeTarget();
 
   @Option(names = "--verify-content", description = "also compare SHA-256 of every file (reads all data)")
   boolean verifyContent;

@@ -2,6 +2,8 @@ package warm.nightly.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -14,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 import warm.core.lock.AppLocks;
 import warm.core.lock.LockFile;
@@ -60,6 +63,17 @@ class SnapshotCommandsTest {
     }
     String json = out.toString("UTF-8");
     assertTrue(json.contains("\"knownGood\" : true") && json.contains("\"commit\" : \"abc\""), json);
+  }
+
+  /** `warm snapshots` reads no volume: its usage offers no --volume, and one given is an unknown option (exit 2). */
+  @Test
+  void snapshotsOffersNoVolumeOption() {
+    for (CommandLine.Model.CommandSpec spec : List.of(new CommandLine(new SnapshotsCommand()).getCommandSpec(),
+        new CommandLine(DataCommands.SNAPSHOTS.model()).getCommandSpec())) {
+      assertNull(spec.findOption("--volume"), spec.name() + " lists --volume");
+      assertNotNull(spec.findOption("--store"));
+    }
+    assertEquals(2, warm("snapshots", "--store", tmp.resolve("store").toString(), "--volume", "d=" + tmp));
   }
 
   /** D2: prune with the known-good link lost repairs it from canonical.json and removes nothing it names. */

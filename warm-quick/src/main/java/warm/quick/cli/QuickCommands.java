@@ -75,9 +75,11 @@ public final class QuickCommands {
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = {"Reattach the recipe's canonical at its known-good, chaos-deploy the PR checkout, run CMD with",
-          "WARM_MODE=quick WARM_RUN_ID WARM_DOMAIN WARM_STACK (and SSO variables), then keep (PASS) or",
-          "restore (FAIL) the known-good data. Exit 0 pass, 1 fail (rolled back), 2 usage, 3 no canonical, 4 infra."})
+      description = {"Test a PR head on the recipe's canonical, rolled back to its known-good on failure.",
+          "Reattach the canonical at its known-good, chaos-deploy the PR checkout, run CMD with WARM_MODE=quick"
+              + " WARM_RUN_ID WARM_DOMAIN WARM_STACK (and SSO variables), then keep (PASS) or restore (FAIL) the"
+              + " known-good data.",
+          "Exit 0 pass, 1 fail (rolled back), 2 usage, 3 no canonical, 4 infra."})
   public static final class Run implements Callable<Integer> {
     @Mixin Cli.Base common;
     @Option(names = "--recipe", required = true) String recipe;
@@ -103,8 +105,9 @@ public final class QuickCommands {
   }
 
   @Command(name = "prepare", mixinStandardHelpOptions = true,
-      description = {"Split mode, first half: reattach, deploy the known-good, optional SSO realm, chaos-deploy the PR",
-          "and leave it running; write the assertion variables to --env-file (0600). Finish with 'finish'."})
+      description = {"Split mode, first half: deploy the PR on the canonical and leave it running for the assertions.",
+          "Reattach, deploy the known-good, optional SSO realm, chaos-deploy the PR and leave it running; write the"
+              + " assertion variables to --env-file (0600). Finish with 'finish'."})
   public static final class Prepare implements Callable<Integer> {
     @Mixin Cli.Base common;
     @Option(names = "--recipe", required = true) String recipe;
