@@ -82,6 +82,14 @@ final class ConfigValidator {
       if (!seen.add(r.name())) {
         throw fail(at + ".name", "recipe '" + r.name() + "' is enrolled twice");
       }
+      // State is kept per name (<stateRoot>/<name>/: the lock, the snapshot store, the state files): a canonical and
+      // an infra app of one name would share them, and the infra app's pre-upgrade snapshot would become the
+      // canonical's known-good, pruning the snapshots before it.
+      if (infraNames.contains(r.name())) {
+        throw fail(at + ".name", "'" + r.name() + "' is also an infra app's name, and a canonical and an infra app of"
+            + " one name would share <stateRoot>/" + r.name() + "/ (its lock, snapshots and state): give the infra app"
+            + " another name (infra[].name; its recipe stays '" + r.name() + "' in infra[].recipe)");
+      }
       String domain = canonicalDomainOf(c, r, at);
       field(at + ".domain", () -> Naming.requireRoomForObjectNames(domain));
       requireNotReserved(c, domain, at + ".domain");

@@ -532,8 +532,20 @@ class ConfigLoaderTest {
   @Test
   void canonicalDomainEqualToInfraDomainIsRejected() {
     rejectedAt("""
-        {"infra": [{"name": "keycloak", "domain": "warm-keycloak.ci.localhost"}],
-         "recipes": [{"name": "keycloak"}]}""", "recipes[0].domain", "infra app 'keycloak'");
+        {"infra": [{"name": "sso", "recipe": "keycloak", "domain": "warm-keycloak.ci.localhost"}],
+         "recipes": [{"name": "keycloak"}]}""", "recipes[0].domain", "infra app 'sso'");
+  }
+
+  @Test
+  void recipeNamedLikeAnInfraAppIsRejected() {
+    // The canonical and the infra app would share <stateRoot>/keycloak/: one lock, one snapshot store.
+    rejectedAt("""
+        {"infra": [{"name": "keycloak", "domain": "auth.ci.localhost"}],
+         "recipes": [{"name": "keycloak"}]}""", "recipes[0].name", "also an infra app's name");
+    WarmConfig c = ConfigLoader.parse("""
+        {"infra": [{"name": "sso", "recipe": "keycloak", "domain": "auth.ci.localhost"}],
+         "recipes": [{"name": "keycloak"}]}""", "test.json");
+    assertEquals("keycloak", c.infra().get(0).recipe());
   }
 
   @Test

@@ -117,10 +117,18 @@ class BadInputCliIT {
 
   @Test
   void canonicalDomainEqualToKeycloakInfraDomain() throws Exception {
-    Path c = config("\"infra\": [{\"name\": \"keycloak\", \"domain\": \"warm-keycloak.ci.localhost\", \"stateful\": true}],"
-        + " \"recipes\": [{\"name\": \"keycloak\"}]");
+    Path c = config("\"infra\": [{\"name\": \"sso\", \"recipe\": \"keycloak\", \"domain\": \"warm-keycloak.ci.localhost\","
+        + " \"stateful\": true}], \"recipes\": [{\"name\": \"keycloak\"}]");
     assertRejected(warm("config", "check", "--config", c.toString()), 2, "recipes[0].domain",
-        "warm-keycloak.ci.localhost", "infra app 'keycloak'");
+        "warm-keycloak.ci.localhost", "infra app 'sso'");
+  }
+
+  @Test
+  void recipeNamedLikeAnInfraApp() throws Exception {
+    Path c = config("\"infra\": [{\"name\": \"keycloak\", \"domain\": \"auth.ci.localhost\", \"stateful\": true}],"
+        + " \"recipes\": [{\"name\": \"keycloak\"}]");
+    assertRejected(warm("config", "check", "--config", c.toString()), 2, "recipes[0].name",
+        "also an infra app's name", "<stateRoot>/keycloak/");
   }
 
   @Test
