@@ -21,7 +21,8 @@ import warm.quick.cli.Cli;
  */
 @Command(name = "alerts", mixinStandardHelpOptions = true,
     description = {"List undelivered alerts (default), deliver them, or send a test alert through every channel.",
-        "Exit 0 when nothing is left undelivered, 4 when a channel failed (the alert stays in the outbox)."},
+        "Listing exits 0 whatever it lists; deliver and test exit 0 when nothing is left undelivered, 4 when a"
+            + " channel failed (the alert stays in the outbox)."},
     subcommands = {AlertsCommand.Deliver.class, AlertsCommand.Test.class})
 public final class AlertsCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
