@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +94,7 @@ class LabelAgreementTest {
 
   @Test
   void testSecondLabels_coverTheirSplitsAndReportAgreement() throws IOException {
-    Path real = realDirectory();
+    Path real = RealNotesEvaluationTest.realDirectory();
     if (real == null || !Files.isDirectory(real.resolve("second-labels"))) {
       Prereq.require(false, "no real/second-labels on the test classpath (warm-gate/src/test/resources/warm/gate/real)");
       return;
@@ -231,17 +229,5 @@ class LabelAgreementTest {
       }
     }
     return labels;
-  }
-
-  private static Path realDirectory() {
-    URL url = LabelAgreementTest.class.getResource("real");
-    if (url == null || !"file".equals(url.getProtocol())) {
-      return null;
-    }
-    try {
-      return Path.of(url.toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

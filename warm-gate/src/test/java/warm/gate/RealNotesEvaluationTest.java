@@ -563,7 +563,8 @@ class RealNotesEvaluationTest {
     return last == 0 ? null : m.group(1) + m.group(2) + (last - 1);
   }
 
-  private static Path realDirectory() {
+  /** The real/ corpus on the test classpath, or null when it is not there as files. */
+  static Path realDirectory() {
     URL url = RealNotesEvaluationTest.class.getResource("real");
     if (url == null || !"file".equals(url.getProtocol())) {
       return null;
