@@ -52,4 +52,16 @@ class PlatformGateTest {
     assertEquals(List.of(HoldReason.Code.STEP_ABOVE_AUTO_APPLY), d.reasons().stream().map(HoldReason::code).toList(),
         d.toText());
   }
+
+  /**
+   * warm-core checks gate.autoApply's spelling against its own list (it knows nothing of warm-gate) and this adapter
+   * parses what passed: the two lists must name the same values, the default first, or a config check would accept
+   * what the reconciler then cannot parse.
+   */
+  @Test
+  void testAutoApplyValues_areTheGatesOwn() {
+    assertEquals(java.util.Arrays.stream(AutoApply.values()).map(AutoApply::configValue).toList(),
+        warm.core.config.GateSettings.AUTO_APPLY_VALUES);
+    assertEquals(AutoApply.MINOR.configValue(), warm.core.config.GateSettings.defaults().autoApply());
+  }
 }

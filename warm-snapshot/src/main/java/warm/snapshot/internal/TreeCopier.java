@@ -372,9 +372,8 @@ public final class TreeCopier {
           if (described != null) {
             created = cloneDescribed(it);
             metaSet = created != null;
-            if (created == null) { // byte-copied
-              xattrs = fs.readXattrs(it.source);
-            }
+            // the xattrs the clone set (the source's own), or, byte-copied, the source's read now: never left unread
+            xattrs = created != null ? created.xattrs() : fs.readXattrs(it.source);
           } else {
             NativeFs.ClonedOwn own = cloneWithMeta(it);
             cloned = own.cloned(); // null: byte-copied, its metadata is set below
