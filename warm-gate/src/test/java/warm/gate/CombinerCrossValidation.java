@@ -77,8 +77,8 @@ final class CombinerCrossValidation {
       new Config("no-rules+words+unl0.3", true, 0.3, 1.0, false, false));
 
   /**
-   * The set-up round 19 chose on val12 + val13 (docs/gate.md "Round 19"): the rules' reading, the word bag, unlabelled
-   * sentences as weak negatives of weight 0.3 — in the form {@link #ROUND19_FORM}.
+   * The set-up round 19 chose on val12 + val13 (machine-docs/measurements/gate-history.md "Round 19"): the rules'
+   * reading, the word bag, unlabelled sentences as weak negatives of weight 0.3 — in the form {@link #ROUND19_FORM}.
    */
   static final Config ROUND19_FIXED = ROUND19_GRID.get(3);
 

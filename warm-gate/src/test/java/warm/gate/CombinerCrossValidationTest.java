@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The learned combiner of gate round 10: its trainer and labels, and (with {@code -Dwarm.gate.combiner=report}) the
- * cross-validation report of docs/gate.md "Round 10" — leave one product out over the tuning splits, leave one split
- * out, and val6 judged by a model trained on dev … val5 only, whose rules never looked at val6.
+ * cross-validation report of machine-docs/measurements/gate-history.md "Round 10" — leave one product out over the
+ * tuning splits, leave one split out, and val6 judged by a model trained on dev … val5 only, whose rules never looked
+ * at val6.
  */
 class CombinerCrossValidationTest {
   @Test
@@ -319,11 +320,12 @@ class CombinerCrossValidationTest {
   }
 
   /**
-   * Gate round 19 (docs/gate.md "Round 19"): each set-up of {@link CombinerCrossValidation#ROUND19_GRID} gets its
-   * thresholds by leave one split out on dev … val11, is trained on dev … val11 and scored on val12 + val13, which no
-   * rule was fitted to; {@link CombinerSelection} chooses one set-up and form there, which is then retrained on the 14
-   * tuning splits with its threshold re-chosen the same way by leave one split out on the 14. Reads the tuning splits
-   * only; on demand with {@code -Dwarm.gate.combiner=report19}.
+   * Gate round 19 (machine-docs/measurements/gate-history.md "Round 19"): each set-up of
+   * {@link CombinerCrossValidation#ROUND19_GRID} gets its thresholds by leave one split out on dev … val11, is trained
+   * on dev … val11 and scored on val12 + val13, which no rule was fitted to; {@link CombinerSelection} chooses one
+   * set-up and form there, which is then retrained on the 14 tuning splits with its threshold re-chosen the same way
+   * by leave one split out on the 14. Reads the tuning splits only; on demand with
+   * {@code -Dwarm.gate.combiner=report19}.
    */
   @Test
   void reportRound19() throws IOException, URISyntaxException {

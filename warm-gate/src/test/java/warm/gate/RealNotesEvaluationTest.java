@@ -389,7 +389,8 @@ class RealNotesEvaluationTest {
    * scored against another label set, on demand and counts only: {@code -Dwarm.gate.labels=second} the second
    * labeller's, {@code =adjudicated} the first labels with each adjudicated disagreement replaced by the label the
    * written policy supports (an {@code either} keeps the first). The guards stay on the first labels; this says how
-   * much of a split's distance to the goal is the labels' own ("How reliable are the labels?" in docs/gate.md).
+   * much of a split's distance to the goal is the labels' own ("How reliable are the labels?" in
+   * machine-docs/measurements/gate-history.md).
    */
   @Test
   void realNotes_againstTheSecondOrAdjudicatedLabels() throws IOException {

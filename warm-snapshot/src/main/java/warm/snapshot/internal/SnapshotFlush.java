@@ -26,20 +26,21 @@ import warm.snapshot.ManifestEntry.Type;
  */
 public final class SnapshotFlush {
   /**
-   * The most objects fsynced one by one. Measured on XFS (docs/snapshot.md): at 16 objects the fsyncs cost
-   * 2.5–73 ms idle against {@code syncfs}'s 1–12 ms, and 9.5–79 ms under a writer against 445–679 ms; at 64 the idle
-   * cost is already up to 0.3 s.
+   * The most objects fsynced one by one. Measured on XFS (machine-docs/measurements/snapshot-history.md): at 16
+   * objects the fsyncs cost 2.5–73 ms idle against {@code syncfs}'s 1–12 ms, and 9.5–79 ms under a writer against
+   * 445–679 ms; at 64 the idle cost is already up to 0.3 s.
    */
   public static final int MAX_OBJECTS = 16;
 
   /**
    * The least system-wide dirty data ({@code Dirty:} + {@code Writeback:}) at which a snapshot the count allows is
    * fsynced object by object; below it {@code syncfs} has little to wait for and is the cheaper flush. Measured on a
-   * loop XFS (docs/snapshot.md, "Dirty data decides"): {@code syncfs} costs ~0.7 ms per MiB dirty on the filesystem
-   * (12 ms median at 16 MiB, 48 ms at 64 MiB), an fsync of each of 17 objects ~9 ms median (2–58 ms) whatever the
-   * dirty data; their means cross between 8 and 16 MiB. The reading is the whole system's, not the store
-   * filesystem's alone (the kernel offers no cheap per-filesystem count): it can only overstate what {@code syncfs}
-   * would wait for, and the fsyncs it then picks cost their few milliseconds either way.
+   * loop XFS (machine-docs/measurements/snapshot-history.md, "Dirty data decides"): {@code syncfs} costs ~0.7 ms per
+   * MiB dirty on the filesystem (12 ms median at 16 MiB, 48 ms at 64 MiB), an fsync of each of 17 objects ~9 ms
+   * median (2–58 ms) whatever the dirty data; their means cross between 8 and 16 MiB. The reading is the whole
+   * system's, not the store filesystem's alone (the kernel offers no cheap per-filesystem count): it can only
+   * overstate what {@code syncfs} would wait for, and the fsyncs it then picks cost their few milliseconds either
+   * way.
    */
   public static final long DIRTY_THRESHOLD = 16L << 20;
 
