@@ -25,27 +25,16 @@ import warm.core.process.ProcessRunner;
  * state (labels, volumes, tasks) is read with {@code docker}, never parsed from abra's human output. The command
  * lines follow reference/abra.md; the details marked unconfirmed there all live in this one class.
  */
-final class AbraPlatform implements Platform {
+final class AbraPlatform extends SwarmStackPlatform {
   private static final Logger LOG = LoggerFactory.getLogger("warm.proc.abra");
 
   private final AbraSettings settings;
   private final Path abraDir;
-  private final ProcessRunner runner;
-  private final DockerCli docker;
-  private final StackHealth health;
-  private final StackReader reader;
-  private final Timeouts timeouts;
-  private final RecipeProbes probes;
 
   AbraPlatform(AbraSettings settings, ProcessRunner runner, DockerCli docker, Timeouts timeouts, RecipeProbes probes) {
-    this.probes = probes;
+    super(runner, docker, timeouts, probes);
     this.settings = settings;
     this.abraDir = resolveAbraDir(settings.abraDir(), System.getenv("ABRA_DIR"));
-    this.runner = runner;
-    this.docker = docker;
-    this.health = new StackHealth(docker, docker::events);
-    this.reader = new StackReader(docker);
-    this.timeouts = timeouts;
   }
 
   /**
@@ -198,18 +187,6 @@ final class AbraPlatform implements Platform {
   }
 
   @Override
-  public boolean undeploying(AppRef app) {
-    return health.removing(app.stack());
-  }
-
-  @Override
-  public void awaitUndeployed(AppRef app) {
-    if (health.removing(app.stack())) {
-      health.awaitGone(app.stack(), timeouts.undeploy());
-    }
-  }
-
-  @Override
   public void requestUndeploy(AppRef app) {
     if (!docker.services(app.stack()).isEmpty()) {
       Command c = command(timeouts.undeploy(), "app", "undeploy", app.domain());
@@ -223,37 +200,6 @@ final class AbraPlatform implements Platform {
         docker.removeNetwork(net);
       }
     }
-  }
-
-  @Override
-  public Optional<DeployedVersion> deployed(AppRef app) {
-    return reader.deployed(app);
-  }
-
-  @Override
-  public Optional<String> unhealthy(AppRef app) {
-    StackHealth.Observation o = health.observe(app.stack());
-    return o.healthy() ? Optional.empty() : Optional.of(o.reason());
-  }
-
-  @Override
-  public boolean anythingRunning(AppRef app) {
-    return health.anything(app.stack());
-  }
-
-  @Override
-  public List<String> volumeHolders(String volume) {
-    return docker.containersUsing(volume);
-  }
-
-  @Override
-  public void recreateVolume(AppRef app, String volume) {
-    docker.createStackVolume(volume, app.stack());
-  }
-
-  @Override
-  public List<VolumeInfo> volumes(AppRef app) {
-    return docker.volumes(app.stack());
   }
 
   @Override

@@ -27,7 +27,7 @@ import warm.core.process.ProcessRunner;
  * Deploys write the labels abra writes ({@code coop-cloud.<stack>.version|recipe|chaos|chaos-version}) through a
  * generated compose override, so everything read back looks exactly like an abra deployment.
  */
-final class SwarmPlatform implements Platform {
+final class SwarmPlatform extends SwarmStackPlatform {
   private static final Logger LOG = LoggerFactory.getLogger(SwarmPlatform.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   /** Label on the secrets this adapter generates, naming the stack they belong to. */
@@ -35,23 +35,12 @@ final class SwarmPlatform implements Platform {
 
   private final Path recipesDir;
   private final Path appsDir;
-  private final ProcessRunner runner;
-  private final DockerCli docker;
-  private final StackHealth health;
-  private final StackReader reader;
-  private final Timeouts timeouts;
-  private final RecipeProbes probes;
 
   SwarmPlatform(Path recipesDir, Path appsDir, ProcessRunner runner, DockerCli docker, Timeouts timeouts,
       RecipeProbes probes) {
-    this.probes = probes;
+    super(runner, docker, timeouts, probes);
     this.recipesDir = recipesDir;
     this.appsDir = appsDir;
-    this.runner = runner;
-    this.docker = docker;
-    this.health = new StackHealth(docker, docker::events);
-    this.reader = new StackReader(docker);
-    this.timeouts = timeouts;
   }
 
   @Override
@@ -169,49 +158,6 @@ final class SwarmPlatform implements Platform {
     if (!docker.services(stack).isEmpty() || !docker.networks(stack).isEmpty()) {
       docker.removeStack(stack);
     }
-  }
-
-  @Override
-  public boolean undeploying(AppRef app) {
-    return health.removing(app.stack());
-  }
-
-  @Override
-  public void awaitUndeployed(AppRef app) {
-    if (health.removing(app.stack())) {
-      health.awaitGone(app.stack(), timeouts.undeploy());
-    }
-  }
-
-  @Override
-  public Optional<DeployedVersion> deployed(AppRef app) {
-    return reader.deployed(app);
-  }
-
-  @Override
-  public Optional<String> unhealthy(AppRef app) {
-    StackHealth.Observation o = health.observe(app.stack());
-    return o.healthy() ? Optional.empty() : Optional.of(o.reason());
-  }
-
-  @Override
-  public boolean anythingRunning(AppRef app) {
-    return health.anything(app.stack());
-  }
-
-  @Override
-  public List<String> volumeHolders(String volume) {
-    return docker.containersUsing(volume);
-  }
-
-  @Override
-  public void recreateVolume(AppRef app, String volume) {
-    docker.createStackVolume(volume, app.stack());
-  }
-
-  @Override
-  public List<VolumeInfo> volumes(AppRef app) {
-    return docker.volumes(app.stack());
   }
 
   @Override
