@@ -1,5 +1,6 @@
 package warm.nightly.cli;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -8,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import warm.core.ExitCode;
+import warm.core.WarmException;
 import warm.nightly.canonical.AppSnapshots;
 import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotInfo;
@@ -20,7 +22,7 @@ import warm.snapshot.SnapshotStore;
         "--prune keeps the known-good (and, with --app, every snapshot the app's records name), removes the",
         "other snapshots and leftovers of interrupted runs; without a known-good link it removes no snapshot",
         "(with --app, a lost link is first repaired from canonical.json).",
-        "Exit codes: 0 done, 2 bad input, 4 failure."})
+        "Exit codes: 0 done, 2 bad input or no store there, 4 failure."})
 public final class SnapshotsCommand implements Callable<Integer> {
   @Mixin
   Cli.Common common;
@@ -46,6 +48,11 @@ public final class SnapshotsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SnapshotStore store = target.store(common::config);
+    if (!Files.isDirectory(store.directory())) {
+      // As restore, verify and --prune say: a store that is not there is a typo or an app never snapshotted, which
+      // an empty listing with exit 0 would hide.
+      throw WarmException.usage("no snapshot store at " + store.directory());
+    }
     List<String> removed = prune ? prune(store) : List.of();
     List<SnapshotInfo> list = store.list();
     if (common.json) {

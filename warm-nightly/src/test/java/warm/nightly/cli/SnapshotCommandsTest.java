@@ -179,12 +179,55 @@ class SnapshotCommandsTest {
     assertFalse(Files.exists(root), "the state root was created by refused commands");
   }
 
+  /** Runs one line; its exit code, stdout and stderr. */
+  private record Ran(int exit, String out, String err) {}
+
+  private Ran warmCaptured(String... args) throws Exception {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(out, true, "UTF-8"));
+      System.setErr(new PrintStream(err, true, "UTF-8"));
+      code = warm(args);
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+    return new Ran(code, out.toString("UTF-8"), err.toString("UTF-8"));
+  }
+
+  /**
+   * Listing a store that is not there is bad input, as restoring from it is: exit 2 naming the store (an empty
+   * listing with exit 0 hid a typo in --store or --app), in plain-directory and app mode, with or without --json.
+   */
+  @Test
+  void listingAMissingStoreIsBadInput() throws Exception {
+    Path store = tmp.resolve("typo/store");
+    Ran plain = warmCaptured("snapshots", "--store", store.toString());
+    assertEquals(2, plain.exit(), plain.toString());
+    assertEquals("error: no snapshot store at " + store + "\n", plain.err(), plain.toString());
+    assertEquals("", plain.out());
+    assertEquals(2, warmCaptured("snapshots", "--store", store.toString(), "--json").exit());
+    Path root = tmp.resolve("state");
+    Ran app = warmCaptured("snapshots", "--app", "never", "--state-root", root.toString());
+    assertEquals(2, app.exit(), app.toString());
+    assertTrue(app.err().startsWith("error: no snapshot store at " + root.resolve("never/snapshots")), app.toString());
+    assertFalse(Files.exists(root), "a refused listing created the state root");
+    Files.createDirectories(store);
+    Ran empty = warmCaptured("snapshots", "--store", store.toString());
+    assertEquals(0, empty.exit(), "an existing store with no snapshot is listed: " + empty);
+    assertEquals("no snapshots in " + store + "\n", empty.out());
+  }
+
   /** D9: a refused or read-only command on a missing store leaves it missing. */
   @Test
   void missingStoreStaysMissing() throws Exception {
     Path store = tmp.resolve("nonexistent/store");
     assertEquals(2, warm("snapshot", "--store", store.toString(), "--volume", "x=" + tmp.resolve("missing")));
-    assertEquals(0, warm("snapshots", "--store", store.toString()));
+    assertEquals(2, warm("snapshots", "--store", store.toString()));
     assertEquals(2, warm("verify", "--store", store.toString(), "--volume", "x=" + tmp));
     assertEquals(2, warm("restore", "--store", store.toString(), "--volume", "x=" + tmp));
     assertFalse(Files.exists(tmp.resolve("nonexistent")), "a refused or read-only command created the store");
