@@ -15,6 +15,7 @@ import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotInfo;
 import warm.snapshot.SnapshotMeta;
 import warm.snapshot.SnapshotStore;
+import warm.snapshot.SnapshotTag;
 
 /** {@code warm snapshots}: list a store's snapshots (and optionally prune). */
 @Command(name = "snapshots", mixinStandardHelpOptions = true,
@@ -45,6 +46,18 @@ public final class SnapshotsCommand implements Callable<Integer> {
     return p.removed();
   }
 
+  /** The tag's fields that are set, each followed by two spaces; nothing for one that is not ("commit=null"). */
+  static String tag(SnapshotTag tag) {
+    StringBuilder b = new StringBuilder();
+    if (tag != null && tag.commit() != null) {
+      b.append("commit=").append(tag.commit()).append(tag.version() != null ? " " : "  ");
+    }
+    if (tag != null && tag.version() != null) {
+      b.append("version=").append(tag.version()).append("  ");
+    }
+    return b.toString();
+  }
+
   @Override
   public Integer call() {
     SnapshotStore store = target.store(common::config);
@@ -73,9 +86,8 @@ public final class SnapshotsCommand implements Callable<Integer> {
         System.out.printf(Locale.US, "%s  unreadable: %s%n", i.id(), i.problems());
         continue;
       }
-      System.out.printf(Locale.US, "%s %s  %-7s  %s  commit=%s version=%s  %s logical, %s on disk  volumes=%s%n",
-          i.knownGood() ? "*" : " ", i.id(), m.method().label(), m.createdAt(),
-          m.tag() == null ? null : m.tag().commit(), m.tag() == null ? null : m.tag().version(),
+      System.out.printf(Locale.US, "%s %s  %-7s  %s  %s%s logical, %s on disk  volumes=%s%n",
+          i.knownGood() ? "*" : " ", i.id(), m.method().label(), m.createdAt(), tag(m.tag()),
           SnapshotCli.human(m.logicalBytes()), SnapshotCli.human(m.storeBytes()), m.volumes().keySet());
     }
     return ExitCode.OK.code();

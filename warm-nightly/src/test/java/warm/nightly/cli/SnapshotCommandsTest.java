@@ -222,6 +222,26 @@ class SnapshotCommandsTest {
     assertEquals("no snapshots in " + store + "\n", empty.out());
   }
 
+  /** A snapshot taken without --commit or --recipe-version is listed without them, not as "commit=null". */
+  @Test
+  void listingLeavesOutATagItHasNot() throws Exception {
+    Path vol = Files.createDirectories(tmp.resolve("vol"));
+    Files.writeString(vol.resolve("f"), "one");
+    Path store = tmp.resolve("store");
+    assertEquals(0, warm("snapshot", "--store", store.toString(), "--volume", "data=" + vol));
+    Ran bare = warmCaptured("snapshots", "--store", store.toString());
+    assertEquals(0, bare.exit(), bare.toString());
+    assertFalse(bare.out().contains("null"), bare.out());
+    assertFalse(bare.out().contains("commit=") || bare.out().contains("version="), bare.out());
+    assertTrue(bare.out().contains(" logical, "), bare.out());
+    assertEquals(0, warm("snapshot", "--store", store.toString(), "--volume", "data=" + vol, "--commit", "abc"));
+    Ran commit = warmCaptured("snapshots", "--store", store.toString());
+    assertTrue(commit.out().contains("  commit=abc  ") && !commit.out().contains("version="), commit.out());
+    assertEquals("commit=abc version=1.0.0+1  ", SnapshotsCommand.tag(SnapshotTag.of("abc", "1.0.0+1")));
+    assertEquals("version=1.0.0+1  ", SnapshotsCommand.tag(SnapshotTag.of(null, "1.0.0+1")));
+    assertEquals("", SnapshotsCommand.tag(null));
+  }
+
   /** D9: a refused or read-only command on a missing store leaves it missing. */
   @Test
   void missingStoreStaysMissing() throws Exception {
