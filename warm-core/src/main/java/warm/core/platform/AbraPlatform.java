@@ -49,9 +49,9 @@ final class AbraPlatform implements Platform {
   }
 
   /**
-   * Where abra keeps its state ({@link AbraSettings#abraDirFor}): the configured directory, else
-   * {@code $ABRA_DIR}, else {@code .abra} in the home directory of the user running warm (the password database's, not {@code $HOME}). Every
-   * abra command is given this directory as {@code ABRA_DIR}, so abra and this adapter never disagree.
+   * Where abra keeps its state ({@link AbraSettings#abraDirFor}): the configured directory, else {@code $ABRA_DIR},
+   * else {@code .abra} in the home directory of the user running warm (the password database's, not {@code $HOME}).
+   * Every abra command is given this directory as {@code ABRA_DIR}, so abra and this adapter never disagree.
    */
   static Path resolveAbraDir(Path configured, String envAbraDir) {
     return new AbraSettings(null, configured, null, null, null).abraDirFor(envAbraDir);
