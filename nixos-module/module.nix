@@ -101,7 +101,8 @@ let
     in if t == null then null else t * builtins.length switchUnits;
 
   # The runner's entry to the quick lane (run as root by sudo): the quick lane as the service user, with exactly
-  # the units' volume capabilities (ambient, so the JVM has them), no new privileges, a clean environment.
+  # the units' volume capabilities (ambient, so the JVM has them), no new privileges, a clean environment. Its usage
+  # and error hints name this launcher, as the runner typed it (warm.program; WARM_JAVA_OPTS comes after bin/warm's).
   capNames = builtins.concatStringsSep "," (map (c: "+" + lib.toLower (lib.removePrefix "CAP_" c)) cfg.volumeCapabilities);
   quickLauncher = pkgs.writeShellScriptBin "cc-ci-warm-quick" ''
     # Another configuration would point the capabilities at another "state root": refused.
@@ -113,7 +114,8 @@ let
     exec ${pkgs.util-linux}/bin/setpriv --reuid=${cfg.user} --regid=${cfg.group} --init-groups \
       --inh-caps=-all,${capNames} --ambient-caps=-all,${capNames} --bounding-set=-all,${capNames} --no-new-privs \
       -- ${pkgs.coreutils}/bin/env -i PATH=${lib.makeBinPath (cfg.runtimePackages ++ lib.optional (cfg.abra.package != null) cfg.abra.package)} \
-      WARM_CONFIG=${configFile} ${lib.getExe' cfg.package "warm-quick"} "$@"
+      WARM_CONFIG=${configFile} WARM_JAVA_OPTS=-Dwarm.program=cc-ci-warm-quick \
+      ${lib.getExe' cfg.package "warm-quick"} "$@"
   '';
 
   # ---- domains, for the collision assertions (same templates as warm.core.naming) ---------------------------

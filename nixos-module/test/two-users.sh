@@ -93,6 +93,11 @@ out=$(as_runner sudo -n "$launcher" run --config /tmp/other.json --recipe wordpr
 if [ $rc -eq 2 ] && grep -q "cc-ci-warm-quick: --config is not allowed" <<<"$out"; then ok "refused: --config through the launcher (exit 2)"
 else bad "--config through the launcher: exit $rc: $out"; fi
 
+# A usage error through the launcher names the launcher, as the runner typed it (not warm-quick, not warm.quick).
+out=$(as_runner sudo -n "$launcher" finish --recipe wordpress 2>&1); rc=$?
+if [ $rc -eq 2 ] && grep -q "try 'cc-ci-warm-quick finish --help'" <<<"$out"; then ok "usage through the launcher names cc-ci-warm-quick (exit 2)"
+else bad "usage through the launcher: exit $rc: $out"; fi
+
 # Refused: sudo gives the runner the launcher only, nothing else as the service user or root.
 out=$(as_runner sudo -n -u "$svc" "$pkg/bin/warm-quick" --help 2>&1); rc=$?
 out2=$(as_runner sudo -n /bin/true 2>&1); rc2=$?

@@ -21,4 +21,19 @@ public record AbraSettings(String executable, Path abraDir, String server, Boole
     noDomainChecks = noDomainChecks == null || noDomainChecks;
     extraDeployFlags = extraDeployFlags == null ? List.of() : List.copyOf(extraDeployFlags);
   }
+
+  /**
+   * Where abra keeps its state: {@link #abraDir} when set, else {@code envAbraDir} ({@code $ABRA_DIR}) when the
+   * environment sets it, else {@code .abra} in the home directory of the user running warm (the password database's,
+   * not {@code $HOME}). The one derivation: the abra platform passes it to abra, {@code warm config check} prints it.
+   */
+  public Path abraDirFor(String envAbraDir) {
+    if (abraDir != null) {
+      return abraDir;
+    }
+    if (envAbraDir != null && !envAbraDir.isBlank()) {
+      return Path.of(envAbraDir);
+    }
+    return Path.of(System.getProperty("user.home"), ".abra");
+  }
 }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,6 +111,31 @@ public final class ConfigLoader {
   public static String toJson(WarmConfig config) {
     try {
       return WRITER.writeValueAsString(config);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("configuration cannot be written as JSON", e);
+    }
+  }
+
+  /**
+   * {@link #toJson} with the defaults that are derived rather than fixed filled in as the commands derive them, so an
+   * operator sees what will be used instead of {@code null}: each recipe's canonical domain (from
+   * {@code domains.canonical}), {@code abra.abraDir} (from {@code env}'s {@code ABRA_DIR}, else the user's home) and
+   * the Swarm platform's {@code recipesDir} and {@code appsDir} (under the state root). Fed back in, it loads to the
+   * same values and prints the same text. A {@code null} left is a setting that is off or absent ("none").
+   */
+  public static String toEffectiveJson(WarmConfig config, Map<String, String> env) {
+    ObjectNode tree = WRITER.valueToTree(config);
+    for (JsonNode r : tree.get("recipes")) {
+      if (r.path("domain").isNull()) {
+        ((ObjectNode) r).put("domain", config.canonicalDomain(r.path("name").asText()));
+      }
+    }
+    ((ObjectNode) tree.get("abra")).put("abraDir", config.abra().abraDirFor(env.get("ABRA_DIR")).toString());
+    ObjectNode swarm = (ObjectNode) tree.get("swarm");
+    swarm.put("recipesDir", config.swarm().recipesDirUnder(config.stateRoot()).toString());
+    swarm.put("appsDir", config.swarm().appsDirUnder(config.stateRoot()).toString());
+    try {
+      return WRITER.writeValueAsString(tree);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("configuration cannot be written as JSON", e);
     }

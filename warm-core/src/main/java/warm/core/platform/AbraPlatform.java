@@ -34,22 +34,16 @@ final class AbraPlatform extends SwarmStackPlatform {
   AbraPlatform(AbraSettings settings, ProcessRunner runner, DockerCli docker, Timeouts timeouts, RecipeProbes probes) {
     super(runner, docker, timeouts, probes);
     this.settings = settings;
-    this.abraDir = resolveAbraDir(settings.abraDir(), System.getenv("ABRA_DIR"));
+    this.abraDir = settings.abraDirFor(System.getenv("ABRA_DIR"));
   }
 
   /**
-   * Where abra keeps its state: the configured directory, else {@code $ABRA_DIR} when the environment sets it, else
-   * {@code .abra} in the home directory of the user running warm (the password database's, not {@code $HOME}). Every
-   * abra command is given this directory as {@code ABRA_DIR}, so abra and this adapter never disagree.
+   * Where abra keeps its state ({@link AbraSettings#abraDirFor}): the configured directory, else {@code $ABRA_DIR},
+   * else {@code .abra} in the home directory of the user running warm (the password database's, not {@code $HOME}).
+   * Every abra command is given this directory as {@code ABRA_DIR}, so abra and this adapter never disagree.
    */
   static Path resolveAbraDir(Path configured, String envAbraDir) {
-    if (configured != null) {
-      return configured;
-    }
-    if (envAbraDir != null && !envAbraDir.isBlank()) {
-      return Path.of(envAbraDir);
-    }
-    return Path.of(System.getProperty("user.home"), ".abra");
+    return new AbraSettings(null, configured, null, null, null).abraDirFor(envAbraDir);
   }
 
   @Override

@@ -48,8 +48,7 @@ public final class Platforms {
     }
     var swarm = config.swarm();
     return new SwarmPlatform(
-        swarm.recipesDir() != null ? swarm.recipesDir() : config.stateRoot().resolve("recipes"),
-        swarm.appsDir() != null ? swarm.appsDir() : config.stateRoot().resolve("apps"),
+        swarm.recipesDirUnder(config.stateRoot()), swarm.appsDirUnder(config.stateRoot()),
         runner, docker, config.timeouts(), RecipeProbes.of(config));
   }
 }

@@ -186,6 +186,32 @@ class ConfigLoaderTest {
     assertTrue(unknown.contains("unknown key 'graceMinutes' at prune.graceMinutes"), unknown);
   }
 
+  /**
+   * {@code warm config check} prints derived defaults as derived, not as {@code null}: each recipe's canonical domain,
+   * abra's directory ({@code ABRA_DIR}, else the user's home) and Swarm's directories under the state root. What it
+   * prints loads back and prints the same.
+   */
+  @Test
+  void effectiveConfigPrintsDerivedDefaults() throws Exception {
+    WarmConfig c = ConfigLoader.parse("{\"stateRoot\": \"/srv/warm\", \"ciDomain\": \"ci.example.org\", \"recipes\": "
+        + "[{\"name\": \"custom-html\"}, {\"name\": \"wordpress\", \"domain\": \"wp.ci.example.org\"}]}", "test");
+    String json = ConfigLoader.toEffectiveJson(c, Map.of());
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    assertEquals("warm-custom-html.ci.example.org", tree.path("recipes").path(0).path("domain").asText(), json);
+    assertEquals("wp.ci.example.org", tree.path("recipes").path(1).path("domain").asText(), json);
+    assertEquals(Path.of(System.getProperty("user.home"), ".abra").toString(),
+        tree.path("abra").path("abraDir").asText(), json);
+    assertEquals("/srv/warm/recipes", tree.path("swarm").path("recipesDir").asText(), json);
+    assertEquals("/srv/warm/apps", tree.path("swarm").path("appsDir").asText(), json);
+    assertEquals("/opt/abra", new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(ConfigLoader.toEffectiveJson(c, Map.of("ABRA_DIR", "/opt/abra"))).path("abra").path("abraDir")
+        .asText());
+    assertEquals(json, ConfigLoader.toEffectiveJson(ConfigLoader.parse(json, "printed"), Map.of()));
+    WarmConfig d = ConfigLoader.parse("{}", "empty");
+    String printed = ConfigLoader.toEffectiveJson(d, Map.of());
+    assertEquals(printed, ConfigLoader.toEffectiveJson(ConfigLoader.parse(printed, "printed default"), Map.of()));
+  }
+
   @Test
   void printedConfigIsPlainPathsAndLoadsBackEqual() {
     WarmConfig c = ConfigLoader.loadFile(exampleFile());

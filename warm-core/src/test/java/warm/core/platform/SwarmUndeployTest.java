@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import warm.core.WarmException;
 import warm.core.config.AbraSettings;
 import warm.core.config.Timeouts;
@@ -97,6 +102,28 @@ class SwarmUndeployTest {
     FakeSwarm swarm = new FakeSwarm(Reply.fail(NOT_FOUND), true);
     swarm.swarm(dir).undeploy(APP);
     assertEquals(1, swarm.runner.count("stack rm"));
+  }
+
+  /**
+   * Swarm's own removal in progress is waited for quietly: nothing at info or above (the demo's teardown printed
+   * docker's "network … not found" each time), what docker said only at debug ({@code -v}).
+   */
+  @Test
+  void testUndeploy_removalInProgressIsQuietBelowDebug(@TempDir Path dir) {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger log = (Logger) LoggerFactory.getLogger(SwarmRemoval.class);
+    logs.start();
+    log.addAppender(logs);
+    try {
+      new FakeSwarm(Reply.fail(NOT_FOUND), true).swarm(dir).undeploy(APP);
+      new FakeSwarm(Reply.fail(IN_USE_BY_TASK), false).swarm(dir).undeploy(APP);
+    } finally {
+      log.detachAppender(logs);
+    }
+    List<String> loud = logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+        .map(ILoggingEvent::getFormattedMessage).toList();
+    assertEquals(List.of(), loud);
+    assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("not found")), logs.list.toString());
   }
 
   @Test

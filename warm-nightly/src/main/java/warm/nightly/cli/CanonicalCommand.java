@@ -32,7 +32,8 @@ public final class CanonicalCommand {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
     @Mixin Cli.Common common;
-    @Option(names = "--recipe", required = true) String recipe;
+    @Option(names = "--recipe", required = true, description = "the enrolled recipe whose canonical to seed")
+    String recipe;
     @ArgGroup(exclusive = true, multiplicity = "1")
     Version version;
     @Parameters(paramLabel = "CHECK", arity = "0..*", description = "assertions the cold app must pass (after --)")

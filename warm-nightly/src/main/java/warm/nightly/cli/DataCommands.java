@@ -101,7 +101,7 @@ public enum DataCommands implements CodedCommand {
         "--prune keeps the known-good (and, with --app, every snapshot the app's records name), removes the",
         "other snapshots and leftovers of interrupted runs; without a known-good link it removes no snapshot",
         "(with --app, a lost link is first repaired from canonical.json).",
-        "Exit codes: 0 done, 2 bad input, 4 failure.");
+        "Exit codes: 0 done, 2 bad input or no store there, 4 failure.");
     c.common = new Cli.Common();
     mixins(spec, c.common, c.target);
     spec.addOption(CodedModel.option(c, field(SnapshotsCommand.class, "prune"), "--prune")

@@ -1,5 +1,6 @@
 package warm.nightly.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,8 @@ import warm.quick.cli.Cli;
         "Give the recipe as a checkout (--recipe-dir DIR) or as a recipe of the",
         "configured platform (--recipe NAME, read exactly as the reconciler reads it).", "",
         "Exit codes: 0 AUTO_APPLY or NO_OP; 3 HOLD;",
-        "2 bad input (missing directory, recipe or option, both --to and --latest,",
+        "2 bad input (missing directory or one that is not a recipe (no compose.yml),",
+        "  missing recipe or option, both --to and --latest,",
         "  with --latest not a git repository or no release tag, bad --ack, --marker",
         "  or --auto-apply);",
         "4 git or the platform failed."})
@@ -145,6 +147,7 @@ public final class GateCommand implements Callable<Integer> {
             : PlatformGate.decide(platform, name, from, to, policy);
       }
     } else {
+      requireRecipeCheckout(recipeDir);
       // git bounded as every other git command of warm: timeouts.commandSeconds
       Duration git = common.config().timeouts().command();
       d = latest
@@ -154,6 +157,19 @@ public final class GateCommand implements Callable<Integer> {
     System.out.print(common.json ? d.toJson(explain) + "\n" : d.toText(explain));
     System.out.flush();
     return d.isHold() ? ExitCode.NO_CANONICAL_OR_HELD.code() : ExitCode.OK.code();
+  }
+
+  /**
+   * A directory that is not a recipe at all is bad input: without it, no notes and no tags read as "nothing in the
+   * way" and the gate answered AUTO_APPLY for any directory. Every Co-op Cloud recipe deploys from its
+   * {@code compose.yml} (abra's and the Swarm platform's default compose file), at every version. A missing directory
+   * is left to the gate, which names it as missing.
+   */
+  static void requireRecipeCheckout(Path dir) {
+    if (Files.isDirectory(dir) && !Files.isRegularFile(dir.resolve("compose.yml"))) {
+      throw WarmException.usage("--recipe-dir " + dir + " is not a recipe checkout: it has no compose.yml (give a "
+          + "recipe's checkout, e.g. ~/.abra/recipes/<recipe>, or --recipe NAME)");
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package warm.nightly.cli;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -8,11 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import warm.core.ExitCode;
+import warm.core.WarmException;
 import warm.nightly.canonical.AppSnapshots;
 import warm.quick.cli.Cli;
 import warm.snapshot.SnapshotInfo;
 import warm.snapshot.SnapshotMeta;
 import warm.snapshot.SnapshotStore;
+import warm.snapshot.SnapshotTag;
 
 /** {@code warm snapshots}: list a store's snapshots (and optionally prune). */
 @Command(name = "snapshots", mixinStandardHelpOptions = true,
@@ -20,7 +23,7 @@ import warm.snapshot.SnapshotStore;
         "--prune keeps the known-good (and, with --app, every snapshot the app's records name), removes the",
         "other snapshots and leftovers of interrupted runs; without a known-good link it removes no snapshot",
         "(with --app, a lost link is first repaired from canonical.json).",
-        "Exit codes: 0 done, 2 bad input, 4 failure."})
+        "Exit codes: 0 done, 2 bad input or no store there, 4 failure."})
 public final class SnapshotsCommand implements Callable<Integer> {
   @Mixin
   Cli.Common common;
@@ -43,9 +46,26 @@ public final class SnapshotsCommand implements Callable<Integer> {
     return p.removed();
   }
 
+  /** The tag's fields that are set, each followed by two spaces; nothing for one that is not ("commit=null"). */
+  static String tag(SnapshotTag tag) {
+    StringBuilder b = new StringBuilder();
+    if (tag != null && tag.commit() != null) {
+      b.append("commit=").append(tag.commit()).append(tag.version() != null ? " " : "  ");
+    }
+    if (tag != null && tag.version() != null) {
+      b.append("version=").append(tag.version()).append("  ");
+    }
+    return b.toString();
+  }
+
   @Override
   public Integer call() {
     SnapshotStore store = target.store(common::config);
+    if (!Files.isDirectory(store.directory())) {
+      // As restore, verify and --prune say: a store that is not there is a typo or an app never snapshotted, which
+      // an empty listing with exit 0 would hide.
+      throw WarmException.usage("no snapshot store at " + store.directory());
+    }
     List<String> removed = prune ? prune(store) : List.of();
     List<SnapshotInfo> list = store.list();
     if (common.json) {
@@ -66,9 +86,8 @@ public final class SnapshotsCommand implements Callable<Integer> {
         System.out.printf(Locale.US, "%s  unreadable: %s%n", i.id(), i.problems());
         continue;
       }
-      System.out.printf(Locale.US, "%s %s  %-7s  %s  commit=%s version=%s  %s logical, %s on disk  volumes=%s%n",
-          i.knownGood() ? "*" : " ", i.id(), m.method().label(), m.createdAt(),
-          m.tag() == null ? null : m.tag().commit(), m.tag() == null ? null : m.tag().version(),
+      System.out.printf(Locale.US, "%s %s  %-7s  %s  %s%s logical, %s on disk  volumes=%s%n",
+          i.knownGood() ? "*" : " ", i.id(), m.method().label(), m.createdAt(), tag(m.tag()),
           SnapshotCli.human(m.logicalBytes()), SnapshotCli.human(m.storeBytes()), m.volumes().keySet());
     }
     return ExitCode.OK.code();

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import warm.core.ExitCode;
+import warm.core.WarmException;
 import warm.core.alert.Alerts;
 import warm.core.config.WarmConfig;
 import warm.core.process.ProcessRunner;
@@ -35,11 +36,16 @@ public final class StatusCommand implements Callable<Integer> {
   Cli.Common common;
 
   @Option(names = "--textfile", paramLabel = "FILE",
-      description = "write the Prometheus textfile here (overrides status.textfile)")
+      description = "write the Prometheus textfile here, an absolute path (overrides status.textfile)")
   Path textfile;
 
   @Override
   public Integer call() {
+    // Checked before anything runs (the disk check may raise an alert): a relative path would land in the working
+    // directory of whoever runs it (a systemd unit's is /), and status.textfile must be absolute for the same reason.
+    if (textfile != null && (!textfile.isAbsolute() || textfile.getFileName() == null)) {
+      throw WarmException.usage("--textfile must be an absolute path of a file, got '" + textfile + "'");
+    }
     WarmConfig config = common.config();
     StatusCollector collector = StatusCollector.forConfig(config);
     Status.Disk disk = DiskBudget.check(config, collector.platform(),

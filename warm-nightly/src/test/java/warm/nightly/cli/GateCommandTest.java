@@ -45,6 +45,7 @@ class GateCommandTest {
     Prereq.require(RealPart.GIT.present(), "git is not installed");
     recipe = Files.createDirectories(tmp.resolve("keycloak"));
     Files.createDirectories(recipe.resolve("release"));
+    Files.writeString(recipe.resolve("compose.yml"), "version: \"3.8\"\nservices: {}\n");
     git(recipe, "init", "-q");
     String[][] versions = {{"1.0.0+25.0", null}, {"1.1.0+25.1", "Bump image\n"},
         {"1.2.0+25.2", "ATTENTION: make a backup before upgrading.\n"}, {"2.0.0+26.0", "Security update\n"}};
@@ -217,7 +218,7 @@ class GateCommandTest {
   }
 
   @Test
-  void testBadInput_exit2WithOneLine() {
+  void testBadInput_exit2WithOneLine() throws IOException {
     Run missing = warm("gate", "--recipe-dir", tmp.resolve("nope").toString(), "--from", "1.0.0+1", "--latest");
     assertEquals(2, missing.exit());
     assertEquals(1, missing.err().strip().lines().count(), missing.err());
@@ -231,9 +232,41 @@ class GateCommandTest {
     assertEquals(2, warm("gate", "--recipe-dir", recipe.toString(), "--latest").exit(), "no --from");
     assertEquals(2, warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+1", "--latest", "--ack",
         "x/y").exit(), "bad --ack");
-    Run notGit = warm("gate", "--recipe-dir", tmp.toString(), "--from", "1.0.0+1", "--latest");
+    Path exported = Files.createDirectories(tmp.resolve("exported"));
+    Files.writeString(exported.resolve("compose.yml"), "services: {}\n");
+    Run notGit = warm("gate", "--recipe-dir", exported.toString(), "--from", "1.0.0+1", "--latest");
     assertEquals(2, notGit.exit(), notGit.err());
     assertTrue(notGit.err().contains("not a git repository"), notGit.err());
+  }
+
+  /**
+   * A directory that is not a recipe at all (no compose.yml, no notes, no git) is bad input naming the problem, with
+   * or without git and notes; before this it answered AUTO_APPLY (no notes: nothing in the way).
+   */
+  @Test
+  void testPlainDirectory_isNotARecipe_exit2() throws Exception {
+    Path plain = Files.createDirectories(tmp.resolve("plain"));
+    for (String[] target : new String[][] {{"--to", "1.1.0+25.1"}, {"--latest"}}) {
+      List<String> args = new ArrayList<>(List.of("gate", "--recipe-dir", plain.toString(), "--from", "1.0.0+25.0"));
+      args.addAll(List.of(target));
+      Run r = warm(args.toArray(String[]::new));
+      assertEquals(2, r.exit(), r.toString());
+      assertEquals("", r.out(), r.toString());
+      assertEquals("error: --recipe-dir " + plain + " is not a recipe checkout: it has no compose.yml (give a recipe's "
+          + "checkout, e.g. ~/.abra/recipes/<recipe>, or --recipe NAME)", r.err().strip(), r.toString());
+    }
+    // The same recipe without its compose.yml: its notes and tags do not make it one.
+    Files.delete(recipe.resolve("compose.yml"));
+    assertEquals(2, warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.1.0+25.1")
+        .exit());
+  }
+
+  /** A real recipe whose versions in range have no note at all: AUTO_APPLY, by design (docs/gate.md). */
+  @Test
+  void testRecipeWithoutNotesInRange_autoApplies() {
+    Run r = warm("gate", "--recipe-dir", recipe.toString(), "--from", "1.0.0+25.0", "--to", "1.0.1+25.0");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().startsWith("AUTO_APPLY"), r.out());
   }
 
   @Test

@@ -179,12 +179,75 @@ class SnapshotCommandsTest {
     assertFalse(Files.exists(root), "the state root was created by refused commands");
   }
 
+  /** Runs one line; its exit code, stdout and stderr. */
+  private record Ran(int exit, String out, String err) {}
+
+  private Ran warmCaptured(String... args) throws Exception {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(out, true, "UTF-8"));
+      System.setErr(new PrintStream(err, true, "UTF-8"));
+      code = warm(args);
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+    return new Ran(code, out.toString("UTF-8"), err.toString("UTF-8"));
+  }
+
+  /**
+   * Listing a store that is not there is bad input, as restoring from it is: exit 2 naming the store (an empty
+   * listing with exit 0 hid a typo in --store or --app), in plain-directory and app mode, with or without --json.
+   */
+  @Test
+  void listingAMissingStoreIsBadInput() throws Exception {
+    Path store = tmp.resolve("typo/store");
+    Ran plain = warmCaptured("snapshots", "--store", store.toString());
+    assertEquals(2, plain.exit(), plain.toString());
+    assertEquals("error: no snapshot store at " + store + "\n", plain.err(), plain.toString());
+    assertEquals("", plain.out());
+    assertEquals(2, warmCaptured("snapshots", "--store", store.toString(), "--json").exit());
+    Path root = tmp.resolve("state");
+    Ran app = warmCaptured("snapshots", "--app", "never", "--state-root", root.toString());
+    assertEquals(2, app.exit(), app.toString());
+    assertTrue(app.err().startsWith("error: no snapshot store at " + root.resolve("never/snapshots")), app.toString());
+    assertFalse(Files.exists(root), "a refused listing created the state root");
+    Files.createDirectories(store);
+    Ran empty = warmCaptured("snapshots", "--store", store.toString());
+    assertEquals(0, empty.exit(), "an existing store with no snapshot is listed: " + empty);
+    assertEquals("no snapshots in " + store + "\n", empty.out());
+  }
+
+  /** A snapshot taken without --commit or --recipe-version is listed without them, not as "commit=null". */
+  @Test
+  void listingLeavesOutATagItHasNot() throws Exception {
+    Path vol = Files.createDirectories(tmp.resolve("vol"));
+    Files.writeString(vol.resolve("f"), "one");
+    Path store = tmp.resolve("store");
+    assertEquals(0, warm("snapshot", "--store", store.toString(), "--volume", "data=" + vol));
+    Ran bare = warmCaptured("snapshots", "--store", store.toString());
+    assertEquals(0, bare.exit(), bare.toString());
+    assertFalse(bare.out().contains("null"), bare.out());
+    assertFalse(bare.out().contains("commit=") || bare.out().contains("version="), bare.out());
+    assertTrue(bare.out().contains(" logical, "), bare.out());
+    assertEquals(0, warm("snapshot", "--store", store.toString(), "--volume", "data=" + vol, "--commit", "abc"));
+    Ran commit = warmCaptured("snapshots", "--store", store.toString());
+    assertTrue(commit.out().contains("  commit=abc  ") && !commit.out().contains("version="), commit.out());
+    assertEquals("commit=abc version=1.0.0+1  ", SnapshotsCommand.tag(SnapshotTag.of("abc", "1.0.0+1")));
+    assertEquals("version=1.0.0+1  ", SnapshotsCommand.tag(SnapshotTag.of(null, "1.0.0+1")));
+    assertEquals("", SnapshotsCommand.tag(null));
+  }
+
   /** D9: a refused or read-only command on a missing store leaves it missing. */
   @Test
   void missingStoreStaysMissing() throws Exception {
     Path store = tmp.resolve("nonexistent/store");
     assertEquals(2, warm("snapshot", "--store", store.toString(), "--volume", "x=" + tmp.resolve("missing")));
-    assertEquals(0, warm("snapshots", "--store", store.toString()));
+    assertEquals(2, warm("snapshots", "--store", store.toString()));
     assertEquals(2, warm("verify", "--store", store.toString(), "--volume", "x=" + tmp));
     assertEquals(2, warm("restore", "--store", store.toString(), "--volume", "x=" + tmp));
     assertFalse(Files.exists(tmp.resolve("nonexistent")), "a refused or read-only command created the store");

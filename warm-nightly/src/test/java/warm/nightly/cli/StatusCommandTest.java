@@ -46,6 +46,19 @@ class StatusCommandTest {
     assertFalse(r.err().contains("Exception"), "no Java exception name in what the operator reads: " + r.err());
   }
 
+  /** A relative --textfile is bad input (a unit's working directory is /): exit 2 naming the option, nothing read. */
+  @Test
+  void testRelativeTextfile_exit2_namesTheOption() throws Exception {
+    for (String bad : new String[] {"warm.prom", "metrics/warm.prom", "/"}) {
+      InProcessWarm.Run r = InProcessWarm.warm("status", "--config", config("").toString(), "--textfile", bad);
+      assertEquals(2, r.exit(), r.toString());
+      assertEquals("", r.out(), "no status printed: " + r);
+      assertEquals("error: --textfile must be an absolute path of a file, got '" + bad + "'", r.err().strip(),
+          r.toString());
+    }
+    assertFalse(Files.exists(tmp.resolve("state")), "the refused status created the state root");
+  }
+
   @Test
   void testConfiguredTextfileIsWritten() throws Exception {
     Path target = tmp.resolve("warm.prom");

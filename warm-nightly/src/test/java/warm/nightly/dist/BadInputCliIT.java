@@ -75,6 +75,31 @@ class BadInputCliIT {
     assertFalse(Files.exists(tmp.resolve("apps")), "no app was created");
   }
 
+  /** The new-operator pass: what exited 0 (or wrote where a unit would not look) is bad input naming the problem. */
+  @Test
+  void snapshotsOfAStoreThatDoesNotExist() throws Exception {
+    Path c = config("");
+    assertRejected(warm("snapshots", "--app", "typo", "--config", c.toString()), 2, "no snapshot store at "
+        + stateRoot().resolve("typo/snapshots"));
+    Path store = tmp.resolve("no-such-store");
+    assertRejected(warm("snapshots", "--store", store.toString(), "--json"), 2, "no snapshot store at " + store);
+    assertFalse(Files.exists(store));
+  }
+
+  @Test
+  void statusWithARelativeTextfile() throws Exception {
+    Path c = config("\"docker\": \"" + tmp.resolve("no-docker") + "\"");
+    assertRejected(warm("status", "--textfile", "warm.prom", "--config", c.toString()), 2, "--textfile",
+        "absolute", "'warm.prom'");
+  }
+
+  @Test
+  void gateOnADirectoryThatIsNotARecipe() throws Exception {
+    Path plain = Files.createDirectories(tmp.resolve("plain"));
+    assertRejected(warm("gate", "--recipe-dir", plain.toString(), "--from", "1.0.0+1", "--to", "1.1.0+1",
+        "--config", config("").toString()), 2, "--recipe-dir " + plain, "not a recipe checkout", "compose.yml");
+  }
+
   @Test
   void malformedConfig() throws Exception {
     Path c = config("\"ciDomain\": \"ci.example.org\"\n  \"platform\": \"swarm\""); // line 4 lacks the comma before it

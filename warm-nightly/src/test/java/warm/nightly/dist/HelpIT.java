@@ -42,13 +42,22 @@ class HelpIT {
     }
   }
 
+  /** One way to start an entry point: {@code java -m MODULE} or a launcher in bin/. */
+  interface Start {
+    Run run(String... args) throws Exception;
+  }
+
   private static Stream<DynamicTest> helpOfEach(String module, String name, Object root, List<Class<?>> commands) {
+    return helpOfEach(args -> Distribution.module(module, Map.of(), args), name, root, commands);
+  }
+
+  private static Stream<DynamicTest> helpOfEach(Start start, String name, Object root, List<Class<?>> commands) {
     List<List<String>> paths = commandPaths(root, commands);
     assertTrue(paths.size() > 3, "enumerated only " + paths);
     return paths.stream().map(p -> DynamicTest.dynamicTest(name + " " + String.join(" ", p) + " --help", () -> {
       List<String> args = new ArrayList<>(p);
       args.add("--help");
-      Run r = Distribution.module(module, Map.of(), args.toArray(String[]::new));
+      Run r = start.run(args.toArray(String[]::new));
       assertEquals(0, r.exit(), r.toString());
       String usage = ("Usage: " + name + " " + String.join(" ", p)).strip();
       assertTrue(r.out().startsWith(usage + " "), "prints its own usage '" + usage + "': " + r);
@@ -61,9 +70,24 @@ class HelpIT {
     return helpOfEach("warm.nightly", "warm", new Main(), Main.COMMANDS);
   }
 
+  /** {@code java -m warm.quick} names the module: nothing told the JVM another name. */
   @TestFactory
   Stream<DynamicTest> everyQuickCommandHelpExits0() {
     return helpOfEach("warm.quick", "warm.quick", new warm.quick.Main(), warm.quick.Main.COMMANDS);
+  }
+
+  /** {@code bin/warm-quick} names itself, as the operator typed it (the launcher tells the JVM). */
+  @TestFactory
+  Stream<DynamicTest> everyQuickCommandHelpThroughTheLauncherNamesTheLauncher() {
+    return helpOfEach(args -> Distribution.launcher("warm-quick", Map.of(), args), "warm-quick",
+        new warm.quick.Main(), warm.quick.Main.COMMANDS);
+  }
+
+  @Test
+  void launcherUsageErrorHintsAtTheLauncher() throws Exception {
+    Run r = Distribution.launcher("warm-quick", Map.of(), "finish", "--recipe", "r");
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().contains("try 'warm-quick finish --help'"), r.toString());
   }
 
   @Test

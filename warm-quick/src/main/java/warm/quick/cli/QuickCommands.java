@@ -82,8 +82,10 @@ public final class QuickCommands {
           "Exit 0 pass, 1 fail (rolled back), 2 usage, 3 no canonical, 4 infra."})
   public static final class Run implements Callable<Integer> {
     @Mixin Cli.Base common;
-    @Option(names = "--recipe", required = true) String recipe;
-    @Option(names = "--checkout", required = true, paramLabel = "DIR") Path checkout;
+    @Option(names = "--recipe", required = true,
+        description = "the enrolled recipe whose canonical tests the PR head") String recipe;
+    @Option(names = "--checkout", required = true, paramLabel = "DIR",
+        description = "the PR head's recipe checkout (a git work tree) to deploy on the canonical") Path checkout;
     @Option(names = "--sso", description = "create a per-run Keycloak realm and client (without it: when the recipe "
         + "is enrolled with sso: true)") boolean sso;
     @Option(names = "--json", paramLabel = "FILE", description = "write the result JSON to FILE ('-': stdout)") Path jsonFile;
@@ -110,11 +112,13 @@ public final class QuickCommands {
               + " assertion variables to --env-file (0600). Finish with 'finish'."})
   public static final class Prepare implements Callable<Integer> {
     @Mixin Cli.Base common;
-    @Option(names = "--recipe", required = true) String recipe;
-    @Option(names = "--checkout", required = true, paramLabel = "DIR") Path checkout;
+    @Option(names = "--recipe", required = true,
+        description = "the enrolled recipe whose canonical tests the PR head") String recipe;
+    @Option(names = "--checkout", required = true, paramLabel = "DIR",
+        description = "the PR head's recipe checkout (a git work tree) to deploy on the canonical") Path checkout;
     @Option(names = "--sso", description = "create a per-run Keycloak realm and client (without it: when the recipe "
         + "is enrolled with sso: true)") boolean sso;
-    @Option(names = "--json", paramLabel = "FILE") Path jsonFile;
+    @Option(names = "--json", paramLabel = "FILE", description = "write the result JSON to FILE ('-': stdout)") Path jsonFile;
     @Option(names = "--env-file", required = true, paramLabel = "FILE",
         description = "where to write KEY=VALUE lines for the assertions (mode 0600; may hold the SSO client secret)")
     Path envFile;
@@ -139,10 +143,13 @@ public final class QuickCommands {
       description = "Split mode, second half: PASS keeps the volumes, FAIL restores the known-good.")
   public static final class Finish implements Callable<Integer> {
     @Mixin Cli.Base common;
-    @Option(names = "--recipe", required = true) String recipe;
-    @Option(names = "--run-id", required = true) String runId;
-    @Option(names = "--outcome", required = true, paramLabel = "pass|fail") String outcome;
-    @Option(names = "--json", paramLabel = "FILE") Path jsonFile;
+    @Option(names = "--recipe", required = true,
+        description = "the enrolled recipe whose canonical the prepared run was on") String recipe;
+    @Option(names = "--run-id", required = true,
+        description = "the run id 'prepare' wrote (WARM_RUN_ID in its --env-file)") String runId;
+    @Option(names = "--outcome", required = true, paramLabel = "pass|fail",
+        description = "the assertions' verdict: pass keeps the volumes, fail restores the known-good") String outcome;
+    @Option(names = "--json", paramLabel = "FILE", description = "write the result JSON to FILE ('-': stdout)") Path jsonFile;
 
     @Override
     public Integer call() throws Exception {
@@ -158,7 +165,8 @@ public final class QuickCommands {
           "Exit 0 recovered or nothing to do, 2 bad name, 4 the recovery failed or the kind is unknown (journal kept)."})
   public static final class Recover implements Callable<Integer> {
     @Mixin Cli.Common common;
-    @Option(names = "--recipe", required = true) String recipe;
+    @Option(names = "--recipe", required = true,
+        description = "the recipe whose canonical to recover (by the journal under the state root)") String recipe;
 
     @Override
     public Integer call() {
