@@ -1,0 +1,109 @@
+package warm.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import warm.snapshot.internal.NativeFs;
+import warm.snapshot.internal.Stat;
+import warm.snapshot.internal.TreeCopier;
+
+/**
+ * The reflink copy's directory descriptors (issue 15, rows 1–2, fifteenth round: each regular file opened and created
+ * by its name relative to its directories, not by its path): a copy of more directories than it holds open at once is
+ * exact, and every descriptor it opened is closed when it returns — after a copy that succeeded, one whose copy threads
+ * failed (a name taken in the target) and one whose walk failed (a directory taken in the target).
+ */
+@Tag("reflink")
+@Tag("root")
+class DirectoryDescriptorsIT {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"xfs", "btrfs"})
+  void everyDirectoryDescriptorIsClosedAndTheCopyIsExact(String fsName) throws Exception {
+    Path work = TestBed.workDir(fsName);
+    try {
+      Path src = Files.createDirectory(work.resolve("src"));
+      for (int i = 0; i < 300; i++) { // more directories than the copy holds open at once (TreeCopier.MAX_OPEN_DIRS)
+        Path d = Files.createDirectory(src.resolve("d" + i));
+        for (int j = 0; j < 3; j++) {
+          Files.writeString(d.resolve("f" + j), "file " + i + "/" + j);
+        }
+        if (i % 50 == 0) {
+          Files.createSymbolicLink(d.resolve("up"), Path.of(".."));
+          Files.createLink(d.resolve("again"), d.resolve("f0"));
+          Files.setAttribute(d.resolve("f1"), "unix:mode", 04751);
+        }
+      }
+      for (int j = 0; j < 70; j++) { // more than one batch in the root, so its files are copied on the pool
+        Files.writeString(src.resolve("r" + j), "root " + j);
+      }
+      NativeFs fs = NativeFs.platform();
+      TreeCopier copier = new TreeCopier(fs, Progress.none(), "copy");
+      int before = openDescriptors();
+
+      Path dst = work.resolve("dst");
+      copier.copy(src, dst, false, TreeCopier.Mode.CLONE_STRICT);
+      assertEquals(before, openDescriptors(), "descriptors left open by a copy");
+      assertSameTree(fs, src, dst);
+
+      Path taken = Files.createDirectory(work.resolve("taken-name"));
+      Files.writeString(taken.resolve("r33"), "in the way");
+      assertThrows(IOException.class, () -> copier.copy(src, taken, true, TreeCopier.Mode.CLONE_STRICT));
+      assertEquals(before, openDescriptors(), "descriptors left open by a copy whose clone failed");
+      assertEquals("in the way", Files.readString(taken.resolve("r33")));
+
+      Path takenDir = Files.createDirectory(work.resolve("taken-dir"));
+      Files.createDirectory(takenDir.resolve("d200"));
+      assertThrows(IOException.class, () -> copier.copy(src, takenDir, true, TreeCopier.Mode.CLONE_STRICT));
+      assertEquals(before, openDescriptors(), "descriptors left open by a copy whose walk failed");
+    } finally {
+      TestBed.remove(work);
+    }
+  }
+
+  private static int openDescriptors() throws IOException {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return (int) fds.count();
+    }
+  }
+
+  /** Same names, types, contents, link targets, owners, modes and mtimes (directories' too). */
+  private static void assertSameTree(NativeFs fs, Path a, Path b) throws IOException {
+    List<Path> names;
+    try (Stream<Path> s = Files.walk(a)) {
+      names = s.map(a::relativize).sorted().toList();
+    }
+    try (Stream<Path> s = Files.walk(b)) {
+      assertEquals(names, s.map(b::relativize).sorted().toList());
+    }
+    assertTrue(names.size() > 1200, "tree of " + names.size());
+    for (Path rel : names) {
+      Path x = a.resolve(rel);
+      Path y = b.resolve(rel);
+      Stat sx = fs.stat(x);
+      Stat sy = fs.stat(y);
+      String what = rel.toString();
+      assertEquals(sx.mode(), sy.mode(), what);
+      assertEquals(sx.uid(), sy.uid(), what);
+      assertEquals(sx.gid(), sy.gid(), what);
+      assertEquals(sx.mtimeNanos(), sy.mtimeNanos(), what);
+      assertEquals(sx.nlink(), sy.nlink(), what);
+      if (Files.isSymbolicLink(x)) {
+        assertEquals(Files.readSymbolicLink(x), Files.readSymbolicLink(y), what);
+      } else if (Files.isRegularFile(x, LinkOption.NOFOLLOW_LINKS)) {
+        assertArrayEquals(Files.readAllBytes(x), Files.readAllBytes(y), what);
+      }
+    }
+  }
+}
