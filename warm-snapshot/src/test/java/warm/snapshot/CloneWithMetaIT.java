@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
@@ -170,6 +174,100 @@ class CloneWithMetaIT {
     } finally {
       TestBed.remove(work);
     }
+  }
+
+  /**
+   * The clone calls relative to directory descriptors ({@link NativeFs.At}, fifteenth round): the same copy and the
+   * same answer as by path; a directory is never opened through a symlink nor when it is not the inode the caller
+   * looked at; the name's own component is treated as by path (a symlink is stat-ed, not followed; an existing name,
+   * even a dangling symlink, is never written through); and a descriptor holds its directory, not its path. The
+   * composed default (test doubles) opens no descriptor, so they keep seeing the single calls by path.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"xfs", "btrfs"})
+  void cloneAt_directoryDescriptors_sameCopyAsByPathAndNoSymlinkFollowed(String fsName) throws Exception {
+    Path work = TestBed.workDir(fsName);
+    NativeFs fs = NativeFs.platform();
+    List<Integer> open = new ArrayList<>();
+    try {
+      Path srcDir = Files.createDirectory(work.resolve("s"));
+      Path f = Files.writeString(srcDir.resolve("f"), "the first f");
+      fs.writeXattr(f, "user.a", new byte[] {4, 5});
+      Path link = Files.createSymbolicLink(srcDir.resolve("l"), Path.of("f"));
+      Path t1 = Files.createDirectory(work.resolve("t1"));
+      Path t2 = Files.createDirectory(work.resolve("t2"));
+      Path t3 = Files.createDirectory(work.resolve("t3"));
+      Path viaLink = Files.createSymbolicLink(work.resolve("sl"), srcDir.getFileName());
+
+      assertEquals(-1, fs.openDirectory(viaLink, null), "a symlink to a directory is not opened");
+      assertEquals(-1, fs.openDirectory(viaLink, fs.stat(srcDir)), "not even when it leads to the expected one");
+      assertEquals(-1, fs.openDirectory(t1, fs.stat(srcDir)), "another directory than the one looked at");
+      assertEquals(-1, fs.openDirectory(f, null), "a regular file");
+      assertEquals(-1, new Composed(fs).openDirectory(srcDir, null), "the composed default has none");
+      int s = fs.openDirectory(srcDir, fs.stat(srcDir));
+      open.add(s);
+      int d1 = fs.openDirectory(t1, null);
+      open.add(d1);
+      int d2 = fs.openDirectory(t2, fs.stat(t2));
+      open.add(d2);
+      int d3 = fs.openDirectory(t3, null);
+      open.add(d3);
+      assertTrue(s >= 0 && d1 >= 0 && d2 >= 0 && d3 >= 0, "descriptors " + open);
+
+      assertEquals(fs.stat(f), fs.statAt(s, cName("f"), f));
+      Stat l = fs.statAt(s, cName("l"), link);
+      assertEquals(fs.stat(link), l);
+      assertEquals(0120000, l.mode() & 0170000, "the symlink itself, not followed");
+      assertThrows(NoSuchFileException.class, () -> fs.statAt(s, cName("gone"), srcDir.resolve("gone")));
+
+      NativeFs.ClonedOwn own = fs.cloneWithOwnXattrs(f, t1.resolve("f"), new NativeFs.At(s, d1, cName("f")), 1234,
+          5678, 04750, 5_000_000_003L, true);
+      Stat c = fs.stat(t1.resolve("f"));
+      assertEquals("the first f", Files.readString(t1.resolve("f")));
+      assertEquals(1234, c.uid());
+      assertEquals(5678, c.gid());
+      assertEquals(04750, c.mode() & 07777);
+      assertEquals(5_000_000_003L, c.mtimeNanos());
+      assertXattrs(fs.readXattrs(f), fs.readXattrs(t1.resolve("f")), "set on the copy");
+      assertXattrs(fs.readXattrs(f), own.xattrs(), "reported");
+      assertEquals(fs.stat(f), own.cloned().sourceAfter());
+      assertEquals(Files.size(f), own.cloned().copiedSize());
+
+      NativeFs.Created made = fs.cloneWithMetaDescribed(f, t2.resolve("f"), new NativeFs.At(s, d2, cName("f")), 0, 0,
+          0600, null, 7L);
+      assertEquals(fs.stat(t2.resolve("f")), made.stat(), "the description is the copy's stat");
+      assertXattrs(fs.readXattrs(f), made.xattrs(), "described");
+      assertEquals("the first f", Files.readString(t2.resolve("f")));
+
+      // An existing target name, here a dangling symlink, is neither replaced nor written through.
+      Path outside = work.resolve("outside");
+      Files.createSymbolicLink(t3.resolve("f"), outside);
+      assertThrows(IOException.class, () -> fs.cloneWithOwnXattrs(f, t3.resolve("f"),
+          new NativeFs.At(s, d3, cName("f")), 0, 0, 0644, 1L, true));
+      assertFalse(Files.exists(outside, LinkOption.NOFOLLOW_LINKS), "nothing created through the symlink");
+      assertTrue(Files.isSymbolicLink(t3.resolve("f")));
+
+      // The descriptor holds the directory it opened: moved away and replaced at its path, the clone still reads it.
+      Files.move(srcDir, work.resolve("s-moved"));
+      Files.createDirectory(srcDir);
+      Files.writeString(srcDir.resolve("f"), "an impostor");
+      Files.delete(t1.resolve("f"));
+      fs.cloneWithOwnXattrs(srcDir.resolve("f"), t1.resolve("f"), new NativeFs.At(s, d1, cName("f")), 0, 0, 0644, 1L,
+          false);
+      assertEquals("the first f", Files.readString(t1.resolve("f")));
+    } finally {
+      for (int fd : open) {
+        if (fd >= 0) {
+          fs.closeDirectory(fd);
+        }
+      }
+      TestBed.remove(work);
+    }
+  }
+
+  /** One name component, NUL-terminated, as {@link NativeFs.At} takes it. */
+  private static byte[] cName(String name) {
+    return (name + "\0").getBytes(StandardCharsets.UTF_8);
   }
 
   private static void assertXattrs(Map<String, byte[]> expected, Map<String, byte[]> actual, String what) {

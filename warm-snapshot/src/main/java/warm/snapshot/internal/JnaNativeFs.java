@@ -33,6 +33,7 @@ final class JnaNativeFs implements NativeFs {
   private static final int O_CREAT = 0100;
   private static final int O_EXCL = 0200;
   private static final int O_CLOEXEC = 02000000;
+  private static final int O_PATH = 010000000;
 
   static final int EPERM = 1, EIO = 5, EBADF = 9, ENOMEM = 12, EACCES = 13, EXDEV = 18, EINVAL = 22, ENOTTY = 25,
       ETXTBSY = 26, ENOSPC = 28, ERANGE = 34, ENOSYS = 38, ENODATA = 61, EOPNOTSUPP = 95, EDQUOT = 122;
@@ -48,6 +49,12 @@ final class JnaNativeFs implements NativeFs {
    */
   static final class LibC {
     static native int open(byte[] path, int flags, int mode);
+
+    static native int openat(int dirfd, byte[] path, int flags, int mode);
+
+    static native int fstatat(int dirfd, byte[] path, long[] buf, int flags);
+
+    static native int unlinkat(int dirfd, byte[] path, int flags);
 
     static native int ioctl(int fd, long request, int arg);
 
@@ -100,9 +107,15 @@ final class JnaNativeFs implements NativeFs {
 
   /** struct stat offsets: [mode, nlink, nlinkIs32, uid, gid, rdev] differ between x86-64 and the generic layout. */
   private final boolean x86;
+  /**
+   * {@code O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC}: the two middle flags differ between x86-64 (asm-generic:
+   * 0200000, 0400000) and AArch64 (arm64's own fcntl.h: 040000, 0100000).
+   */
+  private final int dirFlags;
 
   private JnaNativeFs(boolean x86) {
     this.x86 = x86;
+    this.dirFlags = O_PATH | O_CLOEXEC | (x86 ? 0200000 | 0400000 : 040000 | 0100000);
   }
 
   private static JnaNativeFs load() {
@@ -153,6 +166,44 @@ final class JnaNativeFs implements NativeFs {
       throw error("lstat " + path, errno);
     }
     return parse(b);
+  }
+
+  @Override
+  public Stat statAt(int dir, byte[] name, Path path) throws IOException {
+    long[] b = STAT_BUF.get();
+    if (LibC.fstatat(dir, name, b, AT_SYMLINK_NOFOLLOW) != 0) {
+      int errno = Native.getLastError();
+      if (errno == 2) {
+        throw new NoSuchFileException(path.toString());
+      }
+      throw error("lstat " + path, errno);
+    }
+    return parse(b);
+  }
+
+  @Override
+  public int openDirectory(Path dir, Stat expected) {
+    // O_PATH: only search permission is needed (a 0100 directory, a non-root caller), and no read of the directory.
+    int fd = LibC.open(RawNames.c(dir), dirFlags, 0);
+    if (fd < 0 || expected == null) {
+      return fd;
+    }
+    long[] b = STAT_BUF.get();
+    if (LibC.fstat(fd, b) != 0) {
+      LibC.close(fd);
+      return -1;
+    }
+    Stat found = parse(b);
+    if (found.ino() != expected.ino() || found.dev() != expected.dev()) {
+      LibC.close(fd); // replaced since the caller's lstat: by path, as before (the listing goes by path)
+      return -1;
+    }
+    return fd;
+  }
+
+  @Override
+  public void closeDirectory(int fd) {
+    LibC.close(fd);
   }
 
   /** fstat(2) of an open descriptor ({@code path} only names it in an error). */
@@ -238,17 +289,23 @@ final class JnaNativeFs implements NativeFs {
   public Cloned cloneWithMeta(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
       long mtimeNanos, boolean statAfter) throws IOException {
     if (!statAfter) {
-      return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, (in, out, made, x) -> Cloned.UNSTATED);
+      return clone(src, dst, null, uid, gid, perms, xattrs, mtimeNanos, (in, out, made, x) -> Cloned.UNSTATED);
     }
     // The copy's size is the one its stat after the clone gave (clone(): owner, mode, xattrs and mtime do not move
     // it, and nothing else can write a file this call just created exclusively): one fstat fewer per file.
-    return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, new SourceStat(src));
+    return clone(src, dst, null, uid, gid, perms, xattrs, mtimeNanos, new SourceStat(src));
   }
 
   @Override
   public ClonedOwn cloneWithOwnXattrs(Path src, Path dst, int uid, int gid, int perms, long mtimeNanos,
       boolean statAfter) throws IOException {
-    return clone(src, dst, uid, gid, perms, null, mtimeNanos, new OwnXattrs(src, statAfter));
+    return clone(src, dst, null, uid, gid, perms, null, mtimeNanos, new OwnXattrs(src, statAfter));
+  }
+
+  @Override
+  public ClonedOwn cloneWithOwnXattrs(Path src, Path dst, At at, int uid, int gid, int perms, long mtimeNanos,
+      boolean statAfter) throws IOException {
+    return clone(src, dst, at, uid, gid, perms, null, mtimeNanos, new OwnXattrs(src, statAfter));
   }
 
   /** {@link #cloneWithOwnXattrs}'s outcome: as {@link SourceStat} (or unstated), with the xattrs read on the source. */
@@ -288,8 +345,30 @@ final class JnaNativeFs implements NativeFs {
   @Override
   public Created cloneWithMetaDescribed(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
       long mtimeNanos) throws IOException {
-    return clone(src, dst, uid, gid, perms, xattrs, mtimeNanos, (in, out, made, x) -> new Created(
-        fstat(out, dst), xattrsOf(out, dst))); // after the mtime set: its ctime moved since the clone
+    return cloneWithMetaDescribed(src, dst, null, uid, gid, perms, xattrs, mtimeNanos);
+  }
+
+  @Override
+  public Created cloneWithMetaDescribed(Path src, Path dst, At at, int uid, int gid, int perms,
+      Map<String, byte[]> xattrs, long mtimeNanos) throws IOException {
+    return clone(src, dst, at, uid, gid, perms, xattrs, mtimeNanos, new Described(dst));
+  }
+
+  /**
+   * A restore's clone outcome: the copy as the kernel has it after the mtime set (its ctime moved since the clone).
+   * A named class, not a lambda (twelfth round).
+   */
+  private final class Described implements Outcome<Created> {
+    private final Path dst;
+
+    Described(Path dst) {
+      this.dst = dst;
+    }
+
+    @Override
+    public Created read(int in, int out, Stat made, Map<String, byte[]> xattrs) throws IOException {
+      return new Created(fstat(out, dst), xattrsOf(out, dst));
+    }
   }
 
   /**
@@ -304,12 +383,15 @@ final class JnaNativeFs implements NativeFs {
 
   /**
    * The clone calls' common body, ending with their {@code outcome} while both descriptors are open; {@code xattrs}
-   * null: the source's own, read on its descriptor before the copy is created.
+   * null: the source's own, read on its descriptor before the copy is created. {@code at} non-null: both opens are
+   * relative to its directories (the same flags: the last component is treated exactly as by path).
    */
-  private <T> T clone(Path src, Path dst, int uid, int gid, int perms, Map<String, byte[]> xattrs,
+  private <T> T clone(Path src, Path dst, At at, int uid, int gid, int perms, Map<String, byte[]> xattrs,
       long mtimeNanos, Outcome<T> outcome) throws IOException {
-    // As cp does: everything after the two opens on their descriptors, so the kernel resolves each path once.
-    int in = LibC.open(RawNames.c(src), O_RDONLY | O_CLOEXEC, 0);
+    // As cp does: everything after the two opens on their descriptors, so the kernel resolves each path once; with
+    // `at`, only the name (issue 15, fifteenth round).
+    int in = at != null ? LibC.openat(at.srcDir(), at.name(), O_RDONLY | O_CLOEXEC, 0)
+        : LibC.open(RawNames.c(src), O_RDONLY | O_CLOEXEC, 0);
     if (in < 0) {
       int errno = Native.getLastError();
       if (errno == 2) {
@@ -321,8 +403,9 @@ final class JnaNativeFs implements NativeFs {
       if (xattrs == null) {
         xattrs = xattrsOf(in, src);
       }
-      byte[] target = RawNames.c(dst);
-      int out = LibC.open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, perms & 07777);
+      byte[] target = at != null ? at.name() : RawNames.c(dst);
+      int targetDir = at != null ? at.dstDir() : AT_FDCWD;
+      int out = LibC.openat(targetDir, target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, perms & 07777);
       if (out < 0) {
         throw error("create " + dst, Native.getLastError());
       }
@@ -331,7 +414,7 @@ final class JnaNativeFs implements NativeFs {
           int errno = Native.getLastError();
           LibC.close(out);
           out = -1;
-          LibC.unlink(target);
+          LibC.unlinkat(targetDir, target, 0);
           if (isCloneNotSupported(errno)) {
             throw new CloneUnsupportedException("cannot clone " + src + ": " + LibC.strerror(errno), errno);
           }

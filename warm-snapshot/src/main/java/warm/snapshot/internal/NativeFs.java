@@ -94,6 +94,53 @@ public interface NativeFs {
   /** lstat(2) of {@code path} (never follows a symlink). */
   Stat stat(Path path) throws IOException;
 
+  /**
+   * A regular file's name in its source and its target directory, both open as descriptors ({@link #openDirectory}):
+   * the copy's two opens resolve that one name, not the whole path again, component by component, for each file
+   * (issue 15, rows 1–2, fifteenth round). {@code name} is one component, NUL-terminated ({@link RawNames#c}).
+   */
+  record At(int srcDir, int dstDir, byte[] name) {}
+
+  /**
+   * {@code dir} opened as a descriptor for {@link At} and {@link #statAt} ({@code O_PATH}, never through a symlink at
+   * its last component), or -1: none (this implementation has none, the open failed, or the directory found is not
+   * the inode {@code expected} describes — replaced since it was looked at); the caller then goes by path, as before.
+   * {@code expected} null: no check (a directory the caller has just created).
+   */
+  default int openDirectory(Path dir, Stat expected) {
+    return -1;
+  }
+
+  /** Closes a descriptor {@link #openDirectory} gave. */
+  default void closeDirectory(int fd) {
+    // none is ever given here
+  }
+
+  /**
+   * As {@link #stat} of {@code path}, which is {@code name} (NUL-terminated) in the directory open as {@code dir}:
+   * {@code fstatat(dir, name, AT_SYMLINK_NOFOLLOW)}, one component resolved instead of the path.
+   */
+  default Stat statAt(int dir, byte[] name, Path path) throws IOException {
+    return stat(path);
+  }
+
+  /**
+   * As {@link #cloneWithOwnXattrs(Path, Path, int, int, int, long, boolean)}, opening the source and creating the
+   * copy relative to {@code at}'s directories (null: by path); {@code src} and {@code dst} name the same objects (for
+   * errors, and for the composed default, which goes by path).
+   */
+  default ClonedOwn cloneWithOwnXattrs(Path src, Path dst, At at, int uid, int gid, int perms, long mtimeNanos,
+      boolean statAfter) throws IOException {
+    return cloneWithOwnXattrs(src, dst, uid, gid, perms, mtimeNanos, statAfter);
+  }
+
+  /** As {@link #cloneWithMetaDescribed(Path, Path, int, int, int, Map, long)} relative to {@code at} (null: by path). */
+  default Created cloneWithMetaDescribed(Path src, Path dst, At at, int uid, int gid, int perms,
+      Map<String, byte[]> xattrs, long mtimeNanos) throws IOException {
+    return cloneWithMetaDescribed(src, dst, uid, gid, perms, xattrs, mtimeNanos);
+  }
+
+
   /** syncfs(2) of the filesystem holding {@code anyPath}: one flush instead of an fsync per cloned file. */
   void syncFilesystem(Path anyPath) throws IOException;
 

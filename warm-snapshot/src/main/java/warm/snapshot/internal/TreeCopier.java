@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -114,12 +115,16 @@ public final class TreeCopier {
     Feed feed = new Feed(run);
     List<Item> dirs;
     try {
-      dirs = walk(src, dst, dstExists, feed, flush);
-    } catch (IOException | RuntimeException | Error e) { // an Error too: no batch may outlive the copy
-      feed.abandon(e);
-      throw e;
+      try {
+        dirs = walk(src, dst, dstExists, feed, flush);
+      } catch (IOException | RuntimeException | Error e) { // an Error too: no batch may outlive the copy
+        feed.abandon(e);
+        throw e;
+      }
+      feed.finish();
+    } finally {
+      run.open.closeAll(); // nothing copies any more: whatever a failed or skipped batch still held
     }
-    feed.finish();
     // Directories last, children before parents (reverse pre-order): creating an entry moves its directory's mtime.
     for (int i = dirs.size() - 1; i >= 0; i--) {
       Item d = dirs.get(i);
@@ -252,8 +257,96 @@ public final class TreeCopier {
     }
   }
 
-  /** One source object: where it goes, its manifest path, its single lstat, and the other names of a hard link. */
-  private record Item(Path source, Path target, String rel, Stat st, List<Item> alsoNamed) {}
+  /**
+   * One source object: where it goes, its manifest path, its single lstat, and the other names of a hard link; a
+   * regular file of one name may also have its name in its directories open as descriptors ({@code at}, held by
+   * {@code dir} until the file is copied), else null: by path.
+   */
+  private record Item(Path source, Path target, String rel, Stat st, List<Item> alsoNamed, NativeFs.At at,
+      DirPair dir) {
+    Item(Path source, Path target, String rel, Stat st, List<Item> alsoNamed) {
+      this(source, target, rel, st, alsoNamed, null, null);
+    }
+  }
+
+  /**
+   * At most this many directories of one copy are open as descriptors at once (two each, source and target); any
+   * further one goes by path, as every directory did before. Far under the JVM's descriptor limit (raised to the hard
+   * limit at start-up), and a directory's pair is closed as soon as its last file is copied, so only the directories
+   * the walk is ahead of the copy by count against it.
+   */
+  static final int MAX_OPEN_DIRS = 256;
+
+  /**
+   * A source directory and its copy, open as descriptors ({@link NativeFs#openDirectory}) so that each regular file's
+   * two opens and its lstat resolve only its name (issue 15, rows 1–2, fifteenth round: path lookups were ~3–4 % of a
+   * 20k-file copy's CPU). Counted: the walk holds it while it lists the directory, and each file handed over holds it
+   * until that file is copied; the last one closes both.
+   */
+  private final class DirPair {
+    final int src;
+    final int dst;
+    private final AtomicInteger users = new AtomicInteger(1); // the walk's, until it has listed the directory
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final OpenDirs owner;
+
+    DirPair(int src, int dst, OpenDirs owner) {
+      this.src = src;
+      this.dst = dst;
+      this.owner = owner;
+    }
+
+    void hold() {
+      users.incrementAndGet();
+    }
+
+    void release() {
+      if (users.decrementAndGet() == 0) {
+        close();
+      }
+    }
+
+    void close() {
+      if (closed.compareAndSet(false, true)) {
+        fs.closeDirectory(src);
+        fs.closeDirectory(dst);
+        owner.count.decrementAndGet();
+      }
+    }
+  }
+
+  /** Every {@link DirPair} of one copy: how many are open, and all of them for the copy's end to close what is left. */
+  private final class OpenDirs {
+    final AtomicInteger count = new AtomicInteger();
+    private final List<DirPair> all = new ArrayList<>();
+
+    /** {@code dir} (lstat {@code st}) and its just-created copy {@code target} opened, or null: by path. */
+    DirPair open(Path dir, Stat st, Path target) {
+      if (count.get() >= MAX_OPEN_DIRS) {
+        return null;
+      }
+      int s = fs.openDirectory(dir, st);
+      if (s < 0) {
+        return null;
+      }
+      int d = fs.openDirectory(target, null);
+      if (d < 0) {
+        fs.closeDirectory(s);
+        return null;
+      }
+      count.incrementAndGet();
+      DirPair p = new DirPair(s, d, this);
+      all.add(p); // the walk's thread only
+      return p;
+    }
+
+    /** Closes every pair still open; only once no batch runs. */
+    void closeAll() {
+      for (DirPair p : all) {
+        p.close();
+      }
+    }
+  }
 
   /**
    * Lists the tree once, lstat-ing every object once (the stat travels to the copy and the manifest), creates the
@@ -281,15 +374,18 @@ public final class TreeCopier {
     dirs.add(new Item(src, dst, ".", rootSt, null));
     for (int next = 0; next < dirs.size() && !feed.run.failed; next++) {
       Item dir = dirs.get(next);
+      // Opened before the listing, checked against the walk's lstat of it: a directory replaced since is not used.
+      DirPair pair = feed.run.open.open(dir.source, dir.st, dir.target);
       try (DirectoryStream<Path> children = Files.newDirectoryStream(dir.source)) {
         for (Path c : children) {
-          Stat st = fs.stat(c);
+          Path name = c.getFileName(); // once: each call builds a new path (issue 15, fourteenth round: garbage)
+          byte[] cName = pair != null ? RawNames.c(name) : null;
+          Stat st = pair != null ? fs.statAt(pair.src, cName, c) : fs.stat(c);
           Type type = st.type();
           if (type == null) {
             LOG.warn("skipping socket {}", c);
             continue;
           }
-          Path name = c.getFileName(); // once: each call builds a new path (issue 15, fourteenth round: garbage)
           Path target = dir.target.resolve(name); // Path to Path: raw name bytes kept (D6)
           String rel = dir.rel.equals(".") ? name.toString() : dir.rel + "/" + name;
           if (flush != null) {
@@ -312,9 +408,16 @@ public final class TreeCopier {
               firstLink.put(key, it);
               linked.add(it);
             }
+          } else if (pair != null && type == Type.FILE) {
+            pair.hold();
+            feed.add(new Item(c, target, rel, st, null, new NativeFs.At(pair.src, pair.dst, cName), pair));
           } else {
             feed.add(new Item(c, target, rel, st, null));
           }
+        }
+      } finally {
+        if (pair != null) {
+          pair.release();
         }
       }
     }
@@ -336,6 +439,7 @@ public final class TreeCopier {
     volatile boolean failed;
     final AtomicLong files = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
+    final OpenDirs open = new OpenDirs();
 
     Run(Path src, Mode mode, ManifestBuilder manifest, boolean checkUnchanged, CopyDescription described,
         SnapshotSeen seen) {
@@ -350,9 +454,15 @@ public final class TreeCopier {
     void batch(List<Item> batch) throws IOException {
       for (Item it : batch) {
         if (failed) {
-          return;
+          return; // the pairs this batch's files held are closed at the copy's end
         }
-        one(it);
+        try {
+          one(it);
+        } finally {
+          if (it.dir != null) {
+            it.dir.release();
+          }
+        }
       }
     }
 
@@ -456,7 +566,7 @@ public final class TreeCopier {
       Stat st = it.st;
       if (current != Mode.COPY) {
         try {
-          return fs.cloneWithMetaDescribed(it.source, it.target, st.uid(), st.gid(), st.perms(), null,
+          return fs.cloneWithMetaDescribed(it.source, it.target, it.at, st.uid(), st.gid(), st.perms(), null,
               st.mtimeNanos());
         } catch (NativeFs.CloneUnsupportedException e) {
           refused(e);
@@ -478,7 +588,7 @@ public final class TreeCopier {
       Stat st = it.st;
       if (current != Mode.COPY) {
         try {
-          return fs.cloneWithOwnXattrs(it.source, it.target, st.uid(), st.gid(), st.perms(), st.mtimeNanos(),
+          return fs.cloneWithOwnXattrs(it.source, it.target, it.at, st.uid(), st.gid(), st.perms(), st.mtimeNanos(),
               checkUnchanged);
         } catch (NativeFs.CloneUnsupportedException e) {
           refused(e);
