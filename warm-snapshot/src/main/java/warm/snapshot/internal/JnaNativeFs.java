@@ -158,20 +158,18 @@ final class JnaNativeFs implements NativeFs {
   @Override
   public Stat stat(Path path) throws IOException {
     long[] b = STAT_BUF.get();
-    if (LibC.lstat(RawNames.c(path), b) != 0) {
-      int errno = Native.getLastError();
-      if (errno == 2) {
-        throw new NoSuchFileException(path.toString());
-      }
-      throw error("lstat " + path, errno);
-    }
-    return parse(b);
+    return statted(LibC.lstat(RawNames.c(path), b), b, path);
   }
 
   @Override
   public Stat statAt(int dir, byte[] name, Path path) throws IOException {
     long[] b = STAT_BUF.get();
-    if (LibC.fstatat(dir, name, b, AT_SYMLINK_NOFOLLOW) != 0) {
+    return statted(LibC.fstatat(dir, name, b, AT_SYMLINK_NOFOLLOW), b, path);
+  }
+
+  /** An lstat's answer: the parsed buffer, or the error naming the path (a missing one as NoSuchFileException). */
+  private Stat statted(int rc, long[] b, Path path) throws IOException {
+    if (rc != 0) {
       int errno = Native.getLastError();
       if (errno == 2) {
         throw new NoSuchFileException(path.toString());
