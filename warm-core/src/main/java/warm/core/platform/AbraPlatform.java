@@ -34,16 +34,9 @@ final class AbraPlatform extends SwarmStackPlatform {
   AbraPlatform(AbraSettings settings, ProcessRunner runner, DockerCli docker, Timeouts timeouts, RecipeProbes probes) {
     super(runner, docker, timeouts, probes);
     this.settings = settings;
+    // Every abra command is given this directory as ABRA_DIR (AbraSettings.abraDirFor), so abra and this adapter never
+    // disagree on where abra keeps its state.
     this.abraDir = settings.abraDirFor(System.getenv("ABRA_DIR"));
-  }
-
-  /**
-   * Where abra keeps its state ({@link AbraSettings#abraDirFor}): the configured directory, else {@code $ABRA_DIR},
-   * else {@code .abra} in the home directory of the user running warm (the password database's, not {@code $HOME}).
-   * Every abra command is given this directory as {@code ABRA_DIR}, so abra and this adapter never disagree.
-   */
-  static Path resolveAbraDir(Path configured, String envAbraDir) {
-    return new AbraSettings(null, configured, null, null, null).abraDirFor(envAbraDir);
   }
 
   @Override

@@ -17,11 +17,15 @@ import warm.core.process.ProcessRunner;
 /** Where the adapter looks for abra's state must be where abra keeps it. */
 class AbraPlatformTest {
   @Test
-  void testResolveAbraDir_configuredThenEnvironmentThenHome() {
-    assertEquals(Path.of("/x"), AbraPlatform.resolveAbraDir(Path.of("/x"), "/y"));
-    assertEquals(Path.of("/y"), AbraPlatform.resolveAbraDir(null, "/y"));
-    assertEquals(Path.of(System.getProperty("user.home"), ".abra"), AbraPlatform.resolveAbraDir(null, " "));
-    assertEquals(Path.of(System.getProperty("user.home"), ".abra"), AbraPlatform.resolveAbraDir(null, null));
+  void testAbraDirFor_configuredThenEnvironmentThenHome() {
+    assertEquals(Path.of("/x"), abraDir(Path.of("/x")).abraDirFor("/y"));
+    assertEquals(Path.of("/y"), abraDir(null).abraDirFor("/y"));
+    assertEquals(Path.of(System.getProperty("user.home"), ".abra"), abraDir(null).abraDirFor(" "));
+    assertEquals(Path.of(System.getProperty("user.home"), ".abra"), abraDir(null).abraDirFor(null));
+  }
+
+  private static AbraSettings abraDir(Path configured) {
+    return new AbraSettings("abra", configured, "default", true, List.of());
   }
 
   /**
@@ -44,7 +48,7 @@ class AbraPlatformTest {
     assertEquals(1, ran.size(), ran.toString());
     assertEquals("app new sample --server default --domain abradir-unit.ci.localhost -n",
         String.join(" ", ran.get(0).argv().subList(1, ran.get(0).argv().size())));
-    Path expected = AbraPlatform.resolveAbraDir(null, System.getenv("ABRA_DIR"));
+    Path expected = unset.abraDirFor(System.getenv("ABRA_DIR"));
     assertEquals(expected.toString(), ran.get(0).env().get("ABRA_DIR"));
     assertEquals(expected.resolve("servers/default/abradir-unit.ci.localhost.env"), p.envFile(app));
 
