@@ -140,7 +140,6 @@ public interface NativeFs {
     return cloneWithMetaDescribed(src, dst, uid, gid, perms, xattrs, mtimeNanos);
   }
 
-
   /** syncfs(2) of the filesystem holding {@code anyPath}: one flush instead of an fsync per cloned file. */
   void syncFilesystem(Path anyPath) throws IOException;
 
